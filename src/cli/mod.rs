@@ -1,0 +1,150 @@
+//! Command line: parses arguments with clap, runs the build, prints diagnostics once
+//! (warnings first, then errors, then a summary) and picks the exit code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::build::{default_fonts_dir, run_build, source_date_from_env, BuildOptions, BuildReport};
+use crate::diag::Diagnostic;
+
+/// Exit code: everything built.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: some job failed on content; the others were built.
+pub const EXIT_CONTENT: u8 = 1;
+/// Exit code: usage or environment error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// appealpress: case folders to print-ready appeal packs.
+#[derive(Debug, Parser)]
+#[command(name = "appealpress", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by build and check.
+#[derive(Debug, clap::Args)]
+pub struct Selection {
+    /// The folder holding one folder per case.
+    #[arg(default_value = "packs")]
+    pub packs_dir: PathBuf,
+    /// Only this case (repeatable).
+    #[arg(long = "case", value_name = "ID")]
+    pub cases: Vec<String>,
+    /// Only this language (repeatable).
+    #[arg(long = "lang", value_name = "TAG")]
+    pub langs: Vec<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// The fonts folder (default: ./fonts, else the one built in).
+    #[arg(long, value_name = "DIR")]
+    pub fonts: Option<PathBuf>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build every product of every case and language into the output folder.
+    Build {
+        /// Which cases and languages.
+        #[command(flatten)]
+        selection: Selection,
+        /// Output folder.
+        #[arg(long, default_value = "dist", value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Load, lay out and render everything in memory; write nothing.
+    Check {
+        /// Which cases and languages.
+        #[command(flatten)]
+        selection: Selection,
+    },
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+        }
+    };
+    let source_date = match source_date_from_env() {
+        Ok(d) => d,
+        Err(message) => {
+            eprintln!("{}", Diagnostic::error(None, message));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let (selection, out_dir) = match cli.command {
+        Command::Build { selection, out } => (selection, Some(out)),
+        Command::Check { selection } => (selection, None),
+    };
+    let options = BuildOptions {
+        packs_dir: selection.packs_dir,
+        out_dir,
+        cases: selection.cases,
+        langs: selection.langs,
+        jobs: selection.jobs.map(usize::from),
+        fonts_dir: selection.fonts.unwrap_or_else(default_fonts_dir),
+        source_date,
+    };
+    let started = Instant::now();
+    match run_build(&options) {
+        Ok(report) => {
+            print_report(
+                &report,
+                options.out_dir.is_some(),
+                started.elapsed().as_secs_f64(),
+            );
+            ExitCode::from(if report.has_errors() {
+                EXIT_CONTENT
+            } else {
+                EXIT_OK
+            })
+        }
+        Err(usage) => {
+            eprintln!("{}", usage.0);
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// Prints warnings, then errors, then one summary line.
+fn print_report(report: &BuildReport, wrote: bool, seconds: f64) {
+    let mut warnings: Vec<&Diagnostic> = report.jobs.iter().flat_map(|j| &j.warnings).collect();
+    warnings.sort();
+    warnings.dedup();
+    for w in &warnings {
+        eprintln!("{w}");
+    }
+    let mut errors: Vec<&Diagnostic> = report.case_errors.iter().collect();
+    errors.extend(
+        report
+            .jobs
+            .iter()
+            .filter_map(|j| j.outcome.as_ref().err())
+            .flatten(),
+    );
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    let built = report.jobs.iter().filter(|j| j.outcome.is_ok()).count();
+    for job in report.jobs.iter().filter(|j| j.outcome.is_ok()) {
+        if wrote {
+            println!("built {}", job.path.display());
+        }
+    }
+    let failed = report.jobs.len() - built + report.case_errors.len();
+    let verb = if wrote { "built" } else { "checked" };
+    eprintln!(
+        "{verb} {built} file(s), {failed} failed, {} warning(s) in {seconds:.2}s",
+        warnings.len()
+    );
+}

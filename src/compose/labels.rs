@@ -1,0 +1,117 @@
+//! The words the pack prints around the case text, per language.
+
+/// Fixed wording for one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Labels {
+    /// Above the title on the cover.
+    pub kicker: &'static str,
+    /// Before the photo credit.
+    pub photo: &'static str,
+    /// Above the authorities' addresses.
+    pub write_to: &'static str,
+    /// Above the solidarity address.
+    pub solidarity: &'static str,
+    /// The sender block of the sample letter.
+    pub sender: &'static str,
+    /// The date line of the sample letter.
+    pub date: &'static str,
+    /// Under the signature line.
+    pub signature: &'static str,
+    /// Before an e-mail address.
+    pub email: &'static str,
+    /// Before a deadline.
+    pub deadline: &'static str,
+}
+
+const EN: Labels = Labels {
+    kicker: "Urgent appeal",
+    photo: "Photo",
+    write_to: "Write to",
+    solidarity: "Send a message of solidarity to",
+    sender: "Your name and address",
+    date: "Date",
+    signature: "Signature",
+    email: "Email",
+    deadline: "Please write before",
+};
+
+const FR: Labels = Labels {
+    kicker: "Appel urgent",
+    photo: "Photo",
+    write_to: "Écrivez à",
+    solidarity: "Envoyez un message de solidarité à",
+    sender: "Vos nom et adresse",
+    date: "Date",
+    signature: "Signature",
+    email: "Courriel",
+    deadline: "Merci d’écrire avant le",
+};
+
+const NL: Labels = Labels {
+    kicker: "Urgente oproep",
+    photo: "Foto",
+    write_to: "Schrijf naar",
+    solidarity: "Stuur een solidariteitsboodschap naar",
+    sender: "Uw naam en adres",
+    date: "Datum",
+    signature: "Handtekening",
+    email: "E-mail",
+    deadline: "Schrijf vóór",
+};
+
+const ES: Labels = Labels {
+    kicker: "Acción urgente",
+    photo: "Foto",
+    write_to: "Escribe a",
+    solidarity: "Envía un mensaje de solidaridad a",
+    sender: "Tu nombre y dirección",
+    date: "Fecha",
+    signature: "Firma",
+    email: "Correo electrónico",
+    deadline: "Escribe antes del",
+};
+
+const AR: Labels = Labels {
+    kicker: "نداء عاجل",
+    photo: "الصورة",
+    write_to: "اكتبوا إلى",
+    solidarity: "أرسلوا رسالة تضامن إلى",
+    sender: "اسمك وعنوانك",
+    date: "التاريخ",
+    signature: "التوقيع",
+    email: "البريد الإلكتروني",
+    deadline: "يرجى الكتابة قبل",
+};
+
+/// The labels for a language tag, and whether they are a fallback (English).
+pub fn labels_for(lang: &str) -> (&'static Labels, bool) {
+    match lang.split('-').next().unwrap_or("") {
+        "en" => (&EN, false),
+        "fr" => (&FR, false),
+        "nl" => (&NL, false),
+        "es" => (&ES, false),
+        "ar" => (&AR, false),
+        _ => (&EN, true),
+    }
+}
+
+/// True for languages written right to left.
+pub fn is_rtl_language(lang: &str) -> bool {
+    matches!(
+        lang.split('-').next().unwrap_or(""),
+        "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "dv" | "ckb" | "sd" | "ug"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_and_fallback_languages() {
+        assert_eq!(labels_for("fr").0.write_to, "Écrivez à");
+        assert_eq!(labels_for("pt-BR"), (&EN, true));
+        assert!(is_rtl_language("ar"));
+        assert!(!is_rtl_language("en-GB"));
+    }
+}

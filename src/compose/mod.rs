@@ -1,0 +1,262 @@
+//! Compose stage: a case and one of its languages to a [`Document`] of semantic
+//! blocks for one product. It decides what goes into the pack and in what order,
+//! and in which words; the layout stage decides where.
+
+pub mod labels;
+
+use crate::diag::{Diagnostic, Span};
+use crate::load::{Block, Case, Inline, LangFile, Paper, SectionId};
+pub use labels::{is_rtl_language, labels_for, Labels};
+
+/// How a paragraph is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParaRole {
+    /// Running text, justified.
+    Body,
+    /// The first paragraph of the story, a little larger.
+    Lead,
+    /// The person's own words, set apart.
+    Quote,
+    /// The sample letter's body.
+    Letter,
+}
+
+/// An address to print as a card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddressCard {
+    /// Addressee.
+    pub name: String,
+    /// Lines.
+    pub lines: Vec<String>,
+    /// E-mail, with its label.
+    pub email: Option<String>,
+}
+
+/// The cover: kicker, title, photo and credit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cover {
+    /// Small line above the title.
+    pub kicker: String,
+    /// The title.
+    pub title: String,
+    /// "Photo: ..." credit line.
+    pub credit: String,
+    /// Focal point of the photo, 0..1.
+    pub focus: (f32, f32),
+    /// Optional deadline line.
+    pub deadline: Option<String>,
+}
+
+/// A semantic block of a product, in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DocBlock {
+    /// The cover block (first page, top).
+    Cover(Cover),
+    /// A section heading.
+    Heading(String),
+    /// A heading inside a section.
+    Subheading(Vec<Inline>),
+    /// A paragraph.
+    Paragraph {
+        /// Text runs.
+        inlines: Vec<Inline>,
+        /// How it is set.
+        role: ParaRole,
+        /// Source, for overflow errors.
+        span: Span,
+    },
+    /// A list.
+    List {
+        /// First number, for numbered lists.
+        start: Option<u64>,
+        /// Items.
+        items: Vec<Vec<Inline>>,
+        /// Set like this role.
+        role: ParaRole,
+    },
+    /// A labelled group of address cards.
+    Addresses {
+        /// The label ("Write to").
+        label: String,
+        /// The cards.
+        cards: Vec<AddressCard>,
+    },
+    /// Sender, date and recipient blocks of the sample letter.
+    LetterHead {
+        /// Label of the sender block.
+        sender: String,
+        /// Label of the date line.
+        date: String,
+        /// The addressee.
+        recipient: AddressCard,
+    },
+    /// Closing formula and room to sign.
+    LetterClose {
+        /// "Yours sincerely,".
+        closing: Option<String>,
+        /// Label under the signature line.
+        signature: String,
+    },
+    /// Start a new page.
+    PageBreak,
+}
+
+/// Everything layout needs to set one product for one language.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Case id.
+    pub case_id: String,
+    /// BCP 47 tag.
+    pub lang: String,
+    /// Right-to-left language.
+    pub rtl: bool,
+    /// Paper.
+    pub paper: Paper,
+    /// Document title (metadata and cover).
+    pub title: String,
+    /// The person's name as printed.
+    pub person: String,
+    /// Blocks in reading order.
+    pub blocks: Vec<DocBlock>,
+}
+
+fn plain(text: &str) -> Vec<Inline> {
+    vec![Inline {
+        text: text.to_string(),
+        bold: false,
+        italic: false,
+    }]
+}
+
+fn section_blocks(file: &LangFile, id: SectionId, role: ParaRole, out: &mut Vec<DocBlock>) {
+    let Some(section) = file.section(id) else {
+        return;
+    };
+    out.push(DocBlock::Heading(section.heading.clone()));
+    for (i, block) in section.blocks.iter().enumerate() {
+        out.push(match block {
+            Block::Paragraph { inlines, span } => {
+                let role = if role == ParaRole::Body && id == SectionId::Story && i == 0 {
+                    ParaRole::Lead
+                } else {
+                    role
+                };
+                DocBlock::Paragraph {
+                    inlines: inlines.clone(),
+                    role,
+                    span: span.clone(),
+                }
+            }
+            Block::List { start, items, .. } => DocBlock::List {
+                start: *start,
+                items: items.clone(),
+                role,
+            },
+            Block::Subheading { inlines, .. } => DocBlock::Subheading(inlines.clone()),
+        });
+    }
+}
+
+fn card(name: &str, lines: &[String], email: Option<&str>, labels: &Labels) -> AddressCard {
+    AddressCard {
+        name: name.to_string(),
+        lines: lines.to_vec(),
+        email: email.map(|e| format!("{}: {e}", labels.email)),
+    }
+}
+
+/// Composes the home appeal pack: cover and story, the person's letter, the action
+/// page with addresses, and the sample letter. Warns when the language has no labels.
+pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>) -> Document {
+    let (labels, fallback) = labels_for(&file.lang);
+    if fallback {
+        warnings.push(
+            Diagnostic::warning(
+                Some(Span::file(case.dir.join(format!("{}.md", file.lang)))),
+                format!(
+                    "no built-in labels for `{}`; the pack's fixed words are in English",
+                    file.lang
+                ),
+            )
+            .with_hint("add the language to src/compose/labels.rs"),
+        );
+    }
+    let facts = &case.facts;
+    let person = file
+        .front
+        .person
+        .clone()
+        .unwrap_or_else(|| facts.person.clone());
+    let mut blocks = vec![DocBlock::Cover(Cover {
+        kicker: labels.kicker.to_string(),
+        title: file.front.title.clone(),
+        credit: format!("{}: {}", labels.photo, facts.photo.credit),
+        focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
+        deadline: facts
+            .deadline
+            .as_ref()
+            .map(|d| format!("{} {d}", labels.deadline)),
+    })];
+    section_blocks(file, SectionId::Story, ParaRole::Body, &mut blocks);
+    section_blocks(file, SectionId::Letter, ParaRole::Quote, &mut blocks);
+    blocks.push(DocBlock::PageBreak);
+    section_blocks(file, SectionId::Action, ParaRole::Body, &mut blocks);
+    blocks.push(DocBlock::Addresses {
+        label: labels.write_to.to_string(),
+        cards: facts
+            .write_to
+            .iter()
+            .map(|a| card(&a.name, &a.address, a.email.as_deref(), labels))
+            .collect(),
+    });
+    if let Some(s) = &facts.solidarity {
+        blocks.push(DocBlock::Addresses {
+            label: labels.solidarity.to_string(),
+            cards: vec![card(&s.name, &s.address, None, labels)],
+        });
+    }
+    if let Some(appeal) = file.section(SectionId::Appeal) {
+        blocks.push(DocBlock::PageBreak);
+        blocks.push(DocBlock::Heading(appeal.heading.clone()));
+        let first = &facts.write_to[0];
+        blocks.push(DocBlock::LetterHead {
+            sender: labels.sender.to_string(),
+            date: labels.date.to_string(),
+            recipient: card(&first.name, &first.address, None, labels),
+        });
+        let salutation = file.front.salutation.clone().unwrap_or_default();
+        blocks.push(DocBlock::Paragraph {
+            inlines: plain(&salutation),
+            role: ParaRole::Letter,
+            span: file.front_span.clone(),
+        });
+        for block in &appeal.blocks {
+            blocks.push(match block {
+                Block::Paragraph { inlines, span } => DocBlock::Paragraph {
+                    inlines: inlines.clone(),
+                    role: ParaRole::Letter,
+                    span: span.clone(),
+                },
+                Block::List { start, items, .. } => DocBlock::List {
+                    start: *start,
+                    items: items.clone(),
+                    role: ParaRole::Letter,
+                },
+                Block::Subheading { inlines, .. } => DocBlock::Subheading(inlines.clone()),
+            });
+        }
+        blocks.push(DocBlock::LetterClose {
+            closing: file.front.closing.clone(),
+            signature: labels.signature.to_string(),
+        });
+    }
+    Document {
+        case_id: case.id.clone(),
+        lang: file.lang.clone(),
+        rtl: is_rtl_language(&file.lang),
+        paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
+        title: file.front.title.clone(),
+        person,
+        blocks,
+    }
+}

@@ -1,0 +1,177 @@
+//! Diagnostics: what went wrong (or looks wrong), where, and what to do about it.
+//!
+//! Modelled on typst's `SourceDiagnostic`: a severity, an optional source span, a
+//! message and hints. Stages never print; they return errors and push warnings
+//! beside their results, and the CLI prints everything once.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The job cannot produce its output.
+    Error,
+    /// The output is built, but someone should look.
+    Warning,
+}
+
+/// A place in a source file. `line` and `column` are 1-based; 0 means unknown.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// The file, as the user named it (relative to the packs folder's parent when possible).
+    pub file: PathBuf,
+    /// 1-based line, or 0 when only the file is known.
+    pub line: usize,
+    /// 1-based column, or 0 when unknown.
+    pub column: usize,
+}
+
+impl Span {
+    /// A span that names only a file.
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Span {
+            file: file.into(),
+            line: 0,
+            column: 0,
+        }
+    }
+
+    /// A span at a line and column of a file.
+    pub fn at(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Span {
+            file: file.into(),
+            line,
+            column,
+        }
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One problem found in the input or while building.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where it is, when it has a place.
+    pub span: Option<Span>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// What the user can do about it.
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error at a span.
+    pub fn error(span: Option<Span>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            span,
+            message: message.into(),
+            hints: Vec::new(),
+        }
+    }
+
+    /// A warning at a span.
+    pub fn warning(span: Option<Span>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            span,
+            message: message.into(),
+            hints: Vec::new(),
+        }
+    }
+
+    /// An error about a whole file.
+    pub fn in_file(path: &Path, message: impl Into<String>) -> Self {
+        Self::error(Some(Span::file(path)), message)
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match &self.span {
+            Some(span) => write!(f, "{label}: {span}: {}", self.message)?,
+            None => write!(f, "{label}: {}", self.message)?,
+        }
+        for hint in &self.hints {
+            write!(f, "\n  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Maps byte offsets of a text to 1-based lines and columns (columns count chars).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { line_starts }
+    }
+
+    /// The 1-based (line, column) of a byte offset in the indexed text.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        (line + 1, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_counts_lines_and_chars() {
+        let text = "ab\ncdé\nf";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 0), (1, 1));
+        assert_eq!(index.line_col(text, 3), (2, 1));
+        assert_eq!(index.line_col(text, text.find('f').unwrap()), (3, 1));
+        assert_eq!(index.line_col(text, text.find('é').unwrap() + 2), (2, 4));
+    }
+
+    #[test]
+    fn display_names_file_line_and_column() {
+        let d = Diagnostic::error(Some(Span::at("packs/x/en.md", 4, 2)), "bad").with_hint("fix it");
+        assert_eq!(
+            d.to_string(),
+            "error: packs/x/en.md:4:2: bad\n  = hint: fix it"
+        );
+    }
+}

@@ -1,0 +1,762 @@
+//! The appeal pack: cover with photo and story, the person's letter, the action page
+//! with addresses, and the sample letter; footers with page numbers.
+
+use std::sync::Arc;
+
+use super::flow::{paginate, FlowArea, FlowLine, Unit};
+use super::photo::crop_to_frame;
+use super::style::{baseline_offset, pack_style, PackStyle, TextSize};
+use super::{FrameItem, LayoutError, Page, PagedDocument};
+use crate::compose::{AddressCard, Cover, DocBlock, Document, ParaRole};
+use crate::load::{Inline, Photo};
+use crate::text::{
+    set_paragraph, Align, Direction, FontBook, Paint, ParagraphSpec, ShapedLine, SpanStyle,
+    StyledText,
+};
+
+/// Lays out an appeal pack.
+pub fn layout_pack(
+    book: &FontBook,
+    doc: &Document,
+    photo: &Arc<Photo>,
+) -> Result<PagedDocument, LayoutError> {
+    let (page_w, page_h) = doc.paper.size_pt();
+    let style = pack_style(doc.rtl);
+    let ctx = Ctx {
+        book,
+        doc,
+        style,
+        width: page_w - 2.0 * style.margin_x,
+        photo,
+    };
+    let units = ctx.units()?;
+    let area = FlowArea {
+        x: style.margin_x,
+        top: style.margin_top,
+        bottom: page_h - style.margin_bottom,
+    };
+    let bodies = paginate(&units, area);
+    let count = bodies.len();
+    let mut pages = Vec::with_capacity(count);
+    for (index, mut items) in bodies.into_iter().enumerate() {
+        items.extend(ctx.footer(index + 1, count, page_h)?);
+        pages.push(Page {
+            width: page_w,
+            height: page_h,
+            items,
+        });
+    }
+    Ok(PagedDocument {
+        pages,
+        title: doc.title.clone(),
+        subject: doc.person.clone(),
+        lang: doc.lang.clone(),
+        photo: Some(photo.clone()),
+    })
+}
+
+struct Ctx<'a> {
+    book: &'a FontBook,
+    doc: &'a Document,
+    style: PackStyle,
+    width: f32,
+    photo: &'a Arc<Photo>,
+}
+
+/// How to set a piece of text.
+#[derive(Clone, Copy)]
+struct Setting {
+    size: TextSize,
+    bold: bool,
+    paint: Paint,
+    align: Align,
+}
+
+impl Ctx<'_> {
+    fn dir(&self) -> Direction {
+        if self.doc.rtl {
+            Direction::Rtl
+        } else {
+            Direction::Ltr
+        }
+    }
+
+    /// Left edge of a box at logical start offset `x` and width `w` (mirrored for RTL).
+    fn place_x(&self, x: f32, w: f32) -> f32 {
+        if self.doc.rtl {
+            self.width - x - w
+        } else {
+            x
+        }
+    }
+
+    fn set(
+        &self,
+        inlines: &[Inline],
+        setting: Setting,
+        width: f32,
+    ) -> Result<Vec<ShapedLine>, LayoutError> {
+        self.set_in(inlines, setting, width, self.dir())
+    }
+
+    fn set_in(
+        &self,
+        inlines: &[Inline],
+        setting: Setting,
+        width: f32,
+        dir: Direction,
+    ) -> Result<Vec<ShapedLine>, LayoutError> {
+        let mut styled = StyledText::default();
+        for inline in inlines {
+            let text = inline.text.replace('\n', "\u{2028}");
+            let span = SpanStyle {
+                bold: inline.bold || setting.bold,
+                italic: inline.italic,
+                size: setting.size.size,
+                paint: setting.paint,
+            };
+            styled.push(&text, span);
+        }
+        let spec = ParagraphSpec {
+            lang: self.doc.lang.clone(),
+            dir,
+            align: setting.align,
+            width,
+            hyphenate: true,
+        };
+        Ok(set_paragraph(self.book, &styled, &spec)?)
+    }
+
+    fn set_plain(
+        &self,
+        text: &str,
+        setting: Setting,
+        width: f32,
+    ) -> Result<Vec<ShapedLine>, LayoutError> {
+        self.set(
+            &[Inline {
+                text: text.to_string(),
+                bold: false,
+                italic: false,
+            }],
+            setting,
+            width,
+        )
+    }
+
+    /// Sets a name or address line in its own direction (a Latin address in an Arabic
+    /// pack reads left to right, "1040 Brussels") while keeping it on the page's start side.
+    fn set_line_auto(
+        &self,
+        text: &str,
+        setting: Setting,
+        width: f32,
+    ) -> Result<Vec<ShapedLine>, LayoutError> {
+        let own = first_strong_direction(text).unwrap_or(self.dir());
+        let align = match (own == self.dir(), setting.align) {
+            (false, Align::Start) => Align::End,
+            (false, Align::End) => Align::Start,
+            (_, align) => align,
+        };
+        let inline = Inline {
+            text: text.to_string(),
+            bold: false,
+            italic: false,
+        };
+        self.set_in(&[inline], Setting { align, ..setting }, width, own)
+    }
+
+    /// Shaped lines as flow lines, their boxes starting at logical offset `x`.
+    fn flow_lines(&self, lines: Vec<ShapedLine>, size: TextSize, x: f32) -> Vec<FlowLine> {
+        lines
+            .into_iter()
+            .map(|line| {
+                let left = self.place_x(x, line.width);
+                let baseline = baseline_offset(size);
+                let items = line
+                    .runs
+                    .into_iter()
+                    .map(|run| FrameItem::Text {
+                        x: left,
+                        baseline,
+                        run,
+                    })
+                    .collect();
+                FlowLine {
+                    height: size.leading,
+                    items,
+                }
+            })
+            .collect()
+    }
+
+    /// Shaped lines as items of a block, the first line box's top at `y`; returns the
+    /// items and the height used.
+    fn block_lines(
+        &self,
+        lines: Vec<ShapedLine>,
+        size: TextSize,
+        x: f32,
+        y: f32,
+    ) -> (Vec<FrameItem>, f32) {
+        let mut items = Vec::new();
+        let mut height = 0.0;
+        for line in self.flow_lines(lines, size, x) {
+            items.extend(
+                line.items
+                    .into_iter()
+                    .map(|i| i.translated(0.0, y + height)),
+            );
+            height += line.height;
+        }
+        (items, height)
+    }
+
+    fn units(&self) -> Result<Vec<Unit>, LayoutError> {
+        let mut units = Vec::new();
+        let mut break_next = false;
+        for block in &self.doc.blocks {
+            let start = units.len();
+            match block {
+                DocBlock::Cover(cover) => units.push(self.cover(cover)?),
+                DocBlock::Heading(text) => units.push(self.heading(text)?),
+                DocBlock::Subheading(inlines) => units.push(self.subheading(inlines)?),
+                DocBlock::Paragraph { inlines, role, .. } => {
+                    units.push(self.paragraph(inlines, *role)?)
+                }
+                DocBlock::List { start, items, role } => {
+                    units.extend(self.list(*start, items, *role)?)
+                }
+                DocBlock::Addresses { label, cards } => units.extend(self.addresses(label, cards)?),
+                DocBlock::LetterHead {
+                    sender,
+                    date,
+                    recipient,
+                } => units.push(self.letter_head(sender, date, recipient)?),
+                DocBlock::LetterClose { closing, signature } => {
+                    units.extend(self.letter_close(closing.as_deref(), signature)?)
+                }
+                DocBlock::PageBreak => {
+                    break_next = true;
+                    continue;
+                }
+            }
+            if break_next {
+                if let Some(unit) = units.get_mut(start) {
+                    unit.page_break_before = true;
+                }
+                break_next = false;
+            }
+        }
+        Ok(units)
+    }
+
+    fn cover(&self, cover: &Cover) -> Result<Unit, LayoutError> {
+        let s = &self.style;
+        let mut items = Vec::new();
+        let mut y = 0.0;
+        items.push(FrameItem::Rect {
+            x: self.place_x(0.0, 36.0),
+            y,
+            width: 36.0,
+            height: 4.0,
+            paint: Paint::Accent,
+        });
+        y += 10.0;
+        let kicker = Setting {
+            size: s.label,
+            bold: true,
+            paint: Paint::Accent,
+            align: Align::Start,
+        };
+        let (kicker_items, h) = self.block_lines(
+            self.set_plain(&cover.kicker, kicker, self.width)?,
+            s.label,
+            0.0,
+            y,
+        );
+        items.extend(kicker_items);
+        y += h + 2.0;
+        let title = Setting {
+            size: s.title,
+            bold: true,
+            paint: Paint::Ink,
+            align: Align::Start,
+        };
+        let (title_items, h) = self.block_lines(
+            self.set_plain(&cover.title, title, self.width)?,
+            s.title,
+            0.0,
+            y,
+        );
+        items.extend(title_items);
+        y += h + 10.0;
+        let frame_h = (self.width * 0.56).round();
+        let pixels = &self.photo.pixels;
+        let crop = crop_to_frame(
+            pixels.width(),
+            pixels.height(),
+            self.width,
+            frame_h,
+            cover.focus,
+        );
+        items.push(FrameItem::Image {
+            x: 0.0,
+            y,
+            width: self.width,
+            height: frame_h,
+            crop,
+        });
+        y += frame_h + 3.0;
+        let caption = Setting {
+            size: s.small,
+            bold: false,
+            paint: Paint::Muted,
+            align: Align::End,
+        };
+        let (credit_items, h) = self.block_lines(
+            self.set_plain(&cover.credit, caption, self.width)?,
+            s.small,
+            0.0,
+            y,
+        );
+        items.extend(credit_items);
+        y += h;
+        if let Some(deadline) = &cover.deadline {
+            let line = Setting {
+                size: s.body,
+                bold: true,
+                paint: Paint::Accent,
+                align: Align::Start,
+            };
+            let (deadline_items, h) = self.block_lines(
+                self.set_plain(deadline, line, self.width)?,
+                s.body,
+                0.0,
+                y + 4.0,
+            );
+            items.extend(deadline_items);
+            y += h + 4.0;
+        }
+        Ok(Unit::block(0.0, y + 4.0, items))
+    }
+
+    fn heading(&self, text: &str) -> Result<Unit, LayoutError> {
+        let s = &self.style;
+        let setting = Setting {
+            size: s.heading,
+            bold: true,
+            paint: Paint::Ink,
+            align: Align::Start,
+        };
+        let mut lines = self.flow_lines(self.set_plain(text, setting, self.width)?, s.heading, 0.0);
+        if let Some(last) = lines.last_mut() {
+            last.height += 3.0;
+        }
+        Ok(Unit {
+            space_before: s.heading_gap,
+            lines,
+            splittable: false,
+            keep_with_next: true,
+            page_break_before: false,
+        })
+    }
+
+    fn subheading(&self, inlines: &[Inline]) -> Result<Unit, LayoutError> {
+        let s = &self.style;
+        let setting = Setting {
+            size: s.body,
+            bold: true,
+            paint: Paint::Ink,
+            align: Align::Start,
+        };
+        let lines = self.flow_lines(self.set(inlines, setting, self.width)?, s.body, 0.0);
+        Ok(Unit {
+            space_before: s.paragraph_gap * 1.5,
+            lines,
+            splittable: false,
+            keep_with_next: true,
+            page_break_before: false,
+        })
+    }
+
+    fn paragraph(&self, inlines: &[Inline], role: ParaRole) -> Result<Unit, LayoutError> {
+        let s = &self.style;
+        let size = s.for_role(role);
+        let setting = Setting {
+            size,
+            bold: false,
+            paint: Paint::Ink,
+            align: Align::Justify,
+        };
+        let indent = if role == ParaRole::Quote {
+            s.indent
+        } else {
+            0.0
+        };
+        let mut lines = self.flow_lines(
+            self.set(inlines, setting, self.width - indent)?,
+            size,
+            indent,
+        );
+        if role == ParaRole::Quote {
+            // The person's words carry a rule on the start side, drawn per line so it
+            // follows the paragraph across a page break.
+            for line in &mut lines {
+                let x = self.place_x(0.0, 2.5);
+                line.items.push(FrameItem::Rect {
+                    x,
+                    y: 0.0,
+                    width: 2.5,
+                    height: line.height,
+                    paint: Paint::Accent,
+                });
+            }
+        }
+        let gap = if role == ParaRole::Quote {
+            s.paragraph_gap * 0.5
+        } else {
+            s.paragraph_gap
+        };
+        Ok(Unit {
+            space_before: gap,
+            lines,
+            splittable: true,
+            keep_with_next: false,
+            page_break_before: false,
+        })
+    }
+
+    fn list(
+        &self,
+        start: Option<u64>,
+        items: &[Vec<Inline>],
+        role: ParaRole,
+    ) -> Result<Vec<Unit>, LayoutError> {
+        let s = &self.style;
+        let size = s.for_role(role);
+        let body = Setting {
+            size,
+            bold: false,
+            paint: Paint::Ink,
+            align: Align::Justify,
+        };
+        let marker_setting = Setting {
+            size,
+            bold: true,
+            paint: Paint::Accent,
+            align: Align::End,
+        };
+        let mut units = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let marker = match start {
+                Some(n) => format!("{}.", n + i as u64),
+                None => "\u{2022}".to_string(),
+            };
+            let mut lines =
+                self.flow_lines(self.set(item, body, self.width - s.indent)?, size, s.indent);
+            let marker_width = s.indent - 5.0;
+            let marker_lines = self.flow_lines(
+                self.set_plain(&marker, marker_setting, marker_width)?,
+                size,
+                0.0,
+            );
+            if let (Some(first), Some(marker_line)) =
+                (lines.first_mut(), marker_lines.into_iter().next())
+            {
+                first.items.extend(marker_line.items);
+            }
+            let space_before = if i == 0 {
+                s.paragraph_gap
+            } else {
+                s.paragraph_gap * 0.5
+            };
+            units.push(Unit {
+                space_before,
+                lines,
+                splittable: true,
+                keep_with_next: false,
+                page_break_before: false,
+            });
+        }
+        Ok(units)
+    }
+
+    /// A card: tinted panel, name in bold, address lines, e-mail.
+    fn address_card(
+        &self,
+        card: &AddressCard,
+        x: f32,
+        width: f32,
+    ) -> Result<(Vec<FrameItem>, f32), LayoutError> {
+        let s = &self.style;
+        let pad = 10.0;
+        let inner = width - 2.0 * pad;
+        let mut items = Vec::new();
+        let mut y = pad;
+        let name = Setting {
+            size: s.body,
+            bold: true,
+            paint: Paint::Ink,
+            align: Align::Start,
+        };
+        let (name_items, h) = self.block_lines(
+            self.set_line_auto(&card.name, name, inner)?,
+            s.body,
+            x + pad,
+            y,
+        );
+        items.extend(name_items);
+        y += h + 2.0;
+        let line = Setting {
+            size: s.body,
+            bold: false,
+            paint: Paint::Ink,
+            align: Align::Start,
+        };
+        for text in &card.lines {
+            let (line_items, h) =
+                self.block_lines(self.set_line_auto(text, line, inner)?, s.body, x + pad, y);
+            items.extend(line_items);
+            y += h;
+        }
+        if let Some(email) = &card.email {
+            let muted = Setting {
+                size: s.small,
+                bold: false,
+                paint: Paint::Muted,
+                align: Align::Start,
+            };
+            let (email_items, h) = self.block_lines(
+                self.set_line_auto(email, muted, inner)?,
+                s.small,
+                x + pad,
+                y + 2.0,
+            );
+            items.extend(email_items);
+            y += h + 2.0;
+        }
+        Ok((items, y + pad))
+    }
+
+    fn addresses(&self, label: &str, cards: &[AddressCard]) -> Result<Vec<Unit>, LayoutError> {
+        let s = &self.style;
+        let label_setting = Setting {
+            size: s.label,
+            bold: true,
+            paint: Paint::Accent,
+            align: Align::Start,
+        };
+        let label_lines = self.flow_lines(
+            self.set_plain(label, label_setting, self.width)?,
+            s.label,
+            0.0,
+        );
+        let mut units = vec![Unit {
+            space_before: s.heading_gap,
+            lines: label_lines,
+            splittable: false,
+            keep_with_next: true,
+            page_break_before: false,
+        }];
+        let gap = 12.0;
+        let card_w = (self.width - gap) / 2.0;
+        for (row_index, row) in cards.chunks(2).enumerate() {
+            let mut built = Vec::new();
+            for (col, card) in row.iter().enumerate() {
+                built.push(self.address_card(card, col as f32 * (card_w + gap), card_w)?);
+            }
+            let height = built.iter().map(|(_, h)| *h).fold(0.0, f32::max);
+            let mut items = Vec::new();
+            for (col, (card_items, _)) in built.into_iter().enumerate() {
+                let x = self.place_x(col as f32 * (card_w + gap), card_w);
+                items.push(FrameItem::Rect {
+                    x,
+                    y: 0.0,
+                    width: card_w,
+                    height,
+                    paint: Paint::Tint,
+                });
+                items.extend(card_items);
+            }
+            units.push(Unit::block(
+                if row_index == 0 { 4.0 } else { gap },
+                height,
+                items,
+            ));
+        }
+        Ok(units)
+    }
+
+    /// Writing lines: a label with ruled lines under it for the reader to fill in.
+    fn fill_in(
+        &self,
+        label: &str,
+        x: f32,
+        y: f32,
+        width: f32,
+        rules: usize,
+    ) -> Result<(Vec<FrameItem>, f32), LayoutError> {
+        let s = &self.style;
+        let setting = Setting {
+            size: s.small,
+            bold: false,
+            paint: Paint::Muted,
+            align: Align::Start,
+        };
+        let (mut items, mut h) =
+            self.block_lines(self.set_plain(label, setting, width)?, s.small, x, y);
+        for _ in 0..rules {
+            h += 20.0;
+            let left = self.place_x(x, width);
+            items.push(FrameItem::Rule {
+                x1: left,
+                y1: y + h,
+                x2: left + width,
+                y2: y + h,
+                thickness: 0.5,
+                paint: Paint::Muted,
+            });
+        }
+        Ok((items, h + 6.0))
+    }
+
+    fn letter_head(
+        &self,
+        sender: &str,
+        date: &str,
+        recipient: &AddressCard,
+    ) -> Result<Unit, LayoutError> {
+        let s = &self.style;
+        let sender_w = self.width * 0.45;
+        let date_w = self.width * 0.3;
+        let (mut items, sender_h) = self.fill_in(sender, 0.0, 0.0, sender_w, 3)?;
+        let (date_items, date_h) = self.fill_in(date, self.width - date_w, 0.0, date_w, 1)?;
+        items.extend(date_items);
+        let mut y = sender_h.max(date_h) + 18.0;
+        let name = Setting {
+            size: s.body,
+            bold: true,
+            paint: Paint::Ink,
+            align: Align::Start,
+        };
+        let (name_items, h) = self.block_lines(
+            self.set_line_auto(&recipient.name, name, sender_w)?,
+            s.body,
+            0.0,
+            y,
+        );
+        items.extend(name_items);
+        y += h;
+        let line = Setting {
+            size: s.body,
+            bold: false,
+            paint: Paint::Ink,
+            align: Align::Start,
+        };
+        for text in &recipient.lines {
+            let (line_items, h) =
+                self.block_lines(self.set_line_auto(text, line, sender_w)?, s.body, 0.0, y);
+            items.extend(line_items);
+            y += h;
+        }
+        Ok(Unit::block(s.paragraph_gap, y + 14.0, items))
+    }
+
+    fn letter_close(
+        &self,
+        closing: Option<&str>,
+        signature: &str,
+    ) -> Result<Vec<Unit>, LayoutError> {
+        let s = &self.style;
+        let mut units = Vec::new();
+        if let Some(closing) = closing {
+            let setting = Setting {
+                size: s.body,
+                bold: false,
+                paint: Paint::Ink,
+                align: Align::Start,
+            };
+            let lines = self.flow_lines(self.set_plain(closing, setting, self.width)?, s.body, 0.0);
+            units.push(Unit {
+                space_before: s.paragraph_gap * 2.0,
+                lines,
+                splittable: false,
+                keep_with_next: true,
+                page_break_before: false,
+            });
+        }
+        let (items, h) = self.fill_in(signature, 0.0, 36.0, self.width * 0.45, 0)?;
+        let rule_x = self.place_x(0.0, self.width * 0.45);
+        let mut items = items;
+        items.push(FrameItem::Rule {
+            x1: rule_x,
+            y1: 34.0,
+            x2: rule_x + self.width * 0.45,
+            y2: 34.0,
+            thickness: 0.5,
+            paint: Paint::Ink,
+        });
+        units.push(Unit::block(0.0, 36.0 + h, items));
+        Ok(units)
+    }
+
+    /// The page footer: a thin rule, the person and title on the start side, the page
+    /// number on the end side.
+    fn footer(
+        &self,
+        number: usize,
+        count: usize,
+        page_h: f32,
+    ) -> Result<Vec<FrameItem>, LayoutError> {
+        let s = &self.style;
+        let top = page_h - s.margin_bottom + 14.0;
+        let mut items = vec![FrameItem::Rule {
+            x1: s.margin_x,
+            y1: top,
+            x2: s.margin_x + self.width,
+            y2: top,
+            thickness: 0.25,
+            paint: Paint::Muted,
+        }];
+        let start = Setting {
+            size: s.small,
+            bold: false,
+            paint: Paint::Muted,
+            align: Align::Start,
+        };
+        let end = Setting {
+            size: s.small,
+            bold: true,
+            paint: Paint::Muted,
+            align: Align::End,
+        };
+        let label = format!("{} \u{2014} {}", self.doc.person, self.doc.title);
+        let page = format!("{number} / {count}");
+        for (text, setting) in [(label.as_str(), start), (page.as_str(), end)] {
+            let (line_items, _) = self.block_lines(
+                self.set_plain(text, setting, self.width)?,
+                s.small,
+                0.0,
+                top + 4.0,
+            );
+            items.extend(
+                line_items
+                    .into_iter()
+                    .map(|i| i.translated(s.margin_x, 0.0)),
+            );
+        }
+        Ok(items)
+    }
+}
+
+/// The direction of the first strongly directional character (rules P2 and P3 of UAX #9).
+fn first_strong_direction(text: &str) -> Option<Direction> {
+    use unicode_bidi::BidiClass::{AL, L, R};
+    text.chars()
+        .find_map(|c| match unicode_bidi::bidi_class(c) {
+            L => Some(Direction::Ltr),
+            R | AL => Some(Direction::Rtl),
+            _ => None,
+        })
+}

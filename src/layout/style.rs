@@ -1,0 +1,89 @@
+//! Typographic numbers of the appeal pack: sizes, leading, margins, spacing.
+//!
+//! Arabic text is set larger and looser than Latin: Naskh's letters are small on the
+//! body and its marks reach far above and below, so equal point sizes look unequal.
+
+use crate::compose::ParaRole;
+
+/// Size and leading of one kind of text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextSize {
+    /// Font size, points.
+    pub size: f32,
+    /// Baseline-to-baseline distance, points.
+    pub leading: f32,
+}
+
+/// The pack's measurements for one script direction.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PackStyle {
+    /// Running text.
+    pub body: TextSize,
+    /// First paragraph of the story.
+    pub lead: TextSize,
+    /// The person's letter.
+    pub quote: TextSize,
+    /// Section headings.
+    pub heading: TextSize,
+    /// The cover title.
+    pub title: TextSize,
+    /// Kicker, labels.
+    pub label: TextSize,
+    /// Captions, footers.
+    pub small: TextSize,
+    /// Space between paragraphs.
+    pub paragraph_gap: f32,
+    /// Space above a heading.
+    pub heading_gap: f32,
+    /// Indent of quotes and list items.
+    pub indent: f32,
+    /// Side margins.
+    pub margin_x: f32,
+    /// Top margin.
+    pub margin_top: f32,
+    /// Bottom margin (the footer sits inside it).
+    pub margin_bottom: f32,
+}
+
+const MM: f32 = 72.0 / 25.4;
+
+/// The style for a Latin-script (`rtl == false`) or Arabic-script pack.
+pub fn pack_style(rtl: bool) -> PackStyle {
+    let scale = if rtl { 1.18 } else { 1.0 };
+    let loose = if rtl { 1.12 } else { 1.0 };
+    let ts = |size: f32, leading: f32| TextSize {
+        size: size * scale,
+        leading: leading * scale * loose,
+    };
+    PackStyle {
+        body: ts(10.0, 14.5),
+        lead: ts(11.5, 16.0),
+        quote: ts(10.5, 15.0),
+        heading: ts(15.0, 19.0),
+        title: ts(30.0, 34.0),
+        label: ts(8.5, 12.0),
+        small: ts(7.5, 10.0),
+        paragraph_gap: 6.0,
+        heading_gap: 16.0,
+        indent: 16.0,
+        margin_x: 20.0 * MM,
+        margin_top: 18.0 * MM,
+        margin_bottom: 20.0 * MM,
+    }
+}
+
+impl PackStyle {
+    /// The text size of a paragraph role.
+    pub fn for_role(&self, role: ParaRole) -> TextSize {
+        match role {
+            ParaRole::Body | ParaRole::Letter => self.body,
+            ParaRole::Lead => self.lead,
+            ParaRole::Quote => self.quote,
+        }
+    }
+}
+
+/// Distance from a line box's top to its baseline.
+pub fn baseline_offset(size: TextSize) -> f32 {
+    (size.leading - size.size) / 2.0 + size.size * 0.8
+}

@@ -1,0 +1,14 @@
+//! appealpress: case folders to print-ready appeal packs.
+//!
+//! The pipeline, one module per stage, dependencies pointing one way:
+//! [`load`] → [`compose`] → [`text`] → [`layout`] → [`render`] → [`build`] → [`cli`].
+//! See ARCHITECTURE.md for the types that flow between them.
+
+pub mod build;
+pub mod cli;
+pub mod compose;
+pub mod diag;
+pub mod layout;
+pub mod load;
+pub mod render;
+pub mod text;

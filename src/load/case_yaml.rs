@@ -1,0 +1,275 @@
+//! `case.yaml`: the language-neutral facts of a case, parsed strictly.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Span};
+
+/// Paper for home prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    /// ISO A4, 210 x 297 mm.
+    A4,
+    /// US Letter, 8.5 x 11 in.
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in PDF points.
+    pub fn size_pt(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.2756, 841.8898),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+}
+
+/// Whether the case is still campaigned on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Appeals are wanted.
+    Active,
+    /// The campaign has ended.
+    Closed,
+}
+
+/// The `photo:` block.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhotoYaml {
+    /// Path relative to the case folder.
+    pub file: String,
+    /// Printed next to the photo.
+    pub credit: String,
+    /// Focal point, x and y in 0..1.
+    pub focus: Option<[f32; 2]>,
+}
+
+/// One authority to write to.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorityYaml {
+    /// Title or name as printed on the envelope.
+    pub name: String,
+    /// Address lines.
+    pub address: Vec<String>,
+    /// Optional e-mail address.
+    pub email: Option<String>,
+}
+
+/// Where messages of solidarity go.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SolidarityYaml {
+    /// Addressee.
+    pub name: String,
+    /// Address lines.
+    pub address: Vec<String>,
+}
+
+/// `case.yaml` as written; see DESIGN.md §2.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseYaml {
+    /// The person's name as printed.
+    pub person: String,
+    /// The portrait.
+    pub photo: PhotoYaml,
+    /// active or closed.
+    pub status: Status,
+    /// Optional deadline, YYYY-MM-DD.
+    pub deadline: Option<String>,
+    /// Default paper for home prints.
+    pub paper: Option<Paper>,
+    /// Authorities the appeal goes to.
+    pub write_to: Vec<AuthorityYaml>,
+    /// Where solidarity messages go.
+    pub solidarity: Option<SolidarityYaml>,
+}
+
+/// Parses `case.yaml` text; errors carry the file, line and column.
+pub fn parse_case_yaml(path: &Path, text: &str) -> Result<CaseYaml, Diagnostic> {
+    let case: CaseYaml = serde_yaml::from_str(text).map_err(|e| yaml_error(path, 0, &e))?;
+    validate(path, text, &case)?;
+    Ok(case)
+}
+
+/// Turns a serde_yaml error into a diagnostic; `line_offset` is added to its line
+/// (front matter starts below the `---` line).
+pub fn yaml_error(path: &Path, line_offset: usize, err: &serde_yaml::Error) -> Diagnostic {
+    let span = match err.location() {
+        Some(loc) => Span::at(path, loc.line() + line_offset, loc.column()),
+        None => Span::at(path, line_offset.max(1), 0),
+    };
+    let message = strip_location(&err.to_string());
+    let mut diag = Diagnostic::error(Some(span), message.clone());
+    if let Some(hint) = unknown_field_hint(&message) {
+        diag = diag.with_hint(hint);
+    }
+    diag
+}
+
+/// serde_yaml appends " at line L column C" to its messages; the span says that already.
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// For "unknown field `x`, expected one of `a`, `b`": suggests the closest valid key.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let best = candidates.iter().min_by_key(|c| edit_distance(field, c))?;
+    (edit_distance(field, best) <= 3).then(|| format!("did you mean `{best}`?"))
+}
+
+/// Levenshtein distance over chars.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// The 1-based line of the first `key:` in `text` (after `after_line`), for errors
+/// about values serde accepted but the contract does not.
+pub fn line_of_key(text: &str, key: &str, after_line: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .skip(after_line)
+        .find(|(_, line)| {
+            let trimmed = line.trim_start().trim_start_matches("- ");
+            trimmed.starts_with(key) && trimmed[key.len()..].starts_with(':')
+        })
+        .map_or(0, |(i, _)| i + 1)
+}
+
+fn validate(path: &Path, text: &str, case: &CaseYaml) -> Result<(), Diagnostic> {
+    let at = |key: &str| Some(Span::at(path, line_of_key(text, key, 0), 0));
+    if case.person.trim().is_empty() {
+        return Err(Diagnostic::error(at("person"), "`person` is empty"));
+    }
+    if case.photo.credit.trim().is_empty() {
+        return Err(
+            Diagnostic::error(at("credit"), "the photo credit is empty").with_hint(
+                "every photo is printed with its credit; write who took it or \"© Private\"",
+            ),
+        );
+    }
+    if let Some([x, y]) = case.photo.focus {
+        if !(0.0..=1.0).contains(&x) || !(0.0..=1.0).contains(&y) {
+            return Err(Diagnostic::error(
+                at("focus"),
+                format!("focus [{x}, {y}] is outside 0..1"),
+            )
+            .with_hint("the focal point is a fraction of the photo's width and height"));
+        }
+    }
+    if case.write_to.is_empty() {
+        return Err(Diagnostic::error(
+            at("write_to"),
+            "`write_to` lists no authority",
+        ));
+    }
+    for authority in &case.write_to {
+        if authority.address.is_empty() {
+            let line = line_of_key(text, "address", line_of_key(text, "write_to", 0));
+            return Err(Diagnostic::error(
+                Some(Span::at(path, line, 0)),
+                format!("authority `{}` has no address lines", authority.name),
+            ));
+        }
+    }
+    if let Some(deadline) = &case.deadline {
+        if parse_iso_date(deadline).is_none() {
+            return Err(Diagnostic::error(
+                at("deadline"),
+                format!("deadline `{deadline}` is not a date"),
+            )
+            .with_hint("write it as YYYY-MM-DD, e.g. 2027-03-31"));
+        }
+    }
+    Ok(())
+}
+
+/// Parses `YYYY-MM-DD` into (year, month, day) when it is a real calendar date.
+pub fn parse_iso_date(text: &str) -> Option<(i32, u32, u32)> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    (1..=12).contains(&month).then_some(())?;
+    (1..=days[month as usize - 1])
+        .contains(&day)
+        .then_some((year, month, day))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "person: A\nphoto:\n  file: p.jpg\n  credit: C\nstatus: active\nwrite_to:\n  - name: M\n    address: [X]\n";
+
+    #[test]
+    fn accepts_a_minimal_case() {
+        let case = parse_case_yaml(Path::new("case.yaml"), GOOD).unwrap();
+        assert_eq!(case.person, "A");
+        assert_eq!(case.write_to[0].address, vec!["X"]);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let text = GOOD.replace("status:", "stauts:");
+        let err = parse_case_yaml(Path::new("case.yaml"), &text).unwrap_err();
+        assert_eq!(err.span.as_ref().unwrap().line, 5);
+        assert!(
+            err.message.contains("unknown field `stauts`"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.hints, vec!["did you mean `status`?"]);
+    }
+
+    #[test]
+    fn bad_focus_is_reported_at_its_line() {
+        let text = GOOD.replace("credit: C\n", "credit: C\n  focus: [2, 0.5]\n");
+        let err = parse_case_yaml(Path::new("case.yaml"), &text).unwrap_err();
+        assert_eq!(err.span.unwrap().line, 5);
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        assert_eq!(parse_iso_date("2024-02-29"), Some((2024, 2, 29)));
+        assert_eq!(parse_iso_date("2023-02-29"), None);
+        assert_eq!(parse_iso_date("soon"), None);
+    }
+}

@@ -1,0 +1,558 @@
+//! `<lang>.md`: YAML front matter, then Markdown split into sections by heading id.
+
+use std::path::Path;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Deserialize;
+
+use super::case_yaml::{yaml_error, Paper};
+use crate::diag::{Diagnostic, LineIndex, Span};
+
+/// The front matter of a language file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// Title on the cover.
+    pub title: String,
+    /// Salutation of the sample letter; required when an appeal section exists.
+    pub salutation: Option<String>,
+    /// Closing of the sample letter.
+    pub closing: Option<String>,
+    /// Per-language paper override.
+    pub paper: Option<Paper>,
+    /// The postcard message.
+    pub postcard: Option<String>,
+    /// Per-language spelling of the person's name.
+    pub person: Option<String>,
+}
+
+/// A run of text with one style. A `\n` inside `text` is a forced line break.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inline {
+    /// The characters.
+    pub text: String,
+    /// Bold (Markdown strong).
+    pub bold: bool,
+    /// Italic (Markdown emphasis).
+    pub italic: bool,
+}
+
+/// A block of a section.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph.
+    Paragraph {
+        /// Its text runs.
+        inlines: Vec<Inline>,
+        /// Where it starts.
+        span: Span,
+    },
+    /// A bulleted or numbered list; each item is one run of inlines.
+    List {
+        /// `Some(first number)` for numbered lists.
+        start: Option<u64>,
+        /// The items.
+        items: Vec<Vec<Inline>>,
+        /// Where it starts.
+        span: Span,
+    },
+    /// A sub-heading inside a section (Markdown level 3 and below).
+    Subheading {
+        /// Its text runs.
+        inlines: Vec<Inline>,
+        /// Where it is.
+        span: Span,
+    },
+}
+
+impl Block {
+    /// Where the block starts in its file.
+    pub fn span(&self) -> &Span {
+        match self {
+            Block::Paragraph { span, .. }
+            | Block::List { span, .. }
+            | Block::Subheading { span, .. } => span,
+        }
+    }
+}
+
+/// The sections a language file may have, by heading id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SectionId {
+    /// `{#story}`, required.
+    Story,
+    /// `{#letter}`, optional: the person's own words.
+    Letter,
+    /// `{#action}`, required.
+    Action,
+    /// `{#appeal}`, optional: the sample letter.
+    Appeal,
+}
+
+impl SectionId {
+    const ALL: [(&'static str, SectionId); 4] = [
+        ("story", SectionId::Story),
+        ("letter", SectionId::Letter),
+        ("action", SectionId::Action),
+        ("appeal", SectionId::Appeal),
+    ];
+
+    /// The id as written after the heading.
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, id)| *id == self)
+            .map(|(s, _)| *s)
+            .unwrap_or("?")
+    }
+
+    fn parse(id: &str) -> Option<SectionId> {
+        Self::ALL.iter().find(|(s, _)| *s == id).map(|(_, id)| *id)
+    }
+}
+
+/// One section: its translated heading and its blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Which section.
+    pub id: SectionId,
+    /// The heading as written (translated).
+    pub heading: String,
+    /// The content.
+    pub blocks: Vec<Block>,
+    /// Where the heading is.
+    pub span: Span,
+}
+
+/// A parsed language file.
+#[derive(Debug, Clone)]
+pub struct LangFile {
+    /// BCP 47 tag, from the file name.
+    pub lang: String,
+    /// Front matter.
+    pub front: FrontMatter,
+    /// Sections in file order.
+    pub sections: Vec<Section>,
+    /// Where the front matter's `postcard:` key is, for fit errors.
+    pub postcard_span: Span,
+    /// Where `salutation:` is (or the file when absent).
+    pub front_span: Span,
+}
+
+impl LangFile {
+    /// The section with `id`, if present.
+    pub fn section(&self, id: SectionId) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+}
+
+/// Checks that a file stem is a plausible BCP 47 tag (`en`, `pt-BR`, `zh-Hant`).
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Parses a language file's text. `warnings` receives non-fatal findings (raw HTML).
+pub fn parse_lang_file(
+    path: &Path,
+    lang: &str,
+    text: &str,
+    warnings: &mut Vec<crate::diag::Diagnostic>,
+) -> Result<LangFile, Diagnostic> {
+    let (front_text, body, body_offset) = split_front_matter(path, text)?;
+    let front: FrontMatter =
+        serde_yaml::from_str(front_text).map_err(|e| yaml_error(path, 1, &e))?;
+    let index = LineIndex::new(text);
+    let span_at = |offset: usize| {
+        let (line, column) = index.line_col(text, offset);
+        Span::at(path, line, column)
+    };
+    let key_span = |key: &str| {
+        Span::at(
+            path,
+            super::case_yaml::line_of_key(front_text, key, 0) + 1,
+            1,
+        )
+    };
+    if front.title.trim().is_empty() {
+        return Err(Diagnostic::error(
+            Some(key_span("title")),
+            "`title` is empty",
+        ));
+    }
+    let sections = parse_sections(body, body_offset, &span_at, warnings)?;
+    let file = LangFile {
+        lang: lang.to_string(),
+        postcard_span: key_span("postcard"),
+        front_span: key_span("salutation"),
+        front,
+        sections,
+    };
+    check_required(path, &file)?;
+    Ok(file)
+}
+
+/// Splits `---\n yaml \n---\n body`; returns the YAML, the body and the body's byte offset.
+fn split_front_matter<'a>(
+    path: &Path,
+    text: &'a str,
+) -> Result<(&'a str, &'a str, usize), Diagnostic> {
+    let missing = || {
+        Diagnostic::error(
+            Some(Span::at(path, 1, 1)),
+            "the file does not start with YAML front matter",
+        )
+        .with_hint("start the file with a line `---`, the keys (title: ...), and another `---`")
+    };
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+        .ok_or_else(missing)?;
+    let start = text.len() - rest.len();
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let body_offset = start + offset + line.len();
+            return Ok((&rest[..offset], &text[body_offset..], body_offset));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        Some(Span::at(path, 1, 1)),
+        "the front matter has no closing `---` line",
+    ))
+}
+
+/// Walks the Markdown events, cutting sections at level-2 headings with ids.
+fn parse_sections(
+    body: &str,
+    body_offset: usize,
+    span_at: &dyn Fn(usize) -> Span,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<Section>, Diagnostic> {
+    let options = Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut sections: Vec<Section> = Vec::new();
+    let mut inlines = InlineCollector::default();
+    let mut list: Option<(Option<u64>, Vec<Vec<Inline>>, Span)> = None;
+    let mut heading: Option<(HeadingLevel, Option<String>, Span)> = None;
+    let mut block_start = 0;
+    let mut list_depth = 0usize;
+
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let here = body_offset + range.start;
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level, id.map(|s| s.to_string()), span_at(here)));
+                inlines.clear();
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let (level, id, span) = heading.take().expect("heading end follows its start");
+                let text = inlines.take_plain();
+                if level == HeadingLevel::H2 || level == HeadingLevel::H1 {
+                    let id_text = id.ok_or_else(|| {
+                        Diagnostic::error(
+                            Some(span.clone()),
+                            format!("section heading `{text}` has no id"),
+                        )
+                        .with_hint("mark it with one of {#story}, {#letter}, {#action}, {#appeal}")
+                    })?;
+                    let section_id = SectionId::parse(&id_text).ok_or_else(|| {
+                        Diagnostic::error(
+                            Some(span.clone()),
+                            format!("unknown section id `{id_text}`"),
+                        )
+                        .with_hint("the sections are {#story}, {#letter}, {#action} and {#appeal}")
+                    })?;
+                    if let Some(first) = sections.iter().find(|s| s.id == section_id) {
+                        return Err(Diagnostic::error(
+                            Some(span),
+                            format!(
+                                "section `{id_text}` appears twice (first at line {})",
+                                first.span.line
+                            ),
+                        ));
+                    }
+                    sections.push(Section {
+                        id: section_id,
+                        heading: text,
+                        blocks: Vec::new(),
+                        span,
+                    });
+                } else {
+                    let current = current_section(&mut sections, &span)?;
+                    current.blocks.push(Block::Subheading {
+                        inlines: vec![plain(&text)],
+                        span,
+                    });
+                }
+            }
+            Event::Start(Tag::Paragraph) if list.is_none() => {
+                block_start = here;
+                inlines.clear();
+            }
+            Event::End(TagEnd::Paragraph) if list.is_none() => {
+                let span = span_at(block_start);
+                let runs = inlines.take();
+                if !runs.is_empty() {
+                    current_section(&mut sections, &span)?
+                        .blocks
+                        .push(Block::Paragraph {
+                            inlines: runs,
+                            span,
+                        });
+                }
+            }
+            Event::Start(Tag::List(start)) => {
+                list_depth += 1;
+                if list_depth == 1 {
+                    list = Some((start, Vec::new(), span_at(here)));
+                }
+            }
+            // Nested lists are flattened: each item, at any depth, is one entry.
+            Event::Start(Tag::Item) | Event::End(TagEnd::Item) => {
+                if let Some((_, items, _)) = list.as_mut() {
+                    let runs = inlines.take();
+                    if !runs.is_empty() {
+                        items.push(runs);
+                    }
+                }
+            }
+            Event::End(TagEnd::List(_)) => {
+                list_depth -= 1;
+                if list_depth == 0 {
+                    if let Some((start, items, span)) = list.take() {
+                        current_section(&mut sections, &span)?
+                            .blocks
+                            .push(Block::List { start, items, span });
+                    }
+                }
+            }
+            Event::End(TagEnd::Paragraph) => inlines.push_text(" "),
+            Event::Start(Tag::Emphasis) => inlines.italic += 1,
+            Event::End(TagEnd::Emphasis) => inlines.italic -= 1,
+            Event::Start(Tag::Strong) => inlines.bold += 1,
+            Event::End(TagEnd::Strong) => inlines.bold -= 1,
+            Event::Text(t) | Event::Code(t) => inlines.push_text(&t),
+            Event::SoftBreak => inlines.push_text(" "),
+            Event::HardBreak => inlines.push_text("\n"),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                warnings.push(
+                    Diagnostic::warning(
+                        Some(span_at(here)),
+                        "raw HTML is printed as text, not interpreted",
+                    )
+                    .with_hint(
+                        "write plain Markdown; HTML tags would appear literally in the pack",
+                    ),
+                );
+                inlines.push_text(html.trim_end_matches('\n'));
+            }
+            Event::Start(Tag::Image { .. }) => {
+                warnings.push(Diagnostic::warning(
+                    Some(span_at(here)),
+                    "images inside the text are not printed; only the case photo is",
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(sections)
+}
+
+fn current_section<'s>(
+    sections: &'s mut [Section],
+    span: &Span,
+) -> Result<&'s mut Section, Diagnostic> {
+    sections.last_mut().ok_or_else(|| {
+        Diagnostic::error(Some(span.clone()), "text before the first section heading")
+            .with_hint("start the body with a heading such as `## The story {#story}`")
+    })
+}
+
+fn plain(text: &str) -> Inline {
+    Inline {
+        text: text.to_string(),
+        bold: false,
+        italic: false,
+    }
+}
+
+/// Gathers styled text runs between block boundaries.
+#[derive(Default)]
+struct InlineCollector {
+    runs: Vec<Inline>,
+    bold: u32,
+    italic: u32,
+}
+
+impl InlineCollector {
+    fn clear(&mut self) {
+        self.runs.clear();
+    }
+
+    fn push_text(&mut self, text: &str) {
+        let (bold, italic) = (self.bold > 0, self.italic > 0);
+        match self.runs.last_mut() {
+            Some(last) if last.bold == bold && last.italic == italic => last.text.push_str(text),
+            _ => self.runs.push(Inline {
+                text: text.to_string(),
+                bold,
+                italic,
+            }),
+        }
+    }
+
+    /// Takes the runs with outer white space trimmed; empty when there is no text.
+    fn take(&mut self) -> Vec<Inline> {
+        let mut runs = std::mem::take(&mut self.runs);
+        if let Some(first) = runs.first_mut() {
+            first.text = first.text.trim_start().to_string();
+        }
+        if let Some(last) = runs.last_mut() {
+            last.text = last.text.trim_end().to_string();
+        }
+        runs.retain(|r| !r.text.is_empty());
+        runs
+    }
+
+    fn take_plain(&mut self) -> String {
+        self.take().into_iter().map(|r| r.text).collect()
+    }
+}
+
+fn check_required(path: &Path, file: &LangFile) -> Result<(), Diagnostic> {
+    for required in [SectionId::Story, SectionId::Action] {
+        if file.section(required).is_none() {
+            return Err(Diagnostic::in_file(
+                path,
+                format!(
+                    "the required section `{{#{}}}` is missing",
+                    required.as_str()
+                ),
+            )
+            .with_hint(format!(
+                "add a heading such as `## ... {{#{}}}`",
+                required.as_str()
+            )));
+        }
+    }
+    for section in &file.sections {
+        if section.blocks.is_empty() {
+            return Err(Diagnostic::error(
+                Some(section.span.clone()),
+                format!("section `{{#{}}}` is empty", section.id.as_str()),
+            ));
+        }
+    }
+    if file.section(SectionId::Appeal).is_some()
+        && file
+            .front
+            .salutation
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+    {
+        return Err(Diagnostic::error(
+            Some(file.front_span.clone()),
+            "the sample letter needs a `salutation`",
+        )
+        .with_hint("add `salutation: \"Dear Minister,\"` to the front matter"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "---\ntitle: T\nsalutation: Dear M,\n---\n\n## Story {#story}\n\nOne *two* **three**.\n\n## Act {#action}\n\n- a\n- b\n";
+
+    fn parse(text: &str) -> Result<LangFile, Diagnostic> {
+        parse_lang_file(Path::new("en.md"), "en", text, &mut Vec::new())
+    }
+
+    #[test]
+    fn sections_blocks_and_styles() {
+        let file = parse(GOOD).unwrap();
+        assert_eq!(file.sections.len(), 2);
+        let story = file.section(SectionId::Story).unwrap();
+        assert_eq!(story.heading, "Story");
+        assert_eq!(story.span.line, 6);
+        let Block::Paragraph { inlines, span } = &story.blocks[0] else {
+            panic!()
+        };
+        assert_eq!(span.line, 8);
+        assert_eq!(
+            inlines
+                .iter()
+                .map(|i| (i.text.as_str(), i.bold, i.italic))
+                .collect::<Vec<_>>(),
+            vec![
+                ("One ", false, false),
+                ("two", false, true),
+                (" ", false, false),
+                ("three", true, false),
+                (".", false, false)
+            ]
+        );
+        let Block::List { items, .. } = &file.section(SectionId::Action).unwrap().blocks[0] else {
+            panic!()
+        };
+        assert_eq!(items.len(), 2);
+        let nested = GOOD.replace("- b\n", "- b\n  - c\n- d\n");
+        let file = parse(&nested).unwrap();
+        let Block::List { items, .. } = &file.section(SectionId::Action).unwrap().blocks[0] else {
+            panic!()
+        };
+        let texts: Vec<&str> = items.iter().map(|i| i[0].text.as_str()).collect();
+        assert_eq!(texts, vec!["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn unknown_section_names_its_line() {
+        let err = parse(&GOOD.replace("{#action}", "{#actions}")).unwrap_err();
+        assert_eq!(err.span.unwrap().line, 10);
+        assert!(err.message.contains("actions"));
+    }
+
+    #[test]
+    fn missing_required_section_is_an_error() {
+        let err = parse("---\ntitle: T\n---\n## S {#story}\n\ntext\n").unwrap_err();
+        assert!(err.message.contains("{#action}"), "{}", err.message);
+    }
+
+    #[test]
+    fn front_matter_errors_point_into_the_file() {
+        let err = parse("---\ntitle: T\ncolour: red\n---\n").unwrap_err();
+        assert_eq!(err.span.unwrap().line, 3);
+    }
+
+    #[test]
+    fn raw_html_is_text_and_warned() {
+        let mut warnings = Vec::new();
+        let text = GOOD.replace("One *two*", "One <b>x</b> *two*");
+        let file = parse_lang_file(Path::new("en.md"), "en", &text, &mut warnings).unwrap();
+        assert_eq!(warnings.len(), 2);
+        let Block::Paragraph { inlines, .. } = &file.sections[0].blocks[0] else {
+            panic!()
+        };
+        assert!(inlines[0].text.contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn appeal_needs_salutation() {
+        let text = GOOD.replace("salutation: Dear M,\n", "") + "\n## L {#appeal}\n\nbody\n";
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("salutation"));
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("pt-BR"));
+        assert!(!is_language_tag("English"));
+        assert!(!is_language_tag("README"));
+    }
+}

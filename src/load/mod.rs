@@ -1,0 +1,163 @@
+//! Load stage: case folders on disk to typed, validated [`Case`]s with source spans.
+//!
+//! Everything the later stages need from disk is read here: `case.yaml`, each
+//! `<lang>.md`, and the photo (decoded once per case). A language file that fails
+//! does not fail its siblings; a case whose `case.yaml` or photo fails has no jobs.
+
+pub mod case_yaml;
+pub mod lang;
+pub mod photo;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Span};
+pub use case_yaml::{CaseYaml, Paper, Status};
+pub use lang::{Block, Inline, LangFile, Section, SectionId};
+pub use photo::Photo;
+
+/// A case folder found under the packs directory.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CaseDir {
+    /// The folder name, `[a-z0-9-]+`.
+    pub id: String,
+    /// The folder.
+    pub dir: PathBuf,
+}
+
+/// A loaded case: facts, the decoded photo, and each language (or why it failed).
+#[derive(Debug)]
+pub struct Case {
+    /// Folder name.
+    pub id: String,
+    /// Folder path.
+    pub dir: PathBuf,
+    /// The facts.
+    pub facts: CaseYaml,
+    /// The decoded photo, shared by all languages.
+    pub photo: Arc<Photo>,
+    /// Languages in tag order; each parsed or failed on its own.
+    pub langs: Vec<LangEntry>,
+}
+
+/// One language of a case.
+#[derive(Debug)]
+pub struct LangEntry {
+    /// BCP 47 tag.
+    pub lang: String,
+    /// The file.
+    pub path: PathBuf,
+    /// The parsed file or the error that stopped it.
+    pub file: Result<LangFile, Diagnostic>,
+    /// Non-fatal findings in this file.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Lists case folders (those holding a `case.yaml`) under `packs_dir`, sorted by id.
+pub fn discover_cases(packs_dir: &Path) -> Result<Vec<CaseDir>, Diagnostic> {
+    let entries = std::fs::read_dir(packs_dir).map_err(|e| {
+        Diagnostic::error(
+            Some(Span::file(packs_dir)),
+            format!("cannot read the packs folder: {e}"),
+        )
+    })?;
+    let mut cases = Vec::new();
+    for entry in entries.flatten() {
+        let dir = entry.path();
+        if dir.is_dir() && dir.join("case.yaml").is_file() {
+            let id = entry.file_name().to_string_lossy().into_owned();
+            cases.push(CaseDir { id, dir });
+        }
+    }
+    cases.sort();
+    Ok(cases)
+}
+
+/// True for a valid case id, `[a-z0-9-]+`.
+pub fn is_case_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Reads a text file as UTF-8; invalid UTF-8 is reported at its line.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::in_file(path, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = String::from_utf8_lossy(
+            &valid[valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..],
+        )
+        .chars()
+        .count()
+            + 1;
+        Diagnostic::error(
+            Some(Span::at(path, line, column)),
+            "the file is not valid UTF-8",
+        )
+        .with_hint("save the file as UTF-8")
+    })
+}
+
+/// Loads one case: `case.yaml`, the photo, and every `<lang>.md` (filtered by `langs`
+/// when not empty). Errors in `case.yaml` or the photo fail the whole case.
+pub fn load_case(case_dir: &CaseDir, langs: &[String]) -> Result<Case, Diagnostic> {
+    if !is_case_id(&case_dir.id) {
+        return Err(Diagnostic::error(
+            Some(Span::file(&case_dir.dir)),
+            format!("case folder name `{}` is not a valid case id", case_dir.id),
+        )
+        .with_hint("use lowercase letters, digits and hyphens, e.g. `ali-aarrass`"));
+    }
+    let yaml_path = case_dir.dir.join("case.yaml");
+    let yaml_text = read_text(&yaml_path)?;
+    let facts = case_yaml::parse_case_yaml(&yaml_path, &yaml_text)?;
+    let photo_span = Span::at(&yaml_path, case_yaml::line_of_key(&yaml_text, "file", 0), 0);
+    let photo_path = photo::resolve_photo_path(&case_dir.dir, &facts.photo.file, &photo_span)?;
+    let photo = Arc::new(photo::load_photo(&photo_path, &photo_span)?);
+    let langs = load_langs(&case_dir.dir, langs)?;
+    Ok(Case {
+        id: case_dir.id.clone(),
+        dir: case_dir.dir.clone(),
+        facts,
+        photo,
+        langs,
+    })
+}
+
+fn load_langs(dir: &Path, wanted: &[String]) -> Result<Vec<LangEntry>, Diagnostic> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Diagnostic::in_file(dir, format!("cannot read: {e}")))?;
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    paths.sort();
+    let mut langs = Vec::new();
+    for path in paths {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !lang::is_language_tag(&stem) {
+            continue; // README.md, NOTES.md and the like are not language files.
+        }
+        if !wanted.is_empty() && !wanted.iter().any(|w| w == &stem) {
+            continue;
+        }
+        let mut warnings = Vec::new();
+        let file = read_text(&path)
+            .and_then(|text| lang::parse_lang_file(&path, &stem, &text, &mut warnings));
+        langs.push(LangEntry {
+            lang: stem,
+            path,
+            file,
+            warnings,
+        });
+    }
+    Ok(langs)
+}

@@ -1,0 +1,109 @@
+//! Font subsetting for the PDF: only the glyphs a document uses, renumbered.
+//!
+//! printpdf subsets only with its heavy `text_layout` feature, so we subset with the
+//! `subsetter` crate and hand printpdf the small font and the new glyph ids.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use printpdf::ParsedFont;
+use subsetter::GlyphRemapper;
+
+use crate::layout::{FrameItem, PagedDocument};
+use crate::text::{FaceId, FontBook};
+
+/// One face of the document, subset.
+pub struct SubsetFace {
+    /// Which face of the book.
+    pub face: FaceId,
+    /// The subset font, parsed by printpdf.
+    pub parsed: ParsedFont,
+    /// Old glyph id to new glyph id.
+    pub remap: BTreeMap<u16, u16>,
+    /// The text each glyph stands for (first non-empty seen), for ToUnicode.
+    pub texts: BTreeMap<u16, String>,
+    /// Six capital letters naming this subset (`ABCDEF+Name`), from its glyph set.
+    pub tag: String,
+    /// PostScript name of the face.
+    pub postscript_name: String,
+}
+
+/// Collects glyphs per face and subsets each face.
+pub fn subset_faces(book: &FontBook, doc: &PagedDocument) -> Result<Vec<SubsetFace>, String> {
+    let mut used: BTreeMap<FaceId, BTreeMap<u16, String>> = BTreeMap::new();
+    for page in &doc.pages {
+        for item in &page.items {
+            if let FrameItem::Text { run, .. } = item {
+                let glyphs = used.entry(run.face).or_default();
+                for g in &run.glyphs {
+                    let entry = glyphs.entry(g.gid).or_default();
+                    if entry.is_empty() {
+                        entry.clone_from(&g.text);
+                    }
+                }
+            }
+        }
+    }
+    used.into_iter()
+        .map(|(face, texts)| subset_face(book, face, texts))
+        .collect()
+}
+
+fn subset_face(
+    book: &FontBook,
+    face: FaceId,
+    texts: BTreeMap<u16, String>,
+) -> Result<SubsetFace, String> {
+    let font = book.face(face);
+    let gids: BTreeSet<u16> = texts.keys().copied().collect();
+    let gids: Vec<u16> = gids.into_iter().collect();
+    let remapper = GlyphRemapper::new_from_glyphs_sorted(&gids);
+    let bytes = subsetter::subset(font.data, 0, &remapper)
+        .map_err(|e| format!("cannot subset {}: {e:?}", font.file))?;
+    let mut warnings = Vec::new();
+    let parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+        .ok_or_else(|| format!("printpdf cannot read the subset of {}", font.file))?;
+    let remap = gids
+        .iter()
+        .map(|&g| (g, remapper.get(g).unwrap_or(0)))
+        .collect();
+    Ok(SubsetFace {
+        face,
+        parsed,
+        remap,
+        texts,
+        tag: subset_tag(&font.postscript_name, &gids),
+        postscript_name: font.postscript_name.clone(),
+    })
+}
+
+/// A deterministic subset tag: the same glyphs of the same face give the same tag.
+fn subset_tag(name: &str, gids: &[u16]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let bytes = name
+        .bytes()
+        .chain(gids.iter().flat_map(|g| g.to_be_bytes()));
+    for b in bytes {
+        hash ^= b as u64;
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    (0..6)
+        .map(|i| {
+            let letter = (hash >> (i * 5)) % 26;
+            (b'A' + letter as u8) as char
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_six_capitals_and_stable() {
+        let a = subset_tag("NotoSans-Regular", &[1, 2, 3]);
+        assert_eq!(a.len(), 6);
+        assert!(a.chars().all(|c| c.is_ascii_uppercase()));
+        assert_eq!(a, subset_tag("NotoSans-Regular", &[1, 2, 3]));
+        assert_ne!(a, subset_tag("NotoSans-Regular", &[1, 2, 4]));
+    }
+}

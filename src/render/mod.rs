@@ -1,0 +1,288 @@
+//! Render stage: a [`PagedDocument`] to PDF bytes with printpdf.
+//!
+//! The renderer makes no layout decisions: it maps each [`FrameItem`] to PDF operators,
+//! picks colours for the profile, subsets fonts and encodes the photo. Everything
+//! printpdf writes wrong is corrected in [`fixup`].
+
+pub mod fixup;
+pub mod fonts;
+pub mod photo;
+
+use std::collections::BTreeMap;
+
+use printpdf::{
+    Codepoint, Color, CurTransMat, DictItem, ExternalStream, ExternalXObject, FontId, Line,
+    LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
+    Rect, Rgb, TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
+};
+use sha2::{Digest, Sha256};
+
+use crate::layout::{FrameItem, Page, PagedDocument};
+use crate::text::{FaceId, FontBook, Paint};
+use fonts::SubsetFace;
+pub use photo::PhotoCache;
+
+/// Options of one render.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RenderOptions {
+    /// Highest photo resolution kept, pixels per inch at placed size.
+    pub max_photo_ppi: f32,
+    /// `SOURCE_DATE_EPOCH`, written as the document dates.
+    pub source_date: Option<i64>,
+}
+
+/// The home profile's RGB for each paint.
+fn rgb(paint: Paint) -> Color {
+    let (r, g, b) = match paint {
+        Paint::Ink => (0.0, 0.0, 0.0),
+        Paint::Accent => (0.72, 0.11, 0.11),
+        Paint::Muted => (0.36, 0.36, 0.38),
+        Paint::Paper => (1.0, 1.0, 1.0),
+        Paint::Tint => (0.975, 0.94, 0.92),
+    };
+    Color::Rgb(Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
+}
+
+/// Renders the document to PDF bytes.
+pub fn render_pdf(
+    book: &FontBook,
+    doc: &PagedDocument,
+    photos: &PhotoCache,
+    options: RenderOptions,
+) -> Result<Vec<u8>, String> {
+    let subsets = fonts::subset_faces(book, doc)?;
+    let mut pdf = PdfDocument::new(&doc.title);
+    let font_ids: BTreeMap<FaceId, (FontId, &SubsetFace)> = subsets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.face, (FontId(format!("F{i}")), s)))
+        .collect();
+    for (id, subset) in font_ids.values() {
+        pdf.resources
+            .fonts
+            .map
+            .insert(id.clone(), printpdf::PdfFont::new(subset.parsed.clone()));
+    }
+    let mut image_count = 0;
+    for page in &doc.pages {
+        let ops = page_ops(
+            page,
+            doc,
+            &font_ids,
+            photos,
+            options,
+            &mut pdf,
+            &mut image_count,
+        );
+        let pdf_page = PdfPage::new(
+            Mm(page.width * 25.4 / 72.0),
+            Mm(page.height * 25.4 / 72.0),
+            ops,
+        );
+        pdf.pages.push(pdf_page);
+    }
+    let save = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let mut lo = printpdf::to_lopdf_doc(&pdf, &save, &mut warnings);
+    let info = fixup::DocInfo {
+        title: doc.title.clone(),
+        subject: doc.subject.clone(),
+        lang: doc.lang.clone(),
+        date: options.source_date,
+    };
+    let tags = font_ids
+        .values()
+        .map(|(id, s)| (id.0.clone(), format!("{}+{}", s.tag, s.postscript_name)))
+        .collect();
+    fixup::fix_document(&mut lo, &info, &tags);
+    lo.compress();
+    let mut first = Vec::new();
+    lo.save_to(&mut first)
+        .map_err(|e| format!("cannot write the PDF: {e}"))?;
+    // The /ID is a digest of the file written without it: same input, same bytes.
+    fixup::set_document_id(&mut lo, &Sha256::digest(&first));
+    let mut bytes = Vec::with_capacity(first.len() + 80);
+    lo.save_to(&mut bytes)
+        .map_err(|e| format!("cannot write the PDF: {e}"))?;
+    Ok(bytes)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn page_ops(
+    page: &Page,
+    doc: &PagedDocument,
+    fonts: &BTreeMap<FaceId, (FontId, &SubsetFace)>,
+    photos: &PhotoCache,
+    options: RenderOptions,
+    pdf: &mut PdfDocument,
+    image_count: &mut usize,
+) -> Vec<Op> {
+    let h = page.height;
+    let mut ops = Vec::new();
+    for item in &page.items {
+        match item {
+            FrameItem::Rect {
+                x,
+                y,
+                width,
+                height,
+                paint,
+            } => {
+                ops.push(Op::SetFillColor { col: rgb(*paint) });
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: Pt(*x),
+                        y: Pt(h - y - height),
+                        width: Pt(*width),
+                        height: Pt(*height),
+                        mode: Some(PaintMode::Fill),
+                        winding_order: None,
+                    },
+                });
+            }
+            FrameItem::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                thickness,
+                paint,
+            } => {
+                ops.push(Op::SetOutlineColor { col: rgb(*paint) });
+                ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
+                let point = |x: f32, y: f32| LinePoint {
+                    p: Point {
+                        x: Pt(x),
+                        y: Pt(h - y),
+                    },
+                    bezier: false,
+                };
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: vec![point(*x1, *y1), point(*x2, *y2)],
+                        is_closed: false,
+                    },
+                });
+            }
+            FrameItem::Text { x, baseline, run } => {
+                let Some((font_id, subset)) = fonts.get(&run.face) else {
+                    continue;
+                };
+                ops.push(Op::StartTextSection);
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(font_id.clone()),
+                    size: Pt(run.size),
+                });
+                ops.push(Op::SetFillColor {
+                    col: rgb(run.paint),
+                });
+                let mut open_span = 0;
+                for glyph in &run.glyphs {
+                    if let Some((text, count)) = &glyph.actual_text {
+                        ops.push(Op::BeginMarkedContentWithProperties {
+                            tag: "Span".into(),
+                            properties: actual_text(text),
+                        });
+                        open_span = *count;
+                    }
+                    let gid = subset.remap.get(&glyph.gid).copied().unwrap_or(0);
+                    let text = subset.texts.get(&glyph.gid).cloned().unwrap_or_default();
+                    ops.push(Op::SetTextMatrix {
+                        matrix: TextMatrix::Translate(Pt(x + glyph.x), Pt(h - baseline + glyph.y)),
+                    });
+                    ops.push(Op::ShowText {
+                        items: vec![TextItem::GlyphIds(vec![Codepoint::with_cid(
+                            gid, 0.0, text,
+                        )])],
+                    });
+                    if open_span > 0 {
+                        open_span -= 1;
+                        if open_span == 0 {
+                            ops.push(Op::EndMarkedContent);
+                        }
+                    }
+                }
+                ops.push(Op::EndTextSection);
+            }
+            FrameItem::Image {
+                x,
+                y,
+                width,
+                height,
+                crop,
+            } => {
+                let Some(source) = &doc.photo else { continue };
+                let size = photo::target_pixels(*crop, *width, *height, options.max_photo_ppi);
+                let encoded = photos.get(source, *crop, size);
+                let id = XObjectId(format!("Im{image_count}"));
+                *image_count += 1;
+                pdf.resources
+                    .xobjects
+                    .map
+                    .insert(id.clone(), XObject::External(jpeg_xobject(&encoded)));
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::SetTransformationMatrix {
+                    matrix: CurTransMat::Raw([*width, 0.0, 0.0, *height, *x, h - y - height]),
+                });
+                ops.push(Op::UseXobject {
+                    id,
+                    transform: XObjectTransform {
+                        no_auto_scale: true,
+                        ..Default::default()
+                    },
+                });
+                ops.push(Op::RestoreGraphicsState);
+            }
+        }
+    }
+    ops
+}
+
+/// The property list `<< /ActualText (text) >>`, text in UTF-16BE.
+fn actual_text(text: &str) -> DictItem {
+    let mut data = vec![0xFE, 0xFF];
+    data.extend(text.encode_utf16().flat_map(|u| u.to_be_bytes()));
+    DictItem::Dict {
+        map: BTreeMap::from([(
+            "ActualText".to_string(),
+            DictItem::String {
+                data,
+                literal: false,
+            },
+        )]),
+    }
+}
+
+/// An image XObject that passes the JPEG through untouched (`/DCTDecode`).
+fn jpeg_xobject(photo: &photo::EncodedPhoto) -> ExternalXObject {
+    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+    let dict = BTreeMap::from([
+        ("Type".to_string(), name("XObject")),
+        ("Subtype".to_string(), name("Image")),
+        ("Width".to_string(), DictItem::Int(photo.width as i64)),
+        ("Height".to_string(), DictItem::Int(photo.height as i64)),
+        ("ColorSpace".to_string(), name("DeviceRGB")),
+        ("BitsPerComponent".to_string(), DictItem::Int(8)),
+        ("Filter".to_string(), name("DCTDecode")),
+    ]);
+    ExternalXObject {
+        stream: ExternalStream {
+            dict,
+            content: photo.jpeg.clone(),
+            compress: false,
+        },
+        width: None,
+        height: None,
+        dpi: None,
+    }
+}

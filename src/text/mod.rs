@@ -1,0 +1,206 @@
+//! Text stage: styled paragraphs to shaped, broken, justified lines.
+//!
+//! The steps follow typst's `inline/` split, one file each:
+//! [`collect`] (itemize by style, bidi level and font), [`shape`] (rustybuzz),
+//! [`linebreak`] (UAX #14 opportunities and hyphenation), [`knuth_plass`] (total-fit
+//! breaking), and [`line`] (bidi reordering, reshaping and justification of each line).
+//! The output, [`ShapedLine`], holds glyphs positioned relative to the line's box; the
+//! layout stage only places lines and never looks inside them.
+
+pub mod collect;
+pub mod fonts;
+pub mod knuth_plass;
+pub mod line;
+pub mod linebreak;
+pub mod shape;
+
+use std::ops::Range;
+
+pub use fonts::{FaceId, Family, FontBook};
+
+/// What ink a run is printed in; the renderer maps it to a colour per profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Paint {
+    /// Body text: black.
+    Ink,
+    /// The campaign colour, for kickers and rules.
+    Accent,
+    /// Secondary text: captions, footers.
+    Muted,
+    /// Text on a dark or accent background.
+    Paper,
+    /// A light wash of the accent, for panels behind text.
+    Tint,
+}
+
+/// The style of a span of paragraph text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SpanStyle {
+    /// Bold weight.
+    pub bold: bool,
+    /// Italic style (ignored where the script has no italic face).
+    pub italic: bool,
+    /// Size in points.
+    pub size: f32,
+    /// Ink.
+    pub paint: Paint,
+}
+
+/// Paragraph text with styled spans covering it exactly, in order.
+#[derive(Debug, Clone, Default)]
+pub struct StyledText {
+    /// The characters; `\u{2028}` marks a forced line break.
+    pub text: String,
+    /// Style spans, contiguous and covering `text`.
+    pub spans: Vec<(Range<usize>, SpanStyle)>,
+}
+
+impl StyledText {
+    /// Appends `text` in `style`.
+    pub fn push(&mut self, text: &str, style: SpanStyle) {
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.spans.push((start..self.text.len(), style));
+    }
+
+    /// The style at byte `index`.
+    pub fn style_at(&self, index: usize) -> SpanStyle {
+        let i = self
+            .spans
+            .partition_point(|(r, _)| r.end <= index)
+            .min(self.spans.len() - 1);
+        self.spans[i].1
+    }
+}
+
+/// Writing direction of a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Left to right.
+    Ltr,
+    /// Right to left.
+    Rtl,
+}
+
+/// How lines sit in their measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Flush to the start side, ragged at the end.
+    Start,
+    /// Centred.
+    Center,
+    /// Flush to the end side.
+    End,
+    /// Both edges flush; the last line flush start.
+    Justify,
+}
+
+/// How to set one paragraph.
+#[derive(Debug, Clone)]
+pub struct ParagraphSpec {
+    /// BCP 47 language tag (shaping language and hyphenation patterns).
+    pub lang: String,
+    /// Base direction.
+    pub dir: Direction,
+    /// Alignment.
+    pub align: Align,
+    /// Measure in points.
+    pub width: f32,
+    /// Whether words may be hyphenated.
+    pub hyphenate: bool,
+}
+
+/// A glyph placed on a line, relative to the line's left edge and baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedGlyph {
+    /// Glyph id in its face.
+    pub gid: u16,
+    /// Left edge of the glyph's origin, points from the line's left.
+    pub x: f32,
+    /// Vertical offset, points, up is positive.
+    pub y: f32,
+    /// Advance in points.
+    pub advance: f32,
+    /// The source text this glyph stands for (for ToUnicode); empty for the extra
+    /// glyphs of a cluster.
+    pub text: String,
+    /// On the first glyph of a cluster whose marks sit off the baseline: the cluster's
+    /// text and its glyph count. Text extractors split such glyphs into separate lines,
+    /// so the renderer wraps the cluster in an `/ActualText` span.
+    pub actual_text: Option<(String, usize)>,
+}
+
+/// Glyphs of one face and style on a line, in visual order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    /// The face.
+    pub face: FaceId,
+    /// Size in points.
+    pub size: f32,
+    /// Ink.
+    pub paint: Paint,
+    /// The glyphs.
+    pub glyphs: Vec<PlacedGlyph>,
+}
+
+/// One finished line: glyph runs placed within `width`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapedLine {
+    /// The runs, left to right.
+    pub runs: Vec<GlyphRun>,
+    /// The measure the line was set to.
+    pub width: f32,
+    /// The width its glyphs cover.
+    pub natural_width: f32,
+    /// Whether it ends with an inserted hyphen.
+    pub hyphenated: bool,
+    /// The largest font size on the line, for leading.
+    pub max_size: f32,
+    /// Byte range of the paragraph text it shows.
+    pub source: Range<usize>,
+}
+
+/// Characters no shipped font has, found while setting a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingGlyphs {
+    /// The characters, without repeats, in order of appearance.
+    pub chars: Vec<char>,
+}
+
+impl MissingGlyphs {
+    /// `U+3001 '、', U+3002 '。'` for messages.
+    pub fn describe(&self) -> String {
+        self.chars
+            .iter()
+            .map(|c| format!("U+{:04X} '{c}'", *c as u32))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Sets a paragraph: shaping, bidi, line breaking (total-fit), hyphenation and
+/// justification. Fails only when a character has no font.
+pub fn set_paragraph(
+    book: &FontBook,
+    text: &StyledText,
+    spec: &ParagraphSpec,
+) -> Result<Vec<ShapedLine>, MissingGlyphs> {
+    if text.text.is_empty() {
+        return Ok(Vec::new());
+    }
+    let prepared = collect::prepare(book, text, spec)?;
+    let items = linebreak::build_items(book, &prepared, spec);
+    let breaks = knuth_plass::break_lines(&items.items, |_| spec.width);
+    Ok(line::build_lines(book, &prepared, &items, &breaks, spec))
+}
+
+#[cfg(test)]
+static TEST_FONTS: std::sync::OnceLock<FontBook> = std::sync::OnceLock::new();
+
+/// The shipped fonts, loaded once for all tests of this crate.
+#[cfg(test)]
+pub fn test_fonts() -> &'static FontBook {
+    TEST_FONTS.get_or_init(|| {
+        FontBook::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap()
+    })
+}

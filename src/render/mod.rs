@@ -105,7 +105,9 @@ pub fn render_pdf(
         .map(|(id, s)| (id.0.clone(), format!("{}+{}", s.tag, s.postscript_name)))
         .collect();
     fixup::fix_document(&mut lo, &info, &tags);
-    lo.compress();
+    compress_streams(&mut lo);
+    // printpdf's /ID is random: drop it before the digest that replaces it.
+    lo.trailer.remove(b"ID");
     let mut first = Vec::new();
     lo.save_to(&mut first)
         .map_err(|e| format!("cannot write the PDF: {e}"))?;
@@ -186,32 +188,7 @@ fn page_ops(
                 ops.push(Op::SetFillColor {
                     col: rgb(run.paint),
                 });
-                let mut open_span = 0;
-                for glyph in &run.glyphs {
-                    if let Some((text, count)) = &glyph.actual_text {
-                        ops.push(Op::BeginMarkedContentWithProperties {
-                            tag: "Span".into(),
-                            properties: actual_text(text),
-                        });
-                        open_span = *count;
-                    }
-                    let gid = subset.remap.get(&glyph.gid).copied().unwrap_or(0);
-                    let text = subset.texts.get(&glyph.gid).cloned().unwrap_or_default();
-                    ops.push(Op::SetTextMatrix {
-                        matrix: TextMatrix::Translate(Pt(x + glyph.x), Pt(h - baseline + glyph.y)),
-                    });
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::GlyphIds(vec![Codepoint::with_cid(
-                            gid, 0.0, text,
-                        )])],
-                    });
-                    if open_span > 0 {
-                        open_span -= 1;
-                        if open_span == 0 {
-                            ops.push(Op::EndMarkedContent);
-                        }
-                    }
-                }
+                ops.extend(glyph_ops(run, subset, *x, h - baseline));
                 ops.push(Op::EndTextSection);
             }
             FrameItem::Image {
@@ -246,6 +223,114 @@ fn page_ops(
         }
     }
     ops
+}
+
+/// Text operators for a run: one `Tm` and one kerned `TJ` per stretch of glyphs on the
+/// baseline, a new `Tm` for each glyph off it (marks), and `/ActualText` spans around
+/// words whose marks would otherwise be read as separate lines.
+///
+/// Kerns are computed against the integer `/W` widths the viewer uses and rounded to
+/// hundredths of a thousandth of an em; exact float kerns would bloat every `TJ` with
+/// residues like `0.00015438` that change nothing on the page.
+fn glyph_ops(
+    run: &crate::text::GlyphRun,
+    subset: &SubsetFace,
+    left: f32,
+    baseline_y: f32,
+) -> Vec<Op> {
+    let mut ops = Vec::new();
+    let upem = f32::from(subset.parsed.pdf_font_metrics.units_per_em.max(1));
+    let mut items: Vec<Codepoint> = Vec::new();
+    // Where the viewer's pen is after `items`, in points from the run's left.
+    let mut pen = 0.0f32;
+    let mut open_span = 0usize;
+    let flush = |ops: &mut Vec<Op>, items: &mut Vec<Codepoint>| {
+        if !items.is_empty() {
+            ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(std::mem::take(items))],
+            });
+        }
+    };
+    for glyph in &run.glyphs {
+        if let Some((text, count)) = &glyph.actual_text {
+            flush(&mut ops, &mut items);
+            ops.push(Op::BeginMarkedContentWithProperties {
+                tag: "Span".into(),
+                properties: actual_text(text),
+            });
+            open_span = *count;
+            pen = f32::NAN;
+        }
+        let gid = subset.remap.get(&glyph.gid).copied().unwrap_or(0);
+        let text = subset.texts.get(&glyph.gid).cloned().unwrap_or_default();
+        let width_em = subset
+            .parsed
+            .get_glyph_width(gid)
+            .map_or(0.0, |w| (f32::from(w) * 1000.0 / upem).trunc());
+        let on_baseline = glyph.y == 0.0;
+        let continues =
+            on_baseline && items.last().is_some() && (glyph.x - pen).abs() < 0.5 * run.size;
+        if continues {
+            // Move the pen from where the viewer left it to this glyph with a kern.
+            let kern = ((pen - glyph.x) * 1000.0 / run.size * 100.0).round() / 100.0;
+            if kern != 0.0 {
+                if let Some(last) = items.last_mut() {
+                    last.offset += kern;
+                }
+            }
+        } else {
+            flush(&mut ops, &mut items);
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(left + glyph.x), Pt(baseline_y + glyph.y)),
+            });
+        }
+        items.push(Codepoint::with_cid(gid, 0.0, text));
+        pen = if on_baseline {
+            glyph.x + width_em * run.size / 1000.0
+        } else {
+            f32::NAN
+        };
+        if !on_baseline {
+            flush(&mut ops, &mut items);
+        }
+        if open_span > 0 {
+            open_span -= 1;
+            if open_span == 0 {
+                flush(&mut ops, &mut items);
+                ops.push(Op::EndMarkedContent);
+                pen = f32::NAN;
+            }
+        }
+    }
+    flush(&mut ops, &mut items);
+    ops
+}
+
+/// Deflates every stream that is not compressed yet, at zlib's default level: lopdf's
+/// own `compress` uses the best level, which takes three times as long for files a
+/// few percent smaller.
+fn compress_streams(doc: &mut lopdf::Document) {
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        if stream.dict.has(b"Filter") || !stream.allows_compression || stream.content.len() < 64 {
+            continue;
+        }
+        let mut encoder =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        if encoder.write_all(&stream.content).is_ok() {
+            if let Ok(compressed) = encoder.finish() {
+                if compressed.len() < stream.content.len() {
+                    stream
+                        .dict
+                        .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+                    stream.set_content(compressed);
+                }
+            }
+        }
+    }
 }
 
 /// The property list `<< /ActualText (text) >>`, text in UTF-16BE.

@@ -1,6 +1,8 @@
 //! The font book: the faces in `fonts/`, loaded once, and font choice by script.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 use unicode_script::{Script, UnicodeScript};
 
@@ -68,12 +70,26 @@ impl FontFace {
     }
 }
 
+/// Key of a cached shape plan: face, right-to-left, script, language.
+type PlanKey = (FaceId, bool, rustybuzz::Script, Option<rustybuzz::Language>);
+
 /// All faces, loaded once per process and shared by every job.
-#[derive(Debug)]
 pub struct FontBook {
     faces: Vec<FontFace>,
     /// The folder they came from.
     pub dir: PathBuf,
+    /// Compiled shape plans. Compiling one costs far more than shaping a word with it,
+    /// and a pack needs only a handful, so every job shares them.
+    plans: RwLock<HashMap<PlanKey, Arc<rustybuzz::ShapePlan>>>,
+}
+
+impl std::fmt::Debug for FontBook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FontBook")
+            .field("dir", &self.dir)
+            .field("faces", &self.faces)
+            .finish()
+    }
 }
 
 impl FontBook {
@@ -108,7 +124,46 @@ impl FontBook {
         Ok(FontBook {
             faces,
             dir: dir.to_path_buf(),
+            plans: RwLock::default(),
         })
+    }
+
+    /// The shape plan for a face, direction, script and language, compiled on first use.
+    pub fn shape_plan(
+        &self,
+        face: FaceId,
+        direction: rustybuzz::Direction,
+        script: rustybuzz::Script,
+        language: Option<rustybuzz::Language>,
+    ) -> Arc<rustybuzz::ShapePlan> {
+        let key = (
+            face,
+            direction == rustybuzz::Direction::RightToLeft,
+            script,
+            language,
+        );
+        if let Some(plan) = self
+            .plans
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return plan.clone();
+        }
+        let plan = rustybuzz::ShapePlan::new(
+            &self.face(face).shaper,
+            direction,
+            Some(script),
+            key.3.as_ref(),
+            &[],
+        );
+        let plan = Arc::new(plan);
+        self.plans
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key)
+            .or_insert(plan)
+            .clone()
     }
 
     /// The face with `id`.

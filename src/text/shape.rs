@@ -45,7 +45,8 @@ pub fn shape(
         buffer.set_language(language);
     }
     buffer.guess_segment_properties();
-    let output = rustybuzz::shape(&font.shaper, &[], buffer);
+    let plan = book.shape_plan(face, buffer.direction(), buffer.script(), buffer.language());
+    let output = rustybuzz::shape_with_plan(&font.shaper, &plan, buffer);
     let scale = size / font.units_per_em;
     output
         .glyph_infos()

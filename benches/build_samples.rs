@@ -1,4 +1,4 @@
-//! Builds the sample packs in memory and reports the time of each stage.
+//! Builds the sample case in memory and reports the time of each stage.
 //!
 //! `cargo bench --bench build_samples` (release profile). It runs the same stages as
 //! `appealpress build` but writes nothing; the end-to-end wall time of the binary is
@@ -8,13 +8,17 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use appealpress::build::{run_build, BuildOptions};
-use appealpress::compose::compose_pack;
-use appealpress::layout::layout_pack;
+use appealpress::compose::{compose_pack, Product};
+use appealpress::layout::{layout_pack, Profile};
 use appealpress::load::{discover_cases, load_case};
 use appealpress::render::{render_pdf, PhotoCache, RenderOptions};
 use appealpress::text::FontBook;
 
-const ROUNDS: u32 = 20;
+const ROUNDS: u32 = 10;
+
+fn per_round(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0 / ROUNDS as f64
+}
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -35,13 +39,10 @@ fn main() {
                 let file = entry.file.as_ref().expect("sample language parses");
                 let started = Instant::now();
                 let doc = compose_pack(&case, file, &mut Vec::new());
-                let paged = layout_pack(&book, &doc, &case.photo).expect("sample lays out");
+                let paged = layout_pack(&book, &doc, &case.photo, Profile::Home).expect("sample lays out");
                 layout += started.elapsed();
                 let started = Instant::now();
-                let options = RenderOptions {
-                    max_photo_ppi: 200.0,
-                    source_date: None,
-                };
+                let options = RenderOptions { profile: Profile::Home, source_date: None };
                 let bytes = render_pdf(&book, &paged, &photos, options).expect("sample renders");
                 render += started.elapsed();
                 assert!(bytes.starts_with(b"%PDF-1.7"));
@@ -49,43 +50,34 @@ fn main() {
             }
         }
     }
-    let per = |d: Duration| d.as_secs_f64() * 1000.0 / ROUNDS as f64;
     println!("fonts loaded once: {:.1} ms", fonts.as_secs_f64() * 1000.0);
-    println!(
-        "per round of {} packs, one thread:",
-        packs / ROUNDS as usize
-    );
-    println!(
-        "  load (yaml, markdown, photo decode): {:7.1} ms",
-        per(load)
-    );
-    println!(
-        "  compose + layout (shape, break):     {:7.1} ms",
-        per(layout)
-    );
-    println!(
-        "  render (subset, photo, PDF):         {:7.1} ms",
-        per(render)
-    );
+    println!("home packs, one thread, per round of {}:", packs / ROUNDS as usize);
+    println!("  load (yaml, markdown, photo decode): {:7.1} ms", per_round(load));
+    println!("  compose + layout (shape, break):     {:7.1} ms", per_round(layout));
+    println!("  render (subset, photo, PDF):         {:7.1} ms", per_round(render));
 
-    for jobs in [1, 2] {
-        let options = BuildOptions {
-            packs_dir: root.join("packs"),
-            out_dir: None,
-            cases: Vec::new(),
-            langs: Vec::new(),
-            jobs: Some(jobs),
-            fonts_dir: root.join("fonts"),
-            source_date: None,
-        };
-        let started = Instant::now();
-        for _ in 0..ROUNDS {
-            let report = run_build(&options).expect("build runs");
-            assert!(!report.has_errors());
+    let runs: [(&str, Vec<Product>, Vec<Profile>); 2] = [
+        ("home packs", vec![Product::Pack], vec![Profile::Home]),
+        ("all products and profiles", Vec::new(), Vec::new()),
+    ];
+    for (label, products, profiles) in runs {
+        for jobs in [1, 2] {
+            let mut options = BuildOptions::new(root.join("packs"), root.join("fonts"));
+            options.out_dir = None;
+            options.products = products.clone();
+            options.profiles = profiles.clone();
+            options.jobs = Some(jobs);
+            let started = Instant::now();
+            let mut files = 0;
+            for _ in 0..ROUNDS {
+                let report = run_build(&options).expect("build runs");
+                assert!(!report.has_errors());
+                files = report.jobs.len();
+            }
+            println!(
+                "{label} ({files} files) in memory, --jobs {jobs}: {:7.1} ms",
+                per_round(started.elapsed())
+            );
         }
-        println!(
-            "whole build in memory, --jobs {jobs}: {:7.1} ms",
-            per(started.elapsed())
-        );
     }
 }

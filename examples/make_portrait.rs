@@ -6,10 +6,10 @@
 use image::codecs::jpeg::JpegEncoder;
 use image::{Rgb, RgbImage};
 
-const WIDTH: u32 = 1200;
-const HEIGHT: u32 = 1500;
+const WIDTH: u32 = 3000;
+const HEIGHT: u32 = 3750;
 /// Samples per pixel side, for smooth edges.
-const SUPERSAMPLE: u32 = 3;
+const SUPERSAMPLE: u32 = 2;
 
 /// Whether a point lies in the silhouette; both coordinates in units of the image's width.
 fn inside(x: f32, y: f32) -> bool {
@@ -21,9 +21,7 @@ fn inside(x: f32, y: f32) -> bool {
 }
 
 fn main() {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "portrait.jpg".to_string());
+    let path = std::env::args().nth(1).unwrap_or_else(|| "portrait.jpg".to_string());
     let image = RgbImage::from_fn(WIDTH, HEIGHT, |px, py| {
         let mut covered = 0;
         for sy in 0..SUPERSAMPLE {
@@ -38,13 +36,10 @@ fn main() {
         let t = (px as f32 / WIDTH as f32 + py as f32 / HEIGHT as f32) / 2.0;
         let background = [236.0 - 40.0 * t, 228.0 - 38.0 * t, 218.0 - 34.0 * t];
         let figure = [58.0, 56.0, 60.0];
-        let mix =
-            |i: usize| (background[i] * (1.0 - coverage) + figure[i] * coverage).round() as u8;
+        let mix = |i: usize| (background[i] * (1.0 - coverage) + figure[i] * coverage).round() as u8;
         Rgb([mix(0), mix(1), mix(2)])
     });
     let mut file = std::fs::File::create(&path).expect("cannot create the output file");
-    JpegEncoder::new_with_quality(&mut file, 90)
-        .encode_image(&image)
-        .expect("cannot write the JPEG");
+    JpegEncoder::new_with_quality(&mut file, 90).encode_image(&image).expect("cannot write the JPEG");
     println!("wrote {path} ({WIDTH}x{HEIGHT})");
 }

@@ -30,20 +30,12 @@ pub struct Span {
 impl Span {
     /// A span that names only a file.
     pub fn file(file: impl Into<PathBuf>) -> Self {
-        Span {
-            file: file.into(),
-            line: 0,
-            column: 0,
-        }
+        Span { file: file.into(), line: 0, column: 0 }
     }
 
     /// A span at a line and column of a file.
     pub fn at(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
-        Span {
-            file: file.into(),
-            line,
-            column,
-        }
+        Span { file: file.into(), line, column }
     }
 }
 
@@ -76,22 +68,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at a span.
     pub fn error(span: Option<Span>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            span,
-            message: message.into(),
-            hints: Vec::new(),
-        }
+        Diagnostic { severity: Severity::Error, span, message: message.into(), hints: Vec::new() }
     }
 
     /// A warning at a span.
     pub fn warning(span: Option<Span>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            span,
-            message: message.into(),
-            hints: Vec::new(),
-        }
+        Diagnostic { severity: Severity::Warning, span, message: message.into(), hints: Vec::new() }
     }
 
     /// An error about a whole file.
@@ -169,9 +151,6 @@ mod tests {
     #[test]
     fn display_names_file_line_and_column() {
         let d = Diagnostic::error(Some(Span::at("packs/x/en.md", 4, 2)), "bad").with_hint("fix it");
-        assert_eq!(
-            d.to_string(),
-            "error: packs/x/en.md:4:2: bad\n  = hint: fix it"
-        );
+        assert_eq!(d.to_string(), "error: packs/x/en.md:4:2: bad\n  = hint: fix it");
     }
 }

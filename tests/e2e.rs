@@ -17,33 +17,21 @@ fn build(dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
 
 fn media_box(doc: &Document, page: lopdf::ObjectId) -> Vec<f32> {
     let dict = doc.get_dictionary(page).unwrap();
-    dict.get(b"MediaBox")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o.as_float().unwrap())
-        .collect()
+    dict.get(b"MediaBox").unwrap().as_array().unwrap().iter().map(|o| o.as_float().unwrap()).collect()
 }
 
 #[test]
 fn builds_every_language_with_exact_paper_and_embedded_subset_fonts() {
     let dir = packs_copy();
     let out = build(dir.path(), &[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let expected = [
         ("latin-case", "en", [612.0, 792.0]),
         ("latin-case", "fr", [595.2756, 841.8898]),
         ("arabic-case", "ar", [595.2756, 841.8898]),
     ];
     for (case, lang, size) in expected {
-        let path = dir
-            .path()
-            .join(format!("dist/{case}/{case}-{lang}-pack.pdf"));
+        let path = dir.path().join(format!("dist/{case}/{case}-{lang}-pack.pdf"));
         let doc = Document::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(doc.version.starts_with("1.7"));
         let pages = doc.get_pages();
@@ -51,10 +39,7 @@ fn builds_every_language_with_exact_paper_and_embedded_subset_fonts() {
         for page in pages.values() {
             let b = media_box(&doc, *page);
             assert_eq!(b[0], 0.0);
-            assert!(
-                (b[2] - size[0]).abs() < 0.01 && (b[3] - size[1]).abs() < 0.01,
-                "{lang}: {b:?}"
-            );
+            assert!((b[2] - size[0]).abs() < 0.01 && (b[3] - size[1]).abs() < 0.01, "{lang}: {b:?}");
         }
         let mut fonts = 0;
         for object in doc.objects.values() {
@@ -62,20 +47,14 @@ fn builds_every_language_with_exact_paper_and_embedded_subset_fonts() {
             if dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"FontDescriptor") {
                 fonts += 1;
                 let name =
-                    String::from_utf8_lossy(dict.get(b"FontName").unwrap().as_name().unwrap())
-                        .into_owned();
-                assert!(
-                    name.len() > 7 && name.as_bytes()[6] == b'+',
-                    "subset tag missing: {name}"
-                );
+                    String::from_utf8_lossy(dict.get(b"FontName").unwrap().as_name().unwrap()).into_owned();
+                assert!(name.len() > 7 && name.as_bytes()[6] == b'+', "subset tag missing: {name}");
                 assert!(dict.has(b"FontFile2"), "{name} is not embedded");
             }
         }
         assert!(fonts >= 2, "{lang}: {fonts} fonts");
         let catalog = doc.catalog().unwrap();
-        let Object::String(tag, _) = catalog.get(b"Lang").unwrap() else {
-            panic!("no /Lang")
-        };
+        let Object::String(tag, _) = catalog.get(b"Lang").unwrap() else { panic!("no /Lang") };
         assert_eq!(tag, lang.as_bytes());
     }
 }
@@ -87,66 +66,34 @@ fn same_input_same_bytes_whatever_the_jobs() {
     for jobs in ["1", "2", "2"] {
         let out = appealpress(
             dir.path(),
-            &[
-                "build",
-                "packs",
-                "--out",
-                &format!("out-{}", outputs.len()),
-                "--jobs",
-                jobs,
-            ],
+            &["build", "packs", "--out", &format!("out-{}", outputs.len()), "--jobs", jobs],
         );
         assert!(out.status.success());
-        let file = dir.path().join(format!(
-            "out-{}/arabic-case/arabic-case-ar-pack.pdf",
-            outputs.len()
-        ));
-        let latin = dir.path().join(format!(
-            "out-{}/latin-case/latin-case-en-pack.pdf",
-            outputs.len()
-        ));
+        let file = dir.path().join(format!("out-{}/arabic-case/arabic-case-ar-pack.pdf", outputs.len()));
+        let latin = dir.path().join(format!("out-{}/latin-case/latin-case-en-pack.pdf", outputs.len()));
         outputs.push((std::fs::read(file).unwrap(), std::fs::read(latin).unwrap()));
     }
-    assert!(
-        outputs.windows(2).all(|w| w[0] == w[1]),
-        "outputs differ between runs"
-    );
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]), "outputs differ between runs");
 }
 
 #[test]
 fn source_date_epoch_sets_the_document_dates() {
     let dir = packs_copy();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_appealpress"))
-        .args([
-            "build",
-            "packs",
-            "--out",
-            "dist",
-            "--case",
-            "latin-case",
-            "--lang",
-            "en",
-        ])
+        .args(["build", "packs", "--out", "dist", "--case", "latin-case", "--lang", "en"])
         .current_dir(dir.path())
         .env("SOURCE_DATE_EPOCH", "1700000000")
         .output()
         .unwrap();
     assert!(out.status.success());
     let doc = Document::load(dir.path().join("dist/latin-case/latin-case-en-pack.pdf")).unwrap();
-    let info = doc
-        .get_dictionary(doc.trailer.get(b"Info").unwrap().as_reference().unwrap())
-        .unwrap();
-    assert_eq!(
-        info.get(b"CreationDate").unwrap().as_str().unwrap(),
-        b"D:20231114221320Z"
-    );
+    let info = doc.get_dictionary(doc.trailer.get(b"Info").unwrap().as_reference().unwrap()).unwrap();
+    assert_eq!(info.get(b"CreationDate").unwrap().as_str().unwrap(), b"D:20231114221320Z");
     // Without it, no date is written at all (rather than the build time).
     let out = build(dir.path(), &["--case", "latin-case", "--lang", "fr"]);
     assert!(out.status.success());
     let doc = Document::load(dir.path().join("dist/latin-case/latin-case-fr-pack.pdf")).unwrap();
-    let info = doc
-        .get_dictionary(doc.trailer.get(b"Info").unwrap().as_reference().unwrap())
-        .unwrap();
+    let info = doc.get_dictionary(doc.trailer.get(b"Info").unwrap().as_reference().unwrap()).unwrap();
     assert!(!info.has(b"CreationDate"));
 }
 
@@ -154,28 +101,18 @@ fn source_date_epoch_sets_the_document_dates() {
 fn photo_is_jpeg_at_most_200_ppi() {
     let dir = packs_copy();
     // A large photo, so the 200 ppi limit is what bounds it.
-    let big = image::RgbImage::from_fn(3000, 2400, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
-    });
-    big.save(dir.path().join("packs/latin-case/photo.png"))
-        .unwrap();
+    let big =
+        image::RgbImage::from_fn(3000, 2400, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
+    big.save(dir.path().join("packs/latin-case/photo.jpg")).unwrap();
     let out = build(dir.path(), &["--case", "latin-case", "--lang", "en"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let doc = Document::load(dir.path().join("dist/latin-case/latin-case-en-pack.pdf")).unwrap();
     let (_, first_page) = doc.get_pages().into_iter().next().unwrap();
     let content = doc.get_and_decode_page_content(first_page).unwrap();
-    let placed = content
-        .operations
-        .iter()
-        .filter(|op| op.operator == "cm")
-        .find_map(|op| {
-            let v: Vec<f32> = op.operands.iter().map(|o| o.as_float().unwrap()).collect();
-            (v[0] > 100.0).then_some((v[0], v[3]))
-        });
+    let placed = content.operations.iter().filter(|op| op.operator == "cm").find_map(|op| {
+        let v: Vec<f32> = op.operands.iter().map(|o| o.as_float().unwrap()).collect();
+        (v[0] > 100.0).then_some((v[0], v[3]))
+    });
     let (width_pt, height_pt) = placed.expect("the photo is placed with a scaling cm");
     let image = doc
         .objects
@@ -183,61 +120,37 @@ fn photo_is_jpeg_at_most_200_ppi() {
         .filter_map(|o| o.as_stream().ok())
         .find(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image"))
         .expect("an image");
-    assert_eq!(
-        image.dict.get(b"Filter").unwrap().as_name().unwrap(),
-        b"DCTDecode"
-    );
+    assert_eq!(image.dict.get(b"Filter").unwrap().as_name().unwrap(), b"DCTDecode");
     let px_w = image.dict.get(b"Width").unwrap().as_i64().unwrap() as f32;
     let px_h = image.dict.get(b"Height").unwrap().as_i64().unwrap() as f32;
     let ppi = (px_w / (width_pt / 72.0)).max(px_h / (height_pt / 72.0));
     assert!(ppi <= 200.5 && ppi > 190.0, "{ppi} ppi");
     assert!(
-        std::fs::metadata(dir.path().join("dist/latin-case/latin-case-en-pack.pdf"))
-            .unwrap()
-            .len()
+        std::fs::metadata(dir.path().join("dist/latin-case/latin-case-en-pack.pdf")).unwrap().len()
             < 1_000_000
     );
 }
 
 #[test]
 fn poppler_reads_back_every_word_and_qpdf_finds_no_errors() {
-    let (Some(pdftotext), Some(pdffonts), Some(qpdf)) =
-        (tool("pdftotext"), tool("pdffonts"), tool("qpdf"))
+    let (Some(pdftotext), Some(pdffonts), Some(qpdf)) = (tool("pdftotext"), tool("pdffonts"), tool("qpdf"))
     else {
         return;
     };
     let dir = packs_copy();
     assert!(build(dir.path(), &[]).status.success());
-    for (case, lang) in [
-        ("latin-case", "en"),
-        ("latin-case", "fr"),
-        ("arabic-case", "ar"),
-    ] {
-        let pdf = dir
-            .path()
-            .join(format!("dist/{case}/{case}-{lang}-pack.pdf"));
+    for (case, lang) in [("latin-case", "en"), ("latin-case", "fr"), ("arabic-case", "ar")] {
+        let pdf = dir.path().join(format!("dist/{case}/{case}-{lang}-pack.pdf"));
         let pdf = pdf.to_str().unwrap();
-        let check = std::process::Command::new(&qpdf)
-            .args(["--check", pdf])
-            .output()
-            .unwrap();
-        assert!(
-            check.status.success(),
-            "qpdf --check {pdf}: {}",
-            String::from_utf8_lossy(&check.stdout)
-        );
+        let check = std::process::Command::new(&qpdf).args(["--check", pdf]).output().unwrap();
+        assert!(check.status.success(), "qpdf --check {pdf}: {}", String::from_utf8_lossy(&check.stdout));
         let fonts = run_tool(&pdffonts, &[pdf]);
         for line in fonts.lines().skip(2) {
             let cols: Vec<&str> = line.split_whitespace().collect();
             let n = cols.len();
-            assert_eq!(
-                &cols[n - 5..n - 2],
-                &["yes", "yes", "yes"],
-                "not embedded+subset+unicode: {line}"
-            );
+            assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "not embedded+subset+unicode: {line}");
         }
-        let source =
-            std::fs::read_to_string(fixture_packs().join(case).join(format!("{lang}.md"))).unwrap();
+        let source = std::fs::read_to_string(fixture_packs().join(case).join(format!("{lang}.md"))).unwrap();
         assert_text_complete(&pdftotext, pdf, &source);
     }
 }
@@ -252,10 +165,7 @@ fn assert_text_complete(pdftotext: &std::path::Path, pdf: &str, source: &str) {
         .into_iter()
         .filter(|w| !extracted.contains(w) && !text.contains(w.as_str()))
         .collect();
-    assert!(
-        missing.is_empty(),
-        "{pdf}: words not found in the PDF text: {missing:?}"
-    );
+    assert!(missing.is_empty(), "{pdf}: words not found in the PDF text: {missing:?}");
 }
 
 #[test]
@@ -265,19 +175,10 @@ fn the_sample_packs_read_back_completely_in_all_five_languages() {
     };
     let dir = tempfile::tempdir().unwrap();
     let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
-    let out = appealpress(
-        dir.path(),
-        &["build", packs.to_str().unwrap(), "--out", "dist"],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = appealpress(dir.path(), &["build", packs.to_str().unwrap(), "--out", "dist"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     for lang in ["en", "fr", "nl", "es", "ar"] {
-        let pdf = dir
-            .path()
-            .join(format!("dist/ali-aarrass/ali-aarrass-{lang}-pack.pdf"));
+        let pdf = dir.path().join(format!("dist/ali-aarrass/ali-aarrass-{lang}-pack.pdf"));
         let source = std::fs::read_to_string(packs.join(format!("ali-aarrass/{lang}.md"))).unwrap();
         assert_text_complete(&pdftotext, pdf.to_str().unwrap(), &source);
     }
@@ -289,51 +190,29 @@ fn a_broken_case_fails_alone_with_file_and_line() {
     let bad = dir.path().join("packs/bad-case");
     copy_dir(&fixture_packs().join("latin-case"), &bad);
     std::fs::remove_file(bad.join("fr.md")).unwrap();
-    let en = std::fs::read_to_string(bad.join("en.md"))
-        .unwrap()
-        .replace("{#action}", "{#actions}");
+    let en = std::fs::read_to_string(bad.join("en.md")).unwrap().replace("{#action}", "{#actions}");
     std::fs::write(bad.join("en.md"), en).unwrap();
     let out = build(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("packs/bad-case/en.md:18:1: unknown section id `actions`"),
-        "{stderr}"
-    );
-    assert!(!dir
-        .path()
-        .join("dist/bad-case/bad-case-en-pack.pdf")
-        .exists());
-    assert!(dir
-        .path()
-        .join("dist/latin-case/latin-case-en-pack.pdf")
-        .exists());
-    assert!(dir
-        .path()
-        .join("dist/arabic-case/arabic-case-ar-pack.pdf")
-        .exists());
+    assert!(stderr.contains("packs/bad-case/en.md:21:1: unknown section id `actions`"), "{stderr}");
+    assert!(!dir.path().join("dist/bad-case/bad-case-en-pack.pdf").exists());
+    assert!(dir.path().join("dist/latin-case/latin-case-en-pack.pdf").exists());
+    assert!(dir.path().join("dist/arabic-case/arabic-case-ar-pack.pdf").exists());
 }
 
 #[test]
 fn a_character_no_font_has_is_an_error_naming_it() {
     let dir = packs_copy();
     let path = dir.path().join("packs/latin-case/fr.md");
-    let text = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace("pacifique sur", "pacifique 和平 sur");
+    let text = std::fs::read_to_string(&path).unwrap().replace("pacifique sur", "pacifique 和平 sur");
     std::fs::write(&path, text).unwrap();
     let out = build(dir.path(), &["--case", "latin-case"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("packs/latin-case/fr.md:8:"), "{stderr}");
-    assert!(
-        stderr.contains("U+548C '和'") && stderr.contains("U+5E73 '平'"),
-        "{stderr}"
-    );
-    assert!(dir
-        .path()
-        .join("dist/latin-case/latin-case-en-pack.pdf")
-        .exists());
+    assert!(stderr.contains("packs/latin-case/fr.md:11:"), "{stderr}");
+    assert!(stderr.contains("U+548C '和'") && stderr.contains("U+5E73 '平'"), "{stderr}");
+    assert!(dir.path().join("dist/latin-case/latin-case-en-pack.pdf").exists());
 }
 
 #[test]
@@ -352,10 +231,6 @@ fn usage_errors_exit_2() {
 fn check_writes_nothing() {
     let dir = packs_copy();
     let out = appealpress(dir.path(), &["check", "packs"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!dir.path().join("dist").exists());
 }

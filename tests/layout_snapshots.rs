@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 
 use appealpress::compose::compose_pack;
-use appealpress::layout::{describe_page, layout_pack};
+use appealpress::layout::{describe_page, layout_pack, Profile};
 use appealpress::load::{discover_cases, load_case};
 use appealpress::text::FontBook;
 
@@ -20,7 +20,7 @@ fn check(case_id: &str, lang: &str) {
     let case = load_case(dir, &[lang.to_string()]).unwrap();
     let file = case.langs[0].file.as_ref().unwrap();
     let doc = compose_pack(&case, file, &mut Vec::new());
-    let paged = layout_pack(&book, &doc, &case.photo).unwrap();
+    let paged = layout_pack(&book, &doc, &case.photo, Profile::Home).unwrap();
     let actual: String = paged
         .pages
         .iter()
@@ -34,10 +34,7 @@ fn check(case_id: &str, lang: &str) {
     }
     let expected = std::fs::read_to_string(&reference).unwrap_or_default();
     if actual != expected {
-        let first = actual
-            .lines()
-            .zip(expected.lines())
-            .position(|(a, e)| a != e);
+        let first = actual.lines().zip(expected.lines()).position(|(a, e)| a != e);
         panic!(
             "layout of {case_id}/{lang} changed (first difference at line {:?}); run with UPDATE_SNAPSHOTS=1 after checking it\n--- actual\n{actual}",
             first.map(|i| i + 1)

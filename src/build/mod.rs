@@ -1,21 +1,26 @@
-//! Build stage: plans jobs (case x language x product), runs them in parallel with
-//! rayon, and writes outputs atomically. Fonts are loaded once per run and each photo
-//! is decoded once per case; both are shared by every job that needs them.
+//! Build stage: plans jobs (case x language x product x profile), runs them in
+//! parallel with rayon, checks the photo's resolution, and writes outputs atomically.
+//! Fonts are loaded once per run and each photo is decoded once per case; both are
+//! shared by every job that needs them.
 
 pub mod write;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::compose::compose_pack;
+use crate::compose::{compose_pack, compose_postcard, Product};
 use crate::diag::{Diagnostic, LineIndex, Span};
-use crate::layout::{layout_pack, LayoutError};
-use crate::load::{discover_cases, load_case, Case, CaseDir, LangEntry};
+use crate::layout::{effective_ppi, layout_pack, layout_postcard, LayoutError, PagedDocument, Profile, MM};
+use crate::load::{case_yaml::line_of_key, discover_cases, load_case, Case, CaseDir, LangEntry};
 use crate::render::{render_pdf, PhotoCache, RenderOptions};
 use crate::text::FontBook;
+
+/// Press photos below this effective resolution get a warning.
+pub const PRESS_PPI_WARN: f32 = 300.0;
+/// Press photos below this effective resolution fail the job.
+pub const PRESS_PPI_MIN: f32 = 150.0;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -28,12 +33,49 @@ pub struct BuildOptions {
     pub cases: Vec<String>,
     /// Only these languages (all when empty).
     pub langs: Vec<String>,
+    /// Products to build (all when empty).
+    pub products: Vec<Product>,
+    /// Profiles to build (all when empty).
+    pub profiles: Vec<Profile>,
     /// Worker threads (rayon); `None` uses one per core.
     pub jobs: Option<usize>,
     /// The fonts folder.
     pub fonts_dir: PathBuf,
     /// `SOURCE_DATE_EPOCH`.
     pub source_date: Option<i64>,
+}
+
+impl BuildOptions {
+    /// Default options for a packs folder: everything, into `dist`.
+    pub fn new(packs_dir: impl Into<PathBuf>, fonts_dir: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            packs_dir: packs_dir.into(),
+            out_dir: Some(PathBuf::from("dist")),
+            cases: Vec::new(),
+            langs: Vec::new(),
+            products: Vec::new(),
+            profiles: Vec::new(),
+            jobs: None,
+            fonts_dir: fonts_dir.into(),
+            source_date: None,
+        }
+    }
+
+    fn products(&self) -> Vec<Product> {
+        if self.products.is_empty() {
+            vec![Product::Pack, Product::Postcard]
+        } else {
+            self.products.clone()
+        }
+    }
+
+    fn profiles(&self) -> Vec<Profile> {
+        if self.profiles.is_empty() {
+            vec![Profile::Home, Profile::Press]
+        } else {
+            self.profiles.clone()
+        }
+    }
 }
 
 /// One output file's result.
@@ -43,9 +85,11 @@ pub struct JobResult {
     pub case: String,
     /// Language tag.
     pub lang: String,
-    /// Product name, e.g. `pack`.
-    pub product: &'static str,
-    /// Output path (relative to the out dir's parent as given).
+    /// Which product.
+    pub product: Product,
+    /// For whom.
+    pub profile: Profile,
+    /// Output path.
     pub path: PathBuf,
     /// Warnings for this output.
     pub warnings: Vec<Diagnostic>,
@@ -67,7 +111,7 @@ pub struct Built {
 /// Everything a run produced.
 #[derive(Debug, Default)]
 pub struct BuildReport {
-    /// Per-output results, sorted by case, language, product.
+    /// Per-output results, sorted by case, language, product, profile.
     pub jobs: Vec<JobResult>,
     /// Errors that stopped a whole case (bad case.yaml, missing photo).
     pub case_errors: Vec<Diagnostic>,
@@ -89,23 +133,13 @@ pub fn run_build(options: &BuildOptions) -> Result<BuildReport, UsageError> {
     let book = FontBook::load(&options.fonts_dir).map_err(UsageError)?;
     let mut case_dirs = discover_cases(&options.packs_dir).map_err(UsageError)?;
     if !options.cases.is_empty() {
-        if let Some(unknown) = options
-            .cases
-            .iter()
-            .find(|id| !case_dirs.iter().any(|c| &c.id == *id))
-        {
+        if let Some(unknown) = options.cases.iter().find(|id| !case_dirs.iter().any(|c| &c.id == *id)) {
+            let known: Vec<&str> = case_dirs.iter().map(|c| c.id.as_str()).collect();
             let diag = Diagnostic::error(
                 Some(Span::file(&options.packs_dir)),
                 format!("no case `{unknown}` in this packs folder"),
             )
-            .with_hint(format!(
-                "cases here: {}",
-                case_dirs
-                    .iter()
-                    .map(|c| c.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            .with_hint(format!("cases here: {}", known.join(", ")));
             return Err(UsageError(diag));
         }
         case_dirs.retain(|c| options.cases.contains(&c.id));
@@ -113,20 +147,21 @@ pub fn run_build(options: &BuildOptions) -> Result<BuildReport, UsageError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build()
-        .map_err(|e| {
-            UsageError(Diagnostic::error(
-                None,
-                format!("cannot start worker threads: {e}"),
-            ))
-        })?;
+        .map_err(|e| UsageError(Diagnostic::error(None, format!("cannot start worker threads: {e}"))))?;
     Ok(pool.install(|| build_cases(&book, &case_dirs, options)))
 }
 
+/// One output to make.
+struct Job<'a> {
+    case: &'a Case,
+    entry: &'a LangEntry,
+    product: Product,
+    profile: Profile,
+}
+
 fn build_cases(book: &FontBook, case_dirs: &[CaseDir], options: &BuildOptions) -> BuildReport {
-    let loaded: Vec<Result<Case, Diagnostic>> = case_dirs
-        .par_iter()
-        .map(|dir| load_case(dir, &options.langs))
-        .collect();
+    let loaded: Vec<Result<Case, Diagnostic>> =
+        case_dirs.par_iter().map(|dir| load_case(dir, &options.langs)).collect();
     let mut report = BuildReport::default();
     let mut cases = Vec::new();
     for result in loaded {
@@ -136,69 +171,63 @@ fn build_cases(book: &FontBook, case_dirs: &[CaseDir], options: &BuildOptions) -
         }
     }
     let photos = PhotoCache::default();
-    let jobs: Vec<(&Case, &LangEntry)> = cases
-        .iter()
-        .flat_map(|c| c.langs.iter().map(move |l| (c, l)))
-        .collect();
-    report.jobs = jobs
-        .par_iter()
-        .map(|(case, entry)| build_pack(book, case, entry, &photos, options))
-        .collect();
+    let (products, profiles) = (options.products(), options.profiles());
+    let mut jobs = Vec::new();
+    for case in &cases {
+        for entry in &case.langs {
+            for &product in &products {
+                for &profile in &profiles {
+                    jobs.push(Job { case, entry, product, profile });
+                }
+            }
+        }
+    }
+    report.jobs = jobs.par_iter().map(|job| run_job(book, job, &photos, options)).collect();
     report
 }
 
-/// Output file name of a product.
-pub fn output_name(case: &str, lang: &str, product: &str) -> String {
-    format!("{case}-{lang}-{product}.pdf")
+/// Output file name: `<case>-<lang>-<product>.pdf`, `-press` before `.pdf` for press.
+pub fn output_name(case: &str, lang: &str, product: Product, profile: Profile) -> String {
+    let suffix = if profile == Profile::Press { "-press" } else { "" };
+    format!("{case}-{lang}-{}{suffix}.pdf", product.name())
 }
 
-fn build_pack(
-    book: &FontBook,
-    case: &Case,
-    entry: &LangEntry,
-    photos: &PhotoCache,
-    options: &BuildOptions,
-) -> JobResult {
+fn run_job(book: &FontBook, job: &Job, photos: &PhotoCache, options: &BuildOptions) -> JobResult {
+    let Job { case, entry, product, profile } = *job;
     let out_dir = options.out_dir.clone().unwrap_or_default();
-    let path = out_dir
-        .join(&case.id)
-        .join(output_name(&case.id, &entry.lang, "pack"));
+    let path = out_dir.join(&case.id).join(output_name(&case.id, &entry.lang, product, profile));
     let mut warnings = entry.warnings.clone();
-    let outcome = make_pack(book, case, entry, photos, options, &path, &mut warnings);
-    JobResult {
-        case: case.id.clone(),
-        lang: entry.lang.clone(),
-        product: "pack",
-        path,
-        warnings,
-        outcome,
-    }
+    let outcome = make_output(book, job, photos, options, &path, &mut warnings);
+    JobResult { case: case.id.clone(), lang: entry.lang.clone(), product, profile, path, warnings, outcome }
 }
 
-fn make_pack(
+fn make_output(
     book: &FontBook,
-    case: &Case,
-    entry: &LangEntry,
+    job: &Job,
     photos: &PhotoCache,
     options: &BuildOptions,
     path: &Path,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Built, Vec<Diagnostic>> {
+    let Job { case, entry, product, profile } = *job;
     let file = entry.file.as_ref().map_err(|e| vec![e.clone()])?;
-    let doc = compose_pack(case, file, warnings);
-    let paged = layout_pack(book, &doc, &case.photo)
-        .map_err(|e| vec![layout_error(e, case, &entry.path)])?;
-    let render_options = RenderOptions {
-        max_photo_ppi: 200.0,
-        source_date: options.source_date,
+    let paged = match product {
+        Product::Pack => {
+            let doc = compose_pack(case, file, warnings);
+            layout_pack(book, &doc, &case.photo, profile)
+                .map_err(|e| vec![layout_error(e, case, &entry.path, None)])?
+        }
+        Product::Postcard => {
+            let card = compose_postcard(case, file).map_err(|e| vec![e])?;
+            layout_postcard(book, &card, &case.photo, profile)
+                .map_err(|e| vec![layout_error(e, case, &entry.path, Some(&card.message_span))])?
+        }
     };
+    check_photo_resolution(case, product, profile, &paged, warnings)?;
+    let render_options = RenderOptions { profile, source_date: options.source_date };
     let bytes = render_pdf(book, &paged, photos, render_options)
         .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
-    let built = Built {
-        pages: paged.pages.len(),
-        bytes: bytes.len(),
-        sha256: hex(&Sha256::digest(&bytes)),
-    };
+    let built = Built { pages: paged.pages.len(), bytes: bytes.len(), sha256: hex(&Sha256::digest(&bytes)) };
     if options.out_dir.is_some() {
         write::write_atomic(path, &bytes)
             .map_err(|e| vec![Diagnostic::in_file(path, format!("cannot write: {e}"))])?;
@@ -206,26 +235,78 @@ fn make_pack(
     Ok(built)
 }
 
+/// Press needs 300 ppi at the placed size: below that a warning, below 150 an error.
+/// Home prints are downsampled to 200 ppi and accept what there is.
+fn check_photo_resolution(
+    case: &Case,
+    product: Product,
+    profile: Profile,
+    paged: &PagedDocument,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(), Vec<Diagnostic>> {
+    let Some(ppi) = effective_ppi(paged).filter(|_| profile == Profile::Press) else { return Ok(()) };
+    if ppi >= PRESS_PPI_WARN {
+        return Ok(());
+    }
+    let yaml = case.dir.join("case.yaml");
+    let line = std::fs::read_to_string(&yaml).map(|t| line_of_key(&t, "file", 0)).unwrap_or(0);
+    let pixels = &case.photo.pixels;
+    let message = format!(
+        "photo {} ({} x {} px) is {ppi:.0} ppi at its placed size on the press {}; print needs {PRESS_PPI_WARN:.0}",
+        case.photo.path.display(),
+        pixels.width(),
+        pixels.height(),
+        product.name(),
+    );
+    let needed = (pixels.width() as f32 * PRESS_PPI_WARN / ppi).ceil();
+    let hint = format!("use a photo at least {needed:.0} px wide");
+    if ppi < PRESS_PPI_MIN {
+        let diag = Diagnostic::error(
+            Some(Span::at(&yaml, line, 0)),
+            format!("{message}, and {PRESS_PPI_MIN:.0} at the very least"),
+        );
+        return Err(vec![diag.with_hint(hint)]);
+    }
+    warnings.push(Diagnostic::warning(Some(Span::at(&yaml, line, 0)), message).with_hint(hint));
+    Ok(())
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Points a layout error at the source: the first place the text has the character,
-/// in the language file or else in case.yaml.
-fn layout_error(error: LayoutError, case: &Case, lang_path: &Path) -> Diagnostic {
-    let LayoutError::MissingGlyphs(missing) = error;
-    let yaml = case.dir.join("case.yaml");
-    let span = [lang_path, yaml.as_path()]
-        .into_iter()
-        .find_map(|p| {
-            let text = std::fs::read_to_string(p).ok()?;
-            let offset = text.find(|c| missing.chars.contains(&c))?;
-            let (line, column) = LineIndex::new(&text).line_col(&text, offset);
-            Some(Span::at(p, line, column))
-        })
-        .unwrap_or_else(|| Span::file(lang_path));
-    Diagnostic::error(Some(span), format!("no shipped font has {}", missing.describe()))
-        .with_hint("the fonts in fonts/ cover Latin, Greek, Cyrillic, Arabic and Hebrew; add a face for this script or remove the characters")
+/// Points a layout error at its source: for a missing character, the first place the
+/// text has it, in the language file or else in case.yaml; for an overflow, `span`.
+fn layout_error(error: LayoutError, case: &Case, lang_path: &Path, span: Option<&Span>) -> Diagnostic {
+    match error {
+        LayoutError::MissingGlyphs(missing) => {
+            let yaml = case.dir.join("case.yaml");
+            let at = [lang_path, yaml.as_path()]
+                .into_iter()
+                .find_map(|p| {
+                    let text = std::fs::read_to_string(p).ok()?;
+                    let offset = text.find(|c| missing.chars.contains(&c))?;
+                    let (line, column) = LineIndex::new(&text).line_col(&text, offset);
+                    Some(Span::at(p, line, column))
+                })
+                .unwrap_or_else(|| Span::file(lang_path));
+            Diagnostic::error(Some(at), format!("no shipped font has {}", missing.describe())).with_hint(
+                "the fonts in fonts/ cover Latin, Greek, Cyrillic, Arabic and Hebrew; add a face for this script or remove the characters",
+            )
+        }
+        LayoutError::Overflow { what, over, floor } => {
+            let at = span.cloned().unwrap_or_else(|| Span::file(lang_path));
+            Diagnostic::error(
+                Some(at),
+                format!(
+                    "the {what} does not fit: {:.1} mm too tall even at {:.0} % of its size",
+                    over / MM,
+                    floor * 100.0
+                ),
+            )
+            .with_hint("shorten the `postcard` text in the front matter; nothing is ever cut off")
+        }
+    }
 }
 
 /// Reads `SOURCE_DATE_EPOCH` when set to a number.
@@ -249,6 +330,3 @@ pub fn default_fonts_dir() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")
     }
 }
-
-/// Shared photo handle type, re-exported for tests.
-pub type SharedPhoto = Arc<crate::load::Photo>;

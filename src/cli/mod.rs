@@ -8,7 +8,9 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use crate::build::{default_fonts_dir, run_build, source_date_from_env, BuildOptions, BuildReport};
+use crate::compose::Product;
 use crate::diag::Diagnostic;
+use crate::layout::Profile;
 
 /// Exit code: everything built.
 pub const EXIT_OK: u8 = 0;
@@ -44,6 +46,30 @@ pub struct Selection {
     /// The fonts folder (default: ./fonts, else the one built in).
     #[arg(long, value_name = "DIR")]
     pub fonts: Option<PathBuf>,
+    /// Only this product (repeatable; default: all).
+    #[arg(long = "product", value_enum)]
+    pub products: Vec<ProductArg>,
+    /// Only this profile (repeatable; default: both).
+    #[arg(long = "profile", value_enum)]
+    pub profiles: Vec<ProfileArg>,
+}
+
+/// `--product` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProductArg {
+    /// The appeal pack.
+    Pack,
+    /// The solidarity postcard.
+    Postcard,
+}
+
+/// `--profile` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProfileArg {
+    /// For a desktop printer: RGB, no bleed.
+    Home,
+    /// For a print shop: bleed, crop marks, CMYK, PDF/X-4.
+    Press,
 }
 
 /// Subcommands.
@@ -92,22 +118,30 @@ pub fn main() -> ExitCode {
         cases: selection.cases,
         langs: selection.langs,
         jobs: selection.jobs.map(usize::from),
+        products: selection
+            .products
+            .iter()
+            .map(|p| match p {
+                ProductArg::Pack => Product::Pack,
+                ProductArg::Postcard => Product::Postcard,
+            })
+            .collect(),
+        profiles: selection
+            .profiles
+            .iter()
+            .map(|p| match p {
+                ProfileArg::Home => Profile::Home,
+                ProfileArg::Press => Profile::Press,
+            })
+            .collect(),
         fonts_dir: selection.fonts.unwrap_or_else(default_fonts_dir),
         source_date,
     };
     let started = Instant::now();
     match run_build(&options) {
         Ok(report) => {
-            print_report(
-                &report,
-                options.out_dir.is_some(),
-                started.elapsed().as_secs_f64(),
-            );
-            ExitCode::from(if report.has_errors() {
-                EXIT_CONTENT
-            } else {
-                EXIT_OK
-            })
+            print_report(&report, options.out_dir.is_some(), started.elapsed().as_secs_f64());
+            ExitCode::from(if report.has_errors() { EXIT_CONTENT } else { EXIT_OK })
         }
         Err(usage) => {
             eprintln!("{}", usage.0);
@@ -125,13 +159,7 @@ fn print_report(report: &BuildReport, wrote: bool, seconds: f64) {
         eprintln!("{w}");
     }
     let mut errors: Vec<&Diagnostic> = report.case_errors.iter().collect();
-    errors.extend(
-        report
-            .jobs
-            .iter()
-            .filter_map(|j| j.outcome.as_ref().err())
-            .flatten(),
-    );
+    errors.extend(report.jobs.iter().filter_map(|j| j.outcome.as_ref().err()).flatten());
     for e in &errors {
         eprintln!("{e}");
     }
@@ -143,8 +171,5 @@ fn print_report(report: &BuildReport, wrote: bool, seconds: f64) {
     }
     let failed = report.jobs.len() - built + report.case_errors.len();
     let verb = if wrote { "built" } else { "checked" };
-    eprintln!(
-        "{verb} {built} file(s), {failed} failed, {} warning(s) in {seconds:.2}s",
-        warnings.len()
-    );
+    eprintln!("{verb} {built} file(s), {failed} failed, {} warning(s) in {seconds:.2}s", warnings.len());
 }

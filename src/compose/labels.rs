@@ -21,6 +21,8 @@ pub struct Labels {
     pub email: &'static str,
     /// Before a deadline.
     pub deadline: &'static str,
+    /// In the postcard's stamp box.
+    pub stamp: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -33,6 +35,7 @@ const EN: Labels = Labels {
     signature: "Signature",
     email: "Email",
     deadline: "Please write before",
+    stamp: "Stamp",
 };
 
 const FR: Labels = Labels {
@@ -45,6 +48,7 @@ const FR: Labels = Labels {
     signature: "Signature",
     email: "Courriel",
     deadline: "Merci d’écrire avant le",
+    stamp: "Timbre",
 };
 
 const NL: Labels = Labels {
@@ -57,6 +61,7 @@ const NL: Labels = Labels {
     signature: "Handtekening",
     email: "E-mail",
     deadline: "Schrijf vóór",
+    stamp: "Postzegel",
 };
 
 const ES: Labels = Labels {
@@ -69,6 +74,7 @@ const ES: Labels = Labels {
     signature: "Firma",
     email: "Correo electrónico",
     deadline: "Escribe antes del",
+    stamp: "Sello",
 };
 
 const AR: Labels = Labels {
@@ -81,6 +87,7 @@ const AR: Labels = Labels {
     signature: "التوقيع",
     email: "البريد الإلكتروني",
     deadline: "يرجى الكتابة قبل",
+    stamp: "طابع",
 };
 
 /// The labels for a language tag, and whether they are a fallback (English).

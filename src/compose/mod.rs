@@ -8,6 +8,25 @@ use crate::diag::{Diagnostic, Span};
 use crate::load::{Block, Case, Inline, LangFile, Paper, SectionId};
 pub use labels::{is_rtl_language, labels_for, Labels};
 
+/// What is being made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Product {
+    /// The appeal pack.
+    Pack,
+    /// The solidarity postcard.
+    Postcard,
+}
+
+impl Product {
+    /// `pack` or `postcard`, as in file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Product::Pack => "pack",
+            Product::Postcard => "postcard",
+        }
+    }
+}
+
 /// How a paragraph is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParaRole {
@@ -120,12 +139,79 @@ pub struct Document {
     pub blocks: Vec<DocBlock>,
 }
 
+/// A solidarity postcard: the front's photo and name, the back's message and address.
+#[derive(Debug, Clone)]
+pub struct Postcard {
+    /// Case id.
+    pub case_id: String,
+    /// BCP 47 tag.
+    pub lang: String,
+    /// Right-to-left language.
+    pub rtl: bool,
+    /// Paper of the home sheet.
+    pub paper: Paper,
+    /// The person's name, on the front.
+    pub person: String,
+    /// Title of the language file, for metadata.
+    pub title: String,
+    /// "Photo: ..." credit, printed beside the photo.
+    pub credit: String,
+    /// Focal point of the photo.
+    pub focus: (f32, f32),
+    /// The message on the back.
+    pub message: String,
+    /// Where the message is (the `postcard:` key), for fit errors.
+    pub message_span: Span,
+    /// Where it goes.
+    pub addressee: AddressCard,
+    /// Label of the stamp box.
+    pub stamp: String,
+}
+
+/// Composes the solidarity postcard. It needs the language's `postcard` message and
+/// the case's `solidarity` address.
+pub fn compose_postcard(case: &Case, file: &LangFile) -> Result<Postcard, Diagnostic> {
+    let (labels, _) = labels_for(&file.lang);
+    let lang_path = case.dir.join(format!("{}.md", file.lang));
+    let message =
+        file.front.postcard.as_deref().map(str::trim).filter(|m| !m.is_empty()).ok_or_else(|| {
+            Diagnostic::error(Some(Span::at(&lang_path, 1, 1)), "the front matter has no `postcard` message")
+                .with_hint(
+                    "add `postcard: |` with the message to the front matter, or build with --product pack",
+                )
+        })?;
+    let solidarity = case.facts.solidarity.as_ref().ok_or_else(|| {
+        Diagnostic::error(
+            Some(Span::file(case.dir.join("case.yaml"))),
+            "the postcard needs a `solidarity` address",
+        )
+        .with_hint("add `solidarity:` with a name and address lines, or build with --product pack")
+    })?;
+    let facts = &case.facts;
+    Ok(Postcard {
+        case_id: case.id.clone(),
+        lang: file.lang.clone(),
+        rtl: is_rtl_language(&file.lang),
+        paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
+        person: file.front.person.clone().unwrap_or_else(|| facts.person.clone()),
+        title: file.front.title.clone(),
+        credit: format!("{}: {}", labels.photo, facts.photo.credit),
+        focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
+        // A YAML block keeps the writer's line wrapping; only blank lines are meant.
+        message: message
+            .split("\n\n")
+            .map(|para| para.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|para| !para.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        message_span: file.postcard_span.clone(),
+        addressee: card(&solidarity.name, &solidarity.address, None, labels),
+        stamp: labels.stamp.to_string(),
+    })
+}
+
 fn plain(text: &str) -> Vec<Inline> {
-    vec![Inline {
-        text: text.to_string(),
-        bold: false,
-        italic: false,
-    }]
+    vec![Inline { text: text.to_string(), bold: false, italic: false }]
 }
 
 fn section_blocks(file: &LangFile, id: SectionId, role: ParaRole, out: &mut Vec<DocBlock>) {
@@ -141,17 +227,9 @@ fn section_blocks(file: &LangFile, id: SectionId, role: ParaRole, out: &mut Vec<
                 } else {
                     role
                 };
-                DocBlock::Paragraph {
-                    inlines: inlines.clone(),
-                    role,
-                    span: span.clone(),
-                }
+                DocBlock::Paragraph { inlines: inlines.clone(), role, span: span.clone() }
             }
-            Block::List { start, items, .. } => DocBlock::List {
-                start: *start,
-                items: items.clone(),
-                role,
-            },
+            Block::List { start, items, .. } => DocBlock::List { start: *start, items: items.clone(), role },
             Block::Subheading { inlines, .. } => DocBlock::Subheading(inlines.clone()),
         });
     }
@@ -173,29 +251,19 @@ pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>
         warnings.push(
             Diagnostic::warning(
                 Some(Span::file(case.dir.join(format!("{}.md", file.lang)))),
-                format!(
-                    "no built-in labels for `{}`; the pack's fixed words are in English",
-                    file.lang
-                ),
+                format!("no built-in labels for `{}`; the pack's fixed words are in English", file.lang),
             )
             .with_hint("add the language to src/compose/labels.rs"),
         );
     }
     let facts = &case.facts;
-    let person = file
-        .front
-        .person
-        .clone()
-        .unwrap_or_else(|| facts.person.clone());
+    let person = file.front.person.clone().unwrap_or_else(|| facts.person.clone());
     let mut blocks = vec![DocBlock::Cover(Cover {
         kicker: labels.kicker.to_string(),
         title: file.front.title.clone(),
         credit: format!("{}: {}", labels.photo, facts.photo.credit),
         focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
-        deadline: facts
-            .deadline
-            .as_ref()
-            .map(|d| format!("{} {d}", labels.deadline)),
+        deadline: facts.deadline.as_ref().map(|d| format!("{} {d}", labels.deadline)),
     })];
     section_blocks(file, SectionId::Story, ParaRole::Body, &mut blocks);
     section_blocks(file, SectionId::Letter, ParaRole::Quote, &mut blocks);
@@ -203,11 +271,7 @@ pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>
     section_blocks(file, SectionId::Action, ParaRole::Body, &mut blocks);
     blocks.push(DocBlock::Addresses {
         label: labels.write_to.to_string(),
-        cards: facts
-            .write_to
-            .iter()
-            .map(|a| card(&a.name, &a.address, a.email.as_deref(), labels))
-            .collect(),
+        cards: facts.write_to.iter().map(|a| card(&a.name, &a.address, a.email.as_deref(), labels)).collect(),
     });
     if let Some(s) = &facts.solidarity {
         blocks.push(DocBlock::Addresses {
@@ -237,11 +301,9 @@ pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>
                     role: ParaRole::Letter,
                     span: span.clone(),
                 },
-                Block::List { start, items, .. } => DocBlock::List {
-                    start: *start,
-                    items: items.clone(),
-                    role: ParaRole::Letter,
-                },
+                Block::List { start, items, .. } => {
+                    DocBlock::List { start: *start, items: items.clone(), role: ParaRole::Letter }
+                }
                 Block::Subheading { inlines, .. } => DocBlock::Subheading(inlines.clone()),
             });
         }

@@ -41,11 +41,7 @@ impl Unit {
 
     /// The height of the first lines a page must hold for this unit to start there.
     fn min_start_height(&self) -> f32 {
-        let take = if self.splittable {
-            self.lines.len().min(MIN_LINES)
-        } else {
-            self.lines.len()
-        };
+        let take = if self.splittable { self.lines.len().min(MIN_LINES) } else { self.lines.len() };
         self.lines[..take].iter().map(|l| l.height).sum()
     }
 }
@@ -103,12 +99,7 @@ pub fn paginate(units: &[Unit], area: FlowArea) -> Vec<Vec<FrameItem>> {
             }
             for line in &rest[..take] {
                 let page = pages.last_mut().expect("there is always a page");
-                page.extend(
-                    line.items
-                        .iter()
-                        .cloned()
-                        .map(|item| item.translated(area.x, y)),
-                );
+                page.extend(line.items.iter().cloned().map(|item| item.translated(area.x, y)));
                 y += line.height;
             }
             rest = &rest[take..];
@@ -156,24 +147,13 @@ mod tests {
     use crate::text::Paint;
 
     fn marker(id: usize) -> FrameItem {
-        FrameItem::Rect {
-            x: 0.0,
-            y: 0.0,
-            width: id as f32,
-            height: 1.0,
-            paint: Paint::Ink,
-        }
+        FrameItem::Rect { x: 0.0, y: 0.0, width: id as f32, height: 1.0, paint: Paint::Ink }
     }
 
     fn paragraph(id: usize, lines: usize) -> Unit {
         Unit {
             space_before: 0.0,
-            lines: (0..lines)
-                .map(|_| FlowLine {
-                    height: 10.0,
-                    items: vec![marker(id)],
-                })
-                .collect(),
+            lines: (0..lines).map(|_| FlowLine { height: 10.0, items: vec![marker(id)] }).collect(),
             splittable: true,
             keep_with_next: false,
             page_break_before: false,
@@ -194,11 +174,7 @@ mod tests {
             .collect()
     }
 
-    const AREA: FlowArea = FlowArea {
-        x: 0.0,
-        top: 0.0,
-        bottom: 50.0,
-    };
+    const AREA: FlowArea = FlowArea { x: 0.0, top: 0.0, bottom: 50.0 };
 
     #[test]
     fn no_orphan_at_the_foot() {

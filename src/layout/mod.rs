@@ -8,6 +8,9 @@
 pub mod flow;
 pub mod pack;
 pub mod photo;
+pub mod postcard;
+pub mod press;
+pub mod setter;
 pub mod style;
 
 use std::sync::Arc;
@@ -15,6 +18,49 @@ use std::sync::Arc;
 use crate::load::Photo;
 use crate::text::{GlyphRun, MissingGlyphs, Paint};
 pub use pack::layout_pack;
+pub use postcard::layout_postcard;
+
+/// Points per millimetre.
+pub const MM: f32 = 72.0 / 25.4;
+
+/// Who the file is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Profile {
+    /// A local group's desktop printer: the paper size, RGB, margins.
+    Home,
+    /// A print shop: trim plus bleed and crop marks, CMYK, 300 ppi.
+    Press,
+}
+
+impl Profile {
+    /// `home` or `press`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Home => "home",
+            Profile::Press => "press",
+        }
+    }
+}
+
+/// A rectangle in page coordinates (points, from the top-left corner, y down).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoxRect {
+    /// Left.
+    pub x: f32,
+    /// Top.
+    pub y: f32,
+    /// Width.
+    pub width: f32,
+    /// Height.
+    pub height: f32,
+}
+
+impl BoxRect {
+    /// The rectangle grown by `d` on every side.
+    pub fn grown(self, d: f32) -> BoxRect {
+        BoxRect { x: self.x - d, y: self.y - d, width: self.width + 2.0 * d, height: self.height + 2.0 * d }
+    }
+}
 
 /// Part of a source photo, in pixels: x, y, width, height.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -110,12 +156,23 @@ impl FrameItem {
 /// A page: its size and items.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
-    /// Width in points.
+    /// Width in points (the MediaBox).
     pub width: f32,
     /// Height in points.
     pub height: f32,
     /// Items, in painting order.
     pub items: Vec<FrameItem>,
+    /// The finished size, when it is not the whole page (press files).
+    pub trim: Option<BoxRect>,
+    /// How far printed content may run past the trim, when the page has bleed.
+    pub bleed: Option<BoxRect>,
+}
+
+impl Page {
+    /// A page with no separate trim or bleed: what you see is what prints.
+    pub fn plain(width: f32, height: f32, items: Vec<FrameItem>) -> Page {
+        Page { width, height, items, trim: None, bleed: None }
+    }
 }
 
 /// The finished layout of one product.
@@ -138,6 +195,30 @@ pub struct PagedDocument {
 pub enum LayoutError {
     /// Text with characters no font has.
     MissingGlyphs(MissingGlyphs),
+    /// Text that does not fit its fixed-size area even at the smallest allowed size.
+    Overflow {
+        /// What overflowed, e.g. "postcard message".
+        what: &'static str,
+        /// How much too tall, in points, at the smallest size.
+        over: f32,
+        /// The smallest size tried, as a fraction of the normal size.
+        floor: f32,
+    },
+}
+
+/// The lowest effective resolution of the photo on any page: source pixels per inch
+/// of placed size, before any downsampling.
+pub fn effective_ppi(doc: &PagedDocument) -> Option<f32> {
+    doc.pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|item| match item {
+            FrameItem::Image { width, height, crop, .. } => {
+                Some((crop.width as f32 / (width / 72.0)).min(crop.height as f32 / (height / 72.0)))
+            }
+            _ => None,
+        })
+        .min_by(f32::total_cmp)
 }
 
 impl From<MissingGlyphs> for LayoutError {
@@ -162,28 +243,13 @@ pub fn describe_page(page: &Page) -> String {
                     text
                 )
             }
-            FrameItem::Rect {
-                x,
-                y,
-                width,
-                height,
-                paint,
-            } => format!("rect {x:.1},{y:.1} {width:.1}x{height:.1} {paint:?}"),
-            FrameItem::Rule {
-                x1,
-                y1,
-                x2,
-                y2,
-                thickness,
-                ..
-            } => format!("rule {x1:.1},{y1:.1} -> {x2:.1},{y2:.1} {thickness}pt"),
-            FrameItem::Image {
-                x,
-                y,
-                width,
-                height,
-                crop,
-            } => {
+            FrameItem::Rect { x, y, width, height, paint } => {
+                format!("rect {x:.1},{y:.1} {width:.1}x{height:.1} {paint:?}")
+            }
+            FrameItem::Rule { x1, y1, x2, y2, thickness, .. } => {
+                format!("rule {x1:.1},{y1:.1} -> {x2:.1},{y2:.1} {thickness}pt")
+            }
+            FrameItem::Image { x, y, width, height, crop } => {
                 format!(
                     "image {x:.1},{y:.1} {width:.1}x{height:.1} crop {},{} {}x{}",
                     crop.x, crop.y, crop.width, crop.height

@@ -3,48 +3,37 @@
 
 use std::sync::Arc;
 
-use super::flow::{paginate, FlowArea, FlowLine, Unit};
+use super::flow::{paginate, FlowArea, Unit};
 use super::photo::crop_to_frame;
-use super::style::{baseline_offset, pack_style, PackStyle, TextSize};
-use super::{FrameItem, LayoutError, Page, PagedDocument};
+use super::setter::{Setter, Setting};
+use super::style::{pack_style, PackStyle};
+use super::{press, FrameItem, LayoutError, Page, PagedDocument, Profile};
 use crate::compose::{AddressCard, Cover, DocBlock, Document, ParaRole};
 use crate::load::{Inline, Photo};
-use crate::text::{
-    set_paragraph, Align, Direction, FontBook, Paint, ParagraphSpec, ShapedLine, SpanStyle,
-    StyledText,
-};
+use crate::text::{Align, FontBook, Paint};
 
-/// Lays out an appeal pack.
+/// Lays out an appeal pack. For press, the cover photo runs across the page into the
+/// bleed, and each page is placed on a larger sheet with trim, bleed and crop marks.
 pub fn layout_pack(
     book: &FontBook,
     doc: &Document,
     photo: &Arc<Photo>,
+    profile: Profile,
 ) -> Result<PagedDocument, LayoutError> {
     let (page_w, page_h) = doc.paper.size_pt();
     let style = pack_style(doc.rtl);
-    let ctx = Ctx {
-        book,
-        doc,
-        style,
-        width: page_w - 2.0 * style.margin_x,
-        photo,
-    };
+    let width = page_w - 2.0 * style.margin_x;
+    let t = Setter { book, lang: &doc.lang, rtl: doc.rtl, width };
+    let ctx = Ctx { t, doc, style, width, photo, profile };
     let units = ctx.units()?;
-    let area = FlowArea {
-        x: style.margin_x,
-        top: style.margin_top,
-        bottom: page_h - style.margin_bottom,
-    };
+    let area = FlowArea { x: style.margin_x, top: style.margin_top, bottom: page_h - style.margin_bottom };
     let bodies = paginate(&units, area);
     let count = bodies.len();
     let mut pages = Vec::with_capacity(count);
     for (index, mut items) in bodies.into_iter().enumerate() {
         items.extend(ctx.footer(index + 1, count, page_h)?);
-        pages.push(Page {
-            width: page_w,
-            height: page_h,
-            items,
-        });
+        let page = Page::plain(page_w, page_h, items);
+        pages.push(if profile == Profile::Press { press::to_press(page) } else { page });
     }
     Ok(PagedDocument {
         pages,
@@ -56,162 +45,15 @@ pub fn layout_pack(
 }
 
 struct Ctx<'a> {
-    book: &'a FontBook,
+    t: Setter<'a>,
     doc: &'a Document,
     style: PackStyle,
     width: f32,
     photo: &'a Arc<Photo>,
-}
-
-/// How to set a piece of text.
-#[derive(Clone, Copy)]
-struct Setting {
-    size: TextSize,
-    bold: bool,
-    paint: Paint,
-    align: Align,
+    profile: Profile,
 }
 
 impl Ctx<'_> {
-    fn dir(&self) -> Direction {
-        if self.doc.rtl {
-            Direction::Rtl
-        } else {
-            Direction::Ltr
-        }
-    }
-
-    /// Left edge of a box at logical start offset `x` and width `w` (mirrored for RTL).
-    fn place_x(&self, x: f32, w: f32) -> f32 {
-        if self.doc.rtl {
-            self.width - x - w
-        } else {
-            x
-        }
-    }
-
-    fn set(
-        &self,
-        inlines: &[Inline],
-        setting: Setting,
-        width: f32,
-    ) -> Result<Vec<ShapedLine>, LayoutError> {
-        self.set_in(inlines, setting, width, self.dir())
-    }
-
-    fn set_in(
-        &self,
-        inlines: &[Inline],
-        setting: Setting,
-        width: f32,
-        dir: Direction,
-    ) -> Result<Vec<ShapedLine>, LayoutError> {
-        let mut styled = StyledText::default();
-        for inline in inlines {
-            let text = inline.text.replace('\n', "\u{2028}");
-            let span = SpanStyle {
-                bold: inline.bold || setting.bold,
-                italic: inline.italic,
-                size: setting.size.size,
-                paint: setting.paint,
-            };
-            styled.push(&text, span);
-        }
-        let spec = ParagraphSpec {
-            lang: self.doc.lang.clone(),
-            dir,
-            align: setting.align,
-            width,
-            hyphenate: true,
-        };
-        Ok(set_paragraph(self.book, &styled, &spec)?)
-    }
-
-    fn set_plain(
-        &self,
-        text: &str,
-        setting: Setting,
-        width: f32,
-    ) -> Result<Vec<ShapedLine>, LayoutError> {
-        self.set(
-            &[Inline {
-                text: text.to_string(),
-                bold: false,
-                italic: false,
-            }],
-            setting,
-            width,
-        )
-    }
-
-    /// Sets a name or address line in its own direction (a Latin address in an Arabic
-    /// pack reads left to right, "1040 Brussels") while keeping it on the page's start side.
-    fn set_line_auto(
-        &self,
-        text: &str,
-        setting: Setting,
-        width: f32,
-    ) -> Result<Vec<ShapedLine>, LayoutError> {
-        let own = first_strong_direction(text).unwrap_or(self.dir());
-        let align = match (own == self.dir(), setting.align) {
-            (false, Align::Start) => Align::End,
-            (false, Align::End) => Align::Start,
-            (_, align) => align,
-        };
-        let inline = Inline {
-            text: text.to_string(),
-            bold: false,
-            italic: false,
-        };
-        self.set_in(&[inline], Setting { align, ..setting }, width, own)
-    }
-
-    /// Shaped lines as flow lines, their boxes starting at logical offset `x`.
-    fn flow_lines(&self, lines: Vec<ShapedLine>, size: TextSize, x: f32) -> Vec<FlowLine> {
-        lines
-            .into_iter()
-            .map(|line| {
-                let left = self.place_x(x, line.width);
-                let baseline = baseline_offset(size);
-                let items = line
-                    .runs
-                    .into_iter()
-                    .map(|run| FrameItem::Text {
-                        x: left,
-                        baseline,
-                        run,
-                    })
-                    .collect();
-                FlowLine {
-                    height: size.leading,
-                    items,
-                }
-            })
-            .collect()
-    }
-
-    /// Shaped lines as items of a block, the first line box's top at `y`; returns the
-    /// items and the height used.
-    fn block_lines(
-        &self,
-        lines: Vec<ShapedLine>,
-        size: TextSize,
-        x: f32,
-        y: f32,
-    ) -> (Vec<FrameItem>, f32) {
-        let mut items = Vec::new();
-        let mut height = 0.0;
-        for line in self.flow_lines(lines, size, x) {
-            items.extend(
-                line.items
-                    .into_iter()
-                    .map(|i| i.translated(0.0, y + height)),
-            );
-            height += line.height;
-        }
-        (items, height)
-    }
-
     fn units(&self) -> Result<Vec<Unit>, LayoutError> {
         let mut units = Vec::new();
         let mut break_next = false;
@@ -221,18 +63,12 @@ impl Ctx<'_> {
                 DocBlock::Cover(cover) => units.push(self.cover(cover)?),
                 DocBlock::Heading(text) => units.push(self.heading(text)?),
                 DocBlock::Subheading(inlines) => units.push(self.subheading(inlines)?),
-                DocBlock::Paragraph { inlines, role, .. } => {
-                    units.push(self.paragraph(inlines, *role)?)
-                }
-                DocBlock::List { start, items, role } => {
-                    units.extend(self.list(*start, items, *role)?)
-                }
+                DocBlock::Paragraph { inlines, role, .. } => units.push(self.paragraph(inlines, *role)?),
+                DocBlock::List { start, items, role } => units.extend(self.list(*start, items, *role)?),
                 DocBlock::Addresses { label, cards } => units.extend(self.addresses(label, cards)?),
-                DocBlock::LetterHead {
-                    sender,
-                    date,
-                    recipient,
-                } => units.push(self.letter_head(sender, date, recipient)?),
+                DocBlock::LetterHead { sender, date, recipient } => {
+                    units.push(self.letter_head(sender, date, recipient)?)
+                }
                 DocBlock::LetterClose { closing, signature } => {
                     units.extend(self.letter_close(closing.as_deref(), signature)?)
                 }
@@ -256,85 +92,43 @@ impl Ctx<'_> {
         let mut items = Vec::new();
         let mut y = 0.0;
         items.push(FrameItem::Rect {
-            x: self.place_x(0.0, 36.0),
+            x: self.t.place_x(0.0, 36.0),
             y,
             width: 36.0,
             height: 4.0,
             paint: Paint::Accent,
         });
         y += 10.0;
-        let kicker = Setting {
-            size: s.label,
-            bold: true,
-            paint: Paint::Accent,
-            align: Align::Start,
-        };
-        let (kicker_items, h) = self.block_lines(
-            self.set_plain(&cover.kicker, kicker, self.width)?,
-            s.label,
-            0.0,
-            y,
-        );
+        let kicker = Setting { size: s.label, bold: true, paint: Paint::Accent, align: Align::Start };
+        let (kicker_items, h) =
+            self.t.block_lines(self.t.set_plain(&cover.kicker, kicker, self.width)?, s.label, 0.0, y);
         items.extend(kicker_items);
         y += h + 2.0;
-        let title = Setting {
-            size: s.title,
-            bold: true,
-            paint: Paint::Ink,
-            align: Align::Start,
-        };
-        let (title_items, h) = self.block_lines(
-            self.set_plain(&cover.title, title, self.width)?,
-            s.title,
-            0.0,
-            y,
-        );
+        let title = Setting { size: s.title, bold: true, paint: Paint::Ink, align: Align::Start };
+        let (title_items, h) =
+            self.t.block_lines(self.t.set_plain(&cover.title, title, self.width)?, s.title, 0.0, y);
         items.extend(title_items);
         y += h + 10.0;
         let frame_h = (self.width * 0.56).round();
-        let pixels = &self.photo.pixels;
-        let crop = crop_to_frame(
-            pixels.width(),
-            pixels.height(),
-            self.width,
-            frame_h,
-            cover.focus,
-        );
-        items.push(FrameItem::Image {
-            x: 0.0,
-            y,
-            width: self.width,
-            height: frame_h,
-            crop,
-        });
-        y += frame_h + 3.0;
-        let caption = Setting {
-            size: s.small,
-            bold: false,
-            paint: Paint::Muted,
-            align: Align::End,
+        // At home the photo sits in the margins a desktop printer needs; for press it
+        // spans the page from edge to edge and runs on into the bleed.
+        let (frame_x, frame_w) = match self.profile {
+            Profile::Home => (0.0, self.width),
+            Profile::Press => (-s.margin_x - press::BLEED, self.width + 2.0 * (s.margin_x + press::BLEED)),
         };
-        let (credit_items, h) = self.block_lines(
-            self.set_plain(&cover.credit, caption, self.width)?,
-            s.small,
-            0.0,
-            y,
-        );
+        let pixels = &self.photo.pixels;
+        let crop = crop_to_frame(pixels.width(), pixels.height(), frame_w, frame_h, cover.focus);
+        items.push(FrameItem::Image { x: frame_x, y, width: frame_w, height: frame_h, crop });
+        y += frame_h + 3.0;
+        let caption = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::End };
+        let (credit_items, h) =
+            self.t.block_lines(self.t.set_plain(&cover.credit, caption, self.width)?, s.small, 0.0, y);
         items.extend(credit_items);
         y += h;
         if let Some(deadline) = &cover.deadline {
-            let line = Setting {
-                size: s.body,
-                bold: true,
-                paint: Paint::Accent,
-                align: Align::Start,
-            };
-            let (deadline_items, h) = self.block_lines(
-                self.set_plain(deadline, line, self.width)?,
-                s.body,
-                0.0,
-                y + 4.0,
-            );
+            let line = Setting { size: s.body, bold: true, paint: Paint::Accent, align: Align::Start };
+            let (deadline_items, h) =
+                self.t.block_lines(self.t.set_plain(deadline, line, self.width)?, s.body, 0.0, y + 4.0);
             items.extend(deadline_items);
             y += h + 4.0;
         }
@@ -343,13 +137,8 @@ impl Ctx<'_> {
 
     fn heading(&self, text: &str) -> Result<Unit, LayoutError> {
         let s = &self.style;
-        let setting = Setting {
-            size: s.heading,
-            bold: true,
-            paint: Paint::Ink,
-            align: Align::Start,
-        };
-        let mut lines = self.flow_lines(self.set_plain(text, setting, self.width)?, s.heading, 0.0);
+        let setting = Setting { size: s.heading, bold: true, paint: Paint::Ink, align: Align::Start };
+        let mut lines = self.t.flow_lines(self.t.set_plain(text, setting, self.width)?, s.heading, 0.0);
         if let Some(last) = lines.last_mut() {
             last.height += 3.0;
         }
@@ -364,13 +153,8 @@ impl Ctx<'_> {
 
     fn subheading(&self, inlines: &[Inline]) -> Result<Unit, LayoutError> {
         let s = &self.style;
-        let setting = Setting {
-            size: s.body,
-            bold: true,
-            paint: Paint::Ink,
-            align: Align::Start,
-        };
-        let lines = self.flow_lines(self.set(inlines, setting, self.width)?, s.body, 0.0);
+        let setting = Setting { size: s.body, bold: true, paint: Paint::Ink, align: Align::Start };
+        let lines = self.t.flow_lines(self.t.set(inlines, setting, self.width)?, s.body, 0.0);
         Ok(Unit {
             space_before: s.paragraph_gap * 1.5,
             lines,
@@ -383,27 +167,14 @@ impl Ctx<'_> {
     fn paragraph(&self, inlines: &[Inline], role: ParaRole) -> Result<Unit, LayoutError> {
         let s = &self.style;
         let size = s.for_role(role);
-        let setting = Setting {
-            size,
-            bold: false,
-            paint: Paint::Ink,
-            align: Align::Justify,
-        };
-        let indent = if role == ParaRole::Quote {
-            s.indent
-        } else {
-            0.0
-        };
-        let mut lines = self.flow_lines(
-            self.set(inlines, setting, self.width - indent)?,
-            size,
-            indent,
-        );
+        let setting = Setting { size, bold: false, paint: Paint::Ink, align: Align::Justify };
+        let indent = if role == ParaRole::Quote { s.indent } else { 0.0 };
+        let mut lines = self.t.flow_lines(self.t.set(inlines, setting, self.width - indent)?, size, indent);
         if role == ParaRole::Quote {
             // The person's words carry a rule on the start side, drawn per line so it
             // follows the paragraph across a page break.
             for line in &mut lines {
-                let x = self.place_x(0.0, 2.5);
+                let x = self.t.place_x(0.0, 2.5);
                 line.items.push(FrameItem::Rect {
                     x,
                     y: 0.0,
@@ -413,11 +184,7 @@ impl Ctx<'_> {
                 });
             }
         }
-        let gap = if role == ParaRole::Quote {
-            s.paragraph_gap * 0.5
-        } else {
-            s.paragraph_gap
-        };
+        let gap = if role == ParaRole::Quote { s.paragraph_gap * 0.5 } else { s.paragraph_gap };
         Ok(Unit {
             space_before: gap,
             lines,
@@ -435,42 +202,24 @@ impl Ctx<'_> {
     ) -> Result<Vec<Unit>, LayoutError> {
         let s = &self.style;
         let size = s.for_role(role);
-        let body = Setting {
-            size,
-            bold: false,
-            paint: Paint::Ink,
-            align: Align::Justify,
-        };
-        let marker_setting = Setting {
-            size,
-            bold: true,
-            paint: Paint::Accent,
-            align: Align::End,
-        };
+        let body = Setting { size, bold: false, paint: Paint::Ink, align: Align::Justify };
+        // The sample letter is printed as a plain letter, in black only.
+        let marker_paint = if role == ParaRole::Letter { Paint::Ink } else { Paint::Accent };
+        let marker_setting = Setting { size, bold: true, paint: marker_paint, align: Align::End };
         let mut units = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let marker = match start {
                 Some(n) => format!("{}.", n + i as u64),
                 None => "\u{2022}".to_string(),
             };
-            let mut lines =
-                self.flow_lines(self.set(item, body, self.width - s.indent)?, size, s.indent);
+            let mut lines = self.t.flow_lines(self.t.set(item, body, self.width - s.indent)?, size, s.indent);
             let marker_width = s.indent - 5.0;
-            let marker_lines = self.flow_lines(
-                self.set_plain(&marker, marker_setting, marker_width)?,
-                size,
-                0.0,
-            );
-            if let (Some(first), Some(marker_line)) =
-                (lines.first_mut(), marker_lines.into_iter().next())
-            {
+            let marker_lines =
+                self.t.flow_lines(self.t.set_plain(&marker, marker_setting, marker_width)?, size, 0.0);
+            if let (Some(first), Some(marker_line)) = (lines.first_mut(), marker_lines.into_iter().next()) {
                 first.items.extend(marker_line.items);
             }
-            let space_before = if i == 0 {
-                s.paragraph_gap
-            } else {
-                s.paragraph_gap * 0.5
-            };
+            let space_before = if i == 0 { s.paragraph_gap } else { s.paragraph_gap * 0.5 };
             units.push(Unit {
                 space_before,
                 lines,
@@ -494,45 +243,22 @@ impl Ctx<'_> {
         let inner = width - 2.0 * pad;
         let mut items = Vec::new();
         let mut y = pad;
-        let name = Setting {
-            size: s.body,
-            bold: true,
-            paint: Paint::Ink,
-            align: Align::Start,
-        };
-        let (name_items, h) = self.block_lines(
-            self.set_line_auto(&card.name, name, inner)?,
-            s.body,
-            x + pad,
-            y,
-        );
+        let name = Setting { size: s.body, bold: true, paint: Paint::Ink, align: Align::Start };
+        let (name_items, h) =
+            self.t.block_lines(self.t.set_line_auto(&card.name, name, inner)?, s.body, x + pad, y);
         items.extend(name_items);
         y += h + 2.0;
-        let line = Setting {
-            size: s.body,
-            bold: false,
-            paint: Paint::Ink,
-            align: Align::Start,
-        };
+        let line = Setting { size: s.body, bold: false, paint: Paint::Ink, align: Align::Start };
         for text in &card.lines {
             let (line_items, h) =
-                self.block_lines(self.set_line_auto(text, line, inner)?, s.body, x + pad, y);
+                self.t.block_lines(self.t.set_line_auto(text, line, inner)?, s.body, x + pad, y);
             items.extend(line_items);
             y += h;
         }
         if let Some(email) = &card.email {
-            let muted = Setting {
-                size: s.small,
-                bold: false,
-                paint: Paint::Muted,
-                align: Align::Start,
-            };
-            let (email_items, h) = self.block_lines(
-                self.set_line_auto(email, muted, inner)?,
-                s.small,
-                x + pad,
-                y + 2.0,
-            );
+            let muted = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::Start };
+            let (email_items, h) =
+                self.t.block_lines(self.t.set_line_auto(email, muted, inner)?, s.small, x + pad, y + 2.0);
             items.extend(email_items);
             y += h + 2.0;
         }
@@ -541,17 +267,9 @@ impl Ctx<'_> {
 
     fn addresses(&self, label: &str, cards: &[AddressCard]) -> Result<Vec<Unit>, LayoutError> {
         let s = &self.style;
-        let label_setting = Setting {
-            size: s.label,
-            bold: true,
-            paint: Paint::Accent,
-            align: Align::Start,
-        };
-        let label_lines = self.flow_lines(
-            self.set_plain(label, label_setting, self.width)?,
-            s.label,
-            0.0,
-        );
+        let label_setting = Setting { size: s.label, bold: true, paint: Paint::Accent, align: Align::Start };
+        let label_lines =
+            self.t.flow_lines(self.t.set_plain(label, label_setting, self.width)?, s.label, 0.0);
         let mut units = vec![Unit {
             space_before: s.heading_gap,
             lines: label_lines,
@@ -569,21 +287,11 @@ impl Ctx<'_> {
             let height = built.iter().map(|(_, h)| *h).fold(0.0, f32::max);
             let mut items = Vec::new();
             for (col, (card_items, _)) in built.into_iter().enumerate() {
-                let x = self.place_x(col as f32 * (card_w + gap), card_w);
-                items.push(FrameItem::Rect {
-                    x,
-                    y: 0.0,
-                    width: card_w,
-                    height,
-                    paint: Paint::Tint,
-                });
+                let x = self.t.place_x(col as f32 * (card_w + gap), card_w);
+                items.push(FrameItem::Rect { x, y: 0.0, width: card_w, height, paint: Paint::Tint });
                 items.extend(card_items);
             }
-            units.push(Unit::block(
-                if row_index == 0 { 4.0 } else { gap },
-                height,
-                items,
-            ));
+            units.push(Unit::block(if row_index == 0 { 4.0 } else { gap }, height, items));
         }
         Ok(units)
     }
@@ -598,17 +306,11 @@ impl Ctx<'_> {
         rules: usize,
     ) -> Result<(Vec<FrameItem>, f32), LayoutError> {
         let s = &self.style;
-        let setting = Setting {
-            size: s.small,
-            bold: false,
-            paint: Paint::Muted,
-            align: Align::Start,
-        };
-        let (mut items, mut h) =
-            self.block_lines(self.set_plain(label, setting, width)?, s.small, x, y);
+        let setting = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::Start };
+        let (mut items, mut h) = self.t.block_lines(self.t.set_plain(label, setting, width)?, s.small, x, y);
         for _ in 0..rules {
             h += 20.0;
-            let left = self.place_x(x, width);
+            let left = self.t.place_x(x, width);
             items.push(FrameItem::Rule {
                 x1: left,
                 y1: y + h,
@@ -621,12 +323,7 @@ impl Ctx<'_> {
         Ok((items, h + 6.0))
     }
 
-    fn letter_head(
-        &self,
-        sender: &str,
-        date: &str,
-        recipient: &AddressCard,
-    ) -> Result<Unit, LayoutError> {
+    fn letter_head(&self, sender: &str, date: &str, recipient: &AddressCard) -> Result<Unit, LayoutError> {
         let s = &self.style;
         let sender_w = self.width * 0.45;
         let date_w = self.width * 0.3;
@@ -634,50 +331,27 @@ impl Ctx<'_> {
         let (date_items, date_h) = self.fill_in(date, self.width - date_w, 0.0, date_w, 1)?;
         items.extend(date_items);
         let mut y = sender_h.max(date_h) + 18.0;
-        let name = Setting {
-            size: s.body,
-            bold: true,
-            paint: Paint::Ink,
-            align: Align::Start,
-        };
-        let (name_items, h) = self.block_lines(
-            self.set_line_auto(&recipient.name, name, sender_w)?,
-            s.body,
-            0.0,
-            y,
-        );
+        let name = Setting { size: s.body, bold: true, paint: Paint::Ink, align: Align::Start };
+        let (name_items, h) =
+            self.t.block_lines(self.t.set_line_auto(&recipient.name, name, sender_w)?, s.body, 0.0, y);
         items.extend(name_items);
         y += h;
-        let line = Setting {
-            size: s.body,
-            bold: false,
-            paint: Paint::Ink,
-            align: Align::Start,
-        };
+        let line = Setting { size: s.body, bold: false, paint: Paint::Ink, align: Align::Start };
         for text in &recipient.lines {
             let (line_items, h) =
-                self.block_lines(self.set_line_auto(text, line, sender_w)?, s.body, 0.0, y);
+                self.t.block_lines(self.t.set_line_auto(text, line, sender_w)?, s.body, 0.0, y);
             items.extend(line_items);
             y += h;
         }
         Ok(Unit::block(s.paragraph_gap, y + 14.0, items))
     }
 
-    fn letter_close(
-        &self,
-        closing: Option<&str>,
-        signature: &str,
-    ) -> Result<Vec<Unit>, LayoutError> {
+    fn letter_close(&self, closing: Option<&str>, signature: &str) -> Result<Vec<Unit>, LayoutError> {
         let s = &self.style;
         let mut units = Vec::new();
         if let Some(closing) = closing {
-            let setting = Setting {
-                size: s.body,
-                bold: false,
-                paint: Paint::Ink,
-                align: Align::Start,
-            };
-            let lines = self.flow_lines(self.set_plain(closing, setting, self.width)?, s.body, 0.0);
+            let setting = Setting { size: s.body, bold: false, paint: Paint::Ink, align: Align::Start };
+            let lines = self.t.flow_lines(self.t.set_plain(closing, setting, self.width)?, s.body, 0.0);
             units.push(Unit {
                 space_before: s.paragraph_gap * 2.0,
                 lines,
@@ -687,7 +361,7 @@ impl Ctx<'_> {
             });
         }
         let (items, h) = self.fill_in(signature, 0.0, 36.0, self.width * 0.45, 0)?;
-        let rule_x = self.place_x(0.0, self.width * 0.45);
+        let rule_x = self.t.place_x(0.0, self.width * 0.45);
         let mut items = items;
         items.push(FrameItem::Rule {
             x1: rule_x,
@@ -703,12 +377,7 @@ impl Ctx<'_> {
 
     /// The page footer: a thin rule, the person and title on the start side, the page
     /// number on the end side.
-    fn footer(
-        &self,
-        number: usize,
-        count: usize,
-        page_h: f32,
-    ) -> Result<Vec<FrameItem>, LayoutError> {
+    fn footer(&self, number: usize, count: usize, page_h: f32) -> Result<Vec<FrameItem>, LayoutError> {
         let s = &self.style;
         let top = page_h - s.margin_bottom + 14.0;
         let mut items = vec![FrameItem::Rule {
@@ -719,44 +388,15 @@ impl Ctx<'_> {
             thickness: 0.25,
             paint: Paint::Muted,
         }];
-        let start = Setting {
-            size: s.small,
-            bold: false,
-            paint: Paint::Muted,
-            align: Align::Start,
-        };
-        let end = Setting {
-            size: s.small,
-            bold: true,
-            paint: Paint::Muted,
-            align: Align::End,
-        };
+        let start = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::Start };
+        let end = Setting { size: s.small, bold: true, paint: Paint::Muted, align: Align::End };
         let label = format!("{} \u{2014} {}", self.doc.person, self.doc.title);
         let page = format!("{number} / {count}");
         for (text, setting) in [(label.as_str(), start), (page.as_str(), end)] {
-            let (line_items, _) = self.block_lines(
-                self.set_plain(text, setting, self.width)?,
-                s.small,
-                0.0,
-                top + 4.0,
-            );
-            items.extend(
-                line_items
-                    .into_iter()
-                    .map(|i| i.translated(s.margin_x, 0.0)),
-            );
+            let (line_items, _) =
+                self.t.block_lines(self.t.set_plain(text, setting, self.width)?, s.small, 0.0, top + 4.0);
+            items.extend(line_items.into_iter().map(|i| i.translated(s.margin_x, 0.0)));
         }
         Ok(items)
     }
-}
-
-/// The direction of the first strongly directional character (rules P2 and P3 of UAX #9).
-fn first_strong_direction(text: &str) -> Option<Direction> {
-    use unicode_bidi::BidiClass::{AL, L, R};
-    text.chars()
-        .find_map(|c| match unicode_bidi::bidi_class(c) {
-            L => Some(Direction::Ltr),
-            R | AL => Some(Direction::Rtl),
-            _ => None,
-        })
 }

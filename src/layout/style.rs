@@ -51,10 +51,7 @@ const MM: f32 = 72.0 / 25.4;
 pub fn pack_style(rtl: bool) -> PackStyle {
     let scale = if rtl { 1.18 } else { 1.0 };
     let loose = if rtl { 1.12 } else { 1.0 };
-    let ts = |size: f32, leading: f32| TextSize {
-        size: size * scale,
-        leading: leading * scale * loose,
-    };
+    let ts = |size: f32, leading: f32| TextSize { size: size * scale, leading: leading * scale * loose };
     PackStyle {
         body: ts(10.0, 14.6),
         lead: ts(11.5, 16.4),

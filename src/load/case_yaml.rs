@@ -164,26 +164,17 @@ fn validate(path: &Path, text: &str, case: &CaseYaml) -> Result<(), Diagnostic> 
         return Err(Diagnostic::error(at("person"), "`person` is empty"));
     }
     if case.photo.credit.trim().is_empty() {
-        return Err(
-            Diagnostic::error(at("credit"), "the photo credit is empty").with_hint(
-                "every photo is printed with its credit; write who took it or \"© Private\"",
-            ),
-        );
+        return Err(Diagnostic::error(at("credit"), "the photo credit is empty")
+            .with_hint("every photo is printed with its credit; write who took it or \"© Private\""));
     }
     if let Some([x, y]) = case.photo.focus {
         if !(0.0..=1.0).contains(&x) || !(0.0..=1.0).contains(&y) {
-            return Err(Diagnostic::error(
-                at("focus"),
-                format!("focus [{x}, {y}] is outside 0..1"),
-            )
-            .with_hint("the focal point is a fraction of the photo's width and height"));
+            return Err(Diagnostic::error(at("focus"), format!("focus [{x}, {y}] is outside 0..1"))
+                .with_hint("the focal point is a fraction of the photo's width and height"));
         }
     }
     if case.write_to.is_empty() {
-        return Err(Diagnostic::error(
-            at("write_to"),
-            "`write_to` lists no authority",
-        ));
+        return Err(Diagnostic::error(at("write_to"), "`write_to` lists no authority"));
     }
     for authority in &case.write_to {
         if authority.address.is_empty() {
@@ -196,11 +187,8 @@ fn validate(path: &Path, text: &str, case: &CaseYaml) -> Result<(), Diagnostic> 
     }
     if let Some(deadline) = &case.deadline {
         if parse_iso_date(deadline).is_none() {
-            return Err(Diagnostic::error(
-                at("deadline"),
-                format!("deadline `{deadline}` is not a date"),
-            )
-            .with_hint("write it as YYYY-MM-DD, e.g. 2027-03-31"));
+            return Err(Diagnostic::error(at("deadline"), format!("deadline `{deadline}` is not a date"))
+                .with_hint("write it as YYYY-MM-DD, e.g. 2027-03-31"));
         }
     }
     Ok(())
@@ -213,24 +201,9 @@ pub fn parse_iso_date(text: &str) -> Option<(i32, u32, u32)> {
     let month: u32 = parts.next()?.parse().ok()?;
     let day: u32 = parts.next()?.parse().ok()?;
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     (1..=12).contains(&month).then_some(())?;
-    (1..=days[month as usize - 1])
-        .contains(&day)
-        .then_some((year, month, day))
+    (1..=days[month as usize - 1]).contains(&day).then_some((year, month, day))
 }
 
 #[cfg(test)]
@@ -251,11 +224,7 @@ mod tests {
         let text = GOOD.replace("status:", "stauts:");
         let err = parse_case_yaml(Path::new("case.yaml"), &text).unwrap_err();
         assert_eq!(err.span.as_ref().unwrap().line, 5);
-        assert!(
-            err.message.contains("unknown field `stauts`"),
-            "{}",
-            err.message
-        );
+        assert!(err.message.contains("unknown field `stauts`"), "{}", err.message);
         assert_eq!(err.hints, vec!["did you mean `status`?"]);
     }
 

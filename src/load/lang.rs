@@ -69,9 +69,7 @@ impl Block {
     /// Where the block starts in its file.
     pub fn span(&self) -> &Span {
         match self {
-            Block::Paragraph { span, .. }
-            | Block::List { span, .. }
-            | Block::Subheading { span, .. } => span,
+            Block::Paragraph { span, .. } | Block::List { span, .. } | Block::Subheading { span, .. } => span,
         }
     }
 }
@@ -99,11 +97,7 @@ impl SectionId {
 
     /// The id as written after the heading.
     pub fn as_str(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, id)| *id == self)
-            .map(|(s, _)| *s)
-            .unwrap_or("?")
+        Self::ALL.iter().find(|(_, id)| *id == self).map(|(s, _)| *s).unwrap_or("?")
     }
 
     fn parse(id: &str) -> Option<SectionId> {
@@ -163,25 +157,15 @@ pub fn parse_lang_file(
     warnings: &mut Vec<crate::diag::Diagnostic>,
 ) -> Result<LangFile, Diagnostic> {
     let (front_text, body, body_offset) = split_front_matter(path, text)?;
-    let front: FrontMatter =
-        serde_yaml::from_str(front_text).map_err(|e| yaml_error(path, 1, &e))?;
+    let front: FrontMatter = serde_yaml::from_str(front_text).map_err(|e| yaml_error(path, 1, &e))?;
     let index = LineIndex::new(text);
     let span_at = |offset: usize| {
         let (line, column) = index.line_col(text, offset);
         Span::at(path, line, column)
     };
-    let key_span = |key: &str| {
-        Span::at(
-            path,
-            super::case_yaml::line_of_key(front_text, key, 0) + 1,
-            1,
-        )
-    };
+    let key_span = |key: &str| Span::at(path, super::case_yaml::line_of_key(front_text, key, 0) + 1, 1);
     if front.title.trim().is_empty() {
-        return Err(Diagnostic::error(
-            Some(key_span("title")),
-            "`title` is empty",
-        ));
+        return Err(Diagnostic::error(Some(key_span("title")), "`title` is empty"));
     }
     let sections = parse_sections(body, body_offset, &span_at, warnings)?;
     let file = LangFile {
@@ -196,21 +180,12 @@ pub fn parse_lang_file(
 }
 
 /// Splits `---\n yaml \n---\n body`; returns the YAML, the body and the body's byte offset.
-fn split_front_matter<'a>(
-    path: &Path,
-    text: &'a str,
-) -> Result<(&'a str, &'a str, usize), Diagnostic> {
+fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<(&'a str, &'a str, usize), Diagnostic> {
     let missing = || {
-        Diagnostic::error(
-            Some(Span::at(path, 1, 1)),
-            "the file does not start with YAML front matter",
-        )
-        .with_hint("start the file with a line `---`, the keys (title: ...), and another `---`")
+        Diagnostic::error(Some(Span::at(path, 1, 1)), "the file does not start with YAML front matter")
+            .with_hint("start the file with a line `---`, the keys (title: ...), and another `---`")
     };
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
-        .ok_or_else(missing)?;
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")).ok_or_else(missing)?;
     let start = text.len() - rest.len();
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
@@ -220,10 +195,7 @@ fn split_front_matter<'a>(
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(
-        Some(Span::at(path, 1, 1)),
-        "the front matter has no closing `---` line",
-    ))
+    Err(Diagnostic::error(Some(Span::at(path, 1, 1)), "the front matter has no closing `---` line"))
 }
 
 /// Walks the Markdown events, cutting sections at level-2 headings with ids.
@@ -253,40 +225,23 @@ fn parse_sections(
                 let text = inlines.take_plain();
                 if level == HeadingLevel::H2 || level == HeadingLevel::H1 {
                     let id_text = id.ok_or_else(|| {
-                        Diagnostic::error(
-                            Some(span.clone()),
-                            format!("section heading `{text}` has no id"),
-                        )
-                        .with_hint("mark it with one of {#story}, {#letter}, {#action}, {#appeal}")
+                        Diagnostic::error(Some(span.clone()), format!("section heading `{text}` has no id"))
+                            .with_hint("mark it with one of {#story}, {#letter}, {#action}, {#appeal}")
                     })?;
                     let section_id = SectionId::parse(&id_text).ok_or_else(|| {
-                        Diagnostic::error(
-                            Some(span.clone()),
-                            format!("unknown section id `{id_text}`"),
-                        )
-                        .with_hint("the sections are {#story}, {#letter}, {#action} and {#appeal}")
+                        Diagnostic::error(Some(span.clone()), format!("unknown section id `{id_text}`"))
+                            .with_hint("the sections are {#story}, {#letter}, {#action} and {#appeal}")
                     })?;
                     if let Some(first) = sections.iter().find(|s| s.id == section_id) {
                         return Err(Diagnostic::error(
                             Some(span),
-                            format!(
-                                "section `{id_text}` appears twice (first at line {})",
-                                first.span.line
-                            ),
+                            format!("section `{id_text}` appears twice (first at line {})", first.span.line),
                         ));
                     }
-                    sections.push(Section {
-                        id: section_id,
-                        heading: text,
-                        blocks: Vec::new(),
-                        span,
-                    });
+                    sections.push(Section { id: section_id, heading: text, blocks: Vec::new(), span });
                 } else {
                     let current = current_section(&mut sections, &span)?;
-                    current.blocks.push(Block::Subheading {
-                        inlines: vec![plain(&text)],
-                        span,
-                    });
+                    current.blocks.push(Block::Subheading { inlines: vec![plain(&text)], span });
                 }
             }
             Event::Start(Tag::Paragraph) if list.is_none() => {
@@ -299,10 +254,7 @@ fn parse_sections(
                 if !runs.is_empty() {
                     current_section(&mut sections, &span)?
                         .blocks
-                        .push(Block::Paragraph {
-                            inlines: runs,
-                            span,
-                        });
+                        .push(Block::Paragraph { inlines: runs, span });
                 }
             }
             Event::Start(Tag::List(start)) => {
@@ -324,9 +276,11 @@ fn parse_sections(
                 list_depth -= 1;
                 if list_depth == 0 {
                     if let Some((start, items, span)) = list.take() {
-                        current_section(&mut sections, &span)?
-                            .blocks
-                            .push(Block::List { start, items, span });
+                        current_section(&mut sections, &span)?.blocks.push(Block::List {
+                            start,
+                            items,
+                            span,
+                        });
                     }
                 }
             }
@@ -340,13 +294,8 @@ fn parse_sections(
             Event::HardBreak => inlines.push_text("\n"),
             Event::Html(html) | Event::InlineHtml(html) => {
                 warnings.push(
-                    Diagnostic::warning(
-                        Some(span_at(here)),
-                        "raw HTML is printed as text, not interpreted",
-                    )
-                    .with_hint(
-                        "write plain Markdown; HTML tags would appear literally in the pack",
-                    ),
+                    Diagnostic::warning(Some(span_at(here)), "raw HTML is printed as text, not interpreted")
+                        .with_hint("write plain Markdown; HTML tags would appear literally in the pack"),
                 );
                 inlines.push_text(html.trim_end_matches('\n'));
             }
@@ -362,10 +311,7 @@ fn parse_sections(
     Ok(sections)
 }
 
-fn current_section<'s>(
-    sections: &'s mut [Section],
-    span: &Span,
-) -> Result<&'s mut Section, Diagnostic> {
+fn current_section<'s>(sections: &'s mut [Section], span: &Span) -> Result<&'s mut Section, Diagnostic> {
     sections.last_mut().ok_or_else(|| {
         Diagnostic::error(Some(span.clone()), "text before the first section heading")
             .with_hint("start the body with a heading such as `## The story {#story}`")
@@ -373,11 +319,7 @@ fn current_section<'s>(
 }
 
 fn plain(text: &str) -> Inline {
-    Inline {
-        text: text.to_string(),
-        bold: false,
-        italic: false,
-    }
+    Inline { text: text.to_string(), bold: false, italic: false }
 }
 
 /// Gathers styled text runs between block boundaries.
@@ -397,11 +339,7 @@ impl InlineCollector {
         let (bold, italic) = (self.bold > 0, self.italic > 0);
         match self.runs.last_mut() {
             Some(last) if last.bold == bold && last.italic == italic => last.text.push_str(text),
-            _ => self.runs.push(Inline {
-                text: text.to_string(),
-                bold,
-                italic,
-            }),
+            _ => self.runs.push(Inline { text: text.to_string(), bold, italic }),
         }
     }
 
@@ -428,15 +366,9 @@ fn check_required(path: &Path, file: &LangFile) -> Result<(), Diagnostic> {
         if file.section(required).is_none() {
             return Err(Diagnostic::in_file(
                 path,
-                format!(
-                    "the required section `{{#{}}}` is missing",
-                    required.as_str()
-                ),
+                format!("the required section `{{#{}}}` is missing", required.as_str()),
             )
-            .with_hint(format!(
-                "add a heading such as `## ... {{#{}}}`",
-                required.as_str()
-            )));
+            .with_hint(format!("add a heading such as `## ... {{#{}}}`", required.as_str())));
         }
     }
     for section in &file.sections {
@@ -448,11 +380,7 @@ fn check_required(path: &Path, file: &LangFile) -> Result<(), Diagnostic> {
         }
     }
     if file.section(SectionId::Appeal).is_some()
-        && file
-            .front
-            .salutation
-            .as_deref()
-            .is_none_or(|s| s.trim().is_empty())
+        && file.front.salutation.as_deref().is_none_or(|s| s.trim().is_empty())
     {
         return Err(Diagnostic::error(
             Some(file.front_span.clone()),
@@ -480,15 +408,10 @@ mod tests {
         let story = file.section(SectionId::Story).unwrap();
         assert_eq!(story.heading, "Story");
         assert_eq!(story.span.line, 6);
-        let Block::Paragraph { inlines, span } = &story.blocks[0] else {
-            panic!()
-        };
+        let Block::Paragraph { inlines, span } = &story.blocks[0] else { panic!() };
         assert_eq!(span.line, 8);
         assert_eq!(
-            inlines
-                .iter()
-                .map(|i| (i.text.as_str(), i.bold, i.italic))
-                .collect::<Vec<_>>(),
+            inlines.iter().map(|i| (i.text.as_str(), i.bold, i.italic)).collect::<Vec<_>>(),
             vec![
                 ("One ", false, false),
                 ("two", false, true),
@@ -497,15 +420,11 @@ mod tests {
                 (".", false, false)
             ]
         );
-        let Block::List { items, .. } = &file.section(SectionId::Action).unwrap().blocks[0] else {
-            panic!()
-        };
+        let Block::List { items, .. } = &file.section(SectionId::Action).unwrap().blocks[0] else { panic!() };
         assert_eq!(items.len(), 2);
         let nested = GOOD.replace("- b\n", "- b\n  - c\n- d\n");
         let file = parse(&nested).unwrap();
-        let Block::List { items, .. } = &file.section(SectionId::Action).unwrap().blocks[0] else {
-            panic!()
-        };
+        let Block::List { items, .. } = &file.section(SectionId::Action).unwrap().blocks[0] else { panic!() };
         let texts: Vec<&str> = items.iter().map(|i| i[0].text.as_str()).collect();
         assert_eq!(texts, vec!["a", "b", "c", "d"]);
     }
@@ -535,9 +454,7 @@ mod tests {
         let text = GOOD.replace("One *two*", "One <b>x</b> *two*");
         let file = parse_lang_file(Path::new("en.md"), "en", &text, &mut warnings).unwrap();
         assert_eq!(warnings.len(), 2);
-        let Block::Paragraph { inlines, .. } = &file.sections[0].blocks[0] else {
-            panic!()
-        };
+        let Block::Paragraph { inlines, .. } = &file.sections[0].blocks[0] else { panic!() };
         assert!(inlines[0].text.contains("<b>x</b>"));
     }
 

@@ -56,10 +56,7 @@ pub struct LangEntry {
 /// Lists case folders (those holding a `case.yaml`) under `packs_dir`, sorted by id.
 pub fn discover_cases(packs_dir: &Path) -> Result<Vec<CaseDir>, Diagnostic> {
     let entries = std::fs::read_dir(packs_dir).map_err(|e| {
-        Diagnostic::error(
-            Some(Span::file(packs_dir)),
-            format!("cannot read the packs folder: {e}"),
-        )
+        Diagnostic::error(Some(Span::file(packs_dir)), format!("cannot read the packs folder: {e}"))
     })?;
     let mut cases = Vec::new();
     for entry in entries.flatten() {
@@ -75,30 +72,22 @@ pub fn discover_cases(packs_dir: &Path) -> Result<Vec<CaseDir>, Diagnostic> {
 
 /// True for a valid case id, `[a-z0-9-]+`.
 pub fn is_case_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Reads a text file as UTF-8; invalid UTF-8 is reported at its line.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::in_file(path, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::in_file(path, format!("cannot read: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = String::from_utf8_lossy(
-            &valid[valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..],
-        )
-        .chars()
-        .count()
-            + 1;
-        Diagnostic::error(
-            Some(Span::at(path, line, column)),
-            "the file is not valid UTF-8",
-        )
-        .with_hint("save the file as UTF-8")
+        let column =
+            String::from_utf8_lossy(&valid[valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..])
+                .chars()
+                .count()
+                + 1;
+        Diagnostic::error(Some(Span::at(path, line, column)), "the file is not valid UTF-8")
+            .with_hint("save the file as UTF-8")
     })
 }
 
@@ -119,30 +108,18 @@ pub fn load_case(case_dir: &CaseDir, langs: &[String]) -> Result<Case, Diagnosti
     let photo_path = photo::resolve_photo_path(&case_dir.dir, &facts.photo.file, &photo_span)?;
     let photo = Arc::new(photo::load_photo(&photo_path, &photo_span)?);
     let langs = load_langs(&case_dir.dir, langs)?;
-    Ok(Case {
-        id: case_dir.id.clone(),
-        dir: case_dir.dir.clone(),
-        facts,
-        photo,
-        langs,
-    })
+    Ok(Case { id: case_dir.id.clone(), dir: case_dir.dir.clone(), facts, photo, langs })
 }
 
 fn load_langs(dir: &Path, wanted: &[String]) -> Result<Vec<LangEntry>, Diagnostic> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Diagnostic::in_file(dir, format!("cannot read: {e}")))?;
-    let mut paths: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
-        .collect();
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| Diagnostic::in_file(dir, format!("cannot read: {e}")))?;
+    let mut paths: Vec<PathBuf> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "md")).collect();
     paths.sort();
     let mut langs = Vec::new();
     for path in paths {
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         if !lang::is_language_tag(&stem) {
             continue; // README.md, NOTES.md and the like are not language files.
         }
@@ -150,14 +127,9 @@ fn load_langs(dir: &Path, wanted: &[String]) -> Result<Vec<LangEntry>, Diagnosti
             continue;
         }
         let mut warnings = Vec::new();
-        let file = read_text(&path)
-            .and_then(|text| lang::parse_lang_file(&path, &stem, &text, &mut warnings));
-        langs.push(LangEntry {
-            lang: stem,
-            path,
-            file,
-            warnings,
-        });
+        let file =
+            read_text(&path).and_then(|text| lang::parse_lang_file(&path, &stem, &text, &mut warnings));
+        langs.push(LangEntry { lang: stem, path, file, warnings });
     }
     Ok(langs)
 }

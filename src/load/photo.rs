@@ -25,18 +25,12 @@ pub struct Photo {
 pub fn resolve_photo_path(case_dir: &Path, file: &str, span: &Span) -> Result<PathBuf, Diagnostic> {
     let relative = Path::new(file);
     let escapes = relative.is_absolute()
-        || relative.components().any(|c| {
-            matches!(
-                c,
-                Component::ParentDir | Component::RootDir | Component::Prefix(_)
-            )
-        });
+        || relative
+            .components()
+            .any(|c| matches!(c, Component::ParentDir | Component::RootDir | Component::Prefix(_)));
     let outside = || {
-        Diagnostic::error(
-            Some(span.clone()),
-            format!("photo `{file}` is outside the case folder"),
-        )
-        .with_hint("put the photo in the case folder and name it relative to it, e.g. `photo.jpg`")
+        Diagnostic::error(Some(span.clone()), format!("photo `{file}` is outside the case folder"))
+            .with_hint("put the photo in the case folder and name it relative to it, e.g. `photo.jpg`")
     };
     if escapes {
         return Err(outside());
@@ -54,10 +48,7 @@ pub fn resolve_photo_path(case_dir: &Path, file: &str, span: &Span) -> Result<Pa
 /// Reads and decodes the photo at `path`, bounded by [`MAX_PHOTO_SIDE`] and [`MAX_PHOTO_ALLOC`].
 pub fn load_photo(path: &Path, span: &Span) -> Result<Photo, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(
-            Some(span.clone()),
-            format!("cannot read photo {}: {e}", path.display()),
-        )
+        Diagnostic::error(Some(span.clone()), format!("cannot read photo {}: {e}", path.display()))
     })?;
     decode_photo(path, &bytes, span)
 }
@@ -65,32 +56,40 @@ pub fn load_photo(path: &Path, span: &Span) -> Result<Photo, Diagnostic> {
 /// Decodes photo bytes; errors name the photo and the case.yaml line that points to it.
 pub fn decode_photo(path: &Path, bytes: &[u8], span: &Span) -> Result<Photo, Diagnostic> {
     let corrupt = |e: &dyn std::fmt::Display| {
-        Diagnostic::error(
-            Some(span.clone()),
-            format!("photo {} cannot be decoded: {e}", path.display()),
-        )
-        .with_hint("use a JPEG or PNG file")
+        Diagnostic::error(Some(span.clone()), format!("photo {} cannot be decoded: {e}", path.display()))
+            .with_hint("use a JPEG or PNG file")
     };
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| corrupt(&e))?;
+    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| corrupt(&e))?;
     let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_PHOTO_SIDE);
-    limits.max_image_height = Some(MAX_PHOTO_SIDE);
     limits.max_alloc = Some(MAX_PHOTO_ALLOC);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|e| corrupt(&e))?;
+    let mut decoder = reader.into_decoder().map_err(|e| match e {
+        image::ImageError::Limits(_) => too_large(path, span),
+        e => corrupt(&e),
+    })?;
     let (width, height) = decoder.dimensions();
     if width == 0 || height == 0 {
         return Err(corrupt(&"the image is empty"));
     }
+    if width > MAX_PHOTO_SIDE || height > MAX_PHOTO_SIDE {
+        return Err(Diagnostic::error(
+            Some(span.clone()),
+            format!("photo {} is {width} x {height} px, larger than the {MAX_PHOTO_SIDE} px per side appealpress reads", path.display()),
+        )
+        .with_hint("scale the photo down; 4000 px on the long side is plenty for print"));
+    }
     let orientation = decoder.orientation().map_err(|e| corrupt(&e))?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| corrupt(&e))?;
     image.apply_orientation(orientation);
-    Ok(Photo {
-        pixels: flatten_on_white(image),
-        path: path.to_path_buf(),
-    })
+    Ok(Photo { pixels: flatten_on_white(image), path: path.to_path_buf() })
+}
+
+fn too_large(path: &Path, span: &Span) -> Diagnostic {
+    Diagnostic::error(
+        Some(span.clone()),
+        format!("photo {} is larger than appealpress reads", path.display()),
+    )
+    .with_hint(format!("scale the photo down to at most {MAX_PHOTO_SIDE} px per side"))
 }
 
 /// Converts to RGB, compositing any alpha over white paper.
@@ -125,18 +124,87 @@ mod tests {
 
     #[test]
     fn corrupt_bytes_are_an_error_not_a_panic() {
-        let err =
-            decode_photo(Path::new("p.jpg"), b"\xff\xd8\xff\xe0garbage", &span()).unwrap_err();
+        let err = decode_photo(Path::new("p.jpg"), b"\xff\xd8\xff\xe0garbage", &span()).unwrap_err();
         assert!(err.message.contains("cannot be decoded"));
+    }
+
+    fn jpeg(width: u32, height: u32) -> Vec<u8> {
+        let img =
+            image::RgbImage::from_fn(width, height, |x, _| image::Rgb([if x == 0 { 255 } else { 0 }, 0, 0]));
+        let mut out = Vec::new();
+        DynamicImage::ImageRgb8(img).write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg).unwrap();
+        out
+    }
+
+    /// An APP1 Exif segment holding one tag: Orientation = `value`.
+    fn exif_orientation(value: u8) -> Vec<u8> {
+        let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
+        tiff.extend([0, 1]); // one entry
+        tiff.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, value, 0, 0]); // 0x0112 SHORT x1
+        tiff.extend([0, 0, 0, 0]); // no next IFD
+        let mut body = b"Exif\0\0".to_vec();
+        body.extend(tiff);
+        let len = (body.len() + 2) as u16;
+        let mut segment = vec![0xFF, 0xE1];
+        segment.extend(len.to_be_bytes());
+        segment.extend(body);
+        segment
+    }
+
+    #[test]
+    fn exif_orientation_is_applied() {
+        let plain = jpeg(40, 20);
+        let mut rotated = plain[..2].to_vec();
+        rotated.extend(exif_orientation(6)); // "rotate 90 degrees clockwise to view"
+        rotated.extend(&plain[2..]);
+        let photo = decode_photo(Path::new("p.jpg"), &rotated, &span()).unwrap();
+        assert_eq!(photo.pixels.dimensions(), (20, 40));
+        // The red first column is now the top row.
+        assert!(photo.pixels.get_pixel(10, 0).0[0] > 150, "{:?}", photo.pixels.get_pixel(10, 0));
+        assert!(photo.pixels.get_pixel(10, 39).0[0] < 100);
+    }
+
+    #[test]
+    fn cmyk_jpegs_are_read() {
+        // Pure cyan, encoded the way Photoshop writes CMYK (Adobe, inverted).
+        let cyan: Vec<u8> = [255u8, 0, 0, 0].repeat(16 * 16);
+        let mut bytes = Vec::new();
+        jpeg_encoder::Encoder::new(&mut bytes, 95)
+            .encode(&cyan, 16, 16, jpeg_encoder::ColorType::Cmyk)
+            .unwrap();
+        let photo = decode_photo(Path::new("p.jpg"), &bytes, &span()).unwrap();
+        let [r, g, b] = photo.pixels.get_pixel(8, 8).0;
+        assert!(r < 60 && g > 180 && b > 180, "cyan came back as {r},{g},{b}");
+    }
+
+    #[test]
+    fn a_huge_declared_size_is_refused_before_decoding() {
+        // A PNG header claiming 100000 x 100000 pixels, and nothing else.
+        let chunk = |kind: &[u8], data: &[u8]| {
+            let mut crc = flate2::Crc::new();
+            crc.update(kind);
+            crc.update(data);
+            let mut out = (data.len() as u32).to_be_bytes().to_vec();
+            out.extend(kind);
+            out.extend(data);
+            out.extend(crc.sum().to_be_bytes());
+            out
+        };
+        let mut header = 100_000u32.to_be_bytes().repeat(2);
+        header.extend([8, 2, 0, 0, 0]);
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.extend(chunk(b"IHDR", &header));
+        png.extend(chunk(b"IDAT", &[]));
+        png.extend(chunk(b"IEND", &[]));
+        let err = decode_photo(Path::new("p.png"), &png, &span()).unwrap_err();
+        assert!(err.message.contains("100000 x 100000 px"), "{}", err.message);
     }
 
     #[test]
     fn alpha_is_flattened_on_white() {
         let mut png = Vec::new();
         let img = image::RgbaImage::from_pixel(2, 2, image::Rgba([0, 0, 0, 0]));
-        DynamicImage::ImageRgba8(img)
-            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
-            .unwrap();
+        DynamicImage::ImageRgba8(img).write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
         let photo = decode_photo(Path::new("p.png"), &png, &span()).unwrap();
         assert_eq!(photo.pixels.get_pixel(0, 0).0, [255, 255, 255]);
     }

@@ -7,10 +7,14 @@
 //!   it with title, author, creator, producer, and dates only from `SOURCE_DATE_EPOCH`;
 //! - there is no `/Lang`; we add it to the catalog;
 //! - fonts we subset ourselves are named without the subset tag; we add `ABCDEF+`;
-//! - pages carry `/Annots []` and `/TrimBox`, `/CropBox` written as `[x y w h]`; we drop
-//!   the empty array and set the boxes from the MediaBox.
+//! - pages carry `/Annots []` and boxes written as `[x y w h]`, and there is no
+//!   BleedBox; we drop the array and write MediaBox, TrimBox and BleedBox from the layout;
+//! - PDF/X-4 output (`/GTS_PDFXVersion`, `/Trapped`, the output intent under the right
+//!   key `/DestOutputProfile`, XMP with matching dates) is written here, not by printpdf.
 
-use lopdf::{Dictionary, Document, Object, StringFormat};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
+
+use crate::layout::{BoxRect, Page};
 
 /// What the document should say about itself.
 #[derive(Debug, Clone)]
@@ -29,13 +33,121 @@ pub struct DocInfo {
 /// the font's name) to the tagged PostScript name (`ABCDEF+NotoSans-Regular`).
 pub type SubsetTags = Vec<(String, String)>;
 
-/// Applies every correction.
-pub fn fix_document(doc: &mut Document, info: &DocInfo, tags: &SubsetTags) {
+/// Applies every correction; `pages` gives each page's boxes.
+pub fn fix_document(doc: &mut Document, info: &DocInfo, tags: &SubsetTags, pages: &[Page]) {
     doc.version = "1.7".to_string();
     rewrite_info(doc, info);
     set_lang(doc, &info.lang);
     tag_subset_fonts(doc, tags);
-    fix_pages(doc);
+    fix_pages(doc, pages);
+}
+
+/// The date written into press files when `SOURCE_DATE_EPOCH` is not set: PDF/X needs
+/// one, and the clock would make every build differ. 2026-01-01T00:00:00Z.
+pub const FALLBACK_DATE: i64 = 1_767_225_600;
+
+/// Makes the file a PDF/X-4: version 1.6, `GTS_PDFXVersion` and `Trapped` in Info,
+/// the output intent with its embedded CMYK profile, and XMP metadata whose dates and
+/// ids match Info. `digest` identifies the content (the same bytes as the `/ID`);
+/// `icc_deflated` is the CMYK output profile, zlib-compressed.
+pub fn make_pdfx4(doc: &mut Document, info: &DocInfo, digest: &[u8], icc_deflated: &[u8]) {
+    doc.version = "1.6".to_string();
+    let date = info.date.unwrap_or(FALLBACK_DATE);
+    if let Ok(id) = doc.trailer.get(b"Info").and_then(Object::as_reference) {
+        if let Ok(Object::Dictionary(dict)) = doc.get_object_mut(id) {
+            dict.set("GTS_PDFXVersion", text_string("PDF/X-4"));
+            dict.set("Trapped", Object::Name(b"False".to_vec()));
+            let pdf_date = text_string(&pdf_date(date));
+            dict.set("CreationDate", pdf_date.clone());
+            dict.set("ModDate", pdf_date);
+        }
+    }
+    let profile = Stream::new(
+        Dictionary::from_iter(vec![
+            ("N", Object::Integer(4)),
+            ("Filter", Object::Name(b"FlateDecode".to_vec())),
+        ]),
+        icc_deflated.to_vec(),
+    )
+    .with_compression(false);
+    let profile_id = doc.add_object(profile);
+    let intent = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFX".to_vec())),
+        ("OutputConditionIdentifier", text_string("FOGRA39")),
+        ("OutputCondition", text_string("Offset printing on coated paper, ISO 12647-2 (FOGRA39)")),
+        ("RegistryName", text_string("http://www.color.org")),
+        ("Info", text_string("appealpress coated FOGRA39, built with ArgyllCMS from FOGRA39L.ti3")),
+        ("DestOutputProfile", Object::Reference(profile_id)),
+    ]);
+    let xmp = xmp_packet(info, date, digest);
+    let kind = |k: &str, v: &str| (k.to_string(), Object::Name(v.as_bytes().to_vec()));
+    let metadata = Stream::new(
+        Dictionary::from_iter(vec![kind("Type", "Metadata"), kind("Subtype", "XML")]),
+        xmp.into_bytes(),
+    )
+    .with_compression(false);
+    let metadata_id = doc.add_object(metadata);
+    if let Ok(catalog) = doc.catalog_mut() {
+        catalog.set("OutputIntents", Object::Array(vec![Object::Dictionary(intent)]));
+        catalog.set("Metadata", Object::Reference(metadata_id));
+    }
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`, the XMP form of the same instant as [`pdf_date`].
+fn xmp_date(seconds: i64) -> String {
+    let d = pdf_date(seconds);
+    format!("{}-{}-{}T{}:{}:{}Z", &d[2..6], &d[6..8], &d[8..10], &d[10..12], &d[12..14], &d[14..16])
+}
+
+/// A UUID-shaped id from a content digest.
+fn uuid(digest: &[u8]) -> String {
+    let h: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("uuid:{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+}
+
+fn xmp_packet(info: &DocInfo, date: i64, digest: &[u8]) -> String {
+    let date = xmp_date(date);
+    let id = uuid(digest);
+    format!(
+        r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+   <xmp:CreatorTool>appealpress {version}</xmp:CreatorTool>
+   <pdf:Producer>appealpress with printpdf 0.12</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>
+   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>
+   <xmpMM:DocumentID>{id}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>{id}</xmpMM:InstanceID>
+   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"#,
+        bom = '\u{feff}',
+        title = xml_escape(&info.title),
+        author = xml_escape(&info.subject),
+        lang = xml_escape(&info.lang),
+        version = env!("CARGO_PKG_VERSION"),
+    )
 }
 
 /// Sets a content-derived `/ID`; call after everything else, on the final objects.
@@ -58,12 +170,7 @@ pub fn pdf_date(seconds: i64) -> String {
     let days = seconds.div_euclid(86_400);
     let secs = seconds.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "D:{y:04}{m:02}{d:02}{:02}{:02}{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    format!("D:{y:04}{m:02}{d:02}{:02}{:02}{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
 }
 
 /// Howard Hinnant's days-to-civil algorithm.
@@ -83,14 +190,8 @@ fn rewrite_info(doc: &mut Document, info: &DocInfo) {
     let mut dict = Dictionary::new();
     dict.set("Title", text_string(&info.title));
     dict.set("Author", text_string(&info.subject));
-    dict.set(
-        "Subject",
-        text_string(&format!("Appeal pack: {}", info.subject)),
-    );
-    dict.set(
-        "Creator",
-        text_string(concat!("appealpress ", env!("CARGO_PKG_VERSION"))),
-    );
+    dict.set("Subject", text_string(&format!("Appeal pack: {}", info.subject)));
+    dict.set("Creator", text_string(concat!("appealpress ", env!("CARGO_PKG_VERSION"))));
     dict.set("Producer", text_string("appealpress with printpdf 0.12"));
     if let Some(seconds) = info.date {
         let date = text_string(&pdf_date(seconds));
@@ -135,24 +236,60 @@ fn tag_subset_fonts(doc: &mut Document, tags: &SubsetTags) {
     }
 }
 
-fn fix_pages(doc: &mut Document) {
+/// A box as a PDF rectangle `[x0 y0 x1 y1]`, from top-left coordinates on a page of
+/// height `h`.
+fn pdf_rect(b: BoxRect, h: f32) -> Object {
+    let r = |v: f32| Object::Real((v * 1000.0).round() / 1000.0);
+    Object::Array(vec![r(b.x), r(h - b.y - b.height), r(b.x + b.width), r(h - b.y)])
+}
+
+/// Sets MediaBox, TrimBox and BleedBox from the layout (printpdf writes `[x y w h]`
+/// and knows no BleedBox), drops the empty `/Annots`, and gives every page the
+/// registration colour space crop marks are drawn in.
+fn fix_pages(doc: &mut Document, pages: &[Page]) {
     let page_ids: Vec<_> = doc.get_pages().into_values().collect();
-    for id in page_ids {
-        let Ok(Object::Dictionary(page)) = doc.get_object_mut(id) else {
-            continue;
-        };
-        if page
-            .get(b"Annots")
-            .and_then(Object::as_array)
-            .is_ok_and(|a| a.is_empty())
-        {
-            page.remove(b"Annots");
+    let registration = registration_space(doc);
+    for (id, page) in page_ids.into_iter().zip(pages) {
+        let media = BoxRect { x: 0.0, y: 0.0, width: page.width, height: page.height };
+        let mut resources_id = None;
+        if let Ok(Object::Dictionary(dict)) = doc.get_object_mut(id) {
+            if dict.get(b"Annots").and_then(Object::as_array).is_ok_and(|a| a.is_empty()) {
+                dict.remove(b"Annots");
+            }
+            dict.remove(b"CropBox");
+            dict.set("MediaBox", pdf_rect(media, page.height));
+            dict.set("TrimBox", pdf_rect(page.trim.unwrap_or(media), page.height));
+            match page.bleed {
+                Some(bleed) => dict.set("BleedBox", pdf_rect(bleed, page.height)),
+                None => {
+                    dict.remove(b"BleedBox");
+                }
+            }
+            resources_id = dict.get(b"Resources").and_then(Object::as_reference).ok();
         }
-        if let Ok(media) = page.get(b"MediaBox").cloned() {
-            page.remove(b"CropBox");
-            page.set("TrimBox", media);
+        if let Some(Ok(Object::Dictionary(resources))) = resources_id.map(|r| doc.get_object_mut(r)) {
+            let spaces =
+                Dictionary::from_iter(vec![(super::color::REGISTRATION, Object::Reference(registration))]);
+            resources.set("ColorSpace", Object::Dictionary(spaces));
         }
     }
+}
+
+/// `[/Separation /All /DeviceCMYK f]`: ink on every plate, for marks only.
+fn registration_space(doc: &mut Document) -> ObjectId {
+    let tint = Dictionary::from_iter(vec![
+        ("FunctionType", Object::Integer(2)),
+        ("Domain", Object::Array(vec![Object::Integer(0), Object::Integer(1)])),
+        ("C0", Object::Array(vec![Object::Integer(0); 4])),
+        ("C1", Object::Array(vec![Object::Integer(1); 4])),
+        ("N", Object::Integer(1)),
+    ]);
+    doc.add_object(Object::Array(vec![
+        Object::Name(b"Separation".to_vec()),
+        Object::Name(b"All".to_vec()),
+        Object::Name(b"DeviceCMYK".to_vec()),
+        Object::Dictionary(tint),
+    ]))
 }
 
 #[cfg(test)]
@@ -168,13 +305,8 @@ mod tests {
 
     #[test]
     fn text_strings_use_utf16_when_needed() {
-        assert_eq!(
-            text_string("Free"),
-            Object::String(b"Free".to_vec(), StringFormat::Literal)
-        );
-        let Object::String(bytes, _) = text_string("é") else {
-            panic!()
-        };
+        assert_eq!(text_string("Free"), Object::String(b"Free".to_vec(), StringFormat::Literal));
+        let Object::String(bytes, _) = text_string("é") else { panic!() };
         assert_eq!(bytes, vec![0xFE, 0xFF, 0x00, 0xE9]);
     }
 }

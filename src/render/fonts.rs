@@ -43,16 +43,10 @@ pub fn subset_faces(book: &FontBook, doc: &PagedDocument) -> Result<Vec<SubsetFa
             }
         }
     }
-    used.into_iter()
-        .map(|(face, texts)| subset_face(book, face, texts))
-        .collect()
+    used.into_iter().map(|(face, texts)| subset_face(book, face, texts)).collect()
 }
 
-fn subset_face(
-    book: &FontBook,
-    face: FaceId,
-    texts: BTreeMap<u16, String>,
-) -> Result<SubsetFace, String> {
+fn subset_face(book: &FontBook, face: FaceId, texts: BTreeMap<u16, String>) -> Result<SubsetFace, String> {
     let font = book.face(face);
     let gids: BTreeSet<u16> = texts.keys().copied().collect();
     let gids: Vec<u16> = gids.into_iter().collect();
@@ -62,10 +56,7 @@ fn subset_face(
     let mut warnings = Vec::new();
     let parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
         .ok_or_else(|| format!("printpdf cannot read the subset of {}", font.file))?;
-    let remap = gids
-        .iter()
-        .map(|&g| (g, remapper.get(g).unwrap_or(0)))
-        .collect();
+    let remap = gids.iter().map(|&g| (g, remapper.get(g).unwrap_or(0))).collect();
     Ok(SubsetFace {
         face,
         parsed,
@@ -79,9 +70,7 @@ fn subset_face(
 /// A deterministic subset tag: the same glyphs of the same face give the same tag.
 fn subset_tag(name: &str, gids: &[u16]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let bytes = name
-        .bytes()
-        .chain(gids.iter().flat_map(|g| g.to_be_bytes()));
+    let bytes = name.bytes().chain(gids.iter().flat_map(|g| g.to_be_bytes()));
     for b in bytes {
         hash ^= b as u64;
         hash = hash.wrapping_mul(0x0100_0000_01b3);

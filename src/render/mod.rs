@@ -4,6 +4,7 @@
 //! picks colours for the profile, subsets fonts and encodes the photo. Everything
 //! printpdf writes wrong is corrected in [`fixup`].
 
+pub mod color;
 pub mod fixup;
 pub mod fonts;
 pub mod photo;
@@ -11,41 +12,36 @@ pub mod photo;
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Codepoint, Color, CurTransMat, DictItem, ExternalStream, ExternalXObject, FontId, Line,
-    LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    Rect, Rgb, TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
+    Codepoint, CurTransMat, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Mm, Op,
+    PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+    XObject, XObjectId, XObjectTransform,
 };
 use sha2::{Digest, Sha256};
 
-use crate::layout::{FrameItem, Page, PagedDocument};
+use crate::layout::{FrameItem, Page, PagedDocument, Profile};
 use crate::text::{FaceId, FontBook, Paint};
+use color::paint_color;
 use fonts::SubsetFace;
 pub use photo::PhotoCache;
+use photo::PhotoSpace;
 
 /// Options of one render.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RenderOptions {
-    /// Highest photo resolution kept, pixels per inch at placed size.
-    pub max_photo_ppi: f32,
+    /// Home (RGB, 200 ppi) or press (CMYK, 300 ppi, PDF/X-4).
+    pub profile: Profile,
     /// `SOURCE_DATE_EPOCH`, written as the document dates.
     pub source_date: Option<i64>,
 }
 
-/// The home profile's RGB for each paint.
-fn rgb(paint: Paint) -> Color {
-    let (r, g, b) = match paint {
-        Paint::Ink => (0.0, 0.0, 0.0),
-        Paint::Accent => (0.72, 0.11, 0.11),
-        Paint::Muted => (0.36, 0.36, 0.38),
-        Paint::Paper => (1.0, 1.0, 1.0),
-        Paint::Tint => (0.975, 0.94, 0.92),
-    };
-    Color::Rgb(Rgb {
-        r,
-        g,
-        b,
-        icc_profile: None,
-    })
+impl RenderOptions {
+    /// Highest photo resolution kept, pixels per inch at placed size.
+    pub fn max_photo_ppi(&self) -> f32 {
+        match self.profile {
+            Profile::Home => 200.0,
+            Profile::Press => 300.0,
+        }
+    }
 }
 
 /// Renders the document to PDF bytes.
@@ -57,41 +53,22 @@ pub fn render_pdf(
 ) -> Result<Vec<u8>, String> {
     let subsets = fonts::subset_faces(book, doc)?;
     let mut pdf = PdfDocument::new(&doc.title);
-    let font_ids: BTreeMap<FaceId, (FontId, &SubsetFace)> = subsets
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.face, (FontId(format!("F{i}")), s)))
-        .collect();
+    let font_ids: BTreeMap<FaceId, (FontId, &SubsetFace)> =
+        subsets.iter().enumerate().map(|(i, s)| (s.face, (FontId(format!("F{i}")), s))).collect();
     for (id, subset) in font_ids.values() {
-        pdf.resources
-            .fonts
-            .map
-            .insert(id.clone(), printpdf::PdfFont::new(subset.parsed.clone()));
+        pdf.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new(subset.parsed.clone()));
     }
-    let mut image_count = 0;
+    let mut images = Vec::new();
     for page in &doc.pages {
-        let ops = page_ops(
-            page,
-            doc,
-            &font_ids,
-            photos,
-            options,
-            &mut pdf,
-            &mut image_count,
-        );
-        let pdf_page = PdfPage::new(
-            Mm(page.width * 25.4 / 72.0),
-            Mm(page.height * 25.4 / 72.0),
-            ops,
-        );
+        let mut ctx = PageCtx { doc, fonts: &font_ids, photos, options, pdf: &mut pdf, images: &mut images };
+        let ops = ctx.page_ops(page)?;
+        let pdf_page = PdfPage::new(Mm(page.width * 25.4 / 72.0), Mm(page.height * 25.4 / 72.0), ops);
         pdf.pages.push(pdf_page);
     }
-    let save = PdfSaveOptions {
-        optimize: false,
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
+    // `secure: false` lets through the one operator printpdf has no variant for: `SCN`,
+    // which sets the registration colour of crop marks.
+    let save =
+        PdfSaveOptions { optimize: false, subset_fonts: false, secure: false, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lo = printpdf::to_lopdf_doc(&pdf, &save, &mut warnings);
     let info = fixup::DocInfo {
@@ -100,129 +77,133 @@ pub fn render_pdf(
         lang: doc.lang.clone(),
         date: options.source_date,
     };
-    let tags = font_ids
-        .values()
-        .map(|(id, s)| (id.0.clone(), format!("{}+{}", s.tag, s.postscript_name)))
-        .collect();
-    fixup::fix_document(&mut lo, &info, &tags);
+    let tags =
+        font_ids.values().map(|(id, s)| (id.0.clone(), format!("{}+{}", s.tag, s.postscript_name))).collect();
+    fixup::fix_document(&mut lo, &info, &tags, &doc.pages);
     compress_streams(&mut lo);
     // printpdf's /ID is random: drop it before the digest that replaces it.
     lo.trailer.remove(b"ID");
-    let mut first = Vec::new();
-    lo.save_to(&mut first)
-        .map_err(|e| format!("cannot write the PDF: {e}"))?;
+    let digest = Sha256::digest(save_bytes(&mut lo)?);
+    if options.profile == Profile::Press {
+        fixup::make_pdfx4(&mut lo, &info, &digest, color::output_profile_deflated());
+    }
     // The /ID is a digest of the file written without it: same input, same bytes.
-    fixup::set_document_id(&mut lo, &Sha256::digest(&first));
-    let mut bytes = Vec::with_capacity(first.len() + 80);
-    lo.save_to(&mut bytes)
-        .map_err(|e| format!("cannot write the PDF: {e}"))?;
+    fixup::set_document_id(&mut lo, &digest);
+    save_bytes(&mut lo)
+}
+
+fn save_bytes(doc: &mut lopdf::Document) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).map_err(|e| format!("cannot write the PDF: {e}"))?;
     Ok(bytes)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn page_ops(
-    page: &Page,
-    doc: &PagedDocument,
-    fonts: &BTreeMap<FaceId, (FontId, &SubsetFace)>,
-    photos: &PhotoCache,
+/// What the operators of a page need.
+struct PageCtx<'a, 'f> {
+    doc: &'a PagedDocument,
+    fonts: &'a BTreeMap<FaceId, (FontId, &'f SubsetFace)>,
+    photos: &'a PhotoCache,
     options: RenderOptions,
-    pdf: &mut PdfDocument,
-    image_count: &mut usize,
-) -> Vec<Op> {
-    let h = page.height;
-    let mut ops = Vec::new();
-    for item in &page.items {
-        match item {
-            FrameItem::Rect {
-                x,
-                y,
-                width,
-                height,
-                paint,
-            } => {
-                ops.push(Op::SetFillColor { col: rgb(*paint) });
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
+    pdf: &'a mut PdfDocument,
+    /// XObjects already added, by the encoded photo they hold: a sheet of four
+    /// postcards embeds its photo once and places it four times.
+    images: &'a mut Vec<(*const photo::EncodedPhoto, XObjectId)>,
+}
+
+impl PageCtx<'_, '_> {
+    /// The XObject for an encoded photo, added on first use.
+    fn image_id(&mut self, encoded: &std::sync::Arc<photo::EncodedPhoto>) -> XObjectId {
+        let key = std::sync::Arc::as_ptr(encoded);
+        if let Some((_, id)) = self.images.iter().find(|(k, _)| *k == key) {
+            return id.clone();
+        }
+        let id = XObjectId(format!("Im{}", self.images.len()));
+        self.pdf.resources.xobjects.map.insert(id.clone(), XObject::External(jpeg_xobject(encoded)));
+        self.images.push((key, id.clone()));
+        id
+    }
+
+    fn page_ops(&mut self, page: &Page) -> Result<Vec<Op>, String> {
+        let h = page.height;
+        let profile = self.options.profile;
+        let mut ops = Vec::new();
+        for item in &page.items {
+            match item {
+                FrameItem::Rect { x, y, width, height, paint } => {
+                    ops.extend(fill_color(*paint, profile));
+                    let rectangle = Rect {
                         x: Pt(*x),
                         y: Pt(h - y - height),
                         width: Pt(*width),
                         height: Pt(*height),
                         mode: Some(PaintMode::Fill),
                         winding_order: None,
-                    },
-                });
-            }
-            FrameItem::Rule {
-                x1,
-                y1,
-                x2,
-                y2,
-                thickness,
-                paint,
-            } => {
-                ops.push(Op::SetOutlineColor { col: rgb(*paint) });
-                ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
-                let point = |x: f32, y: f32| LinePoint {
-                    p: Point {
-                        x: Pt(x),
-                        y: Pt(h - y),
-                    },
-                    bezier: false,
-                };
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![point(*x1, *y1), point(*x2, *y2)],
-                        is_closed: false,
-                    },
-                });
-            }
-            FrameItem::Text { x, baseline, run } => {
-                let Some((font_id, subset)) = fonts.get(&run.face) else {
-                    continue;
-                };
-                ops.push(Op::StartTextSection);
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(font_id.clone()),
-                    size: Pt(run.size),
-                });
-                ops.push(Op::SetFillColor {
-                    col: rgb(run.paint),
-                });
-                ops.extend(glyph_ops(run, subset, *x, h - baseline));
-                ops.push(Op::EndTextSection);
-            }
-            FrameItem::Image {
-                x,
-                y,
-                width,
-                height,
-                crop,
-            } => {
-                let Some(source) = &doc.photo else { continue };
-                let size = photo::target_pixels(*crop, *width, *height, options.max_photo_ppi);
-                let encoded = photos.get(source, *crop, size);
-                let id = XObjectId(format!("Im{image_count}"));
-                *image_count += 1;
-                pdf.resources
-                    .xobjects
-                    .map
-                    .insert(id.clone(), XObject::External(jpeg_xobject(&encoded)));
-                ops.push(Op::SaveGraphicsState);
-                ops.push(Op::SetTransformationMatrix {
-                    matrix: CurTransMat::Raw([*width, 0.0, 0.0, *height, *x, h - y - height]),
-                });
-                ops.push(Op::UseXobject {
-                    id,
-                    transform: XObjectTransform {
-                        no_auto_scale: true,
-                        ..Default::default()
-                    },
-                });
-                ops.push(Op::RestoreGraphicsState);
+                    };
+                    ops.push(Op::DrawRectangle { rectangle });
+                }
+                FrameItem::Rule { x1, y1, x2, y2, thickness, paint } => {
+                    ops.extend(stroke_color(*paint, profile));
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
+                    let point =
+                        |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(h - y) }, bezier: false };
+                    ops.push(Op::DrawLine {
+                        line: Line { points: vec![point(*x1, *y1), point(*x2, *y2)], is_closed: false },
+                    });
+                }
+                FrameItem::Text { x, baseline, run } => {
+                    let Some((font_id, subset)) = self.fonts.get(&run.face) else { continue };
+                    ops.push(Op::StartTextSection);
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(font_id.clone()),
+                        size: Pt(run.size),
+                    });
+                    ops.extend(fill_color(run.paint, profile));
+                    ops.extend(glyph_ops(run, subset, *x, h - baseline));
+                    ops.push(Op::EndTextSection);
+                }
+                FrameItem::Image { x, y, width, height, crop } => {
+                    let Some(source) = &self.doc.photo else { continue };
+                    let size = photo::target_pixels(*crop, *width, *height, self.options.max_photo_ppi());
+                    let space = match profile {
+                        Profile::Home => PhotoSpace::Rgb,
+                        Profile::Press => PhotoSpace::Cmyk,
+                    };
+                    let encoded = self.photos.get(source, *crop, size, space)?;
+                    let id = self.image_id(&encoded);
+                    ops.push(Op::SaveGraphicsState);
+                    ops.push(Op::SetTransformationMatrix {
+                        matrix: CurTransMat::Raw([*width, 0.0, 0.0, *height, *x, h - y - height]),
+                    });
+                    ops.push(Op::UseXobject {
+                        id,
+                        transform: XObjectTransform { no_auto_scale: true, ..Default::default() },
+                    });
+                    ops.push(Op::RestoreGraphicsState);
+                }
             }
         }
+        Ok(ops)
     }
-    ops
+}
+
+fn fill_color(paint: Paint, profile: Profile) -> Vec<Op> {
+    match paint_color(paint, profile) {
+        Some(col) => vec![Op::SetFillColor { col }],
+        None => vec![
+            Op::SetColorSpaceFill { id: color::REGISTRATION.into() },
+            Op::Unknown { key: "scn".into(), value: vec![DictItem::Real(1.0)] },
+        ],
+    }
+}
+
+fn stroke_color(paint: Paint, profile: Profile) -> Vec<Op> {
+    match paint_color(paint, profile) {
+        Some(col) => vec![Op::SetOutlineColor { col }],
+        None => vec![
+            Op::SetColorSpaceStroke { id: color::REGISTRATION.into() },
+            Op::Unknown { key: "SCN".into(), value: vec![DictItem::Real(1.0)] },
+        ],
+    }
 }
 
 /// Text operators for a run: one `Tm` and one kerned `TJ` per stretch of glyphs on the
@@ -232,12 +213,7 @@ fn page_ops(
 /// Kerns are computed against the integer `/W` widths the viewer uses and rounded to
 /// hundredths of a thousandth of an em; exact float kerns would bloat every `TJ` with
 /// residues like `0.00015438` that change nothing on the page.
-fn glyph_ops(
-    run: &crate::text::GlyphRun,
-    subset: &SubsetFace,
-    left: f32,
-    baseline_y: f32,
-) -> Vec<Op> {
+fn glyph_ops(run: &crate::text::GlyphRun, subset: &SubsetFace, left: f32, baseline_y: f32) -> Vec<Op> {
     let mut ops = Vec::new();
     let upem = f32::from(subset.parsed.pdf_font_metrics.units_per_em.max(1));
     let mut items: Vec<Codepoint> = Vec::new();
@@ -246,9 +222,7 @@ fn glyph_ops(
     let mut open_span = 0usize;
     let flush = |ops: &mut Vec<Op>, items: &mut Vec<Codepoint>| {
         if !items.is_empty() {
-            ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(std::mem::take(items))],
-            });
+            ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(std::mem::take(items))] });
         }
     };
     for glyph in &run.glyphs {
@@ -263,13 +237,10 @@ fn glyph_ops(
         }
         let gid = subset.remap.get(&glyph.gid).copied().unwrap_or(0);
         let text = subset.texts.get(&glyph.gid).cloned().unwrap_or_default();
-        let width_em = subset
-            .parsed
-            .get_glyph_width(gid)
-            .map_or(0.0, |w| (f32::from(w) * 1000.0 / upem).trunc());
+        let width_em =
+            subset.parsed.get_glyph_width(gid).map_or(0.0, |w| (f32::from(w) * 1000.0 / upem).trunc());
         let on_baseline = glyph.y == 0.0;
-        let continues =
-            on_baseline && items.last().is_some() && (glyph.x - pen).abs() < 0.5 * run.size;
+        let continues = on_baseline && items.last().is_some() && (glyph.x - pen).abs() < 0.5 * run.size;
         if continues {
             // Move the pen from where the viewer left it to this glyph with a kern.
             let kern = ((pen - glyph.x) * 1000.0 / run.size * 100.0).round() / 100.0;
@@ -285,11 +256,7 @@ fn glyph_ops(
             });
         }
         items.push(Codepoint::with_cid(gid, 0.0, text));
-        pen = if on_baseline {
-            glyph.x + width_em * run.size / 1000.0
-        } else {
-            f32::NAN
-        };
+        pen = if on_baseline { glyph.x + width_em * run.size / 1000.0 } else { f32::NAN };
         if !on_baseline {
             flush(&mut ops, &mut items);
         }
@@ -318,14 +285,11 @@ fn compress_streams(doc: &mut lopdf::Document) {
         if stream.dict.has(b"Filter") || !stream.allows_compression || stream.content.len() < 64 {
             continue;
         }
-        let mut encoder =
-            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
         if encoder.write_all(&stream.content).is_ok() {
             if let Ok(compressed) = encoder.finish() {
                 if compressed.len() < stream.content.len() {
-                    stream
-                        .dict
-                        .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+                    stream.dict.set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
                     stream.set_content(compressed);
                 }
             }
@@ -338,34 +302,34 @@ fn actual_text(text: &str) -> DictItem {
     let mut data = vec![0xFE, 0xFF];
     data.extend(text.encode_utf16().flat_map(|u| u.to_be_bytes()));
     DictItem::Dict {
-        map: BTreeMap::from([(
-            "ActualText".to_string(),
-            DictItem::String {
-                data,
-                literal: false,
-            },
-        )]),
+        map: BTreeMap::from([("ActualText".to_string(), DictItem::String { data, literal: false })]),
     }
 }
 
 /// An image XObject that passes the JPEG through untouched (`/DCTDecode`).
 fn jpeg_xobject(photo: &photo::EncodedPhoto) -> ExternalXObject {
     let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
-    let dict = BTreeMap::from([
+    let mut dict = BTreeMap::from([
         ("Type".to_string(), name("XObject")),
         ("Subtype".to_string(), name("Image")),
         ("Width".to_string(), DictItem::Int(photo.width as i64)),
         ("Height".to_string(), DictItem::Int(photo.height as i64)),
-        ("ColorSpace".to_string(), name("DeviceRGB")),
         ("BitsPerComponent".to_string(), DictItem::Int(8)),
         ("Filter".to_string(), name("DCTDecode")),
     ]);
+    match photo.space {
+        PhotoSpace::Rgb => {
+            dict.insert("ColorSpace".into(), name("DeviceRGB"));
+        }
+        PhotoSpace::Cmyk => {
+            // Adobe CMYK JPEGs hold inverted samples; the Decode array says so.
+            dict.insert("ColorSpace".into(), name("DeviceCMYK"));
+            let decode = [1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec();
+            dict.insert("Decode".into(), DictItem::Array(decode));
+        }
+    }
     ExternalXObject {
-        stream: ExternalStream {
-            dict,
-            content: photo.jpeg.clone(),
-            compress: false,
-        },
+        stream: ExternalStream { dict, content: photo.jpeg.clone(), compress: false },
         width: None,
         height: None,
         dpi: None,

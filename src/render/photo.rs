@@ -1,10 +1,10 @@
-//! The photo for a PDF: cropped, downsampled to the profile's resolution, JPEG.
+//! The photo for a PDF: cropped, downsampled to the profile's resolution, JPEG; for
+//! press, converted to CMYK through the output profile first.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use image::codecs::jpeg::JpegEncoder;
-use image::imageops::{self, FilterType};
+use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 
 use crate::layout::CropRect;
 use crate::load::Photo;
@@ -18,7 +18,22 @@ pub struct EncodedPhoto {
     pub width: u32,
     /// Pixel height.
     pub height: u32,
+    /// Colour of the samples.
+    pub space: PhotoSpace,
 }
+
+/// Colour space of an encoded photo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PhotoSpace {
+    /// sRGB, for home prints.
+    Rgb,
+    /// CMYK in the output profile's terms, for press. Stored the Adobe way (inverted,
+    /// with an APP14 marker), so the PDF gives it a `/Decode [1 0 1 0 1 0 1 0]`.
+    Cmyk,
+}
+
+/// JPEG quality: high enough that a press proof shows no blocking.
+const QUALITY: u8 = 90;
 
 /// Pixel size for a crop placed at `frame_w` x `frame_h` points, at most `max_ppi`
 /// and never more than the crop itself (no upsampling).
@@ -28,46 +43,64 @@ pub fn target_pixels(crop: CropRect, frame_w: f32, frame_h: f32, max_ppi: f32) -
     (w.clamp(1, crop.width), h.clamp(1, crop.height))
 }
 
-/// Crops, resamples and encodes.
-pub fn encode(photo: &Photo, crop: CropRect, size: (u32, u32)) -> EncodedPhoto {
-    let cropped =
-        imageops::crop_imm(&photo.pixels, crop.x, crop.y, crop.width, crop.height).to_image();
-    let resized = if (crop.width, crop.height) == size {
-        cropped
-    } else {
-        imageops::resize(&cropped, size.0, size.1, FilterType::CatmullRom)
+/// Crops, resamples and encodes; for CMYK, converts through the output profile.
+pub fn encode(
+    photo: &Photo,
+    crop: CropRect,
+    size: (u32, u32),
+    space: PhotoSpace,
+) -> Result<EncodedPhoto, String> {
+    let mut resized = image::RgbImage::new(size.0, size.1);
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom)).crop(
+        crop.x as f64,
+        crop.y as f64,
+        crop.width as f64,
+        crop.height as f64,
+    );
+    Resizer::new()
+        .resize(&photo.pixels, &mut resized, &options)
+        .map_err(|e| format!("cannot resample the photo: {e}"))?;
+    let (Ok(w), Ok(h)) = (u16::try_from(size.0), u16::try_from(size.1)) else {
+        return Err("the photo is too large for JPEG".into());
     };
     let mut jpeg = Vec::new();
-    JpegEncoder::new_with_quality(&mut jpeg, 88)
-        .encode_image(&resized)
-        .expect("encoding an in-memory RGB image to a Vec cannot fail");
-    EncodedPhoto {
-        jpeg,
-        width: size.0,
-        height: size.1,
+    match space {
+        PhotoSpace::Rgb => jpeg_encoder::Encoder::new(&mut jpeg, QUALITY)
+            .encode(resized.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
+            .map_err(|e| format!("cannot encode the photo: {e}"))?,
+        PhotoSpace::Cmyk => {
+            let cmyk = super::color::srgb_to_cmyk(resized.as_raw())?;
+            jpeg_encoder::Encoder::new(&mut jpeg, QUALITY)
+                .encode(&cmyk, w, h, jpeg_encoder::ColorType::Cmyk)
+                .map_err(|e| format!("cannot encode the photo: {e}"))?;
+        }
     }
+    Ok(EncodedPhoto { jpeg, width: size.0, height: size.1, space })
 }
 
-type PhotoKey = (usize, CropRect, (u32, u32));
+type PhotoKey = (usize, CropRect, (u32, u32), PhotoSpace);
+type PhotoSlot = Arc<OnceLock<Result<Arc<EncodedPhoto>, String>>>;
 
 /// Encoded photos shared by the jobs of a build: every language of a case places the
-/// same crop at the same size, so it is encoded once.
+/// same crop at the same size, so it is encoded once per profile.
 #[derive(Debug, Default)]
 pub struct PhotoCache {
-    entries: Mutex<HashMap<PhotoKey, Arc<EncodedPhoto>>>,
+    slots: Mutex<HashMap<PhotoKey, PhotoSlot>>,
 }
 
 impl PhotoCache {
-    /// The encoded photo for this crop and size, encoding it on first use.
-    pub fn get(&self, photo: &Arc<Photo>, crop: CropRect, size: (u32, u32)) -> Arc<EncodedPhoto> {
-        let key = (Arc::as_ptr(photo) as usize, crop, size);
-        // Encoding under the lock makes a second job for the same photo wait for the
-        // first instead of doing the same work.
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries
-            .entry(key)
-            .or_insert_with(|| Arc::new(encode(photo, crop, size)))
-            .clone()
+    /// The encoded photo for this crop, size and colour, encoding it on first use.
+    /// Jobs wanting the same photo wait for one encoding; other photos go on in parallel.
+    pub fn get(
+        &self,
+        photo: &Arc<Photo>,
+        crop: CropRect,
+        size: (u32, u32),
+        space: PhotoSpace,
+    ) -> Result<Arc<EncodedPhoto>, String> {
+        let key = (Arc::as_ptr(photo) as usize, crop, size, space);
+        let slot = self.slots.lock().unwrap_or_else(|e| e.into_inner()).entry(key).or_default().clone();
+        slot.get_or_init(|| encode(photo, crop, size, space).map(Arc::new)).clone()
     }
 }
 
@@ -77,20 +110,10 @@ mod tests {
 
     #[test]
     fn downsamples_to_the_ppi_limit_but_never_up() {
-        let crop = CropRect {
-            x: 0,
-            y: 0,
-            width: 2000,
-            height: 1000,
-        };
+        let crop = CropRect { x: 0, y: 0, width: 2000, height: 1000 };
         // 144 pt = 2 in; at 200 ppi that is 400 px.
         assert_eq!(target_pixels(crop, 144.0, 72.0, 200.0), (400, 200));
-        let small = CropRect {
-            x: 0,
-            y: 0,
-            width: 100,
-            height: 50,
-        };
+        let small = CropRect { x: 0, y: 0, width: 100, height: 50 };
         assert_eq!(target_pixels(small, 144.0, 72.0, 200.0), (100, 50));
     }
 }

@@ -32,29 +32,18 @@ pub struct Prepared<'a> {
 
 impl Prepared<'_> {
     /// Indices of the items overlapping `range`, in logical order.
-    pub fn items_in(
-        &self,
-        range: Range<usize>,
-    ) -> impl Iterator<Item = (&Item, Range<usize>)> + '_ {
+    pub fn items_in(&self, range: Range<usize>) -> impl Iterator<Item = (&Item, Range<usize>)> + '_ {
         let first = self.items.partition_point(|i| i.range.end <= range.start);
         self.items[first..]
             .iter()
             .take_while(move |i| i.range.start < range.end)
-            .map(move |i| {
-                (
-                    i,
-                    i.range.start.max(range.start)..i.range.end.min(range.end),
-                )
-            })
+            .map(move |i| (i, i.range.start.max(range.start)..i.range.end.min(range.end)))
             .filter(|(_, r)| !r.is_empty())
     }
 
     /// The item holding byte `index`.
     pub fn item_at(&self, index: usize) -> &Item {
-        let i = self
-            .items
-            .partition_point(|i| i.range.end <= index)
-            .min(self.items.len() - 1);
+        let i = self.items.partition_point(|i| i.range.end <= index).min(self.items.len() - 1);
         &self.items[i]
     }
 }
@@ -99,12 +88,7 @@ pub fn prepare<'a>(
                 {
                     last.range.end = end;
                 }
-                _ => items.push(Item {
-                    range: at..end,
-                    face,
-                    style: *style,
-                    level,
-                }),
+                _ => items.push(Item { range: at..end, face, style: *style, level }),
             }
         }
     }
@@ -120,22 +104,11 @@ mod tests {
     use crate::text::{test_fonts, Align, Paint};
 
     fn style() -> SpanStyle {
-        SpanStyle {
-            bold: false,
-            italic: false,
-            size: 10.0,
-            paint: Paint::Ink,
-        }
+        SpanStyle { bold: false, italic: false, size: 10.0, paint: Paint::Ink }
     }
 
     fn spec(dir: Direction) -> ParagraphSpec {
-        ParagraphSpec {
-            lang: "ar".into(),
-            dir,
-            align: Align::Justify,
-            width: 200.0,
-            hyphenate: false,
-        }
+        ParagraphSpec { lang: "ar".into(), dir, align: Align::Justify, width: 200.0, hyphenate: false }
     }
 
     #[test]
@@ -143,11 +116,7 @@ mod tests {
         let mut text = StyledText::default();
         text.push("قال علي (Ali Aarrass) في 2010", style());
         let prepared = prepare(test_fonts(), &text, &spec(Direction::Rtl)).unwrap();
-        let latin = prepared
-            .items
-            .iter()
-            .find(|i| text.text[i.range.clone()].contains("Ali"))
-            .unwrap();
+        let latin = prepared.items.iter().find(|i| text.text[i.range.clone()].contains("Ali")).unwrap();
         assert!(latin.level.is_ltr());
         assert!(prepared
             .items
@@ -160,9 +129,7 @@ mod tests {
     fn uncovered_characters_are_reported_once_each() {
         let mut text = StyledText::default();
         text.push("a 中 b 中 ☃", style());
-        let missing = prepare(test_fonts(), &text, &spec(Direction::Ltr))
-            .err()
-            .unwrap();
+        let missing = prepare(test_fonts(), &text, &spec(Direction::Ltr)).err().unwrap();
         assert_eq!(missing.chars, vec!['中', '☃']);
     }
 }

@@ -57,9 +57,7 @@ pub struct FontFace {
 
 impl std::fmt::Debug for FontFace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FontFace")
-            .field("file", &self.file)
-            .finish()
+        f.debug_struct("FontFace").field("file", &self.file).finish()
     }
 }
 
@@ -85,10 +83,7 @@ pub struct FontBook {
 
 impl std::fmt::Debug for FontBook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FontBook")
-            .field("dir", &self.dir)
-            .field("faces", &self.faces)
-            .finish()
+        f.debug_struct("FontBook").field("dir", &self.dir).field("faces", &self.faces).finish()
     }
 }
 
@@ -101,15 +96,16 @@ impl FontBook {
         for (file, family, bold, italic) in SHIPPED {
             let path = dir.join(file);
             let bytes = std::fs::read(&path).map_err(|e| {
-                Diagnostic::in_file(&path, format!("cannot read font: {e}"))
-                    .with_hint("run from the project folder, or pass --fonts DIR with the faces listed in fonts/OFL.txt")
+                Diagnostic::in_file(&path, format!("cannot read font: {e}")).with_hint(
+                    "run from the project folder, or pass --fonts DIR with the faces listed in fonts/OFL.txt",
+                )
             })?;
             let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
             let shaper = rustybuzz::Face::from_slice(data, 0)
                 .ok_or_else(|| Diagnostic::in_file(&path, "not a usable OpenType font"))?;
             let units_per_em = shaper.units_per_em() as f32;
-            let postscript_name = postscript_name(&shaper)
-                .unwrap_or_else(|| file.trim_end_matches(".ttf").to_string());
+            let postscript_name =
+                postscript_name(&shaper).unwrap_or_else(|| file.trim_end_matches(".ttf").to_string());
             faces.push(FontFace {
                 file: file.to_string(),
                 family,
@@ -121,11 +117,7 @@ impl FontBook {
                 postscript_name,
             });
         }
-        Ok(FontBook {
-            faces,
-            dir: dir.to_path_buf(),
-            plans: RwLock::default(),
-        })
+        Ok(FontBook { faces, dir: dir.to_path_buf(), plans: RwLock::default() })
     }
 
     /// The shape plan for a face, direction, script and language, compiled on first use.
@@ -136,34 +128,14 @@ impl FontBook {
         script: rustybuzz::Script,
         language: Option<rustybuzz::Language>,
     ) -> Arc<rustybuzz::ShapePlan> {
-        let key = (
-            face,
-            direction == rustybuzz::Direction::RightToLeft,
-            script,
-            language,
-        );
-        if let Some(plan) = self
-            .plans
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&key)
-        {
+        let key = (face, direction == rustybuzz::Direction::RightToLeft, script, language);
+        if let Some(plan) = self.plans.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return plan.clone();
         }
-        let plan = rustybuzz::ShapePlan::new(
-            &self.face(face).shaper,
-            direction,
-            Some(script),
-            key.3.as_ref(),
-            &[],
-        );
+        let plan =
+            rustybuzz::ShapePlan::new(&self.face(face).shaper, direction, Some(script), key.3.as_ref(), &[]);
         let plan = Arc::new(plan);
-        self.plans
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .entry(key)
-            .or_insert(plan)
-            .clone()
+        self.plans.write().unwrap_or_else(|e| e.into_inner()).entry(key).or_insert(plan).clone()
     }
 
     /// The face with `id`.
@@ -173,10 +145,7 @@ impl FontBook {
 
     /// All faces with their ids.
     pub fn faces(&self) -> impl Iterator<Item = (FaceId, &FontFace)> {
-        self.faces
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FaceId(i as u16), f))
+        self.faces.iter().enumerate().map(|(i, f)| (FaceId(i as u16), f))
     }
 
     /// The best face of `family` for a style: exact match, else the same weight, else any.
@@ -190,13 +159,7 @@ impl FontBook {
 
     /// Chooses the face for `c`: by its script first, then the face of the text around
     /// it (for spaces, digits and punctuation), then any face that has it.
-    pub fn face_for(
-        &self,
-        c: char,
-        bold: bool,
-        italic: bool,
-        context: Option<FaceId>,
-    ) -> Option<FaceId> {
+    pub fn face_for(&self, c: char, bold: bool, italic: bool, context: Option<FaceId>) -> Option<FaceId> {
         let script = c.script();
         let preferred = match script {
             Script::Arabic => Some(Family::Naskh),

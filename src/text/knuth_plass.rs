@@ -61,8 +61,7 @@ pub fn break_lines(items: &[Item], line_width: impl Fn(usize) -> f32) -> Vec<usi
             return breaks;
         }
     }
-    solve(items, &line_width, f32::INFINITY, true)
-        .unwrap_or_else(|| vec![items.len().saturating_sub(1)])
+    solve(items, &line_width, f32::INFINITY, true).unwrap_or_else(|| vec![items.len().saturating_sub(1)])
 }
 
 fn solve(
@@ -107,11 +106,7 @@ fn solve(
         }
         match *item {
             Item::Box { width: w } => width += w,
-            Item::Glue {
-                width: w,
-                stretch: y,
-                shrink: z,
-            } => {
+            Item::Glue { width: w, stretch: y, shrink: z } => {
                 width += w;
                 stretch += y;
                 shrink += z;
@@ -148,11 +143,7 @@ fn consider_break(
     active: &mut Vec<usize>,
 ) {
     let (penalty, penalty_width, flagged) = match items[b] {
-        Item::Penalty {
-            penalty,
-            width,
-            flagged,
-        } => (penalty, width, flagged),
+        Item::Penalty { penalty, width, flagged } => (penalty, width, flagged),
         _ => (0.0, 0.0, false),
     };
     let forced = penalty <= -INFINITY;
@@ -190,11 +181,7 @@ fn consider_break(
             let fitness = fitness_class(ratio);
             let total = node.demerits
                 + demerits
-                + if fitness.abs_diff(node.fitness) > 1 {
-                    FITNESS_DEMERITS
-                } else {
-                    0.0
-                };
+                + if fitness.abs_diff(node.fitness) > 1 { FITNESS_DEMERITS } else { 0.0 };
             let slot = &mut best[fitness as usize];
             if slot.is_none_or(|(d, _)| total < d) {
                 *slot = Some((total, a));
@@ -248,10 +235,8 @@ fn demerits_for(
     } else {
         base
     };
-    let from_flagged = matches!(
-        items.get(from.position),
-        Some(Item::Penalty { flagged: true, .. })
-    ) && from.previous.is_some();
+    let from_flagged = matches!(items.get(from.position), Some(Item::Penalty { flagged: true, .. }))
+        && from.previous.is_some();
     if flagged && from_flagged {
         demerits += FLAGGED_DEMERITS;
     }
@@ -275,11 +260,7 @@ fn totals_after_break(items: &[Item], b: usize, mut totals: (f32, f32, f32)) -> 
     for (i, item) in items.iter().enumerate().skip(b) {
         match *item {
             Item::Box { .. } => break,
-            Item::Glue {
-                width,
-                stretch,
-                shrink,
-            } => {
+            Item::Glue { width, stretch, shrink } => {
                 totals.0 += width;
                 totals.1 += stretch;
                 totals.2 += shrink;
@@ -300,24 +281,12 @@ mod tests {
         let mut items = Vec::new();
         for (i, &w) in words.iter().enumerate() {
             if i > 0 {
-                items.push(Item::Glue {
-                    width: 1.0,
-                    stretch: 0.5,
-                    shrink: 0.33,
-                });
+                items.push(Item::Glue { width: 1.0, stretch: 0.5, shrink: 0.33 });
             }
             items.push(Item::Box { width: w });
         }
-        items.push(Item::Glue {
-            width: 0.0,
-            stretch: INFINITY,
-            shrink: 0.0,
-        });
-        items.push(Item::Penalty {
-            width: 0.0,
-            penalty: -INFINITY,
-            flagged: false,
-        });
+        items.push(Item::Glue { width: 0.0, stretch: INFINITY, shrink: 0.0 });
+        items.push(Item::Penalty { width: 0.0, penalty: -INFINITY, flagged: false });
         items
     }
 
@@ -358,12 +327,7 @@ mod tests {
         let items = paragraph(&[3.0, 3.0, 3.0, 1.0, 9.0, 2.0]);
         let breaks = break_lines(&items, |_| 11.0);
         let widths = line_widths(&items, &breaks);
-        assert!(
-            widths[..widths.len() - 1]
-                .iter()
-                .all(|w| (9.5..=11.7).contains(w)),
-            "{widths:?}"
-        );
+        assert!(widths[..widths.len() - 1].iter().all(|w| (9.5..=11.7).contains(w)), "{widths:?}");
     }
 
     #[test]
@@ -381,11 +345,7 @@ mod tests {
             2..3,
             [
                 Item::Box { width: 2.0 },
-                Item::Penalty {
-                    width: 0.5,
-                    penalty: 50.0,
-                    flagged: true,
-                },
+                Item::Penalty { width: 0.5, penalty: 50.0, flagged: true },
                 Item::Box { width: 2.0 },
             ],
         );

@@ -31,15 +31,8 @@ fn line_spans(items: &LineItems, breaks: &[usize], text: &str) -> Vec<LineSpan> 
             Source::Text(r) => (r.end, r.end, false, false),
             Source::Fill => (start, start, false, false),
         };
-        let trimmed = start
-            + text[start..end]
-                .trim_end_matches([' ', '\u{2028}', '\t'])
-                .len();
-        spans.push(LineSpan {
-            range: start..trimmed,
-            hyphenated,
-            last,
-        });
+        let trimmed = start + text[start..end].trim_end_matches([' ', '\u{2028}', '\t']).len();
+        spans.push(LineSpan { range: start..trimmed, hyphenated, last });
         start = next;
     }
     spans
@@ -69,52 +62,22 @@ struct Piece {
     style: super::SpanStyle,
 }
 
-fn build_line(
-    book: &FontBook,
-    prepared: &Prepared,
-    span: &LineSpan,
-    spec: &ParagraphSpec,
-) -> ShapedLine {
+fn build_line(book: &FontBook, prepared: &Prepared, span: &LineSpan, spec: &ParagraphSpec) -> ShapedLine {
     let mut pieces = visual_pieces(book, prepared, span.range.clone(), &spec.lang);
     if span.hyphenated {
         let item = prepared.item_at(span.range.end.saturating_sub(1));
-        let glyphs = shape(
-            book,
-            item.face,
-            item.style.size,
-            "-",
-            0..1,
-            false,
-            &spec.lang,
-        );
-        let hyphen = Piece {
-            glyphs,
-            range: usize::MAX..usize::MAX,
-            rtl: false,
-            face: item.face,
-            style: item.style,
-        };
+        let glyphs = shape(book, item.face, item.style.size, "-", 0..1, false, &spec.lang);
+        let hyphen =
+            Piece { glyphs, range: usize::MAX..usize::MAX, rtl: false, face: item.face, style: item.style };
         match spec.dir {
             Direction::Ltr => pieces.push(hyphen),
             Direction::Rtl => pieces.insert(0, hyphen),
         }
     }
-    let natural: f32 = pieces
-        .iter()
-        .flat_map(|p| &p.glyphs)
-        .map(|g| g.advance)
-        .sum();
-    let spaces = pieces
-        .iter()
-        .flat_map(|p| &p.glyphs)
-        .filter(|g| is_stretchable(prepared.text, g))
-        .count();
+    let natural: f32 = pieces.iter().flat_map(|p| &p.glyphs).map(|g| g.advance).sum();
+    let spaces = pieces.iter().flat_map(|p| &p.glyphs).filter(|g| is_stretchable(prepared.text, g)).count();
     let justify = spec.align == Align::Justify && !span.last && spaces > 0;
-    let extra = if justify {
-        (spec.width - natural) / spaces as f32
-    } else {
-        0.0
-    };
+    let extra = if justify { (spec.width - natural) / spaces as f32 } else { 0.0 };
     let slack = spec.width - natural;
     let start_x = match (spec.align, spec.dir) {
         (Align::Justify, _) if justify => 0.0,
@@ -131,12 +94,7 @@ fn build_line(
         let mut actual = actual_texts(prepared.text, &piece.glyphs, piece.range.clone(), piece.rtl);
         let mut placed = Vec::with_capacity(piece.glyphs.len());
         for (i, (glyph, text)) in piece.glyphs.iter().zip(texts).enumerate() {
-            let advance = glyph.advance
-                + if is_stretchable(prepared.text, glyph) {
-                    extra
-                } else {
-                    0.0
-                };
+            let advance = glyph.advance + if is_stretchable(prepared.text, glyph) { extra } else { 0.0 };
             let actual_text = actual.remove(&i);
             placed.push(PlacedGlyph {
                 gid: glyph.gid,
@@ -180,12 +138,7 @@ fn is_stretchable(text: &str, glyph: &ShapedGlyph) -> bool {
 }
 
 /// Reorders the line by the bidi algorithm and shapes each item part, left to right.
-fn visual_pieces(
-    book: &FontBook,
-    prepared: &Prepared,
-    range: Range<usize>,
-    lang: &str,
-) -> Vec<Piece> {
+fn visual_pieces(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang: &str) -> Vec<Piece> {
     let para = &prepared.bidi.paragraphs[0];
     let (_, runs) = prepared.bidi.visual_runs(para, range);
     let mut pieces = Vec::new();
@@ -246,18 +199,9 @@ fn actual_texts(
         if word.iter().any(|g| g.y_offset != 0.0) {
             let start = word.iter().map(|g| g.cluster).min().unwrap_or(range.start);
             let last = word.iter().map(|g| g.cluster).max().unwrap_or(range.start);
-            let end = glyphs
-                .iter()
-                .map(|g| g.cluster)
-                .filter(|&c| c > last)
-                .min()
-                .unwrap_or(range.end);
+            let end = glyphs.iter().map(|g| g.cluster).filter(|&c| c > last).min().unwrap_or(range.end);
             let logical = &text[start..end];
-            let actual = if rtl {
-                logical.chars().rev().collect()
-            } else {
-                logical.to_string()
-            };
+            let actual = if rtl { logical.chars().rev().collect() } else { logical.to_string() };
             out.insert(i, (actual, len));
         }
         i += len;
@@ -268,12 +212,7 @@ fn actual_texts(
 /// The source text each glyph stands for, for copy and search. A cluster's text goes
 /// to its first glyph in logical order; when a cluster has exactly one glyph per
 /// character (a base and its marks), each glyph gets its own character.
-fn cluster_texts(
-    text: &str,
-    glyphs: &[ShapedGlyph],
-    range: Range<usize>,
-    rtl: bool,
-) -> Vec<String> {
+fn cluster_texts(text: &str, glyphs: &[ShapedGlyph], range: Range<usize>, rtl: bool) -> Vec<String> {
     if range.start == usize::MAX {
         return glyphs.iter().map(|_| "-".to_string()).collect();
     }
@@ -282,11 +221,7 @@ fn cluster_texts(
     starts.dedup();
     let cluster_end = |c: usize| starts.iter().copied().find(|&s| s > c).unwrap_or(range.end);
     let mut out = vec![String::new(); glyphs.len()];
-    let order: Vec<usize> = if rtl {
-        (0..glyphs.len()).rev().collect()
-    } else {
-        (0..glyphs.len()).collect()
-    };
+    let order: Vec<usize> = if rtl { (0..glyphs.len()).rev().collect() } else { (0..glyphs.len()).collect() };
     let mut i = 0;
     while i < order.len() {
         let cluster = glyphs[order[i]].cluster;
@@ -313,41 +248,23 @@ mod tests {
     use crate::text::*;
 
     fn style(size: f32) -> SpanStyle {
-        SpanStyle {
-            bold: false,
-            italic: false,
-            size,
-            paint: Paint::Ink,
-        }
+        SpanStyle { bold: false, italic: false, size, paint: Paint::Ink }
     }
 
     fn set(text: &str, lang: &str, dir: Direction, width: f32) -> Vec<ShapedLine> {
         let mut styled = StyledText::default();
         styled.push(text, style(10.0));
-        let spec = ParagraphSpec {
-            lang: lang.into(),
-            dir,
-            align: Align::Justify,
-            width,
-            hyphenate: true,
-        };
+        let spec = ParagraphSpec { lang: lang.into(), dir, align: Align::Justify, width, hyphenate: true };
         set_paragraph(test_fonts(), &styled, &spec).unwrap()
     }
 
     fn line_text(line: &ShapedLine) -> String {
-        line.runs
-            .iter()
-            .flat_map(|r| &r.glyphs)
-            .map(|g| g.text.as_str())
-            .collect()
+        line.runs.iter().flat_map(|r| &r.glyphs).map(|g| g.text.as_str()).collect()
     }
 
     /// A layout snapshot: each line's text and natural width, as the reader would check.
     fn snapshot(lines: &[ShapedLine]) -> String {
-        lines
-            .iter()
-            .map(|l| format!("{:.1} | {}\n", l.natural_width, line_text(l)))
-            .collect()
+        lines.iter().map(|l| format!("{:.1} | {}\n", l.natural_width, line_text(l))).collect()
     }
 
     const TEXT: &str =
@@ -359,19 +276,8 @@ mod tests {
         let lines = set(TEXT, "en", Direction::Ltr, 160.0);
         assert!(lines.len() >= 4);
         for line in &lines[..lines.len() - 1] {
-            let right = line
-                .runs
-                .last()
-                .unwrap()
-                .glyphs
-                .last()
-                .map(|g| g.x + g.advance)
-                .unwrap();
-            assert!(
-                (right - 160.0).abs() < 0.05,
-                "line ends at {right}: {}",
-                line_text(line)
-            );
+            let right = line.runs.last().unwrap().glyphs.last().map(|g| g.x + g.advance).unwrap();
+            assert!((right - 160.0).abs() < 0.05, "line ends at {right}: {}", line_text(line));
         }
         assert!(lines.last().unwrap().natural_width < 160.0);
     }
@@ -413,20 +319,12 @@ mod tests {
         let lines = set(text, "ar", Direction::Rtl, 150.0);
         assert!(lines.len() >= 2);
         let last = lines.last().unwrap();
-        let right = last
-            .runs
-            .last()
-            .unwrap()
-            .glyphs
-            .last()
-            .map(|g| g.x + g.advance)
-            .unwrap();
+        let right = last.runs.last().unwrap().glyphs.last().map(|g| g.x + g.advance).unwrap();
         assert!((right - 150.0).abs() < 0.05, "last line is flush right");
         // The Latin name keeps its left-to-right order inside the right-to-left line.
         let visual = line_text(&lines[0]);
         assert!(
-            visual.contains("Ali Aarrass")
-                || lines.iter().any(|l| line_text(l).contains("Ali Aarrass")),
+            visual.contains("Ali Aarrass") || lines.iter().any(|l| line_text(l).contains("Ali Aarrass")),
             "{visual}"
         );
         assert!(lines.iter().all(|l| !l.hyphenated));

@@ -102,10 +102,7 @@ fn hyphenation_points(
     let segment = &text[range.clone()];
     let mut word_start = None;
     let mut words = Vec::new();
-    for (i, c) in segment
-        .char_indices()
-        .chain(std::iter::once((segment.len(), ' ')))
-    {
+    for (i, c) in segment.char_indices().chain(std::iter::once((segment.len(), ' '))) {
         match (c.is_alphabetic(), word_start) {
             (true, None) => word_start = Some(i),
             (false, Some(s)) => {
@@ -134,15 +131,7 @@ fn measure(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang: &str
     prepared
         .items_in(range)
         .map(|(item, part)| {
-            width(&shape(
-                book,
-                item.face,
-                item.style.size,
-                prepared.text,
-                part,
-                item.level.is_rtl(),
-                lang,
-            ))
+            width(&shape(book, item.face, item.style.size, prepared.text, part, item.level.is_rtl(), lang))
         })
         .sum()
 }
@@ -150,15 +139,7 @@ fn measure(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang: &str
 /// Width of a hyphen in the face and size of the text at `at`.
 fn hyphen_width(book: &FontBook, prepared: &Prepared, at: usize, lang: &str) -> f32 {
     let item = prepared.item_at(at.saturating_sub(1));
-    width(&shape(
-        book,
-        item.face,
-        item.style.size,
-        "-",
-        0..1,
-        false,
-        lang,
-    ))
+    width(&shape(book, item.face, item.style.size, "-", 0..1, false, lang))
 }
 
 fn is_space(c: char) -> bool {
@@ -168,10 +149,7 @@ fn is_space(c: char) -> bool {
 /// Builds the box/glue/penalty list for the paragraph.
 pub fn build_items(book: &FontBook, prepared: &Prepared, spec: &ParagraphSpec) -> LineItems {
     let text = prepared.text;
-    let mut out = LineItems {
-        items: Vec::new(),
-        sources: Vec::new(),
-    };
+    let mut out = LineItems { items: Vec::new(), sources: Vec::new() };
     let mut start = 0;
     let justify = spec.align == Align::Justify;
     for (at, kind) in opportunities(text, spec) {
@@ -183,59 +161,23 @@ pub fn build_items(book: &FontBook, prepared: &Prepared, spec: &ParagraphSpec) -
         }
         match kind {
             Opportunity::Mandatory => {
+                out.push(Item::Glue { width: 0.0, stretch: INFINITY, shrink: 0.0 }, Source::Fill);
                 out.push(
-                    Item::Glue {
-                        width: 0.0,
-                        stretch: INFINITY,
-                        shrink: 0.0,
-                    },
-                    Source::Fill,
-                );
-                out.push(
-                    Item::Penalty {
-                        width: 0.0,
-                        penalty: -INFINITY,
-                        flagged: false,
-                    },
+                    Item::Penalty { width: 0.0, penalty: -INFINITY, flagged: false },
                     Source::Forced { at },
                 );
             }
             Opportunity::Allowed if content_end < at => {
                 let w = measure(book, prepared, content_end..at, &spec.lang);
-                let (stretch, shrink) = if justify {
-                    (w * 0.6, w * 0.3)
-                } else {
-                    (w * 0.6, 0.0)
-                };
-                out.push(
-                    Item::Glue {
-                        width: w,
-                        stretch,
-                        shrink,
-                    },
-                    Source::Space(content_end..at),
-                );
+                let (stretch, shrink) = if justify { (w * 0.6, w * 0.3) } else { (w * 0.6, 0.0) };
+                out.push(Item::Glue { width: w, stretch, shrink }, Source::Space(content_end..at));
             }
             Opportunity::Allowed => {
-                out.push(
-                    Item::Penalty {
-                        width: 0.0,
-                        penalty: 50.0,
-                        flagged: true,
-                    },
-                    Source::Plain { at },
-                );
+                out.push(Item::Penalty { width: 0.0, penalty: 50.0, flagged: true }, Source::Plain { at });
             }
             Opportunity::Hyphen => {
                 let w = hyphen_width(book, prepared, at, &spec.lang);
-                out.push(
-                    Item::Penalty {
-                        width: w,
-                        penalty: 50.0,
-                        flagged: true,
-                    },
-                    Source::Hyphen { at },
-                );
+                out.push(Item::Penalty { width: w, penalty: 50.0, flagged: true }, Source::Hyphen { at });
             }
         }
         start = at;
@@ -261,12 +203,7 @@ mod tests {
     #[test]
     fn hyphenates_lowercase_words_only() {
         let mut points = Vec::new();
-        hyphenation_points(
-            "international Aarrassian",
-            0..24,
-            hypher::Lang::English,
-            &mut points,
-        );
+        hyphenation_points("international Aarrassian", 0..24, hypher::Lang::English, &mut points);
         let positions: Vec<usize> = points.iter().map(|p| p.0).collect();
         assert!(!positions.is_empty());
         assert!(positions.iter().all(|&p| p < 13), "{positions:?}");
@@ -275,15 +212,7 @@ mod tests {
     #[test]
     fn items_for_a_short_paragraph() {
         let mut text = StyledText::default();
-        text.push(
-            "Write today.",
-            SpanStyle {
-                bold: false,
-                italic: false,
-                size: 10.0,
-                paint: Paint::Ink,
-            },
-        );
+        text.push("Write today.", SpanStyle { bold: false, italic: false, size: 10.0, paint: Paint::Ink });
         let prepared = prepare(test_fonts(), &text, &spec("en")).unwrap();
         let items = build_items(test_fonts(), &prepared, &spec("en"));
         let kinds: Vec<&str> = items

@@ -31,6 +31,8 @@ pub enum Paint {
     Paper,
     /// A light wash of the accent, for panels behind text.
     Tint,
+    /// Registration: on every plate, for crop and cut marks only.
+    Registration,
 }
 
 /// The style of a span of paragraph text.
@@ -65,10 +67,7 @@ impl StyledText {
 
     /// The style at byte `index`.
     pub fn style_at(&self, index: usize) -> SpanStyle {
-        let i = self
-            .spans
-            .partition_point(|(r, _)| r.end <= index)
-            .min(self.spans.len() - 1);
+        let i = self.spans.partition_point(|(r, _)| r.end <= index).min(self.spans.len() - 1);
         self.spans[i].1
     }
 }
@@ -170,11 +169,7 @@ pub struct MissingGlyphs {
 impl MissingGlyphs {
     /// `U+3001 '、', U+3002 '。'` for messages.
     pub fn describe(&self) -> String {
-        self.chars
-            .iter()
-            .map(|c| format!("U+{:04X} '{c}'", *c as u32))
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.chars.iter().map(|c| format!("U+{:04X} '{c}'", *c as u32)).collect::<Vec<_>>().join(", ")
     }
 }
 

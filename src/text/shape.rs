@@ -36,11 +36,7 @@ pub fn shape(
     let font = book.face(face);
     let mut buffer = UnicodeBuffer::new();
     buffer.push_str(&text[range.clone()]);
-    buffer.set_direction(if rtl {
-        HbDirection::RightToLeft
-    } else {
-        HbDirection::LeftToRight
-    });
+    buffer.set_direction(if rtl { HbDirection::RightToLeft } else { HbDirection::LeftToRight });
     if let Ok(language) = lang.parse::<Language>() {
         buffer.set_language(language);
     }
@@ -105,9 +101,6 @@ mod tests {
             .map(|s| shape(book, naskh, 10.0, s, 0..s.len(), true, "ar")[0].gid)
             .collect();
         let joined: Vec<u16> = glyphs.iter().rev().map(|g| g.gid).collect();
-        assert!(
-            isolated.iter().zip(&joined).all(|(a, b)| a != b),
-            "{isolated:?} vs {joined:?}"
-        );
+        assert!(isolated.iter().zip(&joined).all(|(a, b)| a != b), "{isolated:?} vs {joined:?}");
     }
 }

@@ -77,11 +77,7 @@ pub fn run_tool(tool: &Path, args: &[&str]) -> String {
 /// ids and punctuation removed.
 pub fn source_words(markdown: &str) -> Vec<String> {
     let body = markdown.splitn(3, "---\n").nth(2).unwrap_or(markdown);
-    let body = body
-        .lines()
-        .map(|l| l.split(" {#").next().unwrap_or(l))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let body = body.lines().map(|l| l.split(" {#").next().unwrap_or(l)).collect::<Vec<_>>().join("\n");
     words(&body)
 }
 
@@ -103,7 +99,13 @@ fn is_mark(c: char) -> bool {
 pub fn normalise_extracted(text: &str) -> String {
     let text: String = text
         .chars()
-        .map(|c| if matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     text.replace("-\n", "")
 }

@@ -1,0 +1,307 @@
+//! The solidarity postcard: front (photo, name, credit) and back (message, divider,
+//! address lines, stamp box). For press, one A6 landscape card with bleed and crop
+//! marks; for home, four cards on a sheet with cut marks, backs placed so that
+//! long-edge duplex printing lines each back up with its front.
+
+use std::sync::Arc;
+
+use super::photo::crop_to_frame;
+use super::press::{self, BLEED};
+use super::setter::{Setter, Setting};
+use super::style::TextSize;
+use super::{BoxRect, FrameItem, LayoutError, Page, PagedDocument, Profile, MM};
+use crate::compose::Postcard;
+use crate::load::{Paper, Photo};
+use crate::text::{Align, FontBook, Paint};
+
+/// A6 landscape, the press postcard's trim.
+pub const A6_LANDSCAPE: (f32, f32) = (148.0 * MM, 105.0 * MM);
+/// The stamp box: 25 mm wide, 30 mm tall.
+const STAMP: (f32, f32) = (25.0 * MM, 30.0 * MM);
+/// The smallest the message may be shrunk to, as a fraction of its normal size.
+pub const MESSAGE_FLOOR: f32 = 0.8;
+
+/// How one card is drawn: its size, and how its edges meet the paper.
+#[derive(Debug, Clone, Copy)]
+struct CardGeometry {
+    width: f32,
+    height: f32,
+    /// Positive: the front's art runs this far past the edge (bleed). Negative: it stops
+    /// this far inside (a white frame where a desktop printer cannot print).
+    art_edge: f32,
+    /// Margin of the back's content from the card edge.
+    back_margin: f32,
+}
+
+/// Lays out the postcard for a profile.
+pub fn layout_postcard(
+    book: &FontBook,
+    card: &Postcard,
+    photo: &Arc<Photo>,
+    profile: Profile,
+) -> Result<PagedDocument, LayoutError> {
+    let pages = match profile {
+        Profile::Press => {
+            let (w, h) = A6_LANDSCAPE;
+            let geometry = CardGeometry { width: w, height: h, art_edge: BLEED, back_margin: 6.0 * MM };
+            let front = Page::plain(w, h, front(book, card, photo, geometry)?);
+            let back = Page::plain(w, h, back(book, card, geometry)?);
+            vec![press::to_press(front), press::to_press(back)]
+        }
+        Profile::Home => home_sheet(book, card, photo)?,
+    };
+    Ok(PagedDocument {
+        pages,
+        title: card.title.clone(),
+        subject: card.person.clone(),
+        lang: card.lang.clone(),
+        photo: Some(photo.clone()),
+    })
+}
+
+/// The sheet (landscape) and its four card slots, left to right, top to bottom. The
+/// cards are the sheet's quarters: A6 on A4, and quarter-letter (5.5 x 4.25 in) on
+/// Letter, where four A6 cards do not fit.
+pub fn sheet_slots(paper: Paper) -> ((f32, f32), [BoxRect; 4]) {
+    let (short, long) = paper.size_pt();
+    let (w, h) = (long, short);
+    let (cw, ch) = (w / 2.0, h / 2.0);
+    let slot = |col: f32, row: f32| BoxRect { x: col * cw, y: row * ch, width: cw, height: ch };
+    ((w, h), [slot(0.0, 0.0), slot(1.0, 0.0), slot(0.0, 1.0), slot(1.0, 1.0)])
+}
+
+/// Where the back of the card in `front` goes on the reverse: mirrored across the
+/// sheet's long edge, which is the horizontal axis of a landscape sheet.
+pub fn back_slot(front: BoxRect, sheet_height: f32) -> BoxRect {
+    BoxRect { y: sheet_height - front.y - front.height, ..front }
+}
+
+fn home_sheet(book: &FontBook, card: &Postcard, photo: &Arc<Photo>) -> Result<Vec<Page>, LayoutError> {
+    let ((w, h), slots) = sheet_slots(card.paper);
+    let geometry = CardGeometry {
+        width: slots[0].width,
+        height: slots[0].height,
+        art_edge: -5.0 * MM,
+        back_margin: 9.0 * MM,
+    };
+    let front_items = front(book, card, photo, geometry)?;
+    let back_items = back(book, card, geometry)?;
+    let marks = cut_marks(w, h);
+    let mut fronts = Vec::new();
+    let mut backs = Vec::new();
+    for slot in slots {
+        fronts.extend(front_items.iter().cloned().map(|i| i.translated(slot.x, slot.y)));
+        let reverse = back_slot(slot, h);
+        backs.extend(back_items.iter().cloned().map(|i| i.translated(reverse.x, reverse.y)));
+    }
+    fronts.extend(marks.iter().cloned());
+    backs.extend(marks);
+    Ok(vec![Page::plain(w, h, fronts), Page::plain(w, h, backs)])
+}
+
+/// Cut marks for a sheet cut into quarters: ticks at both ends of the two cut lines,
+/// kept 5 mm from the paper edge (where desktop printers cannot print), and a cross
+/// where the lines meet. They fall in the white frames between cards.
+fn cut_marks(w: f32, h: f32) -> Vec<FrameItem> {
+    let rule = |x1: f32, y1: f32, x2: f32, y2: f32| FrameItem::Rule {
+        x1,
+        y1,
+        x2,
+        y2,
+        thickness: press::MARK_WEIGHT,
+        paint: Paint::Registration,
+    };
+    let (cx, cy) = (w / 2.0, h / 2.0);
+    let (near, far, cross) = (5.0 * MM, 11.0 * MM, 3.0 * MM);
+    vec![
+        rule(cx, near, cx, far),
+        rule(cx, h - far, cx, h - near),
+        rule(near, cy, far, cy),
+        rule(w - far, cy, w - near, cy),
+        rule(cx - cross, cy, cx + cross, cy),
+        rule(cx, cy - cross, cx, cy + cross),
+    ]
+}
+
+/// The front: the photo cropped around the focal point, an accent band along the
+/// bottom with the person's name and the photo credit.
+fn front(
+    book: &FontBook,
+    card: &Postcard,
+    photo: &Arc<Photo>,
+    g: CardGeometry,
+) -> Result<Vec<FrameItem>, LayoutError> {
+    let art = BoxRect { x: 0.0, y: 0.0, width: g.width, height: g.height }.grown(g.art_edge);
+    let band_h = (g.height * 0.24).round();
+    let photo_h = art.height - band_h;
+    let pixels = &photo.pixels;
+    let crop = crop_to_frame(pixels.width(), pixels.height(), art.width, photo_h, card.focus);
+    let mut items = vec![
+        FrameItem::Image { x: art.x, y: art.y, width: art.width, height: photo_h, crop },
+        FrameItem::Rect {
+            x: art.x,
+            y: art.y + photo_h,
+            width: art.width,
+            height: band_h,
+            paint: Paint::Accent,
+        },
+    ];
+    // Text keeps 7 mm from the trim on the start side, whatever the art does.
+    let pad = 7.0 * MM;
+    let text_w = g.width - 2.0 * pad;
+    let t = Setter { book, lang: &card.lang, rtl: card.rtl, width: text_w };
+    let scale = if card.rtl { 1.15 } else { 1.0 };
+    let name_size = TextSize { size: 19.0 * scale, leading: 23.0 * scale };
+    let credit_size = TextSize { size: 6.5 * scale, leading: 9.0 * scale };
+    let name = Setting { size: name_size, bold: true, paint: Paint::Paper, align: Align::Start };
+    let credit = Setting { size: credit_size, bold: false, paint: Paint::Paper, align: Align::Start };
+    let name_lines = t.set_plain(&card.person, name, text_w)?;
+    let credit_lines = t.set_plain(&card.credit, credit, text_w)?;
+    let text_h =
+        name_lines.len() as f32 * name_size.leading + credit_lines.len() as f32 * credit_size.leading;
+    let band_top = art.y + photo_h;
+    let band_bottom = (art.y + art.height).min(g.height);
+    let y = band_top + ((band_bottom - band_top) - text_h).max(0.0) / 2.0;
+    let (name_items, name_h) = t.block_lines(name_lines, name_size, 0.0, y);
+    let (credit_items, _) = t.block_lines(credit_lines, credit_size, 0.0, y + name_h);
+    items.extend(name_items.into_iter().chain(credit_items).map(|i| i.translated(pad, 0.0)));
+    Ok(items)
+}
+
+/// The back: message on the left half, a divider, the address on ruled lines on the
+/// right half under a stamp box in the top right corner. A right-to-left message is
+/// set right to left and flush right in its half; the postal side keeps its place,
+/// where sorting machines and postal workers expect the address and the stamp.
+fn back(book: &FontBook, card: &Postcard, g: CardGeometry) -> Result<Vec<FrameItem>, LayoutError> {
+    let m = g.back_margin;
+    let half = g.width / 2.0;
+    let gutter = 5.0 * MM;
+    let mut items = vec![FrameItem::Rule {
+        x1: half,
+        y1: m + 4.0 * MM,
+        x2: half,
+        y2: g.height - m - 4.0 * MM,
+        thickness: 0.5,
+        paint: Paint::Muted,
+    }];
+    let panel = BoxRect { x: m, y: m, width: half - m - gutter, height: g.height - 2.0 * m };
+    items.extend(message(book, card, panel)?);
+    items.extend(stamp_box(book, card, g));
+    items.extend(address_lines(book, card, g, half + gutter)?);
+    Ok(items)
+}
+
+/// The message, shrunk in steps down to [`MESSAGE_FLOOR`] until it fits `panel`.
+fn message(book: &FontBook, card: &Postcard, panel: BoxRect) -> Result<Vec<FrameItem>, LayoutError> {
+    let t = Setter { book, lang: &card.lang, rtl: card.rtl, width: panel.width };
+    let normal = if card.rtl {
+        TextSize { size: 12.0, leading: 19.0 }
+    } else {
+        TextSize { size: 10.5, leading: 14.5 }
+    };
+    let mut scale = 1.0f32;
+    loop {
+        let size = TextSize { size: normal.size * scale, leading: normal.leading * scale };
+        let setting = Setting { size, bold: false, paint: Paint::Ink, align: Align::Start };
+        let lines = t.set_plain(&card.message, setting, panel.width)?;
+        let needed = lines.len() as f32 * size.leading;
+        if needed <= panel.height {
+            let (items, _) = t.block_lines(lines, size, 0.0, 0.0);
+            return Ok(items.into_iter().map(|i| i.translated(panel.x, panel.y)).collect());
+        }
+        if scale <= MESSAGE_FLOOR + 1e-3 {
+            return Err(LayoutError::Overflow {
+                what: "postcard message",
+                over: needed - panel.height,
+                floor: MESSAGE_FLOOR,
+            });
+        }
+        scale = (scale - 0.025).max(MESSAGE_FLOOR);
+    }
+}
+
+fn stamp_box(book: &FontBook, card: &Postcard, g: CardGeometry) -> Vec<FrameItem> {
+    let (w, h) = STAMP;
+    let (x, y) = (g.width - g.back_margin - w, g.back_margin);
+    let edge = |x1, y1, x2, y2| FrameItem::Rule { x1, y1, x2, y2, thickness: 0.5, paint: Paint::Muted };
+    let mut items = vec![
+        edge(x, y, x + w, y),
+        edge(x + w, y, x + w, y + h),
+        edge(x + w, y + h, x, y + h),
+        edge(x, y + h, x, y),
+    ];
+    let t = Setter { book, lang: &card.lang, rtl: card.rtl, width: w };
+    let size = TextSize { size: 6.5, leading: 9.0 };
+    let label = Setting { size, bold: false, paint: Paint::Muted, align: Align::Center };
+    // The label is decoration: if its script had no font the message would fail first.
+    if let Ok(lines) = t.set_plain(&card.stamp, label, w) {
+        let (label_items, label_h) = t.block_lines(lines, size, 0.0, 0.0);
+        let top = y + (h - label_h) / 2.0;
+        items.extend(label_items.into_iter().map(|i| i.translated(x, top)));
+    }
+    items
+}
+
+/// The addressee on ruled lines, each line's text in its own direction.
+fn address_lines(
+    book: &FontBook,
+    card: &Postcard,
+    g: CardGeometry,
+    x: f32,
+) -> Result<Vec<FrameItem>, LayoutError> {
+    let right = g.width - g.back_margin;
+    let width = right - x;
+    let t = Setter { book, lang: &card.lang, rtl: false, width };
+    let size = TextSize { size: 9.5, leading: 12.0 };
+    let texts: Vec<(&str, bool)> = std::iter::once((card.addressee.name.as_str(), true))
+        .chain(card.addressee.lines.iter().map(|l| (l.as_str(), false)))
+        .collect();
+    let count = texts.len().max(4);
+    let top = g.back_margin + STAMP.1 + 6.0 * MM;
+    let bottom = g.height - g.back_margin - 2.0 * MM;
+    let pitch = ((bottom - top) / count as f32).min(9.0 * MM);
+    let mut items = Vec::new();
+    for i in 0..count {
+        let rule_y = bottom - (count - 1 - i) as f32 * pitch;
+        items.push(FrameItem::Rule {
+            x1: x,
+            y1: rule_y,
+            x2: right,
+            y2: rule_y,
+            thickness: 0.4,
+            paint: Paint::Muted,
+        });
+        if let Some((text, bold)) = texts.get(i) {
+            let setting = Setting { size, bold: *bold, paint: Paint::Ink, align: Align::Start };
+            let (line_items, _) =
+                t.block_lines(t.set_line_auto(text, setting, width)?, size, 0.0, rule_y - size.leading - 1.0);
+            items.extend(line_items.into_iter().map(|i| i.translated(x, 0.0)));
+        }
+    }
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a4_sheet_holds_four_a6_cards_and_backs_mirror_fronts() {
+        let ((w, h), slots) = sheet_slots(Paper::A4);
+        assert!((w - 297.0 * MM).abs() < 0.01 && (h - 210.0 * MM).abs() < 0.01);
+        assert!((slots[0].width - 148.5 * MM).abs() < 0.01 && (slots[0].height - 105.0 * MM).abs() < 0.01);
+        for slot in slots {
+            let back = back_slot(slot, h);
+            assert_eq!((back.x, back.width, back.height), (slot.x, slot.width, slot.height));
+            assert!((back.y + back.height / 2.0 - (h - (slot.y + slot.height / 2.0))).abs() < 0.01);
+        }
+        // Top-left front backs onto bottom-left.
+        assert_eq!(back_slot(slots[0], h), slots[2]);
+    }
+
+    #[test]
+    fn letter_sheet_uses_quarter_letter_cards() {
+        let (_, slots) = sheet_slots(Paper::Letter);
+        assert!((slots[0].width - 5.5 * 72.0).abs() < 0.01 && (slots[0].height - 4.25 * 72.0).abs() < 0.01);
+    }
+}

@@ -261,3 +261,47 @@ pub fn describe_page(page: &Page) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::{compose_pack, compose_postcard};
+    use crate::load::{discover_cases, load_case};
+    use crate::text::test_fonts;
+
+    /// The left, top, right and bottom extent of a text run's glyphs.
+    fn text_extent(x: f32, baseline: f32, run: &GlyphRun) -> (f32, f32, f32, f32) {
+        let left = run.glyphs.iter().map(|g| x + g.x).fold(f32::MAX, f32::min);
+        let right = run.glyphs.iter().map(|g| x + g.x + g.advance).fold(f32::MIN, f32::max);
+        (left, baseline - run.size, right, baseline + run.size * 0.3)
+    }
+
+    #[test]
+    fn press_text_stays_4mm_inside_the_trim() {
+        let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
+        for dir in discover_cases(&packs).unwrap() {
+            let case = load_case(&dir, &[]).unwrap();
+            for entry in &case.langs {
+                let file = entry.file.as_ref().unwrap();
+                let pack = compose_pack(&case, file, &mut Vec::new());
+                let card = compose_postcard(&case, file).unwrap();
+                let docs = [
+                    layout_pack(test_fonts(), &pack, &case.photo, Profile::Press).unwrap(),
+                    layout_postcard(test_fonts(), &card, &case.photo, Profile::Press).unwrap(),
+                ];
+                for page in docs.iter().flat_map(|d| &d.pages) {
+                    let trim = page.trim.expect("press pages have a trim box");
+                    for item in &page.items {
+                        let FrameItem::Text { x, baseline, run } = item else { continue };
+                        let (l, t, r, b) = text_extent(*x, *baseline, run);
+                        let inset = (l - trim.x)
+                            .min(t - trim.y)
+                            .min(trim.x + trim.width - r)
+                            .min(trim.y + trim.height - b);
+                        assert!(inset >= 4.0 * MM, "{}: text {:.1} mm from the trim", entry.lang, inset / MM);
+                    }
+                }
+            }
+        }
+    }
+}

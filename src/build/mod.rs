@@ -3,6 +3,8 @@
 //! Fonts are loaded once per run and each photo is decoded once per case; both are
 //! shared by every job that needs them.
 
+pub mod checks;
+pub mod manifest;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +45,8 @@ pub struct BuildOptions {
     pub fonts_dir: PathBuf,
     /// `SOURCE_DATE_EPOCH`.
     pub source_date: Option<i64>,
+    /// Build cases with `status: closed` too.
+    pub include_closed: bool,
 }
 
 impl BuildOptions {
@@ -58,6 +62,7 @@ impl BuildOptions {
             jobs: None,
             fonts_dir: fonts_dir.into(),
             source_date: None,
+            include_closed: false,
         }
     }
 
@@ -148,7 +153,17 @@ pub fn run_build(options: &BuildOptions) -> Result<BuildReport, UsageError> {
         .num_threads(options.jobs.unwrap_or(0))
         .build()
         .map_err(|e| UsageError(Diagnostic::error(None, format!("cannot start worker threads: {e}"))))?;
-    Ok(pool.install(|| build_cases(&book, &case_dirs, options)))
+    if let Some(out_dir) = &options.out_dir {
+        write::sweep_stale_temps(out_dir);
+    }
+    let mut report = pool.install(|| build_cases(&book, &case_dirs, options));
+    if let Some(out_dir) = &options.out_dir {
+        if let Err(e) = manifest::write_manifest(&report, out_dir) {
+            let path = out_dir.join("manifest.json");
+            report.case_errors.push(Diagnostic::in_file(&path, format!("cannot write: {e}")));
+        }
+    }
+    Ok(report)
 }
 
 /// One output to make.
@@ -157,6 +172,8 @@ struct Job<'a> {
     entry: &'a LangEntry,
     product: Product,
     profile: Profile,
+    /// Warnings about the whole case, reported with each of its outputs.
+    case_warnings: &'a [Diagnostic],
 }
 
 fn build_cases(book: &FontBook, case_dirs: &[CaseDir], options: &BuildOptions) -> BuildReport {
@@ -164,20 +181,24 @@ fn build_cases(book: &FontBook, case_dirs: &[CaseDir], options: &BuildOptions) -
         case_dirs.par_iter().map(|dir| load_case(dir, &options.langs)).collect();
     let mut report = BuildReport::default();
     let mut cases = Vec::new();
+    let today = checks::today(options.source_date);
     for result in loaded {
-        match result {
-            Ok(case) => cases.push(case),
+        match result.and_then(|case| checks::check_status(&case, options.include_closed).map(|()| case)) {
+            Ok(case) => {
+                let warnings = checks::case_warnings(&case, today);
+                cases.push((case, warnings));
+            }
             Err(diag) => report.case_errors.push(diag),
         }
     }
     let photos = PhotoCache::default();
     let (products, profiles) = (options.products(), options.profiles());
     let mut jobs = Vec::new();
-    for case in &cases {
+    for (case, case_warnings) in &cases {
         for entry in &case.langs {
             for &product in &products {
                 for &profile in &profiles {
-                    jobs.push(Job { case, entry, product, profile });
+                    jobs.push(Job { case, entry, product, profile, case_warnings });
                 }
             }
         }
@@ -193,10 +214,11 @@ pub fn output_name(case: &str, lang: &str, product: Product, profile: Profile) -
 }
 
 fn run_job(book: &FontBook, job: &Job, photos: &PhotoCache, options: &BuildOptions) -> JobResult {
-    let Job { case, entry, product, profile } = *job;
+    let Job { case, entry, product, profile, case_warnings } = *job;
     let out_dir = options.out_dir.clone().unwrap_or_default();
     let path = out_dir.join(&case.id).join(output_name(&case.id, &entry.lang, product, profile));
-    let mut warnings = entry.warnings.clone();
+    let mut warnings = case_warnings.to_vec();
+    warnings.extend(entry.warnings.iter().cloned());
     let outcome = make_output(book, job, photos, options, &path, &mut warnings);
     JobResult { case: case.id.clone(), lang: entry.lang.clone(), product, profile, path, warnings, outcome }
 }
@@ -209,7 +231,7 @@ fn make_output(
     path: &Path,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Built, Vec<Diagnostic>> {
-    let Job { case, entry, product, profile } = *job;
+    let Job { case, entry, product, profile, .. } = *job;
     let file = entry.file.as_ref().map_err(|e| vec![e.clone()])?;
     let paged = match product {
         Product::Pack => {

@@ -27,9 +27,64 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// The process id in a temporary file name of ours (`.<name>.<pid>.<n>.tmp`).
+fn temp_owner(file_name: &str) -> Option<u32> {
+    let inner = file_name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let mut parts = inner.rsplitn(3, '.');
+    let _counter: u64 = parts.next()?.parse().ok()?;
+    let pid = parts.next()?.parse().ok()?;
+    parts.next().filter(|name| !name.is_empty())?;
+    Some(pid)
+}
+
+fn process_alive(pid: u32) -> bool {
+    pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// Removes temporary files that a killed run of appealpress left in `dir` (and its
+/// subfolders one level down): only names of the form this module writes, and only
+/// when the process that wrote them is gone. Returns how many were removed.
+pub fn sweep_stale_temps(dir: &Path) -> usize {
+    let mut removed = 0;
+    let mut dirs = vec![dir.to_path_buf()];
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        dirs.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
+    }
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = temp_owner(&name) {
+                if !process_alive(pid) && std::fs::remove_file(entry.path()).is_ok() {
+                    removed += 1;
+                }
+            }
+        }
+    }
+    removed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stale_temporaries_of_dead_runs_are_swept_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let case = dir.path().join("case");
+        std::fs::create_dir(&case).unwrap();
+        // pid 0 is never a user process; our own pid is alive.
+        let dead = case.join(".case-en-pack.pdf.0.3.tmp");
+        let ours = case.join(format!(".case-en-pack.pdf.{}.1.tmp", std::process::id()));
+        let foreign = case.join(".notes.tmp");
+        let pdf = case.join("case-en-pack.pdf");
+        for path in [&dead, &ours, &foreign, &pdf] {
+            std::fs::write(path, b"x").unwrap();
+        }
+        assert_eq!(sweep_stale_temps(dir.path()), 1);
+        assert!(!dead.exists());
+        assert!(ours.exists() && foreign.exists() && pdf.exists());
+    }
 
     #[test]
     fn writes_and_leaves_no_temporary_file() {

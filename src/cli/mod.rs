@@ -52,6 +52,9 @@ pub struct Selection {
     /// Only this profile (repeatable; default: both).
     #[arg(long = "profile", value_enum)]
     pub profiles: Vec<ProfileArg>,
+    /// Build cases whose status is `closed` too.
+    #[arg(long)]
+    pub include_closed: bool,
 }
 
 /// `--product` values.
@@ -136,6 +139,7 @@ pub fn main() -> ExitCode {
             .collect(),
         fonts_dir: selection.fonts.unwrap_or_else(default_fonts_dir),
         source_date,
+        include_closed: selection.include_closed,
     };
     let started = Instant::now();
     match run_build(&options) {

@@ -110,9 +110,104 @@ pub fn is_rtl_language(lang: &str) -> bool {
     )
 }
 
+/// Month names for dates printed in the pack.
+fn months(lang: &str) -> [&'static str; 12] {
+    match lang.split('-').next().unwrap_or("") {
+        "fr" => [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
+        "nl" => [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        "es" => [
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "septiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
+        ],
+        // The month names used in Morocco and across the Maghreb.
+        "ar" => [
+            "يناير",
+            "فبراير",
+            "مارس",
+            "أبريل",
+            "ماي",
+            "يونيو",
+            "يوليوز",
+            "غشت",
+            "شتنبر",
+            "أكتوبر",
+            "نونبر",
+            "دجنبر",
+        ],
+        _ => [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+    }
+}
+
+/// A date as the language writes it in running text: "31 March 2027",
+/// "31 de marzo de 2027".
+pub fn format_date(lang: &str, (year, month, day): (i32, u32, u32)) -> String {
+    let name = months(lang)[(month.clamp(1, 12) - 1) as usize];
+    match lang.split('-').next().unwrap_or("") {
+        "es" => format!("{day} de {name} de {year}"),
+        _ => format!("{day} {name} {year}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_each_language() {
+        assert_eq!(format_date("en", (2027, 3, 31)), "31 March 2027");
+        assert_eq!(format_date("fr", (2027, 3, 31)), "31 mars 2027");
+        assert_eq!(format_date("es", (2027, 3, 1)), "1 de marzo de 2027");
+        assert_eq!(format_date("ar", (2027, 3, 31)), "31 مارس 2027");
+    }
 
     #[test]
     fn known_and_fallback_languages() {

@@ -263,7 +263,11 @@ pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>
         title: file.front.title.clone(),
         credit: format!("{}: {}", labels.photo, facts.photo.credit),
         focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
-        deadline: facts.deadline.as_ref().map(|d| format!("{} {d}", labels.deadline)),
+        deadline: facts
+            .deadline
+            .as_deref()
+            .and_then(crate::load::case_yaml::parse_iso_date)
+            .map(|date| format!("{} {}", labels.deadline, labels::format_date(&file.lang, date))),
     })];
     section_blocks(file, SectionId::Story, ParaRole::Body, &mut blocks);
     section_blocks(file, SectionId::Letter, ParaRole::Quote, &mut blocks);

@@ -112,11 +112,23 @@ pub fn yaml_error(path: &Path, line_offset: usize, err: &serde_yaml::Error) -> D
     diag
 }
 
-/// serde_yaml appends " at line L column C" to its messages; the span says that already.
+/// serde_yaml puts " at line L column C" after its message; the span says that
+/// already. Only that first location goes: a second one ("while scanning a quoted
+/// scalar at line 5 column 11") points at where the trouble started, and stays.
 fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+    let Some(start) = message.find(" at line ") else { return message.to_string() };
+    let rest = &message[start + " at line ".len()..];
+    let mut words = rest.splitn(4, ' ');
+    let (_line, column_word, _column) = (words.next(), words.next(), words.next());
+    let tail = words.next().unwrap_or("");
+    if column_word != Some("column") {
+        return message[..start].to_string();
+    }
+    let tail = tail.trim_start_matches(',').trim_start();
+    if tail.is_empty() {
+        message[..start].to_string()
+    } else {
+        format!("{}, {tail}", &message[..start])
     }
 }
 
@@ -233,6 +245,14 @@ mod tests {
         let text = GOOD.replace("credit: C\n", "credit: C\n  focus: [2, 0.5]\n");
         let err = parse_case_yaml(Path::new("case.yaml"), &text).unwrap_err();
         assert_eq!(err.span.unwrap().line, 5);
+    }
+
+    #[test]
+    fn a_second_location_in_a_yaml_error_is_kept() {
+        let text = "person: \"A\nphoto: x\n";
+        let err = parse_case_yaml(Path::new("case.yaml"), text).unwrap_err();
+        assert!(err.message.contains("while scanning a quoted scalar at line 1"), "{}", err.message);
+        assert!(!err.message.contains("at line 3"), "{}", err.message);
     }
 
     #[test]

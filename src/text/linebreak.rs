@@ -210,6 +210,15 @@ mod tests {
     }
 
     #[test]
+    fn very_long_words_are_hyphenated_not_a_crash() {
+        // Found by the fuzzer: hypher without `alloc` panics past 45 bytes.
+        let word = "internationalisationofthehumanrightsobligationsofeverystate";
+        let mut points = Vec::new();
+        hyphenation_points(word, 0..word.len(), hypher::Lang::English, &mut points);
+        assert!(points.len() > 5);
+    }
+
+    #[test]
     fn items_for_a_short_paragraph() {
         let mut text = StyledText::default();
         text.push("Write today.", SpanStyle { bold: false, italic: false, size: 10.0, paint: Paint::Ink });

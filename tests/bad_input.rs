@@ -36,6 +36,7 @@ const CASES: &[Expect] = &[
     Expect { fixture: "closed", args: &[], code: 1, message: "closed/case.yaml:6: case `closed` is closed", built: false },
     Expect { fixture: "closed", args: &["--include-closed"], code: 0, message: "built 2 file(s), 0 failed", built: true },
     Expect { fixture: "overflow", args: &["--product", "postcard"], code: 1, message: "overflow/en.md:5:1: the postcard message does not fit", built: false },
+    Expect { fixture: "address-overflow", args: &["--product", "postcard"], code: 1, message: "address-overflow/case.yaml:10: the solidarity address on the postcard does not fit", built: false },
     Expect { fixture: "raw-html", args: &[], code: 0, message: "warning: packs/raw-html/en.md:11:36: raw HTML is printed as text", built: true },
     Expect { fixture: "past-deadline", args: &[], code: 0, message: "warning: packs/past-deadline/case.yaml:7: the deadline 2020-01-31 has passed", built: true },
 ];

@@ -14,7 +14,9 @@ use sha2::{Digest, Sha256};
 
 use crate::compose::{compose_pack, compose_postcard, Product};
 use crate::diag::{Diagnostic, LineIndex, Span};
-use crate::layout::{effective_ppi, layout_pack, layout_postcard, LayoutError, PagedDocument, Profile, MM};
+use crate::layout::{
+    effective_ppi, layout_pack, layout_postcard, LayoutError, PagedDocument, Profile, TextSource, MM,
+};
 use crate::load::{case_yaml::line_of_key, discover_cases, load_case, Case, CaseDir, LangEntry};
 use crate::render::{render_pdf, PhotoCache, RenderOptions};
 use crate::text::FontBook;
@@ -316,17 +318,31 @@ fn layout_error(error: LayoutError, case: &Case, lang_path: &Path, span: Option<
                 "the fonts in fonts/ cover Latin, Greek, Cyrillic, Arabic and Hebrew; add a face for this script or remove the characters",
             )
         }
-        LayoutError::Overflow { what, over, floor } => {
-            let at = span.cloned().unwrap_or_else(|| Span::file(lang_path));
+        LayoutError::Overflow { what, source, over, floor } => {
+            let (at, hint) = match source {
+                TextSource::FrontMatter(key) => (
+                    span.cloned().unwrap_or_else(|| Span::file(lang_path)),
+                    format!("shorten `{key}` in the front matter; nothing is ever cut off"),
+                ),
+                TextSource::CaseYaml(key) => {
+                    let yaml = case.dir.join("case.yaml");
+                    let line = std::fs::read_to_string(&yaml).map_or(0, |t| line_of_key(&t, key, 0));
+                    (
+                        Span::at(yaml, line, 0),
+                        format!("shorten `{key}` in case.yaml; nothing is ever cut off"),
+                    )
+                }
+            };
+            let size = if floor < 1.0 {
+                format!(" even at {:.0} % of its size", floor * 100.0)
+            } else {
+                String::new()
+            };
             Diagnostic::error(
                 Some(at),
-                format!(
-                    "the {what} does not fit: {:.1} mm too tall even at {:.0} % of its size",
-                    over / MM,
-                    floor * 100.0
-                ),
+                format!("the {what} does not fit: {:.1} mm too tall{size}", over / MM),
             )
-            .with_hint("shorten the `postcard` text in the front matter; nothing is ever cut off")
+            .with_hint(hint)
         }
     }
 }

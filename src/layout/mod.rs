@@ -199,11 +199,22 @@ pub enum LayoutError {
     Overflow {
         /// What overflowed, e.g. "postcard message".
         what: &'static str,
+        /// Where its text comes from.
+        source: TextSource,
         /// How much too tall, in points, at the smallest size.
         over: f32,
         /// The smallest size tried, as a fraction of the normal size.
         floor: f32,
     },
+}
+
+/// Where a piece of fixed-size text comes from, so an overflow can point at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextSource {
+    /// The language file's front matter key of this name.
+    FrontMatter(&'static str),
+    /// The case.yaml key of this name.
+    CaseYaml(&'static str),
 }
 
 /// The lowest effective resolution of the photo on any page: source pixels per inch

@@ -9,7 +9,7 @@ use super::photo::crop_to_frame;
 use super::press::{self, BLEED};
 use super::setter::{Setter, Setting};
 use super::style::TextSize;
-use super::{BoxRect, FrameItem, LayoutError, Page, PagedDocument, Profile, MM};
+use super::{BoxRect, FrameItem, LayoutError, Page, PagedDocument, Profile, TextSource, MM};
 use crate::compose::Postcard;
 use crate::load::{Paper, Photo};
 use crate::text::{Align, FontBook, Paint};
@@ -161,6 +161,11 @@ fn front(
         name_lines.len() as f32 * name_size.leading + credit_lines.len() as f32 * credit_size.leading;
     let band_top = art.y + photo_h;
     let band_bottom = (art.y + art.height).min(g.height);
+    if text_h > band_bottom - band_top {
+        let over = text_h - (band_bottom - band_top);
+        let source = TextSource::CaseYaml("person");
+        return Err(LayoutError::Overflow { what: "name on the postcard front", source, over, floor: 1.0 });
+    }
     let y = band_top + ((band_bottom - band_top) - text_h).max(0.0) / 2.0;
     let (name_items, name_h) = t.block_lines(name_lines, name_size, 0.0, y);
     let (credit_items, _) = t.block_lines(credit_lines, credit_size, 0.0, y + name_h);
@@ -211,6 +216,7 @@ fn message(book: &FontBook, card: &Postcard, panel: BoxRect) -> Result<Vec<Frame
         }
         if scale <= MESSAGE_FLOOR + 1e-3 {
             return Err(LayoutError::Overflow {
+                source: TextSource::FrontMatter("postcard"),
                 what: "postcard message",
                 over: needed - panel.height,
                 floor: MESSAGE_FLOOR,
@@ -256,25 +262,35 @@ fn address_lines(
     let texts: Vec<(&str, bool)> = std::iter::once((card.addressee.name.as_str(), true))
         .chain(card.addressee.lines.iter().map(|l| (l.as_str(), false)))
         .collect();
-    let count = texts.len().max(4);
+    // Each address entry may wrap; every resulting line gets a rule of its own.
+    let mut lines = Vec::new();
+    for (text, bold) in texts {
+        let setting = Setting { size, bold, paint: Paint::Ink, align: Align::Start };
+        lines.extend(t.set_line_auto(text, setting, width)?);
+    }
+    let count = lines.len().max(4);
     let top = g.back_margin + STAMP.1 + 6.0 * MM;
     let bottom = g.height - g.back_margin - 2.0 * MM;
     let pitch = ((bottom - top) / count as f32).min(9.0 * MM);
+    if pitch < size.leading + 1.0 {
+        let over = count as f32 * (size.leading + 1.0) - (bottom - top);
+        let source = TextSource::CaseYaml("solidarity");
+        return Err(LayoutError::Overflow {
+            what: "solidarity address on the postcard",
+            source,
+            over,
+            floor: 1.0,
+        });
+    }
     let mut items = Vec::new();
+    let mut lines = lines.into_iter();
     for i in 0..count {
         let rule_y = bottom - (count - 1 - i) as f32 * pitch;
-        items.push(FrameItem::Rule {
-            x1: x,
-            y1: rule_y,
-            x2: right,
-            y2: rule_y,
-            thickness: 0.4,
-            paint: Paint::Muted,
-        });
-        if let Some((text, bold)) = texts.get(i) {
-            let setting = Setting { size, bold: *bold, paint: Paint::Ink, align: Align::Start };
-            let (line_items, _) =
-                t.block_lines(t.set_line_auto(text, setting, width)?, size, 0.0, rule_y - size.leading - 1.0);
+        let rule =
+            FrameItem::Rule { x1: x, y1: rule_y, x2: right, y2: rule_y, thickness: 0.4, paint: Paint::Muted };
+        items.push(rule);
+        if let Some(line) = lines.next() {
+            let (line_items, _) = t.block_lines(vec![line], size, 0.0, rule_y - size.leading - 1.0);
             items.extend(line_items.into_iter().map(|i| i.translated(x, 0.0)));
         }
     }

@@ -234,3 +234,36 @@ fn check_writes_nothing() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!dir.path().join("dist").exists());
 }
+
+#[test]
+fn a_new_case_builds_at_once_without_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = appealpress(dir.path(), &["new", "new-case", "--langs", "en,ar", "--packs", "packs"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for file in ["case.yaml", "en.md", "ar.md", "portrait.jpg"] {
+        assert!(dir.path().join("packs/new-case").join(file).is_file(), "{file}");
+    }
+    let yaml = std::fs::read_to_string(dir.path().join("packs/new-case/case.yaml")).unwrap();
+    for key in [
+        "person:",
+        "photo:",
+        "credit:",
+        "focus:",
+        "status:",
+        "deadline:",
+        "paper:",
+        "write_to:",
+        "email:",
+        "solidarity:",
+    ] {
+        assert!(yaml.contains(key), "the scaffold does not show `{key}`");
+    }
+    let out = appealpress(dir.path(), &["build", "packs", "--out", "dist"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("built 8 file(s), 0 failed, 0 warning(s)"), "{stderr}");
+    // A second `new` with the same id writes nothing and says why.
+    let again = appealpress(dir.path(), &["new", "new-case", "--packs", "packs"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+}

@@ -135,8 +135,19 @@ impl BuildReport {
 #[derive(Debug)]
 pub struct UsageError(pub Diagnostic);
 
+/// Called from the worker threads as each job finishes, with how many jobs there are.
+pub type Progress<'a> = &'a (dyn Fn(&JobResult, usize) + Sync);
+
 /// Runs a build (or, without `out_dir`, a check).
 pub fn run_build(options: &BuildOptions) -> Result<BuildReport, UsageError> {
+    run_build_with_progress(options, &|_, _| {})
+}
+
+/// Runs a build, reporting each finished job to `progress`.
+pub fn run_build_with_progress(
+    options: &BuildOptions,
+    progress: Progress,
+) -> Result<BuildReport, UsageError> {
     let book = FontBook::load(&options.fonts_dir).map_err(UsageError)?;
     let mut case_dirs = discover_cases(&options.packs_dir).map_err(UsageError)?;
     if !options.cases.is_empty() {
@@ -158,7 +169,7 @@ pub fn run_build(options: &BuildOptions) -> Result<BuildReport, UsageError> {
     if let Some(out_dir) = &options.out_dir {
         write::sweep_stale_temps(out_dir);
     }
-    let mut report = pool.install(|| build_cases(&book, &case_dirs, options));
+    let mut report = pool.install(|| build_cases(&book, &case_dirs, options, progress));
     if let Some(out_dir) = &options.out_dir {
         if let Err(e) = manifest::write_manifest(&report, out_dir) {
             let path = out_dir.join("manifest.json");
@@ -178,7 +189,12 @@ struct Job<'a> {
     case_warnings: &'a [Diagnostic],
 }
 
-fn build_cases(book: &FontBook, case_dirs: &[CaseDir], options: &BuildOptions) -> BuildReport {
+fn build_cases(
+    book: &FontBook,
+    case_dirs: &[CaseDir],
+    options: &BuildOptions,
+    progress: Progress,
+) -> BuildReport {
     let loaded: Vec<Result<Case, Diagnostic>> =
         case_dirs.par_iter().map(|dir| load_case(dir, &options.langs)).collect();
     let mut report = BuildReport::default();
@@ -205,7 +221,15 @@ fn build_cases(book: &FontBook, case_dirs: &[CaseDir], options: &BuildOptions) -
             }
         }
     }
-    report.jobs = jobs.par_iter().map(|job| run_job(book, job, &photos, options)).collect();
+    let total = jobs.len();
+    report.jobs = jobs
+        .par_iter()
+        .map(|job| {
+            let result = run_job(book, job, &photos, options);
+            progress(&result, total);
+            result
+        })
+        .collect();
     report
 }
 

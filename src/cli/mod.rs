@@ -1,13 +1,17 @@
 //! Command line: parses arguments with clap, runs the build, prints diagnostics once
 //! (warnings first, then errors, then a summary) and picks the exit code.
 
+pub mod new;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::{default_fonts_dir, run_build, source_date_from_env, BuildOptions, BuildReport};
+use crate::build::{
+    default_fonts_dir, run_build_with_progress, source_date_from_env, BuildOptions, BuildReport, JobResult,
+};
 use crate::compose::Product;
 use crate::diag::Diagnostic;
 use crate::layout::Profile;
@@ -93,6 +97,17 @@ pub enum Command {
         #[command(flatten)]
         selection: Selection,
     },
+    /// Create a case folder that builds at once, with every field shown.
+    New {
+        /// The case id (the folder name): lowercase letters, digits and hyphens.
+        id: String,
+        /// Languages to create, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "en")]
+        langs: Vec<String>,
+        /// The folder holding the cases.
+        #[arg(long, default_value = "packs")]
+        packs: PathBuf,
+    },
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -114,6 +129,20 @@ pub fn main() -> ExitCode {
     let (selection, out_dir) = match cli.command {
         Command::Build { selection, out } => (selection, Some(out)),
         Command::Check { selection } => (selection, None),
+        Command::New { id, langs, packs } => {
+            return match new::scaffold(&packs, &id, &langs) {
+                Ok(files) => {
+                    for file in files {
+                        println!("created {}", file.display());
+                    }
+                    ExitCode::from(EXIT_OK)
+                }
+                Err(diag) => {
+                    eprintln!("{diag}");
+                    ExitCode::from(EXIT_USAGE)
+                }
+            };
+        }
     };
     let options = BuildOptions {
         packs_dir: selection.packs_dir,
@@ -142,7 +171,10 @@ pub fn main() -> ExitCode {
         include_closed: selection.include_closed,
     };
     let started = Instant::now();
-    match run_build(&options) {
+    let progress = ProgressReporter::new(options.out_dir.is_some());
+    let result = run_build_with_progress(&options, &|job, total| progress.job_done(job, total));
+    progress.finish();
+    match result {
         Ok(report) => {
             print_report(&report, options.out_dir.is_some(), started.elapsed().as_secs_f64());
             ExitCode::from(if report.has_errors() { EXIT_CONTENT } else { EXIT_OK })
@@ -168,12 +200,55 @@ fn print_report(report: &BuildReport, wrote: bool, seconds: f64) {
         eprintln!("{e}");
     }
     let built = report.jobs.iter().filter(|j| j.outcome.is_ok()).count();
-    for job in report.jobs.iter().filter(|j| j.outcome.is_ok()) {
-        if wrote {
-            println!("built {}", job.path.display());
-        }
-    }
     let failed = report.jobs.len() - built + report.case_errors.len();
     let verb = if wrote { "built" } else { "checked" };
     eprintln!("{verb} {built} file(s), {failed} failed, {} warning(s) in {seconds:.2}s", warnings.len());
+}
+
+/// Progress while jobs run: on a terminal a bar that redraws in place; elsewhere (CI
+/// logs) one plain line per finished job, with no control characters.
+struct ProgressReporter {
+    bar: Option<indicatif::ProgressBar>,
+    done: std::sync::atomic::AtomicUsize,
+    writing: bool,
+}
+
+impl ProgressReporter {
+    fn new(writing: bool) -> ProgressReporter {
+        use std::io::IsTerminal;
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new(0);
+            let style = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar
+        });
+        ProgressReporter { bar, done: std::sync::atomic::AtomicUsize::new(0), writing }
+    }
+
+    fn job_done(&self, job: &JobResult, total: usize) {
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let verb = match (&job.outcome, self.writing) {
+            (Ok(_), true) => "built",
+            (Ok(_), false) => "checked",
+            (Err(_), _) => "FAILED",
+        };
+        match &self.bar {
+            Some(bar) => {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+                bar.set_message(format!("{verb} {}", job.path.display()));
+            }
+            None => {
+                let width = total.to_string().len();
+                println!("[{done:>width$}/{total}] {verb} {}", job.path.display());
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }

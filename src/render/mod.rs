@@ -130,7 +130,7 @@ impl PageCtx<'_, '_> {
         for item in &page.items {
             match item {
                 FrameItem::Rect { x, y, width, height, paint } => {
-                    ops.extend(fill_color(*paint, profile));
+                    ops.extend(color_ops(*paint, profile, Target::Fill));
                     let rectangle = Rect {
                         x: Pt(*x),
                         y: Pt(h - y - height),
@@ -142,7 +142,7 @@ impl PageCtx<'_, '_> {
                     ops.push(Op::DrawRectangle { rectangle });
                 }
                 FrameItem::Rule { x1, y1, x2, y2, thickness, paint } => {
-                    ops.extend(stroke_color(*paint, profile));
+                    ops.extend(color_ops(*paint, profile, Target::Stroke));
                     ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
                     let point =
                         |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(h - y) }, bezier: false };
@@ -157,7 +157,7 @@ impl PageCtx<'_, '_> {
                         font: PdfFontHandle::External(font_id.clone()),
                         size: Pt(run.size),
                     });
-                    ops.extend(fill_color(run.paint, profile));
+                    ops.extend(color_ops(run.paint, profile, Target::Fill));
                     ops.extend(glyph_ops(run, subset, *x, h - baseline));
                     ops.push(Op::EndTextSection);
                 }
@@ -186,23 +186,27 @@ impl PageCtx<'_, '_> {
     }
 }
 
-fn fill_color(paint: Paint, profile: Profile) -> Vec<Op> {
-    match paint_color(paint, profile) {
-        Some(col) => vec![Op::SetFillColor { col }],
-        None => vec![
-            Op::SetColorSpaceFill { id: color::REGISTRATION.into() },
-            Op::Unknown { key: "scn".into(), value: vec![DictItem::Real(1.0)] },
-        ],
-    }
+/// Whether a colour is for filling (text, panels) or stroking (rules, marks).
+#[derive(Clone, Copy, PartialEq)]
+enum Target {
+    Fill,
+    Stroke,
 }
 
-fn stroke_color(paint: Paint, profile: Profile) -> Vec<Op> {
-    match paint_color(paint, profile) {
-        Some(col) => vec![Op::SetOutlineColor { col }],
-        None => vec![
-            Op::SetColorSpaceStroke { id: color::REGISTRATION.into() },
-            Op::Unknown { key: "SCN".into(), value: vec![DictItem::Real(1.0)] },
-        ],
+/// Operators that set the colour of `paint`: a device colour, or for registration the
+/// Separation colour space at full tint.
+fn color_ops(paint: Paint, profile: Profile, target: Target) -> Vec<Op> {
+    match (paint_color(paint, profile), target) {
+        (Some(col), Target::Fill) => vec![Op::SetFillColor { col }],
+        (Some(col), Target::Stroke) => vec![Op::SetOutlineColor { col }],
+        (None, target) => {
+            let id = color::REGISTRATION.to_string();
+            let (space, key) = match target {
+                Target::Fill => (Op::SetColorSpaceFill { id }, "scn"),
+                Target::Stroke => (Op::SetColorSpaceStroke { id }, "SCN"),
+            };
+            vec![space, Op::Unknown { key: key.into(), value: vec![DictItem::Real(1.0)] }]
+        }
     }
 }
 

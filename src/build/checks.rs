@@ -1,7 +1,7 @@
 //! Case-level preflight: what makes a whole case unfit to print, or worth a second look.
 
-use crate::diag::{Diagnostic, Span};
-use crate::load::case_yaml::{line_of_key, parse_iso_date};
+use crate::diag::Diagnostic;
+use crate::load::case_yaml::parse_iso_date;
 use crate::load::{Case, Status};
 
 /// A calendar date (year, month, day).
@@ -17,17 +17,11 @@ pub fn today(source_date: Option<i64>) -> Date {
     (y as i32, m, d)
 }
 
-fn yaml_span(case: &Case, key: &str) -> Span {
-    let path = case.dir.join("case.yaml");
-    let line = std::fs::read_to_string(&path).map_or(0, |text| line_of_key(&text, key, 0));
-    Span::at(path, line, 0)
-}
-
 /// A closed case is refused unless asked for.
 pub fn check_status(case: &Case, include_closed: bool) -> Result<(), Diagnostic> {
     if case.facts.status == Status::Closed && !include_closed {
         return Err(Diagnostic::error(
-            Some(yaml_span(case, "status")),
+            Some(case.yaml_span("status")),
             format!("case `{}` is closed; its packs are not built", case.id),
         )
         .with_hint("set `status: active`, or pass --include-closed to build it anyway"));
@@ -43,7 +37,7 @@ pub fn case_warnings(case: &Case, today: Date) -> Vec<Diagnostic> {
             let (y, m, d) = deadline;
             warnings.push(
                 Diagnostic::warning(
-                    Some(yaml_span(case, "deadline")),
+                    Some(case.yaml_span("deadline")),
                     format!("the deadline {y:04}-{m:02}-{d:02} has passed; the pack still asks to write before it"),
                 )
                 .with_hint("update `deadline`, remove it, or close the case"),

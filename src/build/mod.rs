@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, LineIndex, Span};
 use crate::layout::{
     effective_ppi, layout_pack, layout_postcard, LayoutError, PagedDocument, Profile, TextSource, MM,
 };
-use crate::load::{case_yaml::line_of_key, discover_cases, load_case, Case, CaseDir, LangEntry};
+use crate::load::{discover_cases, load_case, Case, CaseDir, LangEntry};
 use crate::render::{render_pdf, PhotoCache, RenderOptions};
 use crate::text::FontBook;
 
@@ -296,8 +296,7 @@ fn check_photo_resolution(
     if ppi >= PRESS_PPI_WARN {
         return Ok(());
     }
-    let yaml = case.dir.join("case.yaml");
-    let line = std::fs::read_to_string(&yaml).map(|t| line_of_key(&t, "file", 0)).unwrap_or(0);
+    let span = case.yaml_span("file");
     let pixels = &case.photo.pixels;
     let message = format!(
         "photo {} ({} x {} px) is {ppi:.0} ppi at its placed size on the press {}; print needs {PRESS_PPI_WARN:.0}",
@@ -310,12 +309,12 @@ fn check_photo_resolution(
     let hint = format!("use a photo at least {needed:.0} px wide");
     if ppi < PRESS_PPI_MIN {
         let diag = Diagnostic::error(
-            Some(Span::at(&yaml, line, 0)),
+            Some(span.clone()),
             format!("{message}, and {PRESS_PPI_MIN:.0} at the very least"),
         );
         return Err(vec![diag.with_hint(hint)]);
     }
-    warnings.push(Diagnostic::warning(Some(Span::at(&yaml, line, 0)), message).with_hint(hint));
+    warnings.push(Diagnostic::warning(Some(span.clone()), message).with_hint(hint));
     Ok(())
 }
 
@@ -349,12 +348,7 @@ fn layout_error(error: LayoutError, case: &Case, lang_path: &Path, span: Option<
                     format!("shorten `{key}` in the front matter; nothing is ever cut off"),
                 ),
                 TextSource::CaseYaml(key) => {
-                    let yaml = case.dir.join("case.yaml");
-                    let line = std::fs::read_to_string(&yaml).map_or(0, |t| line_of_key(&t, key, 0));
-                    (
-                        Span::at(yaml, line, 0),
-                        format!("shorten `{key}` in case.yaml; nothing is ever cut off"),
-                    )
+                    (case.yaml_span(key), format!("shorten `{key}` in case.yaml; nothing is ever cut off"))
                 }
             };
             let size = if floor < 1.0 {

@@ -211,7 +211,7 @@ pub fn compose_postcard(case: &Case, file: &LangFile) -> Result<Postcard, Diagno
 }
 
 fn plain(text: &str) -> Vec<Inline> {
-    vec![Inline { text: text.to_string(), bold: false, italic: false }]
+    vec![Inline::plain(text)]
 }
 
 fn section_blocks(file: &LangFile, id: SectionId, role: ParaRole, out: &mut Vec<DocBlock>) {

@@ -91,7 +91,7 @@ impl Setter<'_> {
         setting: Setting,
         width: f32,
     ) -> Result<Vec<ShapedLine>, LayoutError> {
-        self.set(&[Inline { text: text.to_string(), bold: false, italic: false }], setting, width)
+        self.set(&[Inline::plain(text)], setting, width)
     }
 
     /// Sets a name or address line in its own direction (a Latin address in an Arabic
@@ -108,7 +108,7 @@ impl Setter<'_> {
             (false, Align::End) => Align::Start,
             (_, align) => align,
         };
-        let inline = Inline { text: text.to_string(), bold: false, italic: false };
+        let inline = Inline::plain(text);
         self.set_in(&[inline], Setting { align, ..setting }, width, own)
     }
 

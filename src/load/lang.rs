@@ -241,7 +241,7 @@ fn parse_sections(
                     sections.push(Section { id: section_id, heading: text, blocks: Vec::new(), span });
                 } else {
                     let current = current_section(&mut sections, &span)?;
-                    current.blocks.push(Block::Subheading { inlines: vec![plain(&text)], span });
+                    current.blocks.push(Block::Subheading { inlines: vec![Inline::plain(&text)], span });
                 }
             }
             Event::Start(Tag::Paragraph) if list.is_none() => {
@@ -318,8 +318,11 @@ fn current_section<'s>(sections: &'s mut [Section], span: &Span) -> Result<&'s m
     })
 }
 
-fn plain(text: &str) -> Inline {
-    Inline { text: text.to_string(), bold: false, italic: false }
+impl Inline {
+    /// Text with no emphasis.
+    pub fn plain(text: &str) -> Inline {
+        Inline { text: text.to_string(), bold: false, italic: false }
+    }
 }
 
 /// Gathers styled text runs between block boundaries.

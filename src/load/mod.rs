@@ -38,6 +38,15 @@ pub struct Case {
     pub photo: Arc<Photo>,
     /// Languages in tag order; each parsed or failed on its own.
     pub langs: Vec<LangEntry>,
+    /// The text of case.yaml as loaded, to point later diagnostics at its lines.
+    pub yaml_text: String,
+}
+
+impl Case {
+    /// The span of `key:` in this case's case.yaml (line 0 when it is absent).
+    pub fn yaml_span(&self, key: &str) -> Span {
+        Span::at(self.dir.join("case.yaml"), case_yaml::line_of_key(&self.yaml_text, key, 0), 0)
+    }
 }
 
 /// One language of a case.
@@ -108,7 +117,7 @@ pub fn load_case(case_dir: &CaseDir, langs: &[String]) -> Result<Case, Diagnosti
     let photo_path = photo::resolve_photo_path(&case_dir.dir, &facts.photo.file, &photo_span)?;
     let photo = Arc::new(photo::load_photo(&photo_path, &photo_span)?);
     let langs = load_langs(&case_dir.dir, langs)?;
-    Ok(Case { id: case_dir.id.clone(), dir: case_dir.dir.clone(), facts, photo, langs })
+    Ok(Case { id: case_dir.id.clone(), dir: case_dir.dir.clone(), facts, photo, langs, yaml_text })
 }
 
 fn load_langs(dir: &Path, wanted: &[String]) -> Result<Vec<LangEntry>, Diagnostic> {

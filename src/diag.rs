@@ -7,8 +7,11 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
 /// How bad a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The job cannot produce its output.
     Error,
@@ -17,7 +20,7 @@ pub enum Severity {
 }
 
 /// A place in a source file. `line` and `column` are 1-based; 0 means unknown.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
     /// The file, as the user named it (relative to the packs folder's parent when possible).
     pub file: PathBuf,
@@ -52,8 +55,9 @@ impl fmt::Display for Span {
     }
 }
 
-/// One problem found in the input or while building.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// One problem found in the input or while building. In `manifest.json` it is an
+/// object with these fields, so CI can annotate the file and line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,

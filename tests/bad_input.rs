@@ -74,9 +74,13 @@ fn every_bad_input_is_reported_and_fails_alone() {
             let entry =
                 manifest["outputs"].as_array().unwrap().iter().find(|e| e["case"] == expect.fixture).unwrap();
             let warnings = entry["warnings"].as_array().unwrap();
-            assert!(warnings
-                .iter()
-                .any(|w| w.as_str().unwrap().contains(&expect.message["warning: ".len()..])));
+            assert!(warnings.iter().any(|w| {
+                let (span, message) = (&w["span"], w["message"].as_str().unwrap());
+                let at = format!("{}:{}", span["file"].as_str().unwrap(), span["line"]);
+                let shown = format!("warning: {at}:{}", span["column"]);
+                let shown = if span["column"] == 0 { format!("warning: {at}") } else { shown };
+                format!("{shown}: {message}").starts_with(expect.message)
+            }));
         }
     }
 }
@@ -106,7 +110,8 @@ fn a_failed_rebuild_keeps_the_earlier_file_and_leaves_no_temporary_file() {
     let entry = &manifest["outputs"][0];
     assert_eq!(entry["status"], "failed");
     assert_eq!(entry["kept_previous"], true);
-    assert!(entry["errors"][0].as_str().unwrap().contains("unknown section id `stories`"));
+    assert!(entry["errors"][0]["message"].as_str().unwrap().contains("unknown section id `stories`"));
+    assert_eq!(entry["errors"][0]["span"]["file"], "packs/latin-case/en.md");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use crate::diag::Diagnostic;
 use crate::load::case_yaml::parse_iso_date;
-use crate::load::{Case, Status};
+use crate::load::{CaseSource, Status};
 
 /// A calendar date (year, month, day).
 pub type Date = (i32, u32, u32);
@@ -18,7 +18,7 @@ pub fn today(source_date: Option<i64>) -> Date {
 }
 
 /// A closed case is refused unless asked for.
-pub fn check_status(case: &Case, include_closed: bool) -> Result<(), Diagnostic> {
+pub fn check_status(case: &CaseSource, include_closed: bool) -> Result<(), Diagnostic> {
     if case.facts.status == Status::Closed && !include_closed {
         return Err(Diagnostic::error(
             Some(case.yaml_span("status")),
@@ -30,7 +30,7 @@ pub fn check_status(case: &Case, include_closed: bool) -> Result<(), Diagnostic>
 }
 
 /// Warnings that apply to every output of the case: a deadline already past.
-pub fn case_warnings(case: &Case, today: Date) -> Vec<Diagnostic> {
+pub fn case_warnings(case: &CaseSource, today: Date) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     if let Some(deadline) = case.facts.deadline.as_deref().and_then(parse_iso_date) {
         if deadline < today {

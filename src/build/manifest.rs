@@ -1,72 +1,112 @@
 //! `<out>/manifest.json`: every output of the run, what it is, its size and digest,
-//! its warnings, and for failed jobs the errors. CI and the download page read it.
+//! the key of its inputs (for incremental builds), its warnings, and for failed jobs
+//! the errors. CI, the next incremental build and the download page read it.
+//!
+//! A sharded build writes `manifest.shard-I-of-N.json` instead; `appealpress index`
+//! merges the shards' manifests into `manifest.json`.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{BuildReport, JobResult};
+use super::{BuildReport, JobResult, Shard};
+use crate::diag::Diagnostic;
 
 /// The manifest file.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     /// The tool that wrote it.
     pub tool: String,
+    /// For a sharded build, which shard (`1/3`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
     /// One entry per output, sorted by case, language, product, profile.
     pub outputs: Vec<Entry>,
     /// Errors that stopped whole cases (they have no outputs).
-    pub case_errors: Vec<String>,
+    pub case_errors: Vec<Diagnostic>,
 }
 
 /// One output.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     /// Case id.
     pub case: String,
     /// Language tag.
     pub language: String,
+    /// The person's name as this language prints it.
+    #[serde(default)]
+    pub person: String,
     /// `pack` or `postcard`.
-    pub product: &'static str,
+    pub product: String,
     /// `home` or `press`.
-    pub profile: &'static str,
-    /// Path relative to the output folder.
+    pub profile: String,
+    /// Path relative to the output folder, with `/`.
     pub file: String,
-    /// `built` or `failed`.
-    pub status: &'static str,
+    /// `built`, `unchanged` (skipped: inputs as last time) or `failed`.
+    pub status: String,
+    /// Digest of everything the output is made from; equal keys, equal files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     /// Page count, when built.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<usize>,
     /// File size in bytes, when built.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<usize>,
     /// Hex SHA-256 of the file, when built.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// A PNG of the first page, relative to the output folder (home packs only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
     /// For a failed job: whether an earlier file is still at `file` (left untouched).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub kept_previous: bool,
-    /// Warnings for this output, as printed.
-    pub warnings: Vec<String>,
+    /// Warnings for this output.
+    #[serde(default)]
+    pub warnings: Vec<Diagnostic>,
     /// Errors, for a failed job.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<Diagnostic>,
+}
+
+impl Entry {
+    /// True for an output that exists as described (built now or unchanged).
+    pub fn is_built(&self) -> bool {
+        self.status == "built" || self.status == "unchanged"
+    }
+}
+
+/// `manifest.json`, or `manifest.shard-I-of-N.json` for a shard.
+pub fn manifest_name(shard: Option<Shard>) -> String {
+    match shard {
+        Some(s) => format!("manifest.shard-{}-of-{}.json", s.index, s.count),
+        None => "manifest.json".to_string(),
+    }
+}
+
+/// A path under the output folder as written in the manifest: relative, with `/`.
+pub fn relative(path: &Path, out_dir: &Path) -> String {
+    path.strip_prefix(out_dir).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
 
 fn entry(job: &JobResult, out_dir: &Path) -> Entry {
-    let file = job.path.strip_prefix(out_dir).unwrap_or(&job.path).to_string_lossy().replace('\\', "/");
-    let warnings = job.warnings.iter().map(ToString::to_string).collect();
     let mut entry = Entry {
         case: job.case.clone(),
         language: job.lang.clone(),
-        product: job.product.name(),
-        profile: job.profile.name(),
-        file,
-        status: "built",
+        person: job.person.clone(),
+        product: job.product.name().to_string(),
+        profile: job.profile.name().to_string(),
+        file: relative(&job.path, out_dir),
+        status: if job.skipped { "unchanged" } else { "built" }.to_string(),
+        key: job.key.clone(),
         pages: None,
         bytes: None,
         sha256: None,
+        thumbnail: None,
         kept_previous: false,
-        warnings,
+        warnings: job.warnings.clone(),
         errors: Vec::new(),
     };
     match &job.outcome {
@@ -74,28 +114,98 @@ fn entry(job: &JobResult, out_dir: &Path) -> Entry {
             entry.pages = Some(built.pages);
             entry.bytes = Some(built.bytes);
             entry.sha256 = Some(built.sha256.clone());
+            entry.thumbnail = built.thumbnail.as_ref().map(|p| relative(p, out_dir));
         }
         Err(errors) => {
-            entry.status = "failed";
+            entry.status = "failed".to_string();
+            entry.key = None;
             entry.kept_previous = job.path.is_file();
-            entry.errors = errors.iter().map(ToString::to_string).collect();
+            entry.errors = errors.clone();
         }
     }
     entry
 }
 
 /// The manifest of a run.
-pub fn manifest(report: &BuildReport, out_dir: &Path) -> Manifest {
+pub fn manifest(report: &BuildReport, out_dir: &Path, shard: Option<Shard>) -> Manifest {
     Manifest {
         tool: concat!("appealpress ", env!("CARGO_PKG_VERSION")).to_string(),
+        shard: shard.map(|s| format!("{}/{}", s.index, s.count)),
         outputs: report.jobs.iter().map(|job| entry(job, out_dir)).collect(),
-        case_errors: report.case_errors.iter().map(ToString::to_string).collect(),
+        case_errors: report.case_errors.clone(),
     }
 }
 
-/// Writes `<out>/manifest.json` atomically.
-pub fn write_manifest(report: &BuildReport, out_dir: &Path) -> std::io::Result<()> {
-    let mut json = serde_json::to_vec_pretty(&manifest(report, out_dir)).map_err(std::io::Error::other)?;
+/// Writes the manifest atomically under `out_dir`.
+pub fn write_manifest(manifest: &Manifest, out_dir: &Path, name: &str) -> std::io::Result<PathBuf> {
+    let mut json = serde_json::to_vec_pretty(manifest).map_err(std::io::Error::other)?;
     json.push(b'\n');
-    super::write::write_atomic(&out_dir.join("manifest.json"), &json)
+    let path = out_dir.join(name);
+    super::write::write_atomic(&path, &json)?;
+    Ok(path)
+}
+
+/// Reads a manifest; `None` when there is none or it cannot be parsed (an old or
+/// damaged manifest only means everything is built again).
+pub fn read_manifest(path: &Path) -> Option<Manifest> {
+    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+}
+
+/// The entries of the last run's manifest that can stand for an unchanged output,
+/// by file: built, with a key, and the file still there at the recorded size.
+pub fn reusable_entries(out_dir: &Path, name: &str) -> HashMap<String, Entry> {
+    let Some(manifest) = read_manifest(&out_dir.join(name)) else { return HashMap::new() };
+    manifest
+        .outputs
+        .into_iter()
+        .filter(|e| e.is_built() && e.key.is_some())
+        .filter(|e| {
+            let on_disk = std::fs::metadata(out_dir.join(&e.file)).map(|m| m.len() as usize).ok();
+            on_disk.is_some() && on_disk == e.bytes
+        })
+        .filter(|e| e.thumbnail.as_ref().is_none_or(|t| out_dir.join(t).is_file()))
+        .map(|e| (e.file.clone(), e))
+        .collect()
+}
+
+/// Merges the manifests of the shards of one build (all `manifest.shard-*-of-N.json`
+/// in `out_dir`, which must agree on N and be complete) into one manifest.
+pub fn merge_shards(out_dir: &Path) -> Result<Manifest, String> {
+    let entries =
+        std::fs::read_dir(out_dir).map_err(|e| format!("cannot read {}: {e}", out_dir.display()))?;
+    let mut shards: Vec<(usize, usize, PathBuf)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let (index, count) =
+                name.strip_prefix("manifest.shard-")?.strip_suffix(".json")?.split_once("-of-")?;
+            Some((index.parse().ok()?, count.parse().ok()?, e.path()))
+        })
+        .collect();
+    shards.sort();
+    let Some(&(_, count, _)) = shards.first() else {
+        return Err(format!("no shard manifests (manifest.shard-I-of-N.json) in {}", out_dir.display()));
+    };
+    if let Some((_, other, path)) = shards.iter().find(|(_, n, _)| *n != count) {
+        return Err(format!("{} is a shard of {other}, others of {count}", path.display()));
+    }
+    let present: Vec<usize> = shards.iter().map(|(i, _, _)| *i).collect();
+    let missing: Vec<String> =
+        (1..=count).filter(|i| !present.contains(i)).map(|i| format!("{i}/{count}")).collect();
+    if !missing.is_empty() {
+        return Err(format!("shard manifests missing for {}", missing.join(", ")));
+    }
+    let mut merged =
+        Manifest { tool: String::new(), shard: None, outputs: Vec::new(), case_errors: Vec::new() };
+    for (_, _, path) in &shards {
+        let manifest = read_manifest(path).ok_or_else(|| format!("cannot read {}", path.display()))?;
+        merged.tool = manifest.tool;
+        merged.outputs.extend(manifest.outputs);
+        merged.case_errors.extend(manifest.case_errors);
+    }
+    merged.outputs.sort_by(|a, b| {
+        (&a.case, &a.language, &a.product, &a.profile).cmp(&(&b.case, &b.language, &b.product, &b.profile))
+    });
+    merged.case_errors.sort();
+    Ok(merged)
 }

@@ -1,12 +1,19 @@
-//! Build stage: plans jobs (case x language x product x profile), runs them in
-//! parallel with rayon, checks the photo's resolution, and writes outputs atomically.
-//! Fonts are loaded once per run and each photo is decoded once per case; both are
-//! shared by every job that needs them.
+//! Build stage: plans jobs (case x language x product x profile), skips those whose
+//! inputs are unchanged since the last manifest, runs the rest in parallel with rayon,
+//! checks the photo's resolution, and writes outputs atomically.
+//!
+//! Cases stream through: all are read and keyed up front (text only, cheap), but a
+//! photo is decoded only for a case with work to do, and dropped with the case, so
+//! memory stays flat however large the catalogue. Fonts are loaded once per run;
+//! encoded photos are shared by the jobs of a case.
 
 pub mod checks;
+pub mod incremental;
 pub mod manifest;
+pub mod publish;
 pub mod write;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -17,9 +24,12 @@ use crate::diag::{Diagnostic, LineIndex, Span};
 use crate::layout::{
     effective_ppi, layout_pack, layout_postcard, LayoutError, PagedDocument, Profile, TextSource, MM,
 };
-use crate::load::{discover_cases, load_case, Case, CaseDir, LangEntry};
+use crate::load::{discover_cases, load_case_source, Case, CaseDir, CaseSource, LangEntry};
 use crate::render::{render_pdf, PhotoCache, RenderOptions};
 use crate::text::FontBook;
+use incremental::RunFingerprint;
+pub use incremental::{hex, Shard};
+use manifest::Entry;
 
 /// Press photos below this effective resolution get a warning.
 pub const PRESS_PPI_WARN: f32 = 300.0;
@@ -49,6 +59,10 @@ pub struct BuildOptions {
     pub source_date: Option<i64>,
     /// Build cases with `status: closed` too.
     pub include_closed: bool,
+    /// Rebuild every job, even those whose inputs are unchanged.
+    pub force: bool,
+    /// Build only this slice of the cases.
+    pub shard: Option<Shard>,
 }
 
 impl BuildOptions {
@@ -65,6 +79,8 @@ impl BuildOptions {
             fonts_dir: fonts_dir.into(),
             source_date: None,
             include_closed: false,
+            force: false,
+            shard: None,
         }
     }
 
@@ -92,12 +108,18 @@ pub struct JobResult {
     pub case: String,
     /// Language tag.
     pub lang: String,
+    /// The person's name as this language prints it.
+    pub person: String,
     /// Which product.
     pub product: Product,
     /// For whom.
     pub profile: Profile,
     /// Output path.
     pub path: PathBuf,
+    /// The key of the job's inputs, when they could all be read.
+    pub key: Option<String>,
+    /// True when the inputs were unchanged and the earlier file was kept as it is.
+    pub skipped: bool,
     /// Warnings for this output.
     pub warnings: Vec<Diagnostic>,
     /// Pages, bytes and sha256 when built; the errors when not.
@@ -113,6 +135,8 @@ pub struct Built {
     pub bytes: usize,
     /// Hex sha256 of the file.
     pub sha256: String,
+    /// The first page as a PNG, for the download page (home packs only).
+    pub thumbnail: Option<PathBuf>,
 }
 
 /// Everything a run produced.
@@ -128,6 +152,13 @@ impl BuildReport {
     /// True when some job or case failed.
     pub fn has_errors(&self) -> bool {
         !self.case_errors.is_empty() || self.jobs.iter().any(|j| j.outcome.is_err())
+    }
+
+    /// Jobs built this run, jobs skipped as unchanged, and jobs failed.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let skipped = self.jobs.iter().filter(|j| j.skipped).count();
+        let failed = self.jobs.iter().filter(|j| j.outcome.is_err()).count();
+        (self.jobs.len() - skipped - failed, skipped, failed)
     }
 }
 
@@ -162,75 +193,208 @@ pub fn run_build_with_progress(
         }
         case_dirs.retain(|c| options.cases.contains(&c.id));
     }
+    if let Some(shard) = options.shard {
+        case_dirs.retain(|c| shard.contains(&c.id));
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build()
         .map_err(|e| UsageError(Diagnostic::error(None, format!("cannot start worker threads: {e}"))))?;
+    let manifest_name = manifest::manifest_name(options.shard);
+    let reusable = match &options.out_dir {
+        Some(out_dir) if !options.force => manifest::reusable_entries(out_dir, &manifest_name),
+        _ => HashMap::new(),
+    };
     if let Some(out_dir) = &options.out_dir {
         write::sweep_stale_temps(out_dir);
     }
-    let mut report = pool.install(|| build_cases(&book, &case_dirs, options, progress));
+    let mut report = pool.install(|| build_cases(&book, &case_dirs, options, &reusable, progress));
     if let Some(out_dir) = &options.out_dir {
-        if let Err(e) = manifest::write_manifest(&report, out_dir) {
-            let path = out_dir.join("manifest.json");
+        let manifest = manifest::manifest(&report, out_dir, options.shard);
+        if let Err(e) = manifest::write_manifest(&manifest, out_dir, &manifest_name) {
+            let path = out_dir.join(&manifest_name);
             report.case_errors.push(Diagnostic::in_file(&path, format!("cannot write: {e}")));
+        }
+        // A shard's page would list only its own cases; `appealpress index` writes the
+        // page once every shard is in.
+        if options.shard.is_none() {
+            if let Err(e) = publish::write_download_page(out_dir, &manifest) {
+                let path = out_dir.join("index.html");
+                report.case_errors.push(Diagnostic::in_file(&path, format!("cannot write: {e}")));
+            }
         }
     }
     Ok(report)
 }
 
 /// One output to make.
-struct Job<'a> {
-    case: &'a Case,
-    entry: &'a LangEntry,
+struct Job {
+    /// Index into the case's languages.
+    lang: usize,
     product: Product,
     profile: Profile,
+    path: PathBuf,
+    key: Option<String>,
+}
+
+/// A case with its jobs planned.
+struct PlannedCase {
+    source: CaseSource,
     /// Warnings about the whole case, reported with each of its outputs.
-    case_warnings: &'a [Diagnostic],
+    warnings: Vec<Diagnostic>,
+    jobs: Vec<Job>,
 }
 
 fn build_cases(
     book: &FontBook,
     case_dirs: &[CaseDir],
     options: &BuildOptions,
+    reusable: &HashMap<String, Entry>,
     progress: Progress,
 ) -> BuildReport {
-    let loaded: Vec<Result<Case, Diagnostic>> =
-        case_dirs.par_iter().map(|dir| load_case(dir, &options.langs)).collect();
+    let loaded: Vec<Result<CaseSource, Diagnostic>> =
+        case_dirs.par_iter().map(|dir| load_case_source(dir, &options.langs)).collect();
     let mut report = BuildReport::default();
-    let mut cases = Vec::new();
     let today = checks::today(options.source_date);
+    let fingerprint = RunFingerprint::new(book, options.source_date);
+    let mut planned = Vec::new();
     for result in loaded {
         match result.and_then(|case| checks::check_status(&case, options.include_closed).map(|()| case)) {
-            Ok(case) => {
-                let warnings = checks::case_warnings(&case, today);
-                cases.push((case, warnings));
+            Ok(source) => {
+                let warnings = checks::case_warnings(&source, today);
+                let jobs = plan_jobs(&source, &warnings, options, &fingerprint);
+                planned.push(PlannedCase { source, warnings, jobs });
             }
             Err(diag) => report.case_errors.push(diag),
         }
     }
-    let photos = PhotoCache::default();
-    let (products, profiles) = (options.products(), options.profiles());
+    let total = planned.iter().map(|c| c.jobs.len()).sum();
+    let results: Vec<Vec<JobResult>> = planned
+        .into_par_iter()
+        .map(|case| build_case(book, case, options, reusable, &|job| progress(job, total)))
+        .collect();
+    report.jobs = results.into_iter().flatten().collect();
+    report
+}
+
+fn plan_jobs(
+    source: &CaseSource,
+    case_warnings: &[Diagnostic],
+    options: &BuildOptions,
+    fingerprint: &RunFingerprint,
+) -> Vec<Job> {
+    let out_dir = options.out_dir.clone().unwrap_or_default();
     let mut jobs = Vec::new();
-    for (case, case_warnings) in &cases {
-        for entry in &case.langs {
-            for &product in &products {
-                for &profile in &profiles {
-                    jobs.push(Job { case, entry, product, profile, case_warnings });
-                }
+    for (lang, entry) in source.langs.iter().enumerate() {
+        for product in options.products() {
+            for profile in options.profiles() {
+                let name = output_name(&source.id, &entry.lang, product, profile);
+                jobs.push(Job {
+                    lang,
+                    product,
+                    profile,
+                    path: out_dir.join(&source.id).join(name),
+                    key: fingerprint.job_key(source, case_warnings, entry, product, profile),
+                });
             }
         }
     }
-    let total = jobs.len();
-    report.jobs = jobs
-        .par_iter()
-        .map(|job| {
-            let result = run_job(book, job, &photos, options);
-            progress(&result, total);
-            result
-        })
-        .collect();
-    report
+    jobs
+}
+
+/// Builds the jobs of one case: those unchanged since the last manifest are reported
+/// from it; for the rest the photo is decoded once and the jobs run in parallel.
+fn build_case(
+    book: &FontBook,
+    planned: PlannedCase,
+    options: &BuildOptions,
+    reusable: &HashMap<String, Entry>,
+    progress: &(dyn Fn(&JobResult) + Sync),
+) -> Vec<JobResult> {
+    let PlannedCase { source, warnings: case_warnings, jobs } = planned;
+    let out_dir = options.out_dir.clone().unwrap_or_default();
+    let mut results: Vec<Option<JobResult>> = Vec::with_capacity(jobs.len());
+    let mut to_build = Vec::new();
+    for job in jobs {
+        let previous = job.key.as_ref().and_then(|key| {
+            let entry = reusable.get(&manifest::relative(&job.path, &out_dir))?;
+            (entry.key.as_ref() == Some(key)).then_some(entry)
+        });
+        match previous {
+            Some(entry) => {
+                let result = unchanged_result(&source, &job, entry, &out_dir);
+                progress(&result);
+                results.push(Some(result));
+            }
+            None => {
+                results.push(None);
+                to_build.push(job);
+            }
+        }
+    }
+    if !to_build.is_empty() {
+        let mut built = match source.decode_photo() {
+            Ok(photo) => {
+                let case = Case { source, photo };
+                let photos = PhotoCache::default();
+                let run = |job: &Job| {
+                    let result = run_job(book, &case, &case_warnings, job, &photos, options);
+                    progress(&result);
+                    result
+                };
+                to_build.par_iter().map(run).collect::<Vec<_>>()
+            }
+            // Every job needs the photo, so each reports it; the CLI prints it once.
+            Err(diag) => to_build
+                .iter()
+                .map(|job| {
+                    let mut result = job_result(&source, &case_warnings, job);
+                    result.outcome = Err(vec![diag.clone()]);
+                    progress(&result);
+                    result
+                })
+                .collect(),
+        }
+        .into_iter();
+        for slot in results.iter_mut().filter(|r| r.is_none()) {
+            *slot = built.next();
+        }
+    }
+    results.into_iter().flatten().collect()
+}
+
+/// A result for the job with its identity and warnings filled in, not yet built.
+fn job_result(source: &CaseSource, case_warnings: &[Diagnostic], job: &Job) -> JobResult {
+    let entry = &source.langs[job.lang];
+    let mut warnings = case_warnings.to_vec();
+    warnings.extend(entry.warnings.iter().cloned());
+    JobResult {
+        case: source.id.clone(),
+        lang: entry.lang.clone(),
+        person: source.person_in(entry),
+        product: job.product,
+        profile: job.profile,
+        path: job.path.clone(),
+        key: job.key.clone(),
+        skipped: false,
+        warnings,
+        outcome: Err(Vec::new()),
+    }
+}
+
+/// The result of a job whose inputs are as last time: the earlier file and what the
+/// manifest said of it, warnings included.
+fn unchanged_result(source: &CaseSource, job: &Job, entry: &Entry, out_dir: &Path) -> JobResult {
+    let mut result = job_result(source, &[], job);
+    result.skipped = true;
+    result.warnings = entry.warnings.clone();
+    result.outcome = Ok(Built {
+        pages: entry.pages.unwrap_or(0),
+        bytes: entry.bytes.unwrap_or(0),
+        sha256: entry.sha256.clone().unwrap_or_default(),
+        thumbnail: entry.thumbnail.as_ref().map(|t| out_dir.join(t)),
+    });
+    result
 }
 
 /// Output file name: `<case>-<lang>-<product>.pdf`, `-press` before `.pdf` for press.
@@ -239,25 +403,30 @@ pub fn output_name(case: &str, lang: &str, product: Product, profile: Profile) -
     format!("{case}-{lang}-{}{suffix}.pdf", product.name())
 }
 
-fn run_job(book: &FontBook, job: &Job, photos: &PhotoCache, options: &BuildOptions) -> JobResult {
-    let Job { case, entry, product, profile, case_warnings } = *job;
-    let out_dir = options.out_dir.clone().unwrap_or_default();
-    let path = out_dir.join(&case.id).join(output_name(&case.id, &entry.lang, product, profile));
-    let mut warnings = case_warnings.to_vec();
-    warnings.extend(entry.warnings.iter().cloned());
-    let outcome = make_output(book, job, photos, options, &path, &mut warnings);
-    JobResult { case: case.id.clone(), lang: entry.lang.clone(), product, profile, path, warnings, outcome }
+fn run_job(
+    book: &FontBook,
+    case: &Case,
+    case_warnings: &[Diagnostic],
+    job: &Job,
+    photos: &PhotoCache,
+    options: &BuildOptions,
+) -> JobResult {
+    let mut result = job_result(case, case_warnings, job);
+    let entry = &case.langs[job.lang];
+    result.outcome = make_output(book, case, entry, job, photos, options, &mut result.warnings);
+    result
 }
 
 fn make_output(
     book: &FontBook,
+    case: &Case,
+    entry: &LangEntry,
     job: &Job,
     photos: &PhotoCache,
     options: &BuildOptions,
-    path: &Path,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Built, Vec<Diagnostic>> {
-    let Job { case, entry, product, profile, .. } = *job;
+    let Job { product, profile, ref path, .. } = *job;
     let file = entry.file.as_ref().map_err(|e| vec![e.clone()])?;
     let paged = match product {
         Product::Pack => {
@@ -275,7 +444,12 @@ fn make_output(
     let render_options = RenderOptions { profile, source_date: options.source_date };
     let bytes = render_pdf(book, &paged, photos, render_options)
         .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
-    let built = Built { pages: paged.pages.len(), bytes: bytes.len(), sha256: hex(&Sha256::digest(&bytes)) };
+    let built = Built {
+        pages: paged.pages.len(),
+        bytes: bytes.len(),
+        sha256: hex(&Sha256::digest(&bytes)),
+        thumbnail: None,
+    };
     if options.out_dir.is_some() {
         write::write_atomic(path, &bytes)
             .map_err(|e| vec![Diagnostic::in_file(path, format!("cannot write: {e}"))])?;
@@ -316,10 +490,6 @@ fn check_photo_resolution(
     }
     warnings.push(Diagnostic::warning(Some(span.clone()), message).with_hint(hint));
     Ok(())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Points a layout error at its source: for a missing character, the first place the

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 use crate::build::{
     default_fonts_dir, run_build_with_progress, source_date_from_env, BuildOptions, BuildReport, JobResult,
+    Shard,
 };
 use crate::compose::Product;
 use crate::diag::Diagnostic;
@@ -90,12 +91,26 @@ pub enum Command {
         /// Output folder.
         #[arg(long, default_value = "dist", value_name = "DIR")]
         out: PathBuf,
+        /// Rebuild every output, even those whose inputs have not changed.
+        #[arg(long)]
+        force: bool,
+        /// Build one stable slice of the cases, for N CI runners: `--shard 2/3`.
+        /// Writes manifest.shard-I-of-N.json; `appealpress index` merges the shards.
+        #[arg(long, value_name = "I/N", value_parser = Shard::parse)]
+        shard: Option<Shard>,
     },
     /// Load, lay out and render everything in memory; write nothing.
     Check {
         /// Which cases and languages.
         #[command(flatten)]
         selection: Selection,
+    },
+    /// Merge the shard manifests in the output folder into manifest.json and write the
+    /// download page, index.html.
+    Index {
+        /// Output folder the shards were built into.
+        #[arg(long, default_value = "dist", value_name = "DIR")]
+        out: PathBuf,
     },
     /// Create a case folder that builds at once, with every field shown.
     New {
@@ -126,9 +141,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let (selection, out_dir) = match cli.command {
-        Command::Build { selection, out } => (selection, Some(out)),
-        Command::Check { selection } => (selection, None),
+    let (selection, out_dir, force, shard) = match cli.command {
+        Command::Build { selection, out, force, shard } => (selection, Some(out), force, shard),
+        Command::Check { selection } => (selection, None, false, None),
+        Command::Index { out } => return index(&out),
         Command::New { id, langs, packs } => {
             return match new::scaffold(&packs, &id, &langs) {
                 Ok(files) => {
@@ -169,6 +185,8 @@ pub fn main() -> ExitCode {
         fonts_dir: selection.fonts.unwrap_or_else(default_fonts_dir),
         source_date,
         include_closed: selection.include_closed,
+        force,
+        shard,
     };
     let started = Instant::now();
     let progress = ProgressReporter::new(options.out_dir.is_some());
@@ -186,6 +204,22 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// `appealpress index`: merges shard manifests and writes the download page.
+fn index(out_dir: &std::path::Path) -> ExitCode {
+    match crate::build::publish::merge_and_publish(out_dir) {
+        Ok(written) => {
+            for path in written {
+                println!("wrote {}", path.display());
+            }
+            ExitCode::from(EXIT_OK)
+        }
+        Err(diag) => {
+            eprintln!("{diag}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
 /// Prints warnings, then errors, then one summary line.
 fn print_report(report: &BuildReport, wrote: bool, seconds: f64) {
     let mut warnings: Vec<&Diagnostic> = report.jobs.iter().flat_map(|j| &j.warnings).collect();
@@ -196,13 +230,19 @@ fn print_report(report: &BuildReport, wrote: bool, seconds: f64) {
     }
     let mut errors: Vec<&Diagnostic> = report.case_errors.iter().collect();
     errors.extend(report.jobs.iter().filter_map(|j| j.outcome.as_ref().err()).flatten());
+    errors.sort();
+    errors.dedup();
     for e in &errors {
         eprintln!("{e}");
     }
-    let built = report.jobs.iter().filter(|j| j.outcome.is_ok()).count();
-    let failed = report.jobs.len() - built + report.case_errors.len();
+    let (built, unchanged, failed) = report.counts();
+    let failed = failed + report.case_errors.len();
     let verb = if wrote { "built" } else { "checked" };
-    eprintln!("{verb} {built} file(s), {failed} failed, {} warning(s) in {seconds:.2}s", warnings.len());
+    let unchanged = if unchanged > 0 { format!(", {unchanged} unchanged") } else { String::new() };
+    eprintln!(
+        "{verb} {built} file(s){unchanged}, {failed} failed, {} warning(s) in {seconds:.2}s",
+        warnings.len()
+    );
 }
 
 /// Progress while jobs run: on a terminal a bar that redraws in place; elsewhere (CI
@@ -229,6 +269,7 @@ impl ProgressReporter {
     fn job_done(&self, job: &JobResult, total: usize) {
         let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         let verb = match (&job.outcome, self.writing) {
+            (Ok(_), _) if job.skipped => "unchanged",
             (Ok(_), true) => "built",
             (Ok(_), false) => "checked",
             (Err(_), _) => "FAILED",

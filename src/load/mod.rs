@@ -1,7 +1,11 @@
 //! Load stage: case folders on disk to typed, validated [`Case`]s with source spans.
 //!
 //! Everything the later stages need from disk is read here: `case.yaml`, each
-//! `<lang>.md`, and the photo (decoded once per case). A language file that fails
+//! `<lang>.md`, and the photo. Loading is in two steps: [`load_case_source`] reads the
+//! text and fingerprints every file (cheap, for a whole catalogue), and
+//! [`CaseSource::decode_photo`] decodes the photo once per case that needs building.
+//! A language file that fails does not fail its siblings; a case whose `case.yaml` or
+//! photo fails has no jobs. A language file that fails
 //! does not fail its siblings; a case whose `case.yaml` or photo fails has no jobs.
 
 pub mod case_yaml;
@@ -10,6 +14,8 @@ pub mod photo;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Span};
 pub use case_yaml::{CaseYaml, Paper, Status};
@@ -25,27 +31,61 @@ pub struct CaseDir {
     pub dir: PathBuf,
 }
 
-/// A loaded case: facts, the decoded photo, and each language (or why it failed).
+/// A case read from disk with its photo not yet decoded: enough to plan, key and
+/// check its jobs, and cheap enough to hold for a whole catalogue at once.
 #[derive(Debug)]
-pub struct Case {
+pub struct CaseSource {
     /// Folder name.
     pub id: String,
     /// Folder path.
     pub dir: PathBuf,
     /// The facts.
     pub facts: CaseYaml,
-    /// The decoded photo, shared by all languages.
-    pub photo: Arc<Photo>,
+    /// The photo file, resolved inside the case folder.
+    pub photo_path: PathBuf,
+    /// SHA-256 of the photo file's bytes.
+    pub photo_digest: [u8; 32],
     /// Languages in tag order; each parsed or failed on its own.
     pub langs: Vec<LangEntry>,
     /// The text of case.yaml as loaded, to point later diagnostics at its lines.
     pub yaml_text: String,
 }
 
-impl Case {
+impl CaseSource {
     /// The span of `key:` in this case's case.yaml (line 0 when it is absent).
     pub fn yaml_span(&self, key: &str) -> Span {
         Span::at(self.dir.join("case.yaml"), case_yaml::line_of_key(&self.yaml_text, key, 0), 0)
+    }
+
+    /// Decodes the photo: the one costly step of loading, done only for a case that
+    /// has something to build.
+    pub fn decode_photo(&self) -> Result<Arc<Photo>, Diagnostic> {
+        Ok(Arc::new(photo::load_photo(&self.photo_path, &self.yaml_span("file"))?))
+    }
+
+    /// The person's name as the language prints it (`person:` in its front matter, or
+    /// case.yaml's).
+    pub fn person_in(&self, entry: &LangEntry) -> String {
+        let own = entry.file.as_ref().ok().and_then(|f| f.front.person.clone());
+        own.unwrap_or_else(|| self.facts.person.clone())
+    }
+}
+
+/// A loaded case: its source (facts, languages) and the decoded photo, shared by all
+/// languages. Derefs to [`CaseSource`].
+#[derive(Debug)]
+pub struct Case {
+    /// Everything read from the case folder.
+    pub source: CaseSource,
+    /// The decoded photo.
+    pub photo: Arc<Photo>,
+}
+
+impl std::ops::Deref for Case {
+    type Target = CaseSource;
+
+    fn deref(&self) -> &CaseSource {
+        &self.source
     }
 }
 
@@ -60,6 +100,8 @@ pub struct LangEntry {
     pub file: Result<LangFile, Diagnostic>,
     /// Non-fatal findings in this file.
     pub warnings: Vec<Diagnostic>,
+    /// SHA-256 of the file's bytes, when it could be read.
+    pub digest: Option<[u8; 32]>,
 }
 
 /// Lists case folders (those holding a `case.yaml`) under `packs_dir`, sorted by id.
@@ -103,6 +145,14 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 /// Loads one case: `case.yaml`, the photo, and every `<lang>.md` (filtered by `langs`
 /// when not empty). Errors in `case.yaml` or the photo fail the whole case.
 pub fn load_case(case_dir: &CaseDir, langs: &[String]) -> Result<Case, Diagnostic> {
+    let source = load_case_source(case_dir, langs)?;
+    let photo = source.decode_photo()?;
+    Ok(Case { source, photo })
+}
+
+/// Loads one case but for decoding its photo: `case.yaml`, the photo's path and digest
+/// (a photo outside the folder or missing fails here), and every `<lang>.md`.
+pub fn load_case_source(case_dir: &CaseDir, langs: &[String]) -> Result<CaseSource, Diagnostic> {
     if !is_case_id(&case_dir.id) {
         return Err(Diagnostic::error(
             Some(Span::file(&case_dir.dir)),
@@ -115,9 +165,17 @@ pub fn load_case(case_dir: &CaseDir, langs: &[String]) -> Result<Case, Diagnosti
     let facts = case_yaml::parse_case_yaml(&yaml_path, &yaml_text)?;
     let photo_span = Span::at(&yaml_path, case_yaml::line_of_key(&yaml_text, "file", 0), 0);
     let photo_path = photo::resolve_photo_path(&case_dir.dir, &facts.photo.file, &photo_span)?;
-    let photo = Arc::new(photo::load_photo(&photo_path, &photo_span)?);
+    let photo_digest = photo::digest_photo(&photo_path, &photo_span)?;
     let langs = load_langs(&case_dir.dir, langs)?;
-    Ok(Case { id: case_dir.id.clone(), dir: case_dir.dir.clone(), facts, photo, langs, yaml_text })
+    Ok(CaseSource {
+        id: case_dir.id.clone(),
+        dir: case_dir.dir.clone(),
+        facts,
+        photo_path,
+        photo_digest,
+        langs,
+        yaml_text,
+    })
 }
 
 fn load_langs(dir: &Path, wanted: &[String]) -> Result<Vec<LangEntry>, Diagnostic> {
@@ -136,9 +194,10 @@ fn load_langs(dir: &Path, wanted: &[String]) -> Result<Vec<LangEntry>, Diagnosti
             continue;
         }
         let mut warnings = Vec::new();
-        let file =
-            read_text(&path).and_then(|text| lang::parse_lang_file(&path, &stem, &text, &mut warnings));
-        langs.push(LangEntry { lang: stem, path, file, warnings });
+        let text = read_text(&path);
+        let digest = text.as_ref().ok().map(|text| Sha256::digest(text.as_bytes()).into());
+        let file = text.and_then(|text| lang::parse_lang_file(&path, &stem, &text, &mut warnings));
+        langs.push(LangEntry { lang: stem, path, file, warnings, digest });
     }
     Ok(langs)
 }

@@ -47,10 +47,19 @@ pub fn resolve_photo_path(case_dir: &Path, file: &str, span: &Span) -> Result<Pa
 
 /// Reads and decodes the photo at `path`, bounded by [`MAX_PHOTO_SIDE`] and [`MAX_PHOTO_ALLOC`].
 pub fn load_photo(path: &Path, span: &Span) -> Result<Photo, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    decode_photo(path, &read_photo(path, span)?, span)
+}
+
+/// SHA-256 of the photo file, so a build can tell whether it changed without decoding it.
+pub fn digest_photo(path: &Path, span: &Span) -> Result<[u8; 32], Diagnostic> {
+    use sha2::Digest;
+    Ok(sha2::Sha256::digest(read_photo(path, span)?).into())
+}
+
+fn read_photo(path: &Path, span: &Span) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(path).map_err(|e| {
         Diagnostic::error(Some(span.clone()), format!("cannot read photo {}: {e}", path.display()))
-    })?;
-    decode_photo(path, &bytes, span)
+    })
 }
 
 /// Decodes photo bytes; errors name the photo and the case.yaml line that points to it.

@@ -326,7 +326,7 @@ fn jpeg_xobject(photo: &photo::EncodedPhoto) -> ExternalXObject {
             dict.insert("ColorSpace".into(), name("DeviceRGB"));
         }
         PhotoSpace::Cmyk => {
-            // Adobe CMYK JPEGs hold inverted samples; the Decode array says so.
+            // Adobe CMYK and YCCK JPEGs decode to inverted samples; the Decode array says so.
             dict.insert("ColorSpace".into(), name("DeviceCMYK"));
             let decode = [1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec();
             dict.insert("Decode".into(), DictItem::Array(decode));

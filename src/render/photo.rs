@@ -64,17 +64,20 @@ pub fn encode(
         return Err("the photo is too large for JPEG".into());
     };
     let mut jpeg = Vec::new();
-    match space {
-        PhotoSpace::Rgb => jpeg_encoder::Encoder::new(&mut jpeg, QUALITY)
-            .encode(resized.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
-            .map_err(|e| format!("cannot encode the photo: {e}"))?,
+    let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, QUALITY);
+    // Colour detail at half resolution, as cameras and prepress tools store photos:
+    // invisible at 200-300 ppi, and it nearly halves the encoding work and the bytes.
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+    let encoded = match space {
+        PhotoSpace::Rgb => encoder.encode(resized.as_raw(), w, h, jpeg_encoder::ColorType::Rgb),
         PhotoSpace::Cmyk => {
+            // YCCK (Adobe transform 2) subsamples the colour of C, M and Y but keeps K,
+            // which carries the detail, at full resolution.
             let cmyk = super::color::srgb_to_cmyk(resized.as_raw())?;
-            jpeg_encoder::Encoder::new(&mut jpeg, QUALITY)
-                .encode(&cmyk, w, h, jpeg_encoder::ColorType::Cmyk)
-                .map_err(|e| format!("cannot encode the photo: {e}"))?;
+            encoder.encode(&cmyk, w, h, jpeg_encoder::ColorType::CmykAsYcck)
         }
-    }
+    };
+    encoded.map_err(|e| format!("cannot encode the photo: {e}"))?;
     Ok(EncodedPhoto { jpeg, width: size.0, height: size.1, space })
 }
 

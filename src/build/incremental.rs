@@ -1,0 +1,152 @@
+//! Input keys for incremental builds, and shards for CI matrices.
+//!
+//! A job's key is a SHA-256 over everything its PDF is made from: the tool itself,
+//! the fonts, the options that change output, case.yaml, the job's language file and
+//! the photo's bytes, plus the case-wide warnings (so a deadline that has just passed
+//! is reported). Equal keys give byte-identical files, so a job whose key matches the
+//! last manifest, with its file still in place, is skipped.
+
+use std::sync::OnceLock;
+
+use sha2::{Digest, Sha256};
+
+use crate::compose::Product;
+use crate::diag::Diagnostic;
+use crate::layout::Profile;
+use crate::load::{CaseSource, LangEntry};
+use crate::text::FontBook;
+
+/// What every key of a run shares: the tool, the fonts, and run-wide options.
+#[derive(Debug, Clone)]
+pub struct RunFingerprint(Sha256);
+
+impl RunFingerprint {
+    /// Fingerprints this executable, the loaded fonts and the source date.
+    pub fn new(book: &FontBook, source_date: Option<i64>) -> RunFingerprint {
+        let mut hasher = Sha256::new();
+        field(&mut hasher, b"appealpress-job-key-v1");
+        field(&mut hasher, env!("CARGO_PKG_VERSION").as_bytes());
+        field(&mut hasher, tool_digest());
+        for (_, face) in book.faces() {
+            field(&mut hasher, &Sha256::digest(face.data));
+        }
+        field(&mut hasher, format!("{source_date:?}").as_bytes());
+        RunFingerprint(hasher)
+    }
+
+    /// The key of one job, as lowercase hex.
+    pub fn job_key(
+        &self,
+        case: &CaseSource,
+        case_warnings: &[Diagnostic],
+        entry: &LangEntry,
+        product: Product,
+        profile: Profile,
+    ) -> Option<String> {
+        let mut hasher = self.0.clone();
+        field(&mut hasher, case.id.as_bytes());
+        field(&mut hasher, case.yaml_text.as_bytes());
+        field(&mut hasher, &case.photo_digest);
+        field(&mut hasher, entry.lang.as_bytes());
+        field(&mut hasher, &entry.digest?);
+        field(&mut hasher, product.name().as_bytes());
+        field(&mut hasher, profile.name().as_bytes());
+        for warning in case_warnings {
+            field(&mut hasher, warning.to_string().as_bytes());
+        }
+        Some(hex(&hasher.finalize()))
+    }
+}
+
+/// Length-prefixed, so no two different field lists hash the same bytes.
+fn field(hasher: &mut Sha256, bytes: &[u8]) {
+    hasher.update((bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
+}
+
+/// SHA-256 of the running executable: any change to the code, its dependencies or the
+/// compiler changes every key, so a new tool never reuses an old tool's files. Cached
+/// per process. Should the executable be unreadable, its path stands in: the version
+/// above still changes with every release.
+fn tool_digest() -> &'static [u8] {
+    static DIGEST: OnceLock<Vec<u8>> = OnceLock::new();
+    DIGEST.get_or_init(|| {
+        let exe = std::env::current_exe();
+        match exe.as_ref().map(std::fs::read) {
+            Ok(Ok(bytes)) => Sha256::digest(bytes).to_vec(),
+            _ => format!("unreadable executable {exe:?}").into_bytes(),
+        }
+    })
+}
+
+/// Lowercase hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One of N slices of a catalogue, `I/N` with 1 <= I <= N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based index.
+    pub index: usize,
+    /// Number of shards.
+    pub count: usize,
+}
+
+impl Shard {
+    /// Parses `I/N`.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let bad = || format!("`{text}` is not a shard: write I/N with 1 <= I <= N, e.g. 2/3");
+        let (index, count) = text.split_once('/').ok_or_else(bad)?;
+        let (index, count) =
+            (index.trim().parse().map_err(|_| bad())?, count.trim().parse().map_err(|_| bad())?);
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether this shard builds the case. Whole cases go to one shard, so each photo
+    /// is decoded by one runner; the choice hashes the id, so it stays put when other
+    /// cases come and go.
+    pub fn contains(self, case_id: &str) -> bool {
+        let digest = Sha256::digest(case_id.as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        (u64::from_be_bytes(first) % self.count as u64) as usize == self.index - 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_parse_and_partition() {
+        assert_eq!(Shard::parse("2/3"), Ok(Shard { index: 2, count: 3 }));
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0"] {
+            assert!(Shard::parse(bad).is_err(), "{bad}");
+        }
+        let shards: Vec<Shard> = (1..=3).map(|index| Shard { index, count: 3 }).collect();
+        let mut sizes = [0; 3];
+        for i in 0..300 {
+            let id = format!("case-{i}");
+            let owners: Vec<usize> = shards.iter().filter(|s| s.contains(&id)).map(|s| s.index).collect();
+            assert_eq!(owners.len(), 1, "{id} is in shards {owners:?}");
+            sizes[owners[0] - 1] += 1;
+        }
+        assert!(sizes.iter().all(|&n| (70..=130).contains(&n)), "unbalanced: {sizes:?}");
+    }
+
+    #[test]
+    fn fields_are_length_prefixed() {
+        let key = |parts: &[&str]| {
+            let mut hasher = Sha256::new();
+            for part in parts {
+                field(&mut hasher, part.as_bytes());
+            }
+            hex(&hasher.finalize())
+        };
+        assert_ne!(key(&["ab", "c"]), key(&["a", "bc"]));
+    }
+}

@@ -1,0 +1,169 @@
+//! Incremental builds and shards: an unchanged job is skipped and its file left alone;
+//! an edit rebuilds only what depends on it; N shards build exactly the jobs of one
+//! unsharded run, byte for byte.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::SystemTime;
+
+use common::{appealpress, copy_dir, fixture_packs, packs_copy};
+
+fn manifest(dist: &Path, name: &str) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dist.join(name)).unwrap()).unwrap()
+}
+
+/// Status of each output in a manifest, by file.
+fn statuses(dist: &Path) -> BTreeMap<String, String> {
+    manifest(dist, "manifest.json")["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["file"].as_str().unwrap().to_string(), e["status"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+fn modified(path: &Path) -> SystemTime {
+    std::fs::metadata(path).unwrap().modified().unwrap()
+}
+
+fn build(dir: &Path, extra: &[&str]) -> String {
+    let mut args = vec!["build", "packs", "--out", "dist"];
+    args.extend(extra);
+    let out = appealpress(dir, &args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    stderr
+}
+
+#[test]
+fn editing_one_language_file_rebuilds_only_that_language() {
+    let dir = packs_copy();
+    let dist = dir.path().join("dist");
+    build(dir.path(), &[]);
+    let first = statuses(&dist);
+    assert_eq!(first.len(), 12);
+    assert!(first.values().all(|s| s == "built"), "{first:?}");
+    let times: BTreeMap<String, SystemTime> =
+        first.keys().map(|f| (f.clone(), modified(&dist.join(f)))).collect();
+
+    // Nothing changed: nothing is built, no file is touched.
+    let summary = build(dir.path(), &[]);
+    assert!(summary.contains("built 0 file(s), 12 unchanged"), "{summary}");
+    assert!(statuses(&dist).values().all(|s| s == "unchanged"));
+    for (file, time) in &times {
+        assert_eq!(modified(&dist.join(file)), *time, "{file} was rewritten");
+    }
+
+    // One edit to the French file: the four French outputs, nothing else.
+    let fr = dir.path().join("packs/latin-case/fr.md");
+    let text = std::fs::read_to_string(&fr).unwrap();
+    std::fs::write(&fr, format!("{text}\nUne phrase de plus.\n")).unwrap();
+    build(dir.path(), &[]);
+    let after = statuses(&dist);
+    let rebuilt: Vec<&String> = after.iter().filter(|(_, s)| *s == "built").map(|(f, _)| f).collect();
+    assert_eq!(
+        rebuilt,
+        [
+            "latin-case/latin-case-fr-pack-press.pdf",
+            "latin-case/latin-case-fr-pack.pdf",
+            "latin-case/latin-case-fr-postcard-press.pdf",
+            "latin-case/latin-case-fr-postcard.pdf",
+        ]
+    );
+    for (file, time) in &times {
+        if !file.contains("-fr-") {
+            assert_eq!(modified(&dist.join(file)), *time, "{file} was rewritten");
+        }
+    }
+
+    // A deleted output is noticed and built again; --force rebuilds everything to the
+    // same bytes.
+    std::fs::remove_file(dist.join("arabic-case/arabic-case-ar-postcard.pdf")).unwrap();
+    let summary = build(dir.path(), &[]);
+    assert!(summary.contains("built 1 file(s), 11 unchanged"), "{summary}");
+    let before = manifest(&dist, "manifest.json");
+    build(dir.path(), &["--force"]);
+    let forced = manifest(&dist, "manifest.json");
+    for (a, b) in before["outputs"].as_array().unwrap().iter().zip(forced["outputs"].as_array().unwrap()) {
+        assert_eq!(b["status"], "built");
+        assert_eq!((&a["file"], &a["sha256"], &a["key"]), (&b["file"], &b["sha256"], &b["key"]));
+    }
+}
+
+#[test]
+fn a_changed_photo_or_case_yaml_rebuilds_the_whole_case() {
+    let dir = packs_copy();
+    let dist = dir.path().join("dist");
+    build(dir.path(), &["--profile", "home"]);
+    let yaml = dir.path().join("packs/arabic-case/case.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{text}\n# a comment changes the key too\n")).unwrap();
+    build(dir.path(), &["--profile", "home"]);
+    let built: Vec<String> =
+        statuses(&dist).into_iter().filter(|(_, s)| s == "built").map(|(f, _)| f).collect();
+    assert_eq!(built, ["arabic-case/arabic-case-ar-pack.pdf", "arabic-case/arabic-case-ar-postcard.pdf"]);
+    // The same photo under another name is still the same photo; other bytes are not.
+    let photo = dir.path().join("packs/latin-case/photo.jpg");
+    let mut bytes = std::fs::read(&photo).unwrap();
+    bytes.extend_from_slice(b"trailing bytes after the JPEG's end");
+    std::fs::write(&photo, bytes).unwrap();
+    build(dir.path(), &["--profile", "home"]);
+    let built: Vec<String> =
+        statuses(&dist).into_iter().filter(|(_, s)| s == "built").map(|(f, _)| f).collect();
+    assert_eq!(built.len(), 4, "{built:?}");
+    assert!(built.iter().all(|f| f.starts_with("latin-case/")), "{built:?}");
+}
+
+#[test]
+fn three_shards_build_exactly_the_unsharded_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = dir.path().join("packs");
+    copy_dir(&fixture_packs(), &packs);
+    // The sample case too, so three cases spread over the shards.
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("packs/ali-aarrass"), &packs.join("ali-aarrass"));
+    let run = |args: &[&str]| {
+        let out = appealpress(dir.path(), args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    run(&["build", "packs", "--out", "whole", "--profile", "home"]);
+    for shard in ["1/3", "2/3", "3/3"] {
+        run(&["build", "packs", "--out", "sharded", "--profile", "home", "--shard", shard]);
+    }
+    assert!(!dir.path().join("sharded/manifest.json").exists(), "a shard wrote the whole manifest");
+    run(&["index", "--out", "sharded"]);
+
+    let whole = manifest(&dir.path().join("whole"), "manifest.json");
+    let merged = manifest(&dir.path().join("sharded"), "manifest.json");
+    assert_eq!(whole["outputs"], merged["outputs"]);
+    let outputs = whole["outputs"].as_array().unwrap();
+    assert_eq!(outputs.len(), (2 + 1 + 5) * 2);
+    for entry in outputs {
+        let file = entry["file"].as_str().unwrap();
+        let a = std::fs::read(dir.path().join("whole").join(file)).unwrap();
+        let b = std::fs::read(dir.path().join("sharded").join(file)).unwrap();
+        assert!(a == b, "{file} differs between the sharded and the whole build");
+    }
+    // Each case was built by exactly one shard.
+    let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for shard in 1..=3 {
+        let name = format!("manifest.shard-{shard}-of-3.json");
+        for entry in manifest(&dir.path().join("sharded"), &name)["outputs"].as_array().unwrap() {
+            owners.entry(entry["case"].as_str().unwrap().to_string()).or_default().push(name.clone());
+        }
+    }
+    for (case, shards) in owners {
+        shards.windows(2).for_each(|w| assert_eq!(w[0], w[1], "{case} is in two shards"));
+    }
+}
+
+#[test]
+fn index_refuses_an_incomplete_set_of_shards() {
+    let dir = packs_copy();
+    build(dir.path(), &["--profile", "home", "--shard", "1/2"]);
+    let out = appealpress(dir.path(), &["index", "--out", "dist"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("shard manifests missing for 2/2"), "{stderr}");
+}

@@ -4,6 +4,7 @@
 //! shared by every job that needs them.
 
 pub mod checks;
+pub mod index_page;
 pub mod manifest;
 pub mod write;
 

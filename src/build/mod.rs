@@ -9,6 +9,7 @@
 
 pub mod checks;
 pub mod incremental;
+pub mod index_page;
 pub mod manifest;
 pub mod publish;
 pub mod write;

@@ -1,7 +1,10 @@
-//! Helpers shared by the end-to-end tests: fixture copies, running the binary, and
-//! the external readers (poppler, qpdf) used to check what was written.
+//! Helpers shared by the end-to-end tests: fixture copies, running the binary, the
+//! external readers (poppler, qpdf) used to check what was written, and a headless
+//! Chromium ([`chromium`]) for the HTML it writes.
 
 #![allow(dead_code)]
+
+pub mod chromium;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

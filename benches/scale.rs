@@ -76,6 +76,8 @@ fn secs(d: Duration) -> f64 {
 fn measure(mut command: Command) -> Result<(Duration, u64), String> {
     command.stdout(std::process::Stdio::null());
     let started = Instant::now();
+    // Reaped by wait4 below, which also returns the child's peak memory.
+    #[allow(clippy::zombie_processes)]
     let child = command.spawn().expect("the appealpress binary starts");
     let mut status = 0;
     // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.

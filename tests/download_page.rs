@@ -135,6 +135,70 @@ fn no_network(load: &PageLoad) {
     );
 }
 
+/// Checks that every URL on the loaded page is inline PNG data, an anchor on the page,
+/// or a relative path to a file inside `root`; returns how many file links there are.
+fn relative_links(load: &PageLoad, root: &Path) -> usize {
+    let elements = load.elements();
+    let ids: Vec<&str> = elements.iter().filter_map(|e| e.attr("id")).collect();
+    let mut links = 0;
+    for element in &elements {
+        for (name, value) in &element.attrs {
+            if !URL_ATTRIBUTES.contains(&name.as_str()) {
+                continue;
+            }
+            if let Some(data) = value.strip_prefix("data:") {
+                assert!(element.name == "img" && data.starts_with("image/png;base64,"), "{element:?}");
+            } else if let Some(anchor) = value.strip_prefix('#') {
+                assert!(ids.contains(&anchor), "#{anchor} names no element");
+            } else {
+                assert_eq!(name, "href", "{element:?}");
+                assert!(!value.contains(':') && !value.starts_with('/'), "not a relative path: {value}");
+                let target = root.join(percent_decode(value));
+                assert!(target.is_file(), "{value} → {} does not exist", target.display());
+                assert!(target.canonicalize().unwrap().starts_with(root), "{value} leads out of the site");
+                links += 1;
+            }
+        }
+    }
+    links
+}
+
+/// The page `appealpress build` writes, for the fixture cases and the sample: it
+/// loads offline, links every output in the manifest and nothing else, and shows
+/// each case's first page.
+#[test]
+fn the_built_download_page_links_every_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let packs = root.join("packs");
+    common::copy_dir(&common::fixture_packs(), &packs);
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("packs/ali-aarrass"),
+        &packs.join("ali-aarrass"),
+    );
+    let out = common::appealpress(&root, &["build", "packs", "--out", "dist"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dist = root.join("dist");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dist.join("manifest.json")).unwrap()).unwrap();
+    let outputs = manifest["outputs"].as_array().unwrap().len();
+    assert_eq!(outputs, (2 + 1 + 5) * 4);
+    let Some(load) = load_page(&dist.join("index.html")) else { return };
+    no_network(&load);
+    assert!(load.console.is_empty(), "console messages: {:#?}", load.console);
+    assert_eq!(relative_links(&load, &dist), outputs, "one link per output");
+    assert_eq!(load.texts("h2").len(), 3, "one heading per case");
+    let elements = load.elements();
+    let images: Vec<_> = elements.iter().filter(|e| e.name == "img").collect();
+    assert_eq!(images.len(), 3, "a thumbnail per case");
+    for img in images {
+        assert!(
+            img.attr("alt").is_some_and(|alt| alt.starts_with("First page of the appeal pack")),
+            "{img:?}"
+        );
+    }
+}
+
 /// Attributes that hold a URL.
 const URL_ATTRIBUTES: &[&str] = &[
     "href",
@@ -174,27 +238,7 @@ fn download_page_works_offline_in_chromium() {
     assert_eq!(html.attr("lang"), Some("en"));
 
     // Every URL is inline data, an anchor on the page, or a file next to the page.
-    let ids: Vec<&str> = elements.iter().filter_map(|e| e.attr("id")).collect();
-    let mut links = 0;
-    for element in &elements {
-        for (name, value) in &element.attrs {
-            if !URL_ATTRIBUTES.contains(&name.as_str()) {
-                continue;
-            }
-            if let Some(data) = value.strip_prefix("data:") {
-                assert!(element.name == "img" && data.starts_with("image/png;base64,"), "{element:?}");
-            } else if let Some(anchor) = value.strip_prefix('#') {
-                assert!(ids.contains(&anchor), "#{anchor} names no element");
-            } else {
-                assert_eq!(name, "href", "{element:?}");
-                assert!(!value.contains(':') && !value.starts_with('/'), "not a relative path: {value}");
-                let target = root.join(percent_decode(value));
-                assert!(target.is_file(), "{value} → {} does not exist", target.display());
-                assert!(target.canonicalize().unwrap().starts_with(&root), "{value} leads out of the site");
-                links += 1;
-            }
-        }
-    }
+    let links = relative_links(&load, &root);
     assert_eq!(links, 4 * 5, "one link per file");
 
     // Nothing requested from the network, nothing blocked by the page's own policy.

@@ -26,11 +26,15 @@ use crate::layout::{
     effective_ppi, layout_pack, layout_postcard, LayoutError, PagedDocument, Profile, TextSource, MM,
 };
 use crate::load::{discover_cases, load_case_source, Case, CaseDir, CaseSource, LangEntry};
-use crate::render::{render_pdf, PhotoCache, RenderOptions};
+use crate::render::{self, render_pdf, PhotoCache, RenderOptions};
 use crate::text::FontBook;
 use incremental::RunFingerprint;
 pub use incremental::{hex, Shard};
 use manifest::Entry;
+
+/// Width of the first-page thumbnail written beside each home pack, in pixels: sharp
+/// at the download page's 5.5 rem (88 CSS pixels) on a double-density screen.
+pub const THUMBNAIL_WIDTH: u32 = 176;
 
 /// Press photos below this effective resolution get a warning.
 pub const PRESS_PPI_WARN: f32 = 300.0;
@@ -445,15 +449,23 @@ fn make_output(
     let render_options = RenderOptions { profile, source_date: options.source_date };
     let bytes = render_pdf(book, &paged, photos, render_options)
         .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
-    let built = Built {
+    let mut built = Built {
         pages: paged.pages.len(),
         bytes: bytes.len(),
         sha256: hex(&Sha256::digest(&bytes)),
         thumbnail: None,
     };
     if options.out_dir.is_some() {
-        write::write_atomic(path, &bytes)
-            .map_err(|e| vec![Diagnostic::in_file(path, format!("cannot write: {e}"))])?;
+        let cannot_write =
+            |path: &Path, e: std::io::Error| Diagnostic::in_file(path, format!("cannot write: {e}"));
+        if product == Product::Pack && profile == Profile::Home {
+            let png = render::raster::thumbnail_png(book, &paged, 0, THUMBNAIL_WIDTH)
+                .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
+            let thumbnail = path.with_extension("png");
+            write::write_atomic(&thumbnail, &png).map_err(|e| vec![cannot_write(&thumbnail, e)])?;
+            built.thumbnail = Some(thumbnail);
+        }
+        write::write_atomic(path, &bytes).map_err(|e| vec![cannot_write(path, e)])?;
     }
     Ok(built)
 }

@@ -3,8 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use super::manifest::{self, Manifest};
+use std::collections::BTreeMap;
+
+use super::index_page::{render_index_html, PageCase, PageFile, PageLanguage, Thumbnail};
+use super::manifest::{self, Entry, Manifest};
+use crate::compose::Product;
 use crate::diag::{Diagnostic, Span};
+use crate::layout::Profile;
 
 /// `appealpress index`: merges `manifest.shard-*.json` into `manifest.json` and writes
 /// the download page. Returns the files written.
@@ -21,8 +26,93 @@ pub fn merge_and_publish(out_dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(vec![manifest_path, page])
 }
 
-/// Writes `<out>/index.html` for the outputs in `manifest`.
+/// Writes `<out>/index.html` for the outputs in `manifest`: every case with the files
+/// that exist, thumbnails read from the PNGs the build wrote beside the packs.
 pub fn write_download_page(out_dir: &Path, manifest: &Manifest) -> std::io::Result<PathBuf> {
-    let _ = manifest;
-    Ok(out_dir.join("index.html"))
+    let cases = page_cases(out_dir, manifest);
+    let html = render_index_html("Appeal packs and postcards", &cases);
+    let path = out_dir.join("index.html");
+    super::write::write_atomic(&path, html.as_bytes())?;
+    Ok(path)
+}
+
+/// The manifest's outputs grouped by case and language, as the page shows them.
+pub fn page_cases(out_dir: &Path, manifest: &Manifest) -> Vec<PageCase> {
+    let mut by_case: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
+    for entry in &manifest.outputs {
+        by_case.entry(&entry.case).or_default().push(entry);
+    }
+    by_case.into_iter().map(|(id, entries)| page_case(out_dir, id, &entries)).collect()
+}
+
+fn page_case(out_dir: &Path, id: &str, entries: &[&Entry]) -> PageCase {
+    // The English pack speaks to most visitors; else the first language there is.
+    let preferred = entries.iter().find(|e| e.language == "en").or(entries.first());
+    let person = preferred.map(|e| e.person.clone()).unwrap_or_default();
+    let thumbnail = entries
+        .iter()
+        .filter(|e| e.is_built() && e.thumbnail.is_some())
+        .min_by_key(|e| (e.language != "en", &e.language))
+        .and_then(|e| thumbnail(out_dir, e));
+    let mut languages: BTreeMap<&str, Vec<PageFile>> = BTreeMap::new();
+    for entry in entries.iter().filter(|e| e.is_built()) {
+        let (Some(product), Some(profile)) = (product(&entry.product), profile(&entry.profile)) else {
+            continue;
+        };
+        languages.entry(&entry.language).or_default().push(PageFile {
+            product,
+            profile,
+            href: entry.file.clone(),
+            bytes: entry.bytes.unwrap_or(0) as u64,
+            pages: entry.pages.unwrap_or(0),
+        });
+    }
+    PageCase {
+        id: id.to_string(),
+        person,
+        thumbnail,
+        languages: languages
+            .into_iter()
+            .map(|(tag, files)| PageLanguage { tag: tag.to_string(), files })
+            .collect(),
+        missing: entries.iter().filter(|e| !e.is_built()).count(),
+    }
+}
+
+fn thumbnail(out_dir: &Path, entry: &Entry) -> Option<Thumbnail> {
+    let png = std::fs::read(out_dir.join(entry.thumbnail.as_ref()?)).ok()?;
+    let (width, height) = png_size(&png)?;
+    Some(Thumbnail { png, width, height, product: product(&entry.product)?, lang: entry.language.clone() })
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(png: &[u8]) -> Option<(u32, u32)> {
+    if png.len() < 24 || &png[..8] != b"\x89PNG\r\n\x1a\n" || &png[12..16] != b"IHDR" {
+        return None;
+    }
+    let word = |at: usize| u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]);
+    Some((word(16), word(20)))
+}
+
+fn product(name: &str) -> Option<Product> {
+    [Product::Pack, Product::Postcard].into_iter().find(|p| p.name() == name)
+}
+
+fn profile(name: &str) -> Option<Profile> {
+    [Profile::Home, Profile::Press].into_iter().find(|p| p.name() == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn png_size_reads_the_header_and_refuses_other_files() {
+        let mut png = Vec::new();
+        image::RgbImage::new(7, 3)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        assert_eq!(png_size(&png), Some((7, 3)));
+        assert_eq!(png_size(b"GIF89a"), None);
+    }
 }

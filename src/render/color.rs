@@ -83,10 +83,32 @@ const GRID: usize = 33;
 /// The transform sampled on a 33 x 33 x 33 grid of sRGB values, as colour-management
 /// modules do: a photo is converted by interpolating in the table, several times
 /// faster than running the profile's pipeline for every pixel.
-struct CmykTable {
-    /// CMYK at each grid point, index `(r * GRID + g) * GRID + b`, 0..255 scaled by 256.
-    entries: Vec<[u32; 4]>,
+pub struct CmykTable {
+    /// The four output channels at each grid point, index `(r * GRID + g) * GRID + b`,
+    /// 0..255 scaled by 256. Sixteen bits keep the table small enough for the cache.
+    entries: Vec<[u16; 4]>,
+    /// For each 8-bit channel value: the grid cell below it and the position inside
+    /// the cell in 1/256 steps, so a lookup needs no arithmetic to find its cell.
+    axis: [(u16, u16); 256],
 }
+
+/// Steps between neighbouring grid points along red, green and blue.
+const STRIDE_R: usize = GRID * GRID;
+const STRIDE_G: usize = GRID;
+const STRIDE_B: usize = 1;
+
+/// The two steps from the cell's low corner, indexed by (r >= g, g >= b, r >= b) as
+/// bits 2, 1, 0. Indices 2 and 5 cannot occur (the comparisons contradict each other).
+const TETRAHEDRA: [(usize, usize); 8] = [
+    (STRIDE_B, STRIDE_G), // b > g > r
+    (STRIDE_B, STRIDE_G), // impossible
+    (STRIDE_G, STRIDE_B), // g >= b > r
+    (STRIDE_G, STRIDE_R), // g > r >= b
+    (STRIDE_B, STRIDE_R), // b > r >= g
+    (STRIDE_R, STRIDE_B), // r >= b > g
+    (STRIDE_R, STRIDE_G), // impossible
+    (STRIDE_R, STRIDE_G), // r >= g >= b
+];
 
 impl CmykTable {
     fn build() -> Result<CmykTable, String> {
@@ -101,39 +123,48 @@ impl CmykTable {
         }
         let mut cmyk = vec![0u8; GRID * GRID * GRID * 4];
         cmyk_transform()?.transform(&rgb, &mut cmyk).map_err(|e| format!("colour conversion: {e:?}"))?;
-        let entries = cmyk.chunks_exact(4).map(|c| [0, 1, 2, 3].map(|i| u32::from(c[i]) << 8)).collect();
-        Ok(CmykTable { entries })
+        let entries = cmyk.chunks_exact(4).map(|c| [0, 1, 2, 3].map(|i| u16::from(c[i]) << 8)).collect();
+        let mut axis = [(0u16, 0u16); 256];
+        for (v, cell) in axis.iter_mut().enumerate() {
+            // Position on the grid in 1/256 steps.
+            let scaled = v as u32 * (GRID as u32 - 1) * 256 / 255;
+            let base = (scaled >> 8).min(GRID as u32 - 2);
+            *cell = (base as u16, (scaled - (base << 8)) as u16);
+        }
+        Ok(CmykTable { entries, axis })
     }
 
-    /// Tetrahedral interpolation between the eight grid points around a colour.
-    fn lookup(&self, rgb: [u8; 3]) -> [u8; 4] {
-        // Position on the grid in 1/256 steps.
-        let scaled = rgb.map(|v| u32::from(v) * (GRID as u32 - 1) * 256 / 255);
-        let base = scaled.map(|v| ((v >> 8) as usize).min(GRID - 2));
-        let frac = [0, 1, 2].map(|i| scaled[i] - ((base[i] as u32) << 8));
-        let at = |dr: usize, dg: usize, db: usize| {
-            &self.entries[((base[0] + dr) * GRID + base[1] + dg) * GRID + base[2] + db]
-        };
-        let (fr, fg, fb) = (frac[0], frac[1], frac[2]);
-        // The tetrahedron holding the point, by the order of its fractions.
-        let (p1, p2, w) = if fr >= fg && fg >= fb {
-            (at(1, 0, 0), at(1, 1, 0), [256 - fr, fr - fg, fg - fb, fb])
-        } else if fr >= fb && fb >= fg {
-            (at(1, 0, 0), at(1, 0, 1), [256 - fr, fr - fb, fb - fg, fg])
-        } else if fb >= fr && fr >= fg {
-            (at(0, 0, 1), at(1, 0, 1), [256 - fb, fb - fr, fr - fg, fg])
-        } else if fg >= fr && fr >= fb {
-            (at(0, 1, 0), at(1, 1, 0), [256 - fg, fg - fr, fr - fb, fb])
-        } else if fg >= fb && fb >= fr {
-            (at(0, 1, 0), at(0, 1, 1), [256 - fg, fg - fb, fb - fr, fr])
-        } else {
-            (at(0, 0, 1), at(0, 1, 1), [256 - fb, fb - fg, fg - fr, fr])
-        };
-        let (p0, p3) = (at(0, 0, 0), at(1, 1, 1));
-        [0, 1, 2, 3].map(|i| {
-            let sum = p0[i] * w[0] + p1[i] * w[1] + p2[i] * w[2] + p3[i] * w[3];
-            ((sum + (1 << 15)) >> 16).min(255) as u8
-        })
+    /// Tetrahedral interpolation between the grid points around a colour: the cube's
+    /// corner below it, the opposite corner, and the two corners on the path between
+    /// them that follows its channels from the largest fraction to the smallest.
+    #[inline]
+    fn lookup(&self, r: u8, g: u8, b: u8) -> [u8; 4] {
+        let (r0, fr) = self.axis[r as usize];
+        let (g0, fg) = self.axis[g as usize];
+        let (b0, fb) = self.axis[b as usize];
+        let (fr, fg, fb) = (u32::from(fr), u32::from(fg), u32::from(fb));
+        let origin = r0 as usize * STRIDE_R + g0 as usize * STRIDE_G + b0 as usize * STRIDE_B;
+        // Which tetrahedron: the steps go along the channel with the largest fraction,
+        // then the middle one. Chosen by table rather than branches, because in a photo
+        // the order changes from pixel to pixel and branches would be mispredicted.
+        let order = usize::from(fr >= fg) << 2 | usize::from(fg >= fb) << 1 | usize::from(fr >= fb);
+        let (s1, s2) = TETRAHEDRA[order];
+        let hi = fr.max(fg).max(fb);
+        let lo = fr.min(fg).min(fb);
+        let mid = fr + fg + fb - hi - lo;
+        let p0 = self.entries[origin];
+        let p1 = self.entries[origin + s1];
+        let p2 = self.entries[origin + s1 + s2];
+        let p3 = self.entries[origin + STRIDE_R + STRIDE_G + STRIDE_B];
+        let (w0, w1, w2, w3) = (256 - hi, hi - mid, mid - lo, lo);
+        let mut out = [0u8; 4];
+        for i in 0..4 {
+            // Spelled out: `array::map` here is not always inlined, and costs half the time.
+            let sum =
+                u32::from(p0[i]) * w0 + u32::from(p1[i]) * w1 + u32::from(p2[i]) * w2 + u32::from(p3[i]) * w3;
+            out[i] = ((sum + (1 << 15)) >> 16).min(255) as u8;
+        }
+        out
     }
 }
 
@@ -142,14 +173,94 @@ fn cmyk_table() -> Result<&'static CmykTable, String> {
     TABLE.get_or_init(CmykTable::build).as_ref().map_err(Clone::clone)
 }
 
+/// The CMYK table with each grid point turned into what a YCCK JPEG stores: the
+/// JFIF luma and chroma of C, M and Y, and K inverted (Adobe's convention). The
+/// transform from CMY is linear, so interpolating it is as exact as interpolating CMYK,
+/// and the JPEG encoder then has no conversion left to do.
+fn ycck_table() -> Result<&'static CmykTable, String> {
+    static TABLE: OnceLock<Result<CmykTable, String>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            let cmyk = cmyk_table()?;
+            let entries = cmyk.entries.iter().map(|&[c, m, y, k]| cmy_to_ycc(c, m, y, k)).collect();
+            Ok(CmykTable { entries, axis: cmyk.axis })
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// JFIF YCbCr of C, M, Y and inverted K, all scaled by 256.
+fn cmy_to_ycc(c: u16, m: u16, y: u16, k: u16) -> [u16; 4] {
+    let [c, m, y] = [c, m, y].map(f32::from);
+    let luma = 0.299 * c + 0.587 * m + 0.114 * y;
+    let blue = -0.168_74 * c - 0.331_26 * m + 0.5 * y + 128.0 * 256.0;
+    let red = 0.5 * c - 0.418_69 * m - 0.081_31 * y + 128.0 * 256.0;
+    let clamp = |v: f32| v.round().clamp(0.0, 255.0 * 256.0) as u16;
+    [clamp(luma), clamp(blue), clamp(red), 255 * 256 - k]
+}
+
+fn convert(table: &CmykTable, rgb: &[u8]) -> Vec<u8> {
+    let mut out = vec![0u8; rgb.len() / 3 * 4];
+    for (pixel, four) in rgb.chunks_exact(3).zip(out.chunks_exact_mut(4)) {
+        four.copy_from_slice(&table.lookup(pixel[0], pixel[1], pixel[2]));
+    }
+    out
+}
+
 /// Converts sRGB pixels (3 bytes each) to CMYK (4 bytes each) through the output profile.
 pub fn srgb_to_cmyk(rgb: &[u8]) -> Result<Vec<u8>, String> {
-    let table = cmyk_table()?;
-    let mut cmyk = Vec::with_capacity(rgb.len() / 3 * 4);
-    for pixel in rgb.chunks_exact(3) {
-        cmyk.extend(table.lookup([pixel[0], pixel[1], pixel[2]]));
+    Ok(convert(cmyk_table()?, rgb))
+}
+
+/// Converts sRGB pixels to the output profile's CMYK, stored as YCCK samples ready for
+/// a JPEG with Adobe transform 2 (4 bytes each).
+pub fn srgb_to_ycck(rgb: &[u8]) -> Result<Vec<u8>, String> {
+    Ok(convert(ycck_table()?, rgb))
+}
+
+/// An sRGB image the JPEG encoder reads as YCCK in the output profile, converting
+/// each row as it asks for it: no converted copy of the photo is ever held.
+pub struct YcckImage<'a> {
+    rgb: &'a [u8],
+    width: u16,
+    height: u16,
+    table: &'static CmykTable,
+}
+
+impl<'a> YcckImage<'a> {
+    /// Wraps `width` x `height` sRGB pixels.
+    pub fn new(rgb: &'a [u8], width: u16, height: u16) -> Result<YcckImage<'a>, String> {
+        if rgb.len() != usize::from(width) * usize::from(height) * 3 {
+            return Err("the photo's pixel buffer does not match its size".into());
+        }
+        Ok(YcckImage { rgb, width, height, table: ycck_table()? })
     }
-    Ok(cmyk)
+}
+
+impl jpeg_encoder::ImageBuffer for YcckImage<'_> {
+    fn get_jpeg_color_type(&self) -> jpeg_encoder::JpegColorType {
+        jpeg_encoder::JpegColorType::Ycck
+    }
+
+    fn width(&self) -> u16 {
+        self.width
+    }
+
+    fn height(&self) -> u16 {
+        self.height
+    }
+
+    fn fill_buffers(&self, y: u16, buffers: &mut [Vec<u8>; 4]) {
+        let row = usize::from(self.width) * 3;
+        let start = usize::from(y) * row;
+        let Some(pixels) = self.rgb.get(start..start + row) else { return };
+        for pixel in pixels.chunks_exact(3) {
+            let four = self.table.lookup(pixel[0], pixel[1], pixel[2]);
+            for (buffer, value) in buffers.iter_mut().zip(four) {
+                buffer.push(value);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -176,6 +287,19 @@ mod tests {
         let table = srgb_to_cmyk(&pixels).unwrap();
         let worst = direct.iter().zip(&table).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
         assert!(worst <= 4, "table differs from the pipeline by up to {worst} of 255");
+    }
+
+    #[test]
+    fn ycck_is_the_jpeg_encoders_own_conversion_of_the_cmyk() {
+        let pixels: Vec<u8> = (0..3000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let cmyk = srgb_to_cmyk(&pixels).unwrap();
+        let ycck = srgb_to_ycck(&pixels).unwrap();
+        for (four, ours) in cmyk.chunks_exact(4).zip(ycck.chunks_exact(4)) {
+            let (y, cb, cr) = jpeg_encoder::rgb_to_ycbcr(four[0], four[1], four[2]);
+            let theirs = [y, cb, cr, 255 - four[3]];
+            let worst = theirs.iter().zip(ours).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
+            assert!(worst <= 2, "{four:?}: {ours:?} against {theirs:?}");
+        }
     }
 
     #[test]

@@ -2,12 +2,14 @@
 //!
 //! The renderer makes no layout decisions: it maps each [`FrameItem`] to PDF operators,
 //! picks colours for the profile, subsets fonts and encodes the photo. Everything
-//! printpdf writes wrong is corrected in [`fixup`].
+//! printpdf writes wrong is corrected in [`fixup`]. [`raster`] draws the same items as
+//! pixels, for thumbnails.
 
 pub mod color;
 pub mod fixup;
 pub mod fonts;
 pub mod photo;
+pub mod raster;
 
 use std::collections::BTreeMap;
 

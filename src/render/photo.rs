@@ -40,7 +40,8 @@ const QUALITY: u8 = 90;
 pub fn target_pixels(crop: CropRect, frame_w: f32, frame_h: f32, max_ppi: f32) -> (u32, u32) {
     let w = ((frame_w / 72.0) * max_ppi).floor() as u32;
     let h = ((frame_h / 72.0) * max_ppi).floor() as u32;
-    (w.clamp(1, crop.width), h.clamp(1, crop.height))
+    // `max(1)`: an empty crop asks for one pixel rather than a clamp that panics.
+    (w.clamp(1, crop.width.max(1)), h.clamp(1, crop.height.max(1)))
 }
 
 /// Crops, resamples and encodes; for CMYK, converts through the output profile.
@@ -73,8 +74,7 @@ pub fn encode(
         PhotoSpace::Cmyk => {
             // YCCK (Adobe transform 2) subsamples the colour of C, M and Y but keeps K,
             // which carries the detail, at full resolution.
-            let cmyk = super::color::srgb_to_cmyk(resized.as_raw())?;
-            encoder.encode(&cmyk, w, h, jpeg_encoder::ColorType::CmykAsYcck)
+            encoder.encode_image(super::color::YcckImage::new(resized.as_raw(), w, h)?)
         }
     };
     encoded.map_err(|e| format!("cannot encode the photo: {e}"))?;

@@ -1,0 +1,675 @@
+//! Raster backend: one page of a [`PagedDocument`] to pixels, for thumbnails on a
+//! download page.
+//!
+//! It reads the same positioned items as the PDF renderer and places them the same way:
+//! glyph outlines from the fonts at each glyph's `x` and `y` offset, panels, rules and
+//! the photo's crop. tiny-skia draws them: a small pure-Rust anti-aliasing rasterizer
+//! with no system libraries, so thumbnails build wherever the PDFs do (its default
+//! features are off: PNGs go through `image`'s encoder, and `simd` measured no faster
+//! here). Colours are the home profile's RGB, whatever the document was laid out for.
+
+use std::collections::HashMap;
+
+use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
+use image::RgbImage;
+use rustybuzz::ttf_parser::{GlyphId, OutlineBuilder};
+use tiny_skia::{FillRule, LineCap, PathBuilder, Pixmap, Rect, Stroke, Transform};
+
+use crate::layout::{CropRect, FrameItem, Page, PagedDocument, Profile};
+use crate::load::Photo;
+use crate::text::fonts::FontFace;
+use crate::text::{FaceId, FontBook, GlyphRun, Paint};
+
+use super::color::paint_color;
+
+/// Largest raster accepted, in pixels per side: far beyond any thumbnail, and small
+/// enough that a mistaken width cannot ask for gigabytes.
+pub const MAX_RASTER_SIDE: u32 = 4096;
+
+/// Draws page `page_index` of `doc` on white, `width_px` pixels wide and as tall as the
+/// page's proportions give (rounded). The whole page (its MediaBox) is drawn, so a
+/// press page shows its bleed and crop marks. Fails for a page index out of range, a
+/// size outside 1..=[`MAX_RASTER_SIDE`] pixels, a run in a face the book does not
+/// have, or a photo crop outside the photo.
+pub fn rasterize_page(
+    book: &FontBook,
+    doc: &PagedDocument,
+    page_index: usize,
+    width_px: u32,
+) -> Result<RgbImage, String> {
+    let page = doc.pages.get(page_index).ok_or_else(|| {
+        format!("there is no page at index {page_index}: the document has {} pages", doc.pages.len())
+    })?;
+    let (height_px, scale) = raster_size(page, width_px)?;
+    let mut pixmap = Pixmap::new(width_px, height_px).ok_or("cannot allocate the raster")?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    let mut canvas = Canvas { pixmap, scale, glyphs: HashMap::new() };
+    for item in &page.items {
+        canvas.draw(book, doc, item)?;
+    }
+    to_rgb(&canvas.pixmap)
+}
+
+/// [`rasterize_page`] as PNG bytes. The same document gives the same bytes.
+pub fn thumbnail_png(
+    book: &FontBook,
+    doc: &PagedDocument,
+    page_index: usize,
+    width_px: u32,
+) -> Result<Vec<u8>, String> {
+    let image = rasterize_page(book, doc, page_index, width_px)?;
+    let mut png = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(|e| format!("cannot encode the thumbnail: {e}"))?;
+    Ok(png)
+}
+
+/// The raster's height in pixels and the pixels per point for a page `width_px` wide.
+fn raster_size(page: &Page, width_px: u32) -> Result<(u32, f32), String> {
+    let sides_ok = page.width.is_finite() && page.height.is_finite() && page.width > 0.0 && page.height > 0.0;
+    if !sides_ok {
+        return Err(format!("the page is {} x {} pt: nothing to draw", page.width, page.height));
+    }
+    let scale = width_px as f32 / page.width;
+    let height_px = (page.height * scale).round();
+    let fits = |side: f32| (1.0..=MAX_RASTER_SIDE as f32).contains(&side);
+    if !fits(width_px as f32) || !fits(height_px) {
+        return Err(format!(
+            "a {width_px} px wide raster of this page would be {width_px} x {height_px} px; \
+             each side must be 1 to {MAX_RASTER_SIDE} px"
+        ));
+    }
+    Ok((height_px as u32, scale))
+}
+
+/// The pixmap being drawn, and what drawing it needs.
+struct Canvas {
+    pixmap: Pixmap,
+    /// Pixels per point.
+    scale: f32,
+    /// Glyph outlines in font units, built once per page: a page repeats few glyphs
+    /// many times, and parsing each again took a fifth of the time of an A4 page.
+    /// `None` for glyphs without an outline (spaces).
+    glyphs: HashMap<(FaceId, u16), Option<tiny_skia::Path>>,
+}
+
+impl Canvas {
+    fn draw(&mut self, book: &FontBook, doc: &PagedDocument, item: &FrameItem) -> Result<(), String> {
+        match item {
+            FrameItem::Text { x, baseline, run } => self.draw_run(book, run, *x, *baseline)?,
+            FrameItem::Rect { x, y, width, height, paint } => {
+                if let Some(rect) = Rect::from_xywh(*x, *y, *width, *height) {
+                    let page = Transform::from_scale(self.scale, self.scale);
+                    self.pixmap.fill_rect(rect, &solid(*paint), page, None);
+                }
+            }
+            FrameItem::Rule { x1, y1, x2, y2, thickness, paint } => {
+                self.draw_rule([*x1, *y1, *x2, *y2], *thickness, *paint);
+            }
+            FrameItem::Image { x, y, width, height, crop } => {
+                // Like the PDF, a document without a photo draws no image.
+                if let Some(photo) = &doc.photo {
+                    let frame = [*x, *y, *x + *width, *y + *height].map(|v| v * self.scale);
+                    self.draw_photo(photo, *crop, frame)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Strokes a rule from (x1, y1) to (x2, y2) in points, at least a pixel wide as PDF
+    /// viewers draw thin lines: a 0.25 pt rule would otherwise fade to a tenth of its
+    /// colour in a thumbnail. Butt caps, the PDF's default.
+    fn draw_rule(&mut self, ends: [f32; 4], thickness: f32, paint: Paint) {
+        let ends = ends.map(|v| v * self.scale);
+        let width = (thickness * self.scale).max(1.0);
+        if let Some(rect) = snapped_rule(ends, width) {
+            self.pixmap.fill_rect(rect, &solid(paint), Transform::identity(), None);
+            return;
+        }
+        let mut line = PathBuilder::new();
+        line.move_to(ends[0], ends[1]);
+        line.line_to(ends[2], ends[3]);
+        let stroke = Stroke { width, line_cap: LineCap::Butt, ..Stroke::default() };
+        if let Some(line) = line.finish() {
+            self.pixmap.stroke_path(&line, &solid(paint), &stroke, Transform::identity(), None);
+        }
+    }
+
+    /// Fills each glyph of a run where the PDF's text matrix puts it: the origin at the
+    /// run's `x` plus the glyph's `x`, on the baseline raised by the glyph's `y`, one em
+    /// `size` points. Font units grow upwards and pixels downwards, hence the negative
+    /// vertical scale. Glyphs are filled one by one, as PDF viewers do: one path per
+    /// run measured slower, its long rows of edges costing more to sort than the
+    /// blitter setups it saves.
+    fn draw_run(&mut self, book: &FontBook, run: &GlyphRun, left: f32, baseline: f32) -> Result<(), String> {
+        let face = book.faces().find(|(id, _)| *id == run.face).map(|(_, face)| face).ok_or_else(|| {
+            format!("a text run uses font {}, which the font book does not have", run.face.0)
+        })?;
+        let em = run.size / face.units_per_em.max(1.0) * self.scale;
+        let paint = solid(run.paint);
+        for glyph in &run.glyphs {
+            let outline =
+                self.glyphs.entry((run.face, glyph.gid)).or_insert_with(|| glyph_outline(face, glyph.gid));
+            let Some(outline) = outline else { continue };
+            let origin_x = (left + glyph.x) * self.scale;
+            let origin_y = (baseline - glyph.y) * self.scale;
+            let placed = Transform::from_row(em, 0.0, 0.0, -em, origin_x, origin_y);
+            self.pixmap.fill_path(outline, &paint, FillRule::Winding, placed, None);
+        }
+        Ok(())
+    }
+
+    /// Scales the photo's crop into the frame (left, top, right, bottom in pixels),
+    /// snapped to whole pixels. Only the part of the frame on the page is resampled,
+    /// straight from the source photo, so neither a print-resolution photo nor a frame
+    /// running off the page costs more than the pixels shown.
+    fn draw_photo(&mut self, photo: &Photo, crop: CropRect, frame: [f32; 4]) -> Result<(), String> {
+        check_crop(photo, crop)?;
+        let [left, top, right, bottom] = frame.map(|v| f64::from(v.round()));
+        let (page_w, page_h) = (f64::from(self.pixmap.width()), f64::from(self.pixmap.height()));
+        let [shown_left, shown_top] = [left.max(0.0), top.max(0.0)];
+        let [shown_right, shown_bottom] = [right.min(page_w), bottom.min(page_h)];
+        // Also false for NaN: a frame off the page, smaller than a pixel or not a number.
+        if !(shown_right - shown_left >= 1.0 && shown_bottom - shown_top >= 1.0) {
+            return Ok(());
+        }
+        // The source pixels under the shown part, in proportion.
+        let (per_px_x, per_px_y) =
+            (f64::from(crop.width) / (right - left), f64::from(crop.height) / (bottom - top));
+        let source_x = f64::from(crop.x) + (shown_left - left) * per_px_x;
+        let source_y = f64::from(crop.y) + (shown_top - top) * per_px_y;
+        // Rounding must not take the box past the photo's edge: the resizer refuses that.
+        let source_w =
+            ((shown_right - shown_left) * per_px_x).min(f64::from(photo.pixels.width()) - source_x);
+        let source_h =
+            ((shown_bottom - shown_top) * per_px_y).min(f64::from(photo.pixels.height()) - source_y);
+        let mut scaled = RgbImage::new((shown_right - shown_left) as u32, (shown_bottom - shown_top) as u32);
+        // Supersampling: a nearest-neighbour pass down to twice the frame, then a
+        // bilinear filter, so the cost follows the thumbnail's size, not the photo's.
+        let options = ResizeOptions::new()
+            .resize_alg(ResizeAlg::SuperSampling(FilterType::Bilinear, 2))
+            .crop(source_x, source_y, source_w, source_h);
+        Resizer::new()
+            .resize(&photo.pixels, &mut scaled, &options)
+            .map_err(|e| format!("cannot scale the photo: {e}"))?;
+        self.paste(&scaled, shown_left as u32, shown_top as u32);
+        Ok(())
+    }
+
+    /// Copies opaque pixels onto the pixmap with their top-left at (`left`, `top`),
+    /// clipped to the pixmap.
+    fn paste(&mut self, image: &RgbImage, left: u32, top: u32) {
+        let width = self.pixmap.width() as usize;
+        let pixels = self.pixmap.pixels_mut();
+        for (x, y, rgb) in image.enumerate_pixels() {
+            let [r, g, b] = rgb.0;
+            let (px, py) = ((left + x) as usize, (top + y) as usize);
+            let slot = if px < width { pixels.get_mut(py * width + px) } else { None };
+            if let (Some(slot), Some(color)) =
+                (slot, tiny_skia::PremultipliedColorU8::from_rgba(r, g, b, 255))
+            {
+                *slot = color;
+            }
+        }
+    }
+}
+
+/// A horizontal or vertical rule (ends in pixels) as a rectangle on whole pixels, as
+/// PDF viewers adjust thin strokes: a hairline shows as one dark row of pixels rather
+/// than two half-grey ones. `None` for a slanted rule.
+fn snapped_rule([x1, y1, x2, y2]: [f32; 4], width: f32) -> Option<Rect> {
+    let width = width.round();
+    let near_edge = |centre: f32| (centre - width / 2.0).round();
+    if y1 == y2 {
+        Rect::from_ltrb(x1.min(x2), near_edge(y1), x1.max(x2), near_edge(y1) + width)
+    } else if x1 == x2 {
+        Rect::from_ltrb(near_edge(x1), y1.min(y2), near_edge(x1) + width, y1.max(y2))
+    } else {
+        None
+    }
+}
+
+/// An error unless `crop` is a non-empty rectangle inside the photo.
+fn check_crop(photo: &Photo, crop: CropRect) -> Result<(), String> {
+    let inside = u64::from(crop.x) + u64::from(crop.width) <= u64::from(photo.pixels.width())
+        && u64::from(crop.y) + u64::from(crop.height) <= u64::from(photo.pixels.height());
+    if crop.width == 0 || crop.height == 0 || !inside {
+        return Err(format!(
+            "the photo crop {} x {} px at {},{} is not inside the {} x {} px photo",
+            crop.width,
+            crop.height,
+            crop.x,
+            crop.y,
+            photo.pixels.width(),
+            photo.pixels.height()
+        ));
+    }
+    Ok(())
+}
+
+/// A glyph's outline in font units, y up; `None` when it has none (a space, an id
+/// the face does not have, or an outline the parser rejects).
+fn glyph_outline(face: &FontFace, gid: u16) -> Option<tiny_skia::Path> {
+    let mut outline = OutlinePath(PathBuilder::new());
+    face.shaper.outline_glyph(GlyphId(gid), &mut outline)?;
+    outline.0.finish()
+}
+
+/// Collects a ttf-parser outline into a tiny-skia path.
+struct OutlinePath(PathBuilder);
+
+impl OutlineBuilder for OutlinePath {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.0.move_to(x, y);
+    }
+
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.0.line_to(x, y);
+    }
+
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        self.0.quad_to(x1, y1, x, y);
+    }
+
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        self.0.cubic_to(x1, y1, x2, y2, x, y);
+    }
+
+    fn close(&mut self) {
+        self.0.close();
+    }
+}
+
+/// An anti-aliased solid paint in the home profile's colour of `paint`: the colours a
+/// reader's screen and desktop printer show.
+fn solid(paint: Paint) -> tiny_skia::Paint<'static> {
+    let color = match paint_color(paint, Profile::Home) {
+        Some(printpdf::Color::Rgb(rgb)) => tiny_skia::Color::from_rgba(rgb.r, rgb.g, rgb.b, 1.0),
+        _ => None,
+    };
+    let mut skia = tiny_skia::Paint::default();
+    skia.set_color(color.unwrap_or(tiny_skia::Color::BLACK));
+    skia
+}
+
+/// The pixmap's colours without alpha. Everything is drawn opaque over white, so
+/// every pixel is opaque and its premultiplied colour is its colour.
+fn to_rgb(pixmap: &Pixmap) -> Result<RgbImage, String> {
+    let rgb: Vec<u8> = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue()]
+        })
+        .collect();
+    RgbImage::from_raw(pixmap.width(), pixmap.height(), rgb).ok_or_else(|| "cannot convert the raster".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+    use std::sync::{Arc, OnceLock};
+
+    use super::*;
+    use crate::compose::{compose_pack, compose_postcard};
+    use crate::layout::{layout_pack, layout_postcard, press};
+    use crate::load::{discover_cases, load_case, Case};
+    use crate::text::{set_paragraph, test_fonts, Align, Direction, ParagraphSpec, SpanStyle, StyledText};
+
+    const WHITE: [u8; 3] = [255, 255, 255];
+
+    /// The sample case, loaded once: decoding its photo is the slow part.
+    fn sample_case() -> &'static Case {
+        static CASE: OnceLock<Case> = OnceLock::new();
+        CASE.get_or_init(|| {
+            let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
+            let dirs = discover_cases(&packs).unwrap();
+            let dir = dirs.iter().find(|d| d.id == "ali-aarrass").unwrap();
+            load_case(dir, &[]).unwrap()
+        })
+    }
+
+    fn sample_pack(lang: &str) -> PagedDocument {
+        let case = sample_case();
+        let entry = case.langs.iter().find(|e| e.lang == lang).unwrap();
+        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut Vec::new());
+        layout_pack(test_fonts(), &pack, &case.photo, Profile::Home).unwrap()
+    }
+
+    fn sample_postcard(lang: &str) -> PagedDocument {
+        let case = sample_case();
+        let entry = case.langs.iter().find(|e| e.lang == lang).unwrap();
+        let card = compose_postcard(case, entry.file.as_ref().unwrap()).unwrap();
+        layout_postcard(test_fonts(), &card, &case.photo, Profile::Home).unwrap()
+    }
+
+    /// A one-page document of `width` x `height` points.
+    fn one_page(width: f32, height: f32, items: Vec<FrameItem>, photo: Option<Arc<Photo>>) -> PagedDocument {
+        PagedDocument {
+            pages: vec![Page::plain(width, height, items)],
+            title: "test".into(),
+            subject: "test".into(),
+            lang: "en".into(),
+            photo,
+        }
+    }
+
+    fn home_rgb(paint: Paint) -> [u8; 3] {
+        let Some(printpdf::Color::Rgb(rgb)) = paint_color(paint, Profile::Home) else { panic!() };
+        [rgb.r, rgb.g, rgb.b].map(|c| (c * 255.0).round() as u8)
+    }
+
+    fn close(a: [u8; 3], b: [u8; 3], tolerance: u8) -> bool {
+        a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= tolerance)
+    }
+
+    /// The set line of `text` in the sans or Arabic face, 20 pt, and the left and right
+    /// of its glyphs' advances, in points from the line's left.
+    fn line_run(text: &str, dir: Direction) -> (GlyphRun, (f32, f32)) {
+        let style = SpanStyle { bold: false, italic: false, size: 20.0, paint: Paint::Ink };
+        let mut styled = StyledText::default();
+        styled.push(text, style);
+        let lang = if dir == Direction::Rtl { "ar" } else { "en" };
+        let spec =
+            ParagraphSpec { lang: lang.into(), dir, align: Align::Start, width: 160.0, hyphenate: false };
+        let mut lines = set_paragraph(test_fonts(), &styled, &spec).unwrap();
+        let line = lines.remove(0);
+        assert_eq!(line.runs.len(), 1, "one face for {text:?}");
+        let run = line.runs.into_iter().next().unwrap();
+        let left = run.glyphs.iter().map(|g| g.x).fold(f32::MAX, f32::min);
+        let right = run.glyphs.iter().map(|g| g.x + g.advance).fold(f32::MIN, f32::max);
+        (run, (left, right))
+    }
+
+    /// Pixels darker than mid-grey, as (x, y).
+    fn inked(image: &RgbImage) -> Vec<(u32, u32)> {
+        image
+            .enumerate_pixels()
+            .filter(|(_, _, p)| p.0.iter().all(|&c| c < 128))
+            .map(|(x, y, _)| (x, y))
+            .collect()
+    }
+
+    /// The mean colour of an image's pixels in `x0..x1` x `y0..y1`.
+    fn mean(image: &RgbImage, (x0, y0, x1, y1): (u32, u32, u32, u32)) -> [u8; 3] {
+        let mut sum = [0u64; 3];
+        for y in y0..y1 {
+            for x in x0..x1 {
+                for (s, c) in sum.iter_mut().zip(image.get_pixel(x, y).0) {
+                    *s += u64::from(c);
+                }
+            }
+        }
+        let n = u64::from((x1 - x0) * (y1 - y0));
+        sum.map(|s| (s / n) as u8)
+    }
+
+    #[test]
+    fn a_rect_fills_its_box_in_its_colour() {
+        let rect = FrameItem::Rect { x: 50.0, y: 25.0, width: 100.0, height: 50.0, paint: Paint::Accent };
+        let image = rasterize_page(test_fonts(), &one_page(200.0, 100.0, vec![rect], None), 0, 400).unwrap();
+        assert_eq!(image.dimensions(), (400, 200));
+        assert!(close(image.get_pixel(200, 100).0, home_rgb(Paint::Accent), 1));
+        // Just outside each edge (the box is 100..300 x 50..150 px).
+        for (x, y) in [(97, 100), (302, 100), (200, 47), (200, 152), (5, 5)] {
+            assert_eq!(image.get_pixel(x, y).0, WHITE, "at {x},{y}");
+        }
+    }
+
+    #[test]
+    fn a_rule_is_stroked_with_its_thickness() {
+        let rule =
+            FrameItem::Rule { x1: 10.0, y1: 50.0, x2: 190.0, y2: 50.0, thickness: 4.0, paint: Paint::Ink };
+        let image = rasterize_page(test_fonts(), &one_page(200.0, 100.0, vec![rule], None), 0, 200).unwrap();
+        assert_eq!(image.get_pixel(100, 49).0, [0, 0, 0]);
+        assert_eq!(image.get_pixel(100, 50).0, [0, 0, 0]);
+        assert_eq!(image.get_pixel(100, 46).0, WHITE);
+        assert_eq!(image.get_pixel(100, 53).0, WHITE);
+        // Butt caps: nothing before the start.
+        assert_eq!(image.get_pixel(8, 50).0, WHITE);
+    }
+
+    #[test]
+    fn a_hairline_is_one_dark_row_of_pixels() {
+        // 0.25 pt at half a pixel per point, centred between two rows of pixels.
+        let rule =
+            FrameItem::Rule { x1: 10.0, y1: 50.0, x2: 190.0, y2: 50.0, thickness: 0.25, paint: Paint::Ink };
+        let image = rasterize_page(test_fonts(), &one_page(200.0, 100.0, vec![rule], None), 0, 100).unwrap();
+        let column: Vec<[u8; 3]> = (20..30).map(|y| image.get_pixel(50, y).0).collect();
+        assert_eq!(column.iter().filter(|&&p| p == [0, 0, 0]).count(), 1, "{column:?}");
+        assert_eq!(column.iter().filter(|&&p| p == WHITE).count(), 9, "{column:?}");
+    }
+
+    #[test]
+    fn a_slanted_rule_is_stroked() {
+        let rule =
+            FrameItem::Rule { x1: 0.0, y1: 0.0, x2: 100.0, y2: 100.0, thickness: 2.0, paint: Paint::Ink };
+        let image = rasterize_page(test_fonts(), &one_page(100.0, 100.0, vec![rule], None), 0, 100).unwrap();
+        assert_eq!(image.get_pixel(50, 50).0, [0, 0, 0]);
+        assert_eq!(image.get_pixel(50, 45).0, WHITE);
+        assert_eq!(image.get_pixel(45, 50).0, WHITE);
+    }
+
+    #[test]
+    fn text_inks_its_line_box_upright() {
+        let (run, (left, right)) = line_run("HAMBURG", Direction::Ltr);
+        let (x, baseline) = (20.0, 60.0);
+        let text = FrameItem::Text { x, baseline, run };
+        let image = rasterize_page(test_fonts(), &one_page(200.0, 100.0, vec![text], None), 0, 400).unwrap();
+        let ink = inked(&image);
+        assert!(ink.len() > 500, "only {} inked pixels", ink.len());
+        // Capitals stand on the baseline (120 px) and rise about 0.7 em (28 px).
+        for &(px, py) in &ink {
+            assert!((2.0 * (x + left)..=2.0 * (x + right)).contains(&(px as f32)), "ink at x {px}");
+            assert!((88..=121).contains(&py), "ink at y {py}: outside the capitals' box");
+        }
+        let top = ink.iter().map(|p| p.1).min().unwrap();
+        assert!(top < 95, "capitals only reach y {top}");
+    }
+
+    #[test]
+    fn arabic_inks_its_line_box() {
+        let (run, (left, right)) = line_run("سلام عليكم", Direction::Rtl);
+        let x = 20.0;
+        let text = FrameItem::Text { x, baseline: 60.0, run };
+        let image = rasterize_page(test_fonts(), &one_page(200.0, 100.0, vec![text], None), 0, 400).unwrap();
+        let ink = inked(&image);
+        assert!(ink.len() > 300, "only {} inked pixels", ink.len());
+        for &(px, py) in &ink {
+            assert!((2.0 * (x + left)..=2.0 * (x + right)).contains(&(px as f32)), "ink at x {px}");
+            // From 0.8 em above the baseline (120 px) to 0.4 em below it.
+            assert!((88..=136).contains(&py), "ink at y {py}");
+        }
+        // Alif and lam rise well above the baseline; upside down they would hang below.
+        let top = ink.iter().map(|p| p.1).min().unwrap();
+        assert!(top < 100, "the letters only reach y {top}");
+    }
+
+    #[test]
+    fn the_sample_cover_shows_its_text_and_the_photo_in_its_frame() {
+        let doc = sample_pack("en");
+        let width_px = 600;
+        let image = rasterize_page(test_fonts(), &doc, 0, width_px).unwrap();
+        let scale = width_px as f32 / doc.pages[0].width;
+        let (x, y, width, height, crop) = doc.pages[0]
+            .items
+            .iter()
+            .find_map(|item| match item {
+                FrameItem::Image { x, y, width, height, crop } => Some((*x, *y, *width, *height, *crop)),
+                _ => None,
+            })
+            .expect("the cover has a photo");
+        let photo = &sample_case().photo.pixels;
+        // Each quarter of the frame looks like the same quarter of the crop; a few
+        // pixels in from the edges, where rounding to whole pixels differs.
+        for (qx, qy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+            let frame_quarter = |left: f32, top: f32, w: f32, h: f32, inset: f32| {
+                let (x0, y0) = (left + w / 2.0 * qx as f32 + inset, top + h / 2.0 * qy as f32 + inset);
+                (
+                    x0 as u32,
+                    y0 as u32,
+                    (x0 + w / 2.0 - 2.0 * inset) as u32,
+                    (y0 + h / 2.0 - 2.0 * inset) as u32,
+                )
+            };
+            let drawn = mean(&image, frame_quarter(x * scale, y * scale, width * scale, height * scale, 3.0));
+            let (cx, cy, cw, ch) = (crop.x as f32, crop.y as f32, crop.width as f32, crop.height as f32);
+            let source = mean(photo, frame_quarter(cx, cy, cw, ch, 3.0 / scale * cw / width));
+            assert!(close(drawn, source, 6), "quarter {qx},{qy}: drawn {drawn:?}, photo {source:?}");
+        }
+        let text_ink = inked(&image).iter().filter(|(_, py)| (*py as f32) > (y + height) * scale).count();
+        assert!(text_ink > 2000, "only {text_ink} inked pixels below the photo");
+    }
+
+    #[test]
+    fn the_same_page_gives_the_same_png() {
+        let doc = sample_pack("ar");
+        let png = thumbnail_png(test_fonts(), &doc, 0, 240).unwrap();
+        assert_eq!(png, thumbnail_png(test_fonts(), &doc, 0, 240).unwrap());
+        let decoded = image::load_from_memory(&png).unwrap();
+        let height = (doc.pages[0].height * 240.0 / doc.pages[0].width).round() as u32;
+        assert_eq!((decoded.width(), decoded.height()), (240, height));
+    }
+
+    #[test]
+    fn a_press_page_is_drawn_whole_with_its_crop_marks() {
+        let case = sample_case();
+        let entry = case.langs.iter().find(|e| e.lang == "en").unwrap();
+        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut Vec::new());
+        let doc = layout_pack(test_fonts(), &pack, &case.photo, Profile::Press).unwrap();
+        let page = &doc.pages[0];
+        let image = rasterize_page(test_fonts(), &doc, 0, 400).unwrap();
+        let scale = 400.0 / page.width;
+        assert_eq!(image.height(), (page.height * scale).round() as u32);
+        let trim = page.trim.unwrap().grown(press::BLEED);
+        let outside_bleed = |&(x, y): &(u32, u32)| {
+            let (x, y) = (x as f32 / scale, y as f32 / scale);
+            x < trim.x || y < trim.y || x > trim.x + trim.width || y > trim.y + trim.height
+        };
+        let marks = inked(&image).iter().filter(|p| outside_bleed(p)).count();
+        assert!(marks > 40, "only {marks} inked pixels of crop marks");
+    }
+
+    #[test]
+    fn bad_input_is_an_error_not_a_panic() {
+        let book = test_fonts();
+        let empty = one_page(200.0, 100.0, Vec::new(), None);
+        assert!(rasterize_page(book, &empty, 1, 100).unwrap_err().contains("no page at index 1"));
+        assert!(rasterize_page(book, &empty, usize::MAX, 100).is_err());
+        assert!(rasterize_page(book, &empty, 0, 0).is_err());
+        assert!(rasterize_page(book, &empty, 0, 100_000).is_err());
+        // 1 x 100 pt at 1 px wide is fine; at 100 px it would be 10000 px tall.
+        assert!(rasterize_page(book, &one_page(1.0, 100.0, Vec::new(), None), 0, 1).is_ok());
+        assert!(rasterize_page(book, &one_page(1.0, 100.0, Vec::new(), None), 0, 100).is_err());
+        for (w, h) in [(0.0, 100.0), (200.0, 0.0), (-5.0, 10.0), (f32::NAN, 10.0), (f32::INFINITY, 10.0)] {
+            assert!(rasterize_page(book, &one_page(w, h, Vec::new(), None), 0, 100).is_err(), "{w} x {h}");
+        }
+
+        let (mut run, _) = line_run("Hi", Direction::Ltr);
+        run.glyphs[0].gid = u16::MAX; // not in the face: no outline, nothing drawn
+        run.glyphs[1].x = f32::NAN;
+        let text = FrameItem::Text { x: 10.0, baseline: 50.0, run: run.clone() };
+        assert!(rasterize_page(book, &one_page(200.0, 100.0, vec![text], None), 0, 100).is_ok());
+        run.face = FaceId(999);
+        let unknown_face = FrameItem::Text { x: 10.0, baseline: 50.0, run };
+        let message = rasterize_page(book, &one_page(200.0, 100.0, vec![unknown_face], None), 0, 100);
+        assert!(message.unwrap_err().contains("font 999"));
+
+        let odd_shapes = vec![
+            FrameItem::Rect { x: f32::NAN, y: 0.0, width: 10.0, height: 10.0, paint: Paint::Ink },
+            FrameItem::Rect { x: 0.0, y: 0.0, width: -10.0, height: 1e30, paint: Paint::Ink },
+            FrameItem::Rule {
+                x1: 0.0,
+                y1: 0.0,
+                x2: f32::INFINITY,
+                y2: 5.0,
+                thickness: -1.0,
+                paint: Paint::Ink,
+            },
+            FrameItem::Rule { x1: 5.0, y1: 5.0, x2: 5.0, y2: 5.0, thickness: 0.0, paint: Paint::Ink },
+            FrameItem::Rule {
+                x1: 5.0,
+                y1: 5.0,
+                x2: 9.0,
+                y2: 5.0,
+                thickness: f32::INFINITY,
+                paint: Paint::Ink,
+            },
+            FrameItem::Rule { x1: 5.0, y1: 5.0, x2: 9.0, y2: 7.0, thickness: f32::NAN, paint: Paint::Ink },
+        ];
+        assert!(rasterize_page(book, &one_page(200.0, 100.0, odd_shapes, None), 0, 100).is_ok());
+
+        let photo = Arc::new(Photo { pixels: RgbImage::new(40, 30), path: PathBuf::from("test.png") });
+        let image =
+            |crop: CropRect, x: f32, width: f32| FrameItem::Image { x, y: 10.0, width, height: 50.0, crop };
+        let whole = CropRect { x: 0, y: 0, width: 40, height: 30 };
+        let right_corner = CropRect { x: 13, y: 7, width: 27, height: 23 };
+        let drawn = [
+            image(whole, 10.0, 80.0),
+            image(right_corner, 150.3, 77.7),
+            image(whole, -1e9, 2e9),
+            image(whole, f32::NAN, 10.0),
+        ];
+        let page = one_page(200.0, 100.0, drawn.to_vec(), Some(photo.clone()));
+        for width_px in [1, 97, 100, 333] {
+            assert!(rasterize_page(book, &page, 0, width_px).is_ok(), "{width_px} px");
+        }
+        // Without a photo, an image item draws nothing, as in the PDF.
+        assert!(rasterize_page(book, &one_page(200.0, 100.0, drawn.to_vec(), None), 0, 100).is_ok());
+        let outside = [
+            CropRect { x: 0, y: 0, width: 0, height: 30 },
+            CropRect { x: 30, y: 0, width: 20, height: 30 },
+            CropRect { x: u32::MAX, y: 0, width: 2, height: 30 },
+        ];
+        for crop in outside {
+            let page = one_page(200.0, 100.0, vec![image(crop, 10.0, 80.0)], Some(photo.clone()));
+            assert!(rasterize_page(book, &page, 0, 100).unwrap_err().contains("not inside"), "{crop:?}");
+        }
+    }
+
+    /// `cargo test --release --lib raster -- --ignored --nocapture`: prints the time per
+    /// thumbnail and writes sample pages as PNGs to the temp folder, to look at.
+    #[test]
+    #[ignore = "prints timings and writes PNGs to look at"]
+    fn sample_thumbnails_timed() {
+        let book = test_fonts();
+        let en = sample_pack("en");
+        let glyphs: usize = en.pages[0]
+            .items
+            .iter()
+            .map(|item| if let FrameItem::Text { run, .. } = item { run.glyphs.len() } else { 0 })
+            .sum();
+        // The best of many runs: on a shared machine the mean says more about the load.
+        let time = |f: &dyn Fn()| {
+            f();
+            let times: Vec<_> = (0..100)
+                .map(|_| {
+                    let start = std::time::Instant::now();
+                    f();
+                    start.elapsed()
+                })
+                .collect();
+            (times.iter().min().copied().unwrap(), times.iter().sum::<std::time::Duration>() / 100)
+        };
+        let (best, mean) = time(&|| drop(rasterize_page(book, &en, 0, 240).unwrap()));
+        println!("A4 cover ({glyphs} glyphs) at 240 px: drawn in {best:?} (mean {mean:?})");
+        let (best, mean) = time(&|| drop(thumbnail_png(book, &en, 0, 240).unwrap()));
+        println!("  as PNG: {best:?} (mean {mean:?})");
+        let documents = [
+            ("en", en),
+            ("ar", sample_pack("ar")),
+            ("card-en", sample_postcard("en")),
+            ("card-ar", sample_postcard("ar")),
+        ];
+        for (name, doc) in &documents {
+            for index in 0..doc.pages.len().min(2) {
+                let path = std::env::temp_dir().join(format!("raster-{name}-{}.png", index + 1));
+                std::fs::write(&path, thumbnail_png(book, doc, index, 600).unwrap()).unwrap();
+                println!("wrote {}", path.display());
+            }
+        }
+    }
+}

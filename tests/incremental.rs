@@ -167,3 +167,29 @@ fn index_refuses_an_incomplete_set_of_shards() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("shard manifests missing for 2/2"), "{stderr}");
 }
+
+#[test]
+fn a_partial_build_keeps_the_rest_of_the_folder_in_the_manifest() {
+    let dir = packs_copy();
+    let dist = dir.path().join("dist");
+    build(dir.path(), &[]);
+    let all = statuses(&dist);
+    // Only the French files of one case: the manifest (and the download page built
+    // from it) still lists all twelve outputs.
+    build(dir.path(), &["--case", "latin-case", "--lang", "fr", "--force"]);
+    let after = statuses(&dist);
+    assert_eq!(after.keys().collect::<Vec<_>>(), all.keys().collect::<Vec<_>>());
+    let built: Vec<&String> = after.iter().filter(|(_, s)| *s == "built").map(|(f, _)| f).collect();
+    assert_eq!(built.len(), 4, "{after:?}");
+    let page = std::fs::read_to_string(dist.join("index.html")).unwrap();
+    for file in all.keys() {
+        assert!(page.contains(&format!("href=\"{file}\"")), "{file} is missing from the page");
+    }
+    // A case folder that is gone leaves the manifest and the page (its files stay on
+    // disk: the tool deletes nothing).
+    std::fs::remove_dir_all(dir.path().join("packs/arabic-case")).unwrap();
+    build(dir.path(), &["--case", "latin-case"]);
+    let left = statuses(&dist);
+    assert!(left.keys().all(|f| f.starts_with("latin-case/")), "{left:?}");
+    assert!(dist.join("arabic-case/arabic-case-ar-pack.pdf").is_file());
+}

@@ -153,19 +153,47 @@ pub fn read_manifest(path: &Path) -> Option<Manifest> {
 
 /// The entries of the last run's manifest that can stand for an unchanged output,
 /// by file: built, with a key, and the file still there at the recorded size.
-pub fn reusable_entries(out_dir: &Path, name: &str) -> HashMap<String, Entry> {
-    let Some(manifest) = read_manifest(&out_dir.join(name)) else { return HashMap::new() };
-    manifest
+pub fn reusable_entries(out_dir: &Path, previous: &Manifest) -> HashMap<String, Entry> {
+    previous
+        .outputs
+        .iter()
+        .filter(|e| e.is_built() && e.key.is_some() && file_is_as_recorded(out_dir, e))
+        .filter(|e| e.thumbnail.as_ref().is_none_or(|t| out_dir.join(t).is_file()))
+        .map(|e| (e.file.clone(), e.clone()))
+        .collect()
+}
+
+fn file_is_as_recorded(out_dir: &Path, entry: &Entry) -> bool {
+    let on_disk = std::fs::metadata(out_dir.join(&entry.file)).map(|m| m.len() as usize).ok();
+    on_disk.is_some() && on_disk == entry.bytes
+}
+
+/// Keeps in `current` the outputs of the last manifest that this run did not look at
+/// (`outside` says which: another language or case than `--lang`/`--case` selected),
+/// so a partial build does not drop the rest of the folder from the manifest and the
+/// download page. Only outputs whose file is still there as recorded are kept.
+pub fn carry_over(
+    current: &mut Manifest,
+    previous: Manifest,
+    out_dir: &Path,
+    outside: impl Fn(&Entry) -> bool,
+) {
+    let seen: std::collections::HashSet<String> = current.outputs.iter().map(|e| e.file.clone()).collect();
+    let kept = previous
         .outputs
         .into_iter()
-        .filter(|e| e.is_built() && e.key.is_some())
-        .filter(|e| {
-            let on_disk = std::fs::metadata(out_dir.join(&e.file)).map(|m| m.len() as usize).ok();
-            on_disk.is_some() && on_disk == e.bytes
-        })
-        .filter(|e| e.thumbnail.as_ref().is_none_or(|t| out_dir.join(t).is_file()))
-        .map(|e| (e.file.clone(), e))
-        .collect()
+        .filter(|e| !seen.contains(&e.file) && e.is_built() && outside(e) && file_is_as_recorded(out_dir, e));
+    current.outputs.extend(kept.map(|mut e| {
+        e.status = "unchanged".to_string();
+        e
+    }));
+    sort_outputs(&mut current.outputs);
+}
+
+fn sort_outputs(outputs: &mut [Entry]) {
+    outputs.sort_by(|a, b| {
+        (&a.case, &a.language, &a.product, &a.profile).cmp(&(&b.case, &b.language, &b.product, &b.profile))
+    });
 }
 
 /// Merges the manifests of the shards of one build (all `manifest.shard-*-of-N.json`
@@ -203,9 +231,7 @@ pub fn merge_shards(out_dir: &Path) -> Result<Manifest, String> {
         merged.outputs.extend(manifest.outputs);
         merged.case_errors.extend(manifest.case_errors);
     }
-    merged.outputs.sort_by(|a, b| {
-        (&a.case, &a.language, &a.product, &a.profile).cmp(&(&b.case, &b.language, &b.product, &b.profile))
-    });
+    sort_outputs(&mut merged.outputs);
     merged.case_errors.sort();
     Ok(merged)
 }

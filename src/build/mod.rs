@@ -14,7 +14,7 @@ pub mod manifest;
 pub mod publish;
 pub mod write;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -186,6 +186,7 @@ pub fn run_build_with_progress(
 ) -> Result<BuildReport, UsageError> {
     let book = FontBook::load(&options.fonts_dir).map_err(UsageError)?;
     let mut case_dirs = discover_cases(&options.packs_dir).map_err(UsageError)?;
+    let case_ids: HashSet<String> = case_dirs.iter().map(|c| c.id.clone()).collect();
     if !options.cases.is_empty() {
         if let Some(unknown) = options.cases.iter().find(|id| !case_dirs.iter().any(|c| &c.id == *id)) {
             let known: Vec<&str> = case_dirs.iter().map(|c| c.id.as_str()).collect();
@@ -206,8 +207,9 @@ pub fn run_build_with_progress(
         .build()
         .map_err(|e| UsageError(Diagnostic::error(None, format!("cannot start worker threads: {e}"))))?;
     let manifest_name = manifest::manifest_name(options.shard);
-    let reusable = match &options.out_dir {
-        Some(out_dir) if !options.force => manifest::reusable_entries(out_dir, &manifest_name),
+    let previous = options.out_dir.as_ref().and_then(|d| manifest::read_manifest(&d.join(&manifest_name)));
+    let reusable = match (&options.out_dir, &previous) {
+        (Some(out_dir), Some(previous)) if !options.force => manifest::reusable_entries(out_dir, previous),
         _ => HashMap::new(),
     };
     if let Some(out_dir) = &options.out_dir {
@@ -215,7 +217,12 @@ pub fn run_build_with_progress(
     }
     let mut report = pool.install(|| build_cases(&book, &case_dirs, options, &reusable, progress));
     if let Some(out_dir) = &options.out_dir {
-        let manifest = manifest::manifest(&report, out_dir, options.shard);
+        let mut manifest = manifest::manifest(&report, out_dir, options.shard);
+        if let Some(previous) = previous {
+            manifest::carry_over(&mut manifest, previous, out_dir, |e| {
+                outside_selection(options, &case_ids, e)
+            });
+        }
         if let Err(e) = manifest::write_manifest(&manifest, out_dir, &manifest_name) {
             let path = out_dir.join(&manifest_name);
             report.case_errors.push(Diagnostic::in_file(&path, format!("cannot write: {e}")));
@@ -230,6 +237,20 @@ pub fn run_build_with_progress(
         }
     }
     Ok(report)
+}
+
+/// Whether a manifest entry lies outside what this run was asked to build (another
+/// case, language, product or profile than selected), for a case that still exists.
+fn outside_selection(options: &BuildOptions, case_ids: &HashSet<String>, entry: &Entry) -> bool {
+    let unselected =
+        |selected: &[String], value: &str| !selected.is_empty() && !selected.iter().any(|s| s == value);
+    let products: Vec<String> = options.products.iter().map(|p| p.name().to_string()).collect();
+    let profiles: Vec<String> = options.profiles.iter().map(|p| p.name().to_string()).collect();
+    case_ids.contains(&entry.case)
+        && (unselected(&options.cases, &entry.case)
+            || unselected(&options.langs, &entry.language)
+            || unselected(&products, &entry.product)
+            || unselected(&profiles, &entry.profile))
 }
 
 /// One output to make.

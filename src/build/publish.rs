@@ -47,12 +47,12 @@ pub fn page_cases(out_dir: &Path, manifest: &Manifest) -> Vec<PageCase> {
 
 fn page_case(out_dir: &Path, id: &str, entries: &[&Entry]) -> PageCase {
     // The English pack speaks to most visitors; else the first language there is.
-    let preferred = entries.iter().find(|e| e.language == "en").or(entries.first());
-    let person = preferred.map(|e| e.person.clone()).unwrap_or_default();
+    let preference = |e: &&&Entry| (e.language != "en", e.language.clone());
+    let person = entries.iter().min_by_key(preference).map(|e| e.person.clone()).unwrap_or_default();
     let thumbnail = entries
         .iter()
         .filter(|e| e.is_built() && e.thumbnail.is_some())
-        .min_by_key(|e| (e.language != "en", &e.language))
+        .min_by_key(preference)
         .and_then(|e| thumbnail(out_dir, e));
     let mut languages: BTreeMap<&str, Vec<PageFile>> = BTreeMap::new();
     for entry in entries.iter().filter(|e| e.is_built()) {

@@ -144,20 +144,11 @@ pub fn main() -> ExitCode {
     let (selection, out_dir, force, shard) = match cli.command {
         Command::Build { selection, out, force, shard } => (selection, Some(out), force, shard),
         Command::Check { selection } => (selection, None, false, None),
-        Command::Index { out } => return index(&out),
+        Command::Index { out } => {
+            return report_files("wrote", crate::build::publish::merge_and_publish(&out))
+        }
         Command::New { id, langs, packs } => {
-            return match new::scaffold(&packs, &id, &langs) {
-                Ok(files) => {
-                    for file in files {
-                        println!("created {}", file.display());
-                    }
-                    ExitCode::from(EXIT_OK)
-                }
-                Err(diag) => {
-                    eprintln!("{diag}");
-                    ExitCode::from(EXIT_USAGE)
-                }
-            };
+            return report_files("created", new::scaffold(&packs, &id, &langs));
         }
     };
     let options = BuildOptions {
@@ -204,12 +195,12 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// `appealpress index`: merges shard manifests and writes the download page.
-fn index(out_dir: &std::path::Path) -> ExitCode {
-    match crate::build::publish::merge_and_publish(out_dir) {
-        Ok(written) => {
-            for path in written {
-                println!("wrote {}", path.display());
+/// For `new` and `index`: each file written, or the one error and exit code 2.
+fn report_files(verb: &str, result: Result<Vec<PathBuf>, Diagnostic>) -> ExitCode {
+    match result {
+        Ok(files) => {
+            for file in files {
+                println!("{verb} {}", file.display());
             }
             ExitCode::from(EXIT_OK)
         }

@@ -83,7 +83,7 @@ const GRID: usize = 33;
 /// The transform sampled on a 33 x 33 x 33 grid of sRGB values, as colour-management
 /// modules do: a photo is converted by interpolating in the table, several times
 /// faster than running the profile's pipeline for every pixel.
-pub struct CmykTable {
+struct CmykTable {
     /// The four output channels at each grid point, index `(r * GRID + g) * GRID + b`,
     /// 0..255 scaled by 256. Sixteen bits keep the table small enough for the cache.
     entries: Vec<[u16; 4]>,
@@ -199,23 +199,14 @@ fn cmy_to_ycc(c: u16, m: u16, y: u16, k: u16) -> [u16; 4] {
     [clamp(luma), clamp(blue), clamp(red), 255 * 256 - k]
 }
 
-fn convert(table: &CmykTable, rgb: &[u8]) -> Vec<u8> {
-    let mut out = vec![0u8; rgb.len() / 3 * 4];
-    for (pixel, four) in rgb.chunks_exact(3).zip(out.chunks_exact_mut(4)) {
-        four.copy_from_slice(&table.lookup(pixel[0], pixel[1], pixel[2]));
-    }
-    out
-}
-
 /// Converts sRGB pixels (3 bytes each) to CMYK (4 bytes each) through the output profile.
 pub fn srgb_to_cmyk(rgb: &[u8]) -> Result<Vec<u8>, String> {
-    Ok(convert(cmyk_table()?, rgb))
-}
-
-/// Converts sRGB pixels to the output profile's CMYK, stored as YCCK samples ready for
-/// a JPEG with Adobe transform 2 (4 bytes each).
-pub fn srgb_to_ycck(rgb: &[u8]) -> Result<Vec<u8>, String> {
-    Ok(convert(ycck_table()?, rgb))
+    let table = cmyk_table()?;
+    let mut cmyk = vec![0u8; rgb.len() / 3 * 4];
+    for (pixel, four) in rgb.chunks_exact(3).zip(cmyk.chunks_exact_mut(4)) {
+        four.copy_from_slice(&table.lookup(pixel[0], pixel[1], pixel[2]));
+    }
+    Ok(cmyk)
 }
 
 /// An sRGB image the JPEG encoder reads as YCCK in the output profile, converting
@@ -293,8 +284,13 @@ mod tests {
     fn ycck_is_the_jpeg_encoders_own_conversion_of_the_cmyk() {
         let pixels: Vec<u8> = (0..3000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
         let cmyk = srgb_to_cmyk(&pixels).unwrap();
-        let ycck = srgb_to_ycck(&pixels).unwrap();
-        for (four, ours) in cmyk.chunks_exact(4).zip(ycck.chunks_exact(4)) {
+        // The rows exactly as the encoder reads them.
+        let image = YcckImage::new(&pixels, 1000, 1).unwrap();
+        let mut planes: [Vec<u8>; 4] = Default::default();
+        jpeg_encoder::ImageBuffer::fill_buffers(&image, 0, &mut planes);
+        let ycck: Vec<[u8; 4]> = (0..1000).map(|i| [0, 1, 2, 3].map(|p| planes[p][i])).collect();
+        assert_eq!(ycck.len() * 4, cmyk.len());
+        for (four, ours) in cmyk.chunks_exact(4).zip(&ycck) {
             let (y, cb, cr) = jpeg_encoder::rgb_to_ycbcr(four[0], four[1], four[2]);
             let theirs = [y, cb, cr, 255 - four[3]];
             let worst = theirs.iter().zip(ours).map(|(a, b)| a.abs_diff(*b)).max().unwrap();

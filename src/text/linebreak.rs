@@ -7,7 +7,7 @@ use unicode_linebreak::{linebreaks, BreakOpportunity};
 use super::collect::Prepared;
 use super::fonts::FontBook;
 use super::knuth_plass::{Item, INFINITY};
-use super::shape::{shape, width};
+use super::shape::advance;
 use super::{Align, ParagraphSpec};
 
 /// Why a Knuth–Plass item is where it is, in terms of the paragraph text.
@@ -131,7 +131,7 @@ fn measure(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang: &str
     prepared
         .items_in(range)
         .map(|(item, part)| {
-            width(&shape(book, item.face, item.style.size, prepared.text, part, item.level.is_rtl(), lang))
+            advance(book, item.face, item.style.size, prepared.text, part, item.level.is_rtl(), lang)
         })
         .sum()
 }
@@ -139,7 +139,7 @@ fn measure(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang: &str
 /// Width of a hyphen in the face and size of the text at `at`.
 fn hyphen_width(book: &FontBook, prepared: &Prepared, at: usize, lang: &str) -> f32 {
     let item = prepared.item_at(at.saturating_sub(1));
-    width(&shape(book, item.face, item.style.size, "-", 0..1, false, lang))
+    advance(book, item.face, item.style.size, "-", 0..1, false, lang)
 }
 
 fn is_space(c: char) -> bool {

@@ -1,5 +1,7 @@
 //! Shaping: one item's text to positioned glyphs with rustybuzz.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use rustybuzz::{Direction as HbDirection, Language, UnicodeBuffer};
@@ -63,6 +65,82 @@ pub fn shape(
             })
         })
         .collect()
+}
+
+/// The advance of `text[range]` in points: the same number as `width(&shape(..))`,
+/// summed in the same order, but remembered. Line breaking measures every word, and
+/// words recur through a pack and across the products of a language, so the advances
+/// in font units (which do not depend on the size) are kept per thread and face.
+pub fn advance(
+    book: &FontBook,
+    face: FaceId,
+    size: f32,
+    text: &str,
+    range: Range<usize>,
+    rtl: bool,
+    lang: &str,
+) -> f32 {
+    thread_local! {
+        static ADVANCES: RefCell<AdvanceCache> = RefCell::default();
+    }
+    let scale = size / book.face(face).units_per_em;
+    ADVANCES.with_borrow_mut(|cache| {
+        let units = cache.get_or_shape(book, face, &text[range.clone()], rtl, lang, || {
+            shape(book, face, book.face(face).units_per_em, text, range.clone(), rtl, lang)
+                .iter()
+                .map(|g| g.advance as i32)
+                .collect()
+        });
+        units.iter().map(|&u| u as f32 * scale).sum()
+    })
+}
+
+/// Advances by book, face, direction and language, then by text.
+#[derive(Default)]
+struct AdvanceCache {
+    book: u64,
+    faces: Vec<(ShapingKey, WordAdvances)>,
+}
+
+/// Face, right-to-left, language: what besides the text decides the advances.
+type ShapingKey = (FaceId, bool, String);
+
+/// Each text's glyph advances in font units.
+type WordAdvances = HashMap<String, Box<[i32]>>;
+
+/// Entries kept per face before the cache starts afresh: a few catalogues' worth of
+/// distinct words, a few megabytes per thread.
+const ADVANCE_CACHE_LIMIT: usize = 50_000;
+
+impl AdvanceCache {
+    fn get_or_shape(
+        &mut self,
+        book: &FontBook,
+        face: FaceId,
+        text: &str,
+        rtl: bool,
+        lang: &str,
+        shape: impl FnOnce() -> Box<[i32]>,
+    ) -> &[i32] {
+        if self.book != book.serial() {
+            *self = AdvanceCache { book: book.serial(), faces: Vec::new() };
+        }
+        let at = match self.faces.iter().position(|((f, r, l), _)| *f == face && *r == rtl && l == lang) {
+            Some(at) => at,
+            None => {
+                self.faces.push(((face, rtl, lang.to_string()), HashMap::new()));
+                self.faces.len() - 1
+            }
+        };
+        let words = &mut self.faces[at].1;
+        if words.len() >= ADVANCE_CACHE_LIMIT && !words.contains_key(text) {
+            words.clear();
+        }
+        if !words.contains_key(text) {
+            words.insert(text.to_string(), shape());
+        }
+        &words[text]
+    }
 }
 
 /// The total advance of shaped glyphs.

@@ -250,8 +250,8 @@ impl Ctx<'_> {
         let mut units = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let marker = match start {
-                Some(n) => format!("{}.", n + i as u64),
-                None => "\u{2022}".to_string(),
+                Some(n) => format!("{}.", self.doc.conventions.number(n + i as u64)),
+                None => self.doc.conventions.bullet.to_string(),
             };
             let mut lines = self.t.flow_lines(self.t.set(item, body, self.width - s.indent)?, size, s.indent);
             let marker_width = s.indent - 5.0;
@@ -432,7 +432,8 @@ impl Ctx<'_> {
         let start = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::Start };
         let end = Setting { size: s.small, bold: true, paint: Paint::Muted, align: Align::End };
         let label = format!("{} \u{2014} {}", self.doc.person, self.doc.title);
-        let page = format!("{number} / {count}");
+        let numbers = &self.doc.conventions;
+        let page = format!("{} / {}", numbers.number(number as u64), numbers.number(count as u64));
         for (text, setting) in [(label.as_str(), start), (page.as_str(), end)] {
             let (line_items, _) =
                 self.t.block_lines(self.t.set_plain(text, setting, self.width)?, s.small, 0.0, top + 4.0);

@@ -138,8 +138,7 @@ impl FontBook {
         if let Some(plan) = self.plans.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return plan.clone();
         }
-        let plan =
-            rustybuzz::ShapePlan::new(&self.face(face).shaper, direction, Some(script), key.3.as_ref(), &[]);
+        let plan = super::shape::compile_plan(&self.face(face).shaper, direction, script, key.3.as_ref());
         let plan = Arc::new(plan);
         self.plans.write().unwrap_or_else(|e| e.into_inner()).entry(key).or_insert(plan).clone()
     }

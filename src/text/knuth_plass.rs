@@ -53,9 +53,13 @@ struct Node {
 }
 
 /// Chooses breaks; returns the item indices broken at, ending with the last item.
-/// The item list must end with a forced break (penalty `-INFINITY`).
+/// The item list must end with a forced break (penalty `-INFINITY`); an empty list has
+/// no lines.
 /// `line_width(n)` gives the measure of line `n` (0-based).
 pub fn break_lines(items: &[Item], line_width: impl Fn(usize) -> f32) -> Vec<usize> {
+    if items.is_empty() {
+        return Vec::new();
+    }
     for tolerance in TOLERANCES {
         if let Some(breaks) = solve(items, &line_width, tolerance, false) {
             return breaks;

@@ -1,39 +1,77 @@
 //! Line building: from chosen breaks to finished lines, reordered by bidi, reshaped,
 //! hyphenated and justified.
+//!
+//! Justification fills a line by widening what its script stretches (see [`Stretch`]):
+//! inter-word spaces in most scripts, the zero-width gaps between characters in Chinese
+//! and Japanese and between words in Thai, and in Arabic first the joins between
+//! letters, lengthened with tatweel ([`super::kashida`]). Which gaps exist comes from
+//! the line's items, the same ones the breaker counted on.
 
 use std::ops::Range;
 
 use super::collect::Prepared;
 use super::fonts::FontBook;
 use super::linebreak::{LineItems, Source};
+use unicode_script::{Script, UnicodeScript};
+
+use super::kashida::{distribute, kashida_points, KashidaPoint};
 use super::shape::{shape, ShapedGlyph};
 use super::{Align, Direction, GlyphRun, ParagraphSpec, PlacedGlyph, ShapedLine};
 
 /// A line's text range and how it ends.
 #[derive(Debug, Clone, PartialEq)]
-struct LineSpan {
-    range: Range<usize>,
-    hyphenated: bool,
+pub(crate) struct LineSpan {
+    /// The text it shows, without trailing spaces.
+    pub range: Range<usize>,
+    /// Ends with an inserted hyphen.
+    pub hyphenated: bool,
     /// Ends the paragraph or at a forced break: set ragged, not justified.
-    last: bool,
+    pub last: bool,
+    /// Byte positions inside `range` of zero-width gaps justification may widen
+    /// ([`Source::Gap`]), ascending.
+    pub gaps: Vec<usize>,
 }
 
 /// Turns break indices into text ranges.
-fn line_spans(items: &LineItems, breaks: &[usize], text: &str) -> Vec<LineSpan> {
+pub(crate) fn line_spans(items: &LineItems, breaks: &[usize], text: &str) -> Vec<LineSpan> {
     let mut spans = Vec::new();
     let mut start = 0;
+    let mut first_item = 0;
     for &b in breaks {
         let (end, next, hyphenated, last) = match &items.sources[b] {
             Source::Space(r) => (r.start, r.end, false, false),
             Source::Hyphen { at } => (*at, *at, true, false),
-            Source::Plain { at } => (*at, *at, false, false),
+            Source::Plain { at } | Source::Gap { at } => (*at, *at, false, false),
             Source::Forced { at } => (*at, *at, false, true),
             Source::Text(r) => (r.end, r.end, false, false),
-            Source::Fill => (start, start, false, false),
+            // Only an emergency breaks here (the fill always comes right before a
+            // forced break): the line is an overfull last line, ending with the text
+            // before the fill; the forced break is left an empty line, dropped later.
+            Source::Fill => {
+                let end = items.sources[first_item.min(b)..b]
+                    .iter()
+                    .rev()
+                    .find_map(|s| match s {
+                        Source::Text(r) => Some(r.end),
+                        _ => None,
+                    })
+                    .unwrap_or(start);
+                (end, end, false, true)
+            }
         };
         let trimmed = start + text[start..end].trim_end_matches([' ', '\u{2028}', '\t']).len();
-        spans.push(LineSpan { range: start..trimmed, hyphenated, last });
+        let mut gaps: Vec<usize> = items.sources[first_item.min(b)..b]
+            .iter()
+            .filter_map(|s| match *s {
+                Source::Gap { at } if at > start && at < trimmed => Some(at),
+                _ => None,
+            })
+            .collect();
+        // A gap where no break is allowed has a penalty and a glue item, both named.
+        gaps.dedup();
+        spans.push(LineSpan { range: start..trimmed, hyphenated, last, gaps });
         start = next;
+        first_item = b + 1;
     }
     spans
 }
@@ -60,6 +98,9 @@ struct Piece {
     rtl: bool,
     face: super::FaceId,
     style: super::SpanStyle,
+    /// For Arabic text in a face with a tatweel: its glyph and advance, with which
+    /// justification lengthens joins (see [`super::kashida`]).
+    tatweel: Option<(u16, f32)>,
 }
 
 fn build_line(book: &FontBook, prepared: &Prepared, span: &LineSpan, spec: &ParagraphSpec) -> ShapedLine {
@@ -67,17 +108,98 @@ fn build_line(book: &FontBook, prepared: &Prepared, span: &LineSpan, spec: &Para
     if span.hyphenated {
         let item = prepared.item_at(span.range.end.saturating_sub(1));
         let glyphs = shape(book, item.face, item.style.size, "-", 0..1, false, &spec.lang);
-        let hyphen =
-            Piece { glyphs, range: usize::MAX..usize::MAX, rtl: false, face: item.face, style: item.style };
+        let hyphen = Piece {
+            glyphs,
+            range: usize::MAX..usize::MAX,
+            rtl: false,
+            face: item.face,
+            style: item.style,
+            tatweel: None,
+        };
         match spec.dir {
             Direction::Ltr => pieces.push(hyphen),
             Direction::Rtl => pieces.insert(0, hyphen),
         }
     }
+    place(prepared.text, &pieces, span, spec)
+}
+
+/// What justification widens at a glyph of a line. Each script fills a line its own
+/// way; another mechanism (Arabic kashida, which lengthens letters instead of opening
+/// gaps) is a new variant here, found in [`stretches`] and applied in [`place`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Stretch {
+    /// Nothing: the glyph keeps its advance (inside a word or a cluster).
+    None,
+    /// The glyph is an inter-word space: it widens, or narrows on a tight line.
+    Space,
+    /// A zero-width gap opens after the glyph: between CJK characters, or between
+    /// words of a script written without spaces. Gaps only widen.
+    Gap,
+}
+
+/// The [`Stretch`] of every glyph of every piece. A gap at text position `at` goes to
+/// the glyph visually left of it: the cluster ending at `at` in a left-to-right
+/// piece, the one starting there in a right-to-left piece.
+fn stretches(text: &str, pieces: &[Piece], gaps: &[usize]) -> Vec<Vec<Stretch>> {
+    let mut used = vec![false; gaps.len()];
+    let mut out = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        let glyphs = &piece.glyphs;
+        let mut kinds = vec![Stretch::None; glyphs.len()];
+        if piece.range.start == usize::MAX {
+            // The inserted hyphen.
+            out.push(kinds);
+            continue;
+        }
+        for (i, glyph) in glyphs.iter().enumerate() {
+            if is_stretchable(text, glyph) {
+                kinds[i] = Stretch::Space;
+                continue;
+            }
+            let right = match glyphs.get(i + 1) {
+                Some(next) if next.cluster == glyph.cluster => continue,
+                Some(next) if piece.rtl => glyph.cluster.max(next.cluster),
+                Some(next) => next.cluster,
+                None if piece.rtl => piece.range.start,
+                None => piece.range.end,
+            };
+            if let Ok(k) = gaps.binary_search(&right) {
+                if !used[k] {
+                    used[k] = true;
+                    kinds[i] = Stretch::Gap;
+                }
+            }
+        }
+        out.push(kinds);
+    }
+    out
+}
+
+/// Places shaped pieces (in visual order) on the line, justified when the paragraph
+/// is and this is not its last line.
+fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) -> ShapedLine {
     let natural: f32 = pieces.iter().flat_map(|p| &p.glyphs).map(|g| g.advance).sum();
-    let spaces = pieces.iter().flat_map(|p| &p.glyphs).filter(|g| is_stretchable(prepared.text, g)).count();
-    let justify = spec.align == Align::Justify && !span.last && spaces > 0;
-    let extra = if justify { (spec.width - natural) / spaces as f32 } else { 0.0 };
+    let kinds = stretches(text, pieces, &span.gaps);
+    // A line set tighter than natural takes it from its spaces only: closing the gap
+    // between two ideographs would make them touch.
+    let tight = natural > spec.width;
+    let widens = |kind: Stretch| match kind {
+        Stretch::None => false,
+        Stretch::Space => true,
+        Stretch::Gap => !tight,
+    };
+    let slots = kinds.iter().flatten().filter(|&&k| widens(k)).count();
+    let justifies = spec.align == Align::Justify && !span.last;
+    // Arabic fills the line by lengthening joins first; the spaces take the rest.
+    let (tatweels, kashida_width) = if justifies && !tight {
+        kashidas(text, pieces, spec.width - natural)
+    } else {
+        (pieces.iter().map(|p| vec![0; p.glyphs.len()]).collect(), 0.0)
+    };
+    let justify = justifies && (slots > 0 || kashida_width > 0.0);
+    let extra =
+        if justify && slots > 0 { (spec.width - natural - kashida_width) / slots as f32 } else { 0.0 };
     let slack = spec.width - natural;
     let start_x = match (spec.align, spec.dir) {
         (Align::Justify, _) if justify => 0.0,
@@ -88,13 +210,31 @@ fn build_line(book: &FontBook, prepared: &Prepared, span: &LineSpan, spec: &Para
     let mut x = start_x;
     let mut runs: Vec<GlyphRun> = Vec::new();
     let mut max_size: f32 = 0.0;
-    for piece in &pieces {
+    for ((piece, kinds), tatweels) in pieces.iter().zip(&kinds).zip(&tatweels) {
         max_size = max_size.max(piece.style.size);
-        let texts = cluster_texts(prepared.text, &piece.glyphs, piece.range.clone(), piece.rtl);
-        let mut actual = actual_texts(prepared.text, &piece.glyphs, piece.range.clone(), piece.rtl);
+        let texts = cluster_texts(text, &piece.glyphs, piece.range.clone(), piece.rtl);
+        let mut actual = actual_texts(text, &piece.glyphs, piece.range.clone(), piece.rtl);
+        // A word's actual text covers its tatweels too.
+        for (&start, (_, len)) in actual.iter_mut() {
+            *len += tatweels[start + 1..start + *len].iter().sum::<usize>();
+        }
         let mut placed = Vec::with_capacity(piece.glyphs.len());
-        for (i, (glyph, text)) in piece.glyphs.iter().zip(texts).enumerate() {
-            let advance = glyph.advance + if is_stretchable(prepared.text, glyph) { extra } else { 0.0 };
+        for (i, ((glyph, text), &kind)) in piece.glyphs.iter().zip(texts).zip(kinds).enumerate() {
+            if let Some((gid, width)) = piece.tatweel.filter(|_| tatweels[i] > 0) {
+                for _ in 0..tatweels[i] {
+                    // No text: the letters stand for the word, the tatweel is drawing.
+                    placed.push(PlacedGlyph {
+                        gid,
+                        x,
+                        y: 0.0,
+                        advance: width,
+                        text: String::new(),
+                        actual_text: None,
+                    });
+                    x += width;
+                }
+            }
+            let advance = glyph.advance + if widens(kind) { extra } else { 0.0 };
             let actual_text = actual.remove(&i);
             placed.push(PlacedGlyph {
                 gid: glyph.gid,
@@ -137,6 +277,43 @@ fn is_stretchable(text: &str, glyph: &ShapedGlyph) -> bool {
     glyph.cluster < text.len() && text[glyph.cluster..].starts_with(' ')
 }
 
+/// The tatweel's glyph and advance in a face at a size, when the face has one.
+fn tatweel(book: &FontBook, face: super::FaceId, size: f32) -> Option<(u16, f32)> {
+    let font = book.face(face);
+    let gid = font.shaper.glyph_index('\u{0640}').filter(|g| g.0 != 0)?;
+    let advance = font.shaper.glyph_hor_advance(gid)? as f32 * size / font.units_per_em;
+    (advance > 0.0).then_some((gid.0, advance))
+}
+
+/// How many tatweels go before each glyph of each piece to fill `slack` points of a
+/// justified line, and the width they take. Every piece with Arabic in a face with a
+/// tatweel offers one join per word (see [`kashida_points`]); as many whole tatweels
+/// as fit go to them, spread evenly, and what is left over goes to the spaces.
+fn kashidas(text: &str, pieces: &[Piece], slack: f32) -> (Vec<Vec<usize>>, f32) {
+    let mut counts: Vec<Vec<usize>> = pieces.iter().map(|p| vec![0; p.glyphs.len()]).collect();
+    let points: Vec<(usize, KashidaPoint)> = pieces
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.tatweel.is_some())
+        .flat_map(|(i, p)| kashida_points(text, &p.glyphs, p.range.end).into_iter().map(move |k| (i, k)))
+        .collect();
+    let Some(unit) = points.iter().filter_map(|(i, _)| pieces[*i].tatweel).map(|t| t.1).reduce(f32::max)
+    else {
+        return (counts, 0.0);
+    };
+    let wanted = (slack / unit).floor().max(0.0) as usize;
+    let ranked: Vec<KashidaPoint> = points.iter().map(|(_, k)| *k).collect();
+    let mut used = 0.0;
+    for ((piece, point), n) in points.iter().zip(distribute(&ranked, wanted, MAX_TATWEELS_PER_JOIN)) {
+        counts[*piece][point.at] += n;
+        used += n as f32 * pieces[*piece].tatweel.map_or(0.0, |t| t.1);
+    }
+    (counts, used)
+}
+
+/// Tatweels at one join at most: beyond that a word looks stretched, not written.
+const MAX_TATWEELS_PER_JOIN: usize = 3;
+
 /// Reorders the line by the bidi algorithm and shapes each item part, left to right.
 fn visual_pieces(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang: &str) -> Vec<Piece> {
     let para = &prepared.bidi.paragraphs[0];
@@ -158,12 +335,16 @@ fn visual_pieces(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang
                 item.level.is_rtl(),
                 lang,
             );
+            let is_arabic = item.level.is_rtl()
+                && prepared.text[part.clone()].chars().any(|c| c.script() == Script::Arabic);
+            let tatweel = is_arabic.then(|| tatweel(book, item.face, item.style.size)).flatten();
             pieces.push(Piece {
                 glyphs,
                 range: part,
                 rtl: item.level.is_rtl(),
                 face: item.face,
                 style: item.style,
+                tatweel,
             });
         }
     }
@@ -328,5 +509,163 @@ mod tests {
             "{visual}"
         );
         assert!(lines.iter().all(|l| !l.hyphenated));
+    }
+
+    /// Sets `text` on synthetic widths (one glyph a character, see
+    /// [`Synthetic`](crate::text::linebreak::synthetic::Synthetic)) through the real
+    /// item builder, breaker and line placement: no font needed.
+    fn set_synthetic(text: &str, lang: &str, width: f32) -> Vec<ShapedLine> {
+        use super::{line_spans, place, Piece};
+        use crate::text::linebreak::{items_for, synthetic::Synthetic};
+        use crate::text::shape::ShapedGlyph;
+        let spec = ParagraphSpec {
+            lang: lang.into(),
+            dir: Direction::Ltr,
+            align: Align::Justify,
+            width,
+            hyphenate: true,
+        };
+        let measure = Synthetic { text, size: 10.0 };
+        let items = items_for(text, &spec, &measure);
+        let breaks = knuth_plass::break_lines(&items.items, |_| width);
+        line_spans(&items, &breaks, text)
+            .into_iter()
+            .filter(|span| !span.range.is_empty())
+            .map(|span| {
+                let glyphs = text[span.range.clone()]
+                    .char_indices()
+                    .map(|(i, c)| ShapedGlyph {
+                        gid: 0,
+                        cluster: span.range.start + i,
+                        advance: measure.advance(c),
+                        x_offset: 0.0,
+                        y_offset: 0.0,
+                    })
+                    .collect();
+                let piece = Piece {
+                    glyphs,
+                    range: span.range.clone(),
+                    rtl: false,
+                    face: FaceId(0),
+                    style: style(10.0),
+                    tatweel: None,
+                };
+                place(text, &[piece], &span, &spec)
+            })
+            .collect()
+    }
+
+    fn right_edge(line: &ShapedLine) -> f32 {
+        line.runs.iter().flat_map(|r| &r.glyphs).map(|g| g.x + g.advance).fold(0.0, f32::max)
+    }
+
+    #[test]
+    fn chinese_justifies_between_characters() {
+        use crate::text::linebreak::tests::{CHINESE, NO_LINE_END, NO_LINE_START};
+        let measure = crate::text::linebreak::synthetic::Synthetic { text: CHINESE, size: 10.0 };
+        for width in [55.0, 97.0, 120.0, 133.5, 200.0] {
+            let lines = set_synthetic(CHINESE, "zh", width);
+            assert!(lines.len() > 3, "{width}");
+            let (last, full) = lines.split_last().unwrap();
+            for line in full {
+                let text = line_text(line);
+                assert!(
+                    (right_edge(line) - width).abs() < 0.01,
+                    "{width}: ends at {}: {text}",
+                    right_edge(line)
+                );
+                assert!(!NO_LINE_START.contains(text.chars().next().unwrap()), "{width}: {text}");
+                assert!(!NO_LINE_END.contains(text.chars().next_back().unwrap()), "{width}: {text}");
+                // The space is spread evenly between the characters: every glyph but
+                // the last grows by the same amount, and the last not at all.
+                let glyphs: Vec<&PlacedGlyph> = line.runs.iter().flat_map(|r| &r.glyphs).collect();
+                let natural = |g: &PlacedGlyph| g.text.chars().map(|c| measure.advance(c)).sum::<f32>();
+                let grown: Vec<f32> = glyphs.iter().map(|g| g.advance - natural(g)).collect();
+                let (end, inner) = grown.split_last().unwrap();
+                assert!(end.abs() < 1e-4 && inner.iter().all(|g| (g - inner[0]).abs() < 1e-4), "{grown:?}");
+            }
+            // The last line stays at its natural width.
+            assert!(right_edge(last) < width && last.natural_width == right_edge(last), "{width}");
+            assert!(last
+                .runs
+                .iter()
+                .flat_map(|r| &r.glyphs)
+                .all(|g| g.advance == measure.advance(g.text.chars().next().unwrap())));
+        }
+    }
+
+    #[test]
+    fn korean_justifies_at_spaces_only() {
+        let text = "국제앰네스티는 모로코 당국에 알리 아라스(Ali Aarrass)를 즉시 석방할 것을 촉구합니다. \
+            그는 2010년 스페인에서 모로코로 인도되었으며, 이는 국제 의무를 위반한 것입니다.";
+        let lines = set_synthetic(text, "ko", 90.0);
+        for line in &lines[..lines.len() - 1] {
+            assert!((right_edge(line) - 90.0).abs() < 0.01, "{}", line_text(line));
+            for glyph in line.runs.iter().flat_map(|r| &r.glyphs) {
+                let natural = if glyph.text == " " { 2.5 } else { 5.0 };
+                assert!(glyph.text == " " || glyph.advance == natural, "{}: {glyph:?}", line_text(line));
+            }
+        }
+    }
+
+    #[test]
+    fn thai_justifies_at_spaces_and_word_gaps() {
+        use crate::text::linebreak::tests::THAI;
+        for width in [60.0, 90.0, 140.0] {
+            let lines = set_synthetic(THAI, "th", width);
+            for line in &lines[..lines.len() - 1] {
+                assert!((right_edge(line) - width).abs() < 0.01, "{width}: {}", line_text(line));
+            }
+        }
+    }
+
+    #[test]
+    fn justified_arabic_lengthens_joins_and_still_fills_the_line() {
+        let text = "وفي سجن سلا خضع لنظام أمني مشدد وعزل دائم، فكان يقضي أيامه ولياليه وحيدًا في زنزانته. وكانت المكالمة الهاتفية مع عائلته طوق نجاته، وظلت أفكاره لا تفارق والديه وزوجته وابنته.";
+        let lines = set(text, "ar", Direction::Rtl, 260.0);
+        assert!(lines.len() > 2);
+        let book = test_fonts();
+        let naskh = book.styled(crate::text::Family::Naskh, false, false).unwrap();
+        let tatweel = book.face(naskh).shaper.glyph_index('\u{0640}').unwrap().0;
+        let mut lengthened = 0;
+        for line in &lines[..lines.len() - 1] {
+            let glyphs: Vec<_> = line.runs.iter().flat_map(|r| &r.glyphs).collect();
+            let right = glyphs.iter().map(|g| g.x + g.advance).fold(0.0f32, f32::max);
+            assert!((right - 260.0).abs() < 0.01, "a justified line ends at {right}");
+            // Tatweels stand for no text, so copying the line gives the words as written.
+            let kashidas = glyphs.iter().filter(|g| g.gid == tatweel).count();
+            assert!(glyphs.iter().filter(|g| g.gid == tatweel).all(|g| g.text.is_empty()));
+            assert!(kashidas <= 3 * line_text(line).split(' ').count(), "at most three per word");
+            lengthened += kashidas;
+        }
+        assert!(lengthened > 0, "no line was filled with kashida");
+        // The last line is set at its natural width: no kashida.
+        let last = lines.last().unwrap();
+        assert!(!last.runs.iter().flat_map(|r| &r.glyphs).any(|g| g.gid == tatweel));
+    }
+
+    #[test]
+    fn gaps_go_to_the_glyph_left_of_them_in_either_direction() {
+        use super::{stretches, Piece, Stretch};
+        use crate::text::shape::ShapedGlyph;
+        let piece = |clusters: [usize; 4], rtl| Piece {
+            glyphs: clusters
+                .iter()
+                .map(|&cluster| ShapedGlyph { gid: 1, cluster, advance: 5.0, x_offset: 0.0, y_offset: 0.0 })
+                .collect(),
+            range: 0..4,
+            rtl,
+            face: FaceId(0),
+            style: style(10.0),
+            tatweel: None,
+        };
+        // Left to right, "bc" one cluster of two glyphs: the gap at 1 follows "a", the
+        // gap at 3 follows the cluster's second glyph.
+        let kinds = stretches("abcd", &[piece([0, 1, 1, 3], false)], &[1, 3]);
+        assert_eq!(kinds[0], vec![Stretch::Gap, Stretch::None, Stretch::Gap, Stretch::None]);
+        // Right to left, visual order d c b a: the gap at 1 (between a and b) lies
+        // right of b.
+        let kinds = stretches("abcd", &[piece([3, 2, 1, 0], true)], &[1]);
+        assert_eq!(kinds[0], vec![Stretch::None, Stretch::None, Stretch::Gap, Stretch::None]);
     }
 }

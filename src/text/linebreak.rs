@@ -1,11 +1,35 @@
-//! Break opportunities (UAX #14 plus hyphenation) turned into Knuth–Plass items.
+//! Break opportunities turned into Knuth–Plass items.
+//!
+//! UAX #14 (unicode-linebreak) finds the opportunities in every script, tailored where
+//! a script needs more than the default rules:
+//!
+//! - **Thai, Lao, Khmer, Burmese** (class SA) are written without spaces between words,
+//!   and UAX #14 leaves their runs unbroken. Inside each such run the word breaks come
+//!   from ICU4X's dictionary line segmenter; nothing else breaks there.
+//! - **Chinese and Japanese** break between ideographs and kana by UAX #14 itself, with
+//!   its prohibition rules (kinsoku): no break before closing punctuation (LB13, LB16), none
+//!   after opening punctuation (LB14), none before small kana, the prolonged sound mark
+//!   or iteration marks (LB21 with CJ resolved to NS, UAX #14's default: strict). Every
+//!   boundary next to a CJK character gets zero-width stretchable glue, so justification
+//!   spaces the characters instead of stretching absent spaces.
+//! - **Korean** is set word by word, as Korean typesetting does (CSS `word-break:
+//!   keep-all`): no break between Hangul syllables, so lines break at spaces.
+//! - **Hyphenation** only where hypher has patterns for the language, and only in Latin
+//!   words.
+//!
+//! The item builder measures through [`Measure`], so the tests can check breaking on
+//! synthetic widths for scripts the shipped fonts do not cover.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
-use unicode_linebreak::{linebreaks, BreakOpportunity};
+use icu_segmenter::options::LineBreakOptions;
+use icu_segmenter::{LineSegmenter, LineSegmenterBorrowed};
+use unicode_linebreak::{break_property, linebreaks, BreakClass, BreakOpportunity};
+use unicode_script::{Script, UnicodeScript};
 
 use super::collect::Prepared;
-use super::fonts::FontBook;
+use super::fonts::{is_invisible, FontBook};
 use super::knuth_plass::{Item, INFINITY};
 use super::shape::advance;
 use super::{Align, ParagraphSpec};
@@ -17,6 +41,15 @@ pub enum Source {
     Text(Range<usize>),
     /// Inter-word space.
     Space(Range<usize>),
+    /// A zero-width gap that justification may widen, at byte `at`: between CJK
+    /// characters (inter-character spacing), or between two words of a script written
+    /// without spaces (Thai). As glue right after a box it is also a break; a gap where
+    /// a line may not break (kinsoku) is glue after an infinite penalty, which carries
+    /// the same source.
+    Gap {
+        /// Byte index of the gap.
+        at: usize,
+    },
     /// A break inside a word at a hyphenation point; `at` is where the second part starts.
     Hyphen {
         /// Byte index of the break.
@@ -55,14 +88,42 @@ impl LineItems {
 /// A break position in the text and its kind.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Opportunity {
+    /// UAX #14 allows a break.
     Allowed,
+    /// A word boundary inside a run of a script without spaces (from the segmenter).
+    Word,
+    /// UAX #14 requires a break.
     Mandatory,
+    /// A hyphenation point.
     Hyphen,
 }
 
-/// The hyphenation patterns for a language, if we have them.
+/// Stretch of the glue between two CJK characters, in ems of the text. A line of
+/// ideographs on a grid needs none; pushing a character that may not start a line
+/// back to the previous one (kinsoku) spreads about one em over the line's gaps.
+const CJK_GAP_STRETCH: f32 = 0.1;
+
+/// Stretch of the zero-width glue between two Thai (Lao, Khmer, Burmese) words, in
+/// ems: about what an inter-word space of the same size may stretch (0.6 of a quarter
+/// em), so a line with few real spaces still justifies.
+const WORD_GAP_STRETCH: f32 = 0.15;
+
+/// Widths the item builder needs: from shaped text in a build ([`build_items`]), from
+/// synthetic widths in tests.
+pub(crate) trait Measure {
+    /// Width of `range` of the paragraph text set as one piece.
+    fn width(&self, range: Range<usize>) -> f32;
+    /// Width of the hyphen added when a line breaks at `at`.
+    fn hyphen(&self, at: usize) -> f32;
+    /// The font size (em) of the text at `at`, the unit of gap stretch.
+    fn em(&self, at: usize) -> f32;
+}
+
+/// The hyphenation patterns for a language, if we have them. Thai, Chinese, Japanese
+/// and Korean are not hyphenated at all; Hindi, Amharic and the others have no
+/// patterns enabled, so they break only where UAX #14 allows.
 pub fn hyphenation_lang(lang: &str) -> Option<hypher::Lang> {
-    match lang.split('-').next().unwrap_or("") {
+    match primary_language(lang) {
         "en" => Some(hypher::Lang::English),
         "fr" => Some(hypher::Lang::French),
         "nl" => Some(hypher::Lang::Dutch),
@@ -71,28 +132,216 @@ pub fn hyphenation_lang(lang: &str) -> Option<hypher::Lang> {
     }
 }
 
-/// All break positions: UAX #14 opportunities, plus hyphenation points inside words
-/// when the language has patterns. Sorted by position.
-fn opportunities(text: &str, spec: &ParagraphSpec) -> Vec<(usize, Opportunity)> {
-    let mut out = Vec::new();
-    let patterns = hyphenation_lang(&spec.lang).filter(|_| spec.hyphenate);
-    let mut segment_start = 0;
-    for (at, kind) in linebreaks(text) {
-        if let Some(lang) = patterns {
-            hyphenation_points(text, segment_start..at, lang, &mut out);
+/// The primary language subtag of a BCP 47 tag, lowercase as the tags are written.
+fn primary_language(lang: &str) -> &str {
+    lang.split(['-', '_']).next().unwrap_or("")
+}
+
+/// True for a Korean paragraph: set word by word, justified at spaces.
+fn is_korean(lang: &str) -> bool {
+    primary_language(lang).eq_ignore_ascii_case("ko")
+}
+
+/// The script-specific work a paragraph needs, found in one pass over its text, so a
+/// Latin paragraph pays for nothing but that pass (and an ASCII one not even that).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Needs {
+    /// Has characters of class SA (Thai, Lao, Khmer, Burmese): run the segmenter.
+    complex: bool,
+    /// Has Chinese or Japanese characters: inter-character gaps.
+    cjk: bool,
+    /// Has Hangul: keep syllables together.
+    hangul: bool,
+}
+
+impl Needs {
+    fn of(text: &str) -> Needs {
+        let mut needs = Needs::default();
+        if text.is_ascii() {
+            return needs;
         }
-        let kind = match kind {
-            BreakOpportunity::Mandatory => Opportunity::Mandatory,
-            BreakOpportunity::Allowed => Opportunity::Allowed,
-        };
+        // Everything below U+0E00 (Latin, Greek, Cyrillic, Hebrew, Arabic, Indic) needs
+        // no tailoring; skip the property look-ups for it.
+        for c in text.chars().filter(|&c| c >= '\u{0E00}') {
+            match break_property(c as u32) {
+                BreakClass::ComplexContext => needs.complex = true,
+                BreakClass::HangulLvSyllable
+                | BreakClass::HangulLvtSyllable
+                | BreakClass::HangulLJamo
+                | BreakClass::HangulVJamo
+                | BreakClass::HangulTJamo => needs.hangul = true,
+                _ => needs.cjk |= is_cjk(c),
+            }
+        }
+        needs
+    }
+}
+
+/// True for Chinese and Japanese characters and their punctuation: Han, kana,
+/// bopomofo, the CJK symbols and punctuation block, full-width forms. Hangul is not
+/// here: Korean is spaced into words and justified at the spaces.
+pub fn is_cjk(c: char) -> bool {
+    if c < '\u{2E80}' {
+        return false;
+    }
+    matches!(
+        c,
+        '\u{3000}'..='\u{303F}'
+            | '\u{30FB}'..='\u{30FC}'
+            | '\u{FE10}'..='\u{FE1F}'
+            | '\u{FE30}'..='\u{FE4F}'
+            | '\u{FF01}'..='\u{FF60}'
+            | '\u{FFE0}'..='\u{FFE6}'
+    ) || matches!(c.script(), Script::Han | Script::Hiragana | Script::Katakana | Script::Bopomofo)
+}
+
+/// The dictionary line segmenter for Thai, Lao, Khmer and Burmese, built once per
+/// process. Its data is compiled into the binary; only SA runs are ever given to it.
+fn complex_segmenter() -> &'static LineSegmenterBorrowed<'static> {
+    static SEGMENTER: OnceLock<LineSegmenterBorrowed<'static>> = OnceLock::new();
+    SEGMENTER.get_or_init(|| LineSegmenter::new_dictionary(LineBreakOptions::default()))
+}
+
+/// All break positions: UAX #14 opportunities tailored by script and language, plus
+/// hyphenation points inside words when the language has patterns. Sorted by position.
+fn opportunities(text: &str, spec: &ParagraphSpec, needs: Needs) -> Vec<(usize, Opportunity)> {
+    let mut breaks: Vec<(usize, Opportunity)> = linebreaks(text)
+        .map(|(at, kind)| match kind {
+            BreakOpportunity::Mandatory => (at, Opportunity::Mandatory),
+            BreakOpportunity::Allowed => (at, Opportunity::Allowed),
+        })
+        .collect();
+    if needs.complex {
+        add_word_breaks(text, &mut breaks);
+    }
+    let korean = is_korean(&spec.lang);
+    if needs.hangul || (korean && !text.is_ascii()) {
+        keep_words_together(text, korean, &mut breaks);
+    }
+    let Some(lang) = hyphenation_lang(&spec.lang).filter(|_| spec.hyphenate) else {
+        return breaks;
+    };
+    let mut out = Vec::with_capacity(breaks.len() * 2);
+    let mut segment_start = 0;
+    for (at, kind) in breaks {
+        hyphenation_points(text, segment_start..at, lang, &mut out);
         out.push((at, kind));
         segment_start = at;
     }
     out
 }
 
-/// Hyphenation points of the lowercase words in `range`. Capitalised words are mostly
-/// names, and a hyphen in a person's name is a mistake a reader notices.
+/// Adds the segmenter's word boundaries inside each run of SA characters, which
+/// UAX #14 treats as one unbreakable word. The run is segmented on its own: the
+/// dictionary looks only at the complex-script run anyway, and its edges are UAX #14's.
+fn add_word_breaks(text: &str, breaks: &mut Vec<(usize, Opportunity)>) {
+    let segmenter = complex_segmenter();
+    let mut run: Option<usize> = None;
+    let mut added = false;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        let complex = i < text.len() && break_property(c as u32) == BreakClass::ComplexContext;
+        match (complex, run) {
+            (true, None) => run = Some(i),
+            (false, Some(start)) => {
+                let words = &text[start..i];
+                for at in segmenter.segment_str(words).filter(|&at| at > 0 && at < words.len()) {
+                    breaks.push((start + at, Opportunity::Word));
+                    added = true;
+                }
+                run = None;
+            }
+            _ => {}
+        }
+    }
+    if added {
+        // Stable: where both name a position (they should not), UAX #14's comes first
+        // and is kept.
+        breaks.sort_by_key(|&(at, _)| at);
+        breaks.dedup_by_key(|&mut (at, _)| at);
+    }
+}
+
+/// Removes the breaks inside words that UAX #14 would allow between syllables. In
+/// Korean, a line breaks only after a space wherever Hangul or hanja is involved (a
+/// particle after a parenthesis, a counter after a number stay on the word's line),
+/// and letters never break from letters (CSS `keep-all`); a URL in Latin letters keeps
+/// its UAX #14 breaks. In other languages only Hangul–Hangul breaks go, since a Korean
+/// name in a French paragraph is still a word.
+fn keep_words_together(text: &str, korean: bool, breaks: &mut Vec<(usize, Opportunity)>) {
+    let hangul = |class: BreakClass| {
+        matches!(
+            class,
+            BreakClass::HangulLvSyllable
+                | BreakClass::HangulLvtSyllable
+                | BreakClass::HangulLJamo
+                | BreakClass::HangulVJamo
+                | BreakClass::HangulTJamo
+        )
+    };
+    let letter = |class: BreakClass| {
+        hangul(class)
+            || matches!(
+                class,
+                BreakClass::Alphabetic
+                    | BreakClass::HebrewLetter
+                    | BreakClass::Numeric
+                    | BreakClass::Ambiguous
+                    | BreakClass::Ideographic
+                    | BreakClass::ConditionalJapaneseStarter
+                    | BreakClass::ComplexContext
+            )
+    };
+    let korean_word = |class: BreakClass| hangul(class) || class == BreakClass::Ideographic;
+    breaks.retain(|&(at, kind)| {
+        if kind != Opportunity::Allowed || text[..at].chars().next_back().is_none_or(char::is_whitespace) {
+            return true;
+        }
+        let (Some(before), Some(after)) = (base_before(text, at), text[at..].chars().next()) else {
+            return true;
+        };
+        let (before, after) = (break_property(before as u32), break_property(after as u32));
+        if korean {
+            // A break survives only between two non-Korean characters that are not
+            // both letters (after a slash in a URL, around a dash between numbers).
+            !(korean_word(before) || korean_word(after) || letter(before) && letter(after))
+        } else {
+            !(hangul(before) && hangul(after))
+        }
+    });
+}
+
+/// The last character before `at` that is not a combining mark or joiner: the base
+/// whose line-breaking class the marks take (UAX #14 LB9).
+fn base_before(text: &str, at: usize) -> Option<char> {
+    text[..at].chars().rev().find(|&c| {
+        !matches!(break_property(c as u32), BreakClass::CombiningMark | BreakClass::ZeroWidthJoiner)
+    })
+}
+
+/// True when byte `at` (a character boundary inside the text) is a gap between two
+/// typographic units of which at least one is Chinese or Japanese: the place for
+/// inter-character glue. Not inside a cluster (before a mark or a variation selector),
+/// not beside a space (the space is the glue there), not beside an invisible format
+/// character (it has no glyph to carry the gap in the line).
+fn is_cjk_gap(text: &str, at: usize) -> bool {
+    let (Some(before), Some(after)) = (text[..at].chars().next_back(), text[at..].chars().next()) else {
+        return false;
+    };
+    let attaches =
+        matches!(break_property(after as u32), BreakClass::CombiningMark | BreakClass::ZeroWidthJoiner)
+            || break_property(before as u32) == BreakClass::ZeroWidthJoiner;
+    let spacing = |c: char| c.is_whitespace() || is_invisible(c);
+    if attaches || spacing(before) || spacing(after) {
+        return false;
+    }
+    let base = base_before(text, at).unwrap_or(before);
+    is_cjk(base) || is_cjk(after)
+}
+
+/// Hyphenation points of the lowercase Latin words in `range`. Capitalised words are
+/// mostly names, and a hyphen in a person's name is a mistake a reader notices; the
+/// patterns we enable are for Latin-script languages, so a word in another script
+/// (a Chinese name in an English paragraph) is left whole.
 fn hyphenation_points(
     text: &str,
     range: Range<usize>,
@@ -112,9 +361,10 @@ fn hyphenation_points(
             _ => {}
         }
     }
+    let latin = |w: &str| w.chars().all(|c| c.is_ascii() || c.script() == Script::Latin);
     for word in words {
         let w = &segment[word.clone()];
-        if w.chars().count() < 6 || w.chars().next().is_some_and(char::is_uppercase) {
+        if w.chars().count() < 6 || w.chars().next().is_some_and(char::is_uppercase) || !latin(w) {
             continue;
         }
         let mut at = range.start + word.start;
@@ -126,20 +376,42 @@ fn hyphenation_points(
     }
 }
 
-/// Measures `range` by shaping it item by item.
-fn measure(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang: &str) -> f32 {
-    prepared
-        .items_in(range)
-        .map(|(item, part)| {
-            advance(book, item.face, item.style.size, prepared.text, part, item.level.is_rtl(), lang)
-        })
-        .sum()
+/// Measures text by shaping it with the paragraph's fonts.
+struct Shaped<'a, 'b> {
+    book: &'a FontBook,
+    prepared: &'a Prepared<'b>,
+    lang: &'a str,
 }
 
-/// Width of a hyphen in the face and size of the text at `at`.
-fn hyphen_width(book: &FontBook, prepared: &Prepared, at: usize, lang: &str) -> f32 {
-    let item = prepared.item_at(at.saturating_sub(1));
-    advance(book, item.face, item.style.size, "-", 0..1, false, lang)
+impl Measure for Shaped<'_, '_> {
+    /// Shapes `range` item by item: each face, level and style apart.
+    fn width(&self, range: Range<usize>) -> f32 {
+        let prepared = self.prepared;
+        prepared
+            .items_in(range)
+            .map(|(item, part)| {
+                advance(
+                    self.book,
+                    item.face,
+                    item.style.size,
+                    prepared.text,
+                    part,
+                    item.level.is_rtl(),
+                    self.lang,
+                )
+            })
+            .sum()
+    }
+
+    /// A hyphen in the face and size of the text before `at`.
+    fn hyphen(&self, at: usize) -> f32 {
+        let item = self.prepared.item_at(at.saturating_sub(1));
+        advance(self.book, item.face, item.style.size, "-", 0..1, false, self.lang)
+    }
+
+    fn em(&self, at: usize) -> f32 {
+        self.prepared.item_at(at).style.size
+    }
 }
 
 fn is_space(c: char) -> bool {
@@ -148,16 +420,41 @@ fn is_space(c: char) -> bool {
 
 /// Builds the box/glue/penalty list for the paragraph.
 pub fn build_items(book: &FontBook, prepared: &Prepared, spec: &ParagraphSpec) -> LineItems {
-    let text = prepared.text;
+    items_for(prepared.text, spec, &Shaped { book, prepared, lang: &spec.lang })
+}
+
+/// Builds the box/glue/penalty list for `text`, measured by `measure`.
+pub(crate) fn items_for(text: &str, spec: &ParagraphSpec, measure: &impl Measure) -> LineItems {
     let mut out = LineItems { items: Vec::new(), sources: Vec::new() };
-    let mut start = 0;
+    let needs = Needs::of(text);
+    // Korean justifies at its spaces; Chinese and Japanese between characters.
+    let cjk_gaps = needs.cjk && !is_korean(&spec.lang);
     let justify = spec.align == Align::Justify;
-    for (at, kind) in opportunities(text, spec) {
+    let gap = |at: usize, stretch: f32| Item::Glue {
+        width: 0.0,
+        stretch: stretch * measure.em(at.saturating_sub(1)),
+        shrink: 0.0,
+    };
+    let mut start = 0;
+    for (at, kind) in opportunities(text, spec, needs) {
         let segment = &text[start..at];
         let content_end = start + segment.trim_end_matches(is_space).len();
         if content_end > start {
-            let w = measure(book, prepared, start..content_end, &spec.lang);
-            out.push(Item::Box { width: w }, Source::Text(start..content_end));
+            let mut from = start;
+            if cjk_gaps {
+                // Gaps where no line may end (kinsoku, or inside a run UAX #14 keeps
+                // together) still space the characters: glue behind an infinite penalty.
+                let inner = text[start..content_end].char_indices().skip(1).map(|(i, _)| start + i);
+                for inner in inner.filter(|&i| is_cjk_gap(text, i)) {
+                    out.push(Item::Box { width: measure.width(from..inner) }, Source::Text(from..inner));
+                    let never = Item::Penalty { width: 0.0, penalty: INFINITY, flagged: false };
+                    out.push(never, Source::Gap { at: inner });
+                    out.push(gap(inner, CJK_GAP_STRETCH), Source::Gap { at: inner });
+                    from = inner;
+                }
+            }
+            let w = measure.width(from..content_end);
+            out.push(Item::Box { width: w }, Source::Text(from..content_end));
         }
         match kind {
             Opportunity::Mandatory => {
@@ -168,15 +465,19 @@ pub fn build_items(book: &FontBook, prepared: &Prepared, spec: &ParagraphSpec) -
                 );
             }
             Opportunity::Allowed if content_end < at => {
-                let w = measure(book, prepared, content_end..at, &spec.lang);
+                let w = measure.width(content_end..at);
                 let (stretch, shrink) = if justify { (w * 0.6, w * 0.3) } else { (w * 0.6, 0.0) };
                 out.push(Item::Glue { width: w, stretch, shrink }, Source::Space(content_end..at));
+            }
+            Opportunity::Word => out.push(gap(at, WORD_GAP_STRETCH), Source::Gap { at }),
+            Opportunity::Allowed if cjk_gaps && is_cjk_gap(text, at) => {
+                out.push(gap(at, CJK_GAP_STRETCH), Source::Gap { at })
             }
             Opportunity::Allowed => {
                 out.push(Item::Penalty { width: 0.0, penalty: 50.0, flagged: true }, Source::Plain { at });
             }
             Opportunity::Hyphen => {
-                let w = hyphen_width(book, prepared, at, &spec.lang);
+                let w = measure.hyphen(at);
                 out.push(Item::Penalty { width: w, penalty: 50.0, flagged: true }, Source::Hyphen { at });
             }
         }
@@ -185,8 +486,56 @@ pub fn build_items(book: &FontBook, prepared: &Prepared, spec: &ParagraphSpec) -
     out
 }
 
+/// Synthetic widths for tests of scripts the shipped fonts do not cover.
 #[cfg(test)]
-mod tests {
+pub(crate) mod synthetic {
+    use std::ops::Range;
+
+    use super::{is_cjk, Measure};
+
+    /// Measures `text` with every character a fixed share of the em: CJK one em, a
+    /// space a quarter, Thai marks (set above or below their base) nothing, anything
+    /// else half an em.
+    pub struct Synthetic<'a> {
+        /// The paragraph text.
+        pub text: &'a str,
+        /// The em in points.
+        pub size: f32,
+    }
+
+    impl Synthetic<'_> {
+        /// The advance of one character.
+        pub fn advance(&self, c: char) -> f32 {
+            let em = if is_cjk(c) {
+                1.0
+            } else if c == ' ' {
+                0.25
+            } else if matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}') {
+                0.0
+            } else {
+                0.5
+            };
+            em * self.size
+        }
+    }
+
+    impl Measure for Synthetic<'_> {
+        fn width(&self, range: Range<usize>) -> f32 {
+            self.text[range].chars().map(|c| self.advance(c)).sum()
+        }
+
+        fn hyphen(&self, _at: usize) -> f32 {
+            self.size * 0.3
+        }
+
+        fn em(&self, _at: usize) -> f32 {
+            self.size
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
     use super::*;
     use crate::text::{collect::prepare, test_fonts, Direction, Paint, SpanStyle, StyledText};
 
@@ -232,10 +581,225 @@ mod tests {
                 Source::Space(_) => "space",
                 Source::Hyphen { .. } => "hyphen",
                 Source::Plain { .. } => "plain",
+                Source::Gap { .. } => "gap",
                 Source::Forced { .. } => "forced",
                 Source::Fill => "fill",
             })
             .collect();
         assert_eq!(kinds, vec!["text", "space", "text", "fill", "forced"]);
+    }
+
+    /// Thai: a short appeal, with the spaces Thai puts between phrases.
+    pub(crate) const THAI: &str = "นายอาลี อาร์ราส ถูกส่งตัวจากประเทศสเปนไปยังประเทศโมร็อกโกในปี 2010 \
+        ซึ่งเป็นการละเมิดพันธกรณีระหว่างประเทศ เมื่อเดินทางมาถึงเขาถูกควบคุมตัวโดยไม่ให้ติดต่อกับโลกภายนอก\
+        เป็นเวลาสิบสองวันและถูกทรมานตามคำบอกเล่าของเขา";
+
+    /// Chinese with the punctuation kinsoku is about.
+    pub(crate) const CHINESE: &str =
+        "国际特赦组织呼吁摩洛哥当局立即释放阿里·阿拉斯。他于二〇一〇年被西班牙引渡到\
+        摩洛哥，违反了西班牙的国际义务。抵达后，他被单独监禁十二天，据他所述，遭受了酷刑。请写信给司法部长，\
+        要求：「立即释放阿里·阿拉斯」、「调查酷刑指控」。他的家人说：『我们等了十二年。』";
+
+    /// Characters no line may start with, and ones no line may end with (UAX #14 CL,
+    /// CP, EX, IS, NS and OP), listed here rather than looked up, to check the rules
+    /// independently.
+    pub(crate) const NO_LINE_START: &str =
+        "。，、」』）！？：；・ーっゃゅょぁぃぅぇぉァィゥェォッャュョ々〕】";
+    pub(crate) const NO_LINE_END: &str = "「『（〔【";
+
+    fn spec_for(lang: &str, width: f32) -> ParagraphSpec {
+        ParagraphSpec { width, ..spec(lang) }
+    }
+
+    /// Breaks `text` on synthetic 10 pt widths; returns each line's span.
+    fn lines(text: &str, lang: &str, width: f32) -> Vec<crate::text::line::LineSpan> {
+        let items = items_for(text, &spec_for(lang, width), &synthetic::Synthetic { text, size: 10.0 });
+        let breaks = crate::text::knuth_plass::break_lines(&items.items, |_| width);
+        assert_eq!(breaks.last().copied(), items.items.len().checked_sub(1), "the paragraph ends");
+        crate::text::line::line_spans(&items, &breaks, text)
+    }
+
+    fn synthetic_width(text: &str) -> f32 {
+        let measure = synthetic::Synthetic { text, size: 10.0 };
+        text.chars().map(|c| measure.advance(c)).sum()
+    }
+
+    #[test]
+    fn thai_breaks_only_at_word_boundaries() {
+        use icu_segmenter::{options::WordBreakInvariantOptions, WordSegmenter};
+        // The words as ICU4X's dictionary word segmenter sees them, independently of
+        // the line segmenter the breaker uses.
+        let words: Vec<usize> =
+            WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()).segment_str(THAI).collect();
+        let mut inside_words = 0;
+        for width in [45.0, 60.0, 90.0, 140.0, 200.0] {
+            let spans = lines(THAI, "th", width);
+            assert!(
+                spans.len() >= (synthetic_width(THAI) / width) as usize,
+                "{width}: {} lines",
+                spans.len()
+            );
+            for span in &spans {
+                let line = &THAI[span.range.clone()];
+                assert!(words.contains(&span.range.start), "{width}: line starts inside a word: {line}");
+                assert!(words.contains(&span.range.end), "{width}: line ends inside a word: {line}");
+                // Each line fits (its spaces may shrink by 0.3 of a quarter em).
+                let spaces = line.matches(' ').count() as f32;
+                assert!(synthetic_width(line) - spaces * 0.75 <= width + 0.01, "{width}: overfull: {line}");
+                inside_words += span.gaps.len();
+            }
+        }
+        // Lines broke at the segmenter's word boundaries, not only at the spaces.
+        assert!(inside_words > 20);
+    }
+
+    #[test]
+    fn thai_words_come_from_the_dictionary() {
+        let breaks: Vec<usize> =
+            opportunities("ประเทศไทยมีประชากร", &spec("th"), Needs::of("ประเทศไทยมีประชากร"))
+                .into_iter()
+                .filter(|&(_, kind)| kind == Opportunity::Word)
+                .map(|(at, _)| at)
+                .collect();
+        // ประเทศไทย | มี | ประชากร
+        assert_eq!(breaks, vec!["ประเทศไทย".len(), "ประเทศไทยมี".len()]);
+        // Lao, Khmer and Burmese have dictionaries too.
+        for text in ["ພາສາລາວເປັນພາສາທາງການ", "ភាសាខ្មែរជាភាសាផ្លូវការ", "မြန်မာဘာသာစကားသည်"]
+        {
+            let words = opportunities(text, &spec("und"), Needs::of(text))
+                .into_iter()
+                .filter(|&(_, kind)| kind == Opportunity::Word)
+                .count();
+            assert!(words >= 2, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_thai_word_wider_than_the_line_sets_overfull() {
+        use icu_segmenter::{options::WordBreakInvariantOptions, WordSegmenter};
+        let text = "ประเทศไทย กรุงเทพมหานคร";
+        let words: Vec<usize> =
+            WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()).segment_str(text).collect();
+        let words: Vec<&str> =
+            words.windows(2).map(|w| &text[w[0]..w[1]]).filter(|w| !w.trim().is_empty()).collect();
+        for width in [1.0, 10.0, 30.0] {
+            // Every word is wider than the line: one word a line, overfull, none split.
+            let spans = lines(text, "th", width);
+            let set: Vec<&str> =
+                spans.iter().map(|s| &text[s.range.clone()]).filter(|l| !l.is_empty()).collect();
+            assert_eq!(set, words, "{width}");
+        }
+    }
+
+    #[test]
+    fn chinese_lines_keep_the_prohibition_rules() {
+        let mut count = 0;
+        for width in (55..=205).step_by(15).map(|w| w as f32) {
+            let spans = lines(CHINESE, "zh", width);
+            assert!(spans.len() >= (synthetic_width(CHINESE) / width) as usize, "{width}");
+            for (i, span) in spans.iter().enumerate() {
+                let line = &CHINESE[span.range.clone()];
+                let first = line.chars().next().unwrap();
+                let last = line.chars().next_back().unwrap();
+                assert!(
+                    i == 0 || !NO_LINE_START.contains(first),
+                    "{width}: line starts with {first}: {line}"
+                );
+                assert!(!NO_LINE_END.contains(last), "{width}: line ends with {last}: {line}");
+                assert!(synthetic_width(line) <= width + 0.01, "{width}: overfull: {line}");
+                count += 1;
+            }
+        }
+        assert!(count > 50);
+    }
+
+    #[test]
+    fn japanese_small_kana_and_long_vowel_do_not_start_a_line() {
+        let text = "きょうはラーメンを食べました。";
+        let at: Vec<usize> = opportunities(text, &spec("ja"), Needs::of(text)).iter().map(|o| o.0).collect();
+        for c in ['ょ', 'ー', '。'] {
+            let before = text.find(c).unwrap();
+            assert!(!at.contains(&before), "break before {c}: {at:?}");
+        }
+        // But between the other kana and kanji, anywhere.
+        assert!(at.contains(&text.find('は').unwrap()) && at.contains(&text.find('食').unwrap()));
+    }
+
+    #[test]
+    fn korean_breaks_only_at_spaces() {
+        let text = "국제앰네스티는 모로코 당국에 알리 아라스(Ali Aarrass)를 즉시 석방할 것을 촉구합니다. \
+            그는 2010년 스페인에서 모로코로 인도되었으며, 이는 국제 의무를 위반한 것입니다.";
+        for width in [40.0, 70.0, 100.0, 160.0] {
+            let spans = lines(text, "ko", width);
+            assert!(spans.len() >= 3, "{width}");
+            for span in &spans[..spans.len() - 1] {
+                assert!(text[span.range.end..].starts_with(' '), "{width}: {}", &text[span.range.clone()]);
+                assert!(span.gaps.is_empty(), "Korean justifies at its spaces");
+            }
+        }
+        // A Korean name in another language is still one word; Chinese in Korean text
+        // is kept whole too (keep-all).
+        let breaks = |text: &str, lang: &str| {
+            opportunities(text, &spec(lang), Needs::of(text)).iter().map(|o| o.0).collect::<Vec<_>>()
+        };
+        assert_eq!(breaks("김정은 씨", "fr"), vec!["김정은 ".len(), "김정은 씨".len()]);
+        assert_eq!(breaks("漢字를 씀", "ko"), vec!["漢字를 ".len(), "漢字를 씀".len()]);
+    }
+
+    #[test]
+    fn no_hyphenation_without_patterns_or_outside_latin_words() {
+        for lang in ["th", "zh", "ja", "ko", "hi", "am", "zh-Hant", "ja-JP"] {
+            assert!(hyphenation_lang(lang).is_none(), "{lang}");
+        }
+        let text = "international 國際特赦組織國際特赦組織 международный";
+        let hyphens = opportunities(text, &spec("en"), Needs::of(text))
+            .into_iter()
+            .filter(|&(_, kind)| kind == Opportunity::Hyphen)
+            .map(|(at, _)| at)
+            .collect::<Vec<_>>();
+        assert!(!hyphens.is_empty());
+        assert!(hyphens.iter().all(|&at| at < "international".len()), "{hyphens:?}");
+    }
+
+    #[test]
+    fn latin_text_needs_no_tailoring() {
+        for text in
+            ["Write today.", "Écrivez aujourd’hui — ¡ya! «Libérez-le»", "Ελλάδα, Россия, עברית, العربية"]
+        {
+            assert_eq!(Needs::of(text), Needs::default(), "{text}");
+        }
+        assert_eq!(Needs::of("中文 ไทย 한국"), Needs { complex: true, cjk: true, hangul: true });
+    }
+
+    #[test]
+    fn any_text_sets_without_panic() {
+        let long_thai = "ก".repeat(300);
+        let texts = [
+            "",
+            " ",
+            "   ",
+            "。",
+            "」」」「「「、、、",
+            "「",
+            "中\u{FE00}文\u{E0100}字",
+            "中\u{200B}文\u{2028}字\u{2028}",
+            "Amnesty国际特赦组织ประเทศไทย 서울特别市 (Seoul) — ลาว",
+            "ไ",
+            "\u{0E31}\u{0E34}",
+            &long_thai,
+            "ﾃｽﾄ・テスト。ＡＢＣ１２３",
+        ];
+        for text in texts {
+            for lang in ["th", "zh", "ja", "ko", "en", ""] {
+                for width in [0.5, 12.0, 100.0] {
+                    let spans = lines(text, lang, width);
+                    for span in &spans {
+                        assert!(
+                            text.is_char_boundary(span.range.start) && text.is_char_boundary(span.range.end)
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -213,7 +213,7 @@ fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) ->
     for ((piece, kinds), tatweels) in pieces.iter().zip(&kinds).zip(&tatweels) {
         max_size = max_size.max(piece.style.size);
         let texts = cluster_texts(text, &piece.glyphs, piece.range.clone(), piece.rtl);
-        let mut actual = actual_texts(text, &piece.glyphs, piece.range.clone(), piece.rtl);
+        let mut actual = actual_texts(text, &piece.glyphs, piece.range.clone(), piece.rtl, tatweels);
         // A word's actual text covers its tatweels too.
         for (&start, (_, len)) in actual.iter_mut() {
             *len += tatweels[start + 1..start + *len].iter().sum::<usize>();
@@ -351,7 +351,7 @@ fn visual_pieces(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang
     pieces
 }
 
-/// For words with a glyph off the baseline (Arabic marks): the index of the word's
+/// For words with a glyph off the baseline (Arabic marks) or lengthened with kashida: the index of the word's
 /// first glyph in visual order, with the word's text and glyph count.
 ///
 /// Text extractors place a mark that sits above or below the baseline on a line of
@@ -363,6 +363,7 @@ fn actual_texts(
     glyphs: &[ShapedGlyph],
     range: Range<usize>,
     rtl: bool,
+    tatweels: &[usize],
 ) -> std::collections::HashMap<usize, (String, usize)> {
     let mut out = std::collections::HashMap::new();
     if range.start == usize::MAX {
@@ -377,7 +378,10 @@ fn actual_texts(
         }
         let len = glyphs[i..].iter().take_while(|g| !is_space(g)).count();
         let word = &glyphs[i..i + len];
-        if word.iter().any(|g| g.y_offset != 0.0) {
+        // A word lengthened with kashida too: its tatweels have no text, and
+        // extractors read the gap they leave as a word break.
+        let lengthened = tatweels.get(i + 1..i + len).is_some_and(|t| t.iter().any(|&n| n > 0));
+        if lengthened || word.iter().any(|g| g.y_offset != 0.0) {
             let start = word.iter().map(|g| g.cluster).min().unwrap_or(range.start);
             let last = word.iter().map(|g| g.cluster).max().unwrap_or(range.start);
             let end = glyphs.iter().map(|g| g.cluster).filter(|&c| c > last).min().unwrap_or(range.end);

@@ -361,7 +361,8 @@ fn hyphenation_points(
             _ => {}
         }
     }
-    let latin = |w: &str| w.chars().all(|c| c.is_ascii() || c.script() == Script::Latin);
+    let latin =
+        |w: &str| w.chars().all(|c| c.is_ascii() || matches!(c.script(), Script::Latin | Script::Inherited));
     for word in words {
         let w = &segment[word.clone()];
         if w.chars().count() < 6 || w.chars().next().is_some_and(char::is_uppercase) || !latin(w) {

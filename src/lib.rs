@@ -10,5 +10,6 @@ pub mod compose;
 pub mod diag;
 pub mod layout;
 pub mod load;
+pub mod once_map;
 pub mod render;
 pub mod text;

@@ -5,7 +5,8 @@
 //! Cases stream through: all are read and keyed up front (text only, cheap), but a
 //! photo is decoded only for a case with work to do, and dropped with the case, so
 //! memory stays flat however large the catalogue. Fonts are loaded once per run;
-//! encoded photos are shared by the jobs of a case.
+//! encoded photos, and the text of each language's pack, are shared by the jobs of a
+//! case (`Shared`).
 
 pub mod checks;
 pub mod incremental;
@@ -16,6 +17,7 @@ pub mod write;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -23,9 +25,11 @@ use sha2::{Digest, Sha256};
 use crate::compose::{compose_pack, compose_postcard, Product};
 use crate::diag::{Diagnostic, LineIndex, Span};
 use crate::layout::{
-    effective_ppi, layout_pack, layout_postcard, LayoutError, PagedDocument, Profile, TextSource, MM,
+    effective_ppi, layout_home_pack, layout_postcard, press_pack, LayoutError, PagedDocument, Profile,
+    TextSource, MM,
 };
 use crate::load::{discover_cases, load_case_source, Case, CaseDir, CaseSource, LangEntry};
+use crate::once_map::OnceMap;
 use crate::render::{self, render_pdf, PhotoCache, RenderOptions};
 use crate::text::FontBook;
 use incremental::RunFingerprint;
@@ -364,9 +368,9 @@ fn build_case(
         let mut built = match source.decode_photo() {
             Ok(photo) => {
                 let case = Case { source, photo };
-                let photos = PhotoCache::default();
+                let shared = Shared::default();
                 let run = |job: &Job| {
-                    let result = run_job(book, &case, &case_warnings, job, &photos, options);
+                    let result = run_job(book, &case, &case_warnings, job, &shared, options);
                     progress(&result);
                     result
                 };
@@ -389,6 +393,16 @@ fn build_case(
         }
     }
     results.into_iter().flatten().collect()
+}
+
+/// What the jobs of one case share: each is computed by the first job to need it.
+#[derive(Default)]
+struct Shared {
+    /// Encoded photos, by crop, size and colour.
+    photos: PhotoCache,
+    /// The home pack of each language (by index in the case's languages); the press
+    /// pack is the same layout with the cover photo run into the bleed.
+    home_packs: OnceMap<usize, Result<Arc<PagedDocument>, LayoutError>>,
 }
 
 /// A result for the job with its identity and warnings filled in, not yet built.
@@ -436,12 +450,12 @@ fn run_job(
     case: &Case,
     case_warnings: &[Diagnostic],
     job: &Job,
-    photos: &PhotoCache,
+    shared: &Shared,
     options: &BuildOptions,
 ) -> JobResult {
     let mut result = job_result(case, case_warnings, job);
     let entry = &case.langs[job.lang];
-    result.outcome = make_output(book, case, entry, job, photos, options, &mut result.warnings);
+    result.outcome = make_output(book, case, entry, job, shared, options, &mut result.warnings);
     result
 }
 
@@ -450,7 +464,7 @@ fn make_output(
     case: &Case,
     entry: &LangEntry,
     job: &Job,
-    photos: &PhotoCache,
+    shared: &Shared,
     options: &BuildOptions,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Built, Vec<Diagnostic>> {
@@ -459,8 +473,14 @@ fn make_output(
     let paged = match product {
         Product::Pack => {
             let doc = compose_pack(case, file, warnings);
-            layout_pack(book, &doc, &case.photo, profile)
-                .map_err(|e| vec![layout_error(e, case, &entry.path, None)])?
+            let home = shared
+                .home_packs
+                .get_or_init(job.lang, || layout_home_pack(book, &doc, &case.photo).map(Arc::new))
+                .map_err(|e| vec![layout_error(e, case, &entry.path, None)])?;
+            match profile {
+                Profile::Home => Arc::unwrap_or_clone(home),
+                Profile::Press => press_pack(&home, &doc),
+            }
         }
         Product::Postcard => {
             let card = compose_postcard(case, file).map_err(|e| vec![e])?;
@@ -470,7 +490,7 @@ fn make_output(
     };
     check_photo_resolution(case, product, profile, &paged, warnings)?;
     let render_options = RenderOptions { profile, source_date: options.source_date };
-    let bytes = render_pdf(book, &paged, photos, render_options)
+    let bytes = render_pdf(book, &paged, &shared.photos, render_options)
         .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
     let mut built = Built {
         pages: paged.pages.len(),

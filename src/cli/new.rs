@@ -106,6 +106,9 @@ closing: "Yours sincerely,"
 # Optional per-language paper (a4 | letter) and spelling of the name:
 # paper: letter
 # person: Person Name
+# Digits of page and list numbers and dates: latin (default) or native, the
+# language's own (Arabic-Indic for ar, Persian for fa, Devanagari for hi, Thai for th):
+# digits: native
 # The postcard message, a few sentences; it is shrunk to fit, down to 80 %.
 postcard: |
   Dear Person Name, people around the world are thinking of you

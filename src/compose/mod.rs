@@ -2,10 +2,12 @@
 //! blocks for one product. It decides what goes into the pack and in what order,
 //! and in which words; the layout stage decides where.
 
+pub mod conventions;
 pub mod labels;
 
 use crate::diag::{Diagnostic, Span};
-use crate::load::{Block, Case, Inline, LangFile, Paper, SectionId};
+use crate::load::{Block, Case, DigitStyle, Inline, LangFile, Paper, SectionId};
+pub use conventions::{Conventions, Digits};
 pub use labels::{is_rtl_language, labels_for, Labels};
 
 /// What is being made.
@@ -137,6 +139,9 @@ pub struct Document {
     pub person: String,
     /// Blocks in reading order.
     pub blocks: Vec<DocBlock>,
+    /// The language's digits, quotation marks and bullet, already applied to the
+    /// text of the blocks; layout uses it for the numbers and bullets it adds.
+    pub conventions: Conventions,
 }
 
 /// A solidarity postcard: the front's photo and name, the back's message and address.
@@ -172,6 +177,7 @@ pub struct Postcard {
 /// the case's `solidarity` address.
 pub fn compose_postcard(case: &Case, file: &LangFile) -> Result<Postcard, Diagnostic> {
     let (labels, _) = labels_for(&file.lang);
+    let conventions = conventions_of(file, &mut Vec::new());
     let lang_path = case.dir.join(format!("{}.md", file.lang));
     let message =
         file.front.postcard.as_deref().map(str::trim).filter(|m| !m.is_empty()).ok_or_else(|| {
@@ -200,7 +206,7 @@ pub fn compose_postcard(case: &Case, file: &LangFile) -> Result<Postcard, Diagno
         // A YAML block keeps the writer's line wrapping; only blank lines are meant.
         message: message
             .split("\n\n")
-            .map(|para| para.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|para| conventions.text(&para.split_whitespace().collect::<Vec<_>>().join(" ")))
             .filter(|para| !para.is_empty())
             .collect::<Vec<_>>()
             .join("\n"),
@@ -214,11 +220,41 @@ fn plain(text: &str) -> Vec<Inline> {
     vec![Inline::plain(text)]
 }
 
-fn section_blocks(file: &LangFile, id: SectionId, role: ParaRole, out: &mut Vec<DocBlock>) {
+/// The language's conventions, with the digits the file asks for; a file asking for
+/// native digits in a language that has none we know gets Latin ones and a warning.
+fn conventions_of(file: &LangFile, warnings: &mut Vec<Diagnostic>) -> Conventions {
+    let digits = match file.front.digits {
+        Some(DigitStyle::Native) => Digits::native(&file.lang).unwrap_or_else(|| {
+            warnings.push(
+                Diagnostic::warning(
+                    Some(file.front_span.clone()),
+                    format!("`digits: native`: no native digits are known for `{}`; printing 0-9", file.lang),
+                )
+                .with_hint("native digits exist for ar, fa, ur, ps, hi, mr, ne and th"),
+            );
+            Digits::Latin
+        }),
+        Some(DigitStyle::Latin) | None => Digits::Latin,
+    };
+    Conventions::for_language(&file.lang, digits)
+}
+
+/// Inline runs with the language's quotation marks and spacing.
+fn localized(inlines: &[Inline], conventions: &Conventions) -> Vec<Inline> {
+    inlines.iter().map(|i| Inline { text: conventions.text(&i.text), ..i.clone() }).collect()
+}
+
+fn section_blocks(
+    file: &LangFile,
+    id: SectionId,
+    role: ParaRole,
+    conventions: &Conventions,
+    out: &mut Vec<DocBlock>,
+) {
     let Some(section) = file.section(id) else {
         return;
     };
-    out.push(DocBlock::Heading(section.heading.clone()));
+    out.push(DocBlock::Heading(conventions.text(&section.heading)));
     for (i, block) in section.blocks.iter().enumerate() {
         out.push(match block {
             Block::Paragraph { inlines, span } => {
@@ -227,10 +263,14 @@ fn section_blocks(file: &LangFile, id: SectionId, role: ParaRole, out: &mut Vec<
                 } else {
                     role
                 };
-                DocBlock::Paragraph { inlines: inlines.clone(), role, span: span.clone() }
+                DocBlock::Paragraph { inlines: localized(inlines, conventions), role, span: span.clone() }
             }
-            Block::List { start, items, .. } => DocBlock::List { start: *start, items: items.clone(), role },
-            Block::Subheading { inlines, .. } => DocBlock::Subheading(inlines.clone()),
+            Block::List { start, items, .. } => DocBlock::List {
+                start: *start,
+                items: items.iter().map(|item| localized(item, conventions)).collect(),
+                role,
+            },
+            Block::Subheading { inlines, .. } => DocBlock::Subheading(localized(inlines, conventions)),
         });
     }
 }
@@ -256,23 +296,23 @@ pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>
             .with_hint("add the language to src/compose/labels.rs"),
         );
     }
+    let conventions = conventions_of(file, warnings);
     let facts = &case.facts;
     let person = file.front.person.clone().unwrap_or_else(|| facts.person.clone());
     let mut blocks = vec![DocBlock::Cover(Cover {
         kicker: labels.kicker.to_string(),
-        title: file.front.title.clone(),
+        title: conventions.text(&file.front.title),
         credit: format!("{}: {}", labels.photo, facts.photo.credit),
         focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
-        deadline: facts
-            .deadline
-            .as_deref()
-            .and_then(crate::load::case_yaml::parse_iso_date)
-            .map(|date| format!("{} {}", labels.deadline, labels::format_date(&file.lang, date))),
+        deadline: facts.deadline.as_deref().and_then(crate::load::case_yaml::parse_iso_date).map(|date| {
+            let date = conventions.digits.apply(&labels::format_date(&file.lang, date));
+            format!("{} {date}", labels.deadline)
+        }),
     })];
-    section_blocks(file, SectionId::Story, ParaRole::Body, &mut blocks);
-    section_blocks(file, SectionId::Letter, ParaRole::Quote, &mut blocks);
+    section_blocks(file, SectionId::Story, ParaRole::Body, &conventions, &mut blocks);
+    section_blocks(file, SectionId::Letter, ParaRole::Quote, &conventions, &mut blocks);
     blocks.push(DocBlock::PageBreak);
-    section_blocks(file, SectionId::Action, ParaRole::Body, &mut blocks);
+    section_blocks(file, SectionId::Action, ParaRole::Body, &conventions, &mut blocks);
     blocks.push(DocBlock::Addresses {
         label: labels.write_to.to_string(),
         cards: facts.write_to.iter().map(|a| card(&a.name, &a.address, a.email.as_deref(), labels)).collect(),
@@ -285,14 +325,14 @@ pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>
     }
     if let Some(appeal) = file.section(SectionId::Appeal) {
         blocks.push(DocBlock::PageBreak);
-        blocks.push(DocBlock::Heading(appeal.heading.clone()));
+        blocks.push(DocBlock::Heading(conventions.text(&appeal.heading)));
         let first = &facts.write_to[0];
         blocks.push(DocBlock::LetterHead {
             sender: labels.sender.to_string(),
             date: labels.date.to_string(),
             recipient: card(&first.name, &first.address, None, labels),
         });
-        let salutation = file.front.salutation.clone().unwrap_or_default();
+        let salutation = conventions.text(file.front.salutation.as_deref().unwrap_or_default());
         blocks.push(DocBlock::Paragraph {
             inlines: plain(&salutation),
             role: ParaRole::Letter,
@@ -301,18 +341,20 @@ pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>
         for block in &appeal.blocks {
             blocks.push(match block {
                 Block::Paragraph { inlines, span } => DocBlock::Paragraph {
-                    inlines: inlines.clone(),
+                    inlines: localized(inlines, &conventions),
                     role: ParaRole::Letter,
                     span: span.clone(),
                 },
-                Block::List { start, items, .. } => {
-                    DocBlock::List { start: *start, items: items.clone(), role: ParaRole::Letter }
-                }
-                Block::Subheading { inlines, .. } => DocBlock::Subheading(inlines.clone()),
+                Block::List { start, items, .. } => DocBlock::List {
+                    start: *start,
+                    items: items.iter().map(|item| localized(item, &conventions)).collect(),
+                    role: ParaRole::Letter,
+                },
+                Block::Subheading { inlines, .. } => DocBlock::Subheading(localized(inlines, &conventions)),
             });
         }
         blocks.push(DocBlock::LetterClose {
-            closing: file.front.closing.clone(),
+            closing: file.front.closing.as_deref().map(|c| conventions.text(c)),
             signature: labels.signature.to_string(),
         });
     }
@@ -324,5 +366,83 @@ pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>
         title: file.front.title.clone(),
         person,
         blocks,
+        conventions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{describe_page, layout_pack, Profile};
+    use crate::load::{discover_cases, load_case};
+    use crate::text::test_fonts;
+
+    fn sample() -> Case {
+        let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
+        let dirs = discover_cases(&packs).unwrap();
+        load_case(dirs.iter().find(|d| d.id == "ali-aarrass").unwrap(), &[]).unwrap()
+    }
+
+    #[test]
+    fn native_digits_number_the_pages_and_lists_of_an_arabic_pack() {
+        let case = sample();
+        let entry = case.langs.iter().find(|e| e.lang == "ar").unwrap();
+        let mut file = entry.file.clone().unwrap();
+        file.front.digits = Some(DigitStyle::Native);
+        let mut warnings = Vec::new();
+        let doc = compose_pack(&case, &file, &mut warnings);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(doc.conventions.digits, Digits::ArabicIndic);
+        let pack = layout_pack(test_fonts(), &doc, &case.photo, Profile::Home).unwrap();
+        // The page number is the footer's last three runs; right to left they come
+        // in visual order: the total, the slash, the number.
+        let page_number = |pack: &crate::layout::PagedDocument| -> Vec<String> {
+            let page = describe_page(&pack.pages[0]);
+            let runs: Vec<&str> = page.lines().filter(|l| l.contains("pt Muted")).collect();
+            runs[runs.len() - 3..]
+                .iter()
+                .map(|l| l.split("Muted").nth(1).unwrap().trim().to_string())
+                .collect()
+        };
+        let total = pack.pages.len().to_string();
+        assert_eq!(page_number(&pack), [Digits::ArabicIndic.apply(&total), "/".into(), "١".into()]);
+
+        // The same file without the key keeps 0-9, as Moroccan Arabic prints them.
+        file.front.digits = None;
+        let latin = compose_pack(&case, &file, &mut Vec::new());
+        let pack = layout_pack(test_fonts(), &latin, &case.photo, Profile::Home).unwrap();
+        assert_eq!(page_number(&pack)[2], format!("{total} / 1"));
+    }
+
+    #[test]
+    fn native_digits_in_a_language_without_them_warn_and_print_latin() {
+        let case = sample();
+        let entry = case.langs.iter().find(|e| e.lang == "en").unwrap();
+        let mut file = entry.file.clone().unwrap();
+        file.front.digits = Some(DigitStyle::Native);
+        let mut warnings = Vec::new();
+        let doc = compose_pack(&case, &file, &mut warnings);
+        assert_eq!(doc.conventions.digits, Digits::Latin);
+        assert!(warnings.iter().any(|w| w.message.contains("no native digits")), "{warnings:?}");
+    }
+
+    #[test]
+    fn french_text_gets_its_quotes_and_spacing_and_bullets() {
+        let case = sample();
+        let entry = case.langs.iter().find(|e| e.lang == "fr").unwrap();
+        let doc = compose_pack(&case, entry.file.as_ref().unwrap(), &mut Vec::new());
+        let text: String = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                DocBlock::Paragraph { inlines, .. } => {
+                    Some(inlines.iter().map(|i| i.text.as_str()).collect::<String>())
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(text.contains("«\u{202F}aveux\u{202F}»"), "the sample's « aveux » keeps a breakable space");
+        assert!(!text.contains("« "), "a plain space after «");
+        assert_eq!(doc.conventions.bullet, "–");
     }
 }

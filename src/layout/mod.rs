@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use crate::load::Photo;
 use crate::text::{GlyphRun, MissingGlyphs, Paint};
-pub use pack::layout_pack;
+pub use pack::{layout_home_pack, layout_pack, press_pack};
 pub use postcard::layout_postcard;
 
 /// Points per millimetre.

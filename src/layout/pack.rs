@@ -20,11 +20,24 @@ pub fn layout_pack(
     photo: &Arc<Photo>,
     profile: Profile,
 ) -> Result<PagedDocument, LayoutError> {
+    let home = layout_home_pack(book, doc, photo)?;
+    Ok(match profile {
+        Profile::Home => home,
+        Profile::Press => press_pack(&home, doc),
+    })
+}
+
+/// The pack as a home printer takes it: the text and the flow that both profiles share.
+pub fn layout_home_pack(
+    book: &FontBook,
+    doc: &Document,
+    photo: &Arc<Photo>,
+) -> Result<PagedDocument, LayoutError> {
     let (page_w, page_h) = doc.paper.size_pt();
     let style = pack_style(doc.rtl);
     let width = page_w - 2.0 * style.margin_x;
     let t = Setter { book, lang: &doc.lang, rtl: doc.rtl, width };
-    let ctx = Ctx { t, doc, style, width, photo, profile };
+    let ctx = Ctx { t, doc, style, width, photo };
     let units = ctx.units()?;
     let area = FlowArea { x: style.margin_x, top: style.margin_top, bottom: page_h - style.margin_bottom };
     let bodies = paginate(&units, area);
@@ -32,8 +45,7 @@ pub fn layout_pack(
     let mut pages = Vec::with_capacity(count);
     for (index, mut items) in bodies.into_iter().enumerate() {
         items.extend(ctx.footer(index + 1, count, page_h)?);
-        let page = Page::plain(page_w, page_h, items);
-        pages.push(if profile == Profile::Press { press::to_press(page) } else { page });
+        pages.push(Page::plain(page_w, page_h, items));
     }
     Ok(PagedDocument {
         pages,
@@ -44,13 +56,45 @@ pub fn layout_pack(
     })
 }
 
+/// The press pack from the home layout of the same document. The two differ only in
+/// the cover photo, which for press spans the page from edge to edge and runs on into
+/// the bleed; every line and page break is the same, so the text is set once for both.
+pub fn press_pack(home: &PagedDocument, doc: &Document) -> PagedDocument {
+    let (page_w, _) = doc.paper.size_pt();
+    let focus = doc.blocks.iter().find_map(|b| match b {
+        DocBlock::Cover(cover) => Some(cover.focus),
+        _ => None,
+    });
+    let to_bleed = |item: &FrameItem| match (item, &home.photo, focus) {
+        (&FrameItem::Image { y, height, .. }, Some(photo), Some(focus)) => {
+            let width = page_w + 2.0 * press::BLEED;
+            let crop = crop_to_frame(photo.pixels.width(), photo.pixels.height(), width, height, focus);
+            FrameItem::Image { x: -press::BLEED, y, width, height, crop }
+        }
+        _ => item.clone(),
+    };
+    let pages = home
+        .pages
+        .iter()
+        .map(|page| {
+            press::to_press(Page::plain(page.width, page.height, page.items.iter().map(to_bleed).collect()))
+        })
+        .collect();
+    PagedDocument {
+        pages,
+        title: home.title.clone(),
+        subject: home.subject.clone(),
+        lang: home.lang.clone(),
+        photo: home.photo.clone(),
+    }
+}
+
 struct Ctx<'a> {
     t: Setter<'a>,
     doc: &'a Document,
     style: PackStyle,
     width: f32,
     photo: &'a Arc<Photo>,
-    profile: Profile,
 }
 
 impl Ctx<'_> {
@@ -110,12 +154,9 @@ impl Ctx<'_> {
         items.extend(title_items);
         y += h + 10.0;
         let frame_h = (self.width * 0.56).round();
-        // At home the photo sits in the margins a desktop printer needs; for press it
-        // spans the page from edge to edge and runs on into the bleed.
-        let (frame_x, frame_w) = match self.profile {
-            Profile::Home => (0.0, self.width),
-            Profile::Press => (-s.margin_x - press::BLEED, self.width + 2.0 * (s.margin_x + press::BLEED)),
-        };
+        // The photo sits in the margins a desktop printer needs; `press_pack` widens
+        // it to the bleed.
+        let (frame_x, frame_w) = (0.0, self.width);
         let pixels = &self.photo.pixels;
         let crop = crop_to_frame(pixels.width(), pixels.height(), frame_w, frame_h, cover.focus);
         items.push(FrameItem::Image { x: frame_x, y, width: frame_w, height: frame_h, crop });
@@ -209,8 +250,8 @@ impl Ctx<'_> {
         let mut units = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let marker = match start {
-                Some(n) => format!("{}.", n + i as u64),
-                None => "\u{2022}".to_string(),
+                Some(n) => format!("{}.", self.doc.conventions.number(n + i as u64)),
+                None => self.doc.conventions.bullet.to_string(),
             };
             let mut lines = self.t.flow_lines(self.t.set(item, body, self.width - s.indent)?, size, s.indent);
             let marker_width = s.indent - 5.0;
@@ -391,7 +432,8 @@ impl Ctx<'_> {
         let start = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::Start };
         let end = Setting { size: s.small, bold: true, paint: Paint::Muted, align: Align::End };
         let label = format!("{} \u{2014} {}", self.doc.person, self.doc.title);
-        let page = format!("{number} / {count}");
+        let numbers = &self.doc.conventions;
+        let page = format!("{} / {}", numbers.number(number as u64), numbers.number(count as u64));
         for (text, setting) in [(label.as_str(), start), (page.as_str(), end)] {
             let (line_items, _) =
                 self.t.block_lines(self.t.set_plain(text, setting, self.width)?, s.small, 0.0, top + 4.0);

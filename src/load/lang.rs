@@ -24,6 +24,19 @@ pub struct FrontMatter {
     pub postcard: Option<String>,
     /// Per-language spelling of the person's name.
     pub person: Option<String>,
+    /// Digits of the numbers the pack prints itself (page and list numbers, dates):
+    /// `latin` (the default) or `native`, the language's own.
+    pub digits: Option<DigitStyle>,
+}
+
+/// The `digits:` choice of a language file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DigitStyle {
+    /// 0123456789.
+    Latin,
+    /// The language's own digits, such as Arabic-Indic for Arabic.
+    Native,
 }
 
 /// A run of text with one style. A `\n` inside `text` is a forced line break.

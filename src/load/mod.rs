@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Span};
 pub use case_yaml::{CaseYaml, Paper, Status};
-pub use lang::{Block, Inline, LangFile, Section, SectionId};
+pub use lang::{Block, DigitStyle, Inline, LangFile, Section, SectionId};
 pub use photo::Photo;
 
 /// A case folder found under the packs directory.

@@ -10,6 +10,9 @@ use printpdf::{Cmyk, Color, Rgb};
 use crate::layout::Profile;
 use crate::text::Paint;
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
+
 /// The CMYK output profile (coated FOGRA39, built with ArgyllCMS; see icc/README.md).
 pub const OUTPUT_PROFILE: &[u8] = include_bytes!("icc/appealpress-FOGRA39L.icc");
 
@@ -87,9 +90,10 @@ struct CmykTable {
     /// The four output channels at each grid point, index `(r * GRID + g) * GRID + b`,
     /// 0..255 scaled by 256. Sixteen bits keep the table small enough for the cache.
     entries: Vec<[u16; 4]>,
-    /// For each 8-bit channel value: the grid cell below it and the position inside
-    /// the cell in 1/256 steps, so a lookup needs no arithmetic to find its cell.
-    axis: [(u16, u16); 256],
+    /// For each 8-bit channel value: the grid cell below it (low 16 bits) and the
+    /// position inside the cell in 1/256 steps (high 16 bits), so a lookup needs no
+    /// arithmetic to find its cell. One `u32` so the vector path can gather it.
+    axis: [u32; 256],
 }
 
 /// Steps between neighbouring grid points along red, green and blue.
@@ -124,12 +128,12 @@ impl CmykTable {
         let mut cmyk = vec![0u8; GRID * GRID * GRID * 4];
         cmyk_transform()?.transform(&rgb, &mut cmyk).map_err(|e| format!("colour conversion: {e:?}"))?;
         let entries = cmyk.chunks_exact(4).map(|c| [0, 1, 2, 3].map(|i| u16::from(c[i]) << 8)).collect();
-        let mut axis = [(0u16, 0u16); 256];
+        let mut axis = [0u32; 256];
         for (v, cell) in axis.iter_mut().enumerate() {
             // Position on the grid in 1/256 steps.
             let scaled = v as u32 * (GRID as u32 - 1) * 256 / 255;
             let base = (scaled >> 8).min(GRID as u32 - 2);
-            *cell = (base as u16, (scaled - (base << 8)) as u16);
+            *cell = base | (scaled - (base << 8)) << 16;
         }
         Ok(CmykTable { entries, axis })
     }
@@ -137,13 +141,13 @@ impl CmykTable {
     /// Tetrahedral interpolation between the grid points around a colour: the cube's
     /// corner below it, the opposite corner, and the two corners on the path between
     /// them that follows its channels from the largest fraction to the smallest.
-    #[inline]
+    #[inline(always)]
     fn lookup(&self, r: u8, g: u8, b: u8) -> [u8; 4] {
-        let (r0, fr) = self.axis[r as usize];
-        let (g0, fg) = self.axis[g as usize];
-        let (b0, fb) = self.axis[b as usize];
-        let (fr, fg, fb) = (u32::from(fr), u32::from(fg), u32::from(fb));
-        let origin = r0 as usize * STRIDE_R + g0 as usize * STRIDE_G + b0 as usize * STRIDE_B;
+        let [r, g, b] = [r, g, b].map(|v| self.axis[usize::from(v)]);
+        let (fr, fg, fb) = (r >> 16, g >> 16, b >> 16);
+        let origin = (r & 0xffff) as usize * STRIDE_R
+            + (g & 0xffff) as usize * STRIDE_G
+            + (b & 0xffff) as usize * STRIDE_B;
         // Which tetrahedron: the steps go along the channel with the largest fraction,
         // then the middle one. Chosen by table rather than branches, because in a photo
         // the order changes from pixel to pixel and branches would be mispredicted.
@@ -165,6 +169,27 @@ impl CmykTable {
             out[i] = ((sum + (1 << 15)) >> 16).min(255) as u8;
         }
         out
+    }
+}
+
+impl CmykTable {
+    /// Converts a row of sRGB pixels into four planes, one byte per pixel each. Eight
+    /// pixels at a time with AVX2 where the processor has it, the rest one by one; both
+    /// paths do the same integer arithmetic, so the bytes never depend on the machine.
+    fn convert_row(&self, rgb: &[u8], planes: [&mut [u8]; 4]) {
+        let [p0, p1, p2, p3] = planes;
+        let count = (rgb.len() / 3).min(p0.len()).min(p1.len()).min(p2.len()).min(p3.len());
+        #[allow(unused_mut)]
+        let mut done = 0;
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2 (checked above).
+            done =
+                unsafe { avx2::convert(self, &rgb[..count * 3], [&mut *p0, &mut *p1, &mut *p2, &mut *p3]) };
+        }
+        for i in done..count {
+            [p0[i], p1[i], p2[i], p3[i]] = self.lookup(rgb[i * 3], rgb[i * 3 + 1], rgb[i * 3 + 2]);
+        }
     }
 }
 
@@ -245,12 +270,13 @@ impl jpeg_encoder::ImageBuffer for YcckImage<'_> {
         let row = usize::from(self.width) * 3;
         let start = usize::from(y) * row;
         let Some(pixels) = self.rgb.get(start..start + row) else { return };
-        for pixel in pixels.chunks_exact(3) {
-            let four = self.table.lookup(pixel[0], pixel[1], pixel[2]);
-            for (buffer, value) in buffers.iter_mut().zip(four) {
-                buffer.push(value);
-            }
-        }
+        let width = usize::from(self.width);
+        let planes = buffers.each_mut().map(|plane| {
+            let from = plane.len();
+            plane.resize(from + width, 0);
+            &mut plane[from..]
+        });
+        self.table.convert_row(pixels, planes);
     }
 }
 
@@ -278,6 +304,32 @@ mod tests {
         let table = srgb_to_cmyk(&pixels).unwrap();
         let worst = direct.iter().zip(&table).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
         assert!(worst <= 4, "table differs from the pipeline by up to {worst} of 255");
+    }
+
+    #[test]
+    fn row_conversion_matches_the_scalar_lookup_for_every_colour_step() {
+        // Every colour on a 4-step lattice plus scattered ones, in a row whose length
+        // is not a multiple of eight, so both the vector groups and the tail are used.
+        let mut pixels: Vec<u8> = Vec::new();
+        for r in (0..=255u8).step_by(4) {
+            for g in (0..=255u8).step_by(4) {
+                for b in (0..=255u8).step_by(4) {
+                    pixels.extend([r, g, b]);
+                }
+            }
+        }
+        pixels.extend((0..3 * 1003u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+        for table in [cmyk_table().unwrap(), ycck_table().unwrap()] {
+            let count = pixels.len() / 3;
+            let mut planes = vec![vec![0u8; count]; 4];
+            let [a, b, c, d] = &mut planes[..] else { unreachable!() };
+            table.convert_row(&pixels, [a, b, c, d]);
+            for (i, pixel) in pixels.chunks_exact(3).enumerate() {
+                let expected = table.lookup(pixel[0], pixel[1], pixel[2]);
+                let got = [0, 1, 2, 3].map(|p| planes[p][i]);
+                assert_eq!(got, expected, "pixel {i} {pixel:?}");
+            }
+        }
     }
 
     #[test]

@@ -279,9 +279,10 @@ fn glyph_ops(run: &crate::text::GlyphRun, subset: &SubsetFace, left: f32, baseli
     ops
 }
 
-/// Deflates every stream that is not compressed yet, at zlib's default level: lopdf's
-/// own `compress` uses the best level, which takes three times as long for files a
-/// few percent smaller.
+/// Deflates every stream that is not compressed yet, at level 3: lopdf's own
+/// `compress` uses the best level, which takes three times as long as the default for
+/// files a few percent smaller, and level 3 is quicker again than the default for
+/// files 0.5 % larger (measured on the scale catalogue's packs).
 fn compress_streams(doc: &mut lopdf::Document) {
     use std::io::Write;
     for object in doc.objects.values_mut() {
@@ -291,7 +292,7 @@ fn compress_streams(doc: &mut lopdf::Document) {
         if stream.dict.has(b"Filter") || !stream.allows_compression || stream.content.len() < 64 {
             continue;
         }
-        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(3));
         if encoder.write_all(&stream.content).is_ok() {
             if let Ok(compressed) = encoder.finish() {
                 if compressed.len() < stream.content.len() {

@@ -1,13 +1,13 @@
 //! The photo for a PDF: cropped, downsampled to the profile's resolution, JPEG; for
 //! press, converted to CMYK through the output profile first.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 
 use crate::layout::CropRect;
 use crate::load::Photo;
+use crate::once_map::OnceMap;
 
 /// JPEG bytes ready to embed with `/DCTDecode`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,13 +82,12 @@ pub fn encode(
 }
 
 type PhotoKey = (usize, CropRect, (u32, u32), PhotoSpace);
-type PhotoSlot = Arc<OnceLock<Result<Arc<EncodedPhoto>, String>>>;
 
 /// Encoded photos shared by the jobs of a build: every language of a case places the
 /// same crop at the same size, so it is encoded once per profile.
 #[derive(Debug, Default)]
 pub struct PhotoCache {
-    slots: Mutex<HashMap<PhotoKey, PhotoSlot>>,
+    encoded: OnceMap<PhotoKey, Result<Arc<EncodedPhoto>, String>>,
 }
 
 impl PhotoCache {
@@ -102,8 +101,7 @@ impl PhotoCache {
         space: PhotoSpace,
     ) -> Result<Arc<EncodedPhoto>, String> {
         let key = (Arc::as_ptr(photo) as usize, crop, size, space);
-        let slot = self.slots.lock().unwrap_or_else(|e| e.into_inner()).entry(key).or_default().clone();
-        slot.get_or_init(|| encode(photo, crop, size, space).map(Arc::new)).clone()
+        self.encoded.get_or_init(key, || encode(photo, crop, size, space).map(Arc::new))
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use unicode_script::{Script, UnicodeScript};
@@ -79,6 +80,9 @@ pub struct FontBook {
     /// Compiled shape plans. Compiling one costs far more than shaping a word with it,
     /// and a pack needs only a handful, so every job shares them.
     plans: RwLock<HashMap<PlanKey, Arc<rustybuzz::ShapePlan>>>,
+    /// Unique among the books of this process, so caches outside the book can tell
+    /// whose face ids they hold.
+    serial: u64,
 }
 
 impl std::fmt::Debug for FontBook {
@@ -117,7 +121,9 @@ impl FontBook {
                 postscript_name,
             });
         }
-        Ok(FontBook { faces, dir: dir.to_path_buf(), plans: RwLock::default() })
+        static BOOKS: AtomicU64 = AtomicU64::new(1);
+        let serial = BOOKS.fetch_add(1, Ordering::Relaxed);
+        Ok(FontBook { faces, dir: dir.to_path_buf(), plans: RwLock::default(), serial })
     }
 
     /// The shape plan for a face, direction, script and language, compiled on first use.
@@ -132,10 +138,14 @@ impl FontBook {
         if let Some(plan) = self.plans.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return plan.clone();
         }
-        let plan =
-            rustybuzz::ShapePlan::new(&self.face(face).shaper, direction, Some(script), key.3.as_ref(), &[]);
+        let plan = super::shape::compile_plan(&self.face(face).shaper, direction, script, key.3.as_ref());
         let plan = Arc::new(plan);
         self.plans.write().unwrap_or_else(|e| e.into_inner()).entry(key).or_insert(plan).clone()
+    }
+
+    /// This book's number, unique in the process (never 0).
+    pub fn serial(&self) -> u64 {
+        self.serial
     }
 
     /// The face with `id`.

@@ -31,7 +31,7 @@ use unicode_script::{Script, UnicodeScript};
 use super::collect::Prepared;
 use super::fonts::{is_invisible, FontBook};
 use super::knuth_plass::{Item, INFINITY};
-use super::shape::{shape, width};
+use super::shape::advance;
 use super::{Align, ParagraphSpec};
 
 /// Why a Knuth–Plass item is where it is, in terms of the paragraph text.
@@ -377,7 +377,8 @@ fn hyphenation_points(
     }
 }
 
-/// Measures text by shaping it with the paragraph's fonts.
+/// Measures text by shaping it with the paragraph's fonts (advances remembered per
+/// thread, see [`advance`]).
 struct Shaped<'a, 'b> {
     book: &'a FontBook,
     prepared: &'a Prepared<'b>,
@@ -391,16 +392,8 @@ impl Measure for Shaped<'_, '_> {
         prepared
             .items_in(range)
             .map(|(item, part)| {
-                let glyphs = shape(
-                    self.book,
-                    item.face,
-                    item.style.size,
-                    prepared.text,
-                    part,
-                    item.level.is_rtl(),
-                    self.lang,
-                );
-                width(&glyphs)
+                let rtl = item.level.is_rtl();
+                advance(self.book, item.face, item.style.size, prepared.text, part, rtl, self.lang)
             })
             .sum()
     }
@@ -408,7 +401,7 @@ impl Measure for Shaped<'_, '_> {
     /// A hyphen in the face and size of the text before `at`.
     fn hyphen(&self, at: usize) -> f32 {
         let item = self.prepared.item_at(at.saturating_sub(1));
-        width(&shape(self.book, item.face, item.style.size, "-", 0..1, false, self.lang))
+        advance(self.book, item.face, item.style.size, "-", 0..1, false, self.lang)
     }
 
     fn em(&self, at: usize) -> f32 {

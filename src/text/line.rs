@@ -3,14 +3,18 @@
 //!
 //! Justification fills a line by widening what its script stretches (see [`Stretch`]):
 //! inter-word spaces in most scripts, the zero-width gaps between characters in Chinese
-//! and Japanese and between words in Thai. Which gaps exist comes from the line's
-//! items, the same ones the breaker counted on.
+//! and Japanese and between words in Thai, and in Arabic first the joins between
+//! letters, lengthened with tatweel ([`super::kashida`]). Which gaps exist comes from
+//! the line's items, the same ones the breaker counted on.
 
 use std::ops::Range;
 
 use super::collect::Prepared;
 use super::fonts::FontBook;
 use super::linebreak::{LineItems, Source};
+use unicode_script::{Script, UnicodeScript};
+
+use super::kashida::{distribute, kashida_points, KashidaPoint};
 use super::shape::{shape, ShapedGlyph};
 use super::{Align, Direction, GlyphRun, ParagraphSpec, PlacedGlyph, ShapedLine};
 
@@ -94,6 +98,9 @@ struct Piece {
     rtl: bool,
     face: super::FaceId,
     style: super::SpanStyle,
+    /// For Arabic text in a face with a tatweel: its glyph and advance, with which
+    /// justification lengthens joins (see [`super::kashida`]).
+    tatweel: Option<(u16, f32)>,
 }
 
 fn build_line(book: &FontBook, prepared: &Prepared, span: &LineSpan, spec: &ParagraphSpec) -> ShapedLine {
@@ -101,8 +108,14 @@ fn build_line(book: &FontBook, prepared: &Prepared, span: &LineSpan, spec: &Para
     if span.hyphenated {
         let item = prepared.item_at(span.range.end.saturating_sub(1));
         let glyphs = shape(book, item.face, item.style.size, "-", 0..1, false, &spec.lang);
-        let hyphen =
-            Piece { glyphs, range: usize::MAX..usize::MAX, rtl: false, face: item.face, style: item.style };
+        let hyphen = Piece {
+            glyphs,
+            range: usize::MAX..usize::MAX,
+            rtl: false,
+            face: item.face,
+            style: item.style,
+            tatweel: None,
+        };
         match spec.dir {
             Direction::Ltr => pieces.push(hyphen),
             Direction::Rtl => pieces.insert(0, hyphen),
@@ -177,8 +190,16 @@ fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) ->
         Stretch::Gap => !tight,
     };
     let slots = kinds.iter().flatten().filter(|&&k| widens(k)).count();
-    let justify = spec.align == Align::Justify && !span.last && slots > 0;
-    let extra = if justify { (spec.width - natural) / slots as f32 } else { 0.0 };
+    let justifies = spec.align == Align::Justify && !span.last;
+    // Arabic fills the line by lengthening joins first; the spaces take the rest.
+    let (tatweels, kashida_width) = if justifies && !tight {
+        kashidas(text, pieces, spec.width - natural)
+    } else {
+        (pieces.iter().map(|p| vec![0; p.glyphs.len()]).collect(), 0.0)
+    };
+    let justify = justifies && (slots > 0 || kashida_width > 0.0);
+    let extra =
+        if justify && slots > 0 { (spec.width - natural - kashida_width) / slots as f32 } else { 0.0 };
     let slack = spec.width - natural;
     let start_x = match (spec.align, spec.dir) {
         (Align::Justify, _) if justify => 0.0,
@@ -189,12 +210,30 @@ fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) ->
     let mut x = start_x;
     let mut runs: Vec<GlyphRun> = Vec::new();
     let mut max_size: f32 = 0.0;
-    for (piece, kinds) in pieces.iter().zip(&kinds) {
+    for ((piece, kinds), tatweels) in pieces.iter().zip(&kinds).zip(&tatweels) {
         max_size = max_size.max(piece.style.size);
         let texts = cluster_texts(text, &piece.glyphs, piece.range.clone(), piece.rtl);
         let mut actual = actual_texts(text, &piece.glyphs, piece.range.clone(), piece.rtl);
+        // A word's actual text covers its tatweels too.
+        for (&start, (_, len)) in actual.iter_mut() {
+            *len += tatweels[start + 1..start + *len].iter().sum::<usize>();
+        }
         let mut placed = Vec::with_capacity(piece.glyphs.len());
         for (i, ((glyph, text), &kind)) in piece.glyphs.iter().zip(texts).zip(kinds).enumerate() {
+            if let Some((gid, width)) = piece.tatweel.filter(|_| tatweels[i] > 0) {
+                for _ in 0..tatweels[i] {
+                    // No text: the letters stand for the word, the tatweel is drawing.
+                    placed.push(PlacedGlyph {
+                        gid,
+                        x,
+                        y: 0.0,
+                        advance: width,
+                        text: String::new(),
+                        actual_text: None,
+                    });
+                    x += width;
+                }
+            }
             let advance = glyph.advance + if widens(kind) { extra } else { 0.0 };
             let actual_text = actual.remove(&i);
             placed.push(PlacedGlyph {
@@ -238,6 +277,43 @@ fn is_stretchable(text: &str, glyph: &ShapedGlyph) -> bool {
     glyph.cluster < text.len() && text[glyph.cluster..].starts_with(' ')
 }
 
+/// The tatweel's glyph and advance in a face at a size, when the face has one.
+fn tatweel(book: &FontBook, face: super::FaceId, size: f32) -> Option<(u16, f32)> {
+    let font = book.face(face);
+    let gid = font.shaper.glyph_index('\u{0640}').filter(|g| g.0 != 0)?;
+    let advance = font.shaper.glyph_hor_advance(gid)? as f32 * size / font.units_per_em;
+    (advance > 0.0).then_some((gid.0, advance))
+}
+
+/// How many tatweels go before each glyph of each piece to fill `slack` points of a
+/// justified line, and the width they take. Every piece with Arabic in a face with a
+/// tatweel offers one join per word (see [`kashida_points`]); as many whole tatweels
+/// as fit go to them, spread evenly, and what is left over goes to the spaces.
+fn kashidas(text: &str, pieces: &[Piece], slack: f32) -> (Vec<Vec<usize>>, f32) {
+    let mut counts: Vec<Vec<usize>> = pieces.iter().map(|p| vec![0; p.glyphs.len()]).collect();
+    let points: Vec<(usize, KashidaPoint)> = pieces
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.tatweel.is_some())
+        .flat_map(|(i, p)| kashida_points(text, &p.glyphs, p.range.end).into_iter().map(move |k| (i, k)))
+        .collect();
+    let Some(unit) = points.iter().filter_map(|(i, _)| pieces[*i].tatweel).map(|t| t.1).reduce(f32::max)
+    else {
+        return (counts, 0.0);
+    };
+    let wanted = (slack / unit).floor().max(0.0) as usize;
+    let ranked: Vec<KashidaPoint> = points.iter().map(|(_, k)| *k).collect();
+    let mut used = 0.0;
+    for ((piece, point), n) in points.iter().zip(distribute(&ranked, wanted, MAX_TATWEELS_PER_JOIN)) {
+        counts[*piece][point.at] += n;
+        used += n as f32 * pieces[*piece].tatweel.map_or(0.0, |t| t.1);
+    }
+    (counts, used)
+}
+
+/// Tatweels at one join at most: beyond that a word looks stretched, not written.
+const MAX_TATWEELS_PER_JOIN: usize = 3;
+
 /// Reorders the line by the bidi algorithm and shapes each item part, left to right.
 fn visual_pieces(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang: &str) -> Vec<Piece> {
     let para = &prepared.bidi.paragraphs[0];
@@ -259,12 +335,16 @@ fn visual_pieces(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang
                 item.level.is_rtl(),
                 lang,
             );
+            let is_arabic = item.level.is_rtl()
+                && prepared.text[part.clone()].chars().any(|c| c.script() == Script::Arabic);
+            let tatweel = is_arabic.then(|| tatweel(book, item.face, item.style.size)).flatten();
             pieces.push(Piece {
                 glyphs,
                 range: part,
                 rtl: item.level.is_rtl(),
                 face: item.face,
                 style: item.style,
+                tatweel,
             });
         }
     }
@@ -468,6 +548,7 @@ mod tests {
                     rtl: false,
                     face: FaceId(0),
                     style: style(10.0),
+                    tatweel: None,
                 };
                 place(text, &[piece], &span, &spec)
             })
@@ -539,6 +620,31 @@ mod tests {
     }
 
     #[test]
+    fn justified_arabic_lengthens_joins_and_still_fills_the_line() {
+        let text = "وفي سجن سلا خضع لنظام أمني مشدد وعزل دائم، فكان يقضي أيامه ولياليه وحيدًا في زنزانته. وكانت المكالمة الهاتفية مع عائلته طوق نجاته، وظلت أفكاره لا تفارق والديه وزوجته وابنته.";
+        let lines = set(text, "ar", Direction::Rtl, 260.0);
+        assert!(lines.len() > 2);
+        let book = test_fonts();
+        let naskh = book.styled(crate::text::Family::Naskh, false, false).unwrap();
+        let tatweel = book.face(naskh).shaper.glyph_index('\u{0640}').unwrap().0;
+        let mut lengthened = 0;
+        for line in &lines[..lines.len() - 1] {
+            let glyphs: Vec<_> = line.runs.iter().flat_map(|r| &r.glyphs).collect();
+            let right = glyphs.iter().map(|g| g.x + g.advance).fold(0.0f32, f32::max);
+            assert!((right - 260.0).abs() < 0.01, "a justified line ends at {right}");
+            // Tatweels stand for no text, so copying the line gives the words as written.
+            let kashidas = glyphs.iter().filter(|g| g.gid == tatweel).count();
+            assert!(glyphs.iter().filter(|g| g.gid == tatweel).all(|g| g.text.is_empty()));
+            assert!(kashidas <= 3 * line_text(line).split(' ').count(), "at most three per word");
+            lengthened += kashidas;
+        }
+        assert!(lengthened > 0, "no line was filled with kashida");
+        // The last line is set at its natural width: no kashida.
+        let last = lines.last().unwrap();
+        assert!(!last.runs.iter().flat_map(|r| &r.glyphs).any(|g| g.gid == tatweel));
+    }
+
+    #[test]
     fn gaps_go_to_the_glyph_left_of_them_in_either_direction() {
         use super::{stretches, Piece, Stretch};
         use crate::text::shape::ShapedGlyph;
@@ -551,6 +657,7 @@ mod tests {
             rtl,
             face: FaceId(0),
             style: style(10.0),
+            tatweel: None,
         };
         // Left to right, "bc" one cluster of two glyphs: the gap at 1 follows "a", the
         // gap at 3 follows the cluster's second glyph.

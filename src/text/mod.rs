@@ -9,6 +9,7 @@
 
 pub mod collect;
 pub mod fonts;
+pub mod kashida;
 pub mod knuth_plass;
 pub mod line;
 pub mod linebreak;

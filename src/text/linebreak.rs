@@ -361,7 +361,8 @@ fn hyphenation_points(
             _ => {}
         }
     }
-    let latin = |w: &str| w.chars().all(|c| c.is_ascii() || c.script() == Script::Latin);
+    let latin =
+        |w: &str| w.chars().all(|c| c.is_ascii() || matches!(c.script(), Script::Latin | Script::Inherited));
     for word in words {
         let w = &segment[word.clone()];
         if w.chars().count() < 6 || w.chars().next().is_some_and(char::is_uppercase) || !latin(w) {
@@ -376,7 +377,8 @@ fn hyphenation_points(
     }
 }
 
-/// Measures text by shaping it with the paragraph's fonts.
+/// Measures text by shaping it with the paragraph's fonts (advances remembered per
+/// thread, see [`advance`]).
 struct Shaped<'a, 'b> {
     book: &'a FontBook,
     prepared: &'a Prepared<'b>,
@@ -390,15 +392,8 @@ impl Measure for Shaped<'_, '_> {
         prepared
             .items_in(range)
             .map(|(item, part)| {
-                advance(
-                    self.book,
-                    item.face,
-                    item.style.size,
-                    prepared.text,
-                    part,
-                    item.level.is_rtl(),
-                    self.lang,
-                )
+                let rtl = item.level.is_rtl();
+                advance(self.book, item.face, item.style.size, prepared.text, part, rtl, self.lang)
             })
             .sum()
     }

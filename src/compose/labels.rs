@@ -25,6 +25,17 @@ pub struct Labels {
     pub stamp: &'static str,
 }
 
+impl Labels {
+    /// Every string of the wording: job keys scan it for characters that need a font
+    /// found at run time.
+    pub fn texts(&self) -> [&'static str; 10] {
+        // Destructured without `..`, so a new field does not compile until it is listed.
+        let Labels { kicker, photo, write_to, solidarity, sender, date, signature, email, deadline, stamp } =
+            self;
+        [kicker, photo, write_to, solidarity, sender, date, signature, email, deadline, stamp]
+    }
+}
+
 const EN: Labels = Labels {
     kicker: "Urgent appeal",
     photo: "Photo",

@@ -51,7 +51,7 @@ fn subset_face(book: &FontBook, face: FaceId, texts: BTreeMap<u16, String>) -> R
     let gids: BTreeSet<u16> = texts.keys().copied().collect();
     let gids: Vec<u16> = gids.into_iter().collect();
     let remapper = GlyphRemapper::new_from_glyphs_sorted(&gids);
-    let bytes = subsetter::subset(font.data, 0, &remapper)
+    let bytes = subsetter::subset(font.data, font.index, &remapper)
         .map_err(|e| format!("cannot subset {}: {e:?}", font.file))?;
     let mut warnings = Vec::new();
     let parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)

@@ -8,6 +8,7 @@
 //! layout stage only places lines and never looks inside them.
 
 pub mod collect;
+pub mod discover;
 pub mod fonts;
 pub mod knuth_plass;
 pub mod line;
@@ -16,6 +17,7 @@ pub mod shape;
 
 use std::ops::Range;
 
+pub use discover::FontSources;
 pub use fonts::{FaceId, Family, FontBook};
 
 /// What ink a run is printed in; the renderer maps it to a colour per profile.
@@ -159,7 +161,7 @@ pub struct ShapedLine {
     pub source: Range<usize>,
 }
 
-/// Characters no shipped font has, found while setting a paragraph.
+/// Characters no font has (shipped or found), met while setting a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingGlyphs {
     /// The characters, without repeats, in order of appearance.
@@ -170,6 +172,20 @@ impl MissingGlyphs {
     /// `U+3001 '、', U+3002 '。'` for messages.
     pub fn describe(&self) -> String {
         self.chars.iter().map(|c| format!("U+{:04X} '{c}'", *c as u32)).collect::<Vec<_>>().join(", ")
+    }
+
+    /// The scripts of the characters (`Han`, `Hangul`, `Common` for symbols), in
+    /// order of first appearance.
+    pub fn scripts(&self) -> Vec<&'static str> {
+        use unicode_script::UnicodeScript;
+        let mut scripts = Vec::new();
+        for c in &self.chars {
+            let name = c.script().full_name();
+            if !scripts.contains(&name) {
+                scripts.push(name);
+            }
+        }
+        scripts
     }
 }
 

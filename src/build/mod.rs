@@ -564,6 +564,13 @@ fn layout_error(
     let lang_path = entry.path.as_path();
     match error {
         LayoutError::MissingGlyphs(missing) => {
+            // A language that needs a script no font has misses it all through its
+            // file: point at the first such character there, and name the first few,
+            // so every job of the language reports the same error (printed once). The
+            // layout's own list, found in case.yaml, serves when the file has none.
+            if let Some((at, in_file)) = first_uncovered(book, lang_path, &entry.lang) {
+                return missing_font_error(book, &in_file, &entry.lang, at);
+            }
             let yaml = case.dir.join("case.yaml");
             let at = [lang_path, yaml.as_path()]
                 .into_iter()
@@ -598,6 +605,30 @@ fn layout_error(
             .with_hint(hint)
         }
     }
+}
+
+/// How many characters an error about a missing font lists.
+const MISSING_LISTED: usize = 8;
+
+/// The first character of a language file that no font has, where it is, and the
+/// first few such characters (the scripts they belong to are what is missing).
+fn first_uncovered(book: &FontBook, path: &Path, lang: &str) -> Option<(Span, crate::text::MissingGlyphs)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let uncovered = |c: char| {
+        !c.is_whitespace() && !crate::text::fonts::is_invisible(c) && book.face_for(c, false, false, None, lang).is_none()
+    };
+    let offset = text.find(uncovered)?;
+    let mut chars = Vec::new();
+    for c in text[offset..].chars().filter(|&c| uncovered(c)) {
+        if !chars.contains(&c) {
+            chars.push(c);
+        }
+        if chars.len() == MISSING_LISTED {
+            break;
+        }
+    }
+    let (line, column) = LineIndex::new(&text).line_col(&text, offset);
+    Some((Span::at(path, line, column), crate::text::MissingGlyphs { chars }))
 }
 
 /// The error for characters no font has: the language, the scripts, where fonts were

@@ -174,18 +174,25 @@ impl MissingGlyphs {
         self.chars.iter().map(|c| format!("U+{:04X} '{c}'", *c as u32)).collect::<Vec<_>>().join(", ")
     }
 
-    /// The scripts of the characters (`Han`, `Hangul`, `Common` for symbols), in
-    /// order of first appearance.
+    /// The scripts of the characters (`Han`, `Hangul`), in order of first appearance.
+    /// Punctuation and symbols shared by scripts (`Common`) count only when nothing
+    /// else is missing: a full-width comma is missing because the Han font is.
     pub fn scripts(&self) -> Vec<&'static str> {
-        use unicode_script::UnicodeScript;
+        use unicode_script::{Script, UnicodeScript};
         let mut scripts = Vec::new();
+        let mut shared = Vec::new();
         for c in &self.chars {
-            let name = c.script().full_name();
-            if !scripts.contains(&name) {
-                scripts.push(name);
+            let script = c.script();
+            let list = if matches!(script, Script::Common | Script::Inherited) { &mut shared } else { &mut scripts };
+            if !list.contains(&script.full_name()) {
+                list.push(script.full_name());
             }
         }
-        scripts
+        if scripts.is_empty() {
+            shared
+        } else {
+            scripts
+        }
     }
 }
 

@@ -125,7 +125,11 @@ fn check_packs(dist: &Path, cases: &[(&str, &str, bool)], person_of: impl Fn(&st
             for line in lines {
                 let cols: Vec<&str> = line.split_whitespace().collect();
                 let n = cols.len();
-                assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "not embedded+subset+unicode: {line}");
+                assert_eq!(
+                    &cols[n - 5..n - 2],
+                    &["yes", "yes", "yes"],
+                    "not embedded+subset+unicode: {line}"
+                );
                 font_names.push(format!("{lang} {}", cols[0]));
             }
             let title = front(&markdown, "title");
@@ -170,8 +174,11 @@ fn hindi_thai_and_amharic_packs_read_back_completely_from_shipped_fonts() {
         &[("hindi-case", "hi", true), ("thai-case", "th", false), ("amharic-case", "am", true)],
         person,
     );
-    for (lang, face) in [("hi", "NotoSansDevanagari-Bold"), ("th", "NotoSansThai-Regular"), ("am", "NotoSansEthiopic-Regular")]
-    {
+    for (lang, face) in [
+        ("hi", "NotoSansDevanagari-Bold"),
+        ("th", "NotoSansThai-Regular"),
+        ("am", "NotoSansEthiopic-Regular"),
+    ] {
         if !fonts.is_empty() {
             assert!(fonts.iter().any(|f| f.starts_with(lang) && f.ends_with(face)), "{lang}: {fonts:?}");
         }
@@ -230,7 +237,8 @@ fn cjk_pages_render_in_ghostscript_and_poppler() {
             .unwrap();
         let messages = String::from_utf8_lossy(&gs_out.stderr);
         assert!(gs_out.status.success() && !messages.contains("Error"), "gs {pdf}: {messages}");
-        let poppler = std::process::Command::new(&pdftoppm).args(["-r", "30", "-gray", pdf]).output().unwrap();
+        let poppler =
+            std::process::Command::new(&pdftoppm).args(["-r", "30", "-gray", pdf]).output().unwrap();
         let messages = String::from_utf8_lossy(&poppler.stderr);
         assert!(poppler.status.success() && messages.trim().is_empty(), "pdftoppm {pdf}: {messages}");
         // The page has ink where the text is: dark pixels, not a blank page.
@@ -259,7 +267,10 @@ fn a_script_no_font_covers_fails_its_job_with_the_file_script_and_what_to_do() {
     );
     assert!(stderr.contains("apt-get install fonts-noto-cjk"), "{stderr}");
     assert!(stderr.contains("--font-dir DIR") && stderr.contains("APPEALPRESS_FONT_PATH"), "{stderr}");
-    assert!(stderr.contains("empty-fonts (--font-dir)") && stderr.contains("APPEALPRESS_NO_SYSTEM_FONTS is set"), "{stderr}");
+    assert!(
+        stderr.contains("empty-fonts (--font-dir)") && stderr.contains("APPEALPRESS_NO_SYSTEM_FONTS is set"),
+        "{stderr}"
+    );
     assert!(stderr.contains("built 4 file(s), 4 failed"), "{stderr}");
     assert!(!dir.path().join("dist/chinese-case/chinese-case-zh-pack.pdf").exists());
     assert!(dir.path().join("dist/hindi-case/hindi-case-hi-pack.pdf").exists());
@@ -286,7 +297,8 @@ fn font_folders_are_read_only_when_a_text_needs_them() {
     assert!(!dir.path().join(".cache/appealpress").exists(), "a Latin build indexed fonts");
     // The Chinese case needs a font: the folder is read, the corrupt file skipped with
     // a warning, the index cached; no font covers Han, so that job fails, cleanly.
-    let out = appealpress_env(dir.path(), &["build", "packs", "--out", "dist", "--case", "chinese-case"], &env);
+    let out =
+        appealpress_env(dir.path(), &["build", "packs", "--out", "dist", "--case", "chinese-case"], &env);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("corrupt.ttf: skipped this font file"), "{stderr}");
@@ -326,7 +338,10 @@ fn found_fonts_key_the_outputs_that_use_them() {
     let first = std::fs::read(&pdf).unwrap();
     // Same input, same bytes, however many threads.
     build("dist-2", &["--jobs", "2"]);
-    assert_eq!(std::fs::read(dir.path().join("dist-2/chinese-case/chinese-case-zh-pack.pdf")).unwrap(), first);
+    assert_eq!(
+        std::fs::read(dir.path().join("dist-2/chinese-case/chinese-case-zh-pack.pdf")).unwrap(),
+        first
+    );
     // Nothing changed: nothing rebuilt.
     assert!(build("dist", &[]).contains("built 0 file(s), 4 unchanged"));
     // Other font bytes: the Chinese outputs are rebuilt, the Hindi ones are not.

@@ -615,7 +615,9 @@ const MISSING_LISTED: usize = 8;
 fn first_uncovered(book: &FontBook, path: &Path, lang: &str) -> Option<(Span, crate::text::MissingGlyphs)> {
     let text = std::fs::read_to_string(path).ok()?;
     let uncovered = |c: char| {
-        !c.is_whitespace() && !crate::text::fonts::is_invisible(c) && book.face_for(c, false, false, None, lang).is_none()
+        !c.is_whitespace()
+            && !crate::text::fonts::is_invisible(c)
+            && book.face_for(c, false, false, None, lang).is_none()
     };
     let offset = text.find(uncovered)?;
     let mut chars = Vec::new();

@@ -293,7 +293,10 @@ fn glyph_ops(run: &crate::text::GlyphRun, subset: &SubsetFace, left: f32, baseli
 /// such a mark, the word gets an `/ActualText` span; elsewhere (Latin, most Arabic)
 /// nothing changes. Words whose layout already gave them a span (marks off the
 /// baseline) keep that one.
-fn misread_words(run: &crate::text::GlyphRun, subset: &SubsetFace) -> std::collections::HashMap<usize, (String, usize)> {
+fn misread_words(
+    run: &crate::text::GlyphRun,
+    subset: &SubsetFace,
+) -> std::collections::HashMap<usize, (String, usize)> {
     let mut out = std::collections::HashMap::new();
     let glyphs = &run.glyphs;
     let mut i = 0;

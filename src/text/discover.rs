@@ -588,6 +588,9 @@ impl Candidate {
 /// The query a ranked candidate list answers: script, language variants, style.
 type RankKey = (&'static str, &'static [Variant], bool, bool);
 
+/// A character asked for in a language's variants and a style (bold, italic).
+type CharKey = (char, &'static [Variant], bool, bool);
+
 /// All faces found, in a fixed order that gives them their [`super::FaceId`]s.
 pub(crate) struct Index {
     files: Vec<FileState>,
@@ -603,7 +606,7 @@ pub(crate) struct Index {
     /// Layout's answers so far: the face for a character in a language and style,
     /// and the face of a family for a style. Each is asked for every character of a
     /// paragraph, and the answer never changes within a process.
-    chosen: RwLock<HashMap<(char, &'static [Variant], bool, bool), Option<usize>>>,
+    chosen: RwLock<HashMap<CharKey, Option<usize>>>,
     styles: RwLock<HashMap<(u16, bool, bool), Option<usize>>>,
     /// Where the index is cached.
     cache: Option<PathBuf>,
@@ -974,7 +977,19 @@ impl Discovery {
 pub(crate) mod testing {
     use std::path::{Path, PathBuf};
 
-    /// The shipped fonts folder.
+    use super::{FontSources, Origin};
+    use crate::text::{Family, FontBook};
+
+    /// A book without the shipped Thai faces, discovering them in `fonts` (see
+    /// [`thai_folder`]).
+    pub(crate) fn book_finding_thai(fonts: &Path) -> FontBook {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let roots = vec![(fonts.to_path_buf(), Origin::FontDir)];
+        let sources = FontSources { roots, cache: None, system_skipped: true };
+        FontBook::load_families(&dir, |f| f != Family::Thai).unwrap().with_sources(sources)
+    }
+
+    /// The bytes of a shipped font file.
     pub(crate) fn shipped(file: &str) -> Vec<u8> {
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts").join(file)).unwrap()
     }
@@ -988,7 +1003,7 @@ pub(crate) mod testing {
         let offsets_at = out.len();
         out.resize(offsets_at + 4 * fonts.len(), 0);
         for (i, font) in fonts.iter().enumerate() {
-            while out.len() % 4 != 0 {
+            while !out.len().is_multiple_of(4) {
                 out.push(0);
             }
             let base = out.len() as u32;

@@ -354,8 +354,7 @@ pub fn is_invisible(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::discover::testing::thai_folder;
-    use crate::text::discover::Origin;
+    use crate::text::discover::testing::{book_finding_thai, thai_folder};
     use crate::text::test_fonts;
 
     #[test]
@@ -394,17 +393,6 @@ mod tests {
         let thai = book.styled(Family::Thai, false, false).unwrap();
         assert_eq!(book.face_for('ๆ', false, false, Some(thai), "th"), Some(thai));
         assert_eq!(book.discovery_runs(), 0);
-    }
-
-    /// A book without the shipped Thai faces, discovering them from a folder.
-    fn book_finding_thai(fonts: &Path) -> FontBook {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
-        let sources = FontSources {
-            roots: vec![(fonts.to_path_buf(), Origin::FontDir)],
-            cache: None,
-            system_skipped: true,
-        };
-        FontBook::load_families(&dir, |f| f != Family::Thai).unwrap().with_sources(sources)
     }
 
     #[test]

@@ -183,7 +183,8 @@ impl MissingGlyphs {
         let mut shared = Vec::new();
         for c in &self.chars {
             let script = c.script();
-            let list = if matches!(script, Script::Common | Script::Inherited) { &mut shared } else { &mut scripts };
+            let list =
+                if matches!(script, Script::Common | Script::Inherited) { &mut shared } else { &mut scripts };
             if !list.contains(&script.full_name()) {
                 list.push(script.full_name());
             }

@@ -82,7 +82,9 @@ pub fn noto_cjk_installed() -> bool {
         if std::env::var_os("APPEALPRESS_REQUIRE_TOOLS").is_some() {
             panic!("Noto Sans CJK is required (APPEALPRESS_REQUIRE_TOOLS is set) but not installed: apt-get install fonts-noto-cjk");
         }
-        eprintln!("note: Noto Sans CJK is not installed (apt-get install fonts-noto-cjk); skipping the CJK checks");
+        eprintln!(
+            "note: Noto Sans CJK is not installed (apt-get install fonts-noto-cjk); skipping the CJK checks"
+        );
     }
     installed
 }

@@ -351,3 +351,35 @@ fn found_fonts_key_the_outputs_that_use_them() {
     let stderr = build("dist", &[]);
     assert!(stderr.contains("built 2 file(s), 2 unchanged"), "{stderr}");
 }
+
+#[test]
+fn changing_one_scripts_font_rebuilds_only_the_outputs_set_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_cases(dir.path(), &["hindi-case", "thai-case"]);
+    copy_dir(&fixture_packs().join("latin-case"), &dir.path().join("packs/latin-case"));
+    copy_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts")), &dir.path().join("fonts"));
+    let build = || {
+        let args = ["build", "packs", "--out", "dist", "--fonts", "fonts", "--product", "pack"];
+        let out = appealpress_env(dir.path(), &args, &[("APPEALPRESS_NO_SYSTEM_FONTS", "1")]);
+        // Progress lines go to stdout, the summary to stderr.
+        let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{log}");
+        log
+    };
+    build();
+    assert!(build().contains("built 0 file(s), 8 unchanged"));
+    // Other Thai bytes: the two Thai packs are rebuilt; Hindi and Latin ones are not.
+    let thai = dir.path().join("fonts/NotoSansThai-Regular.ttf");
+    let mut bytes = std::fs::read(&thai).unwrap();
+    bytes.extend_from_slice(&[0; 8]);
+    std::fs::write(&thai, bytes).unwrap();
+    let stderr = build();
+    assert!(stderr.contains("built 2 file(s), 6 unchanged"), "{stderr}");
+    assert!(stderr.contains("built dist/thai-case/thai-case-th-pack.pdf"), "{stderr}");
+    // Noto Sans sets every pack's footer digits and Latin: all are rebuilt.
+    let sans = dir.path().join("fonts/NotoSans-Bold.ttf");
+    let mut bytes = std::fs::read(&sans).unwrap();
+    bytes.extend_from_slice(&[0; 8]);
+    std::fs::write(&sans, bytes).unwrap();
+    assert!(build().contains("built 8 file(s), 0 failed"));
+}

@@ -302,7 +302,7 @@ fn build_cases(
     let today = checks::today(options.source_date);
     // Keys serve only the next build; a check, which writes nothing, skips hashing the
     // executable and the fonts.
-    let fingerprint = options.out_dir.is_some().then(|| RunFingerprint::new(book, options.source_date));
+    let fingerprint = options.out_dir.is_some().then(|| RunFingerprint::new(options.source_date));
     let mut planned = Vec::new();
     for result in loaded {
         match result.and_then(|case| checks::check_status(&case, options.include_closed).map(|()| case)) {
@@ -333,10 +333,10 @@ fn plan_jobs(
     let out_dir = options.out_dir.clone().unwrap_or_default();
     let mut jobs = Vec::new();
     for (lang, entry) in source.langs.iter().enumerate() {
-        // The faces found at run time that this language's text may use; nothing is
-        // searched when the shipped faces cover it.
-        let found_fonts = fingerprint.map(|_| incremental::found_fonts_key(book, source, entry));
-        let found_fonts = found_fonts.as_deref().unwrap_or_default();
+        // The fonts this language's text can reach; no folder is searched when the
+        // shipped faces cover it.
+        let fonts = fingerprint.map(|_| incremental::fonts_key(book, source, entry));
+        let fonts = fonts.as_deref().unwrap_or_default();
         for product in options.products() {
             for profile in options.profiles() {
                 let name = output_name(&source.id, &entry.lang, product, profile);
@@ -346,7 +346,7 @@ fn plan_jobs(
                     profile,
                     path: out_dir.join(&source.id).join(name),
                     key: fingerprint
-                        .and_then(|f| f.job_key(source, case_warnings, entry, found_fonts, product, profile)),
+                        .and_then(|f| f.job_key(source, case_warnings, entry, fonts, product, profile)),
                 });
             }
         }

@@ -3,8 +3,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
+use sha2::{Digest, Sha256};
 use unicode_script::{Script, UnicodeScript};
 
 use super::discover::{Discovery, FontSources};
@@ -75,6 +76,8 @@ pub struct FontFace {
     pub units_per_em: f32,
     /// PostScript name, for the PDF.
     pub postscript_name: String,
+    /// SHA-256 of `data`, taken when a job key first needs it.
+    digest: OnceLock<[u8; 32]>,
 }
 
 impl std::fmt::Debug for FontFace {
@@ -99,7 +102,23 @@ impl FontFace {
             let stem = file.rsplit('/').next().unwrap_or(&file);
             stem.split('.').next().unwrap_or(stem).to_string()
         });
-        Some(FontFace { file, index, family, bold, italic, data, shaper, units_per_em, postscript_name })
+        Some(FontFace {
+            file,
+            index,
+            family,
+            bold,
+            italic,
+            data,
+            shaper,
+            units_per_em,
+            postscript_name,
+            digest: OnceLock::new(),
+        })
+    }
+
+    /// SHA-256 of the font file's bytes, computed once.
+    pub fn digest(&self) -> [u8; 32] {
+        *self.digest.get_or_init(|| Sha256::digest(self.data).into())
     }
 
     /// True when the face maps `c` to a real glyph.
@@ -221,8 +240,7 @@ impl FontBook {
         }
     }
 
-    /// The shipped faces with their ids (found faces enter job keys per job instead;
-    /// see [`FontBook::found_faces_key`]).
+    /// The shipped faces with their ids.
     pub fn faces(&self) -> impl Iterator<Item = (FaceId, &FontFace)> {
         self.faces.iter().enumerate().map(|(i, f)| (FaceId(i as u16), f))
     }
@@ -257,18 +275,7 @@ impl FontBook {
         context: Option<FaceId>,
         lang: &str,
     ) -> Option<FaceId> {
-        let preferred = match c.script() {
-            Script::Latin | Script::Greek | Script::Cyrillic => Some(Family::Sans),
-            Script::Arabic => Some(Family::Naskh),
-            Script::Hebrew => Some(Family::Hebrew),
-            Script::Devanagari => Some(Family::Devanagari),
-            Script::Thai => Some(Family::Thai),
-            Script::Ethiopic => Some(Family::Ethiopic),
-            // Spaces, digits, punctuation and marks follow the text around them, and
-            // so do scripts without a shipped family: kana after kanji stay in the
-            // face the kanji were found in.
-            _ => None,
-        };
+        let preferred = script_family(c.script());
         let by_script = preferred.and_then(|family| self.styled(family, bold, italic));
         // In their own span's weight and style ("**12 days**" is bold throughout).
         let by_context = context
@@ -293,20 +300,57 @@ impl FontBook {
         index.resolve_loaded(c, bold, italic, lang).and_then(|i| self.found_id(i))
     }
 
-    /// What of the found faces a job's text may be set in goes into its key: for each
-    /// face, the SHA-256 of its file and its index in the file. Empty, without reading
-    /// any folder, when the shipped faces cover `text`.
+    /// What of the fonts a job's text may be set in goes into its key: each face's
+    /// name and SHA-256, for the shipped faces, then the SHA-256 and face index of
+    /// each found one. Only faces [`FontBook::face_for`] can reach for `text` count,
+    /// so changing the Thai font rebuilds the Thai packs and nothing else, and a
+    /// Latin pack hashes Noto Sans alone. No folder is read when the shipped faces
+    /// cover `text`.
     ///
-    /// The faces are those [`FontBook::face_for`] can reach: the choice for each
-    /// character no shipped face has (regular and bold), and every style of those
-    /// families, since digits and punctuation follow the face around them. That is a
-    /// superset of what layout uses, so equal keys mean equal fonts.
-    pub fn found_faces_key(&self, text: &str, lang: &str) -> Vec<u8> {
+    /// Reach is over-approximated, so equal keys mean equal fonts: Noto Sans (the
+    /// fallback) always; the family of each script in the text; for a character some
+    /// Noto Sans face lacks, every shipped family that has it; and among found faces,
+    /// the choice for each character no shipped face has, in both weights, with every
+    /// style of its family (digits and punctuation follow the face around them).
+    pub fn fonts_key(&self, text: &str, lang: &str) -> Vec<u8> {
         let mut chars: Vec<char> = text.chars().filter(|&c| !is_invisible(c) && !c.is_whitespace()).collect();
         chars.sort_unstable();
         chars.dedup();
+        let mut families = vec![Family::Sans];
+        let mut add = |family: Family| {
+            if !families.contains(&family) {
+                families.push(family);
+            }
+        };
+        for &c in &chars {
+            if let Some(family) = script_family(c.script()) {
+                add(family);
+            }
+            if !self.faces.iter().filter(|f| f.family == Family::Sans).all(|f| f.covers(c)) {
+                self.faces.iter().filter(|f| f.covers(c)).for_each(|f| add(f.family));
+            }
+        }
+        let mut key = Vec::new();
+        for face in self.faces.iter().filter(|f| families.contains(&f.family)) {
+            key.push(b'S');
+            key.extend_from_slice(&(face.file.len() as u32).to_le_bytes());
+            key.extend_from_slice(face.file.as_bytes());
+            key.extend_from_slice(&face.digest());
+        }
+        for (digest, index) in self.found_faces(&chars, lang) {
+            key.push(b'F');
+            key.extend_from_slice(&digest);
+            key.extend_from_slice(&index.to_le_bytes());
+        }
+        key
+    }
+
+    /// The found faces `chars` can reach (see [`FontBook::fonts_key`]): the digest of
+    /// each one's file and its index in it, in the index's order. Empty, without
+    /// reading any folder, when the shipped faces have every character.
+    fn found_faces(&self, chars: &[char], lang: &str) -> Vec<([u8; 32], u32)> {
         let uncovered: Vec<char> =
-            chars.into_iter().filter(|&c| !self.faces.iter().any(|f| f.covers(c))).collect();
+            chars.iter().copied().filter(|&c| !self.faces.iter().any(|f| f.covers(c))).collect();
         if uncovered.is_empty() || self.found.sources.roots.is_empty() {
             return Vec::new();
         }
@@ -326,14 +370,26 @@ impl FontBook {
             })
             .flatten()
             .collect();
-        let mut key = Vec::new();
-        for face in faces {
-            if let Some((digest, _)) = index.digest(face) {
-                key.extend_from_slice(&digest);
-                key.extend_from_slice(&index.faces[face].face_index().to_le_bytes());
-            }
-        }
-        key
+        faces
+            .into_iter()
+            .filter_map(|face| Some((index.digest(face)?.0, index.faces[face].face_index())))
+            .collect()
+    }
+}
+
+/// The shipped family for a script, if one is made for it.
+fn script_family(script: Script) -> Option<Family> {
+    match script {
+        Script::Latin | Script::Greek | Script::Cyrillic => Some(Family::Sans),
+        Script::Arabic => Some(Family::Naskh),
+        Script::Hebrew => Some(Family::Hebrew),
+        Script::Devanagari => Some(Family::Devanagari),
+        Script::Thai => Some(Family::Thai),
+        Script::Ethiopic => Some(Family::Ethiopic),
+        // Spaces, digits, punctuation and marks follow the text around them, and so do
+        // scripts without a shipped family: kana after kanji stay in the face the
+        // kanji were found in.
+        _ => None,
     }
 }
 
@@ -402,7 +458,8 @@ mod tests {
         for c in "Justice pour Ali, العدالة, 12 €, मीरा, ሰላም".chars() {
             book.face_for(c, false, false, None, "en");
         }
-        assert_eq!(book.found_faces_key("Justice, मीरा क्षत्रिय, ሰላም", "hi"), Vec::<u8>::new());
+        assert!(book.found_faces(&"Justice, मीरा क्षत्रिय, ሰላም".chars().collect::<Vec<_>>(), "hi").is_empty());
+        book.fonts_key("Justice, मीरा क्षत्रिय, ሰላም", "hi");
         assert_eq!(book.discovery_runs(), 0, "text the shipped faces cover must not index any folder");
         assert!(book.warnings().is_empty());
         let thai = book.face_for('ก', false, false, None, "th").unwrap();
@@ -424,20 +481,41 @@ mod tests {
     }
 
     #[test]
+    fn keys_name_the_shipped_faces_a_text_can_reach() {
+        let book = test_fonts();
+        let digests = |family: Family| -> Vec<[u8; 32]> {
+            book.faces.iter().filter(|f| f.family == family).map(|f| f.digest()).collect()
+        };
+        let (sans, deva) = (digests(Family::Sans), digests(Family::Devanagari));
+        let has = |key: &[u8], digest: &[u8; 32]| key.windows(32).any(|w| w == digest);
+        let latin = book.fonts_key("Free Test Person, 12 months.", "en");
+        assert!(sans.iter().all(|d| has(&latin, d)));
+        assert!(!deva.iter().any(|d| has(&latin, d)), "a Latin text does not depend on the Devanagari faces");
+        assert_eq!(book.fonts_key("Other words, same faces", "fr"), latin);
+        let hindi = book.fonts_key("मीरा क्षत्रिय", "hi");
+        assert!(deva.iter().chain(&sans).all(|d| has(&hindi, d)));
+        // A character Noto Sans lacks reaches the faces that have it, whatever its script.
+        let danda = book.fonts_key("Free Test Person \u{0964}", "en");
+        assert!(deva.iter().all(|d| has(&danda, d)));
+    }
+
+    #[test]
     fn found_faces_enter_the_key_by_content() {
         let (_dir, fonts) = thai_folder();
         let book = book_finding_thai(&fonts);
-        let key = book.found_faces_key("ปล่อยตัวมาลัย", "th");
+        let chars: Vec<char> = "ปล่อยตัวมาลัย".chars().collect();
+        let found = book.found_faces(&chars, "th");
         // Both weights of the family: the regular font and face 1 of the collection.
-        assert_eq!(key.len(), 2 * (32 + 4), "{key:?}");
-        assert_eq!(key[32..36], 0u32.to_le_bytes());
-        assert_eq!(key[68..72], 1u32.to_le_bytes());
+        let indices: Vec<u32> = found.iter().map(|(_, i)| *i).collect();
+        assert_eq!(indices, [0, 1]);
+        let key = book.fonts_key("ปล่อยตัวมาลัย", "th");
+        assert!(found.iter().all(|(digest, _)| key.windows(32).any(|w| w == digest)));
         // The same fonts in another folder give the same key; other bytes another.
         let (_other, copy) = thai_folder();
-        assert_eq!(book_finding_thai(&copy).found_faces_key("ปล่อยตัวมาลัย", "th"), key);
+        assert_eq!(book_finding_thai(&copy).fonts_key("ปล่อยตัวมาลัย", "th"), key);
         let mut changed = std::fs::read(copy.join("NotoSansThai-Regular.ttf")).unwrap();
-        changed.extend_from_slice(b"\0\0\0\0");
+        changed.extend_from_slice(&[0; 4]);
         std::fs::write(copy.join("NotoSansThai-Regular.ttf"), changed).unwrap();
-        assert_ne!(book_finding_thai(&copy).found_faces_key("ปล่อยตัวมาลัย", "th"), key);
+        assert_ne!(book_finding_thai(&copy).fonts_key("ปล่อยตัวมาลัย", "th"), key);
     }
 }

@@ -539,7 +539,10 @@ fn write_cache(path: &Path, files: &[FileRecord]) {
     }
     let cache = CacheFile { version: INDEX_VERSION, files: files.to_vec() };
     let Ok(json) = serde_json::to_vec(&cache) else { return };
-    let temp = dir.join(format!(".{INDEX_FILE}.{}.tmp", std::process::id()));
+    // Unique per process and per write, so two writers never share a temporary file.
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
+    let serial = WRITES.fetch_add(1, Ordering::Relaxed);
+    let temp = dir.join(format!(".{INDEX_FILE}.{}.{serial}.tmp", std::process::id()));
     if std::fs::write(&temp, json).is_ok() && std::fs::rename(&temp, path).is_err() {
         let _ = std::fs::remove_file(&temp);
     }
@@ -881,48 +884,49 @@ impl Index {
     pub(crate) fn digest(&self, face: usize) -> Option<([u8; 32], bool)> {
         let candidate = &self.faces[face];
         let state = &self.files[candidate.file];
-        let mut record = state.record.lock().unwrap_or_else(|e| e.into_inner());
-        let cached = record.digest.as_deref().and_then(from_hex);
-        let digest = match cached {
-            Some(d) => d,
-            None => {
-                let owned;
-                let bytes: &[u8] = match state.bytes.get().copied().flatten() {
-                    Some(b) => b,
-                    None => {
-                        owned = std::fs::read(&record.path).ok()?;
-                        &owned
-                    }
-                };
-                let digest: [u8; 32] = Sha256::digest(bytes).into();
-                // Whether each face loads is settled once, with the bytes the digest
-                // stands for, so a job key never names a face that layout would skip.
-                record.bad_faces = record
-                    .faces
-                    .iter()
-                    .map(|f| f.index)
-                    .filter(|&i| rustybuzz::Face::from_slice(bytes, i).is_none())
-                    .collect();
-                record.digest = Some(digest.iter().map(|b| format!("{b:02x}")).collect());
-                let snapshot: Vec<FileRecord> = self
-                    .files
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| {
-                        if i == candidate.file {
-                            record.clone()
-                        } else {
-                            f.record.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        let (digest, loads, fresh) = {
+            let mut record = state.record.lock().unwrap_or_else(|e| e.into_inner());
+            match record.digest.as_deref().and_then(from_hex) {
+                Some(digest) => (digest, !record.bad_faces.contains(&candidate.face.index), false),
+                None => {
+                    let owned;
+                    let bytes: &[u8] = match state.bytes.get().copied().flatten() {
+                        Some(b) => b,
+                        None => {
+                            owned = std::fs::read(&record.path).ok()?;
+                            &owned
                         }
-                    })
-                    .collect();
-                if let Some(cache) = &self.cache {
-                    write_cache(cache, &snapshot);
+                    };
+                    let digest: [u8; 32] = Sha256::digest(bytes).into();
+                    // Whether each face loads is settled once, with the bytes the digest
+                    // stands for, so a job key never names a face that layout would skip.
+                    record.bad_faces = record
+                        .faces
+                        .iter()
+                        .map(|f| f.index)
+                        .filter(|&i| rustybuzz::Face::from_slice(bytes, i).is_none())
+                        .collect();
+                    record.digest = Some(digest.iter().map(|b| format!("{b:02x}")).collect());
+                    (digest, !record.bad_faces.contains(&candidate.face.index), true)
                 }
-                digest
             }
         };
-        Some((digest, !record.bad_faces.contains(&candidate.face.index)))
+        if !loads {
+            self.face_failed(face, "not a usable OpenType face");
+        }
+        if fresh {
+            self.save();
+        }
+        Some((digest, loads))
+    }
+
+    /// Writes the index, with the digests taken so far, to its cache file. Each
+    /// file's record is locked on its own, never two at once.
+    fn save(&self) {
+        let Some(cache) = &self.cache else { return };
+        let records: Vec<FileRecord> =
+            self.files.iter().map(|f| f.record.lock().unwrap_or_else(|e| e.into_inner()).clone()).collect();
+        write_cache(cache, &records);
     }
 }
 
@@ -1234,6 +1238,30 @@ mod tests {
             let result = index_file(&path, bytes.len() as u64);
             assert!(result.is_err(), "{name}: {result:?}");
         }
+    }
+
+    #[test]
+    fn a_face_that_indexes_but_does_not_load_is_skipped_with_a_warning() {
+        let (_dir, fonts) = thai_folder();
+        // Thai with its `head` table cut to nothing: the character map still reads, so
+        // the index offers it (first, by path), but no shaper can load it.
+        let mut broken = shipped("NotoSansThai-Regular.ttf");
+        let tables = u16::from_be_bytes([broken[4], broken[5]]) as usize;
+        let head = (0..tables).map(|t| 12 + 16 * t).find(|&at| &broken[at..at + 4] == b"head").unwrap();
+        broken[head + 12..head + 16].copy_from_slice(&[0; 4]);
+        std::fs::write(fonts.join("0-NotoSansThai-Regular.ttf"), broken).unwrap();
+        let index = Index::build(&sources(&[&fonts], None));
+        let first = index.ranked("Thai", &[], false, false)[0] as usize;
+        assert!(index.path(first).ends_with("0-NotoSansThai-Regular.ttf"));
+        assert_eq!(index.digest(first).map(|(_, loads)| loads), Some(false));
+        let chosen = index.resolve_loaded('ก', false, false, "th").unwrap();
+        assert!(index.path(chosen).ends_with("fonts/NotoSansThai-Regular.ttf"), "{:?}", index.path(chosen));
+        assert!(index.load(first).is_none());
+        let warnings: Vec<String> = index.warnings().iter().map(|w| w.to_string()).collect();
+        assert!(
+            warnings.iter().any(|w| w.contains("0-NotoSansThai-Regular.ttf: skipped face 0")),
+            "{warnings:?}"
+        );
     }
 
     #[test]

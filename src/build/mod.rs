@@ -644,13 +644,21 @@ fn missing_font_error(
     let scripts = missing.scripts();
     let names = scripts.join(", ");
     let noun = if scripts.len() == 1 { "script" } else { "scripts" };
-    let message =
-        format!("no font covers the {names} {noun} that the `{lang}` text needs: {}", missing.describe());
     let cjk = scripts.iter().any(|s| matches!(*s, "Han" | "Hiragana" | "Katakana" | "Hangul" | "Bopomofo"));
-    let install = if cjk {
+    // Symbols and punctuation shared by all scripts have no script to name.
+    let symbols = scripts.iter().all(|s| matches!(*s, "Common" | "Inherited"));
+    let message = if symbols {
+        format!("no font has these characters, which the `{lang}` text needs: {}", missing.describe())
+    } else {
+        format!("no font covers the {names} {noun} that the `{lang}` text needs: {}", missing.describe())
+    };
+    let install = if symbols {
+        "install a font that has these characters, e.g. Noto Sans Symbols 2 (Debian and Ubuntu: `apt-get install fonts-noto-core`)".to_string()
+    } else if cjk {
         "install Noto Sans CJK: `apt-get install fonts-noto-cjk` on Debian or Ubuntu (elsewhere, Noto Sans CJK or Source Han Sans from your package manager)".to_string()
     } else {
-        format!("install a font for the {names} {noun}, e.g. Noto Sans {} (Debian and Ubuntu: `apt-get install fonts-noto-core`, or fonts-noto-extra)", scripts[0])
+        let first = scripts.first().copied().unwrap_or_default();
+        format!("install a font for the {names} {noun}, e.g. Noto Sans {first} (Debian and Ubuntu: `apt-get install fonts-noto-core`, or fonts-noto-extra)")
     };
     let sources = book.sources();
     Diagnostic::error(Some(at), message)
@@ -659,7 +667,7 @@ fn missing_font_error(
             "or point appealpress at a folder holding one: --font-dir DIR (repeatable) or {}=DIR1:DIR2",
             crate::text::discover::FONT_PATH_ENV
         ))
-        .with_hint(format!("searched {} (shipped), then {}", book.dir.display(), sources.describe()))
+        .with_hint(format!("searched {} (shipped){}", book.dir.display(), sources.describe()))
 }
 
 /// Reads `SOURCE_DATE_EPOCH` when set to a number.

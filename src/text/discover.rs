@@ -113,18 +113,18 @@ impl FontSources {
         FontSources { roots, cache: default_cache_path(), system_skipped }
     }
 
-    /// The searched folders for a message: `/a (--font-dir), /usr/share/fonts (system)`.
+    /// The searched folders for a message, to follow the shipped folder:
+    /// `, /a (--font-dir), /usr/share/fonts (system)`, and why the system's are left
+    /// out when they are.
     pub fn describe(&self) -> String {
-        let mut parts: Vec<String> =
-            self.roots.iter().map(|(p, o)| format!("{} ({})", p.display(), o.describe())).collect();
+        let mut text: String =
+            self.roots.iter().map(|(p, o)| format!(", {} ({})", p.display(), o.describe())).collect();
         if self.system_skipped {
-            parts.push(format!("not the system's font folders ({NO_SYSTEM_FONTS_ENV} is set)"));
+            text.push_str(&format!(
+                "; the system's font folders are left out because {NO_SYSTEM_FONTS_ENV} is set"
+            ));
         }
-        if parts.is_empty() {
-            "no other folder".to_string()
-        } else {
-            parts.join(", ")
-        }
+        text
     }
 }
 

@@ -565,7 +565,8 @@ struct FileState {
 pub(crate) struct Candidate {
     file: usize,
     face: FaceRecord,
-    /// Index into [`Index::families`].
+    /// Its family: the position of its name among the index's sorted family names
+    /// (what [`Family::Found`] holds).
     pub(crate) family: u16,
     variant: Option<Variant>,
     design: u8,
@@ -660,6 +661,9 @@ impl Index {
                 b.index,
             ))
         });
+        // Face ids are 16 bits, shared with the shipped faces: a machine with more
+        // faces than that offers the first ones in this order.
+        faces.truncate(usize::from(u16::MAX) - 1024);
         // A found family is known by its position among the sorted family names.
         let mut families: Vec<String> = faces.iter().map(|(_, f)| f.family.clone()).collect();
         families.dedup();

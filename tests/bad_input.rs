@@ -30,7 +30,7 @@ const CASES: &[Expect] = &[
     Expect { fixture: "unknown-section", args: &[], code: 1, message: "unknown-section/en.md:13:1: unknown section id `actions`", built: false },
     Expect { fixture: "missing-section", args: &[], code: 1, message: "missing-section/en.md: the required section `{#action}` is missing", built: false },
     Expect { fixture: "empty-section", args: &[], code: 1, message: "empty-section/en.md:13:1: section `{#action}` is empty", built: false },
-    Expect { fixture: "no-font", args: &[], code: 1, message: "no-font/en.md:11:54: no shipped font has U+548C '和', U+5E73 '平'", built: false },
+    Expect { fixture: "no-font", args: &[], code: 1, message: "no-font/en.md:11:54: no font covers the Han script that the `en` text needs: U+548C '和', U+5E73 '平'", built: false },
     Expect { fixture: "no-salutation", args: &[], code: 1, message: "no-salutation/en.md:1:1: the sample letter needs a `salutation`", built: false },
     Expect { fixture: "no-credit", args: &[], code: 1, message: "no-credit/case.yaml:4:3: photo: missing field `credit`", built: false },
     Expect { fixture: "closed", args: &[], code: 1, message: "closed/case.yaml:6: case `closed` is closed", built: false },
@@ -52,7 +52,8 @@ fn every_bad_input_is_reported_and_fails_alone() {
         let mut args = vec!["build", "packs", "--out", "dist", "--profile", "home", "--lang", "en"];
         args.extend_from_slice(product);
         args.extend_from_slice(expect.args);
-        let out = appealpress(dir.path(), &args);
+        // Without the system's font folders, so that `no-font` fails wherever it runs.
+        let out = appealpress_env(dir.path(), &args, &[("APPEALPRESS_NO_SYSTEM_FONTS", "1")]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(expect.code), "{}: {stderr}", expect.fixture);
         assert!(

@@ -207,7 +207,12 @@ fn a_character_no_font_has_is_an_error_naming_it() {
     let path = dir.path().join("packs/latin-case/fr.md");
     let text = std::fs::read_to_string(&path).unwrap().replace("pacifique sur", "pacifique 和平 sur");
     std::fs::write(&path, text).unwrap();
-    let out = build(dir.path(), &["--case", "latin-case"]);
+    // Without the system's folders, so that an installed CJK font does not cover it.
+    let out = appealpress_env(
+        dir.path(),
+        &["build", "packs", "--out", "dist", "--case", "latin-case"],
+        &[("APPEALPRESS_NO_SYSTEM_FONTS", "1")],
+    );
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("packs/latin-case/fr.md:11:"), "{stderr}");

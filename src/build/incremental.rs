@@ -1,19 +1,19 @@
 //! Input keys for incremental builds, and shards for CI matrices.
 //!
 //! A job's key is a SHA-256 over everything its PDF is made from: the tool itself,
-//! the fonts, the options that change output, case.yaml, the job's language file and
-//! the photo's bytes, plus the case-wide warnings (so a deadline that has just passed
-//! is reported). Equal keys give byte-identical files, so a job whose key matches the
+//! the fonts (shipped or found at run time) that the job's text can reach, the
+//! options that change output, case.yaml, the job's language file and the photo's
+//! bytes, plus the case-wide warnings (so a deadline that has just passed is reported). Equal keys give byte-identical files, so a job whose key matches the
 //! last manifest, with its file still in place, is skipped.
 
 use std::sync::OnceLock;
 
 use sha2::{Digest, Sha256};
 
-use crate::compose::Product;
+use crate::compose::{labels, Product};
 use crate::diag::Diagnostic;
 use crate::layout::Profile;
-use crate::load::{CaseSource, LangEntry};
+use crate::load::{Block, CaseSource, LangEntry, LangFile};
 use crate::text::FontBook;
 
 /// What every key of a run shares: the tool, the fonts, and run-wide options.
@@ -21,15 +21,13 @@ use crate::text::FontBook;
 pub struct RunFingerprint(Sha256);
 
 impl RunFingerprint {
-    /// Fingerprints this executable, the loaded fonts and the source date.
-    pub fn new(book: &FontBook, source_date: Option<i64>) -> RunFingerprint {
+    /// Fingerprints this executable and the source date. The fonts enter each job's
+    /// key by what its text can reach ([`fonts_key`]).
+    pub fn new(source_date: Option<i64>) -> RunFingerprint {
         let mut hasher = Sha256::new();
-        field(&mut hasher, b"appealpress-job-key-v1");
+        field(&mut hasher, b"appealpress-job-key-v2");
         field(&mut hasher, env!("CARGO_PKG_VERSION").as_bytes());
         field(&mut hasher, tool_digest());
-        for (_, face) in book.faces() {
-            field(&mut hasher, &Sha256::digest(face.data));
-        }
         field(&mut hasher, format!("{source_date:?}").as_bytes());
         RunFingerprint(hasher)
     }
@@ -40,10 +38,12 @@ impl RunFingerprint {
         case: &CaseSource,
         case_warnings: &[Diagnostic],
         entry: &LangEntry,
+        fonts: &[u8],
         product: Product,
         profile: Profile,
     ) -> Option<String> {
         let mut hasher = self.0.clone();
+        field(&mut hasher, fonts);
         field(&mut hasher, case.id.as_bytes());
         field(&mut hasher, case.yaml_text.as_bytes());
         field(&mut hasher, &case.photo_digest);
@@ -55,6 +55,53 @@ impl RunFingerprint {
             field(&mut hasher, warning.to_string().as_bytes());
         }
         Some(hex(&hasher.finalize()))
+    }
+}
+
+/// The fonts a language of a case may be set in, as [`FontBook::fonts_key`] gives
+/// them: computed from every text the job prints (case.yaml, the language file, the
+/// language's fixed wording, and what layout adds: page numbers, bullets, the dash of
+/// the footer), so no folder is read when the shipped faces cover them all.
+pub fn fonts_key(book: &FontBook, case: &CaseSource, entry: &LangEntry) -> Vec<u8> {
+    let mut text = case.yaml_text.clone();
+    if let Ok(file) = &entry.file {
+        push_lang_file_text(&mut text, file);
+    }
+    let (labels, _) = labels::labels_for(&entry.lang);
+    for label in labels.texts() {
+        text.push_str(label);
+    }
+    for month in 1..=12 {
+        text.push_str(&labels::format_date(&entry.lang, (2000, month, 28)));
+    }
+    text.push_str(LAYOUT_TEXT);
+    book.fonts_key(&text, &entry.lang)
+}
+
+/// Characters layout prints of its own: page numbers (`2 / 3`), list numbers and
+/// bullets, the dash between name and title in the footer, colons after labels.
+const LAYOUT_TEXT: &str = "0123456789 /.:\u{2022}\u{2014}";
+
+/// Appends every string of a parsed language file that a product may print.
+fn push_lang_file_text(text: &mut String, file: &LangFile) {
+    let front = &file.front;
+    text.push_str(&front.title);
+    for part in [&front.salutation, &front.closing, &front.postcard, &front.person].into_iter().flatten() {
+        text.push_str(part);
+    }
+    for section in &file.sections {
+        text.push_str(&section.heading);
+        for block in &section.blocks {
+            let runs: Vec<&crate::load::Inline> = match block {
+                Block::Paragraph { inlines, .. } | Block::Subheading { inlines, .. } => {
+                    inlines.iter().collect()
+                }
+                Block::List { items, .. } => items.iter().flatten().collect(),
+            };
+            for run in runs {
+                text.push_str(&run.text);
+            }
+        }
     }
 }
 

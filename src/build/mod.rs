@@ -31,7 +31,7 @@ use crate::layout::{
 use crate::load::{discover_cases, load_case_source, Case, CaseDir, CaseSource, LangEntry};
 use crate::once_map::OnceMap;
 use crate::render::{self, render_pdf, PhotoCache, RenderOptions};
-use crate::text::FontBook;
+use crate::text::{FontBook, FontSources};
 use incremental::RunFingerprint;
 pub use incremental::{hex, Shard};
 use manifest::Entry;
@@ -64,6 +64,9 @@ pub struct BuildOptions {
     pub jobs: Option<usize>,
     /// The fonts folder.
     pub fonts_dir: PathBuf,
+    /// Where to look for faces the shipped fonts lack (`--font-dir`, the environment,
+    /// the system's folders); searched only when a text needs it.
+    pub font_sources: FontSources,
     /// `SOURCE_DATE_EPOCH`.
     pub source_date: Option<i64>,
     /// Build cases with `status: closed` too.
@@ -75,7 +78,8 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
-    /// Default options for a packs folder: everything, into `dist`.
+    /// Default options for a packs folder: everything, into `dist`, with font
+    /// discovery as the command line has it without `--font-dir`.
     pub fn new(packs_dir: impl Into<PathBuf>, fonts_dir: impl Into<PathBuf>) -> BuildOptions {
         BuildOptions {
             packs_dir: packs_dir.into(),
@@ -86,6 +90,7 @@ impl BuildOptions {
             profiles: Vec::new(),
             jobs: None,
             fonts_dir: fonts_dir.into(),
+            font_sources: FontSources::from_env(&[]),
             source_date: None,
             include_closed: false,
             force: false,
@@ -155,6 +160,8 @@ pub struct BuildReport {
     pub jobs: Vec<JobResult>,
     /// Errors that stopped a whole case (bad case.yaml, missing photo).
     pub case_errors: Vec<Diagnostic>,
+    /// Warnings about the run rather than one output: font files discovery skipped.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl BuildReport {
@@ -188,7 +195,16 @@ pub fn run_build_with_progress(
     options: &BuildOptions,
     progress: Progress,
 ) -> Result<BuildReport, UsageError> {
-    let book = FontBook::load(&options.fonts_dir).map_err(UsageError)?;
+    for (dir, origin) in &options.font_sources.roots {
+        // A folder the user named that is not there is a typo, worth stopping for; this
+        // looks at the folder itself only, never into it.
+        if *origin == crate::text::discover::Origin::FontDir && !dir.is_dir() {
+            let diag = Diagnostic::error(Some(Span::file(dir)), "no such font folder (from --font-dir)");
+            return Err(UsageError(diag));
+        }
+    }
+    let book =
+        FontBook::load(&options.fonts_dir).map_err(UsageError)?.with_sources(options.font_sources.clone());
     let mut case_dirs = discover_cases(&options.packs_dir).map_err(UsageError)?;
     let case_ids: HashSet<String> = case_dirs.iter().map(|c| c.id.clone()).collect();
     if !options.cases.is_empty() {
@@ -220,6 +236,8 @@ pub fn run_build_with_progress(
         write::sweep_stale_temps(out_dir);
     }
     let mut report = pool.install(|| build_cases(&book, &case_dirs, options, &reusable, progress));
+    report.warnings = book.warnings();
+    report.warnings.sort();
     if let Some(out_dir) = &options.out_dir {
         let mut manifest = manifest::manifest(&report, out_dir, options.shard);
         if let Some(previous) = previous {
@@ -288,13 +306,13 @@ fn build_cases(
     let today = checks::today(options.source_date);
     // Keys serve only the next build; a check, which writes nothing, skips hashing the
     // executable and the fonts.
-    let fingerprint = options.out_dir.is_some().then(|| RunFingerprint::new(book, options.source_date));
+    let fingerprint = options.out_dir.is_some().then(|| RunFingerprint::new(options.source_date));
     let mut planned = Vec::new();
     for result in loaded {
         match result.and_then(|case| checks::check_status(&case, options.include_closed).map(|()| case)) {
             Ok(source) => {
                 let warnings = checks::case_warnings(&source, today);
-                let jobs = plan_jobs(&source, &warnings, options, fingerprint.as_ref());
+                let jobs = plan_jobs(book, &source, &warnings, options, fingerprint.as_ref());
                 planned.push(PlannedCase { source, warnings, jobs });
             }
             Err(diag) => report.case_errors.push(diag),
@@ -310,6 +328,7 @@ fn build_cases(
 }
 
 fn plan_jobs(
+    book: &FontBook,
     source: &CaseSource,
     case_warnings: &[Diagnostic],
     options: &BuildOptions,
@@ -318,6 +337,10 @@ fn plan_jobs(
     let out_dir = options.out_dir.clone().unwrap_or_default();
     let mut jobs = Vec::new();
     for (lang, entry) in source.langs.iter().enumerate() {
+        // The fonts this language's text can reach; no folder is searched when the
+        // shipped faces cover it.
+        let fonts = fingerprint.map(|_| incremental::fonts_key(book, source, entry));
+        let fonts = fonts.as_deref().unwrap_or_default();
         for product in options.products() {
             for profile in options.profiles() {
                 let name = output_name(&source.id, &entry.lang, product, profile);
@@ -326,7 +349,8 @@ fn plan_jobs(
                     product,
                     profile,
                     path: out_dir.join(&source.id).join(name),
-                    key: fingerprint.and_then(|f| f.job_key(source, case_warnings, entry, product, profile)),
+                    key: fingerprint
+                        .and_then(|f| f.job_key(source, case_warnings, entry, fonts, product, profile)),
                 });
             }
         }
@@ -476,7 +500,7 @@ fn make_output(
             let home = shared
                 .home_packs
                 .get_or_init(job.lang, || layout_home_pack(book, &doc, &case.photo).map(Arc::new))
-                .map_err(|e| vec![layout_error(e, case, &entry.path, None)])?;
+                .map_err(|e| vec![layout_error(book, e, case, entry, None)])?;
             match profile {
                 Profile::Home => Arc::unwrap_or_clone(home),
                 Profile::Press => press_pack(&home, &doc),
@@ -485,7 +509,7 @@ fn make_output(
         Product::Postcard => {
             let card = compose_postcard(case, file).map_err(|e| vec![e])?;
             layout_postcard(book, &card, &case.photo, profile)
-                .map_err(|e| vec![layout_error(e, case, &entry.path, Some(&card.message_span))])?
+                .map_err(|e| vec![layout_error(book, e, case, entry, Some(&card.message_span))])?
         }
     };
     check_photo_resolution(case, product, profile, &paged, warnings)?;
@@ -550,9 +574,23 @@ fn check_photo_resolution(
 
 /// Points a layout error at its source: for a missing character, the first place the
 /// text has it, in the language file or else in case.yaml; for an overflow, `span`.
-fn layout_error(error: LayoutError, case: &Case, lang_path: &Path, span: Option<&Span>) -> Diagnostic {
+fn layout_error(
+    book: &FontBook,
+    error: LayoutError,
+    case: &Case,
+    entry: &LangEntry,
+    span: Option<&Span>,
+) -> Diagnostic {
+    let lang_path = entry.path.as_path();
     match error {
         LayoutError::MissingGlyphs(missing) => {
+            // A language that needs a script no font has misses it all through its
+            // file: point at the first such character there, and name the first few,
+            // so every job of the language reports the same error (printed once). The
+            // layout's own list, found in case.yaml, serves when the file has none.
+            if let Some((at, in_file)) = first_uncovered(book, lang_path, &entry.lang) {
+                return missing_font_error(book, &in_file, &entry.lang, at);
+            }
             let yaml = case.dir.join("case.yaml");
             let at = [lang_path, yaml.as_path()]
                 .into_iter()
@@ -563,9 +601,7 @@ fn layout_error(error: LayoutError, case: &Case, lang_path: &Path, span: Option<
                     Some(Span::at(p, line, column))
                 })
                 .unwrap_or_else(|| Span::file(lang_path));
-            Diagnostic::error(Some(at), format!("no shipped font has {}", missing.describe())).with_hint(
-                "the fonts in fonts/ cover Latin, Greek, Cyrillic, Arabic and Hebrew; add a face for this script or remove the characters",
-            )
+            missing_font_error(book, &missing, &entry.lang, at)
         }
         LayoutError::Overflow { what, source, over, floor } => {
             let (at, hint) = match source {
@@ -589,6 +625,69 @@ fn layout_error(error: LayoutError, case: &Case, lang_path: &Path, span: Option<
             .with_hint(hint)
         }
     }
+}
+
+/// How many characters an error about a missing font lists.
+const MISSING_LISTED: usize = 8;
+
+/// The first character of a language file that no font has, where it is, and the
+/// first few such characters (the scripts they belong to are what is missing).
+fn first_uncovered(book: &FontBook, path: &Path, lang: &str) -> Option<(Span, crate::text::MissingGlyphs)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let uncovered = |c: char| {
+        !c.is_whitespace()
+            && !crate::text::fonts::is_invisible(c)
+            && book.face_for(c, false, false, None, lang).is_none()
+    };
+    let offset = text.find(uncovered)?;
+    let mut chars = Vec::new();
+    for c in text[offset..].chars().filter(|&c| uncovered(c)) {
+        if !chars.contains(&c) {
+            chars.push(c);
+        }
+        if chars.len() == MISSING_LISTED {
+            break;
+        }
+    }
+    let (line, column) = LineIndex::new(&text).line_col(&text, offset);
+    Some((Span::at(path, line, column), crate::text::MissingGlyphs { chars }))
+}
+
+/// The error for characters no font has: the language, the scripts, where fonts were
+/// looked for, and what to install or pass.
+fn missing_font_error(
+    book: &FontBook,
+    missing: &crate::text::MissingGlyphs,
+    lang: &str,
+    at: Span,
+) -> Diagnostic {
+    let scripts = missing.scripts();
+    let names = scripts.join(", ");
+    let noun = if scripts.len() == 1 { "script" } else { "scripts" };
+    let cjk = scripts.iter().any(|s| matches!(*s, "Han" | "Hiragana" | "Katakana" | "Hangul" | "Bopomofo"));
+    // Symbols and punctuation shared by all scripts have no script to name.
+    let symbols = scripts.iter().all(|s| matches!(*s, "Common" | "Inherited"));
+    let message = if symbols {
+        format!("no font has these characters, which the `{lang}` text needs: {}", missing.describe())
+    } else {
+        format!("no font covers the {names} {noun} that the `{lang}` text needs: {}", missing.describe())
+    };
+    let install = if symbols {
+        "install a font that has these characters, e.g. Noto Sans Symbols 2 (Debian and Ubuntu: `apt-get install fonts-noto-core`)".to_string()
+    } else if cjk {
+        "install Noto Sans CJK: `apt-get install fonts-noto-cjk` on Debian or Ubuntu (elsewhere, Noto Sans CJK or Source Han Sans from your package manager)".to_string()
+    } else {
+        let first = scripts.first().copied().unwrap_or_default();
+        format!("install a font for the {names} {noun}, e.g. Noto Sans {first} (Debian and Ubuntu: `apt-get install fonts-noto-core`, or fonts-noto-extra)")
+    };
+    let sources = book.sources();
+    Diagnostic::error(Some(at), message)
+        .with_hint(install)
+        .with_hint(format!(
+            "or point appealpress at a folder holding one: --font-dir DIR (repeatable) or {}=DIR1:DIR2",
+            crate::text::discover::FONT_PATH_ENV
+        ))
+        .with_hint(format!("searched {} (shipped){}", book.dir.display(), sources.describe()))
 }
 
 /// Reads `SOURCE_DATE_EPOCH` when set to a number.

@@ -16,6 +16,7 @@ use crate::build::{
 use crate::compose::Product;
 use crate::diag::Diagnostic;
 use crate::layout::Profile;
+use crate::text::FontSources;
 
 /// Exit code: everything built.
 pub const EXIT_OK: u8 = 0;
@@ -48,9 +49,14 @@ pub struct Selection {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
-    /// The fonts folder (default: ./fonts, else the one built in).
+    /// The folder of the shipped fonts (default: ./fonts, else the one built in).
     #[arg(long, value_name = "DIR")]
     pub fonts: Option<PathBuf>,
+    /// A folder to look in for fonts the shipped ones lack, e.g. CJK (repeatable;
+    /// searched before APPEALPRESS_FONT_PATH and the system's font folders, and only
+    /// when a text needs it).
+    #[arg(long = "font-dir", value_name = "DIR")]
+    pub font_dirs: Vec<PathBuf>,
     /// Only this product (repeatable; default: all).
     #[arg(long = "product", value_enum)]
     pub products: Vec<ProductArg>,
@@ -174,6 +180,7 @@ pub fn main() -> ExitCode {
             })
             .collect(),
         fonts_dir: selection.fonts.unwrap_or_else(default_fonts_dir),
+        font_sources: FontSources::from_env(&selection.font_dirs),
         source_date,
         include_closed: selection.include_closed,
         force,
@@ -214,6 +221,7 @@ fn report_files(verb: &str, result: Result<Vec<PathBuf>, Diagnostic>) -> ExitCod
 /// Prints warnings, then errors, then one summary line.
 fn print_report(report: &BuildReport, wrote: bool, seconds: f64) {
     let mut warnings: Vec<&Diagnostic> = report.jobs.iter().flat_map(|j| &j.warnings).collect();
+    warnings.extend(&report.warnings);
     warnings.sort();
     warnings.dedup();
     for w in &warnings {

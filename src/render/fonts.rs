@@ -51,7 +51,7 @@ fn subset_face(book: &FontBook, face: FaceId, texts: BTreeMap<u16, String>) -> R
     let gids: BTreeSet<u16> = texts.keys().copied().collect();
     let gids: Vec<u16> = gids.into_iter().collect();
     let remapper = GlyphRemapper::new_from_glyphs_sorted(&gids);
-    let bytes = subsetter::subset(font.data, 0, &remapper)
+    let bytes = subsetter::subset(font.data, font.index, &remapper)
         .map_err(|e| format!("cannot subset {}: {e:?}", font.file))?;
     let mut warnings = Vec::new();
     let parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
@@ -86,6 +86,63 @@ fn subset_tag(name: &str, gids: &[u16]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::Page;
+    use crate::text::discover::testing::{book_finding_thai, thai_folder};
+    use crate::text::{set_paragraph, Align, Direction, Paint, ParagraphSpec, SpanStyle, StyledText};
+
+    /// A bold Thai face taken from index 1 of a collection is subset, embedded, read
+    /// back by name, and drawn by the raster backend.
+    #[test]
+    fn a_face_inside_a_collection_is_subset_embedded_and_drawn() {
+        let (_dir, fonts) = thai_folder();
+        let book = book_finding_thai(&fonts);
+        let mut text = StyledText::default();
+        text.push("ปล่อยตัว ", SpanStyle { bold: true, italic: false, size: 24.0, paint: Paint::Ink });
+        text.push("มาลัย", SpanStyle { bold: false, italic: false, size: 24.0, paint: Paint::Ink });
+        let spec = ParagraphSpec {
+            lang: "th".into(),
+            dir: Direction::Ltr,
+            align: Align::Start,
+            width: 400.0,
+            hyphenate: false,
+        };
+        let lines = set_paragraph(&book, &text, &spec).unwrap();
+        let items = lines[0]
+            .runs
+            .iter()
+            .map(|run| crate::layout::FrameItem::Text { x: 20.0, baseline: 60.0, run: run.clone() })
+            .collect();
+        let doc = PagedDocument {
+            pages: vec![Page::plain(440.0, 100.0, items)],
+            title: "th".into(),
+            subject: "th".into(),
+            lang: "th".into(),
+            photo: None,
+        };
+        let subsets = subset_faces(&book, &doc).unwrap();
+        let names: Vec<(&str, u32)> =
+            subsets.iter().map(|s| (s.postscript_name.as_str(), book.face(s.face).index)).collect();
+        assert_eq!(names, [("NotoSansThai-Regular", 0), ("NotoSansThai-Bold", 1)]);
+        let pdf = crate::render::render_pdf(
+            &book,
+            &doc,
+            &crate::render::PhotoCache::default(),
+            crate::render::RenderOptions { profile: crate::layout::Profile::Home, source_date: None },
+        )
+        .unwrap();
+        let parsed = lopdf::Document::load_mem(&pdf).unwrap();
+        let base_fonts: Vec<String> = parsed
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| d.get(b"Type").and_then(lopdf::Object::as_name).ok() == Some(b"FontDescriptor"))
+            .map(|d| String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap()).into_owned())
+            .collect();
+        assert!(base_fonts.iter().any(|n| n.ends_with("+NotoSansThai-Bold")), "{base_fonts:?}");
+        let image = crate::render::raster::rasterize_page(&book, &doc, 0, 440).unwrap();
+        let dark = image.pixels().filter(|p| p.0[0] < 100).count();
+        assert!(dark > 300, "the Thai glyphs are drawn: {dark} dark pixels");
+    }
 
     #[test]
     fn tags_are_six_capitals_and_stable() {

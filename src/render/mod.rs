@@ -231,8 +231,9 @@ fn glyph_ops(run: &crate::text::GlyphRun, subset: &SubsetFace, left: f32, baseli
             ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(std::mem::take(items))] });
         }
     };
-    for glyph in &run.glyphs {
-        if let Some((text, count)) = &glyph.actual_text {
+    let misread = misread_words(run, subset);
+    for (i, glyph) in run.glyphs.iter().enumerate() {
+        if let Some((text, count)) = glyph.actual_text.as_ref().or_else(|| misread.get(&i)) {
             flush(&mut ops, &mut items);
             ops.push(Op::BeginMarkedContentWithProperties {
                 tag: "Span".into(),
@@ -277,6 +278,49 @@ fn glyph_ops(run: &crate::text::GlyphRun, subset: &SubsetFace, left: f32, baseli
     }
     flush(&mut ops, &mut items);
     ops
+}
+
+/// Words the ToUnicode map alone would give back wrong, by their first glyph: the
+/// actual text to wrap them in and their glyph count.
+///
+/// ToUnicode maps a glyph id to one text for the whole document, but in scripts that
+/// reorder and combine (a Devanagari vowel sign drawn before its consonant, a conjunct
+/// of three letters in one glyph) the same glyph stands for different text in
+/// different words, and a cluster's glyphs need not come in the order of its
+/// characters. And extractors split a word at a mark drawn back over its base (a
+/// glyph without advance, moved left), reading the gap after it as a space. Where the
+/// map's texts of a word's glyphs, in order, are not the word's own, or the word has
+/// such a mark, the word gets an `/ActualText` span; elsewhere (Latin, most Arabic)
+/// nothing changes. Words whose layout already gave them a span (marks off the
+/// baseline) keep that one.
+fn misread_words(
+    run: &crate::text::GlyphRun,
+    subset: &SubsetFace,
+) -> std::collections::HashMap<usize, (String, usize)> {
+    let mut out = std::collections::HashMap::new();
+    let glyphs = &run.glyphs;
+    let mut i = 0;
+    while i < glyphs.len() {
+        if glyphs[i].text.chars().all(char::is_whitespace) && !glyphs[i].text.is_empty() {
+            i += 1;
+            continue;
+        }
+        let len = glyphs[i..]
+            .iter()
+            .take_while(|g| g.text.is_empty() || !g.text.chars().all(char::is_whitespace))
+            .count();
+        let word = &glyphs[i..i + len];
+        if word.iter().all(|g| g.actual_text.is_none()) {
+            let own: String = word.iter().map(|g| g.text.as_str()).collect();
+            let mapped: String =
+                word.iter().map(|g| subset.texts.get(&g.gid).map_or("", String::as_str)).collect();
+            if own != mapped || word.iter().any(|g| g.advance == 0.0) {
+                out.insert(i, (own, len));
+            }
+        }
+        i += len;
+    }
+    out
 }
 
 /// Deflates every stream that is not compressed yet, at level 3: lopdf's own

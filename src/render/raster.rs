@@ -144,7 +144,7 @@ impl Canvas {
     /// run measured slower, its long rows of edges costing more to sort than the
     /// blitter setups it saves.
     fn draw_run(&mut self, book: &FontBook, run: &GlyphRun, left: f32, baseline: f32) -> Result<(), String> {
-        let face = book.faces().find(|(id, _)| *id == run.face).map(|(_, face)| face).ok_or_else(|| {
+        let face = book.try_face(run.face).ok_or_else(|| {
             format!("a text run uses font {}, which the font book does not have", run.face.0)
         })?;
         let em = run.size / face.units_per_em.max(1.0) * self.scale;

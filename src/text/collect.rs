@@ -66,7 +66,7 @@ pub fn prepare<'a>(
         let mut context: Option<FaceId> = items.last().map(|i| i.face);
         for (offset, c) in text[range.clone()].char_indices() {
             let at = range.start + offset;
-            let face = match book.face_for(c, style.bold, style.italic, context) {
+            let face = match book.face_for(c, style.bold, style.italic, context, &spec.lang) {
                 Some(face) => face,
                 None if is_invisible(c) => context.unwrap_or(FaceId(0)),
                 None => {

@@ -1,19 +1,23 @@
-//! The font book: the faces in `fonts/`, loaded once, and font choice by script.
+//! The font book: the faces shipped in `fonts/`, loaded once; the faces found at run
+//! time for scripts those do not cover ([`super::discover`]); and font choice by script.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
+use sha2::{Digest, Sha256};
 use unicode_script::{Script, UnicodeScript};
 
+use super::discover::{Discovery, FontSources};
 use crate::diag::Diagnostic;
 
-/// Index of a face in the [`FontBook`].
+/// Index of a face in the [`FontBook`]: the shipped faces first, in [`SHIPPED`]
+/// order, then the found ones in the index's fixed order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FaceId(pub u16);
 
-/// The design families shipped in `fonts/`.
+/// A design family: one of those shipped in `fonts/`, or one found at run time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {
     /// Noto Sans: Latin, Greek, Cyrillic, and the common punctuation.
@@ -22,10 +26,19 @@ pub enum Family {
     Naskh,
     /// Noto Sans Hebrew.
     Hebrew,
+    /// Noto Sans Devanagari (Hindi, Marathi, Nepali, ...); upright only.
+    Devanagari,
+    /// Noto Sans Thai; upright only.
+    Thai,
+    /// Noto Sans Ethiopic (Amharic, Tigrinya, ...); upright only.
+    Ethiopic,
+    /// A family found by discovery: an index into the discovery index's family names.
+    Found(u16),
 }
 
-/// The faces the project ships: file name, family, bold, italic.
-const SHIPPED: [(&str, Family, bool, bool); 8] = [
+/// The faces the project ships: file name, family, bold, italic. Devanagari, Thai
+/// and Ethiopic have no italic; their upright faces serve italic text.
+const SHIPPED: [(&str, Family, bool, bool); 14] = [
     ("NotoSans-Regular.ttf", Family::Sans, false, false),
     ("NotoSans-Bold.ttf", Family::Sans, true, false),
     ("NotoSans-Italic.ttf", Family::Sans, false, true),
@@ -34,19 +47,29 @@ const SHIPPED: [(&str, Family, bool, bool); 8] = [
     ("NotoNaskhArabic-Bold.ttf", Family::Naskh, true, false),
     ("NotoSansHebrew-Regular.ttf", Family::Hebrew, false, false),
     ("NotoSansHebrew-Bold.ttf", Family::Hebrew, true, false),
+    ("NotoSansDevanagari-Regular.ttf", Family::Devanagari, false, false),
+    ("NotoSansDevanagari-Bold.ttf", Family::Devanagari, true, false),
+    ("NotoSansThai-Regular.ttf", Family::Thai, false, false),
+    ("NotoSansThai-Bold.ttf", Family::Thai, true, false),
+    ("NotoSansEthiopic-Regular.ttf", Family::Ethiopic, false, false),
+    ("NotoSansEthiopic-Bold.ttf", Family::Ethiopic, true, false),
 ];
 
 /// One loaded face.
 pub struct FontFace {
-    /// File name inside the fonts folder.
+    /// File name inside the fonts folder, or the path of a found face.
     pub file: String,
+    /// Index of the face inside its file: 0 for a single font, the face's position
+    /// in a collection (`.ttc`) otherwise.
+    pub index: u32,
     /// Family.
     pub family: Family,
     /// Bold weight.
     pub bold: bool,
     /// Italic style.
     pub italic: bool,
-    /// The font file's bytes; they live as long as the process (see [`FontBook::load`]).
+    /// The font file's bytes (the whole collection for a face of one); they live as
+    /// long as the process (see [`FontBook::load`]).
     pub data: &'static [u8],
     /// The shaping face over `data`.
     pub shaper: rustybuzz::Face<'static>,
@@ -54,15 +77,51 @@ pub struct FontFace {
     pub units_per_em: f32,
     /// PostScript name, for the PDF.
     pub postscript_name: String,
+    /// SHA-256 of `data`, taken when a job key first needs it.
+    digest: OnceLock<[u8; 32]>,
 }
 
 impl std::fmt::Debug for FontFace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FontFace").field("file", &self.file).finish()
+        f.debug_struct("FontFace").field("file", &self.file).field("index", &self.index).finish()
     }
 }
 
 impl FontFace {
+    /// Parses face `index` of `data`; `None` when it is not a usable OpenType face.
+    pub fn new(
+        file: String,
+        index: u32,
+        family: Family,
+        bold: bool,
+        italic: bool,
+        data: &'static [u8],
+    ) -> Option<FontFace> {
+        let shaper = rustybuzz::Face::from_slice(data, index)?;
+        let units_per_em = shaper.units_per_em() as f32;
+        let postscript_name = postscript_name(&shaper).unwrap_or_else(|| {
+            let stem = file.rsplit('/').next().unwrap_or(&file);
+            stem.split('.').next().unwrap_or(stem).to_string()
+        });
+        Some(FontFace {
+            file,
+            index,
+            family,
+            bold,
+            italic,
+            data,
+            shaper,
+            units_per_em,
+            postscript_name,
+            digest: OnceLock::new(),
+        })
+    }
+
+    /// SHA-256 of the font file's bytes, computed once.
+    pub fn digest(&self) -> [u8; 32] {
+        *self.digest.get_or_init(|| Sha256::digest(self.data).into())
+    }
+
     /// True when the face maps `c` to a real glyph.
     pub fn covers(&self, c: char) -> bool {
         self.shaper.glyph_index(c).is_some_and(|g| g.0 != 0)
@@ -74,6 +133,7 @@ type PlanKey = (FaceId, bool, rustybuzz::Script, Option<rustybuzz::Language>);
 
 /// All faces, loaded once per process and shared by every job.
 pub struct FontBook {
+    /// The shipped faces.
     faces: Vec<FontFace>,
     /// The folder they came from.
     pub dir: PathBuf,
@@ -83,6 +143,9 @@ pub struct FontBook {
     /// Unique among the books of this process, so caches outside the book can tell
     /// whose face ids they hold.
     serial: u64,
+    /// Faces found at run time, for scripts the shipped ones lack; nothing is read
+    /// until such a script turns up.
+    found: Discovery,
 }
 
 impl std::fmt::Debug for FontBook {
@@ -92,12 +155,19 @@ impl std::fmt::Debug for FontBook {
 }
 
 impl FontBook {
-    /// Loads the shipped faces from `dir`. The bytes are leaked on purpose: a build
-    /// loads the book once and every job borrows it until the process ends, which lets
-    /// the shaping faces be `'static` and shared across threads without re-parsing.
+    /// Loads the shipped faces from `dir`, with discovery off (see
+    /// [`FontBook::with_sources`]). The bytes are leaked on purpose: a build loads the
+    /// book once and every job borrows it until the process ends, which lets the
+    /// shaping faces be `'static` and shared across threads without re-parsing.
     pub fn load(dir: &Path) -> Result<FontBook, Diagnostic> {
+        Self::load_families(dir, |_| true)
+    }
+
+    /// Loads the shipped faces of the families `keep` accepts. Tests use it to see a
+    /// script discovered that the full set would cover.
+    pub(crate) fn load_families(dir: &Path, keep: impl Fn(Family) -> bool) -> Result<FontBook, Diagnostic> {
         let mut faces = Vec::with_capacity(SHIPPED.len());
-        for (file, family, bold, italic) in SHIPPED {
+        for (file, family, bold, italic) in SHIPPED.into_iter().filter(|f| keep(f.1)) {
             let path = dir.join(file);
             let bytes = std::fs::read(&path).map_err(|e| {
                 Diagnostic::in_file(&path, format!("cannot read font: {e}")).with_hint(
@@ -105,25 +175,43 @@ impl FontBook {
                 )
             })?;
             let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-            let shaper = rustybuzz::Face::from_slice(data, 0)
+            let face = FontFace::new(file.to_string(), 0, family, bold, italic, data)
                 .ok_or_else(|| Diagnostic::in_file(&path, "not a usable OpenType font"))?;
-            let units_per_em = shaper.units_per_em() as f32;
-            let postscript_name =
-                postscript_name(&shaper).unwrap_or_else(|| file.trim_end_matches(".ttf").to_string());
-            faces.push(FontFace {
-                file: file.to_string(),
-                family,
-                bold,
-                italic,
-                data,
-                shaper,
-                units_per_em,
-                postscript_name,
-            });
+            faces.push(face);
         }
         static BOOKS: AtomicU64 = AtomicU64::new(1);
         let serial = BOOKS.fetch_add(1, Ordering::Relaxed);
-        Ok(FontBook { faces, dir: dir.to_path_buf(), plans: RwLock::default(), serial })
+        Ok(FontBook {
+            faces,
+            dir: dir.to_path_buf(),
+            plans: RwLock::default(),
+            serial,
+            found: Discovery::new(FontSources::none()),
+        })
+    }
+
+    /// The book with discovery over `sources`: a character no shipped face has is
+    /// looked for there (lazily; see [`super::discover`]).
+    pub fn with_sources(mut self, sources: FontSources) -> FontBook {
+        self.found = Discovery::new(sources);
+        self
+    }
+
+    /// Where discovery looks.
+    pub fn sources(&self) -> &FontSources {
+        &self.found.sources
+    }
+
+    /// How many times the folders were indexed: 0 until a character needed a font
+    /// beyond the shipped ones, then 1 for the rest of the process.
+    pub fn discovery_runs(&self) -> usize {
+        self.found.builds()
+    }
+
+    /// Problems discovery met (corrupt or unreadable font files, missing folders),
+    /// for the run's report; empty when nothing was discovered.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        self.found.built().map(|index| index.warnings()).unwrap_or_default()
     }
 
     /// The shape plan for a face, direction, script and language, compiled on first use.
@@ -148,18 +236,36 @@ impl FontBook {
         self.serial
     }
 
-    /// The face with `id`.
+    /// The face with `id`. Ids come only from this book ([`FontBook::face_for`],
+    /// [`FontBook::styled`]), which loads a found face before handing out its id.
     pub fn face(&self, id: FaceId) -> &FontFace {
-        &self.faces[id.0 as usize]
+        self.try_face(id).expect("face ids are handed out by this book, after loading the face")
     }
 
-    /// All faces with their ids.
+    /// The face with `id`, or `None` for an id this book never handed out.
+    pub fn try_face(&self, id: FaceId) -> Option<&FontFace> {
+        let i = id.0 as usize;
+        match self.faces.get(i) {
+            Some(face) => Some(face),
+            None => self.found.built()?.loaded(i - self.faces.len()),
+        }
+    }
+
+    /// The shipped faces with their ids.
     pub fn faces(&self) -> impl Iterator<Item = (FaceId, &FontFace)> {
         self.faces.iter().enumerate().map(|(i, f)| (FaceId(i as u16), f))
     }
 
+    fn found_id(&self, index_position: usize) -> Option<FaceId> {
+        u16::try_from(self.faces.len() + index_position).ok().map(FaceId)
+    }
+
     /// The best face of `family` for a style: exact match, else the same weight, else any.
     pub fn styled(&self, family: Family, bold: bool, italic: bool) -> Option<FaceId> {
+        if let Family::Found(family) = family {
+            let index = self.found.built()?;
+            return index.styled_loaded(family, bold, italic).and_then(|i| self.found_id(i));
+        }
         let score = |f: &FontFace| u8::from(f.bold == bold) * 2 + u8::from(f.italic == italic);
         self.faces()
             .filter(|(_, f)| f.family == family)
@@ -167,19 +273,22 @@ impl FontBook {
             .map(|(id, _)| id)
     }
 
-    /// Chooses the face for `c`: by its script first, then the face of the text around
-    /// it (for spaces, digits and punctuation), then any face that has it.
-    pub fn face_for(&self, c: char, bold: bool, italic: bool, context: Option<FaceId>) -> Option<FaceId> {
-        let script = c.script();
-        let preferred = match script {
-            Script::Arabic => Some(Family::Naskh),
-            Script::Hebrew => Some(Family::Hebrew),
-            Script::Common | Script::Inherited | Script::Unknown => None,
-            _ => Some(Family::Sans),
-        };
+    /// Chooses the face for `c` in text of language `lang`: by its script first, then
+    /// the face of the text around it (for spaces, digits, punctuation, and scripts
+    /// no shipped family serves), then any shipped face that has it, and last a face
+    /// found at run time ([`super::discover`]), the language choosing among regional
+    /// variants (zh-Hant → Traditional Chinese forms).
+    pub fn face_for(
+        &self,
+        c: char,
+        bold: bool,
+        italic: bool,
+        context: Option<FaceId>,
+        lang: &str,
+    ) -> Option<FaceId> {
+        let preferred = script_family(c.script());
         let by_script = preferred.and_then(|family| self.styled(family, bold, italic));
-        // Spaces, digits and punctuation take the family of the text around them, in
-        // their own span's weight and style ("**12 days**" is bold throughout).
+        // In their own span's weight and style ("**12 days**" is bold throughout).
         let by_context = context
             .filter(|_| preferred.is_none())
             .and_then(|f| self.styled(self.face(f).family, bold, italic));
@@ -189,6 +298,109 @@ impl FontBook {
             .flatten()
             .find(|&id| self.face(id).covers(c))
             .or_else(|| self.faces().find(|(_, f)| f.covers(c)).map(|(id, _)| id))
+            .or_else(|| self.discover(c, bold, italic, lang))
+    }
+
+    /// A found face for `c`, indexing the font folders on first need.
+    fn discover(&self, c: char, bold: bool, italic: bool, lang: &str) -> Option<FaceId> {
+        // Format characters never trigger a search: they take the face around them.
+        if is_invisible(c) || c.is_whitespace() || self.found.sources.roots.is_empty() {
+            return None;
+        }
+        let index = self.found.index();
+        index.resolve_loaded(c, bold, italic, lang).and_then(|i| self.found_id(i))
+    }
+
+    /// What of the fonts a job's text may be set in goes into its key: each face's
+    /// name and SHA-256, for the shipped faces, then the SHA-256 and face index of
+    /// each found one. Only faces [`FontBook::face_for`] can reach for `text` count,
+    /// so changing the Thai font rebuilds the Thai packs and nothing else, and a
+    /// Latin pack hashes Noto Sans alone. No folder is read when the shipped faces
+    /// cover `text`.
+    ///
+    /// Reach is over-approximated, so equal keys mean equal fonts: Noto Sans (the
+    /// fallback) always; the family of each script in the text; for a character some
+    /// Noto Sans face lacks, every shipped family that has it; and among found faces,
+    /// the choice for each character no shipped face has, in both weights, with every
+    /// style of its family (digits and punctuation follow the face around them).
+    pub fn fonts_key(&self, text: &str, lang: &str) -> Vec<u8> {
+        let mut chars: Vec<char> = text.chars().filter(|&c| !is_invisible(c) && !c.is_whitespace()).collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let mut families = vec![Family::Sans];
+        let mut add = |family: Family| {
+            if !families.contains(&family) {
+                families.push(family);
+            }
+        };
+        for &c in &chars {
+            if let Some(family) = script_family(c.script()) {
+                add(family);
+            }
+            if !self.faces.iter().filter(|f| f.family == Family::Sans).all(|f| f.covers(c)) {
+                self.faces.iter().filter(|f| f.covers(c)).for_each(|f| add(f.family));
+            }
+        }
+        let mut key = Vec::new();
+        for face in self.faces.iter().filter(|f| families.contains(&f.family)) {
+            key.push(b'S');
+            key.extend_from_slice(&(face.file.len() as u32).to_le_bytes());
+            key.extend_from_slice(face.file.as_bytes());
+            key.extend_from_slice(&face.digest());
+        }
+        for (digest, index) in self.found_faces(&chars, lang) {
+            key.push(b'F');
+            key.extend_from_slice(&digest);
+            key.extend_from_slice(&index.to_le_bytes());
+        }
+        key
+    }
+
+    /// The found faces `chars` can reach (see [`FontBook::fonts_key`]): the digest of
+    /// each one's file and its index in it, in the index's order. Empty, without
+    /// reading any folder, when the shipped faces have every character.
+    fn found_faces(&self, chars: &[char], lang: &str) -> Vec<([u8; 32], u32)> {
+        let uncovered: Vec<char> =
+            chars.iter().copied().filter(|&c| !self.faces.iter().any(|f| f.covers(c))).collect();
+        if uncovered.is_empty() || self.found.sources.roots.is_empty() {
+            return Vec::new();
+        }
+        let index = self.found.index();
+        let usable = |i: usize| index.digest(i).is_some_and(|(_, loads)| loads);
+        let families: BTreeSet<u16> = uncovered
+            .iter()
+            .flat_map(|&c| [false, true].map(|bold| index.resolve(c, bold, false, lang, usable)))
+            .flatten()
+            .map(|i| index.faces[i].family)
+            .collect();
+        let faces: BTreeSet<usize> = families
+            .into_iter()
+            .flat_map(|family| {
+                [(false, false), (true, false), (false, true), (true, true)]
+                    .map(|(bold, italic)| index.styled(family, bold, italic, usable))
+            })
+            .flatten()
+            .collect();
+        faces
+            .into_iter()
+            .filter_map(|face| Some((index.digest(face)?.0, index.faces[face].face_index())))
+            .collect()
+    }
+}
+
+/// The shipped family for a script, if one is made for it.
+fn script_family(script: Script) -> Option<Family> {
+    match script {
+        Script::Latin | Script::Greek | Script::Cyrillic => Some(Family::Sans),
+        Script::Arabic => Some(Family::Naskh),
+        Script::Hebrew => Some(Family::Hebrew),
+        Script::Devanagari => Some(Family::Devanagari),
+        Script::Thai => Some(Family::Thai),
+        Script::Ethiopic => Some(Family::Ethiopic),
+        // Spaces, digits, punctuation and marks follow the text around them, and so do
+        // scripts without a shipped family: kana after kanji stay in the face the
+        // kanji were found in.
+        _ => None,
     }
 }
 
@@ -209,6 +421,7 @@ pub fn is_invisible(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::discover::testing::{book_finding_thai, thai_folder};
     use crate::text::test_fonts;
 
     #[test]
@@ -217,16 +430,103 @@ mod tests {
         let sans = book.styled(Family::Sans, false, false).unwrap();
         let naskh = book.styled(Family::Naskh, false, false).unwrap();
         let hebrew = book.styled(Family::Hebrew, false, false).unwrap();
-        assert_eq!(book.face_for('a', false, false, None), Some(sans));
-        assert_eq!(book.face_for('ب', false, false, None), Some(naskh));
-        assert_eq!(book.face_for('ש', false, false, None), Some(hebrew));
+        assert_eq!(book.face_for('a', false, false, None, "en"), Some(sans));
+        assert_eq!(book.face_for('ب', false, false, None, "en"), Some(naskh));
+        assert_eq!(book.face_for('ש', false, false, None, "en"), Some(hebrew));
         // A space between Arabic words stays in the Arabic face.
-        assert_eq!(book.face_for(' ', false, false, Some(naskh)), Some(naskh));
+        assert_eq!(book.face_for(' ', false, false, Some(naskh), "en"), Some(naskh));
         // A bold digit after regular text is bold.
         let bold = book.styled(Family::Sans, true, false).unwrap();
-        assert_eq!(book.face_for('1', true, false, Some(sans)), Some(bold));
-        assert_eq!(book.face_for('、', false, false, None), None);
-        let bold_italic = book.face_for('a', true, true, None).unwrap();
+        assert_eq!(book.face_for('1', true, false, Some(sans), "en"), Some(bold));
+        assert_eq!(book.face_for('、', false, false, None, "en"), None);
+        let bold_italic = book.face_for('a', true, true, None, "en").unwrap();
         assert!(book.face(bold_italic).bold && book.face(bold_italic).italic);
+    }
+
+    #[test]
+    fn devanagari_thai_and_ethiopic_are_shipped_upright_in_two_weights() {
+        let book = test_fonts();
+        for (c, family) in [('क', Family::Devanagari), ('ก', Family::Thai), ('ሰ', Family::Ethiopic)] {
+            for bold in [false, true] {
+                // Italic text gets the upright face: these scripts have no italic.
+                let id = book.face_for(c, bold, true, None, "und").unwrap();
+                let face = book.face(id);
+                assert_eq!((face.family, face.bold, face.italic), (family, bold, false), "{c}");
+            }
+        }
+        // The danda and the Thai repetition mark follow the text around them.
+        let deva = book.styled(Family::Devanagari, false, false).unwrap();
+        assert_eq!(book.face_for('।', false, false, Some(deva), "hi"), Some(deva));
+        let thai = book.styled(Family::Thai, false, false).unwrap();
+        assert_eq!(book.face_for('ๆ', false, false, Some(thai), "th"), Some(thai));
+        assert_eq!(book.discovery_runs(), 0);
+    }
+
+    #[test]
+    fn discovery_waits_until_a_character_needs_it() {
+        let (_dir, fonts) = thai_folder();
+        let book = book_finding_thai(&fonts);
+        for c in "Justice pour Ali, العدالة, 12 €, मीरा, ሰላም".chars() {
+            book.face_for(c, false, false, None, "en");
+        }
+        assert!(book.found_faces(&"Justice, मीरा क्षत्रिय, ሰላም".chars().collect::<Vec<_>>(), "hi").is_empty());
+        book.fonts_key("Justice, मीरा क्षत्रिय, ሰላም", "hi");
+        assert_eq!(book.discovery_runs(), 0, "text the shipped faces cover must not index any folder");
+        assert!(book.warnings().is_empty());
+        let thai = book.face_for('ก', false, false, None, "th").unwrap();
+        assert_eq!(book.discovery_runs(), 1);
+        let face = book.face(thai);
+        assert_eq!(
+            (face.family, face.index, face.postscript_name.as_str()),
+            (Family::Found(1), 0, "NotoSansThai-Regular")
+        );
+        // Bold comes from face 1 of the collection; the Thai mark after it stays there.
+        let bold = book.face_for('ก', true, false, None, "th").unwrap();
+        assert_eq!((book.face(bold).index, book.face(bold).bold), (1, true));
+        assert_eq!(book.face_for('ๆ', true, false, Some(bold), "th"), Some(bold));
+        assert_eq!(book.face_for('中', false, false, Some(thai), "zh"), None);
+        assert_eq!(book.discovery_runs(), 1, "the folders are indexed once per process");
+        // The broken file in the folder is reported, once.
+        let warnings = book.warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+    }
+
+    #[test]
+    fn keys_name_the_shipped_faces_a_text_can_reach() {
+        let book = test_fonts();
+        let digests = |family: Family| -> Vec<[u8; 32]> {
+            book.faces.iter().filter(|f| f.family == family).map(|f| f.digest()).collect()
+        };
+        let (sans, deva) = (digests(Family::Sans), digests(Family::Devanagari));
+        let has = |key: &[u8], digest: &[u8; 32]| key.windows(32).any(|w| w == digest);
+        let latin = book.fonts_key("Free Test Person, 12 months.", "en");
+        assert!(sans.iter().all(|d| has(&latin, d)));
+        assert!(!deva.iter().any(|d| has(&latin, d)), "a Latin text does not depend on the Devanagari faces");
+        assert_eq!(book.fonts_key("Other words, same faces", "fr"), latin);
+        let hindi = book.fonts_key("मीरा क्षत्रिय", "hi");
+        assert!(deva.iter().chain(&sans).all(|d| has(&hindi, d)));
+        // A character Noto Sans lacks reaches the faces that have it, whatever its script.
+        let danda = book.fonts_key("Free Test Person \u{0964}", "en");
+        assert!(deva.iter().all(|d| has(&danda, d)));
+    }
+
+    #[test]
+    fn found_faces_enter_the_key_by_content() {
+        let (_dir, fonts) = thai_folder();
+        let book = book_finding_thai(&fonts);
+        let chars: Vec<char> = "ปล่อยตัวมาลัย".chars().collect();
+        let found = book.found_faces(&chars, "th");
+        // Both weights of the family: the regular font and face 1 of the collection.
+        let indices: Vec<u32> = found.iter().map(|(_, i)| *i).collect();
+        assert_eq!(indices, [0, 1]);
+        let key = book.fonts_key("ปล่อยตัวมาลัย", "th");
+        assert!(found.iter().all(|(digest, _)| key.windows(32).any(|w| w == digest)));
+        // The same fonts in another folder give the same key; other bytes another.
+        let (_other, copy) = thai_folder();
+        assert_eq!(book_finding_thai(&copy).fonts_key("ปล่อยตัวมาลัย", "th"), key);
+        let mut changed = std::fs::read(copy.join("NotoSansThai-Regular.ttf")).unwrap();
+        changed.extend_from_slice(&[0; 4]);
+        std::fs::write(copy.join("NotoSansThai-Regular.ttf"), changed).unwrap();
+        assert_ne!(book_finding_thai(&copy).fonts_key("ปล่อยตัวมาลัย", "th"), key);
     }
 }

@@ -8,6 +8,7 @@
 //! layout stage only places lines and never looks inside them.
 
 pub mod collect;
+pub mod discover;
 pub mod fonts;
 pub mod kashida;
 pub mod knuth_plass;
@@ -17,6 +18,7 @@ pub mod shape;
 
 use std::ops::Range;
 
+pub use discover::FontSources;
 pub use fonts::{FaceId, Family, FontBook};
 
 /// What ink a run is printed in; the renderer maps it to a colour per profile.
@@ -160,7 +162,7 @@ pub struct ShapedLine {
     pub source: Range<usize>,
 }
 
-/// Characters no shipped font has, found while setting a paragraph.
+/// Characters no font has (shipped or found), met while setting a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingGlyphs {
     /// The characters, without repeats, in order of appearance.
@@ -171,6 +173,28 @@ impl MissingGlyphs {
     /// `U+3001 '、', U+3002 '。'` for messages.
     pub fn describe(&self) -> String {
         self.chars.iter().map(|c| format!("U+{:04X} '{c}'", *c as u32)).collect::<Vec<_>>().join(", ")
+    }
+
+    /// The scripts of the characters (`Han`, `Hangul`), in order of first appearance.
+    /// Punctuation and symbols shared by scripts (`Common`) count only when nothing
+    /// else is missing: a full-width comma is missing because the Han font is.
+    pub fn scripts(&self) -> Vec<&'static str> {
+        use unicode_script::{Script, UnicodeScript};
+        let mut scripts = Vec::new();
+        let mut shared = Vec::new();
+        for c in &self.chars {
+            let script = c.script();
+            let list =
+                if matches!(script, Script::Common | Script::Inherited) { &mut shared } else { &mut scripts };
+            if !list.contains(&script.full_name()) {
+                list.push(script.full_name());
+            }
+        }
+        if scripts.is_empty() {
+            shared
+        } else {
+            scripts
+        }
     }
 }
 

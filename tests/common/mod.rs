@@ -35,14 +35,58 @@ pub fn packs_copy() -> tempfile::TempDir {
     dir
 }
 
+/// The fixture cases in scripts beyond Latin and Arabic: Devanagari, Thai and
+/// Ethiopic (shipped faces), Chinese, Japanese and Korean (faces found at run time).
+/// They live apart from `fixture_packs` so that the tests building every fixture do
+/// not need CJK fonts installed.
+pub fn script_packs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scripts")
+}
+
 /// Runs `appealpress` with `args` in `cwd`.
 pub fn appealpress(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_appealpress"))
+    appealpress_env(cwd, args, &[])
+}
+
+/// Runs `appealpress` with `args` in `cwd` and extra environment variables. Font
+/// discovery is kept to this run: the index cache goes under `cwd/.cache`, and the
+/// caller's `APPEALPRESS_FONT_PATH` and `APPEALPRESS_NO_SYSTEM_FONTS` do not leak in.
+pub fn appealpress_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_appealpress"));
+    command
         .args(args)
         .current_dir(cwd)
         .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("APPEALPRESS_FONT_PATH")
+        .env_remove("APPEALPRESS_NO_SYSTEM_FONTS")
+        .env("XDG_CACHE_HOME", cwd.join(".cache"));
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("the binary runs")
+}
+
+/// Whether Noto Sans CJK (Debian's fonts-noto-cjk) is installed, asked of fontconfig
+/// when it is there, else looked for where Debian puts it. When it is not: `false`
+/// with a note, or a failure under `APPEALPRESS_REQUIRE_TOOLS` (`.ci/run` installs it).
+pub fn noto_cjk_installed() -> bool {
+    let by_fontconfig = Command::new("fc-list")
+        .args([":family=Noto Sans CJK SC", "family"])
         .output()
-        .expect("the binary runs")
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| !out.stdout.is_empty());
+    let installed = by_fontconfig
+        .unwrap_or_else(|| Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").is_file());
+    if !installed {
+        if std::env::var_os("APPEALPRESS_REQUIRE_TOOLS").is_some() {
+            panic!("Noto Sans CJK is required (APPEALPRESS_REQUIRE_TOOLS is set) but not installed: apt-get install fonts-noto-cjk");
+        }
+        eprintln!(
+            "note: Noto Sans CJK is not installed (apt-get install fonts-noto-cjk); skipping the CJK checks"
+        );
+    }
+    installed
 }
 
 /// The path of an external tool, or `None` (with a note) when it is not installed.

@@ -31,7 +31,7 @@ fn main() {
     let fonts = root.join("fonts");
     let run = |jobs: usize, out: &Path, extra: &[&str]| {
         let mut command = Command::new(env!("CARGO_BIN_EXE_appealpress"));
-        command.arg("build").arg(&packs).arg("--out").arg(out).arg("--fonts").arg(&fonts);
+        command.arg("build").arg(&packs).arg("--out").arg(out).arg("--shipped-fonts").arg(&fonts);
         command.arg("--jobs").arg(jobs.to_string()).args(extra);
         command.env("SOURCE_DATE_EPOCH", "1767225600");
         measure(command).unwrap_or_else(|e| panic!("{e}"))
@@ -58,7 +58,14 @@ fn main() {
     let original = std::fs::read_to_string(&edited).expect("fr.md");
     std::fs::write(&edited, format!("{original}\nUne phrase ajoutée.\n")).expect("edit");
     let mut command = Command::new(env!("CARGO_BIN_EXE_appealpress"));
-    command.arg("build").arg(&packs).arg("--out").arg(out).arg("--fonts").arg(&fonts).args(["--jobs", "2"]);
+    command
+        .arg("build")
+        .arg(&packs)
+        .arg("--out")
+        .arg(out)
+        .arg("--shipped-fonts")
+        .arg(&fonts)
+        .args(["--jobs", "2"]);
     command.env("SOURCE_DATE_EPOCH", "1767225600");
     let result = measure(command);
     std::fs::write(&edited, &original).expect("restore");

@@ -359,7 +359,7 @@ fn changing_one_scripts_font_rebuilds_only_the_outputs_set_in_it() {
     copy_dir(&fixture_packs().join("latin-case"), &dir.path().join("packs/latin-case"));
     copy_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts")), &dir.path().join("fonts"));
     let build = || {
-        let args = ["build", "packs", "--out", "dist", "--fonts", "fonts", "--product", "pack"];
+        let args = ["build", "packs", "--out", "dist", "--shipped-fonts", "fonts", "--product", "pack"];
         let out = appealpress_env(dir.path(), &args, &[("APPEALPRESS_NO_SYSTEM_FONTS", "1")]);
         // Progress lines go to stdout, the summary to stderr.
         let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));

@@ -49,8 +49,9 @@ pub struct Selection {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
-    /// The folder of the shipped fonts (default: ./fonts, else the one built in).
-    #[arg(long, value_name = "DIR")]
+    /// The folder of the shipped fonts, the faces listed in fonts/OFL.txt (default:
+    /// ./fonts, else the one built in). Not for extra fonts: see --font-dir.
+    #[arg(long = "shipped-fonts", alias = "fonts", value_name = "DIR")]
     pub fonts: Option<PathBuf>,
     /// A folder to look in for fonts the shipped ones lack, e.g. CJK (repeatable;
     /// searched before APPEALPRESS_FONT_PATH and the system's font folders, and only

@@ -307,13 +307,68 @@ fn months(lang: &str) -> [&'static str; 12] {
 }
 
 /// A date as the language writes it in running text: "31 March 2027",
-/// "31 de marzo de 2027".
+/// "31 de marzo de 2027", "2027年3月31日". Thai counts years in the Buddhist era and
+/// Amharic dates are given in the Ethiopian calendar, as each is read day to day.
 pub fn format_date(lang: &str, (year, month, day): (i32, u32, u32)) -> String {
-    let name = months(lang)[(month.clamp(1, 12) - 1) as usize];
+    let month = month.clamp(1, 12);
+    let name = |names: [&'static str; 12]| names[(month - 1) as usize];
     match lang.split('-').next().unwrap_or("") {
-        "es" => format!("{day} de {name} de {year}"),
-        _ => format!("{day} {name} {year}"),
+        "es" => format!("{day} de {} de {year}", name(months(lang))),
+        "zh" | "ja" => format!("{year}年{month}月{day}日"),
+        "ko" => format!("{year}년 {month}월 {day}일"),
+        "th" => format!("{day} {} {}", name(THAI_MONTHS), year + 543),
+        "hi" => format!("{day} {} {year}", name(HINDI_MONTHS)),
+        "am" => {
+            let (year, month, day) = ethiopian_date(year, month, day);
+            format!("{} {day} ቀን {year} ዓ.ም.", ETHIOPIAN_MONTHS[(month - 1) as usize])
+        }
+        _ => format!("{day} {} {year}", name(months(lang))),
     }
+}
+
+const THAI_MONTHS: [&str; 12] = [
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+];
+
+const HINDI_MONTHS: [&str; 12] =
+    ["जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर", "नवंबर", "दिसंबर"];
+
+/// The twelve thirty-day months of the Ethiopian calendar and Pagume, the five or
+/// six days that close the year.
+const ETHIOPIAN_MONTHS: [&str; 13] =
+    ["መስከረም", "ጥቅምት", "ኅዳር", "ታኅሣሥ", "ጥር", "የካቲት", "መጋቢት", "ሚያዝያ", "ግንቦት", "ሰኔ", "ሐምሌ", "ነሐሴ", "ጳጉሜን"];
+
+/// The Julian day number of a Gregorian date (Fliegel and Van Flandern).
+fn julian_day(year: i32, month: u32, day: u32) -> i64 {
+    let (y, m, d) = (year as i64, month as i64, day as i64);
+    let a = (14 - m) / 12;
+    let y = y + 4800 - a;
+    let m = m + 12 * a - 3;
+    d + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045
+}
+
+/// A Gregorian date in the Ethiopian calendar (year, month 1 to 13, day): years of
+/// 365 days, every fourth of 366 (the years before a year divisible by four), counted
+/// from Meskerem 1 of year 0 (Julian day 1,723,856; year 1 of Amete Mihret starts a
+/// year later), so that the leap day closes the fourth year of each cycle.
+fn ethiopian_date(year: i32, month: u32, day: u32) -> (i64, u32, u32) {
+    const EPOCH: i64 = 1_723_856;
+    let days = julian_day(year, month, day) - EPOCH;
+    let cycle = days.rem_euclid(1461);
+    let day_of_year = cycle % 365 + 365 * (cycle / 1460);
+    let year = 4 * days.div_euclid(1461) + cycle / 365 - cycle / 1460;
+    (year, (day_of_year / 30 + 1) as u32, (day_of_year % 30 + 1) as u32)
 }
 
 #[cfg(test)]
@@ -326,6 +381,24 @@ mod tests {
         assert_eq!(format_date("fr", (2027, 3, 31)), "31 mars 2027");
         assert_eq!(format_date("es", (2027, 3, 1)), "1 de marzo de 2027");
         assert_eq!(format_date("ar", (2027, 3, 31)), "31 مارس 2027");
+        assert_eq!(format_date("hi", (2027, 3, 31)), "31 मार्च 2027");
+        assert_eq!(format_date("th", (2027, 3, 31)), "31 มีนาคม 2570");
+        assert_eq!(format_date("zh-Hant", (2027, 3, 31)), "2027年3月31日");
+        assert_eq!(format_date("ja", (2027, 3, 31)), "2027年3月31日");
+        assert_eq!(format_date("ko", (2027, 3, 31)), "2027년 3월 31일");
+        assert_eq!(format_date("am", (2027, 3, 31)), "መጋቢት 22 ቀን 2019 ዓ.ም.");
+    }
+
+    #[test]
+    fn ethiopian_new_years_and_pagume() {
+        // Meskerem 1 falls on 11 September, or on the 12th in the year before a
+        // Gregorian leap year; the days before it are Pagume, six of them after an
+        // Ethiopian leap year (2015 E.C.).
+        assert_eq!(ethiopian_date(2024, 9, 11), (2017, 1, 1));
+        assert_eq!(ethiopian_date(2023, 9, 12), (2016, 1, 1));
+        assert_eq!(ethiopian_date(2023, 9, 11), (2015, 13, 6));
+        assert_eq!(ethiopian_date(2024, 9, 10), (2016, 13, 5));
+        assert_eq!(ethiopian_date(2000, 1, 7), (1992, 4, 28));
     }
 
     #[test]

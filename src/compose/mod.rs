@@ -306,7 +306,9 @@ pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>
         focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
         deadline: facts.deadline.as_deref().and_then(crate::load::case_yaml::parse_iso_date).map(|date| {
             let date = conventions.digits.apply(&labels::format_date(&file.lang, date));
-            format!("{} {date}", labels.deadline)
+            // A full-width colon carries its own space.
+            let gap = if labels.deadline.ends_with('\u{FF1A}') { "" } else { " " };
+            format!("{}{gap}{date}", labels.deadline)
         }),
     })];
     section_blocks(file, SectionId::Story, ParaRole::Body, &conventions, &mut blocks);

@@ -171,7 +171,7 @@ impl FontBook {
             let path = dir.join(file);
             let bytes = std::fs::read(&path).map_err(|e| {
                 Diagnostic::in_file(&path, format!("cannot read font: {e}")).with_hint(
-                    "run from the project folder, or pass --fonts DIR with the faces listed in fonts/OFL.txt",
+                    "run from the project folder, or pass --shipped-fonts DIR with the faces listed in fonts/OFL.txt",
                 )
             })?;
             let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());

@@ -299,6 +299,14 @@ fn misread_words(
 ) -> std::collections::HashMap<usize, (String, usize)> {
     let mut out = std::collections::HashMap::new();
     let glyphs = &run.glyphs;
+    // Most runs (Latin, most Arabic) map glyph for glyph to their own text and have
+    // no marks drawn back: nothing to wrap, found without building any strings.
+    let reads_right = |g: &crate::text::PlacedGlyph| {
+        g.advance != 0.0 && subset.texts.get(&g.gid).map_or("", String::as_str) == g.text
+    };
+    if glyphs.iter().all(|g| g.actual_text.is_some() || reads_right(g)) {
+        return out;
+    }
     let mut i = 0;
     while i < glyphs.len() {
         if glyphs[i].text.chars().all(char::is_whitespace) && !glyphs[i].text.is_empty() {

@@ -315,4 +315,30 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn a_closing_keeps_its_line_breaks() {
+        // Chinese closes with 此致 and 敬礼 on lines of their own.
+        let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
+        let dir = discover_cases(&packs).unwrap().remove(0);
+        let case = load_case(&dir, &[]).unwrap();
+        let mut file = case.langs.iter().find(|e| e.lang == "en").unwrap().file.clone().unwrap();
+        file.front.closing = Some("With respect,\nand in solidarity,".to_string());
+        let pack = compose_pack(&case, &file, &mut Vec::new());
+        let doc = layout_pack(test_fonts(), &pack, &case.photo, Profile::Home).unwrap();
+        let baseline_of = |wanted: &str| {
+            let page = doc.pages.last().unwrap();
+            page.items.iter().find_map(|item| match item {
+                FrameItem::Text { baseline, run, .. }
+                    if run.glyphs.iter().map(|g| g.text.as_str()).collect::<String>() == wanted =>
+                {
+                    Some(*baseline)
+                }
+                _ => None,
+            })
+        };
+        let first = baseline_of("With respect,").expect("the closing's first line");
+        let second = baseline_of("and in solidarity,").expect("the closing's second line");
+        assert!(second > first, "{first} then {second}");
+    }
 }

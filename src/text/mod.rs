@@ -14,6 +14,7 @@ pub mod kashida;
 pub mod knuth_plass;
 pub mod line;
 pub mod linebreak;
+pub mod punctuation;
 pub mod shape;
 
 use std::ops::Range;

@@ -31,7 +31,8 @@ pub struct ShapedGlyph {
 
 /// Shapes `text[range]` in one face and size. Glyphs come back in visual order
 /// (right-to-left runs reversed, as HarfBuzz does), without glyphs for invisible
-/// format characters.
+/// format characters, and with adjacent CJK punctuation sharing its blank space in
+/// the languages that do so ([`super::punctuation`]).
 pub fn shape(
     book: &FontBook,
     face: FaceId,
@@ -46,7 +47,7 @@ pub fn shape(
         book.shape_plan(face, buffer.direction(), buffer.script(), buffer.language())
     });
     let scale = size / font.units_per_em;
-    output
+    let mut glyphs: Vec<ShapedGlyph> = output
         .glyph_infos()
         .iter()
         .zip(output.glyph_positions())
@@ -64,7 +65,11 @@ pub fn shape(
                 y_offset: pos.y_offset as f32 * scale,
             })
         })
-        .collect()
+        .collect();
+    if !rtl && super::punctuation::compresses(lang) {
+        super::punctuation::compress(&mut glyphs, text, size);
+    }
+    glyphs
 }
 
 /// The advance of `text[range]` in points: the same number as `width(&shape(..))`,

@@ -200,6 +200,16 @@ fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) ->
     let justify = justifies && (slots > 0 || kashida_width > 0.0);
     let extra =
         if justify && slots > 0 { (spec.width - natural - kashida_width) / slots as f32 } else { 0.0 };
+    // An overfull line (material the breaker could not fit) keeps its spaces at half
+    // their width or more: it sticks out rather than set its words on top of each other.
+    let narrowest_space = pieces
+        .iter()
+        .zip(&kinds)
+        .flat_map(|(piece, kinds)| piece.glyphs.iter().zip(kinds))
+        .filter(|(_, &kind)| kind == Stretch::Space)
+        .map(|(glyph, _)| glyph.advance)
+        .fold(f32::INFINITY, f32::min);
+    let extra = if extra < 0.0 { extra.max(-narrowest_space / 2.0) } else { extra };
     let slack = spec.width - natural;
     let start_x = match (spec.align, spec.dir) {
         (Align::Justify, _) if justify => 0.0,
@@ -519,9 +529,8 @@ mod tests {
     /// [`Synthetic`](crate::text::linebreak::synthetic::Synthetic)) through the real
     /// item builder, breaker and line placement: no font needed.
     fn set_synthetic(text: &str, lang: &str, width: f32) -> Vec<ShapedLine> {
-        use super::{line_spans, place, Piece};
+        use super::line_spans;
         use crate::text::linebreak::{items_for, synthetic::Synthetic};
-        use crate::text::shape::ShapedGlyph;
         let spec = ParagraphSpec {
             lang: lang.into(),
             dir: Direction::Ltr,
@@ -535,28 +544,68 @@ mod tests {
         line_spans(&items, &breaks, text)
             .into_iter()
             .filter(|span| !span.range.is_empty())
-            .map(|span| {
-                let glyphs = text[span.range.clone()]
-                    .char_indices()
-                    .map(|(i, c)| ShapedGlyph {
-                        gid: 0,
-                        cluster: span.range.start + i,
-                        advance: measure.advance(c),
-                        x_offset: 0.0,
-                        y_offset: 0.0,
-                    })
-                    .collect();
-                let piece = Piece {
-                    glyphs,
-                    range: span.range.clone(),
-                    rtl: false,
-                    face: FaceId(0),
-                    style: style(10.0),
-                    tatweel: None,
-                };
-                place(text, &[piece], &span, &spec)
-            })
+            .map(|span| place_synthetic(text, &span, &spec))
             .collect()
+    }
+
+    /// Places one line of `text` with the synthetic widths.
+    fn place_synthetic(text: &str, span: &super::LineSpan, spec: &ParagraphSpec) -> ShapedLine {
+        use super::{place, Piece};
+        use crate::text::linebreak::synthetic::Synthetic;
+        use crate::text::shape::ShapedGlyph;
+        let measure = Synthetic { text, size: 10.0 };
+        let glyphs = text[span.range.clone()]
+            .char_indices()
+            .map(|(i, c)| ShapedGlyph {
+                gid: 0,
+                cluster: span.range.start + i,
+                advance: measure.advance(c),
+                x_offset: 0.0,
+                y_offset: 0.0,
+            })
+            .collect();
+        let piece = Piece {
+            glyphs,
+            range: span.range.clone(),
+            rtl: false,
+            face: FaceId(0),
+            style: style(10.0),
+            tatweel: None,
+        };
+        place(text, &[piece], span, spec)
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_breaks_inside_rather_than_stick_out() {
+        let text = "Read Donaudampfschifffahrtsgesellschaftskapitaensmuetzenabzeichen now.";
+        for width in [60.0, 100.0, 140.0] {
+            let lines = set_synthetic(text, "xx", width);
+            assert!(lines.iter().all(|l| right_edge(l) <= width + 0.01), "{width}: {}", snapshot(&lines));
+            let joined: String = lines.iter().map(line_text).collect::<Vec<_>>().join("");
+            assert_eq!(joined.replace(' ', ""), text.replace(' ', ""), "{width}");
+            // Broken only as often as the word needs: its 62 letters, 5 pt each.
+            assert!(lines.len() <= (text.len() as f32 * 5.0 / width).ceil() as usize + 1, "{width}");
+        }
+    }
+
+    #[test]
+    fn an_overfull_line_keeps_its_words_apart() {
+        let text = "aaaa bbbb cccc";
+        let spec = ParagraphSpec {
+            lang: "xx".into(),
+            dir: Direction::Ltr,
+            align: Align::Justify,
+            width: 50.0,
+            hyphenate: false,
+        };
+        let span = super::LineSpan { range: 0..text.len(), hyphenated: false, last: false, gaps: Vec::new() };
+        let line = place_synthetic(text, &span, &spec);
+        let glyphs: Vec<&PlacedGlyph> = line.runs.iter().flat_map(|r| &r.glyphs).collect();
+        // 65 pt of material in 50: the two spaces (2.5 pt each) shrink by half, no more.
+        for g in glyphs.iter().filter(|g| g.text == " ") {
+            assert!((g.advance - 1.25).abs() < 1e-4, "{g:?}");
+        }
+        assert!(glyphs.windows(2).all(|w| w[1].x >= w[0].x + w[0].advance - 1e-4));
     }
 
     fn right_edge(line: &ShapedLine) -> f32 {

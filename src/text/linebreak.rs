@@ -413,6 +413,33 @@ fn is_space(c: char) -> bool {
     c == ' ' || c == '\u{2028}' || c == '\t'
 }
 
+/// What breaking inside a word costs when the word is wider than the line: far more
+/// than any ordinary break, so a word is broken only where it cannot fit, and as few
+/// times as it takes; less than [`INFINITY`], so it is allowed.
+const EMERGENCY_PENALTY: f32 = 5_000.0;
+
+/// A word wider than the line (a long web address, a compound in a narrow column)
+/// would stick out of its column and, justified, squeeze its line's spaces until the
+/// words overlap. As CSS's `overflow-wrap: anywhere` does, it may break between any
+/// two grapheme clusters instead, at [`EMERGENCY_PENALTY`], without a hyphen.
+fn push_overlong_word(out: &mut LineItems, text: &str, word: Range<usize>, measure: &impl Measure) {
+    static GRAPHEMES: OnceLock<icu_segmenter::GraphemeClusterSegmenterBorrowed<'static>> = OnceLock::new();
+    let graphemes = GRAPHEMES.get_or_init(icu_segmenter::GraphemeClusterSegmenter::new);
+    let mut from = word.start;
+    for at in graphemes.segment_str(&text[word.clone()]).map(|b| word.start + b) {
+        if at <= from || at >= word.end {
+            continue;
+        }
+        out.push(Item::Box { width: measure.width(from..at) }, Source::Text(from..at));
+        out.push(
+            Item::Penalty { width: 0.0, penalty: EMERGENCY_PENALTY, flagged: false },
+            Source::Plain { at },
+        );
+        from = at;
+    }
+    out.push(Item::Box { width: measure.width(from..word.end) }, Source::Text(from..word.end));
+}
+
 /// Builds the box/glue/penalty list for the paragraph.
 pub fn build_items(book: &FontBook, prepared: &Prepared, spec: &ParagraphSpec) -> LineItems {
     items_for(prepared.text, spec, &Shaped { book, prepared, lang: &spec.lang })
@@ -449,7 +476,11 @@ pub(crate) fn items_for(text: &str, spec: &ParagraphSpec, measure: &impl Measure
                 }
             }
             let w = measure.width(from..content_end);
-            out.push(Item::Box { width: w }, Source::Text(from..content_end));
+            if w > spec.width {
+                push_overlong_word(&mut out, text, from..content_end, measure);
+            } else {
+                out.push(Item::Box { width: w }, Source::Text(from..content_end));
+            }
         }
         match kind {
             Opportunity::Mandatory => {
@@ -670,19 +701,27 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_thai_word_wider_than_the_line_sets_overfull() {
-        use icu_segmenter::{options::WordBreakInvariantOptions, WordSegmenter};
+    fn a_thai_word_wider_than_the_line_breaks_between_clusters() {
+        use icu_segmenter::GraphemeClusterSegmenter;
         let text = "ประเทศไทย กรุงเทพมหานคร";
-        let words: Vec<usize> =
-            WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()).segment_str(text).collect();
-        let words: Vec<&str> =
-            words.windows(2).map(|w| &text[w[0]..w[1]]).filter(|w| !w.trim().is_empty()).collect();
+        let clusters: Vec<usize> = GraphemeClusterSegmenter::new().segment_str(text).collect();
         for width in [1.0, 10.0, 30.0] {
-            // Every word is wider than the line: one word a line, overfull, none split.
+            // Every word is wider than the line: rather than stick out, the words
+            // break, but only between grapheme clusters (กรุ stays whole), and each
+            // line but the word's last is full.
             let spans = lines(text, "th", width);
             let set: Vec<&str> =
                 spans.iter().map(|s| &text[s.range.clone()]).filter(|l| !l.is_empty()).collect();
-            assert_eq!(set, words, "{width}");
+            assert_eq!(set.concat().replace(' ', ""), text.replace(' ', ""), "{width}");
+            for span in &spans {
+                assert!(
+                    clusters.contains(&span.range.start) && clusters.contains(&span.range.end),
+                    "{width}"
+                );
+                let line = &text[span.range.clone()];
+                let single = line.chars().filter(|c| synthetic_width(&c.to_string()) > 0.0).count() <= 1;
+                assert!(single || synthetic_width(line) <= width + 0.01, "{width}: overfull: {line}");
+            }
         }
     }
 
@@ -724,7 +763,9 @@ pub(crate) mod tests {
     fn korean_breaks_only_at_spaces() {
         let text = "국제앰네스티는 모로코 당국에 알리 아라스(Ali Aarrass)를 즉시 석방할 것을 촉구합니다. \
             그는 2010년 스페인에서 모로코로 인도되었으며, 이는 국제 의무를 위반한 것입니다.";
-        for width in [40.0, 70.0, 100.0, 160.0] {
+        // From 70 pt, the longest word (국제앰네스티는) fits; a word wider than the line
+        // would break inside, as in any language.
+        for width in [70.0, 100.0, 160.0] {
             let spans = lines(text, "ko", width);
             assert!(spans.len() >= 3, "{width}");
             for span in &spans[..spans.len() - 1] {

@@ -2,7 +2,8 @@
 //!
 //! Every output's key includes the tool, so that a changed tool never reuses an old
 //! tool's files. Hashing the executable at run time did that, but cost every run
-//! about 85 ms for 13 MB, a fifth of the CPU a small case needs. The same knowledge is
+//! about 20 ms for 13 MB with the CPU's SHA instructions (several times more without
+//! them): most of a rebuild with nothing to do. The same knowledge is
 //! here for nothing at run time: our sources, the manifest, `Cargo.lock` (every
 //! dependency's exact version and checksum), the compiler's version and the target.
 //! The digest reaches the code as `APPEALPRESS_SOURCE_DIGEST`.

@@ -170,19 +170,25 @@ pub enum Variant {
 
 /// The variants a language wants, best first; empty for a language with no preference.
 pub fn variants_for(lang: &str) -> &'static [Variant] {
-    let lower = lang.to_ascii_lowercase();
-    let mut parts = lower.split(['-', '_']);
+    // Asked on every shaping call (CJK punctuation spacing), so it allocates nothing.
+    let mut parts = lang.split(['-', '_']);
     let primary = parts.next().unwrap_or("");
-    let rest: Vec<&str> = parts.collect();
-    let has = |s: &str| rest.contains(&s);
-    match primary {
-        "zh" if has("hk") || has("mo") => &[Variant::Hk, Variant::Hant],
-        "zh" if has("hant") || has("tw") => &[Variant::Hant, Variant::Hk],
-        "zh" => &[Variant::Hans],
-        "yue" => &[Variant::Hk, Variant::Hant],
-        "ja" => &[Variant::Ja],
-        "ko" => &[Variant::Ko],
-        _ => &[],
+    let is = |s: &str| primary.eq_ignore_ascii_case(s);
+    let has = |s: &str| parts.clone().any(|t| t.eq_ignore_ascii_case(s));
+    if is("zh") && (has("hk") || has("mo")) {
+        &[Variant::Hk, Variant::Hant]
+    } else if is("zh") && (has("hant") || has("tw")) {
+        &[Variant::Hant, Variant::Hk]
+    } else if is("zh") {
+        &[Variant::Hans]
+    } else if is("yue") {
+        &[Variant::Hk, Variant::Hant]
+    } else if is("ja") {
+        &[Variant::Ja]
+    } else if is("ko") {
+        &[Variant::Ko]
+    } else {
+        &[]
     }
 }
 

@@ -202,14 +202,18 @@ fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) ->
         if justify && slots > 0 { (spec.width - natural - kashida_width) / slots as f32 } else { 0.0 };
     // An overfull line (material the breaker could not fit) keeps its spaces at half
     // their width or more: it sticks out rather than set its words on top of each other.
-    let narrowest_space = pieces
-        .iter()
-        .zip(&kinds)
-        .flat_map(|(piece, kinds)| piece.glyphs.iter().zip(kinds))
-        .filter(|(_, &kind)| kind == Stretch::Space)
-        .map(|(glyph, _)| glyph.advance)
-        .fold(f32::INFINITY, f32::min);
-    let extra = if extra < 0.0 { extra.max(-narrowest_space / 2.0) } else { extra };
+    let extra = if extra < 0.0 {
+        let narrowest_space = pieces
+            .iter()
+            .zip(&kinds)
+            .flat_map(|(piece, kinds)| piece.glyphs.iter().zip(kinds))
+            .filter(|(_, &kind)| kind == Stretch::Space)
+            .map(|(glyph, _)| glyph.advance)
+            .fold(f32::INFINITY, f32::min);
+        extra.max(-narrowest_space / 2.0)
+    } else {
+        extra
+    };
     let slack = spec.width - natural;
     let start_x = match (spec.align, spec.dir) {
         (Align::Justify, _) if justify => 0.0,

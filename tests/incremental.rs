@@ -193,3 +193,49 @@ fn a_partial_build_keeps_the_rest_of_the_folder_in_the_manifest() {
     assert!(left.keys().all(|f| f.starts_with("latin-case/")), "{left:?}");
     assert!(dist.join("arabic-case/arabic-case-ar-pack.pdf").is_file());
 }
+
+/// The thumbnails the manifest lists, each checked to be on disk.
+fn thumbnails(dist: &Path) -> Vec<String> {
+    let outputs = manifest(dist, "manifest.json")["outputs"].as_array().unwrap().clone();
+    let listed: Vec<String> =
+        outputs.iter().filter_map(|e| e["thumbnail"].as_str()).map(str::to_string).collect();
+    for file in &listed {
+        assert!(dist.join(file).is_file(), "{file} is listed but not there");
+    }
+    listed
+}
+
+#[test]
+fn each_case_gets_one_thumbnail_in_english_where_it_has_it() {
+    let dir = packs_copy();
+    let dist = dir.path().join("dist");
+    build(dir.path(), &["--profile", "home"]);
+    assert_eq!(
+        thumbnails(&dist),
+        ["arabic-case/arabic-case-ar-pack.png", "latin-case/latin-case-en-pack.png"]
+    );
+    assert!(!dist.join("latin-case/latin-case-fr-pack.png").exists());
+
+    // English gone: the French pack is built again, now with the thumbnail, so the
+    // download page still has one for the case.
+    let en = dir.path().join("packs/latin-case/en.md");
+    let english = std::fs::read(&en).unwrap();
+    std::fs::remove_file(&en).unwrap();
+    build(dir.path(), &["--profile", "home"]);
+    assert_eq!(
+        thumbnails(&dist),
+        ["arabic-case/arabic-case-ar-pack.png", "latin-case/latin-case-fr-pack.png"]
+    );
+    let page = std::fs::read_to_string(dist.join("index.html")).unwrap();
+    assert_eq!(page.matches("<img").count(), 2, "{page}");
+    assert!(page.contains("alt=\"First page of the appeal pack for Test Person, French\""), "{page}");
+
+    // English back: it takes the thumbnail over, and the French one is not left stale.
+    std::fs::write(&en, english).unwrap();
+    build(dir.path(), &["--profile", "home"]);
+    assert_eq!(
+        thumbnails(&dist),
+        ["arabic-case/arabic-case-ar-pack.png", "latin-case/latin-case-en-pack.png"]
+    );
+    assert!(!dist.join("latin-case/latin-case-fr-pack.png").exists());
+}

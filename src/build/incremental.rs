@@ -3,8 +3,10 @@
 //! A job's key is a SHA-256 over everything its PDF is made from: the tool itself,
 //! the fonts (shipped or found at run time) that the job's text can reach, the
 //! options that change output, case.yaml, the job's language file and the photo's
-//! bytes, plus the case-wide warnings (so a deadline that has just passed is reported). Equal keys give byte-identical files, so a job whose key matches the
-//! last manifest, with its file still in place, is skipped.
+//! bytes, plus the case-wide warnings (so a deadline that has just passed is
+//! reported) and whether the job writes the case's thumbnail. Equal keys give
+//! byte-identical files, so a job whose key matches the last manifest, with its file
+//! still in place, is skipped.
 
 use sha2::{Digest, Sha256};
 
@@ -23,7 +25,7 @@ impl RunFingerprint {
     /// key by what its text can reach ([`fonts_key`]).
     pub fn new(source_date: Option<i64>) -> RunFingerprint {
         let mut hasher = Sha256::new();
-        field(&mut hasher, b"appealpress-job-key-v3");
+        field(&mut hasher, b"appealpress-job-key-v4");
         field(&mut hasher, env!("CARGO_PKG_VERSION").as_bytes());
         field(&mut hasher, tool_digest());
         field(&mut hasher, format!("{source_date:?}").as_bytes());
@@ -37,9 +39,9 @@ impl RunFingerprint {
         case_warnings: &[Diagnostic],
         entry: &LangEntry,
         fonts: &[u8],
-        product: Product,
-        profile: Profile,
+        output: JobOutput,
     ) -> Option<String> {
+        let JobOutput { product, profile, thumbnail } = output;
         let mut hasher = self.0.clone();
         field(&mut hasher, fonts);
         field(&mut hasher, case.id.as_bytes());
@@ -49,11 +51,24 @@ impl RunFingerprint {
         field(&mut hasher, &entry.digest?);
         field(&mut hasher, product.name().as_bytes());
         field(&mut hasher, profile.name().as_bytes());
+        field(&mut hasher, &[u8::from(thumbnail)]);
         for warning in case_warnings {
             field(&mut hasher, warning.to_string().as_bytes());
         }
         Some(hex(&hasher.finalize()))
     }
+}
+
+/// What a job writes: one product for one profile, and for one language of each case
+/// the thumbnail of its first page too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JobOutput {
+    /// Pack or postcard.
+    pub product: Product,
+    /// Home or press.
+    pub profile: Profile,
+    /// Whether the job also writes the download page's thumbnail of its first page.
+    pub thumbnail: bool,
 }
 
 /// The fonts a language of a case may be set in, as [`FontBook::fonts_key`] gives

@@ -33,11 +33,11 @@ use crate::once_map::OnceMap;
 use crate::render::{self, render_pdf, PhotoCache, RenderOptions};
 use crate::text::{FontBook, FontSources};
 use incremental::RunFingerprint;
-pub use incremental::{hex, Shard};
+pub use incremental::{hex, JobOutput, Shard};
 use manifest::Entry;
 
-/// Width of the first-page thumbnail written beside each home pack, in pixels: sharp
-/// at the download page's 5.5 rem (88 CSS pixels) on a double-density screen.
+/// Width of the first-page thumbnail written beside one home pack of each case, in
+/// pixels: sharp at the download page's 5.5 rem (88 CSS pixels) on a double-density screen.
 pub const THUMBNAIL_WIDTH: u32 = 176;
 
 /// Press photos below this effective resolution get a warning.
@@ -279,8 +279,8 @@ fn outside_selection(options: &BuildOptions, case_ids: &HashSet<String>, entry: 
 struct Job {
     /// Index into the case's languages.
     lang: usize,
-    product: Product,
-    profile: Profile,
+    /// The product, the profile, and whether the job draws the case's thumbnail.
+    output: JobOutput,
     path: PathBuf,
     key: Option<String>,
 }
@@ -335,6 +335,7 @@ fn plan_jobs(
     fingerprint: Option<&RunFingerprint>,
 ) -> Vec<Job> {
     let out_dir = options.out_dir.clone().unwrap_or_default();
+    let thumbnail_lang = thumbnail_language(source);
     let mut jobs = Vec::new();
     for (lang, entry) in source.langs.iter().enumerate() {
         // The fonts this language's text can reach; no folder is searched when the
@@ -344,18 +345,27 @@ fn plan_jobs(
         for product in options.products() {
             for profile in options.profiles() {
                 let name = output_name(&source.id, &entry.lang, product, profile);
+                let thumbnail =
+                    Some(lang) == thumbnail_lang && product == Product::Pack && profile == Profile::Home;
+                let output = JobOutput { product, profile, thumbnail };
                 jobs.push(Job {
                     lang,
-                    product,
-                    profile,
+                    output,
                     path: out_dir.join(&source.id).join(name),
-                    key: fingerprint
-                        .and_then(|f| f.job_key(source, case_warnings, entry, fonts, product, profile)),
+                    key: fingerprint.and_then(|f| f.job_key(source, case_warnings, entry, fonts, output)),
                 });
             }
         }
     }
     jobs
+}
+
+/// The language whose home pack gives the case its thumbnail on the download page:
+/// English, which speaks to most visitors, else the first by tag. One per case, as
+/// the page shows one: drawing every language's first page cost a tenth of a build.
+fn thumbnail_language(source: &CaseSource) -> Option<usize> {
+    let languages = source.langs.iter().enumerate();
+    languages.min_by_key(|(_, entry)| (entry.lang != "en", entry.lang.as_str())).map(|(index, _)| index)
 }
 
 /// Builds the jobs of one case: those unchanged since the last manifest are reported
@@ -438,8 +448,8 @@ fn job_result(source: &CaseSource, case_warnings: &[Diagnostic], job: &Job) -> J
         case: source.id.clone(),
         lang: entry.lang.clone(),
         person: source.person_in(entry),
-        product: job.product,
-        profile: job.profile,
+        product: job.output.product,
+        profile: job.output.profile,
         path: job.path.clone(),
         key: job.key.clone(),
         skipped: false,
@@ -492,7 +502,7 @@ fn make_output(
     options: &BuildOptions,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Built, Vec<Diagnostic>> {
-    let Job { product, profile, ref path, .. } = *job;
+    let Job { output: JobOutput { product, profile, thumbnail }, ref path, .. } = *job;
     let file = entry.file.as_ref().map_err(|e| vec![e.clone()])?;
     let paged = match product {
         Product::Pack => {
@@ -525,12 +535,16 @@ fn make_output(
     if options.out_dir.is_some() {
         let cannot_write =
             |path: &Path, e: std::io::Error| Diagnostic::in_file(path, format!("cannot write: {e}"));
-        if product == Product::Pack && profile == Profile::Home {
+        let thumbnail_path = path.with_extension("png");
+        if thumbnail {
             let png = render::raster::thumbnail_png(book, &paged, 0, THUMBNAIL_WIDTH)
                 .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
-            let thumbnail = path.with_extension("png");
-            write::write_atomic(&thumbnail, &png).map_err(|e| vec![cannot_write(&thumbnail, e)])?;
-            built.thumbnail = Some(thumbnail);
+            write::write_atomic(&thumbnail_path, &png).map_err(|e| vec![cannot_write(&thumbnail_path, e)])?;
+            built.thumbnail = Some(thumbnail_path);
+        } else if product == Product::Pack && profile == Profile::Home {
+            // Another language draws the case's thumbnail now (English was added, say):
+            // this one's earlier picture would only go stale beside its pack.
+            let _ = std::fs::remove_file(&thumbnail_path);
         }
         write::write_atomic(path, &bytes).map_err(|e| vec![cannot_write(path, e)])?;
     }

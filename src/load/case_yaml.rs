@@ -70,7 +70,7 @@ pub struct SolidarityYaml {
     pub address: Vec<String>,
 }
 
-/// `case.yaml` as written; see DESIGN.md §2.
+/// `case.yaml` as written; see §2 of the design contract (shared/DESIGN.md).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CaseYaml {

@@ -5,8 +5,7 @@
 //! text and fingerprints every file (cheap, for a whole catalogue), and
 //! [`CaseSource::decode_photo`] decodes the photo once per case that needs building.
 //! A language file that fails does not fail its siblings; a case whose `case.yaml` or
-//! photo fails has no jobs. A language file that fails
-//! does not fail its siblings; a case whose `case.yaml` or photo fails has no jobs.
+//! photo fails has no jobs.
 
 pub mod case_yaml;
 pub mod lang;

@@ -19,6 +19,13 @@
 //!
 //! The item builder measures through [`Measure`], so the tests can check breaking on
 //! synthetic widths for scripts the shipped fonts do not cover.
+//!
+//! Why ICU4X's dictionary segmenter only for those runs: it has the same word lists as
+//! ICU4C and the browsers, and is faster than its LSTM models. Its `LineSegmenter` was
+//! three times slower than unicode-linebreak on Latin text (17.6 µs against 5.8 µs for
+//! a 700-byte English paragraph) and breaks it the same way, so everything else keeps
+//! unicode-linebreak. It cost 23 small crates, 32 s of CPU to a clean release build
+//! and 1.2 MB of dictionaries in the binary, measured when it came in.
 
 use std::ops::Range;
 use std::sync::OnceLock;

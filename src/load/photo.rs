@@ -210,6 +210,30 @@ mod tests {
     }
 
     #[test]
+    fn decoding_gives_the_same_pixels_with_or_without_vector_code() {
+        use zune_core::options::DecoderOptions;
+        use zune_jpeg::zune_core::bytestream::ZCursor;
+        let decode = |bytes: &[u8], vector: bool| {
+            let options = DecoderOptions::default().set_use_unsafe(vector);
+            zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), options).decode().unwrap()
+        };
+        // The sample's portrait (3000 x 3750, full colour resolution), and a photo with
+        // its colour at half resolution, so the upsampling is checked too.
+        let portrait = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/packs/ali-aarrass/portrait.jpg"));
+        let pixels: Vec<u8> =
+            (0..517 * 333 * 3).map(|i: u32| (i.wrapping_mul(2_654_435_761) >> 25) as u8).collect();
+        let mut subsampled = Vec::new();
+        let mut encoder = jpeg_encoder::Encoder::new(&mut subsampled, 90);
+        encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+        encoder.encode(&pixels, 517, 333, jpeg_encoder::ColorType::Rgb).unwrap();
+        for bytes in [portrait.unwrap(), subsampled] {
+            let (plain, vector) = (decode(&bytes, false), decode(&bytes, true));
+            let differing = plain.iter().zip(&vector).filter(|(a, b)| a != b).count();
+            assert_eq!(differing, 0, "of {} samples", plain.len());
+        }
+    }
+
+    #[test]
     fn alpha_is_flattened_on_white() {
         let mut png = Vec::new();
         let img = image::RgbaImage::from_pixel(2, 2, image::Rgba([0, 0, 0, 0]));

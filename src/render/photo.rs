@@ -1,5 +1,12 @@
 //! The photo for a PDF: cropped, downsampled to the profile's resolution, JPEG; for
 //! press, converted to CMYK through the output profile first.
+//!
+//! The libraries pick vector code for the processor at run time, so a file's bytes
+//! stay the same on another machine only if every path computes the same integers.
+//! The tests check it for resampling, for the encoder's colour conversion, for our
+//! CMYK table (`color.rs`) and for decoding (`load/photo.rs`). The encoder's AVX2 DCT
+//! is a port of libjpeg-turbo's, made bit-exact with the scalar one; the crate does not
+//! expose it to compare from here.
 
 use std::sync::Arc;
 
@@ -108,6 +115,7 @@ impl PhotoCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::RgbImage;
 
     #[test]
     fn downsamples_to_the_ppi_limit_but_never_up() {
@@ -116,5 +124,78 @@ mod tests {
         assert_eq!(target_pixels(crop, 144.0, 72.0, 200.0), (400, 200));
         let small = CropRect { x: 0, y: 0, width: 100, height: 50 };
         assert_eq!(target_pixels(small, 144.0, 72.0, 200.0), (100, 50));
+    }
+
+    /// RGB rows converted to YCbCr one pixel at a time, by the encoder's own scalar
+    /// function: what processors without AVX2 run.
+    struct ScalarRgb<'a>(&'a RgbImage);
+
+    impl jpeg_encoder::ImageBuffer for ScalarRgb<'_> {
+        fn get_jpeg_color_type(&self) -> jpeg_encoder::JpegColorType {
+            jpeg_encoder::JpegColorType::Ycbcr
+        }
+        fn width(&self) -> u16 {
+            self.0.width() as u16
+        }
+        fn height(&self) -> u16 {
+            self.0.height() as u16
+        }
+        fn fill_buffers(&self, y: u16, buffers: &mut [Vec<u8>; 4]) {
+            for x in 0..self.0.width() {
+                let [r, g, b] = self.0.get_pixel(x, u32::from(y)).0;
+                let (luma, blue, red) = jpeg_encoder::rgb_to_ycbcr(r, g, b);
+                buffers[0].push(luma);
+                buffers[1].push(blue);
+                buffers[2].push(red);
+            }
+        }
+    }
+
+    #[test]
+    fn the_jpeg_of_a_home_photo_does_not_depend_on_the_processor() {
+        let photo = RgbImage::from_fn(203, 131, |x, y| {
+            image::Rgb([(x * 255 / 203) as u8, ((x * y) % 253) as u8, (y * 255 / 131) as u8])
+        });
+        let encode = |scalar: bool| {
+            let mut jpeg = Vec::new();
+            let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, QUALITY);
+            encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+            if scalar {
+                encoder.encode_image(ScalarRgb(&photo)).unwrap();
+            } else {
+                encoder.encode(photo.as_raw(), 203, 131, jpeg_encoder::ColorType::Rgb).unwrap();
+            }
+            jpeg
+        };
+        // With AVX2 the encoder converts colour with its own vector code; the bytes must
+        // be those of the scalar conversion.
+        assert!(encode(false) == encode(true), "the vector colour conversion differs");
+    }
+
+    #[test]
+    fn resampling_gives_the_same_pixels_on_every_processor() {
+        use fast_image_resize::CpuExtensions;
+        let photo = RgbImage::from_fn(1201, 803, |x, y| {
+            let check = if (x / 3 + y / 3) % 2 == 0 { 40 } else { 0 };
+            image::Rgb([(x * 200 / 1201) as u8 + check, (y * 200 / 803) as u8, ((x * y) % 251) as u8])
+        });
+        let options = ResizeOptions::new()
+            .resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom))
+            .crop(31.0, 17.0, 1101.0, 701.0);
+        let resize = |extensions: CpuExtensions| {
+            let mut out = RgbImage::new(523, 301);
+            let mut resizer = Resizer::new();
+            // SAFETY: only extensions the processor has are asked for.
+            unsafe { resizer.set_cpu_extensions(extensions) };
+            resizer.resize(&photo, &mut out, &options).unwrap();
+            out
+        };
+        let plain = resize(CpuExtensions::None);
+        #[cfg(target_arch = "x86_64")]
+        for extensions in [CpuExtensions::Sse4_1, CpuExtensions::Avx2] {
+            if extensions.is_supported() {
+                assert!(resize(extensions) == plain, "{extensions:?} differs from plain Rust");
+            }
+        }
     }
 }

@@ -231,11 +231,18 @@ fn each_case_gets_one_thumbnail_in_english_where_it_has_it() {
     assert!(page.contains("alt=\"First page of the appeal pack for Test Person, French\""), "{page}");
 
     // English back: it takes the thumbnail over, and the French one is not left stale.
-    std::fs::write(&en, english).unwrap();
+    std::fs::write(&en, &english).unwrap();
     build(dir.path(), &["--profile", "home"]);
     assert_eq!(
         thumbnails(&dist),
         ["arabic-case/arabic-case-ar-pack.png", "latin-case/latin-case-en-pack.png"]
     );
     assert!(!dist.join("latin-case/latin-case-fr-pack.png").exists());
+
+    // English there but unreadable: its jobs fail, and French draws the thumbnail.
+    std::fs::write(&en, "---\ntitle: [unclosed\n---\n").unwrap();
+    let out = appealpress(dir.path(), &["build", "packs", "--out", "dist", "--profile", "home"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let listed = thumbnails(&dist);
+    assert!(listed.contains(&"latin-case/latin-case-fr-pack.png".to_string()), "{listed:?}");
 }

@@ -59,23 +59,14 @@ pub fn encode(
     space: PhotoSpace,
 ) -> Result<EncodedPhoto, String> {
     let mut resized = image::RgbImage::new(size.0, size.1);
-    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom)).crop(
-        crop.x as f64,
-        crop.y as f64,
-        crop.width as f64,
-        crop.height as f64,
-    );
     Resizer::new()
-        .resize(&photo.pixels, &mut resized, &options)
+        .resize(&photo.pixels, &mut resized, &resample_options(crop))
         .map_err(|e| format!("cannot resample the photo: {e}"))?;
     let (Ok(w), Ok(h)) = (u16::try_from(size.0), u16::try_from(size.1)) else {
         return Err("the photo is too large for JPEG".into());
     };
     let mut jpeg = Vec::new();
-    let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, QUALITY);
-    // Colour detail at half resolution, as cameras and prepress tools store photos:
-    // invisible at 200-300 ppi, and it nearly halves the encoding work and the bytes.
-    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+    let encoder = jpeg_encoder(&mut jpeg);
     let encoded = match space {
         PhotoSpace::Rgb => encoder.encode(resized.as_raw(), w, h, jpeg_encoder::ColorType::Rgb),
         PhotoSpace::Cmyk => {
@@ -86,6 +77,25 @@ pub fn encode(
     };
     encoded.map_err(|e| format!("cannot encode the photo: {e}"))?;
     Ok(EncodedPhoto { jpeg, width: size.0, height: size.1, space })
+}
+
+/// How a crop is resampled: Catmull-Rom, sharp enough for print after a reduction.
+fn resample_options(crop: CropRect) -> ResizeOptions {
+    ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom)).crop(
+        crop.x as f64,
+        crop.y as f64,
+        crop.width as f64,
+        crop.height as f64,
+    )
+}
+
+/// The JPEG encoder as every photo is written with.
+fn jpeg_encoder(out: &mut Vec<u8>) -> jpeg_encoder::Encoder<&mut Vec<u8>> {
+    let mut encoder = jpeg_encoder::Encoder::new(out, QUALITY);
+    // Colour detail at half resolution, as cameras and prepress tools store photos:
+    // invisible at 200-300 ppi, and it nearly halves the encoding work and the bytes.
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+    encoder
 }
 
 type PhotoKey = (usize, CropRect, (u32, u32), PhotoSpace);
@@ -158,8 +168,7 @@ mod tests {
         });
         let encode = |scalar: bool| {
             let mut jpeg = Vec::new();
-            let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, QUALITY);
-            encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+            let encoder = jpeg_encoder(&mut jpeg);
             if scalar {
                 encoder.encode_image(ScalarRgb(&photo)).unwrap();
             } else {
@@ -179,9 +188,7 @@ mod tests {
             let check = if (x / 3 + y / 3) % 2 == 0 { 40 } else { 0 };
             image::Rgb([(x * 200 / 1201) as u8 + check, (y * 200 / 803) as u8, ((x * y) % 251) as u8])
         });
-        let options = ResizeOptions::new()
-            .resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom))
-            .crop(31.0, 17.0, 1101.0, 701.0);
+        let options = resample_options(CropRect { x: 31, y: 17, width: 1101, height: 701 });
         let resize = |extensions: CpuExtensions| {
             let mut out = RgbImage::new(523, 301);
             let mut resizer = Resizer::new();

@@ -198,23 +198,31 @@ fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) ->
         (pieces.iter().map(|p| vec![0; p.glyphs.len()]).collect(), 0.0)
     };
     let justify = justifies && (slots > 0 || kashida_width > 0.0);
-    let extra =
-        if justify && slots > 0 { (spec.width - natural - kashida_width) / slots as f32 } else { 0.0 };
+    // A tight line shrinks its spaces whatever the alignment: the breaker counted on
+    // that shrink for every line it chose, the last line of a justified paragraph
+    // included (as TeX's last line shrinks before its parfillskip), so a line set at
+    // its natural width would run past the measure.
+    let extra = if (justify || tight) && slots > 0 {
+        (spec.width - natural - kashida_width) / slots as f32
+    } else {
+        0.0
+    };
     // An overfull line (material the breaker could not fit) keeps its spaces at half
     // their width or more: it sticks out rather than set its words on top of each other.
-    let extra = if extra < 0.0 {
-        let narrowest_space = pieces
+    let space_advances = || {
+        pieces
             .iter()
             .zip(&kinds)
             .flat_map(|(piece, kinds)| piece.glyphs.iter().zip(kinds))
             .filter(|(_, &kind)| kind == Stretch::Space)
             .map(|(glyph, _)| glyph.advance)
-            .fold(f32::INFINITY, f32::min);
-        extra.max(-narrowest_space / 2.0)
-    } else {
-        extra
     };
-    let slack = spec.width - natural;
+    let narrowest_space = space_advances().fold(f32::INFINITY, f32::min);
+    let extra = if extra < 0.0 { extra.max(-narrowest_space / 2.0) } else { extra };
+    let spaces = space_advances().count();
+    let space_growth = if spaces > 0 && narrowest_space > 0.0 { 1.0 + extra / narrowest_space } else { 1.0 };
+    let set_width = natural + kashida_width + extra * slots as f32;
+    let slack = spec.width - set_width;
     let start_x = match (spec.align, spec.dir) {
         (Align::Justify, _) if justify => 0.0,
         (Align::Center, _) => slack / 2.0,
@@ -279,10 +287,12 @@ fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) ->
     ShapedLine {
         runs,
         width: spec.width,
-        natural_width: if justify { spec.width } else { natural },
+        natural_width: if justify { spec.width } else { set_width },
         hyphenated: span.hyphenated,
         max_size,
         source: span.range.clone(),
+        spaces,
+        space_growth,
     }
 }
 
@@ -454,7 +464,7 @@ mod tests {
         let mut styled = StyledText::default();
         styled.push(text, style(10.0));
         let spec = ParagraphSpec { lang: lang.into(), dir, align: Align::Justify, width, hyphenate: true };
-        set_paragraph(test_fonts(), &styled, &spec).unwrap()
+        set_paragraph(test_fonts(), &styled, &spec).unwrap().lines
     }
 
     fn line_text(line: &ShapedLine) -> String {

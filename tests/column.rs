@@ -55,7 +55,10 @@ fn glyphs_outside_their_line(doc: &PagedDocument) -> Vec<String> {
     for (number, page) in doc.pages.iter().enumerate() {
         for item in &page.items {
             let FrameItem::Text { x, measure, baseline, run } = item else { continue };
-            for glyph in &run.glyphs {
+            // A mark has no advance: its origin is where the font hangs it from its
+            // base (a Thai vowel above may hang a little past its base's end), and its
+            // ink is over the base, which is checked.
+            for glyph in run.glyphs.iter().filter(|g| g.advance > 0.0) {
                 let (left, right) = (glyph.x, glyph.x + glyph.advance);
                 if left < -EPSILON || right > measure + EPSILON {
                     let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
@@ -169,9 +172,11 @@ fn column(pages: &[Vec<Vec<Word>>]) -> (f32, f32) {
         *lefts.entry((line[0].left * 2.0).round() as i32).or_default() += 1;
         *rights.entry((line[line.len() - 1].right * 2.0).round() as i32).or_default() += 1;
     }
-    let shared = |counts: &HashMap<i32, usize>| counts.iter().filter(|(_, &n)| n >= 2).map(|(&x, _)| x);
-    let left = shared(&lefts).min().map_or(0.0, |x| x as f32 / 2.0);
-    let right = shared(&rights).max().map_or(f32::INFINITY, |x| x as f32 / 2.0);
+    let shared = |counts: HashMap<i32, usize>| -> Vec<i32> {
+        counts.into_iter().filter(|&(_, n)| n >= 2).map(|(x, _)| x).collect()
+    };
+    let left = shared(lefts).into_iter().min().map_or(0.0, |x| x as f32 / 2.0);
+    let right = shared(rights).into_iter().max().map_or(f32::INFINITY, |x| x as f32 / 2.0);
     (left, right)
 }
 

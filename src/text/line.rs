@@ -482,25 +482,55 @@ mod tests {
 
     #[test]
     fn justified_lines_fill_the_measure_except_the_last() {
-        let lines = set(TEXT, "en", Direction::Ltr, 160.0);
+        let lines = set(TEXT, "en", Direction::Ltr, 170.0);
         assert!(lines.len() >= 4);
         for line in &lines[..lines.len() - 1] {
             let right = line.runs.last().unwrap().glyphs.last().map(|g| g.x + g.advance).unwrap();
-            assert!((right - 160.0).abs() < 0.05, "line ends at {right}: {}", line_text(line));
+            assert!((right - 170.0).abs() < 0.05, "line ends at {right}: {}", line_text(line));
+            assert!(line.space_growth <= MAX_SPACE_GROWTH, "{}", line_text(line));
         }
-        assert!(lines.last().unwrap().natural_width < 160.0);
+        assert!(lines.last().unwrap().natural_width < 170.0);
+    }
+
+    #[test]
+    fn a_paragraph_too_loose_to_justify_is_set_ragged_and_says_why() {
+        let mut styled = StyledText::default();
+        styled.push(TEXT, style(10.0));
+        // At 160 pt, "in 2010, in breach of its inter-" would need spaces 2.5 times
+        // their width; at 170 pt the paragraph justifies evenly.
+        let spec = |lang: &str, width| ParagraphSpec {
+            lang: lang.into(),
+            dir: Direction::Ltr,
+            align: Align::Justify,
+            width,
+            hyphenate: true,
+        };
+        let ragged = set_paragraph(test_fonts(), &styled, &spec("en", 160.0)).unwrap();
+        let Justification::Ragged { reason, space_growth } = ragged.justification else {
+            panic!("{:?}", ragged.justification)
+        };
+        assert_eq!(reason, WhyRagged::NarrowMeasure);
+        assert!(space_growth > MAX_SPACE_GROWTH);
+        assert!(ragged.lines.iter().all(|l| l.space_growth <= 1.0 && l.natural_width <= 160.0 + 0.01));
+        let even = set_paragraph(test_fonts(), &styled, &spec("en", 170.0)).unwrap();
+        assert_eq!(even.justification, Justification::Justified);
+        // Without patterns (a language hypher lacks), the reason says so.
+        let unhyphenated = set_paragraph(test_fonts(), &styled, &spec("xx", 160.0)).unwrap();
+        assert!(matches!(
+            unhyphenated.justification,
+            Justification::Ragged { reason: WhyRagged::NoHyphenation, .. }
+        ));
     }
 
     #[test]
     fn layout_snapshot_english() {
-        let lines = set(TEXT, "en", Direction::Ltr, 160.0);
+        let lines = set(TEXT, "en", Direction::Ltr, 170.0);
         let expected = "\
-160.0 | Spain extradited him to Morocco
-160.0 | in 2010, in breach of its inter-
-160.0 | national obligations. On arrival
-160.0 | he was held incommunicado for
-160.0 | twelve days and, by his account,
-42.0 | tortured.
+170.0 | Spain extradited him to Morocco in
+170.0 | 2010, in breach of its international
+170.0 | obligations. On arrival he was held
+170.0 | incommunicado for twelve days and,
+114.3 | by his account, tortured.
 ";
         assert_eq!(snapshot(&lines), expected);
     }

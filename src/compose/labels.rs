@@ -1,5 +1,7 @@
 //! The words the pack prints around the case text, per language.
 
+use crate::locale::Locale;
+
 /// Fixed wording for one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labels {
@@ -195,8 +197,8 @@ const KO: Labels = Labels {
 };
 
 /// The labels for a language tag, and whether they are a fallback (English).
-pub fn labels_for(lang: &str) -> (&'static Labels, bool) {
-    match lang.split('-').next().unwrap_or("") {
+pub fn labels_for(lang: &Locale) -> (&'static Labels, bool) {
+    match lang.language() {
         "en" => (&EN, false),
         "fr" => (&FR, false),
         "nl" => (&NL, false),
@@ -205,7 +207,7 @@ pub fn labels_for(lang: &str) -> (&'static Labels, bool) {
         "hi" => (&HI, false),
         "th" => (&TH, false),
         "am" => (&AM, false),
-        "zh" if is_traditional_chinese(lang) => (&ZH_HANT, false),
+        "zh" if lang.script() == "Hant" => (&ZH_HANT, false),
         "zh" => (&ZH_HANS, false),
         "ja" => (&JA, false),
         "ko" => (&KO, false),
@@ -213,25 +215,9 @@ pub fn labels_for(lang: &str) -> (&'static Labels, bool) {
     }
 }
 
-/// True for Chinese tags that mean traditional characters: an explicit `Hant`
-/// script, or Taiwan, Hong Kong or Macau without an explicit `Hans`.
-fn is_traditional_chinese(lang: &str) -> bool {
-    let subtags: Vec<String> = lang.split('-').skip(1).map(str::to_ascii_lowercase).collect();
-    let has = |s: &str| subtags.iter().any(|t| t == s);
-    has("hant") || (!has("hans") && (has("tw") || has("hk") || has("mo")))
-}
-
-/// True for languages written right to left.
-pub fn is_rtl_language(lang: &str) -> bool {
-    matches!(
-        lang.split('-').next().unwrap_or(""),
-        "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "dv" | "ckb" | "sd" | "ug"
-    )
-}
-
 /// Month names for dates printed in the pack.
-fn months(lang: &str) -> [&'static str; 12] {
-    match lang.split('-').next().unwrap_or("") {
+fn months(lang: &Locale) -> [&'static str; 12] {
+    match lang.language() {
         "fr" => [
             "janvier",
             "février",
@@ -309,10 +295,10 @@ fn months(lang: &str) -> [&'static str; 12] {
 /// A date as the language writes it in running text: "31 March 2027",
 /// "31 de marzo de 2027", "2027年3月31日". Thai counts years in the Buddhist era and
 /// Amharic dates are given in the Ethiopian calendar, as each is read day to day.
-pub fn format_date(lang: &str, (year, month, day): (i32, u32, u32)) -> String {
+pub fn format_date(lang: &Locale, (year, month, day): (i32, u32, u32)) -> String {
     let month = month.clamp(1, 12);
     let name = |names: [&'static str; 12]| names[(month - 1) as usize];
-    match lang.split('-').next().unwrap_or("") {
+    match lang.language() {
         "es" => format!("{day} de {} de {year}", name(months(lang))),
         "zh" | "ja" => format!("{year}年{month}月{day}日"),
         "ko" => format!("{year}년 {month}월 {day}일"),
@@ -374,19 +360,20 @@ fn ethiopian_date(year: i32, month: u32, day: u32) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::locale;
 
     #[test]
     fn dates_in_each_language() {
-        assert_eq!(format_date("en", (2027, 3, 31)), "31 March 2027");
-        assert_eq!(format_date("fr", (2027, 3, 31)), "31 mars 2027");
-        assert_eq!(format_date("es", (2027, 3, 1)), "1 de marzo de 2027");
-        assert_eq!(format_date("ar", (2027, 3, 31)), "31 مارس 2027");
-        assert_eq!(format_date("hi", (2027, 3, 31)), "31 मार्च 2027");
-        assert_eq!(format_date("th", (2027, 3, 31)), "31 มีนาคม 2570");
-        assert_eq!(format_date("zh-Hant", (2027, 3, 31)), "2027年3月31日");
-        assert_eq!(format_date("ja", (2027, 3, 31)), "2027年3月31日");
-        assert_eq!(format_date("ko", (2027, 3, 31)), "2027년 3월 31일");
-        assert_eq!(format_date("am", (2027, 3, 31)), "መጋቢት 22 ቀን 2019 ዓ.ም.");
+        assert_eq!(format_date(&locale("en"), (2027, 3, 31)), "31 March 2027");
+        assert_eq!(format_date(&locale("fr"), (2027, 3, 31)), "31 mars 2027");
+        assert_eq!(format_date(&locale("es"), (2027, 3, 1)), "1 de marzo de 2027");
+        assert_eq!(format_date(&locale("ar"), (2027, 3, 31)), "31 مارس 2027");
+        assert_eq!(format_date(&locale("hi"), (2027, 3, 31)), "31 मार्च 2027");
+        assert_eq!(format_date(&locale("th"), (2027, 3, 31)), "31 มีนาคม 2570");
+        assert_eq!(format_date(&locale("zh-Hant"), (2027, 3, 31)), "2027年3月31日");
+        assert_eq!(format_date(&locale("ja"), (2027, 3, 31)), "2027年3月31日");
+        assert_eq!(format_date(&locale("ko"), (2027, 3, 31)), "2027년 3월 31일");
+        assert_eq!(format_date(&locale("am"), (2027, 3, 31)), "መጋቢት 22 ቀን 2019 ዓ.ም.");
     }
 
     #[test]
@@ -403,15 +390,13 @@ mod tests {
 
     #[test]
     fn known_and_fallback_languages() {
-        assert_eq!(labels_for("fr").0.write_to, "Écrivez à");
-        assert_eq!(labels_for("pt-BR"), (&EN, true));
-        assert_eq!(labels_for("hi-IN"), (&HI, false));
-        assert_eq!(labels_for("zh"), (&ZH_HANS, false));
-        assert_eq!(labels_for("zh-Hans-HK"), (&ZH_HANS, false));
-        assert_eq!(labels_for("zh-Hant"), (&ZH_HANT, false));
-        assert_eq!(labels_for("zh-TW"), (&ZH_HANT, false));
-        assert_eq!(labels_for("zh-HK"), (&ZH_HANT, false));
-        assert!(is_rtl_language("ar"));
-        assert!(!is_rtl_language("en-GB"));
+        assert_eq!(labels_for(&locale("fr")).0.write_to, "Écrivez à");
+        assert_eq!(labels_for(&locale("pt-BR")), (&EN, true));
+        assert_eq!(labels_for(&locale("hi-IN")), (&HI, false));
+        assert_eq!(labels_for(&locale("zh")), (&ZH_HANS, false));
+        assert_eq!(labels_for(&locale("zh-Hans-HK")), (&ZH_HANS, false));
+        assert_eq!(labels_for(&locale("zh-Hant")), (&ZH_HANT, false));
+        assert_eq!(labels_for(&locale("zh-TW")), (&ZH_HANT, false));
+        assert_eq!(labels_for(&locale("zh-HK")), (&ZH_HANT, false));
     }
 }

@@ -108,6 +108,9 @@ impl Conventions {
             match c {
                 '"' if opens => out.push_str(self.quotes.0),
                 '"' => out.push_str(self.quotes.1),
+                // “ closes German, Czech and Bulgarian quotations („nein“): in those
+                // languages it opens only where a quotation may open.
+                '\u{201C}' if self.quotes.1 == "\u{201C}" && !opens => out.push_str(self.quotes.1),
                 '\u{201C}' => out.push_str(self.quotes.0),
                 '\u{201D}' => out.push_str(self.quotes.1),
                 _ => out.push(c),
@@ -177,6 +180,8 @@ mod tests {
     fn straight_and_english_quotes_become_the_languages_own() {
         let de = Conventions::for_language(&locale("de"), Digits::Latin);
         assert_eq!(de.text("er sagte \"nein\" und ging"), "er sagte „nein“ und ging");
+        // Typed the German way, it stays so: the closing “ is not taken for an opening one.
+        assert_eq!(de.text("er sagte „nein“ und ging"), "er sagte „nein“ und ging");
         let tw = Conventions::for_language(&locale("zh-Hant-TW"), Digits::Latin);
         assert_eq!(tw.text("“自由”"), "「自由」");
         let ja = Conventions::for_language(&locale("ja"), Digits::Latin);

@@ -47,7 +47,7 @@ impl RunFingerprint {
         field(&mut hasher, case.id.as_bytes());
         field(&mut hasher, case.yaml_text.as_bytes());
         field(&mut hasher, &case.photo_digest);
-        field(&mut hasher, entry.lang.as_bytes());
+        field(&mut hasher, entry.lang.tag().as_bytes());
         field(&mut hasher, &entry.digest?);
         field(&mut hasher, product.name().as_bytes());
         field(&mut hasher, profile.name().as_bytes());

@@ -1,5 +1,7 @@
 //! The words the pack prints around the case text, per language.
 
+use crate::locale::Locale;
+
 /// Fixed wording for one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labels {
@@ -195,8 +197,8 @@ const KO: Labels = Labels {
 };
 
 /// The labels for a language tag, and whether they are a fallback (English).
-pub fn labels_for(lang: &str) -> (&'static Labels, bool) {
-    match lang.split('-').next().unwrap_or("") {
+pub fn labels_for(lang: &Locale) -> (&'static Labels, bool) {
+    match lang.language() {
         "en" => (&EN, false),
         "fr" => (&FR, false),
         "nl" => (&NL, false),
@@ -205,7 +207,7 @@ pub fn labels_for(lang: &str) -> (&'static Labels, bool) {
         "hi" => (&HI, false),
         "th" => (&TH, false),
         "am" => (&AM, false),
-        "zh" if is_traditional_chinese(lang) => (&ZH_HANT, false),
+        "zh" if lang.script() == "Hant" => (&ZH_HANT, false),
         "zh" => (&ZH_HANS, false),
         "ja" => (&JA, false),
         "ko" => (&KO, false),
@@ -213,37 +215,20 @@ pub fn labels_for(lang: &str) -> (&'static Labels, bool) {
     }
 }
 
-/// True for Chinese tags that mean traditional characters: an explicit `Hant`
-/// script, or Taiwan, Hong Kong or Macau without an explicit `Hans`.
-fn is_traditional_chinese(lang: &str) -> bool {
-    let subtags: Vec<String> = lang.split('-').skip(1).map(str::to_ascii_lowercase).collect();
-    let has = |s: &str| subtags.iter().any(|t| t == s);
-    has("hant") || (!has("hans") && (has("tw") || has("hk") || has("mo")))
-}
-
-/// True for languages written right to left.
-pub fn is_rtl_language(lang: &str) -> bool {
-    matches!(
-        lang.split('-').next().unwrap_or(""),
-        "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "dv" | "ckb" | "sd" | "ug"
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::locale;
 
     #[test]
     fn known_and_fallback_languages() {
-        assert_eq!(labels_for("fr").0.write_to, "Écrivez à");
-        assert_eq!(labels_for("pt-BR"), (&EN, true));
-        assert_eq!(labels_for("hi-IN"), (&HI, false));
-        assert_eq!(labels_for("zh"), (&ZH_HANS, false));
-        assert_eq!(labels_for("zh-Hans-HK"), (&ZH_HANS, false));
-        assert_eq!(labels_for("zh-Hant"), (&ZH_HANT, false));
-        assert_eq!(labels_for("zh-TW"), (&ZH_HANT, false));
-        assert_eq!(labels_for("zh-HK"), (&ZH_HANT, false));
-        assert!(is_rtl_language("ar"));
-        assert!(!is_rtl_language("en-GB"));
+        assert_eq!(labels_for(&locale("fr")).0.write_to, "Écrivez à");
+        assert_eq!(labels_for(&locale("pt-BR")), (&EN, true));
+        assert_eq!(labels_for(&locale("hi-IN")), (&HI, false));
+        assert_eq!(labels_for(&locale("zh")), (&ZH_HANS, false));
+        assert_eq!(labels_for(&locale("zh-Hans-HK")), (&ZH_HANS, false));
+        assert_eq!(labels_for(&locale("zh-Hant")), (&ZH_HANT, false));
+        assert_eq!(labels_for(&locale("zh-TW")), (&ZH_HANT, false));
+        assert_eq!(labels_for(&locale("zh-HK")), (&ZH_HANT, false));
     }
 }

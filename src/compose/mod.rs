@@ -8,8 +8,9 @@ pub mod labels;
 
 use crate::diag::{Diagnostic, Span};
 use crate::load::{Block, Case, DigitStyle, Inline, LangFile, Paper, SectionId};
+use crate::locale::Locale;
 pub use conventions::{Conventions, Digits};
-pub use labels::{is_rtl_language, labels_for, Labels};
+pub use labels::{labels_for, Labels};
 
 /// What is being made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -128,10 +129,8 @@ pub enum DocBlock {
 pub struct Document {
     /// Case id.
     pub case_id: String,
-    /// BCP 47 tag.
-    pub lang: String,
-    /// Right-to-left language.
-    pub rtl: bool,
+    /// The language.
+    pub lang: Locale,
     /// Paper.
     pub paper: Paper,
     /// Document title (metadata and cover).
@@ -150,10 +149,8 @@ pub struct Document {
 pub struct Postcard {
     /// Case id.
     pub case_id: String,
-    /// BCP 47 tag.
-    pub lang: String,
-    /// Right-to-left language.
-    pub rtl: bool,
+    /// The language.
+    pub lang: Locale,
     /// Paper of the home sheet.
     pub paper: Paper,
     /// The person's name, on the front.
@@ -198,7 +195,6 @@ pub fn compose_postcard(case: &Case, file: &LangFile) -> Result<Postcard, Diagno
     Ok(Postcard {
         case_id: case.id.clone(),
         lang: file.lang.clone(),
-        rtl: is_rtl_language(&file.lang),
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
         person: file.front.person.clone().unwrap_or_else(|| facts.person.clone()),
         title: file.front.title.clone(),
@@ -383,7 +379,6 @@ pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>
     Document {
         case_id: case.id.clone(),
         lang: file.lang.clone(),
-        rtl: is_rtl_language(&file.lang),
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
         title: file.front.title.clone(),
         person,

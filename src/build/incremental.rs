@@ -49,7 +49,7 @@ impl RunFingerprint {
         field(&mut hasher, case.id.as_bytes());
         field(&mut hasher, case.yaml_text.as_bytes());
         field(&mut hasher, &case.photo_digest);
-        field(&mut hasher, entry.lang.as_bytes());
+        field(&mut hasher, entry.lang.tag().as_bytes());
         field(&mut hasher, &entry.digest?);
         for file in label_overrides(case, &entry.lang) {
             field(&mut hasher, file.tag.as_bytes());
@@ -67,9 +67,8 @@ impl RunFingerprint {
 
 /// The labels files of the packs folder and the case that apply to a language, in the
 /// order they apply: editing one rebuilds that language's outputs, and only those.
-fn label_overrides<'a>(case: &'a CaseSource, lang: &str) -> Vec<&'a LabelsFile> {
-    let Ok(locale) = Locale::parse(lang) else { return Vec::new() };
-    labels::override_files(&locale, &case.label_layers())
+fn label_overrides<'a>(case: &'a CaseSource, lang: &Locale) -> Vec<&'a LabelsFile> {
+    labels::override_files(lang, &case.label_layers())
 }
 
 /// What a job writes: one product for one profile, and for one language of each case
@@ -95,7 +94,7 @@ pub fn fonts_key(book: &FontBook, case: &CaseSource, entry: &LangEntry) -> Vec<u
     }
     // With the case's and packs folder's overrides; a broken labels file fails the
     // job, which then prints no labels.
-    if let Ok((labels, _)) = labels::labels_for_tag(&entry.lang, &case.label_layers()) {
+    if let Ok((labels, _)) = labels::labels_for(&entry.lang, &case.label_layers()) {
         for label in labels.texts() {
             text.push_str(label);
         }

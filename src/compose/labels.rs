@@ -214,22 +214,10 @@ pub fn labels_for(
     Ok(Labels::resolve(&parsed, Labels::english()))
 }
 
-/// [`labels_for`] for a language tag as a file name gives it; a tag that does not
-/// parse has only English.
-pub fn labels_for_tag(
-    lang: &str,
-    layers: &[&[LabelsFile]],
-) -> Result<(Labels, Vec<&'static str>), Diagnostic> {
-    match Locale::parse(lang) {
-        Ok(locale) => labels_for(&locale, layers),
-        Err(_) => Ok((Labels::english().clone(), FIELDS.to_vec())),
-    }
-}
-
 /// The warning for a language some of whose fields fell back to English: it names
 /// the file to create and the fields to put in it.
 pub fn fallback_warning(
-    lang: &str,
+    lang: &Locale,
     fell_back: &[&str],
     lang_path: &std::path::Path,
     packs_dir: &std::path::Path,
@@ -324,7 +312,7 @@ mod label_tests {
         assert_eq!(labels.kicker, "Шұғыл үндеу");
         assert_eq!(labels.photo, "Photo");
         assert_eq!(fell_back, &FIELDS[1..]);
-        let warning = fallback_warning("kk", &fell_back, Path::new("c/kk.md"), Path::new("packs"));
+        let warning = fallback_warning(&locale("kk"), &fell_back, Path::new("c/kk.md"), Path::new("packs"));
         assert!(warning.message.contains("lack photo, write_to"), "{}", warning.message);
         assert!(warning.hints[0].contains("packs/labels/kk.yaml"), "{}", warning.hints[0]);
     }
@@ -372,17 +360,9 @@ mod label_tests {
     }
 }
 
-/// True for languages written right to left.
-pub fn is_rtl_language(lang: &str) -> bool {
-    matches!(
-        lang.split('-').next().unwrap_or(""),
-        "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "dv" | "ckb" | "sd" | "ug"
-    )
-}
-
 /// Month names for dates printed in the pack.
-fn months(lang: &str) -> [&'static str; 12] {
-    match lang.split('-').next().unwrap_or("") {
+fn months(lang: &Locale) -> [&'static str; 12] {
+    match lang.language() {
         "fr" => [
             "janvier",
             "février",
@@ -460,10 +440,10 @@ fn months(lang: &str) -> [&'static str; 12] {
 /// A date as the language writes it in running text: "31 March 2027",
 /// "31 de marzo de 2027", "2027年3月31日". Thai counts years in the Buddhist era and
 /// Amharic dates are given in the Ethiopian calendar, as each is read day to day.
-pub fn format_date(lang: &str, (year, month, day): (i32, u32, u32)) -> String {
+pub fn format_date(lang: &Locale, (year, month, day): (i32, u32, u32)) -> String {
     let month = month.clamp(1, 12);
     let name = |names: [&'static str; 12]| names[(month - 1) as usize];
-    match lang.split('-').next().unwrap_or("") {
+    match lang.language() {
         "es" => format!("{day} de {} de {year}", name(months(lang))),
         "zh" | "ja" => format!("{year}年{month}月{day}日"),
         "ko" => format!("{year}년 {month}월 {day}일"),
@@ -525,19 +505,20 @@ fn ethiopian_date(year: i32, month: u32, day: u32) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::locale;
 
     #[test]
     fn dates_in_each_language() {
-        assert_eq!(format_date("en", (2027, 3, 31)), "31 March 2027");
-        assert_eq!(format_date("fr", (2027, 3, 31)), "31 mars 2027");
-        assert_eq!(format_date("es", (2027, 3, 1)), "1 de marzo de 2027");
-        assert_eq!(format_date("ar", (2027, 3, 31)), "31 مارس 2027");
-        assert_eq!(format_date("hi", (2027, 3, 31)), "31 मार्च 2027");
-        assert_eq!(format_date("th", (2027, 3, 31)), "31 มีนาคม 2570");
-        assert_eq!(format_date("zh-Hant", (2027, 3, 31)), "2027年3月31日");
-        assert_eq!(format_date("ja", (2027, 3, 31)), "2027年3月31日");
-        assert_eq!(format_date("ko", (2027, 3, 31)), "2027년 3월 31일");
-        assert_eq!(format_date("am", (2027, 3, 31)), "መጋቢት 22 ቀን 2019 ዓ.ም.");
+        assert_eq!(format_date(&locale("en"), (2027, 3, 31)), "31 March 2027");
+        assert_eq!(format_date(&locale("fr"), (2027, 3, 31)), "31 mars 2027");
+        assert_eq!(format_date(&locale("es"), (2027, 3, 1)), "1 de marzo de 2027");
+        assert_eq!(format_date(&locale("ar"), (2027, 3, 31)), "31 مارس 2027");
+        assert_eq!(format_date(&locale("hi"), (2027, 3, 31)), "31 मार्च 2027");
+        assert_eq!(format_date(&locale("th"), (2027, 3, 31)), "31 มีนาคม 2570");
+        assert_eq!(format_date(&locale("zh-Hant"), (2027, 3, 31)), "2027年3月31日");
+        assert_eq!(format_date(&locale("ja"), (2027, 3, 31)), "2027年3月31日");
+        assert_eq!(format_date(&locale("ko"), (2027, 3, 31)), "2027년 3월 31일");
+        assert_eq!(format_date(&locale("am"), (2027, 3, 31)), "መጋቢት 22 ቀን 2019 ዓ.ም.");
     }
 
     #[test]
@@ -550,11 +531,5 @@ mod tests {
         assert_eq!(ethiopian_date(2023, 9, 11), (2015, 13, 6));
         assert_eq!(ethiopian_date(2024, 9, 10), (2016, 13, 5));
         assert_eq!(ethiopian_date(2000, 1, 7), (1992, 4, 28));
-    }
-
-    #[test]
-    fn right_to_left_languages() {
-        assert!(is_rtl_language("ar"));
-        assert!(!is_rtl_language("en-GB"));
     }
 }

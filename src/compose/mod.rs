@@ -7,8 +7,9 @@ pub mod labels;
 
 use crate::diag::{Diagnostic, Span};
 use crate::load::{Block, Case, DigitStyle, Inline, LangFile, Paper, SectionId};
+use crate::locale::Locale;
 pub use conventions::{Conventions, Digits};
-pub use labels::{is_rtl_language, labels_for, labels_for_tag, Labels};
+pub use labels::{labels_for, Labels};
 
 /// What is being made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -127,10 +128,8 @@ pub enum DocBlock {
 pub struct Document {
     /// Case id.
     pub case_id: String,
-    /// BCP 47 tag.
-    pub lang: String,
-    /// Right-to-left language.
-    pub rtl: bool,
+    /// The language.
+    pub lang: Locale,
     /// Paper.
     pub paper: Paper,
     /// Document title (metadata and cover).
@@ -149,10 +148,8 @@ pub struct Document {
 pub struct Postcard {
     /// Case id.
     pub case_id: String,
-    /// BCP 47 tag.
-    pub lang: String,
-    /// Right-to-left language.
-    pub rtl: bool,
+    /// The language.
+    pub lang: Locale,
     /// Paper of the home sheet.
     pub paper: Paper,
     /// The person's name, on the front.
@@ -177,7 +174,7 @@ pub struct Postcard {
 /// the case's `solidarity` address, and fails on a broken labels file for the language.
 /// A label that falls back to English is warned about by the pack of the same language.
 pub fn compose_postcard(case: &Case, file: &LangFile) -> Result<Postcard, Diagnostic> {
-    let (labels, _) = labels_for_tag(&file.lang, &case.label_layers())?;
+    let (labels, _) = labels_for(&file.lang, &case.label_layers())?;
     let conventions = conventions_of(file, &mut Vec::new());
     let lang_path = case.dir.join(format!("{}.md", file.lang));
     let message =
@@ -198,7 +195,6 @@ pub fn compose_postcard(case: &Case, file: &LangFile) -> Result<Postcard, Diagno
     Ok(Postcard {
         case_id: case.id.clone(),
         lang: file.lang.clone(),
-        rtl: is_rtl_language(&file.lang),
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
         person: file.front.person.clone().unwrap_or_else(|| facts.person.clone()),
         title: file.front.title.clone(),
@@ -292,7 +288,7 @@ pub fn compose_pack(
     file: &LangFile,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Document, Diagnostic> {
-    let (labels, fell_back) = labels_for_tag(&file.lang, &case.label_layers())?;
+    let (labels, fell_back) = labels_for(&file.lang, &case.label_layers())?;
     if !fell_back.is_empty() {
         let lang_path = case.dir.join(format!("{}.md", file.lang));
         let packs_dir = case.dir.parent().unwrap_or(std::path::Path::new("."));
@@ -369,7 +365,6 @@ pub fn compose_pack(
     Ok(Document {
         case_id: case.id.clone(),
         lang: file.lang.clone(),
-        rtl: is_rtl_language(&file.lang),
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
         title: file.front.title.clone(),
         person,

@@ -11,6 +11,7 @@ use unicode_script::{Script, UnicodeScript};
 
 use super::discover::{Discovery, FontSources};
 use crate::diag::Diagnostic;
+use crate::locale::Locale;
 
 /// Index of a face in the [`FontBook`]: the shipped faces first, in [`SHIPPED`]
 /// order, then the found ones in the index's fixed order.
@@ -284,7 +285,7 @@ impl FontBook {
         bold: bool,
         italic: bool,
         context: Option<FaceId>,
-        lang: &str,
+        lang: &Locale,
     ) -> Option<FaceId> {
         let preferred = script_family(c.script());
         let by_script = preferred.and_then(|family| self.styled(family, bold, italic));
@@ -302,7 +303,7 @@ impl FontBook {
     }
 
     /// A found face for `c`, indexing the font folders on first need.
-    fn discover(&self, c: char, bold: bool, italic: bool, lang: &str) -> Option<FaceId> {
+    fn discover(&self, c: char, bold: bool, italic: bool, lang: &Locale) -> Option<FaceId> {
         // Format characters never trigger a search: they take the face around them.
         if is_invisible(c) || c.is_whitespace() || self.found.sources.roots.is_empty() {
             return None;
@@ -323,7 +324,7 @@ impl FontBook {
     /// Noto Sans face lacks, every shipped family that has it; and among found faces,
     /// the choice for each character no shipped face has, in both weights, with every
     /// style of its family (digits and punctuation follow the face around them).
-    pub fn fonts_key(&self, text: &str, lang: &str) -> Vec<u8> {
+    pub fn fonts_key(&self, text: &str, lang: &Locale) -> Vec<u8> {
         let mut chars: Vec<char> = text.chars().filter(|&c| !is_invisible(c) && !c.is_whitespace()).collect();
         chars.sort_unstable();
         chars.dedup();
@@ -359,7 +360,7 @@ impl FontBook {
     /// The found faces `chars` can reach (see [`FontBook::fonts_key`]): the digest of
     /// each one's file and its index in it, in the index's order. Empty, without
     /// reading any folder, when the shipped faces have every character.
-    fn found_faces(&self, chars: &[char], lang: &str) -> Vec<([u8; 32], u32)> {
+    fn found_faces(&self, chars: &[char], lang: &Locale) -> Vec<([u8; 32], u32)> {
         let uncovered: Vec<char> =
             chars.iter().copied().filter(|&c| !self.faces.iter().any(|f| f.covers(c))).collect();
         if uncovered.is_empty() || self.found.sources.roots.is_empty() {
@@ -421,6 +422,7 @@ pub fn is_invisible(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::locale;
     use crate::text::discover::testing::{book_finding_thai, thai_folder};
     use crate::text::test_fonts;
 
@@ -430,16 +432,16 @@ mod tests {
         let sans = book.styled(Family::Sans, false, false).unwrap();
         let naskh = book.styled(Family::Naskh, false, false).unwrap();
         let hebrew = book.styled(Family::Hebrew, false, false).unwrap();
-        assert_eq!(book.face_for('a', false, false, None, "en"), Some(sans));
-        assert_eq!(book.face_for('ب', false, false, None, "en"), Some(naskh));
-        assert_eq!(book.face_for('ש', false, false, None, "en"), Some(hebrew));
+        assert_eq!(book.face_for('a', false, false, None, &locale("en")), Some(sans));
+        assert_eq!(book.face_for('ب', false, false, None, &locale("en")), Some(naskh));
+        assert_eq!(book.face_for('ש', false, false, None, &locale("en")), Some(hebrew));
         // A space between Arabic words stays in the Arabic face.
-        assert_eq!(book.face_for(' ', false, false, Some(naskh), "en"), Some(naskh));
+        assert_eq!(book.face_for(' ', false, false, Some(naskh), &locale("en")), Some(naskh));
         // A bold digit after regular text is bold.
         let bold = book.styled(Family::Sans, true, false).unwrap();
-        assert_eq!(book.face_for('1', true, false, Some(sans), "en"), Some(bold));
-        assert_eq!(book.face_for('、', false, false, None, "en"), None);
-        let bold_italic = book.face_for('a', true, true, None, "en").unwrap();
+        assert_eq!(book.face_for('1', true, false, Some(sans), &locale("en")), Some(bold));
+        assert_eq!(book.face_for('、', false, false, None, &locale("en")), None);
+        let bold_italic = book.face_for('a', true, true, None, &locale("en")).unwrap();
         assert!(book.face(bold_italic).bold && book.face(bold_italic).italic);
     }
 
@@ -449,16 +451,16 @@ mod tests {
         for (c, family) in [('क', Family::Devanagari), ('ก', Family::Thai), ('ሰ', Family::Ethiopic)] {
             for bold in [false, true] {
                 // Italic text gets the upright face: these scripts have no italic.
-                let id = book.face_for(c, bold, true, None, "und").unwrap();
+                let id = book.face_for(c, bold, true, None, &locale("en")).unwrap();
                 let face = book.face(id);
                 assert_eq!((face.family, face.bold, face.italic), (family, bold, false), "{c}");
             }
         }
         // The danda and the Thai repetition mark follow the text around them.
         let deva = book.styled(Family::Devanagari, false, false).unwrap();
-        assert_eq!(book.face_for('।', false, false, Some(deva), "hi"), Some(deva));
+        assert_eq!(book.face_for('।', false, false, Some(deva), &locale("hi")), Some(deva));
         let thai = book.styled(Family::Thai, false, false).unwrap();
-        assert_eq!(book.face_for('ๆ', false, false, Some(thai), "th"), Some(thai));
+        assert_eq!(book.face_for('ๆ', false, false, Some(thai), &locale("th")), Some(thai));
         assert_eq!(book.discovery_runs(), 0);
     }
 
@@ -467,13 +469,15 @@ mod tests {
         let (_dir, fonts) = thai_folder();
         let book = book_finding_thai(&fonts);
         for c in "Justice pour Ali, العدالة, 12 €, मीरा, ሰላም".chars() {
-            book.face_for(c, false, false, None, "en");
+            book.face_for(c, false, false, None, &locale("en"));
         }
-        assert!(book.found_faces(&"Justice, मीरा क्षत्रिय, ሰላም".chars().collect::<Vec<_>>(), "hi").is_empty());
-        book.fonts_key("Justice, मीरा क्षत्रिय, ሰላም", "hi");
+        assert!(book
+            .found_faces(&"Justice, मीरा क्षत्रिय, ሰላም".chars().collect::<Vec<_>>(), &locale("hi"))
+            .is_empty());
+        book.fonts_key("Justice, मीरा क्षत्रिय, ሰላም", &locale("hi"));
         assert_eq!(book.discovery_runs(), 0, "text the shipped faces cover must not index any folder");
         assert!(book.warnings().is_empty());
-        let thai = book.face_for('ก', false, false, None, "th").unwrap();
+        let thai = book.face_for('ก', false, false, None, &locale("th")).unwrap();
         assert_eq!(book.discovery_runs(), 1);
         let face = book.face(thai);
         assert_eq!(
@@ -481,10 +485,10 @@ mod tests {
             (Family::Found(1), 0, "NotoSansThai-Regular")
         );
         // Bold comes from face 1 of the collection; the Thai mark after it stays there.
-        let bold = book.face_for('ก', true, false, None, "th").unwrap();
+        let bold = book.face_for('ก', true, false, None, &locale("th")).unwrap();
         assert_eq!((book.face(bold).index, book.face(bold).bold), (1, true));
-        assert_eq!(book.face_for('ๆ', true, false, Some(bold), "th"), Some(bold));
-        assert_eq!(book.face_for('中', false, false, Some(thai), "zh"), None);
+        assert_eq!(book.face_for('ๆ', true, false, Some(bold), &locale("th")), Some(bold));
+        assert_eq!(book.face_for('中', false, false, Some(thai), &locale("zh")), None);
         assert_eq!(book.discovery_runs(), 1, "the folders are indexed once per process");
         // The broken file in the folder is reported, once.
         let warnings = book.warnings();
@@ -499,14 +503,14 @@ mod tests {
         };
         let (sans, deva) = (digests(Family::Sans), digests(Family::Devanagari));
         let has = |key: &[u8], digest: &[u8; 32]| key.windows(32).any(|w| w == digest);
-        let latin = book.fonts_key("Free Test Person, 12 months.", "en");
+        let latin = book.fonts_key("Free Test Person, 12 months.", &locale("en"));
         assert!(sans.iter().all(|d| has(&latin, d)));
         assert!(!deva.iter().any(|d| has(&latin, d)), "a Latin text does not depend on the Devanagari faces");
-        assert_eq!(book.fonts_key("Other words, same faces", "fr"), latin);
-        let hindi = book.fonts_key("मीरा क्षत्रिय", "hi");
+        assert_eq!(book.fonts_key("Other words, same faces", &locale("fr")), latin);
+        let hindi = book.fonts_key("मीरा क्षत्रिय", &locale("hi"));
         assert!(deva.iter().chain(&sans).all(|d| has(&hindi, d)));
         // A character Noto Sans lacks reaches the faces that have it, whatever its script.
-        let danda = book.fonts_key("Free Test Person \u{0964}", "en");
+        let danda = book.fonts_key("Free Test Person \u{0964}", &locale("en"));
         assert!(deva.iter().all(|d| has(&danda, d)));
     }
 
@@ -515,18 +519,18 @@ mod tests {
         let (_dir, fonts) = thai_folder();
         let book = book_finding_thai(&fonts);
         let chars: Vec<char> = "ปล่อยตัวมาลัย".chars().collect();
-        let found = book.found_faces(&chars, "th");
+        let found = book.found_faces(&chars, &locale("th"));
         // Both weights of the family: the regular font and face 1 of the collection.
         let indices: Vec<u32> = found.iter().map(|(_, i)| *i).collect();
         assert_eq!(indices, [0, 1]);
-        let key = book.fonts_key("ปล่อยตัวมาลัย", "th");
+        let key = book.fonts_key("ปล่อยตัวมาลัย", &locale("th"));
         assert!(found.iter().all(|(digest, _)| key.windows(32).any(|w| w == digest)));
         // The same fonts in another folder give the same key; other bytes another.
         let (_other, copy) = thai_folder();
-        assert_eq!(book_finding_thai(&copy).fonts_key("ปล่อยตัวมาลัย", "th"), key);
+        assert_eq!(book_finding_thai(&copy).fonts_key("ปล่อยตัวมาลัย", &locale("th")), key);
         let mut changed = std::fs::read(copy.join("NotoSansThai-Regular.ttf")).unwrap();
         changed.extend_from_slice(&[0; 4]);
         std::fs::write(copy.join("NotoSansThai-Regular.ttf"), changed).unwrap();
-        assert_ne!(book_finding_thai(&copy).fonts_key("ปล่อยตัวมาลัย", "th"), key);
+        assert_ne!(book_finding_thai(&copy).fonts_key("ปล่อยตัวมาลัย", &locale("th")), key);
     }
 }

@@ -28,7 +28,9 @@ use crate::layout::{
     effective_ppi, layout_home_pack, layout_postcard, press_pack, LayoutError, PagedDocument, Profile,
     TextSource, MM,
 };
-use crate::load::{discover_cases, load_case_source, Case, CaseDir, CaseSource, LangEntry};
+use crate::load::{
+    discover_cases, load_case_source_in, load_pack_labels, Case, CaseDir, CaseSource, LangEntry,
+};
 use crate::locale::Locale;
 use crate::once_map::OnceMap;
 use crate::render::{self, render_pdf, PhotoCache, RenderOptions};
@@ -301,8 +303,11 @@ fn build_cases(
     reusable: &HashMap<String, Entry>,
     progress: Progress,
 ) -> BuildReport {
-    let loaded: Vec<Result<CaseSource, Diagnostic>> =
-        case_dirs.par_iter().map(|dir| load_case_source(dir, &options.langs)).collect();
+    let pack_labels = load_pack_labels(&options.packs_dir);
+    let loaded: Vec<Result<CaseSource, Diagnostic>> = case_dirs
+        .par_iter()
+        .map(|dir| load_case_source_in(dir, &options.langs, pack_labels.clone()))
+        .collect();
     let mut report = BuildReport::default();
     let today = checks::today(options.source_date);
     // Keys serve only the next build; a check, which writes nothing, skips hashing the
@@ -508,7 +513,7 @@ fn make_output(
     let file = entry.file.as_ref().map_err(|e| vec![e.clone()])?;
     let paged = match product {
         Product::Pack => {
-            let doc = compose_pack(case, file, warnings);
+            let doc = compose_pack(case, file, warnings).map_err(|e| vec![e])?;
             let home = shared
                 .home_packs
                 .get_or_init(job.lang, || layout_home_pack(book, &doc, &case.photo).map(Arc::new))

@@ -1,13 +1,15 @@
 //! Load stage: case folders on disk to typed, validated [`Case`]s with source spans.
 //!
 //! Everything the later stages need from disk is read here: `case.yaml`, each
-//! `<lang>.md`, and the photo. Loading is in two steps: [`load_case_source`] reads the
+//! `<lang>.md`, the labels files that override the pack's fixed words (`labels/` in
+//! the packs folder and in the case folder), and the photo. Loading is in two steps: [`load_case_source`] reads the
 //! text and fingerprints every file (cheap, for a whole catalogue), and
 //! [`CaseSource::decode_photo`] decodes the photo once per case that needs building.
 //! A language file that fails does not fail its siblings; a case whose `case.yaml` or
 //! photo fails has no jobs.
 
 pub mod case_yaml;
+pub mod labels;
 pub mod lang;
 pub mod photo;
 
@@ -19,6 +21,7 @@ use sha2::{Digest, Sha256};
 use crate::diag::{Diagnostic, Span};
 use crate::locale::Locale;
 pub use case_yaml::{CaseYaml, Paper, Status};
+pub use labels::{LabelsFile, LabelsYaml};
 pub use lang::{Block, DigitStyle, Inline, LangFile, Section, SectionId};
 pub use photo::Photo;
 
@@ -49,6 +52,10 @@ pub struct CaseSource {
     pub langs: Vec<LangEntry>,
     /// The text of case.yaml as loaded, to point later diagnostics at its lines.
     pub yaml_text: String,
+    /// Labels files of the packs folder (`<packs>/labels/`), shared by its cases.
+    pub pack_labels: Arc<[LabelsFile]>,
+    /// Labels files of this case (`<case>/labels/`), which override the packs folder's.
+    pub case_labels: Vec<LabelsFile>,
 }
 
 impl CaseSource {
@@ -61,6 +68,11 @@ impl CaseSource {
     /// has something to build.
     pub fn decode_photo(&self) -> Result<Arc<Photo>, Diagnostic> {
         Ok(Arc::new(photo::load_photo(&self.photo_path, &self.yaml_span("file"))?))
+    }
+
+    /// The labels overrides, lowest first: the packs folder's, then the case's.
+    pub fn label_layers(&self) -> [&[LabelsFile]; 2] {
+        [&self.pack_labels, &self.case_labels]
     }
 
     /// The person's name as the language prints it (`person:` in its front matter, or
@@ -151,8 +163,25 @@ pub fn load_case(case_dir: &CaseDir, langs: &[String]) -> Result<Case, Diagnosti
 }
 
 /// Loads one case but for decoding its photo: `case.yaml`, the photo's path and digest
-/// (a photo outside the folder or missing fails here), and every `<lang>.md`.
+/// (a photo outside the folder or missing fails here), every `<lang>.md`, and the
+/// labels files of the case and of the packs folder that holds it.
 pub fn load_case_source(case_dir: &CaseDir, langs: &[String]) -> Result<CaseSource, Diagnostic> {
+    let packs_dir = case_dir.dir.parent().unwrap_or(Path::new("."));
+    load_case_source_in(case_dir, langs, load_pack_labels(packs_dir))
+}
+
+/// The labels files of a packs folder (`<packs>/labels/*.yaml`), read once per run
+/// and shared by its cases.
+pub fn load_pack_labels(packs_dir: &Path) -> Arc<[LabelsFile]> {
+    labels::load_labels_folder(&packs_dir.join("labels")).into()
+}
+
+/// [`load_case_source`] with the packs folder's labels files already read.
+pub fn load_case_source_in(
+    case_dir: &CaseDir,
+    langs: &[String],
+    pack_labels: Arc<[LabelsFile]>,
+) -> Result<CaseSource, Diagnostic> {
     if !is_case_id(&case_dir.id) {
         return Err(Diagnostic::error(
             Some(Span::file(&case_dir.dir)),
@@ -175,6 +204,8 @@ pub fn load_case_source(case_dir: &CaseDir, langs: &[String]) -> Result<CaseSour
         photo_digest,
         langs,
         yaml_text,
+        pack_labels,
+        case_labels: labels::load_labels_folder(&case_dir.dir.join("labels")),
     })
 }
 

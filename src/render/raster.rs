@@ -336,7 +336,7 @@ mod tests {
     fn sample_pack(lang: &str) -> PagedDocument {
         let case = sample_case();
         let entry = case.langs.iter().find(|e| e.lang == lang).unwrap();
-        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut Vec::new());
+        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut Vec::new()).unwrap();
         layout_pack(test_fonts(), &pack, &case.photo, Profile::Home).unwrap()
     }
 
@@ -539,7 +539,7 @@ mod tests {
     fn a_press_page_is_drawn_whole_with_its_crop_marks() {
         let case = sample_case();
         let entry = case.langs.iter().find(|e| e.lang == "en").unwrap();
-        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut Vec::new());
+        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut Vec::new()).unwrap();
         let doc = layout_pack(test_fonts(), &pack, &case.photo, Profile::Press).unwrap();
         let page = &doc.pages[0];
         let image = rasterize_page(test_fonts(), &doc, 0, 400).unwrap();

@@ -19,7 +19,7 @@ use icu_datetime::fieldsets::YMD;
 use icu_datetime::{parts, DateTimeFormatterPreferences, FixedCalendarDateTimeFormatter};
 use icu_locale::extensions::unicode::{key, value};
 use icu_locale::subtags::{language, region};
-use icu_locale::{LanguageIdentifier, Locale as IcuLocale};
+use icu_locale::{Locale as IcuLocale, LocaleCanonicalizer};
 
 use writeable::{Part, PartsWrite, Writeable};
 
@@ -226,7 +226,10 @@ impl PartsWrite for EraReplacer {
 /// countries, so it is formatted as world English, `en-001` ("31 March 2027"), and
 /// `en-US` keeps the American order.
 fn date_locale(lang: &Locale) -> (IcuLocale, Calendar) {
-    let mut id = LanguageIdentifier::try_from_str(lang.tag()).unwrap_or(LanguageIdentifier::UNKNOWN);
+    let mut locale = IcuLocale::try_from_str(lang.tag()).unwrap_or(IcuLocale::UNKNOWN);
+    // CLDR keeps its data under the preferred codes: `tl` (Tagalog) is `fil`, `iw` `he`.
+    LocaleCanonicalizer::new_common().canonicalize(&mut locale);
+    let mut id = locale.id;
     if id.language == language!("en") && id.region.is_none() {
         id.region = Some(region!("001"));
     }
@@ -299,6 +302,7 @@ mod tests {
         ("sr-Latn", "31. mart 2027."),
         ("ha", "2027, Maris 31"),
         ("yo", "31 Oṣù Ẹrẹ\u{300}nà 2027"),
+        ("tl", "Marso 31, 2027"),
     ];
 
     #[test]

@@ -291,9 +291,13 @@ fn is_stretchable(text: &str, glyph: &ShapedGlyph) -> bool {
     glyph.cluster < text.len() && text[glyph.cluster..].starts_with(' ')
 }
 
-/// The tatweel's glyph and advance in a face at a size, when the face has one.
+/// The tatweel's glyph and advance in a face at a size, when the face has one and
+/// its design is justified with it (not Nastaliq: see [`super::fonts::Design`]).
 fn tatweel(book: &FontBook, face: super::FaceId, size: f32) -> Option<(u16, f32)> {
     let font = book.face(face);
+    if !font.takes_kashida() {
+        return None;
+    }
     let gid = font.shaper.glyph_index('\u{0640}').filter(|g| g.0 != 0)?;
     let advance = font.shaper.glyph_hor_advance(gid)? as f32 * size / font.units_per_em;
     (advance > 0.0).then_some((gid.0, advance))

@@ -46,7 +46,8 @@ pub const FONT_PATH_ENV: &str = "APPEALPRESS_FONT_PATH";
 pub const NO_SYSTEM_FONTS_ENV: &str = "APPEALPRESS_NO_SYSTEM_FONTS";
 
 /// The on-disk index format; a file of another version is ignored and rewritten.
-const INDEX_VERSION: u32 = 1;
+/// Version 2 reads bold from fsSelection too (see [`index_face`]).
+const INDEX_VERSION: u32 = 2;
 
 /// File name of the cached index.
 const INDEX_FILE: &str = "font-index-v1.json";
@@ -365,7 +366,16 @@ fn index_face(file: &mut File, size: u64, offset: u32, index: u32) -> Result<Fac
         return Err("no family name".into());
     }
     let os2 = os2.as_deref().and_then(ttf_parser::os2::Table::parse);
-    let weight = os2.as_ref().map_or(400, |t| t.weight().to_number());
+    // Some faces mark bold only in fsSelection (Noto Nastaliq Urdu Bold says weight
+    // 400): the bold bit counts as at least 700.
+    let weight = os2.as_ref().map_or(400, |t| {
+        let class = t.weight().to_number();
+        if t.is_bold() {
+            class.max(700)
+        } else {
+            class
+        }
+    });
     let italic = os2.as_ref().is_some_and(|t| t.style() != ttf_parser::Style::Normal);
     Ok(FaceRecord { index, family, postscript, weight, italic, cmap: [cmap_at, cmap_len], scripts })
 }

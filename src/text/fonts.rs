@@ -75,6 +75,23 @@ impl Design {
         Design::ALL.into_iter().find(|d| d.names(family))
     }
 
+    /// A letter every face of the design has, to ask whether the machine has one.
+    fn sample(self) -> char {
+        match self {
+            Design::Nastaliq => '\u{0627}',
+        }
+    }
+
+    /// How much more leading than the script's shipped family lines in this design
+    /// need. Nastaliq's words climb from the baseline of their last letter to well
+    /// above the line (Noto Nastaliq Urdu's ascender is 1.9 em against Naskh's 1.07),
+    /// so at Naskh's leading a tall word meets the descenders of the line above.
+    pub fn leading_scale(self) -> f32 {
+        match self {
+            Design::Nastaliq => 1.3,
+        }
+    }
+
     /// Whether justification may lengthen joins with tatweel. Nastaliq's joins
     /// descend diagonally to the baseline of the word's last letter: a flat tatweel
     /// between them breaks the cascade instead of lengthening a stroke, so a
@@ -405,6 +422,19 @@ impl FontBook {
         index.resolve_loaded(c, bold, italic, lang, None).and_then(|i| self.found_id(i))
     }
 
+    /// How much looser than usual lines of text in `lang` are set: the preferred
+    /// design's [`Design::leading_scale`] when the machine has that design (Urdu in a
+    /// found Nastaliq), else 1.
+    pub fn leading_scale(&self, lang: &str) -> f32 {
+        // Only the Arabic script has a preferred design today.
+        match preferred_design(Script::Arabic, lang) {
+            Some(design) if self.designed(design.sample(), design, false, false, lang).is_some() => {
+                design.leading_scale()
+            }
+            _ => 1.0,
+        }
+    }
+
     /// A found face of `design` that has `c`, indexing the font folders on first need;
     /// `None` when the machine has none, and the shipped family serves.
     fn designed(&self, c: char, design: Design, bold: bool, italic: bool, lang: &str) -> Option<FaceId> {
@@ -485,7 +515,9 @@ impl FontBook {
         let usable = |i: usize| index.digest(i).is_some_and(|(_, loads)| loads);
         let families: BTreeSet<u16> = wanted
             .iter()
-            .flat_map(|&(c, design)| [false, true].map(|bold| index.resolve(c, bold, false, lang, design, usable)))
+            .flat_map(|&(c, design)| {
+                [false, true].map(|bold| index.resolve(c, bold, false, lang, design, usable))
+            })
             .flatten()
             .map(|i| index.faces[i].family)
             .collect();
@@ -690,7 +722,9 @@ mod tests {
         assert_eq!(preferred_design(Script::Arabic, "ur-PK"), Some(Design::Nastaliq));
         assert_eq!(preferred_design(Script::Arabic, "fa"), None);
         assert_eq!(preferred_design(Script::Latin, "ur"), None);
-        assert!(Design::Nastaliq.names("Jameel Noori Nastaleeq") && !Design::Nastaliq.names("Noto Naskh Arabic"));
+        assert!(
+            Design::Nastaliq.names("Jameel Noori Nastaleeq") && !Design::Nastaliq.names("Noto Naskh Arabic")
+        );
         // Without discovery Urdu is set in Naskh, with no error.
         let book = test_fonts();
         let naskh = book.styled(Family::Naskh, false, false).unwrap();
@@ -699,7 +733,10 @@ mod tests {
         let naskh = book.styled(Family::Naskh, false, false).unwrap();
         let urdu = book.face_for('ک', false, false, None, "ur").unwrap();
         let face = book.face(urdu);
-        assert_eq!((face.postscript_name.as_str(), face.design), ("NotoNastaliqUrdu-Regular", Some(Design::Nastaliq)));
+        assert_eq!(
+            (face.postscript_name.as_str(), face.design),
+            ("NotoNastaliqUrdu-Regular", Some(Design::Nastaliq))
+        );
         assert!(!face.takes_kashida() && book.face(naskh).takes_kashida());
         // The space and digits of an Urdu line stay in Nastaliq; Persian and Arabic
         // in the same script keep Naskh.

@@ -370,15 +370,13 @@ fn visual_pieces(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang
 }
 
 /// For words with a glyph off the baseline (Arabic marks), lengthened with kashida,
-/// or with a cluster of several glyphs that do not stand one for one for its
-/// characters (Sinhala's yansaya with a vowel sign, Devanagari's conjuncts with a
-/// reordered i-matra): the index of the word's first glyph in visual order, with the
+/// or holding a joiner or non-joiner (Persian's ZWNJ, Sinhala's yansaya and
+/// rakaransaya): the index of the word's first glyph in visual order, with the
 /// word's text and glyph count.
 ///
 /// Text extractors place a mark that sits above or below the baseline on a line of
-/// its own, splitting the word; and they spread a cluster's text, which goes to its
-/// first glyph (see [`cluster_texts`]), over that glyph's box alone, where poppler
-/// may read a gap before the cluster's other glyphs as a space. Wrapping the word in `/ActualText` keeps it whole.
+/// its own, splitting the word. A joiner has no glyph of its own, and poppler split
+/// Sinhala's අධ්‍යාපනය after the yansaya, whose cluster's text rides on one glyph. Wrapping the word in `/ActualText` keeps it whole.
 /// Extractors spread an actual text over its box left to right, then read a
 /// right-to-left line from right to left, so a right-to-left word is given reversed.
 fn actual_texts(
@@ -411,35 +409,13 @@ fn actual_texts(
         // A joiner or non-joiner has no glyph, and a glyph's ToUnicode entry is one
         // text for all its uses: only the word's actual text keeps "نمی‌تواند" whole.
         let joiners = logical.contains(['\u{200C}', '\u{200D}']);
-        if lengthened
-            || joiners
-            || word.iter().any(|g| g.y_offset != 0.0)
-            || has_many_to_many_cluster(text, glyphs, word, &range)
-        {
+        if lengthened || joiners || word.iter().any(|g| g.y_offset != 0.0) {
             let actual = if rtl { logical.chars().rev().collect() } else { logical.to_string() };
             out.insert(i, (actual, len));
         }
         i += len;
     }
     out
-}
-
-/// Whether a cluster of `word` has several glyphs but not one per character, so
-/// that its whole text rides on its first glyph.
-fn has_many_to_many_cluster(
-    text: &str,
-    glyphs: &[ShapedGlyph],
-    word: &[ShapedGlyph],
-    range: &Range<usize>,
-) -> bool {
-    let mut starts: Vec<usize> = glyphs.iter().map(|g| g.cluster).collect();
-    starts.sort_unstable();
-    starts.dedup();
-    starts.iter().enumerate().any(|(k, &start)| {
-        let in_word = word.iter().filter(|g| g.cluster == start).count();
-        let end = starts.get(k + 1).copied().unwrap_or(range.end);
-        in_word > 1 && text.get(start..end).is_some_and(|t| t.chars().count() != in_word)
-    })
 }
 
 /// The source text each glyph stands for, for copy and search. A cluster's text goes

@@ -34,7 +34,7 @@ pub fn layout_home_pack(
     photo: &Arc<Photo>,
 ) -> Result<PagedDocument, LayoutError> {
     let (page_w, page_h) = doc.paper.size_pt();
-    let style = pack_style(doc.lang.is_rtl());
+    let style = pack_style(doc.lang.is_rtl()).loosened(book.leading_scale(&doc.lang));
     let width = page_w - 2.0 * style.margin_x;
     let t = Setter { book, lang: &doc.lang, rtl: doc.lang.is_rtl(), width };
     let ctx = Ctx { t, doc, style, width, photo };

@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use unicode_script::{Script, UnicodeScript};
 
-use super::fonts::{Family, FontFace};
+use super::fonts::{Design, Family, FontFace};
 use crate::diag::{Diagnostic, Span};
 use crate::locale::Locale;
 
@@ -47,7 +47,8 @@ pub const FONT_PATH_ENV: &str = "APPEALPRESS_FONT_PATH";
 pub const NO_SYSTEM_FONTS_ENV: &str = "APPEALPRESS_NO_SYSTEM_FONTS";
 
 /// The on-disk index format; a file of another version is ignored and rewritten.
-const INDEX_VERSION: u32 = 1;
+/// Version 2 reads bold from fsSelection too (see [`index_face`]).
+const INDEX_VERSION: u32 = 2;
 
 /// File name of the cached index.
 const INDEX_FILE: &str = "font-index-v1.json";
@@ -355,7 +356,16 @@ fn index_face(file: &mut File, size: u64, offset: u32, index: u32) -> Result<Fac
         return Err("no family name".into());
     }
     let os2 = os2.as_deref().and_then(ttf_parser::os2::Table::parse);
-    let weight = os2.as_ref().map_or(400, |t| t.weight().to_number());
+    // Some faces mark bold only in fsSelection (Noto Nastaliq Urdu Bold says weight
+    // 400): the bold bit counts as at least 700.
+    let weight = os2.as_ref().map_or(400, |t| {
+        let class = t.weight().to_number();
+        if t.is_bold() {
+            class.max(700)
+        } else {
+            class
+        }
+    });
     let italic = os2.as_ref().is_some_and(|t| t.style() != ttf_parser::Style::Normal);
     Ok(FaceRecord { index, family, postscript, weight, italic, cmap: [cmap_at, cmap_len], scripts })
 }
@@ -588,8 +598,9 @@ impl Candidate {
 /// The query a ranked candidate list answers: script, language variants, style.
 type RankKey = (&'static str, &'static [Variant], bool, bool);
 
-/// A character asked for in a language's variants and a style (bold, italic).
-type CharKey = (char, &'static [Variant], bool, bool);
+/// A character asked for in a language's variants, a design it prefers, and a style
+/// (bold, italic).
+type CharKey = (char, &'static [Variant], Option<Design>, bool, bool);
 
 /// All faces found, in a fixed order that gives them their [`super::FaceId`]s.
 pub(crate) struct Index {
@@ -716,7 +727,8 @@ impl Index {
                     candidate.bold(),
                     candidate.italic(),
                     data,
-                );
+                )
+                .map(|loaded| loaded.with_design(Design::of_family(&candidate.face.family)));
                 if loaded.is_none() {
                     self.face_failed(face, "not a usable OpenType face");
                 }
@@ -726,12 +738,19 @@ impl Index {
     }
 
     /// [`Index::resolve`] for layout: the face loaded, the answer remembered.
-    pub(crate) fn resolve_loaded(&self, c: char, bold: bool, italic: bool, lang: &Locale) -> Option<usize> {
-        let key = (c, variants_for(lang), bold, italic);
+    pub(crate) fn resolve_loaded(
+        &self,
+        c: char,
+        bold: bool,
+        italic: bool,
+        lang: &Locale,
+        design: Option<Design>,
+    ) -> Option<usize> {
+        let key = (c, variants_for(lang), design, bold, italic);
         if let Some(&answer) = self.chosen.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return answer;
         }
-        let answer = self.resolve(c, bold, italic, lang, |i| self.load(i).is_some());
+        let answer = self.resolve(c, bold, italic, lang, design, |i| self.load(i).is_some());
         self.chosen.write().unwrap_or_else(|e| e.into_inner()).insert(key, answer);
         answer
     }
@@ -816,12 +835,15 @@ impl Index {
     }
 
     /// The best face for `c` in `lang` that `usable` accepts (loads or verifies it).
+    /// With a `design`, only faces of that design are candidates (`None` when the
+    /// machine has none: the caller falls back to the shipped family).
     pub(crate) fn resolve(
         &self,
         c: char,
         bold: bool,
         italic: bool,
         lang: &Locale,
+        design: Option<Design>,
         mut usable: impl FnMut(usize) -> bool,
     ) -> Option<usize> {
         let script = match c.script() {
@@ -829,7 +851,8 @@ impl Index {
             s => s,
         };
         let ranked = self.ranked(script_key(script), variants_for(lang), bold, italic);
-        ranked.iter().map(|&i| i as usize).find(|&i| self.has(i, c) && usable(i))
+        let of_design = |i: usize| design.is_none_or(|d| d.names(&self.faces[i].face.family));
+        ranked.iter().map(|&i| i as usize).find(|&i| of_design(i) && self.has(i, c) && usable(i))
     }
 
     /// The face of `family` closest to a style that `usable` accepts: exact weight
@@ -1173,15 +1196,15 @@ mod tests {
         assert!(warnings[0].to_string().contains("broken.ttf: skipped this font file"), "{}", warnings[0]);
         // The Thai character resolves to the single Thai font for regular text and to
         // face 1 of the collection for bold, and that face loads from the collection.
-        let regular = index.resolve_loaded('ก', false, false, &locale("th")).unwrap();
-        let bold = index.resolve_loaded('ก', true, false, &locale("th")).unwrap();
+        let regular = index.resolve_loaded('ก', false, false, &locale("th"), None).unwrap();
+        let bold = index.resolve_loaded('ก', true, false, &locale("th"), None).unwrap();
         assert_eq!(index.faces[regular].face_index(), 0);
         assert!(index.path(regular).ends_with("NotoSansThai-Regular.ttf"));
         assert_eq!(index.faces[bold].face_index(), 1);
         let loaded = index.load(bold).unwrap();
         assert_eq!(loaded.postscript_name, "NotoSansThai-Bold");
         assert!(loaded.covers('ก') && !loaded.covers('ש'));
-        assert!(index.resolve_loaded('中', false, false, &locale("zh")).is_none());
+        assert!(index.resolve_loaded('中', false, false, &locale("zh"), None).is_none());
     }
 
     #[test]
@@ -1212,7 +1235,7 @@ mod tests {
         let (dir, fonts) = thai_folder();
         let cache = dir.path().join("index.json");
         let index = Index::build(&sources(&[&fonts], Some(cache.clone())));
-        let thai = index.resolve_loaded('ก', false, false, &locale("th")).unwrap();
+        let thai = index.resolve_loaded('ก', false, false, &locale("th"), None).unwrap();
         let (digest, loads) = index.digest(thai).unwrap();
         assert!(loads);
         assert_eq!(digest, <[u8; 32]>::from(Sha256::digest(shipped("NotoSansThai-Regular.ttf"))));
@@ -1255,7 +1278,7 @@ mod tests {
         let first = index.ranked("Thai", &[], false, false)[0] as usize;
         assert!(index.path(first).ends_with("0-NotoSansThai-Regular.ttf"));
         assert_eq!(index.digest(first).map(|(_, loads)| loads), Some(false));
-        let chosen = index.resolve_loaded('ก', false, false, &locale("th")).unwrap();
+        let chosen = index.resolve_loaded('ก', false, false, &locale("th"), None).unwrap();
         assert!(index.path(chosen).ends_with("fonts/NotoSansThai-Regular.ttf"), "{:?}", index.path(chosen));
         assert!(index.load(first).is_none());
         let warnings: Vec<String> = index.warnings().iter().map(|w| w.to_string()).collect();

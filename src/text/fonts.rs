@@ -33,13 +33,94 @@ pub enum Family {
     Thai,
     /// Noto Sans Ethiopic (Amharic, Tigrinya, ...); upright only.
     Ethiopic,
+    /// Noto Sans Bengali (Bengali, Assamese); upright only.
+    Bengali,
+    /// Noto Sans Tamil; upright only.
+    Tamil,
+    /// Noto Sans Myanmar (Burmese); upright only.
+    Myanmar,
+    /// Noto Sans Sinhala; upright only.
+    Sinhala,
+    /// Noto Sans Georgian; upright only.
+    Georgian,
+    /// Noto Sans Armenian; upright only.
+    Armenian,
     /// A family found by discovery: an index into the discovery index's family names.
     Found(u16),
 }
 
-/// The faces the project ships: file name, family, bold, italic. Devanagari, Thai
-/// and Ethiopic have no italic; their upright faces serve italic text.
-const SHIPPED: [(&str, Family, bool, bool); 14] = [
+/// A style of a script that some languages' readers expect instead of the family
+/// shipped for it. A design is looked for among the faces found at run time, by
+/// family name; without one, the shipped family serves, with no error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Design {
+    /// Nastaliq, the hanging Perso-Arabic style Urdu is read in (Noto Nastaliq Urdu,
+    /// Jameel Noori Nastaleeq, ...). Persian and Arabic are read in Naskh.
+    Nastaliq,
+}
+
+impl Design {
+    /// Every design, for finding a family's.
+    const ALL: [Design; 1] = [Design::Nastaliq];
+
+    /// Whether a family of this name is of this design (both common spellings).
+    pub fn names(self, family: &str) -> bool {
+        let family = family.to_ascii_lowercase();
+        match self {
+            Design::Nastaliq => family.contains("nastaliq") || family.contains("nastaleeq"),
+        }
+    }
+
+    /// The design a family's name says it is of, if any.
+    pub fn of_family(family: &str) -> Option<Design> {
+        Design::ALL.into_iter().find(|d| d.names(family))
+    }
+
+    /// A letter every face of the design has, to ask whether the machine has one.
+    fn sample(self) -> char {
+        match self {
+            Design::Nastaliq => '\u{0627}',
+        }
+    }
+
+    /// How much more leading than the script's shipped family lines in this design
+    /// need. Nastaliq's words climb from the baseline of their last letter to well
+    /// above the line (Noto Nastaliq Urdu's ascender is 1.9 em against Naskh's 1.07),
+    /// so at Naskh's leading a tall word meets the descenders of the line above.
+    pub fn leading_scale(self) -> f32 {
+        match self {
+            Design::Nastaliq => 1.3,
+        }
+    }
+
+    /// Whether justification may lengthen joins with tatweel. Nastaliq's joins
+    /// descend diagonally to the baseline of the word's last letter: a flat tatweel
+    /// between them breaks the cascade instead of lengthening a stroke, so a
+    /// Nastaliq line is justified with its spaces only.
+    pub fn takes_kashida(self) -> bool {
+        match self {
+            Design::Nastaliq => false,
+        }
+    }
+}
+
+/// The languages whose Arabic-script text is read in Nastaliq: Urdu, and Punjabi and
+/// Saraiki as written in Pakistan (Shahmukhi).
+const NASTALIQ_LANGUAGES: [&str; 3] = ["ur", "pnb", "skr"];
+
+/// The design text of language `lang` prefers for characters of `script`, when it
+/// is not the family shipped for the script.
+pub fn preferred_design(script: Script, lang: &Locale) -> Option<Design> {
+    let nastaliq = NASTALIQ_LANGUAGES.contains(&lang.language());
+    (script == Script::Arabic && nastaliq).then_some(Design::Nastaliq)
+}
+
+/// The faces the project ships: file name, family, bold, italic. Only Noto Sans has
+/// an italic; the other scripts' upright faces serve italic text. Each script's face
+/// is shipped when it is small (all but Sans are under 350 KB a weight), so every
+/// user has it; Noto Nastaliq Urdu (570 KB a weight) is found at run time instead
+/// (see [`preferred_design`]), Urdu falling back to the shipped Naskh.
+const SHIPPED: [(&str, Family, bool, bool); 26] = [
     ("NotoSans-Regular.ttf", Family::Sans, false, false),
     ("NotoSans-Bold.ttf", Family::Sans, true, false),
     ("NotoSans-Italic.ttf", Family::Sans, false, true),
@@ -54,6 +135,18 @@ const SHIPPED: [(&str, Family, bool, bool); 14] = [
     ("NotoSansThai-Bold.ttf", Family::Thai, true, false),
     ("NotoSansEthiopic-Regular.ttf", Family::Ethiopic, false, false),
     ("NotoSansEthiopic-Bold.ttf", Family::Ethiopic, true, false),
+    ("NotoSansBengali-Regular.ttf", Family::Bengali, false, false),
+    ("NotoSansBengali-Bold.ttf", Family::Bengali, true, false),
+    ("NotoSansTamil-Regular.ttf", Family::Tamil, false, false),
+    ("NotoSansTamil-Bold.ttf", Family::Tamil, true, false),
+    ("NotoSansMyanmar-Regular.ttf", Family::Myanmar, false, false),
+    ("NotoSansMyanmar-Bold.ttf", Family::Myanmar, true, false),
+    ("NotoSansSinhala-Regular.ttf", Family::Sinhala, false, false),
+    ("NotoSansSinhala-Bold.ttf", Family::Sinhala, true, false),
+    ("NotoSansGeorgian-Regular.ttf", Family::Georgian, false, false),
+    ("NotoSansGeorgian-Bold.ttf", Family::Georgian, true, false),
+    ("NotoSansArmenian-Regular.ttf", Family::Armenian, false, false),
+    ("NotoSansArmenian-Bold.ttf", Family::Armenian, true, false),
 ];
 
 /// One loaded face.
@@ -78,6 +171,9 @@ pub struct FontFace {
     pub units_per_em: f32,
     /// PostScript name, for the PDF.
     pub postscript_name: String,
+    /// The design of a found face, when its family names one (a Nastaliq face);
+    /// `None` for the shipped faces.
+    pub design: Option<Design>,
     /// SHA-256 of `data`, taken when a job key first needs it.
     digest: OnceLock<[u8; 32]>,
 }
@@ -114,8 +210,19 @@ impl FontFace {
             shaper,
             units_per_em,
             postscript_name,
+            design: None,
             digest: OnceLock::new(),
         })
+    }
+
+    /// The face, marked as being of `design`.
+    pub fn with_design(self, design: Option<Design>) -> FontFace {
+        FontFace { design, ..self }
+    }
+
+    /// Whether justification may lengthen this face's Arabic joins with tatweel.
+    pub fn takes_kashida(&self) -> bool {
+        self.design.is_none_or(Design::takes_kashida)
     }
 
     /// SHA-256 of the font file's bytes, computed once.
@@ -274,8 +381,9 @@ impl FontBook {
             .map(|(id, _)| id)
     }
 
-    /// Chooses the face for `c` in text of language `lang`: by its script first, then
-    /// the face of the text around it (for spaces, digits, punctuation, and scripts
+    /// Chooses the face for `c` in text of language `lang`: a found face of the design
+    /// the language prefers for its script (Nastaliq for Urdu), if the machine has one;
+    /// then by its script, then the face of the text around it (for spaces, digits, punctuation, and scripts
     /// no shipped family serves), then any shipped face that has it, and last a face
     /// found at run time ([`super::discover`]), the language choosing among regional
     /// variants (zh-Hant → Traditional Chinese forms).
@@ -287,14 +395,16 @@ impl FontBook {
         context: Option<FaceId>,
         lang: &Locale,
     ) -> Option<FaceId> {
-        let preferred = script_family(c.script());
+        let script = c.script();
+        let by_design = preferred_design(script, lang).and_then(|d| self.designed(c, d, bold, italic, lang));
+        let preferred = script_family(script);
         let by_script = preferred.and_then(|family| self.styled(family, bold, italic));
         // In their own span's weight and style ("**12 days**" is bold throughout).
         let by_context = context
             .filter(|_| preferred.is_none())
             .and_then(|f| self.styled(self.face(f).family, bold, italic));
         let fallback = self.styled(Family::Sans, bold, italic);
-        [by_script, by_context, fallback]
+        [by_design, by_script, by_context, fallback]
             .into_iter()
             .flatten()
             .find(|&id| self.face(id).covers(c))
@@ -309,7 +419,30 @@ impl FontBook {
             return None;
         }
         let index = self.found.index();
-        index.resolve_loaded(c, bold, italic, lang).and_then(|i| self.found_id(i))
+        index.resolve_loaded(c, bold, italic, lang, None).and_then(|i| self.found_id(i))
+    }
+
+    /// How much looser than usual lines of text in `lang` are set: the preferred
+    /// design's [`Design::leading_scale`] when the machine has that design (Urdu in a
+    /// found Nastaliq), else 1.
+    pub fn leading_scale(&self, lang: &Locale) -> f32 {
+        // Only the Arabic script has a preferred design today.
+        match preferred_design(Script::Arabic, lang) {
+            Some(design) if self.designed(design.sample(), design, false, false, lang).is_some() => {
+                design.leading_scale()
+            }
+            _ => 1.0,
+        }
+    }
+
+    /// A found face of `design` that has `c`, indexing the font folders on first need;
+    /// `None` when the machine has none, and the shipped family serves.
+    fn designed(&self, c: char, design: Design, bold: bool, italic: bool, lang: &Locale) -> Option<FaceId> {
+        if self.found.sources.roots.is_empty() {
+            return None;
+        }
+        let index = self.found.index();
+        index.resolve_loaded(c, bold, italic, lang, Some(design)).and_then(|i| self.found_id(i))
     }
 
     /// What of the fonts a job's text may be set in goes into its key: each face's
@@ -322,8 +455,10 @@ impl FontBook {
     /// Reach is over-approximated, so equal keys mean equal fonts: Noto Sans (the
     /// fallback) always; the family of each script in the text; for a character some
     /// Noto Sans face lacks, every shipped family that has it; and among found faces,
-    /// the choice for each character no shipped face has, in both weights, with every
-    /// style of its family (digits and punctuation follow the face around them).
+    /// the choice for each character no shipped face has and for each character whose
+    /// language prefers a design (Urdu's Nastaliq), in both weights, with every style
+    /// of its family (digits and punctuation follow the face around them). An Urdu
+    /// text therefore reads the font folders even though the shipped Naskh covers it.
     pub fn fonts_key(&self, text: &str, lang: &Locale) -> Vec<u8> {
         let mut chars: Vec<char> = text.chars().filter(|&c| !is_invisible(c) && !c.is_whitespace()).collect();
         chars.sort_unstable();
@@ -359,18 +494,30 @@ impl FontBook {
 
     /// The found faces `chars` can reach (see [`FontBook::fonts_key`]): the digest of
     /// each one's file and its index in it, in the index's order. Empty, without
-    /// reading any folder, when the shipped faces have every character.
+    /// reading any folder, when the shipped faces have every character and the
+    /// language prefers no design for them.
     fn found_faces(&self, chars: &[char], lang: &Locale) -> Vec<([u8; 32], u32)> {
-        let uncovered: Vec<char> =
-            chars.iter().copied().filter(|&c| !self.faces.iter().any(|f| f.covers(c))).collect();
-        if uncovered.is_empty() || self.found.sources.roots.is_empty() {
+        // Each character that may be set in a found face, with the designs asked of
+        // the index for it: the preferred one, and any face when no shipped one has it.
+        let wanted: Vec<(char, Option<Design>)> = chars
+            .iter()
+            .flat_map(|&c| {
+                let design = preferred_design(c.script(), lang).map(|d| (c, Some(d)));
+                let uncovered = (!self.faces.iter().any(|f| f.covers(c))).then_some((c, None));
+                [design, uncovered]
+            })
+            .flatten()
+            .collect();
+        if wanted.is_empty() || self.found.sources.roots.is_empty() {
             return Vec::new();
         }
         let index = self.found.index();
         let usable = |i: usize| index.digest(i).is_some_and(|(_, loads)| loads);
-        let families: BTreeSet<u16> = uncovered
+        let families: BTreeSet<u16> = wanted
             .iter()
-            .flat_map(|&c| [false, true].map(|bold| index.resolve(c, bold, false, lang, usable)))
+            .flat_map(|&(c, design)| {
+                [false, true].map(|bold| index.resolve(c, bold, false, lang, design, usable))
+            })
             .flatten()
             .map(|i| index.faces[i].family)
             .collect();
@@ -398,6 +545,12 @@ fn script_family(script: Script) -> Option<Family> {
         Script::Devanagari => Some(Family::Devanagari),
         Script::Thai => Some(Family::Thai),
         Script::Ethiopic => Some(Family::Ethiopic),
+        Script::Bengali => Some(Family::Bengali),
+        Script::Tamil => Some(Family::Tamil),
+        Script::Myanmar => Some(Family::Myanmar),
+        Script::Sinhala => Some(Family::Sinhala),
+        Script::Georgian => Some(Family::Georgian),
+        Script::Armenian => Some(Family::Armenian),
         // Spaces, digits, punctuation and marks follow the text around them, and so do
         // scripts without a shipped family: kana after kanji stay in the face the
         // kanji were found in.
@@ -446,9 +599,20 @@ mod tests {
     }
 
     #[test]
-    fn devanagari_thai_and_ethiopic_are_shipped_upright_in_two_weights() {
+    fn the_scripts_beyond_latin_are_shipped_upright_in_two_weights() {
         let book = test_fonts();
-        for (c, family) in [('क', Family::Devanagari), ('ก', Family::Thai), ('ሰ', Family::Ethiopic)] {
+        let scripts = [
+            ('क', Family::Devanagari),
+            ('ก', Family::Thai),
+            ('ሰ', Family::Ethiopic),
+            ('ক', Family::Bengali),
+            ('த', Family::Tamil),
+            ('က', Family::Myanmar),
+            ('ක', Family::Sinhala),
+            ('ა', Family::Georgian),
+            ('ա', Family::Armenian),
+        ];
+        for (c, family) in scripts {
             for bold in [false, true] {
                 // Italic text gets the upright face: these scripts have no italic.
                 let id = book.face_for(c, bold, true, None, &locale("en")).unwrap();
@@ -509,6 +673,11 @@ mod tests {
         assert_eq!(book.fonts_key("Other words, same faces", &locale("fr")), latin);
         let hindi = book.fonts_key("मीरा क्षत्रिय", &locale("hi"));
         assert!(deva.iter().chain(&sans).all(|d| has(&hindi, d)));
+        // A new script's faces reach its texts and no others.
+        let bengali = digests(Family::Bengali);
+        assert!(!bengali.iter().any(|d| has(&latin, d) || has(&hindi, d)));
+        let key = book.fonts_key("রুমানা হকের মুক্তি", &locale("bn"));
+        assert!(bengali.iter().all(|d| has(&key, d)) && !deva.iter().any(|d| has(&key, d)));
         // A character Noto Sans lacks reaches the faces that have it, whatever its script.
         let danda = book.fonts_key("Free Test Person \u{0964}", &locale("en"));
         assert!(deva.iter().all(|d| has(&danda, d)));
@@ -532,5 +701,55 @@ mod tests {
         changed.extend_from_slice(&[0; 4]);
         std::fs::write(copy.join("NotoSansThai-Regular.ttf"), changed).unwrap();
         assert_ne!(book_finding_thai(&copy).fonts_key("ปล่อยตัวมาลัย", &locale("th")), key);
+    }
+
+    /// A book whose discovery searches only a folder holding Noto Nastaliq Urdu
+    /// Regular, copied from Debian's fonts-noto-core; `None` where that is not installed.
+    fn book_finding_nastaliq() -> Option<(tempfile::TempDir, FontBook)> {
+        let system = Path::new("/usr/share/fonts/truetype/noto/NotoNastaliqUrdu-Regular.ttf");
+        if !system.is_file() {
+            eprintln!("note: Noto Nastaliq Urdu is not installed; skipping the Nastaliq choice");
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(system, dir.path().join("NotoNastaliqUrdu-Regular.ttf")).unwrap();
+        let roots = vec![(dir.path().to_path_buf(), crate::text::discover::Origin::FontDir)];
+        let sources = FontSources { roots, cache: None, system_skipped: true };
+        let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        Some((dir, FontBook::load(&fonts).unwrap().with_sources(sources)))
+    }
+
+    #[test]
+    fn urdu_prefers_a_found_nastaliq_and_falls_back_to_the_shipped_naskh() {
+        assert_eq!(preferred_design(Script::Arabic, &locale("ur")), Some(Design::Nastaliq));
+        assert_eq!(preferred_design(Script::Arabic, &locale("ur-PK")), Some(Design::Nastaliq));
+        assert_eq!(preferred_design(Script::Arabic, &locale("fa")), None);
+        assert_eq!(preferred_design(Script::Latin, &locale("ur")), None);
+        assert!(
+            Design::Nastaliq.names("Jameel Noori Nastaleeq") && !Design::Nastaliq.names("Noto Naskh Arabic")
+        );
+        // Without discovery Urdu is set in Naskh, with no error.
+        let book = test_fonts();
+        let naskh = book.styled(Family::Naskh, false, false).unwrap();
+        assert_eq!(book.face_for('ک', false, false, None, &locale("ur")), Some(naskh));
+        let Some((_dir, book)) = book_finding_nastaliq() else { return };
+        let naskh = book.styled(Family::Naskh, false, false).unwrap();
+        let urdu = book.face_for('ک', false, false, None, &locale("ur")).unwrap();
+        let face = book.face(urdu);
+        assert_eq!(
+            (face.postscript_name.as_str(), face.design),
+            ("NotoNastaliqUrdu-Regular", Some(Design::Nastaliq))
+        );
+        assert!(!face.takes_kashida() && book.face(naskh).takes_kashida());
+        // The space and digits of an Urdu line stay in Nastaliq; Persian and Arabic
+        // in the same script keep Naskh.
+        assert_eq!(book.face_for(' ', false, false, Some(urdu), &locale("ur")), Some(urdu));
+        assert_eq!(book.face_for('ک', false, false, None, &locale("fa")), Some(naskh));
+        assert_eq!(book.face_for('ب', false, false, None, &locale("ar")), Some(naskh));
+        // The found face enters the keys of Urdu texts only.
+        let digest = face.digest();
+        let has = |key: &[u8]| key.windows(32).any(|w| w == digest);
+        assert!(has(&book.fonts_key("پاکستان", &locale("ur"))));
+        assert!(!has(&book.fonts_key("پاکستان", &locale("fa"))));
     }
 }

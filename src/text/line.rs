@@ -292,9 +292,13 @@ fn is_stretchable(text: &str, glyph: &ShapedGlyph) -> bool {
     glyph.cluster < text.len() && text[glyph.cluster..].starts_with(' ')
 }
 
-/// The tatweel's glyph and advance in a face at a size, when the face has one.
+/// The tatweel's glyph and advance in a face at a size, when the face has one and
+/// its design is justified with it (not Nastaliq: see [`super::fonts::Design`]).
 fn tatweel(book: &FontBook, face: super::FaceId, size: f32) -> Option<(u16, f32)> {
     let font = book.face(face);
+    if !font.takes_kashida() {
+        return None;
+    }
     let gid = font.shaper.glyph_index('\u{0640}').filter(|g| g.0 != 0)?;
     let advance = font.shaper.glyph_hor_advance(gid)? as f32 * size / font.units_per_em;
     (advance > 0.0).then_some((gid.0, advance))
@@ -366,11 +370,14 @@ fn visual_pieces(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang
     pieces
 }
 
-/// For words with a glyph off the baseline (Arabic marks) or lengthened with kashida: the index of the word's
-/// first glyph in visual order, with the word's text and glyph count.
+/// For words with a glyph off the baseline (Arabic marks), lengthened with kashida,
+/// or holding a joiner or non-joiner (Persian's ZWNJ, Sinhala's yansaya and
+/// rakaransaya): the index of the word's first glyph in visual order, with the
+/// word's text and glyph count.
 ///
 /// Text extractors place a mark that sits above or below the baseline on a line of
-/// its own, splitting the word. Wrapping the word in `/ActualText` keeps it whole.
+/// its own, splitting the word. A joiner has no glyph of its own, and poppler split
+/// Sinhala's අධ්‍යාපනය after the yansaya, whose cluster's text rides on one glyph. Wrapping the word in `/ActualText` keeps it whole.
 /// Extractors spread an actual text over its box left to right, then read a
 /// right-to-left line from right to left, so a right-to-left word is given reversed.
 fn actual_texts(
@@ -396,11 +403,14 @@ fn actual_texts(
         // A word lengthened with kashida too: its tatweels have no text, and
         // extractors read the gap they leave as a word break.
         let lengthened = tatweels.get(i + 1..i + len).is_some_and(|t| t.iter().any(|&n| n > 0));
-        if lengthened || word.iter().any(|g| g.y_offset != 0.0) {
-            let start = word.iter().map(|g| g.cluster).min().unwrap_or(range.start);
-            let last = word.iter().map(|g| g.cluster).max().unwrap_or(range.start);
-            let end = glyphs.iter().map(|g| g.cluster).filter(|&c| c > last).min().unwrap_or(range.end);
-            let logical = &text[start..end];
+        let start = word.iter().map(|g| g.cluster).min().unwrap_or(range.start);
+        let last = word.iter().map(|g| g.cluster).max().unwrap_or(range.start);
+        let end = glyphs.iter().map(|g| g.cluster).filter(|&c| c > last).min().unwrap_or(range.end);
+        let logical = &text[start..end];
+        // A joiner or non-joiner has no glyph, and a glyph's ToUnicode entry is one
+        // text for all its uses: only the word's actual text keeps "نمی‌تواند" whole.
+        let joiners = logical.contains(['\u{200C}', '\u{200D}']);
+        if lengthened || joiners || word.iter().any(|g| g.y_offset != 0.0) {
             let actual = if rtl { logical.chars().rev().collect() } else { logical.to_string() };
             out.insert(i, (actual, len));
         }

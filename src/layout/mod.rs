@@ -82,6 +82,9 @@ pub enum FrameItem {
     Text {
         /// Left of the run's line box.
         x: f32,
+        /// Width of the line box: the measure the line was set to. Every glyph of the
+        /// run lies between `x` and `x + measure` (text never leaves its column).
+        measure: f32,
         /// Baseline.
         baseline: f32,
         /// The glyphs.
@@ -243,7 +246,7 @@ pub fn describe_page(page: &Page) -> String {
     let mut out = String::new();
     for item in &page.items {
         let line = match item {
-            FrameItem::Text { x, baseline, run } => {
+            FrameItem::Text { x, baseline, run, .. } => {
                 let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
                 format!(
                     "text {:.1},{:.1} {:.1}pt {:?} {}",
@@ -303,7 +306,7 @@ mod tests {
                 for page in docs.iter().flat_map(|d| &d.pages) {
                     let trim = page.trim.expect("press pages have a trim box");
                     for item in &page.items {
-                        let FrameItem::Text { x, baseline, run } = item else { continue };
+                        let FrameItem::Text { x, baseline, run, .. } = item else { continue };
                         let (l, t, r, b) = text_extent(*x, *baseline, run);
                         let inset = (l - trim.x)
                             .min(t - trim.y)

@@ -83,7 +83,9 @@ impl Setter<'_> {
         }
         let spec =
             ParagraphSpec { lang: self.lang.clone(), dir, align: setting.align, width, hyphenate: true };
-        Ok(set_paragraph(self.book, &styled, &spec)?)
+        // Whether a justified paragraph was set ragged is the text stage's decision
+        // (`SetParagraph::justification`); the lines carry it out.
+        Ok(set_paragraph(self.book, &styled, &spec)?.lines)
     }
 
     pub fn set_plain(
@@ -120,8 +122,12 @@ impl Setter<'_> {
             .map(|line| {
                 let left = self.place_x(x, line.width);
                 let baseline = baseline_offset(size);
-                let items =
-                    line.runs.into_iter().map(|run| FrameItem::Text { x: left, baseline, run }).collect();
+                let measure = line.width;
+                let items = line
+                    .runs
+                    .into_iter()
+                    .map(|run| FrameItem::Text { x: left, measure, baseline, run })
+                    .collect();
                 FlowLine { height: size.leading, items }
             })
             .collect()

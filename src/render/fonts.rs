@@ -107,11 +107,16 @@ mod tests {
             width: 400.0,
             hyphenate: false,
         };
-        let lines = set_paragraph(&book, &text, &spec).unwrap();
+        let lines = set_paragraph(&book, &text, &spec).unwrap().lines;
         let items = lines[0]
             .runs
             .iter()
-            .map(|run| crate::layout::FrameItem::Text { x: 20.0, baseline: 60.0, run: run.clone() })
+            .map(|run| crate::layout::FrameItem::Text {
+                x: 20.0,
+                measure: 400.0,
+                baseline: 60.0,
+                run: run.clone(),
+            })
             .collect();
         let doc = PagedDocument {
             pages: vec![Page::plain(440.0, 100.0, items)],

@@ -152,7 +152,7 @@ impl PageCtx<'_, '_> {
                         line: Line { points: vec![point(*x1, *y1), point(*x2, *y2)], is_closed: false },
                     });
                 }
-                FrameItem::Text { x, baseline, run } => {
+                FrameItem::Text { x, baseline, run, .. } => {
                     let Some((font_id, subset)) = self.fonts.get(&run.face) else { continue };
                     ops.push(Op::StartTextSection);
                     ops.push(Op::SetFont {

@@ -97,7 +97,7 @@ struct Canvas {
 impl Canvas {
     fn draw(&mut self, book: &FontBook, doc: &PagedDocument, item: &FrameItem) -> Result<(), String> {
         match item {
-            FrameItem::Text { x, baseline, run } => self.draw_run(book, run, *x, *baseline)?,
+            FrameItem::Text { x, baseline, run, .. } => self.draw_run(book, run, *x, *baseline)?,
             FrameItem::Rect { x, y, width, height, paint } => {
                 if let Some(rect) = Rect::from_xywh(*x, *y, *width, *height) {
                     let page = Transform::from_scale(self.scale, self.scale);
@@ -376,7 +376,7 @@ mod tests {
         let lang = if dir == Direction::Rtl { "ar" } else { "en" };
         let spec =
             ParagraphSpec { lang: locale(lang), dir, align: Align::Start, width: 160.0, hyphenate: false };
-        let mut lines = set_paragraph(test_fonts(), &styled, &spec).unwrap();
+        let mut lines = set_paragraph(test_fonts(), &styled, &spec).unwrap().lines;
         let line = lines.remove(0);
         assert_eq!(line.runs.len(), 1, "one face for {text:?}");
         let run = line.runs.into_iter().next().unwrap();
@@ -458,7 +458,7 @@ mod tests {
     fn text_inks_its_line_box_upright() {
         let (run, (left, right)) = line_run("HAMBURG", Direction::Ltr);
         let (x, baseline) = (20.0, 60.0);
-        let text = FrameItem::Text { x, baseline, run };
+        let text = FrameItem::Text { x, measure: 160.0, baseline, run };
         let image = rasterize_page(test_fonts(), &one_page(200.0, 100.0, vec![text], None), 0, 400).unwrap();
         let ink = inked(&image);
         assert!(ink.len() > 500, "only {} inked pixels", ink.len());
@@ -475,7 +475,7 @@ mod tests {
     fn arabic_inks_its_line_box() {
         let (run, (left, right)) = line_run("سلام عليكم", Direction::Rtl);
         let x = 20.0;
-        let text = FrameItem::Text { x, baseline: 60.0, run };
+        let text = FrameItem::Text { x, measure: 160.0, baseline: 60.0, run };
         let image = rasterize_page(test_fonts(), &one_page(200.0, 100.0, vec![text], None), 0, 400).unwrap();
         let ink = inked(&image);
         assert!(ink.len() > 300, "only {} inked pixels", ink.len());
@@ -572,10 +572,10 @@ mod tests {
         let (mut run, _) = line_run("Hi", Direction::Ltr);
         run.glyphs[0].gid = u16::MAX; // not in the face: no outline, nothing drawn
         run.glyphs[1].x = f32::NAN;
-        let text = FrameItem::Text { x: 10.0, baseline: 50.0, run: run.clone() };
+        let text = FrameItem::Text { x: 10.0, measure: 160.0, baseline: 50.0, run: run.clone() };
         assert!(rasterize_page(book, &one_page(200.0, 100.0, vec![text], None), 0, 100).is_ok());
         run.face = FaceId(999);
-        let unknown_face = FrameItem::Text { x: 10.0, baseline: 50.0, run };
+        let unknown_face = FrameItem::Text { x: 10.0, measure: 160.0, baseline: 50.0, run };
         let message = rasterize_page(book, &one_page(200.0, 100.0, vec![unknown_face], None), 0, 100);
         assert!(message.unwrap_err().contains("font 999"));
 

@@ -37,8 +37,13 @@ pub const INFINITY: f32 = 10_000.0;
 const LINE_PENALTY: f32 = 10.0;
 const FLAGGED_DEMERITS: f32 = 3_000.0;
 const FITNESS_DEMERITS: f32 = 3_000.0;
-/// Tolerances tried in order: the looser passes run only when the tighter fail.
-const TOLERANCES: [f32; 3] = [2.0, 5.0, 40.0];
+/// Tolerances (adjustment ratios) tried in order: the looser passes run only when the
+/// tighter fail. The first keeps inter-word spaces within twice their width
+/// ([`super::MAX_SPACE_GROWTH`]): they stretch by 0.6 of their width at ratio 1
+/// ([`super::linebreak::SPACE_STRETCH`]), so ratio 1/0.6 doubles them. A paragraph
+/// that needs a looser pass is set ragged instead when its lines have spaces enough
+/// to show it (see [`super::set_paragraph`]).
+const TOLERANCES: [f32; 3] = [(super::MAX_SPACE_GROWTH - 1.0) / super::linebreak::SPACE_STRETCH, 5.0, 40.0];
 
 #[derive(Debug, Clone, Copy)]
 struct Node {

@@ -199,23 +199,31 @@ fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) ->
         (pieces.iter().map(|p| vec![0; p.glyphs.len()]).collect(), 0.0)
     };
     let justify = justifies && (slots > 0 || kashida_width > 0.0);
-    let extra =
-        if justify && slots > 0 { (spec.width - natural - kashida_width) / slots as f32 } else { 0.0 };
+    // A tight line shrinks its spaces whatever the alignment: the breaker counted on
+    // that shrink for every line it chose, the last line of a justified paragraph
+    // included (as TeX's last line shrinks before its parfillskip), so a line set at
+    // its natural width would run past the measure.
+    let extra = if (justify || tight) && slots > 0 {
+        (spec.width - natural - kashida_width) / slots as f32
+    } else {
+        0.0
+    };
     // An overfull line (material the breaker could not fit) keeps its spaces at half
     // their width or more: it sticks out rather than set its words on top of each other.
-    let extra = if extra < 0.0 {
-        let narrowest_space = pieces
+    let space_advances = || {
+        pieces
             .iter()
             .zip(&kinds)
             .flat_map(|(piece, kinds)| piece.glyphs.iter().zip(kinds))
             .filter(|(_, &kind)| kind == Stretch::Space)
             .map(|(glyph, _)| glyph.advance)
-            .fold(f32::INFINITY, f32::min);
-        extra.max(-narrowest_space / 2.0)
-    } else {
-        extra
     };
-    let slack = spec.width - natural;
+    let narrowest_space = space_advances().fold(f32::INFINITY, f32::min);
+    let extra = if extra < 0.0 { extra.max(-narrowest_space / 2.0) } else { extra };
+    let spaces = space_advances().count();
+    let space_growth = if spaces > 0 && narrowest_space > 0.0 { 1.0 + extra / narrowest_space } else { 1.0 };
+    let set_width = natural + kashida_width + extra * slots as f32;
+    let slack = spec.width - set_width;
     let start_x = match (spec.align, spec.dir) {
         (Align::Justify, _) if justify => 0.0,
         (Align::Center, _) => slack / 2.0,
@@ -280,10 +288,12 @@ fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) ->
     ShapedLine {
         runs,
         width: spec.width,
-        natural_width: if justify { spec.width } else { natural },
+        natural_width: if justify { spec.width } else { set_width },
         hyphenated: span.hyphenated,
         max_size,
         source: span.range.clone(),
+        spaces,
+        space_growth,
     }
 }
 
@@ -466,7 +476,7 @@ mod tests {
         let mut styled = StyledText::default();
         styled.push(text, style(10.0));
         let spec = ParagraphSpec { lang: locale(lang), dir, align: Align::Justify, width, hyphenate: true };
-        set_paragraph(test_fonts(), &styled, &spec).unwrap()
+        set_paragraph(test_fonts(), &styled, &spec).unwrap().lines
     }
 
     fn line_text(line: &ShapedLine) -> String {
@@ -484,25 +494,55 @@ mod tests {
 
     #[test]
     fn justified_lines_fill_the_measure_except_the_last() {
-        let lines = set(TEXT, "en", Direction::Ltr, 160.0);
+        let lines = set(TEXT, "en", Direction::Ltr, 170.0);
         assert!(lines.len() >= 4);
         for line in &lines[..lines.len() - 1] {
             let right = line.runs.last().unwrap().glyphs.last().map(|g| g.x + g.advance).unwrap();
-            assert!((right - 160.0).abs() < 0.05, "line ends at {right}: {}", line_text(line));
+            assert!((right - 170.0).abs() < 0.05, "line ends at {right}: {}", line_text(line));
+            assert!(line.space_growth <= MAX_SPACE_GROWTH, "{}", line_text(line));
         }
-        assert!(lines.last().unwrap().natural_width < 160.0);
+        assert!(lines.last().unwrap().natural_width < 170.0);
+    }
+
+    #[test]
+    fn a_paragraph_too_loose_to_justify_is_set_ragged_and_says_why() {
+        let mut styled = StyledText::default();
+        styled.push(TEXT, style(10.0));
+        // At 160 pt, "in 2010, in breach of its inter-" would need spaces 2.5 times
+        // their width; at 170 pt the paragraph justifies evenly.
+        let spec = |lang: &str, width| ParagraphSpec {
+            lang: locale(lang),
+            dir: Direction::Ltr,
+            align: Align::Justify,
+            width,
+            hyphenate: true,
+        };
+        let ragged = set_paragraph(test_fonts(), &styled, &spec("en", 160.0)).unwrap();
+        let Justification::Ragged { reason, space_growth } = ragged.justification else {
+            panic!("{:?}", ragged.justification)
+        };
+        assert_eq!(reason, WhyRagged::NarrowMeasure);
+        assert!(space_growth > MAX_SPACE_GROWTH);
+        assert!(ragged.lines.iter().all(|l| l.space_growth <= 1.0 && l.natural_width <= 160.0 + 0.01));
+        let even = set_paragraph(test_fonts(), &styled, &spec("en", 170.0)).unwrap();
+        assert_eq!(even.justification, Justification::Justified);
+        // Without patterns (a language hypher lacks), the reason says so.
+        let unhyphenated = set_paragraph(test_fonts(), &styled, &spec("zu", 160.0)).unwrap();
+        assert!(matches!(
+            unhyphenated.justification,
+            Justification::Ragged { reason: WhyRagged::NoHyphenation, .. }
+        ));
     }
 
     #[test]
     fn layout_snapshot_english() {
-        let lines = set(TEXT, "en", Direction::Ltr, 160.0);
+        let lines = set(TEXT, "en", Direction::Ltr, 170.0);
         let expected = "\
-160.0 | Spain extradited him to Morocco
-160.0 | in 2010, in breach of its inter-
-160.0 | national obligations. On arrival
-160.0 | he was held incommunicado for
-160.0 | twelve days and, by his account,
-42.0 | tortured.
+170.0 | Spain extradited him to Morocco in
+170.0 | 2010, in breach of its international
+170.0 | obligations. On arrival he was held
+170.0 | incommunicado for twelve days and,
+114.3 | by his account, tortured.
 ";
         assert_eq!(snapshot(&lines), expected);
     }

@@ -14,8 +14,9 @@
 //!   spaces the characters instead of stretching absent spaces.
 //! - **Korean** is set word by word, as Korean typesetting does (CSS `word-break:
 //!   keep-all`): no break between Hangul syllables, so lines break at spaces.
-//! - **Hyphenation** only where hypher has patterns for the language, and only in Latin
-//!   words.
+//! - **Hyphenation** only where hypher has patterns for the language in the script it
+//!   is written in, only in words wholly in that script, and never leaving fewer
+//!   letters on either side than the language allows ([`HYPHENATION`]).
 //!
 //! The item builder measures through [`Measure`], so the tests can check breaking on
 //! synthetic widths for scripts the shipped fonts do not cover.
@@ -116,6 +117,14 @@ const CJK_GAP_STRETCH: f32 = 0.1;
 /// em), so a line with few real spaces still justifies.
 const WORD_GAP_STRETCH: f32 = 0.15;
 
+/// How far an inter-word space stretches, as a share of its width, at adjustment
+/// ratio 1 (TeX's fonts give a half; a little more keeps lines without hyphens even).
+pub const SPACE_STRETCH: f32 = 0.6;
+
+/// How far an inter-word space in justified text shrinks, as a share of its width, at
+/// most. Ragged text does not shrink its spaces.
+pub const SPACE_SHRINK: f32 = 0.3;
+
 /// Widths the item builder needs: from shaped text in a build ([`build_items`]), from
 /// synthetic widths in tests.
 pub(crate) trait Measure {
@@ -127,17 +136,107 @@ pub(crate) trait Measure {
     fn em(&self, at: usize) -> f32;
 }
 
-/// The hyphenation patterns for a language, if we have them. Thai, Chinese, Japanese
-/// and Korean are not hyphenated at all; Hindi, Amharic and the others have no
-/// patterns enabled, so they break only where UAX #14 allows.
-pub fn hyphenation_lang(lang: &Locale) -> Option<hypher::Lang> {
-    match lang.language() {
-        "en" => Some(hypher::Lang::English),
-        "fr" => Some(hypher::Lang::French),
-        "nl" => Some(hypher::Lang::Dutch),
-        "es" => Some(hypher::Lang::Spanish),
-        _ => None,
+/// Hyphenation for one language: hypher's patterns, the script they are written in,
+/// and the shortest fragments a hyphen may leave before and after it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hyphenation {
+    /// The patterns.
+    pub lang: hypher::Lang,
+    /// The script of the patterns: only words wholly in it are hyphenated.
+    pub script: Script,
+    /// Fewest grapheme clusters before a hyphen (TeX's `\lefthyphenmin`).
+    pub left_min: usize,
+    /// Fewest grapheme clusters after it, on the next line (`\righthyphenmin`).
+    pub right_min: usize,
+    /// Whether capitalised words are hyphenated. Elsewhere a capitalised word is mostly
+    /// a name, and a hyphen in a person's name is a mistake a reader notices; German
+    /// capitalises every noun, and its long compounds are what most needs hyphens.
+    pub capitalised_words: bool,
+}
+
+/// Every language hypher has patterns for: its code, patterns, script, and the shortest
+/// fragments before and after a hyphen.
+///
+/// The fragment lengths are those hyph-utf8 ships with each language's patterns (the
+/// TeX `\lefthyphenmin`/`\righthyphenmin` pairs that hypher's `Lang::bounds` copies),
+/// with two changes: no language leaves a single letter alone on a line (hyph-utf8
+/// allows it in Afrikaans, Georgian and Greek; a one-letter line end reads as a typo),
+/// and French keeps three letters after the hyphen, as babel-french sets it.
+const HYPHENATION: &[(&str, hypher::Lang, Script, usize, usize)] = {
+    use hypher::Lang::*;
+    use Script::{
+        Bengali as Beng, Cyrillic as Cyrl, Devanagari as Deva, Georgian as Geor, Greek as Grek,
+        Gujarati as Gujr, Gurmukhi as Guru, Kannada as Knda, Latin as Latn, Malayalam as Mlym, Oriya as Orya,
+        Tamil as Taml, Telugu as Telu,
+    };
+    &[
+        ("af", Afrikaans, Latn, 2, 2),
+        ("as", Assamese, Beng, 2, 2),
+        ("be", Belarusian, Cyrl, 2, 2),
+        ("bg", Bulgarian, Cyrl, 2, 2),
+        ("bn", Bengali, Beng, 2, 2),
+        ("ca", Catalan, Latn, 2, 2),
+        ("cs", Czech, Latn, 2, 2),
+        ("da", Danish, Latn, 2, 2),
+        ("de", German, Latn, 2, 2),
+        ("el", Greek, Grek, 2, 2),
+        ("en", English, Latn, 2, 3),
+        ("es", Spanish, Latn, 2, 2),
+        ("et", Estonian, Latn, 2, 3),
+        ("fi", Finnish, Latn, 2, 2),
+        ("fr", French, Latn, 2, 3),
+        ("gl", Galician, Latn, 2, 2),
+        ("gu", Gujarati, Gujr, 2, 2),
+        ("hi", Hindi, Deva, 2, 2),
+        ("hr", Croatian, Latn, 2, 2),
+        ("hu", Hungarian, Latn, 2, 2),
+        ("is", Icelandic, Latn, 2, 2),
+        ("it", Italian, Latn, 2, 2),
+        ("ka", Georgian, Geor, 2, 2),
+        ("kmr", Kurmanji, Latn, 2, 2),
+        ("kn", Kannada, Knda, 2, 2),
+        ("ku", Kurmanji, Latn, 2, 2),
+        ("la", Latin, Latn, 2, 2),
+        ("lt", Lithuanian, Latn, 2, 2),
+        ("ml", Malayalam, Mlym, 2, 2),
+        ("mn", Mongolian, Cyrl, 2, 2),
+        ("mr", Marathi, Deva, 2, 2),
+        ("nb", Norwegian, Latn, 2, 2),
+        ("nl", Dutch, Latn, 2, 2),
+        ("nn", Norwegian, Latn, 2, 2),
+        ("no", Norwegian, Latn, 2, 2),
+        ("or", Oriya, Orya, 2, 2),
+        ("pa", Panjabi, Guru, 2, 2),
+        ("pl", Polish, Latn, 2, 2),
+        ("pt", Portuguese, Latn, 2, 3),
+        ("ru", Russian, Cyrl, 2, 2),
+        ("sa", Sanskrit, Deva, 2, 2),
+        ("sk", Slovak, Latn, 2, 3),
+        ("sl", Slovenian, Latn, 2, 2),
+        ("sq", Albanian, Latn, 2, 2),
+        ("sr", Serbian, Cyrl, 2, 2),
+        ("sv", Swedish, Latn, 2, 2),
+        ("ta", Tamil, Taml, 2, 2),
+        ("te", Telugu, Telu, 2, 2),
+        ("tk", Turkmen, Latn, 2, 2),
+        ("tr", Turkish, Latn, 2, 2),
+        ("uk", Ukrainian, Cyrl, 2, 2),
+    ]
+};
+
+/// The hyphenation for a language tag, when hypher has patterns for its language in
+/// the script it is written in: `sr` (Cyrillic) is hyphenated, `sr-Latn` is not, since
+/// the Serbian patterns are Cyrillic. Languages with no patterns (Arabic, Thai,
+/// Chinese, Japanese, Korean, Amharic, ...) are never hyphenated; they break only
+/// where UAX #14 allows.
+pub fn hyphenation_lang(lang: &Locale) -> Option<Hyphenation> {
+    let &(_, patterns, script, left_min, right_min) =
+        HYPHENATION.iter().find(|(code, ..)| *code == lang.language())?;
+    if lang.script() != script.short_name() {
+        return None;
     }
+    let capitalised_words = patterns == hypher::Lang::German;
+    Some(Hyphenation { lang: patterns, script, left_min, right_min, capitalised_words })
 }
 
 /// True for a Korean paragraph: set word by word, justified at spaces.
@@ -221,13 +320,13 @@ fn opportunities(text: &str, spec: &ParagraphSpec, needs: Needs) -> Vec<(usize, 
     if needs.hangul || (korean && !text.is_ascii()) {
         keep_words_together(text, korean, &mut breaks);
     }
-    let Some(lang) = hyphenation_lang(&spec.lang).filter(|_| spec.hyphenate) else {
+    let Some(hyphenation) = hyphenation_lang(&spec.lang).filter(|_| spec.hyphenate) else {
         return breaks;
     };
     let mut out = Vec::with_capacity(breaks.len() * 2);
     let mut segment_start = 0;
     for (at, kind) in breaks {
-        hyphenation_points(text, segment_start..at, lang, &mut out);
+        hyphenation_points(text, segment_start..at, hyphenation, &mut out);
         out.push((at, kind));
         segment_start = at;
     }
@@ -341,22 +440,32 @@ fn is_cjk_gap(text: &str, at: usize) -> bool {
     is_cjk(base) || is_cjk(after)
 }
 
-/// Hyphenation points of the lowercase Latin words in `range`. Capitalised words are
-/// mostly names, and a hyphen in a person's name is a mistake a reader notices; the
-/// patterns we enable are for Latin-script languages, so a word in another script
-/// (a Chinese name in an English paragraph) is left whole.
+/// Words shorter than this many letters are never hyphenated: too little is gained.
+const MIN_HYPHENATED_WORD: usize = 6;
+
+/// A capitalised word is hyphenated (where the language hyphenates them at all, see
+/// [`Hyphenation::capitalised_words`]) only from this length: long compounds gain from
+/// a hyphen, while most names and place names are shorter.
+const MIN_HYPHENATED_CAPITALISED_WORD: usize = 8;
+
+/// Hyphenation points of the words in `range` written wholly in the patterns' script.
+/// A word in another script, or mixing scripts (a Chinese name in an English paragraph,
+/// a Latin brand with a Cyrillic ending), is left whole: patterns know only their own
+/// script's letters and would guess. Words in capitals (acronyms) are left whole, and
+/// capitalised ones unless the language capitalises its nouns. A point is kept only
+/// between grapheme clusters, with enough clusters on both sides.
 fn hyphenation_points(
     text: &str,
     range: Range<usize>,
-    lang: hypher::Lang,
+    hyphenation: Hyphenation,
     out: &mut Vec<(usize, Opportunity)>,
 ) {
     let segment = &text[range.clone()];
     let mut word_start = None;
     let mut words = Vec::new();
     for (i, c) in segment.char_indices().chain(std::iter::once((segment.len(), ' '))) {
-        match (c.is_alphabetic(), word_start) {
-            (true, None) => word_start = Some(i),
+        match (c.is_alphabetic() || is_mark(c), word_start) {
+            (true, None) if c.is_alphabetic() => word_start = Some(i),
             (false, Some(s)) => {
                 words.push(s..i);
                 word_start = None;
@@ -364,20 +473,69 @@ fn hyphenation_points(
             _ => {}
         }
     }
-    let latin =
-        |w: &str| w.chars().all(|c| c.is_ascii() || matches!(c.script(), Script::Latin | Script::Inherited));
+    let in_script = |w: &str| {
+        w.chars().all(|c| {
+            let script = c.script();
+            script == hyphenation.script || script == Script::Inherited || script == Script::Common
+        })
+    };
     for word in words {
         let w = &segment[word.clone()];
-        if w.chars().count() < 6 || w.chars().next().is_some_and(char::is_uppercase) || !latin(w) {
+        let letters = w.chars().count();
+        let capitalised = w.chars().next().is_some_and(char::is_uppercase);
+        let acronym = w.chars().filter(|c| c.is_uppercase()).count() > 1;
+        let too_short = letters < MIN_HYPHENATED_WORD
+            || (capitalised && (!hyphenation.capitalised_words || letters < MIN_HYPHENATED_CAPITALISED_WORD));
+        if too_short || acronym || !in_script(w) {
             continue;
         }
-        let mut at = range.start + word.start;
-        let syllables: Vec<&str> = hypher::hyphenate(w, lang).collect();
+        let word_at = range.start + word.start;
+        let clusters = cluster_starts(w);
+        let mut at = 0;
+        let syllables: Vec<&str> = hypher::hyphenate(w, hyphenation.lang).collect();
         for syllable in &syllables[..syllables.len().saturating_sub(1)] {
             at += syllable.len();
-            out.push((at, Opportunity::Hyphen));
+            let Ok(before) = clusters.binary_search(&at) else { continue };
+            let enough = before >= hyphenation.left_min && clusters.len() - before >= hyphenation.right_min;
+            if enough && !splits_conjunct(w, at) {
+                out.push((word_at + at, Opportunity::Hyphen));
+            }
         }
     }
+}
+
+/// The start of every grapheme cluster of a word, in bytes. In most alphabets each
+/// letter is one (precomposed accents), and ASCII words skip the segmenter.
+fn cluster_starts(word: &str) -> Vec<usize> {
+    if word.is_ascii() {
+        return (0..word.len()).collect();
+    }
+    let graphemes = graphemes();
+    graphemes.segment_str(word).filter(|&at| at < word.len()).collect()
+}
+
+/// True when a break at `at` would split an Indic conjunct: after a virama, which joins
+/// its consonant to the next (क्ष), or before a joiner. The grapheme segmenter keeps
+/// most conjuncts whole, but not in every version of the rules.
+fn splits_conjunct(word: &str, at: usize) -> bool {
+    // In each Indic block from Devanagari to Malayalam (U+0900 to U+0D7F, 128 code
+    // points each) the virama is at offset 0x4D.
+    let virama = |c: char| ('\u{0900}'..='\u{0D7F}').contains(&c) && (c as u32) % 0x80 == 0x4D;
+    let joiner = |c: char| matches!(c, '\u{200C}' | '\u{200D}');
+    word[..at].chars().next_back().is_some_and(|c| virama(c) || joiner(c))
+        || word[at..].chars().next().is_some_and(joiner)
+}
+
+/// The grapheme cluster segmenter, built once per process.
+fn graphemes() -> &'static icu_segmenter::GraphemeClusterSegmenterBorrowed<'static> {
+    static GRAPHEMES: OnceLock<icu_segmenter::GraphemeClusterSegmenterBorrowed<'static>> = OnceLock::new();
+    GRAPHEMES.get_or_init(icu_segmenter::GraphemeClusterSegmenter::new)
+}
+
+/// True for a combining mark, which belongs to the word of the letter it marks
+/// (Devanagari vowel signs and viramas, Cyrillic stress accents).
+fn is_mark(c: char) -> bool {
+    break_property(c as u32) == BreakClass::CombiningMark
 }
 
 /// Measures text by shaping it with the paragraph's fonts (advances remembered per
@@ -426,8 +584,7 @@ const EMERGENCY_PENALTY: f32 = 5_000.0;
 /// words overlap. As CSS's `overflow-wrap: anywhere` does, it may break between any
 /// two grapheme clusters instead, at [`EMERGENCY_PENALTY`], without a hyphen.
 fn push_overlong_word(out: &mut LineItems, text: &str, word: Range<usize>, measure: &impl Measure) {
-    static GRAPHEMES: OnceLock<icu_segmenter::GraphemeClusterSegmenterBorrowed<'static>> = OnceLock::new();
-    let graphemes = GRAPHEMES.get_or_init(icu_segmenter::GraphemeClusterSegmenter::new);
+    let graphemes = graphemes();
     let mut from = word.start;
     for at in graphemes.segment_str(&text[word.clone()]).map(|b| word.start + b) {
         if at <= from || at >= word.end {
@@ -495,7 +652,8 @@ pub(crate) fn items_for(text: &str, spec: &ParagraphSpec, measure: &impl Measure
             }
             Opportunity::Allowed if content_end < at => {
                 let w = measure.width(content_end..at);
-                let (stretch, shrink) = if justify { (w * 0.6, w * 0.3) } else { (w * 0.6, 0.0) };
+                let shrink = if justify { SPACE_SHRINK } else { 0.0 };
+                let (stretch, shrink) = (w * SPACE_STRETCH, w * shrink);
                 out.push(Item::Glue { width: w, stretch, shrink }, Source::Space(content_end..at));
             }
             Opportunity::Word => out.push(gap(at, WORD_GAP_STRETCH), Source::Gap { at }),
@@ -579,10 +737,14 @@ pub(crate) mod tests {
         }
     }
 
+    fn english() -> Hyphenation {
+        hyphenation_lang(&locale("en")).unwrap()
+    }
+
     #[test]
     fn hyphenates_lowercase_words_only() {
         let mut points = Vec::new();
-        hyphenation_points("international Aarrassian", 0..24, hypher::Lang::English, &mut points);
+        hyphenation_points("international Aarrassian", 0..24, english(), &mut points);
         let positions: Vec<usize> = points.iter().map(|p| p.0).collect();
         assert!(!positions.is_empty());
         assert!(positions.iter().all(|&p| p < 13), "{positions:?}");
@@ -593,7 +755,7 @@ pub(crate) mod tests {
         // Found by the fuzzer: hypher without `alloc` panics past 45 bytes.
         let word = "internationalisationofthehumanrightsobligationsofeverystate";
         let mut points = Vec::new();
-        hyphenation_points(word, 0..word.len(), hypher::Lang::English, &mut points);
+        hyphenation_points(word, 0..word.len(), english(), &mut points);
         assert!(points.len() > 5);
     }
 
@@ -787,9 +949,15 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn no_hyphenation_without_patterns_or_outside_latin_words() {
-        for lang in ["th", "zh", "ja", "ko", "hi", "am", "zh-Hant", "ja-JP"] {
+    fn no_hyphenation_without_patterns_or_outside_the_patterns_script() {
+        for lang in ["th", "zh", "ja", "ko", "am", "ar", "he", "fa", "zh-Hant", "ja-JP", "sr-Latn", "az-Arab"]
+        {
             assert!(hyphenation_lang(&locale(lang)).is_none(), "{lang}");
+        }
+        for lang in
+            ["en", "de", "de-AT", "pt-BR", "ru", "uk", "el", "pl", "tr", "it", "sr", "sr-Cyrl", "nb", "hi"]
+        {
+            assert!(hyphenation_lang(&locale(lang)).is_some(), "{lang}");
         }
         let text = "international 國際特赦組織國際特赦組織 международный";
         let hyphens = opportunities(text, &spec("en"), Needs::of(text))
@@ -799,6 +967,58 @@ pub(crate) mod tests {
             .collect::<Vec<_>>();
         assert!(!hyphens.is_empty());
         assert!(hyphens.iter().all(|&at| at < "international".len()), "{hyphens:?}");
+    }
+
+    /// The hyphenation points `opportunities` finds in `text` set in `lang`.
+    fn hyphens(text: &str, lang: &str) -> Vec<usize> {
+        opportunities(text, &spec(lang), Needs::of(text))
+            .into_iter()
+            .filter(|&(_, kind)| kind == Opportunity::Hyphen)
+            .map(|(at, _)| at)
+            .collect()
+    }
+
+    #[test]
+    fn hyphenates_cyrillic_greek_and_german_nouns_in_their_own_script() {
+        assert!(!hyphens("международный", "ru").is_empty());
+        assert!(!hyphens("міжнародних", "uk").is_empty());
+        assert!(!hyphens("δικαιωμάτων", "el").is_empty());
+        assert!(!hyphens("Menschenrechtsorganisation", "de").is_empty());
+        assert!(!hyphens("Menschenrechtsorganisation", "de-CH").is_empty());
+        // A capitalised word is a name outside German; a short one is a name in German too.
+        assert!(hyphens("Internationalisation", "en").is_empty());
+        assert!(hyphens("Aarrass", "de").is_empty());
+        // Words in another script than the patterns', or mixing scripts, stay whole.
+        assert!(hyphens("international", "ru").is_empty());
+        assert!(hyphens("internationalмеждународный", "ru").is_empty());
+        assert!(hyphens("международный", "en").is_empty());
+    }
+
+    #[test]
+    fn hyphens_leave_the_language_minimum_on_each_side() {
+        let words = [
+            ("en", "extraordinarily unbelievable"),
+            ("fr", "extraordinairement inacceptable"),
+            ("el", "ανθρώπινων οργάνωση αμνηστία"),
+            ("ka", "საერთაშორისო ამნისტია"),
+            ("af", "menseregte organisasie"),
+            ("hi", "अंतरराष्ट्रीय मानवाधिकार"),
+        ];
+        let mut found = 0;
+        for (lang, text) in words {
+            let hyphenation = hyphenation_lang(&locale(lang)).unwrap();
+            for at in hyphens(text, lang) {
+                let start = text[..at].rfind(' ').map_or(0, |i| i + 1);
+                let end = text[at..].find(' ').map_or(text.len(), |i| at + i);
+                let (before, after) =
+                    (cluster_starts(&text[start..at]).len(), cluster_starts(&text[at..end]).len());
+                assert!(before >= hyphenation.left_min, "{lang}: {}-{}", &text[start..at], &text[at..end]);
+                assert!(after >= hyphenation.right_min, "{lang}: {}-{}", &text[start..at], &text[at..end]);
+                assert!(before >= 2 && after >= 2, "{lang}: a letter alone");
+                found += 1;
+            }
+        }
+        assert!(found > 12, "{found}");
     }
 
     #[test]

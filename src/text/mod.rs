@@ -163,6 +163,59 @@ pub struct ShapedLine {
     pub max_size: f32,
     /// Byte range of the paragraph text it shows.
     pub source: Range<usize>,
+    /// How many inter-word spaces it has.
+    pub spaces: usize,
+    /// Its widest inter-word space as a multiple of that space's natural width: 1.0
+    /// when set at natural width, above on a justified line, below on a tight one.
+    pub space_growth: f32,
+}
+
+/// The widest a justified line's inter-word spaces may grow, as a multiple of their
+/// natural width. Beyond that a paragraph is set ragged instead ([`Justification`]):
+/// wider gaps read as holes and, line over line, as rivers.
+pub const MAX_SPACE_GROWTH: f32 = 2.0;
+
+/// Lines with fewer spaces than this are exempt from [`MAX_SPACE_GROWTH`]: a line of
+/// one long word and a short one has little to spread its slack over, and setting a
+/// whole paragraph ragged for it would cost more than it gains.
+pub const MIN_SPACES_FOR_EVENNESS: usize = 3;
+
+/// How a paragraph was aligned: the decision line setting made, and why when it is
+/// not what was asked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Justification {
+    /// Justification was not asked for: flush to a side, or centred, as asked.
+    NotAsked,
+    /// Justified, every line with [`MIN_SPACES_FOR_EVENNESS`] spaces or more within
+    /// [`MAX_SPACE_GROWTH`].
+    Justified,
+    /// Justification was asked for but the paragraph is set flush to its start side,
+    /// ragged at the end: justified, some line's spaces would have grown past
+    /// [`MAX_SPACE_GROWTH`].
+    Ragged {
+        /// Why the lines could not be filled evenly.
+        reason: WhyRagged,
+        /// The widest space growth justifying would have needed.
+        space_growth: f32,
+    },
+}
+
+/// Why a paragraph asked to be justified is set ragged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhyRagged {
+    /// The language has no hyphenation patterns: lines can end only between words.
+    NoHyphenation,
+    /// Even with hyphenation, the measure is too narrow for the words.
+    NarrowMeasure,
+}
+
+/// A set paragraph: its lines, and how they are aligned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetParagraph {
+    /// The lines, first to last.
+    pub lines: Vec<ShapedLine>,
+    /// Justified, or ragged and why.
+    pub justification: Justification,
 }
 
 /// Characters no font has (shipped or found), met while setting a paragraph.
@@ -202,19 +255,45 @@ impl MissingGlyphs {
 }
 
 /// Sets a paragraph: shaping, bidi, line breaking (total-fit), hyphenation and
-/// justification. Fails only when a character has no font.
+/// justification. A justified paragraph whose spaces would grow past
+/// [`MAX_SPACE_GROWTH`] is set ragged instead, and says so. Fails only when a
+/// character has no font.
 pub fn set_paragraph(
     book: &FontBook,
     text: &StyledText,
     spec: &ParagraphSpec,
-) -> Result<Vec<ShapedLine>, MissingGlyphs> {
+) -> Result<SetParagraph, MissingGlyphs> {
     if text.text.is_empty() {
-        return Ok(Vec::new());
+        return Ok(SetParagraph { lines: Vec::new(), justification: Justification::NotAsked });
     }
     let prepared = collect::prepare(book, text, spec)?;
-    let items = linebreak::build_items(book, &prepared, spec);
+    let lines = break_and_set(book, &prepared, spec);
+    if spec.align != Align::Justify {
+        return Ok(SetParagraph { lines, justification: Justification::NotAsked });
+    }
+    let space_growth = lines
+        .iter()
+        .filter(|line| line.spaces >= MIN_SPACES_FOR_EVENNESS)
+        .map(|line| line.space_growth)
+        .fold(1.0, f32::max);
+    if space_growth <= MAX_SPACE_GROWTH {
+        return Ok(SetParagraph { lines, justification: Justification::Justified });
+    }
+    let reason = if spec.hyphenate && linebreak::hyphenation_lang(&spec.lang).is_some() {
+        WhyRagged::NarrowMeasure
+    } else {
+        WhyRagged::NoHyphenation
+    };
+    let ragged = ParagraphSpec { align: Align::Start, ..spec.clone() };
+    let lines = break_and_set(book, &prepared, &ragged);
+    Ok(SetParagraph { lines, justification: Justification::Ragged { reason, space_growth } })
+}
+
+/// Breaks prepared text into lines and sets them, as `spec` asks.
+fn break_and_set(book: &FontBook, prepared: &collect::Prepared, spec: &ParagraphSpec) -> Vec<ShapedLine> {
+    let items = linebreak::build_items(book, prepared, spec);
     let breaks = knuth_plass::break_lines(&items.items, |_| spec.width);
-    Ok(line::build_lines(book, &prepared, &items, &breaks, spec))
+    line::build_lines(book, prepared, &items, &breaks, spec)
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ mod common;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use appealpress::locale::Locale;
 use appealpress::text::shape::{compile_plan, shape_units};
 use serde::Deserialize;
 
@@ -371,7 +372,8 @@ fn face_path(file: &str) -> Option<PathBuf> {
 /// plan was compiled for, so that `hb-shape` is given exactly the same ones.
 fn ours(face: &rustybuzz::Face, text: &str, rtl: bool, lang: &str) -> (Vec<Glyph>, Props) {
     let mut props = None;
-    let output = shape_units(face, text, rtl, lang, |buffer| {
+    let locale = Locale::parse(lang).expect("a language tag");
+    let output = shape_units(face, text, rtl, &locale, |buffer| {
         props = Some(Props {
             rtl: buffer.direction() == rustybuzz::Direction::RightToLeft,
             script: buffer.script().tag().to_string(),

@@ -10,10 +10,10 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::compose::{labels, Product};
+use crate::compose::{dates, labels, Digits, Product};
 use crate::diag::Diagnostic;
 use crate::layout::Profile;
-use crate::load::{Block, CaseSource, LangEntry, LangFile};
+use crate::load::{Block, CaseSource, DigitStyle, LangEntry, LangFile};
 use crate::text::FontBook;
 
 /// What every key of a run shares: the tool, the fonts, and run-wide options.
@@ -47,7 +47,7 @@ impl RunFingerprint {
         field(&mut hasher, case.id.as_bytes());
         field(&mut hasher, case.yaml_text.as_bytes());
         field(&mut hasher, &case.photo_digest);
-        field(&mut hasher, entry.lang.as_bytes());
+        field(&mut hasher, entry.lang.tag().as_bytes());
         field(&mut hasher, &entry.digest?);
         field(&mut hasher, product.name().as_bytes());
         field(&mut hasher, profile.name().as_bytes());
@@ -84,9 +84,12 @@ pub fn fonts_key(book: &FontBook, case: &CaseSource, entry: &LangEntry) -> Vec<u
     for label in labels.texts() {
         text.push_str(label);
     }
-    for month in 1..=12 {
-        text.push_str(&labels::format_date(&entry.lang, (2000, month, 28)));
-    }
+    // The digits as compose picks them for the file, so native ones are scanned too.
+    let digits = match entry.file.as_ref().ok().and_then(|file| file.front.digits) {
+        Some(DigitStyle::Native) => Digits::native(&entry.lang).unwrap_or(Digits::Latin),
+        Some(DigitStyle::Latin) | None => Digits::Latin,
+    };
+    text.push_str(&dates::all_date_texts(&entry.lang, digits));
     text.push_str(LAYOUT_TEXT);
     book.fonts_key(&text, &entry.lang)
 }

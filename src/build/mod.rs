@@ -29,6 +29,7 @@ use crate::layout::{
     TextSource, MM,
 };
 use crate::load::{discover_cases, load_case_source, Case, CaseDir, CaseSource, LangEntry};
+use crate::locale::Locale;
 use crate::once_map::OnceMap;
 use crate::render::{self, render_pdf, PhotoCache, RenderOptions};
 use crate::text::{FontBook, FontSources};
@@ -344,7 +345,7 @@ fn plan_jobs(
         let fonts = fonts.as_deref().unwrap_or_default();
         for product in options.products() {
             for profile in options.profiles() {
-                let name = output_name(&source.id, &entry.lang, product, profile);
+                let name = output_name(&source.id, entry.lang.tag(), product, profile);
                 let thumbnail =
                     Some(lang) == thumbnail_lang && product == Product::Pack && profile == Profile::Home;
                 let output = JobOutput { product, profile, thumbnail };
@@ -366,7 +367,7 @@ fn plan_jobs(
 /// page cost 7 % of a build.
 fn thumbnail_language(source: &CaseSource) -> Option<usize> {
     let readable = source.langs.iter().enumerate().filter(|(_, entry)| entry.file.is_ok());
-    readable.min_by_key(|(_, entry)| (entry.lang != "en", entry.lang.as_str())).map(|(index, _)| index)
+    readable.min_by_key(|(_, entry)| (entry.lang != "en", entry.lang.tag())).map(|(index, _)| index)
 }
 
 /// Builds the jobs of one case: those unchanged since the last manifest are reported
@@ -447,7 +448,7 @@ fn job_result(source: &CaseSource, case_warnings: &[Diagnostic], job: &Job) -> J
     warnings.extend(entry.warnings.iter().cloned());
     JobResult {
         case: source.id.clone(),
-        lang: entry.lang.clone(),
+        lang: entry.lang.to_string(),
         person: source.person_in(entry),
         product: job.output.product,
         profile: job.output.profile,
@@ -647,7 +648,11 @@ const MISSING_LISTED: usize = 8;
 
 /// The first character of a language file that no font has, where it is, and the
 /// first few such characters (the scripts they belong to are what is missing).
-fn first_uncovered(book: &FontBook, path: &Path, lang: &str) -> Option<(Span, crate::text::MissingGlyphs)> {
+fn first_uncovered(
+    book: &FontBook,
+    path: &Path,
+    lang: &Locale,
+) -> Option<(Span, crate::text::MissingGlyphs)> {
     let text = std::fs::read_to_string(path).ok()?;
     let uncovered = |c: char| {
         !c.is_whitespace()
@@ -673,7 +678,7 @@ fn first_uncovered(book: &FontBook, path: &Path, lang: &str) -> Option<(Span, cr
 fn missing_font_error(
     book: &FontBook,
     missing: &crate::text::MissingGlyphs,
-    lang: &str,
+    lang: &Locale,
     at: Span,
 ) -> Diagnostic {
     let scripts = missing.scripts();

@@ -1,5 +1,7 @@
 //! The words the pack prints around the case text, per language.
 
+use crate::locale::Locale;
+
 /// Fixed wording for one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labels {
@@ -195,8 +197,8 @@ const KO: Labels = Labels {
 };
 
 /// The labels for a language tag, and whether they are a fallback (English).
-pub fn labels_for(lang: &str) -> (&'static Labels, bool) {
-    match lang.split('-').next().unwrap_or("") {
+pub fn labels_for(lang: &Locale) -> (&'static Labels, bool) {
+    match lang.language() {
         "en" => (&EN, false),
         "fr" => (&FR, false),
         "nl" => (&NL, false),
@@ -205,7 +207,7 @@ pub fn labels_for(lang: &str) -> (&'static Labels, bool) {
         "hi" => (&HI, false),
         "th" => (&TH, false),
         "am" => (&AM, false),
-        "zh" if is_traditional_chinese(lang) => (&ZH_HANT, false),
+        "zh" if lang.script() == "Hant" => (&ZH_HANT, false),
         "zh" => (&ZH_HANS, false),
         "ja" => (&JA, false),
         "ko" => (&KO, false),
@@ -213,205 +215,20 @@ pub fn labels_for(lang: &str) -> (&'static Labels, bool) {
     }
 }
 
-/// True for Chinese tags that mean traditional characters: an explicit `Hant`
-/// script, or Taiwan, Hong Kong or Macau without an explicit `Hans`.
-fn is_traditional_chinese(lang: &str) -> bool {
-    let subtags: Vec<String> = lang.split('-').skip(1).map(str::to_ascii_lowercase).collect();
-    let has = |s: &str| subtags.iter().any(|t| t == s);
-    has("hant") || (!has("hans") && (has("tw") || has("hk") || has("mo")))
-}
-
-/// True for languages written right to left.
-pub fn is_rtl_language(lang: &str) -> bool {
-    matches!(
-        lang.split('-').next().unwrap_or(""),
-        "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "dv" | "ckb" | "sd" | "ug"
-    )
-}
-
-/// Month names for dates printed in the pack.
-fn months(lang: &str) -> [&'static str; 12] {
-    match lang.split('-').next().unwrap_or("") {
-        "fr" => [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ],
-        "nl" => [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        "es" => [
-            "enero",
-            "febrero",
-            "marzo",
-            "abril",
-            "mayo",
-            "junio",
-            "julio",
-            "agosto",
-            "septiembre",
-            "octubre",
-            "noviembre",
-            "diciembre",
-        ],
-        // The month names used in Morocco and across the Maghreb.
-        "ar" => [
-            "يناير",
-            "فبراير",
-            "مارس",
-            "أبريل",
-            "ماي",
-            "يونيو",
-            "يوليوز",
-            "غشت",
-            "شتنبر",
-            "أكتوبر",
-            "نونبر",
-            "دجنبر",
-        ],
-        _ => [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-    }
-}
-
-/// A date as the language writes it in running text: "31 March 2027",
-/// "31 de marzo de 2027", "2027年3月31日". Thai counts years in the Buddhist era and
-/// Amharic dates are given in the Ethiopian calendar, as each is read day to day.
-pub fn format_date(lang: &str, (year, month, day): (i32, u32, u32)) -> String {
-    let month = month.clamp(1, 12);
-    let name = |names: [&'static str; 12]| names[(month - 1) as usize];
-    match lang.split('-').next().unwrap_or("") {
-        "es" => format!("{day} de {} de {year}", name(months(lang))),
-        "zh" | "ja" => format!("{year}年{month}月{day}日"),
-        "ko" => format!("{year}년 {month}월 {day}일"),
-        "th" => format!("{day} {} {}", name(THAI_MONTHS), year + 543),
-        "hi" => format!("{day} {} {year}", name(HINDI_MONTHS)),
-        "am" => {
-            let (year, month, day) = ethiopian_date(year, month, day);
-            format!("{} {day} ቀን {year} ዓ.ም.", ETHIOPIAN_MONTHS[(month - 1) as usize])
-        }
-        _ => format!("{day} {} {year}", name(months(lang))),
-    }
-}
-
-const THAI_MONTHS: [&str; 12] = [
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-];
-
-const HINDI_MONTHS: [&str; 12] =
-    ["जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर", "नवंबर", "दिसंबर"];
-
-/// The twelve thirty-day months of the Ethiopian calendar and Pagume, the five or
-/// six days that close the year.
-const ETHIOPIAN_MONTHS: [&str; 13] =
-    ["መስከረም", "ጥቅምት", "ኅዳር", "ታኅሣሥ", "ጥር", "የካቲት", "መጋቢት", "ሚያዝያ", "ግንቦት", "ሰኔ", "ሐምሌ", "ነሐሴ", "ጳጉሜን"];
-
-/// The Julian day number of a Gregorian date (Fliegel and Van Flandern).
-fn julian_day(year: i32, month: u32, day: u32) -> i64 {
-    let (y, m, d) = (year as i64, month as i64, day as i64);
-    let a = (14 - m) / 12;
-    let y = y + 4800 - a;
-    let m = m + 12 * a - 3;
-    d + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045
-}
-
-/// A Gregorian date in the Ethiopian calendar (year, month 1 to 13, day): years of
-/// 365 days, every fourth of 366 (the years before a year divisible by four), counted
-/// from Meskerem 1 of year 0 (Julian day 1,723,856; year 1 of Amete Mihret starts a
-/// year later), so that the leap day closes the fourth year of each cycle.
-fn ethiopian_date(year: i32, month: u32, day: u32) -> (i64, u32, u32) {
-    const EPOCH: i64 = 1_723_856;
-    let days = julian_day(year, month, day) - EPOCH;
-    let cycle = days.rem_euclid(1461);
-    let day_of_year = cycle % 365 + 365 * (cycle / 1460);
-    let year = 4 * days.div_euclid(1461) + cycle / 365 - cycle / 1460;
-    (year, (day_of_year / 30 + 1) as u32, (day_of_year % 30 + 1) as u32)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_in_each_language() {
-        assert_eq!(format_date("en", (2027, 3, 31)), "31 March 2027");
-        assert_eq!(format_date("fr", (2027, 3, 31)), "31 mars 2027");
-        assert_eq!(format_date("es", (2027, 3, 1)), "1 de marzo de 2027");
-        assert_eq!(format_date("ar", (2027, 3, 31)), "31 مارس 2027");
-        assert_eq!(format_date("hi", (2027, 3, 31)), "31 मार्च 2027");
-        assert_eq!(format_date("th", (2027, 3, 31)), "31 มีนาคม 2570");
-        assert_eq!(format_date("zh-Hant", (2027, 3, 31)), "2027年3月31日");
-        assert_eq!(format_date("ja", (2027, 3, 31)), "2027年3月31日");
-        assert_eq!(format_date("ko", (2027, 3, 31)), "2027년 3월 31일");
-        assert_eq!(format_date("am", (2027, 3, 31)), "መጋቢት 22 ቀን 2019 ዓ.ም.");
-    }
-
-    #[test]
-    fn ethiopian_new_years_and_pagume() {
-        // Meskerem 1 falls on 11 September, or on the 12th in the year before a
-        // Gregorian leap year; the days before it are Pagume, six of them after an
-        // Ethiopian leap year (2015 E.C.).
-        assert_eq!(ethiopian_date(2024, 9, 11), (2017, 1, 1));
-        assert_eq!(ethiopian_date(2023, 9, 12), (2016, 1, 1));
-        assert_eq!(ethiopian_date(2023, 9, 11), (2015, 13, 6));
-        assert_eq!(ethiopian_date(2024, 9, 10), (2016, 13, 5));
-        assert_eq!(ethiopian_date(2000, 1, 7), (1992, 4, 28));
-    }
+    use crate::locale::locale;
 
     #[test]
     fn known_and_fallback_languages() {
-        assert_eq!(labels_for("fr").0.write_to, "Écrivez à");
-        assert_eq!(labels_for("pt-BR"), (&EN, true));
-        assert_eq!(labels_for("hi-IN"), (&HI, false));
-        assert_eq!(labels_for("zh"), (&ZH_HANS, false));
-        assert_eq!(labels_for("zh-Hans-HK"), (&ZH_HANS, false));
-        assert_eq!(labels_for("zh-Hant"), (&ZH_HANT, false));
-        assert_eq!(labels_for("zh-TW"), (&ZH_HANT, false));
-        assert_eq!(labels_for("zh-HK"), (&ZH_HANT, false));
-        assert!(is_rtl_language("ar"));
-        assert!(!is_rtl_language("en-GB"));
+        assert_eq!(labels_for(&locale("fr")).0.write_to, "Écrivez à");
+        assert_eq!(labels_for(&locale("pt-BR")), (&EN, true));
+        assert_eq!(labels_for(&locale("hi-IN")), (&HI, false));
+        assert_eq!(labels_for(&locale("zh")), (&ZH_HANS, false));
+        assert_eq!(labels_for(&locale("zh-Hans-HK")), (&ZH_HANS, false));
+        assert_eq!(labels_for(&locale("zh-Hant")), (&ZH_HANT, false));
+        assert_eq!(labels_for(&locale("zh-TW")), (&ZH_HANT, false));
+        assert_eq!(labels_for(&locale("zh-HK")), (&ZH_HANT, false));
     }
 }

@@ -3,12 +3,14 @@
 //! and in which words; the layout stage decides where.
 
 pub mod conventions;
+pub mod dates;
 pub mod labels;
 
 use crate::diag::{Diagnostic, Span};
 use crate::load::{Block, Case, DigitStyle, Inline, LangFile, Paper, SectionId};
+use crate::locale::Locale;
 pub use conventions::{Conventions, Digits};
-pub use labels::{is_rtl_language, labels_for, Labels};
+pub use labels::{labels_for, Labels};
 
 /// What is being made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -127,10 +129,8 @@ pub enum DocBlock {
 pub struct Document {
     /// Case id.
     pub case_id: String,
-    /// BCP 47 tag.
-    pub lang: String,
-    /// Right-to-left language.
-    pub rtl: bool,
+    /// The language.
+    pub lang: Locale,
     /// Paper.
     pub paper: Paper,
     /// Document title (metadata and cover).
@@ -149,10 +149,8 @@ pub struct Document {
 pub struct Postcard {
     /// Case id.
     pub case_id: String,
-    /// BCP 47 tag.
-    pub lang: String,
-    /// Right-to-left language.
-    pub rtl: bool,
+    /// The language.
+    pub lang: Locale,
     /// Paper of the home sheet.
     pub paper: Paper,
     /// The person's name, on the front.
@@ -197,7 +195,6 @@ pub fn compose_postcard(case: &Case, file: &LangFile) -> Result<Postcard, Diagno
     Ok(Postcard {
         case_id: case.id.clone(),
         lang: file.lang.clone(),
-        rtl: is_rtl_language(&file.lang),
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
         person: file.front.person.clone().unwrap_or_else(|| facts.person.clone()),
         title: file.front.title.clone(),
@@ -283,6 +280,29 @@ fn card(name: &str, lines: &[String], email: Option<&str>, labels: &Labels) -> A
     }
 }
 
+/// The cover's deadline line ("Deadline: 31 March 2027") in the language's own date
+/// pattern and calendar. Warns when CLDR has no dates for the language, which prints
+/// the date as `2027-03-31` rather than in English.
+fn deadline_text(
+    case: &Case,
+    file: &LangFile,
+    labels: &Labels,
+    conventions: &Conventions,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let date = crate::load::case_yaml::parse_iso_date(case.facts.deadline.as_deref()?)?;
+    let date = dates::format_date(&file.lang, date, conventions.digits)?;
+    if !date.localized {
+        warnings.push(Diagnostic::warning(
+            Some(Span::file(case.dir.join(format!("{}.md", file.lang)))),
+            format!("no date data for `{}`; the deadline is printed as {}", file.lang, date.text),
+        ));
+    }
+    // A full-width colon carries its own space.
+    let gap = if labels.deadline.ends_with('\u{FF1A}') { "" } else { " " };
+    Some(format!("{}{gap}{}", labels.deadline, date.text))
+}
+
 /// Composes the home appeal pack: cover and story, the person's letter, the action
 /// page with addresses, and the sample letter. Warns when the language has no labels.
 pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>) -> Document {
@@ -299,17 +319,13 @@ pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>
     let conventions = conventions_of(file, warnings);
     let facts = &case.facts;
     let person = file.front.person.clone().unwrap_or_else(|| facts.person.clone());
+    let deadline = deadline_text(case, file, labels, &conventions, warnings);
     let mut blocks = vec![DocBlock::Cover(Cover {
         kicker: labels.kicker.to_string(),
         title: conventions.text(&file.front.title),
         credit: format!("{}: {}", labels.photo, facts.photo.credit),
         focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
-        deadline: facts.deadline.as_deref().and_then(crate::load::case_yaml::parse_iso_date).map(|date| {
-            let date = conventions.digits.apply(&labels::format_date(&file.lang, date));
-            // A full-width colon carries its own space.
-            let gap = if labels.deadline.ends_with('\u{FF1A}') { "" } else { " " };
-            format!("{}{gap}{date}", labels.deadline)
-        }),
+        deadline,
     })];
     section_blocks(file, SectionId::Story, ParaRole::Body, &conventions, &mut blocks);
     section_blocks(file, SectionId::Letter, ParaRole::Quote, &conventions, &mut blocks);
@@ -363,7 +379,6 @@ pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>
     Document {
         case_id: case.id.clone(),
         lang: file.lang.clone(),
-        rtl: is_rtl_language(&file.lang),
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
         title: file.front.title.clone(),
         person,

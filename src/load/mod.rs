@@ -17,6 +17,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Span};
+use crate::locale::Locale;
 pub use case_yaml::{CaseYaml, Paper, Status};
 pub use lang::{Block, DigitStyle, Inline, LangFile, Section, SectionId};
 pub use photo::Photo;
@@ -91,8 +92,8 @@ impl std::ops::Deref for Case {
 /// One language of a case.
 #[derive(Debug)]
 pub struct LangEntry {
-    /// BCP 47 tag.
-    pub lang: String,
+    /// The language, from the file name.
+    pub lang: Locale,
     /// The file.
     pub path: PathBuf,
     /// The parsed file or the error that stopped it.
@@ -186,17 +187,17 @@ fn load_langs(dir: &Path, wanted: &[String]) -> Result<Vec<LangEntry>, Diagnosti
     let mut langs = Vec::new();
     for path in paths {
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        if !lang::is_language_tag(&stem) {
+        let Ok(locale) = Locale::parse(&stem) else {
             continue; // README.md, NOTES.md and the like are not language files.
-        }
-        if !wanted.is_empty() && !wanted.iter().any(|w| w == &stem) {
+        };
+        if !wanted.is_empty() && !wanted.iter().any(|w| w.eq_ignore_ascii_case(locale.tag())) {
             continue;
         }
         let mut warnings = Vec::new();
         let text = read_text(&path);
         let digest = text.as_ref().ok().map(|text| Sha256::digest(text.as_bytes()).into());
-        let file = text.and_then(|text| lang::parse_lang_file(&path, &stem, &text, &mut warnings));
-        langs.push(LangEntry { lang: stem, path, file, warnings, digest });
+        let file = text.and_then(|text| lang::parse_lang_file(&path, &locale, &text, &mut warnings));
+        langs.push(LangEntry { lang: locale, path, file, warnings, digest });
     }
     Ok(langs)
 }

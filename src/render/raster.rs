@@ -310,6 +310,7 @@ fn to_rgb(pixmap: &Pixmap) -> Result<RgbImage, String> {
 
 #[cfg(test)]
 mod tests {
+    use crate::locale::locale;
     use std::path::{Path, PathBuf};
     use std::sync::{Arc, OnceLock};
 
@@ -374,7 +375,7 @@ mod tests {
         styled.push(text, style);
         let lang = if dir == Direction::Rtl { "ar" } else { "en" };
         let spec =
-            ParagraphSpec { lang: lang.into(), dir, align: Align::Start, width: 160.0, hyphenate: false };
+            ParagraphSpec { lang: locale(lang), dir, align: Align::Start, width: 160.0, hyphenate: false };
         let mut lines = set_paragraph(test_fonts(), &styled, &spec).unwrap();
         let line = lines.remove(0);
         assert_eq!(line.runs.len(), 1, "one face for {text:?}");

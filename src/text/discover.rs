@@ -37,6 +37,7 @@ use unicode_script::{Script, UnicodeScript};
 
 use super::fonts::{Design, Family, FontFace};
 use crate::diag::{Diagnostic, Span};
+use crate::locale::Locale;
 
 /// Extra font folders, `:`-separated, searched after `--font-dir` and before the
 /// system's folders.
@@ -170,26 +171,15 @@ pub enum Variant {
 }
 
 /// The variants a language wants, best first; empty for a language with no preference.
-pub fn variants_for(lang: &str) -> &'static [Variant] {
-    // Asked on every shaping call (CJK punctuation spacing), so it allocates nothing.
-    let mut parts = lang.split(['-', '_']);
-    let primary = parts.next().unwrap_or("");
-    let is = |s: &str| primary.eq_ignore_ascii_case(s);
-    let has = |s: &str| parts.clone().any(|t| t.eq_ignore_ascii_case(s));
-    if is("zh") && (has("hk") || has("mo")) {
-        &[Variant::Hk, Variant::Hant]
-    } else if is("zh") && (has("hant") || has("tw")) {
-        &[Variant::Hant, Variant::Hk]
-    } else if is("zh") {
-        &[Variant::Hans]
-    } else if is("yue") {
-        &[Variant::Hk, Variant::Hant]
-    } else if is("ja") {
-        &[Variant::Ja]
-    } else if is("ko") {
-        &[Variant::Ko]
-    } else {
-        &[]
+pub fn variants_for(lang: &Locale) -> &'static [Variant] {
+    // By script first: `zh-Hans-HK` is simplified Chinese, whatever the region.
+    match (lang.script(), lang.region()) {
+        ("Hant", Some("HK" | "MO")) => &[Variant::Hk, Variant::Hant],
+        ("Hant", _) => &[Variant::Hant, Variant::Hk],
+        ("Hans", _) => &[Variant::Hans],
+        ("Jpan", _) => &[Variant::Ja],
+        ("Kore", _) => &[Variant::Ko],
+        _ => &[],
     }
 }
 
@@ -753,7 +743,7 @@ impl Index {
         c: char,
         bold: bool,
         italic: bool,
-        lang: &str,
+        lang: &Locale,
         design: Option<Design>,
     ) -> Option<usize> {
         let key = (c, variants_for(lang), design, bold, italic);
@@ -852,7 +842,7 @@ impl Index {
         c: char,
         bold: bool,
         italic: bool,
-        lang: &str,
+        lang: &Locale,
         design: Option<Design>,
         mut usable: impl FnMut(usize) -> bool,
     ) -> Option<usize> {
@@ -1076,6 +1066,7 @@ pub(crate) mod testing {
 mod tests {
     use super::testing::*;
     use super::*;
+    use crate::locale::locale;
 
     fn sources(dirs: &[&Path], cache: Option<PathBuf>) -> FontSources {
         FontSources {
@@ -1087,15 +1078,15 @@ mod tests {
 
     #[test]
     fn languages_choose_regional_variants() {
-        assert_eq!(variants_for("zh"), &[Variant::Hans]);
-        assert_eq!(variants_for("zh-Hans"), &[Variant::Hans]);
-        assert_eq!(variants_for("zh-Hant"), &[Variant::Hant, Variant::Hk]);
-        assert_eq!(variants_for("zh-TW"), &[Variant::Hant, Variant::Hk]);
-        assert_eq!(variants_for("zh-HK"), &[Variant::Hk, Variant::Hant]);
-        assert_eq!(variants_for("zh-Hant-HK"), &[Variant::Hk, Variant::Hant]);
-        assert_eq!(variants_for("ja"), &[Variant::Ja]);
-        assert_eq!(variants_for("ko-KR"), &[Variant::Ko]);
-        assert!(variants_for("en").is_empty());
+        assert_eq!(variants_for(&locale("zh")), &[Variant::Hans]);
+        assert_eq!(variants_for(&locale("zh-Hans")), &[Variant::Hans]);
+        assert_eq!(variants_for(&locale("zh-Hant")), &[Variant::Hant, Variant::Hk]);
+        assert_eq!(variants_for(&locale("zh-TW")), &[Variant::Hant, Variant::Hk]);
+        assert_eq!(variants_for(&locale("zh-HK")), &[Variant::Hk, Variant::Hant]);
+        assert_eq!(variants_for(&locale("zh-Hant-HK")), &[Variant::Hk, Variant::Hant]);
+        assert_eq!(variants_for(&locale("ja")), &[Variant::Ja]);
+        assert_eq!(variants_for(&locale("ko-KR")), &[Variant::Ko]);
+        assert!(variants_for(&locale("en")).is_empty());
         assert_eq!(variant_of("Noto Sans CJK JP"), Some(Variant::Ja));
         assert_eq!(variant_of("Noto Serif CJK TC"), Some(Variant::Hant));
         assert_eq!(variant_of("Source Han Sans HK"), Some(Variant::Hk));
@@ -1130,7 +1121,7 @@ mod tests {
 
     /// The family names of the ranked candidates for a script, language and weight.
     fn ranking(index: &Index, script: &'static str, lang: &str, bold: bool) -> Vec<String> {
-        let ranked = index.ranked(script, variants_for(lang), bold, false);
+        let ranked = index.ranked(script, variants_for(&locale(lang)), bold, false);
         ranked
             .iter()
             .map(|&i| {
@@ -1205,15 +1196,15 @@ mod tests {
         assert!(warnings[0].to_string().contains("broken.ttf: skipped this font file"), "{}", warnings[0]);
         // The Thai character resolves to the single Thai font for regular text and to
         // face 1 of the collection for bold, and that face loads from the collection.
-        let regular = index.resolve_loaded('ก', false, false, "th", None).unwrap();
-        let bold = index.resolve_loaded('ก', true, false, "th", None).unwrap();
+        let regular = index.resolve_loaded('ก', false, false, &locale("th"), None).unwrap();
+        let bold = index.resolve_loaded('ก', true, false, &locale("th"), None).unwrap();
         assert_eq!(index.faces[regular].face_index(), 0);
         assert!(index.path(regular).ends_with("NotoSansThai-Regular.ttf"));
         assert_eq!(index.faces[bold].face_index(), 1);
         let loaded = index.load(bold).unwrap();
         assert_eq!(loaded.postscript_name, "NotoSansThai-Bold");
         assert!(loaded.covers('ก') && !loaded.covers('ש'));
-        assert!(index.resolve_loaded('中', false, false, "zh", None).is_none());
+        assert!(index.resolve_loaded('中', false, false, &locale("zh"), None).is_none());
     }
 
     #[test]
@@ -1244,7 +1235,7 @@ mod tests {
         let (dir, fonts) = thai_folder();
         let cache = dir.path().join("index.json");
         let index = Index::build(&sources(&[&fonts], Some(cache.clone())));
-        let thai = index.resolve_loaded('ก', false, false, "th", None).unwrap();
+        let thai = index.resolve_loaded('ก', false, false, &locale("th"), None).unwrap();
         let (digest, loads) = index.digest(thai).unwrap();
         assert!(loads);
         assert_eq!(digest, <[u8; 32]>::from(Sha256::digest(shipped("NotoSansThai-Regular.ttf"))));
@@ -1287,7 +1278,7 @@ mod tests {
         let first = index.ranked("Thai", &[], false, false)[0] as usize;
         assert!(index.path(first).ends_with("0-NotoSansThai-Regular.ttf"));
         assert_eq!(index.digest(first).map(|(_, loads)| loads), Some(false));
-        let chosen = index.resolve_loaded('ก', false, false, "th", None).unwrap();
+        let chosen = index.resolve_loaded('ก', false, false, &locale("th"), None).unwrap();
         assert!(index.path(chosen).ends_with("fonts/NotoSansThai-Regular.ttf"), "{:?}", index.path(chosen));
         assert!(index.load(first).is_none());
         let warnings: Vec<String> = index.warnings().iter().map(|w| w.to_string()).collect();

@@ -109,9 +109,11 @@ impl Design {
 const NASTALIQ_LANGUAGES: [&str; 3] = ["ur", "pnb", "skr"];
 
 /// The design text of language `lang` prefers for characters of `script`, when it
-/// is not the family shipped for the script.
+/// is not the family shipped for the script: a preference of the language (Urdu),
+/// not of the script (Persian is read in Naskh), and only where the language is
+/// written in that script (`ur-Latn` is not).
 pub fn preferred_design(script: Script, lang: &Locale) -> Option<Design> {
-    let nastaliq = NASTALIQ_LANGUAGES.contains(&lang.language());
+    let nastaliq = NASTALIQ_LANGUAGES.contains(&lang.language()) && lang.script() == "Arab";
     (script == Script::Arabic && nastaliq).then_some(Design::Nastaliq)
 }
 
@@ -725,6 +727,7 @@ mod tests {
         assert_eq!(preferred_design(Script::Arabic, &locale("ur-PK")), Some(Design::Nastaliq));
         assert_eq!(preferred_design(Script::Arabic, &locale("fa")), None);
         assert_eq!(preferred_design(Script::Latin, &locale("ur")), None);
+        assert_eq!(preferred_design(Script::Arabic, &locale("ur-Latn")), None);
         assert!(
             Design::Nastaliq.names("Jameel Noori Nastaleeq") && !Design::Nastaliq.names("Noto Naskh Arabic")
         );

@@ -7,6 +7,10 @@
 //! here for nothing at run time: our sources, the manifest, `Cargo.lock` (every
 //! dependency's exact version and checksum), the compiler's version and the target.
 //! The digest reaches the code as `APPEALPRESS_SOURCE_DIGEST`.
+//!
+//! The shipped labels (`labels/<tag>.yaml`, the pack's fixed words) are part of the
+//! tool too: they are digested with the sources, and listed in
+//! `$OUT_DIR/shipped_labels.rs` for `include_str!`, so a new file needs no code.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,7 +21,10 @@ fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let mut files = vec![root.join("Cargo.toml"), root.join("Cargo.lock"), root.join("build.rs")];
     collect_files(&root.join("src"), &mut files);
+    let labels = shipped_labels(&root.join("labels"));
+    files.extend(labels.iter().cloned());
     files.sort();
+    write_labels_list(&labels);
 
     let mut hasher = Sha256::new();
     for file in &files {
@@ -32,7 +39,7 @@ fn main() {
     let digest: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
     println!("cargo:rustc-env=APPEALPRESS_SOURCE_DIGEST={digest}");
 
-    for watched in ["src", "Cargo.toml", "Cargo.lock", "build.rs"] {
+    for watched in ["src", "labels", "Cargo.toml", "Cargo.lock", "build.rs"] {
         println!("cargo:rerun-if-changed={watched}");
     }
 }
@@ -48,6 +55,29 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// The shipped labels files, `labels/*.yaml`, sorted by name.
+fn shipped_labels(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    collect_files(dir, &mut files);
+    files.retain(|f| f.extension().is_some_and(|e| e == "yaml"));
+    files.sort();
+    files
+}
+
+/// Writes `shipped_labels.rs`: a slice of (tag, file name, text) for every shipped
+/// labels file, each text embedded with `include_str!`.
+fn write_labels_list(files: &[PathBuf]) {
+    let mut code = String::from("&[\n");
+    for file in files {
+        let tag = file.file_stem().unwrap_or_default().to_string_lossy();
+        let name = file.file_name().unwrap_or_default().to_string_lossy();
+        code.push_str(&format!("    ({tag:?}, {name:?}, include_str!({:?})),\n", file.display().to_string()));
+    }
+    code.push_str("]\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("shipped_labels.rs");
+    std::fs::write(&out, code).expect("OUT_DIR is writable");
 }
 
 /// `rustc -vV`: release, commit and LLVM version.

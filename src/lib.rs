@@ -10,6 +10,7 @@ pub mod compose;
 pub mod diag;
 pub mod layout;
 pub mod load;
+pub mod locale;
 pub mod once_map;
 pub mod render;
 pub mod text;

@@ -84,7 +84,7 @@ fn every_placed_line_stays_in_its_frame() {
             let case = load_case(&dir, &[]).unwrap();
             for entry in &case.langs {
                 let file = entry.file.as_ref().unwrap();
-                let pack = compose_pack(&case, file, &mut Vec::new());
+                let pack = compose_pack(&case, file, &mut Vec::new()).unwrap();
                 let card = compose_postcard(&case, file).unwrap();
                 for profile in [Profile::Home, Profile::Press] {
                     let docs = [

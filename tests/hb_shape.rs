@@ -8,7 +8,9 @@
 //! set-up (direction, script, language) and our feature choice (the defaults) give
 //! what the reference gives for the complex scripts we ship: Arabic joining and marks,
 //! Hebrew niqqud, Devanagari conjuncts and reordering, Thai mark stacking and Ethiopic
-//! syllables and punctuation. It needs `hb-shape` (Debian's libharfbuzz-bin): without
+//! syllables and punctuation; Bengali, Tamil, Sinhala and Myanmar reordering and
+//! conjuncts, Georgian and Armenian, Persian in Naskh, Urdu in Nastaliq (found at run
+//! time: Debian's fonts-noto-core) and Yiddish in the Hebrew face. It needs `hb-shape` (Debian's libharfbuzz-bin): without
 //! it the test says so and passes, unless `APPEALPRESS_REQUIRE_TOOLS` is set, as
 //! `.ci/run` sets it, where a missing `hb-shape` fails.
 
@@ -17,6 +19,7 @@ mod common;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use appealpress::locale::Locale;
 use appealpress::text::shape::{compile_plan, shape_units};
 use serde::Deserialize;
 
@@ -24,7 +27,8 @@ use serde::Deserialize;
 struct ScriptCases {
     /// Name for the summary.
     name: &'static str,
-    /// Font files in `fonts/`.
+    /// Font files in `fonts/`, or, for a face found at run time (Nastaliq), in
+    /// [`common::NOTO_CORE_DIR`].
     faces: [&'static str; 2],
     /// ISO 15924 tag the buffer must guess from the text. A wrong guess would compile
     /// another script's plan in the product, so it is checked, not assumed.
@@ -171,6 +175,163 @@ const TABLE: &[ScriptCases] = &[
             ("ፓርቲ ጨለማ", "rarer consonants pa and ča"),
         ],
     },
+    ScriptCases {
+        name: "Persian",
+        faces: ["NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"],
+        script: "Arab",
+        lang: "fa",
+        rtl: true,
+        cases: &[
+            ("فارسی", "Persian yeh (U+06CC) in final form after seen"),
+            ("گچ پژوهش", "the Persian letters gaf, che, pe and zhe"),
+            ("کتاب‌ها", "keheh; ZWNJ before the plural suffix"),
+            ("نامهٔ من", "hamza above a final heh (ezafe)"),
+            ("آزادی بیان", "alef madda; Persian yeh, initial and final"),
+            ("اسفند ۱۴۰۲", "Extended Arabic-Indic (Persian) digits"),
+            ("حقوق بشر", "human rights: qaf and sheen"),
+            ("یکی", "Persian yeh initial, medial and final"),
+        ],
+    },
+    ScriptCases {
+        name: "Urdu",
+        faces: ["NotoNastaliqUrdu-Regular.ttf", "NotoNastaliqUrdu-Bold.ttf"],
+        script: "Arab",
+        lang: "ur",
+        rtl: true,
+        cases: &[
+            ("پاکستان", "a long Nastaliq cascade ending in noon"),
+            ("اردو", "right-joining letters only"),
+            ("ٹھیک ڈاکٹر", "tteh and ddal; do-chashmi heh after tteh"),
+            ("بڑا", "rreh after beh"),
+            ("میں ہے", "noon ghunna; heh goal"),
+            ("لکھتے رہیں گے", "yeh barree after teh; gaf"),
+            ("آزادی", "alef madda and the cascade of zain-alef-dal-yeh"),
+            ("صحافی گرفتار", "sad-hah-alef; gaf-reh-feh"),
+            ("مارچ ۲۰۲۴", "Urdu digits after a final che"),
+            ("نستعلیق", "the name of the style: seen-teh-ain-lam-yeh-qaf"),
+        ],
+    },
+    ScriptCases {
+        name: "Yiddish",
+        faces: ["NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"],
+        script: "Hebr",
+        lang: "yi",
+        rtl: true,
+        cases: &[
+            ("ייִדיש", "hiriq under the second yod"),
+            ("אַ אָ", "pasekh alef and komets alef"),
+            ("װאָס", "the double-vav letter (U+05F0)"),
+            ("פֿרײַ", "rafe over pe; tsvey yudn (U+05F2) with pasekh"),
+            ("כּבֿוד", "dagesh in kaf; rafe over beth"),
+            ("שרײַבן", "tsvey yudn with pasekh inside a word"),
+            ("טױט", "vov yud (U+05F1)"),
+            ("באַפֿרײַט", "three pointed letters in one word"),
+        ],
+    },
+    ScriptCases {
+        name: "Bengali",
+        faces: ["NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf"],
+        script: "Beng",
+        lang: "bn",
+        rtl: false,
+        cases: &[
+            ("ক্ষমা", "the kṣa conjunct"),
+            ("কিছু", "i-sign drawn before its consonant; u-sign"),
+            ("বোন কৌশল", "two-part o and au signs around their consonant"),
+            ("স্বাধীনতা", "sva: wa-phala; long ii"),
+            ("মুক্তি", "kta conjunct with the i-sign before it"),
+            ("ধর্ম কর্তব্য", "reph over ma and over ta"),
+            ("প্রতিবেদন", "ra-phala under pa; e-sign reordered"),
+            ("চিকিৎসা", "khanda ta"),
+            ("বাংলাদেশ দুঃখ", "anusvara and visarga"),
+            ("অনুচ্ছেদ ১৯", "cha-chha conjunct; Bengali digits"),
+        ],
+    },
+    ScriptCases {
+        name: "Tamil",
+        faces: ["NotoSansTamil-Regular.ttf", "NotoSansTamil-Bold.ttf"],
+        script: "Taml",
+        lang: "ta",
+        rtl: false,
+        cases: &[
+            ("தமிழ்", "pulli (virama) on the final consonant"),
+            ("கொடு", "two-part o sign around its consonant"),
+            ("கோயில்", "two-part oo sign"),
+            ("கௌரவம்", "au sign: e before, au length mark after"),
+            ("பெண் வேலை", "e, ee and ai signs drawn before their consonant"),
+            ("க்ஷ ஸ்ரீ", "the kṣa conjunct and the shri ligature"),
+            ("சுதந்திரம்", "u-sign ligated with its consonant; nta"),
+            ("கூட்டம்", "uu-sign; doubled ṭa with pulli"),
+            ("தொடர்ந்து", "two-part o sign in a word with pulli"),
+        ],
+    },
+    ScriptCases {
+        name: "Myanmar",
+        faces: ["NotoSansMyanmar-Regular.ttf", "NotoSansMyanmar-Bold.ttf"],
+        script: "Mymr",
+        lang: "my",
+        rtl: false,
+        cases: &[
+            ("မြန်မာ", "medial ra drawn around its consonant; asat"),
+            ("ကျွန်ုပ်", "medials ya and wa stacked; asat after u"),
+            ("လွှတ်", "medials wa and ha"),
+            ("ကြောင်း", "medial ra with the e-vowel before it; visarga"),
+            ("မင်္ဂလာ", "kinzi (nga-asat-virama above the next consonant)"),
+            ("ဗုဒ္ဓ", "a stacked consonant (virama U+1039)"),
+            ("ငြိမ်းချမ်း", "medial ra with i; medial ya"),
+            ("သတင်းထောက်", "tall aa after tha"),
+            ("၂၀၂၄ ခုနှစ်", "Myanmar digits"),
+        ],
+    },
+    ScriptCases {
+        name: "Sinhala",
+        faces: ["NotoSansSinhala-Regular.ttf", "NotoSansSinhala-Bold.ttf"],
+        script: "Sinh",
+        lang: "si",
+        rtl: false,
+        cases: &[
+            ("ශ්\u{200D}රී", "rakaransaya (al-lakuna, ZWJ, ra) with ii"),
+            ("ක්\u{200D}ය", "yansaya"),
+            ("ලංකාව", "anusvara; aa sign"),
+            ("කොළඹ", "two-part o sign: kombuva before, aela-pilla after"),
+            ("සෞඛ්\u{200D}යය", "au sign; yansaya"),
+            ("පෙරේරා", "kombuva and kombuva with al-lakuna"),
+            ("නිදහස", "i-sign above"),
+            ("මාධ්\u{200D}යවේදිනී", "yansaya after dha; ee sign"),
+            ("ක්\u{200D}රියා", "rakaransaya inside a word"),
+        ],
+    },
+    ScriptCases {
+        name: "Georgian",
+        faces: ["NotoSansGeorgian-Regular.ttf", "NotoSansGeorgian-Bold.ttf"],
+        script: "Geor",
+        lang: "ka",
+        rtl: false,
+        cases: &[
+            ("თავისუფლება", "freedom: ascenders and descenders of Mkhedruli"),
+            ("საქართველო", "Georgia"),
+            ("ადამიანის უფლებები", "human rights"),
+            ("ჟურნალისტი", "zhani"),
+            ("დაუყოვნებლივ", "qari and the tall letters"),
+            ("წერილი ჩვენ", "tsili and chini"),
+        ],
+    },
+    ScriptCases {
+        name: "Armenian",
+        faces: ["NotoSansArmenian-Regular.ttf", "NotoSansArmenian-Bold.ttf"],
+        script: "Armn",
+        lang: "hy",
+        rtl: false,
+        cases: &[
+            ("Հայաստան", "a capital and small letters"),
+            ("իրավունք", "right: descenders"),
+            ("Երևան", "the ech-yiwn ligature character (U+0587)"),
+            ("ազատություն", "freedom"),
+            ("Ազատե՛ք", "the emphasis mark (U+055B) over a vowel"),
+            ("խաղաղ։", "the Armenian full stop (U+0589)"),
+            ("Հարգանքով՝", "the comma-like abbreviation mark (U+055D)"),
+        ],
+    },
 ];
 
 /// One glyph as `hb-shape --output-format=json --no-glyph-names` writes it: id,
@@ -196,11 +357,23 @@ fn fonts_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")
 }
 
+/// Where a face of the table is: `fonts/`, else Debian's Noto folder (for Noto
+/// Nastaliq Urdu, found at run time rather than shipped); `None` when that is not
+/// installed (a failure under `APPEALPRESS_REQUIRE_TOOLS`).
+fn face_path(file: &str) -> Option<PathBuf> {
+    let shipped = fonts_dir().join(file);
+    if shipped.is_file() {
+        return Some(shipped);
+    }
+    common::noto_nastaliq_dir().map(|dir| dir.join(file)).filter(|path| path.is_file())
+}
+
 /// Shapes `text` the product's way and records the direction, script and language the
 /// plan was compiled for, so that `hb-shape` is given exactly the same ones.
 fn ours(face: &rustybuzz::Face, text: &str, rtl: bool, lang: &str) -> (Vec<Glyph>, Props) {
     let mut props = None;
-    let output = shape_units(face, text, rtl, lang, |buffer| {
+    let locale = Locale::parse(lang).expect("a language tag");
+    let output = shape_units(face, text, rtl, &locale, |buffer| {
         props = Some(Props {
             rtl: buffer.direction() == rustybuzz::Direction::RightToLeft,
             script: buffer.script().tag().to_string(),
@@ -286,7 +459,7 @@ fn shaping_matches_hb_shape() {
         let mut seen = std::collections::BTreeSet::new();
         let mut glyphs_compared = 0;
         for file in set.faces {
-            let path = fonts_dir().join(file);
+            let Some(path) = face_path(file) else { continue };
             let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let face = rustybuzz::Face::from_slice(&bytes, 0).expect("a usable font");
             for &(text, what) in set.cases {

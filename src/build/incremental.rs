@@ -3,17 +3,19 @@
 //! A job's key is a SHA-256 over everything its PDF is made from: the tool itself,
 //! the fonts (shipped or found at run time) that the job's text can reach, the
 //! options that change output, case.yaml, the job's language file and the photo's
-//! bytes, plus the case-wide warnings (so a deadline that has just passed is
+//! bytes, the labels files of the packs folder and the case that the job's language
+//! reads, plus the case-wide warnings (so a deadline that has just passed is
 //! reported) and whether the job writes the case's thumbnail. Equal keys give
 //! byte-identical files, so a job whose key matches the last manifest, with its file
 //! still in place, is skipped.
 
 use sha2::{Digest, Sha256};
 
-use crate::compose::{labels, Product};
+use crate::compose::{dates, labels, Digits, Product};
 use crate::diag::Diagnostic;
 use crate::layout::Profile;
-use crate::load::{Block, CaseSource, LangEntry, LangFile};
+use crate::load::{Block, CaseSource, DigitStyle, LabelsFile, LangEntry, LangFile};
+use crate::locale::Locale;
 use crate::text::FontBook;
 
 /// What every key of a run shares: the tool, the fonts, and run-wide options.
@@ -47,8 +49,12 @@ impl RunFingerprint {
         field(&mut hasher, case.id.as_bytes());
         field(&mut hasher, case.yaml_text.as_bytes());
         field(&mut hasher, &case.photo_digest);
-        field(&mut hasher, entry.lang.as_bytes());
+        field(&mut hasher, entry.lang.tag().as_bytes());
         field(&mut hasher, &entry.digest?);
+        for file in label_overrides(case, &entry.lang) {
+            field(&mut hasher, file.tag.as_bytes());
+            field(&mut hasher, &file.digest?);
+        }
         field(&mut hasher, product.name().as_bytes());
         field(&mut hasher, profile.name().as_bytes());
         field(&mut hasher, &[u8::from(thumbnail)]);
@@ -57,6 +63,12 @@ impl RunFingerprint {
         }
         Some(hex(&hasher.finalize()))
     }
+}
+
+/// The labels files of the packs folder and the case that apply to a language, in the
+/// order they apply: editing one rebuilds that language's outputs, and only those.
+fn label_overrides<'a>(case: &'a CaseSource, lang: &Locale) -> Vec<&'a LabelsFile> {
+    labels::override_files(lang, &case.label_layers())
 }
 
 /// What a job writes: one product for one profile, and for one language of each case
@@ -80,13 +92,19 @@ pub fn fonts_key(book: &FontBook, case: &CaseSource, entry: &LangEntry) -> Vec<u
     if let Ok(file) = &entry.file {
         push_lang_file_text(&mut text, file);
     }
-    let (labels, _) = labels::labels_for(&entry.lang);
-    for label in labels.texts() {
-        text.push_str(label);
+    // With the case's and packs folder's overrides; a broken labels file fails the
+    // job, which then prints no labels.
+    if let Ok((labels, _)) = labels::labels_for(&entry.lang, &case.label_layers()) {
+        for label in labels.texts() {
+            text.push_str(label);
+        }
     }
-    for month in 1..=12 {
-        text.push_str(&labels::format_date(&entry.lang, (2000, month, 28)));
-    }
+    // The digits as compose picks them for the file, so native ones are scanned too.
+    let digits = match entry.file.as_ref().ok().and_then(|file| file.front.digits) {
+        Some(DigitStyle::Native) => Digits::native(&entry.lang).unwrap_or(Digits::Latin),
+        Some(DigitStyle::Latin) | None => Digits::Latin,
+    };
+    text.push_str(&dates::all_date_texts(&entry.lang, digits));
     text.push_str(LAYOUT_TEXT);
     book.fonts_key(&text, &entry.lang)
 }

@@ -14,8 +14,9 @@
 
 use std::fmt::Write as _;
 
-use crate::compose::{is_rtl_language, Product};
+use crate::compose::Product;
 use crate::layout::Profile;
+use crate::locale::Locale;
 
 /// One case on the page: the person, an optional thumbnail and the files built per
 /// language.
@@ -306,9 +307,15 @@ fn render_case(html: &mut String, case: &PageCase, anchor: &str) {
 /// `lang`/`dir`: the link texts are English, and a screen reader reading them with an
 /// Arabic voice, or a right-to-left layout of English text, would garble them. The
 /// links carry `hreflang` for the language of the file they lead to.
+/// Right to left by the tag's script; a tag that no longer parses (an old manifest)
+/// is read left to right.
+fn is_rtl_tag(tag: &str) -> bool {
+    Locale::parse(tag).is_ok_and(|locale| locale.is_rtl())
+}
+
 fn render_language(html: &mut String, language: &PageLanguage) {
     let tag = escape(&language.tag);
-    let dir = if is_rtl_language(&language.tag) { " dir=\"rtl\"" } else { "" };
+    let dir = if is_rtl_tag(&language.tag) { " dir=\"rtl\"" } else { "" };
     let name = language_autonym(&language.tag).unwrap_or(&language.tag);
     let mut hint = Vec::new();
     if let Some(english) = language_english(&language.tag).filter(|e| *e != name) {
@@ -652,7 +659,7 @@ mod tests {
         assert!(html.contains("hreflang=\"ar\""));
         assert_eq!(html.matches("dir=\"rtl\"").count(), 1);
         for (tag, _, _) in LANGUAGES {
-            if is_rtl_language(tag) {
+            if is_rtl_tag(tag) {
                 let case = PageCase {
                     id: "c".into(),
                     person: "P".into(),

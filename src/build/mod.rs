@@ -28,7 +28,10 @@ use crate::layout::{
     effective_ppi, layout_home_pack, layout_postcard, press_pack, LayoutError, PagedDocument, Profile,
     TextSource, MM,
 };
-use crate::load::{discover_cases, load_case_source, Case, CaseDir, CaseSource, LangEntry};
+use crate::load::{
+    discover_cases, load_case_source_in, load_pack_labels, Case, CaseDir, CaseSource, LangEntry,
+};
+use crate::locale::Locale;
 use crate::once_map::OnceMap;
 use crate::render::{self, render_pdf, PhotoCache, RenderOptions};
 use crate::text::{FontBook, FontSources};
@@ -300,8 +303,11 @@ fn build_cases(
     reusable: &HashMap<String, Entry>,
     progress: Progress,
 ) -> BuildReport {
-    let loaded: Vec<Result<CaseSource, Diagnostic>> =
-        case_dirs.par_iter().map(|dir| load_case_source(dir, &options.langs)).collect();
+    let pack_labels = load_pack_labels(&options.packs_dir);
+    let loaded: Vec<Result<CaseSource, Diagnostic>> = case_dirs
+        .par_iter()
+        .map(|dir| load_case_source_in(dir, &options.langs, pack_labels.clone()))
+        .collect();
     let mut report = BuildReport::default();
     let today = checks::today(options.source_date);
     // Keys serve only the next build; a check, which writes nothing, skips hashing the
@@ -344,7 +350,7 @@ fn plan_jobs(
         let fonts = fonts.as_deref().unwrap_or_default();
         for product in options.products() {
             for profile in options.profiles() {
-                let name = output_name(&source.id, &entry.lang, product, profile);
+                let name = output_name(&source.id, entry.lang.tag(), product, profile);
                 let thumbnail =
                     Some(lang) == thumbnail_lang && product == Product::Pack && profile == Profile::Home;
                 let output = JobOutput { product, profile, thumbnail };
@@ -366,7 +372,7 @@ fn plan_jobs(
 /// page cost 7 % of a build.
 fn thumbnail_language(source: &CaseSource) -> Option<usize> {
     let readable = source.langs.iter().enumerate().filter(|(_, entry)| entry.file.is_ok());
-    readable.min_by_key(|(_, entry)| (entry.lang != "en", entry.lang.as_str())).map(|(index, _)| index)
+    readable.min_by_key(|(_, entry)| (entry.lang != "en", entry.lang.tag())).map(|(index, _)| index)
 }
 
 /// Builds the jobs of one case: those unchanged since the last manifest are reported
@@ -447,7 +453,7 @@ fn job_result(source: &CaseSource, case_warnings: &[Diagnostic], job: &Job) -> J
     warnings.extend(entry.warnings.iter().cloned());
     JobResult {
         case: source.id.clone(),
-        lang: entry.lang.clone(),
+        lang: entry.lang.to_string(),
         person: source.person_in(entry),
         product: job.output.product,
         profile: job.output.profile,
@@ -507,7 +513,7 @@ fn make_output(
     let file = entry.file.as_ref().map_err(|e| vec![e.clone()])?;
     let paged = match product {
         Product::Pack => {
-            let doc = compose_pack(case, file, warnings);
+            let doc = compose_pack(case, file, warnings).map_err(|e| vec![e])?;
             let home = shared
                 .home_packs
                 .get_or_init(job.lang, || layout_home_pack(book, &doc, &case.photo).map(Arc::new))
@@ -647,7 +653,11 @@ const MISSING_LISTED: usize = 8;
 
 /// The first character of a language file that no font has, where it is, and the
 /// first few such characters (the scripts they belong to are what is missing).
-fn first_uncovered(book: &FontBook, path: &Path, lang: &str) -> Option<(Span, crate::text::MissingGlyphs)> {
+fn first_uncovered(
+    book: &FontBook,
+    path: &Path,
+    lang: &Locale,
+) -> Option<(Span, crate::text::MissingGlyphs)> {
     let text = std::fs::read_to_string(path).ok()?;
     let uncovered = |c: char| {
         !c.is_whitespace()
@@ -673,7 +683,7 @@ fn first_uncovered(book: &FontBook, path: &Path, lang: &str) -> Option<(Span, cr
 fn missing_font_error(
     book: &FontBook,
     missing: &crate::text::MissingGlyphs,
-    lang: &str,
+    lang: &Locale,
     at: Span,
 ) -> Diagnostic {
     let scripts = missing.scripts();

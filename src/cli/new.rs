@@ -7,6 +7,7 @@ use image::{Rgb, RgbImage};
 
 use crate::diag::{Diagnostic, Span};
 use crate::load::is_case_id;
+use crate::locale::Locale;
 
 /// Size of the placeholder portrait: wide enough for a full-bleed press cover at 300 ppi.
 const PORTRAIT: (u32, u32) = (3000, 3750);
@@ -139,6 +140,23 @@ salutation, the closing and room to sign.
     )
 }
 
+/// The languages asked for, as canonical tags (`FR` is written `fr.md`), or an error
+/// naming the first that is not a tag and the tag it most likely meant.
+fn canonical_tags(langs: &[String]) -> Result<Vec<Locale>, Diagnostic> {
+    langs
+        .iter()
+        .map(|lang| {
+            Locale::parse(lang).map_err(|e| {
+                let hint = match e.suggestion {
+                    Some(tag) => format!("did you mean `{tag}`? Use BCP 47 tags such as en, fr, ar or pt-BR"),
+                    None => "use BCP 47 tags such as en, fr, ar or pt-BR".to_string(),
+                };
+                Diagnostic::error(None, e.message).with_hint(hint)
+            })
+        })
+        .collect()
+}
+
 /// Creates `packs_dir/id/` with case.yaml, one Markdown file per language and a
 /// placeholder portrait. Refuses an invalid id or an existing folder.
 pub fn scaffold(packs_dir: &Path, id: &str, langs: &[String]) -> Result<Vec<std::path::PathBuf>, Diagnostic> {
@@ -153,19 +171,16 @@ pub fn scaffold(packs_dir: &Path, id: &str, langs: &[String]) -> Result<Vec<std:
             "the folder exists already; nothing was written",
         ));
     }
-    if let Some(bad) = langs.iter().find(|l| !crate::load::lang::is_language_tag(l)) {
-        return Err(Diagnostic::error(None, format!("`{bad}` is not a language tag"))
-            .with_hint("use BCP 47 tags such as en, fr, ar or pt-BR"));
-    }
+    let langs = canonical_tags(langs)?;
     let fail = |path: &Path, e: std::io::Error| Diagnostic::in_file(path, format!("cannot write: {e}"));
     std::fs::create_dir_all(&dir).map_err(|e| fail(&dir, e))?;
     let mut written = Vec::new();
     let yaml = dir.join("case.yaml");
     std::fs::write(&yaml, case_yaml(id)).map_err(|e| fail(&yaml, e))?;
     written.push(yaml);
-    for lang in langs {
+    for lang in &langs {
         let path = dir.join(format!("{lang}.md"));
-        std::fs::write(&path, lang_md(lang)).map_err(|e| fail(&path, e))?;
+        std::fs::write(&path, lang_md(lang.tag())).map_err(|e| fail(&path, e))?;
         written.push(path);
     }
     let photo = dir.join("portrait.jpg");

@@ -5,6 +5,8 @@
 //! Writers type what their keyboard gives them ("straight quotes", plain spaces);
 //! this module turns that into what a typesetter of the language would print.
 
+use crate::locale::Locale;
+
 /// Which digits numbers the pack prints itself (page and list numbers, dates) use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Digits {
@@ -22,8 +24,8 @@ pub enum Digits {
 
 impl Digits {
     /// The language's own digits, for a language file that asks for `digits: native`.
-    pub fn native(lang: &str) -> Option<Digits> {
-        match primary(lang) {
+    pub fn native(lang: &Locale) -> Option<Digits> {
+        match lang.language() {
             "ar" => Some(Digits::ArabicIndic),
             "fa" | "ur" | "ps" => Some(Digits::ExtendedArabicIndic),
             "hi" | "mr" | "ne" => Some(Digits::Devanagari),
@@ -74,18 +76,18 @@ pub const NARROW_NO_BREAK_SPACE: char = '\u{202F}';
 
 impl Conventions {
     /// The conventions of `lang`, with `digits` as the language file asked.
-    pub fn for_language(lang: &str, digits: Digits) -> Conventions {
-        let (quotes, bullet) = match primary(lang) {
+    pub fn for_language(lang: &Locale, digits: Digits) -> Conventions {
+        let (quotes, bullet) = match lang.language() {
             "fr" => (("«\u{202F}", "\u{202F}»"), "–"),
             "es" | "ca" | "ar" | "fa" | "am" | "ru" | "uk" | "el" => (("«", "»"), "•"),
             "de" | "cs" | "sk" | "bg" | "et" | "lt" | "is" => (("„", "“"), "•"),
             "pl" | "ro" | "hu" | "hr" => (("„", "”"), "•"),
             "ja" => (("「", "」"), "・"),
-            "zh" if traditional_chinese(lang) => (("「", "」"), "•"),
+            "zh" if lang.script() == "Hant" => (("「", "」"), "•"),
             // English, Dutch, Simplified Chinese, Korean, Hindi, Thai and most others.
             _ => (("“", "”"), "•"),
         };
-        Conventions { digits, quotes, bullet, french_spacing: primary(lang) == "fr" }
+        Conventions { digits, quotes, bullet, french_spacing: lang.language() == "fr" }
     }
 
     /// A number as the pack prints it (page numbers, list numbers).
@@ -106,6 +108,9 @@ impl Conventions {
             match c {
                 '"' if opens => out.push_str(self.quotes.0),
                 '"' => out.push_str(self.quotes.1),
+                // “ closes German, Czech and Bulgarian quotations („nein“): in those
+                // languages it opens only where a quotation may open.
+                '\u{201C}' if self.quotes.1 == "\u{201C}" && !opens => out.push_str(self.quotes.1),
                 '\u{201C}' => out.push_str(self.quotes.0),
                 '\u{201D}' => out.push_str(self.quotes.1),
                 _ => out.push(c),
@@ -155,21 +160,10 @@ fn french_spacing(text: &str) -> String {
     out
 }
 
-/// Chinese written in traditional characters: Taiwan, Hong Kong, Macau, or `Hant`.
-fn traditional_chinese(lang: &str) -> bool {
-    lang.split('-')
-        .skip(1)
-        .any(|tag| matches!(tag.to_ascii_lowercase().as_str(), "hant" | "tw" | "hk" | "mo"))
-}
-
-/// The language subtag of a BCP 47 tag.
-fn primary(lang: &str) -> &str {
-    lang.split('-').next().unwrap_or("")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::locale;
 
     #[test]
     fn digits_are_written_in_the_chosen_script() {
@@ -178,26 +172,28 @@ mod tests {
         assert_eq!(Digits::Devanagari.apply("31 मार्च 2027"), "३१ मार्च २०२७");
         assert_eq!(Digits::Thai.apply("5"), "๕");
         assert_eq!(Digits::Latin.apply("42"), "42");
-        assert_eq!(Digits::native("ar-MA"), Some(Digits::ArabicIndic));
-        assert_eq!(Digits::native("en"), None);
+        assert_eq!(Digits::native(&locale("ar-MA")), Some(Digits::ArabicIndic));
+        assert_eq!(Digits::native(&locale("en")), None);
     }
 
     #[test]
     fn straight_and_english_quotes_become_the_languages_own() {
-        let de = Conventions::for_language("de", Digits::Latin);
+        let de = Conventions::for_language(&locale("de"), Digits::Latin);
         assert_eq!(de.text("er sagte \"nein\" und ging"), "er sagte „nein“ und ging");
-        let tw = Conventions::for_language("zh-Hant-TW", Digits::Latin);
+        // Typed the German way, it stays so: the closing “ is not taken for an opening one.
+        assert_eq!(de.text("er sagte „nein“ und ging"), "er sagte „nein“ und ging");
+        let tw = Conventions::for_language(&locale("zh-Hant-TW"), Digits::Latin);
         assert_eq!(tw.text("“自由”"), "「自由」");
-        let ja = Conventions::for_language("ja", Digits::Latin);
+        let ja = Conventions::for_language(&locale("ja"), Digits::Latin);
         assert_eq!(ja.text("彼は“いいえ”と言った"), "彼は「いいえ」と言った");
-        let en = Conventions::for_language("en", Digits::Latin);
+        let en = Conventions::for_language(&locale("en"), Digits::Latin);
         assert_eq!(en.text("a \"confession\" (\"forced\")"), "a “confession” (“forced”)");
         assert_eq!(en.text("Ali's letter"), "Ali's letter");
     }
 
     #[test]
     fn french_gets_thin_no_break_spaces_around_its_punctuation() {
-        let fr = Conventions::for_language("fr", Digits::Latin);
+        let fr = Conventions::for_language(&locale("fr"), Digits::Latin);
         let n = NARROW_NO_BREAK_SPACE;
         assert_eq!(fr.text("des « aveux » ?"), format!("des «{n}aveux{n}»{n}?"));
         assert_eq!(fr.text("des \"aveux\" : non"), format!("des «{n}aveux{n}»{n}: non"));
@@ -210,9 +206,9 @@ mod tests {
 
     #[test]
     fn bullets_follow_the_language() {
-        assert_eq!(Conventions::for_language("fr", Digits::Latin).bullet, "–");
-        assert_eq!(Conventions::for_language("ja", Digits::Latin).bullet, "・");
-        assert_eq!(Conventions::for_language("en-GB", Digits::Latin).bullet, "•");
-        assert_eq!(Conventions::for_language("ar", Digits::ArabicIndic).number(12), "١٢");
+        assert_eq!(Conventions::for_language(&locale("fr"), Digits::Latin).bullet, "–");
+        assert_eq!(Conventions::for_language(&locale("ja"), Digits::Latin).bullet, "・");
+        assert_eq!(Conventions::for_language(&locale("en-GB"), Digits::Latin).bullet, "•");
+        assert_eq!(Conventions::for_language(&locale("ar"), Digits::ArabicIndic).number(12), "١٢");
     }
 }

@@ -1,417 +1,361 @@
 //! The words the pack prints around the case text, per language.
+//!
+//! They are data, not code: `labels/<tag>.yaml` at the top of the project, one file
+//! per language, embedded in the binary (build.rs lists them). A packs folder or a
+//! case folder may add or override a language's words with files of the same format
+//! (`labels/<tag>.yaml`), read by the load stage; here the layers are resolved field
+//! by field, the case's over the packs folder's over the shipped ones, each layer's
+//! most specific tag first. What no layer has is printed in English, and the caller
+//! is told which fields those are.
 
-/// Fixed wording for one language.
+use std::sync::LazyLock;
+
+use crate::diag::{Diagnostic, Span};
+use crate::load::labels::parse_labels_yaml;
+use crate::load::{LabelsFile, LabelsYaml};
+use crate::locale::Locale;
+
+/// Fixed wording for one language, every field resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labels {
     /// Above the title on the cover.
-    pub kicker: &'static str,
+    pub kicker: String,
     /// Before the photo credit.
-    pub photo: &'static str,
+    pub photo: String,
     /// Above the authorities' addresses.
-    pub write_to: &'static str,
+    pub write_to: String,
     /// Above the solidarity address.
-    pub solidarity: &'static str,
+    pub solidarity: String,
     /// The sender block of the sample letter.
-    pub sender: &'static str,
+    pub sender: String,
     /// The date line of the sample letter.
-    pub date: &'static str,
+    pub date: String,
     /// Under the signature line.
-    pub signature: &'static str,
+    pub signature: String,
     /// Before an e-mail address.
-    pub email: &'static str,
+    pub email: String,
     /// Before a deadline.
-    pub deadline: &'static str,
+    pub deadline: String,
     /// In the postcard's stamp box.
-    pub stamp: &'static str,
+    pub stamp: String,
 }
+
+/// The names of the fields, as the files spell them, in the order of [`Labels::texts`].
+pub const FIELDS: [&str; 10] = [
+    "kicker",
+    "photo",
+    "write_to",
+    "solidarity",
+    "sender",
+    "date",
+    "signature",
+    "email",
+    "deadline",
+    "stamp",
+];
 
 impl Labels {
     /// Every string of the wording: job keys scan it for characters that need a font
     /// found at run time.
-    pub fn texts(&self) -> [&'static str; 10] {
+    pub fn texts(&self) -> [&str; 10] {
         // Destructured without `..`, so a new field does not compile until it is listed.
         let Labels { kicker, photo, write_to, solidarity, sender, date, signature, email, deadline, stamp } =
             self;
         [kicker, photo, write_to, solidarity, sender, date, signature, email, deadline, stamp]
     }
-}
 
-const EN: Labels = Labels {
-    kicker: "Urgent appeal",
-    photo: "Photo",
-    write_to: "Write to",
-    solidarity: "Send a message of solidarity to",
-    sender: "Your name and address",
-    date: "Date",
-    signature: "Signature",
-    email: "Email",
-    deadline: "Please write before",
-    stamp: "Stamp",
-};
-
-const FR: Labels = Labels {
-    kicker: "Appel urgent",
-    photo: "Photo",
-    write_to: "Écrivez à",
-    solidarity: "Envoyez un message de solidarité à",
-    sender: "Vos nom et adresse",
-    date: "Date",
-    signature: "Signature",
-    email: "Courriel",
-    deadline: "Merci d’écrire avant le",
-    stamp: "Timbre",
-};
-
-const NL: Labels = Labels {
-    kicker: "Urgente oproep",
-    photo: "Foto",
-    write_to: "Schrijf naar",
-    solidarity: "Stuur een solidariteitsboodschap naar",
-    sender: "Uw naam en adres",
-    date: "Datum",
-    signature: "Handtekening",
-    email: "E-mail",
-    deadline: "Schrijf vóór",
-    stamp: "Postzegel",
-};
-
-const ES: Labels = Labels {
-    kicker: "Acción urgente",
-    photo: "Foto",
-    write_to: "Escribe a",
-    solidarity: "Envía un mensaje de solidaridad a",
-    sender: "Tu nombre y dirección",
-    date: "Fecha",
-    signature: "Firma",
-    email: "Correo electrónico",
-    deadline: "Escribe antes del",
-    stamp: "Sello",
-};
-
-const AR: Labels = Labels {
-    kicker: "نداء عاجل",
-    photo: "الصورة",
-    write_to: "اكتبوا إلى",
-    solidarity: "أرسلوا رسالة تضامن إلى",
-    sender: "اسمك وعنوانك",
-    date: "التاريخ",
-    signature: "التوقيع",
-    email: "البريد الإلكتروني",
-    deadline: "يرجى الكتابة قبل",
-    stamp: "طابع",
-};
-
-const HI: Labels = Labels {
-    kicker: "तत्काल अपील",
-    photo: "फ़ोटो",
-    write_to: "इन्हें पत्र लिखें",
-    solidarity: "एकजुटता का संदेश यहाँ भेजें",
-    sender: "आपका नाम और पता",
-    date: "दिनांक",
-    signature: "हस्ताक्षर",
-    email: "ईमेल",
-    deadline: "कृपया इस तिथि से पहले लिखें:",
-    stamp: "डाक टिकट",
-};
-
-const TH: Labels = Labels {
-    kicker: "ปฏิบัติการด่วน",
-    photo: "ภาพ",
-    write_to: "เขียนจดหมายถึง",
-    solidarity: "ส่งข้อความให้กำลังใจถึง",
-    sender: "ชื่อและที่อยู่ของคุณ",
-    date: "วันที่",
-    signature: "ลายมือชื่อ",
-    email: "อีเมล",
-    deadline: "โปรดเขียนก่อนวันที่",
-    stamp: "แสตมป์",
-};
-
-const AM: Labels = Labels {
-    kicker: "አስቸኳይ ጥሪ",
-    photo: "ፎቶ",
-    write_to: "ለሚከተሉት ይጻፉ፦",
-    solidarity: "የአጋርነት መልእክት ወደዚህ ይላኩ፦",
-    sender: "ስምዎና አድራሻዎ",
-    date: "ቀን",
-    signature: "ፊርማ",
-    email: "ኢሜይል",
-    deadline: "እባክዎ ከዚህ ቀን በፊት ይጻፉ፦",
-    stamp: "ቴምብር",
-};
-
-/// Chinese in simplified characters (zh, zh-Hans, zh-CN, zh-SG).
-const ZH_HANS: Labels = Labels {
-    kicker: "紧急行动",
-    photo: "照片",
-    write_to: "请写信给",
-    solidarity: "请将声援信息寄至",
-    sender: "您的姓名和地址",
-    date: "日期",
-    signature: "签名",
-    email: "电子邮件",
-    deadline: "请在此日期前写信：",
-    stamp: "邮票",
-};
-
-/// Chinese in traditional characters (zh-Hant, zh-TW, zh-HK, zh-MO).
-const ZH_HANT: Labels = Labels {
-    kicker: "緊急行動",
-    photo: "照片",
-    write_to: "請寫信給",
-    solidarity: "請將聲援訊息寄至",
-    sender: "您的姓名和地址",
-    date: "日期",
-    signature: "簽名",
-    email: "電子郵件",
-    deadline: "請在此日期前寫信：",
-    stamp: "郵票",
-};
-
-const JA: Labels = Labels {
-    kicker: "緊急行動",
-    photo: "写真",
-    write_to: "宛先",
-    solidarity: "連帯のメッセージの送り先",
-    sender: "あなたの氏名と住所",
-    date: "日付",
-    signature: "署名",
-    email: "メール",
-    deadline: "締め切り：",
-    stamp: "切手",
-};
-
-const KO: Labels = Labels {
-    kicker: "긴급 행동",
-    photo: "사진",
-    write_to: "편지 보낼 곳",
-    solidarity: "연대 메시지 보낼 곳",
-    sender: "보내는 사람 이름과 주소",
-    date: "날짜",
-    signature: "서명",
-    email: "이메일",
-    deadline: "마감일:",
-    stamp: "우표",
-};
-
-/// The labels for a language tag, and whether they are a fallback (English).
-pub fn labels_for(lang: &str) -> (&'static Labels, bool) {
-    match lang.split('-').next().unwrap_or("") {
-        "en" => (&EN, false),
-        "fr" => (&FR, false),
-        "nl" => (&NL, false),
-        "es" => (&ES, false),
-        "ar" => (&AR, false),
-        "hi" => (&HI, false),
-        "th" => (&TH, false),
-        "am" => (&AM, false),
-        "zh" if is_traditional_chinese(lang) => (&ZH_HANT, false),
-        "zh" => (&ZH_HANS, false),
-        "ja" => (&JA, false),
-        "ko" => (&KO, false),
-        _ => (&EN, true),
-    }
-}
-
-/// True for Chinese tags that mean traditional characters: an explicit `Hant`
-/// script, or Taiwan, Hong Kong or Macau without an explicit `Hans`.
-fn is_traditional_chinese(lang: &str) -> bool {
-    let subtags: Vec<String> = lang.split('-').skip(1).map(str::to_ascii_lowercase).collect();
-    let has = |s: &str| subtags.iter().any(|t| t == s);
-    has("hant") || (!has("hans") && (has("tw") || has("hk") || has("mo")))
-}
-
-/// True for languages written right to left.
-pub fn is_rtl_language(lang: &str) -> bool {
-    matches!(
-        lang.split('-').next().unwrap_or(""),
-        "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "dv" | "ckb" | "sd" | "ug"
-    )
-}
-
-/// Month names for dates printed in the pack.
-fn months(lang: &str) -> [&'static str; 12] {
-    match lang.split('-').next().unwrap_or("") {
-        "fr" => [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ],
-        "nl" => [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        "es" => [
-            "enero",
-            "febrero",
-            "marzo",
-            "abril",
-            "mayo",
-            "junio",
-            "julio",
-            "agosto",
-            "septiembre",
-            "octubre",
-            "noviembre",
-            "diciembre",
-        ],
-        // The month names used in Morocco and across the Maghreb.
-        "ar" => [
-            "يناير",
-            "فبراير",
-            "مارس",
-            "أبريل",
-            "ماي",
-            "يونيو",
-            "يوليوز",
-            "غشت",
-            "شتنبر",
-            "أكتوبر",
-            "نونبر",
-            "دجنبر",
-        ],
-        _ => [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-    }
-}
-
-/// A date as the language writes it in running text: "31 March 2027",
-/// "31 de marzo de 2027", "2027年3月31日". Thai counts years in the Buddhist era and
-/// Amharic dates are given in the Ethiopian calendar, as each is read day to day.
-pub fn format_date(lang: &str, (year, month, day): (i32, u32, u32)) -> String {
-    let month = month.clamp(1, 12);
-    let name = |names: [&'static str; 12]| names[(month - 1) as usize];
-    match lang.split('-').next().unwrap_or("") {
-        "es" => format!("{day} de {} de {year}", name(months(lang))),
-        "zh" | "ja" => format!("{year}年{month}月{day}日"),
-        "ko" => format!("{year}년 {month}월 {day}일"),
-        "th" => format!("{day} {} {}", name(THAI_MONTHS), year + 543),
-        "hi" => format!("{day} {} {year}", name(HINDI_MONTHS)),
-        "am" => {
-            let (year, month, day) = ethiopian_date(year, month, day);
-            format!("{} {day} ቀን {year} ዓ.ም.", ETHIOPIAN_MONTHS[(month - 1) as usize])
+    /// Resolves each field from the first file that sets it, else from `fallback`,
+    /// listing the fields that came from `fallback`.
+    fn resolve(files: &[&LabelsYaml], fallback: &Labels) -> (Labels, Vec<&'static str>) {
+        let mut fell_back = Vec::new();
+        let mut values = Vec::with_capacity(FIELDS.len());
+        for (&name, english) in FIELDS.iter().zip(fallback.texts()) {
+            match files.iter().find_map(|file| field_of(file, name)) {
+                Some(own) => values.push(own.to_string()),
+                None => {
+                    fell_back.push(name);
+                    values.push(english.to_string());
+                }
+            }
         }
-        _ => format!("{day} {} {year}", name(months(lang))),
+        let mut values = values.into_iter();
+        let mut next = || values.next().unwrap_or_default();
+        let labels = Labels {
+            kicker: next(),
+            photo: next(),
+            write_to: next(),
+            solidarity: next(),
+            sender: next(),
+            date: next(),
+            signature: next(),
+            email: next(),
+            deadline: next(),
+            stamp: next(),
+        };
+        (labels, fell_back)
     }
 }
 
-const THAI_MONTHS: [&str; 12] = [
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-];
-
-const HINDI_MONTHS: [&str; 12] =
-    ["जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर", "नवंबर", "दिसंबर"];
-
-/// The twelve thirty-day months of the Ethiopian calendar and Pagume, the five or
-/// six days that close the year.
-const ETHIOPIAN_MONTHS: [&str; 13] =
-    ["መስከረም", "ጥቅምት", "ኅዳር", "ታኅሣሥ", "ጥር", "የካቲት", "መጋቢት", "ሚያዝያ", "ግንቦት", "ሰኔ", "ሐምሌ", "ነሐሴ", "ጳጉሜን"];
-
-/// The Julian day number of a Gregorian date (Fliegel and Van Flandern).
-fn julian_day(year: i32, month: u32, day: u32) -> i64 {
-    let (y, m, d) = (year as i64, month as i64, day as i64);
-    let a = (14 - m) / 12;
-    let y = y + 4800 - a;
-    let m = m + 12 * a - 3;
-    d + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045
+/// A field of a file by its name in [`FIELDS`].
+fn field_of<'a>(file: &'a LabelsYaml, name: &str) -> Option<&'a str> {
+    let LabelsYaml {
+        reviewed: _,
+        reviewer: _,
+        kicker,
+        photo,
+        write_to,
+        solidarity,
+        sender,
+        date,
+        signature,
+        email,
+        deadline,
+        stamp,
+    } = file;
+    let value = match name {
+        "kicker" => kicker,
+        "photo" => photo,
+        "write_to" => write_to,
+        "solidarity" => solidarity,
+        "sender" => sender,
+        "date" => date,
+        "signature" => signature,
+        "email" => email,
+        "deadline" => deadline,
+        "stamp" => stamp,
+        _ => &None,
+    };
+    value.as_deref()
 }
 
-/// A Gregorian date in the Ethiopian calendar (year, month 1 to 13, day): years of
-/// 365 days, every fourth of 366 (the years before a year divisible by four), counted
-/// from Meskerem 1 of year 0 (Julian day 1,723,856; year 1 of Amete Mihret starts a
-/// year later), so that the leap day closes the fourth year of each cycle.
-fn ethiopian_date(year: i32, month: u32, day: u32) -> (i64, u32, u32) {
-    const EPOCH: i64 = 1_723_856;
-    let days = julian_day(year, month, day) - EPOCH;
-    let cycle = days.rem_euclid(1461);
-    let day_of_year = cycle % 365 + 365 * (cycle / 1460);
-    let year = 4 * days.div_euclid(1461) + cycle / 365 - cycle / 1460;
-    (year, (day_of_year / 30 + 1) as u32, (day_of_year % 30 + 1) as u32)
+/// The shipped files as (tag, file name, text), from build.rs.
+const SHIPPED_SOURCES: &[(&str, &str, &str)] = include!(concat!(env!("OUT_DIR"), "/shipped_labels.rs"));
+
+/// The shipped files, parsed once. Their paths read `labels/<tag>.yaml`, as in the
+/// project, should one fail to parse (a test sees that none does).
+static SHIPPED: LazyLock<Vec<LabelsFile>> = LazyLock::new(|| {
+    SHIPPED_SOURCES
+        .iter()
+        .map(|(tag, name, text)| {
+            let path = std::path::Path::new("labels").join(name);
+            LabelsFile { tag: tag.to_string(), digest: None, parsed: parse_labels_yaml(&path, text), path }
+        })
+        .collect()
+});
+
+/// The shipped labels files, sorted by tag.
+pub fn shipped() -> &'static [LabelsFile] {
+    &SHIPPED
+}
+
+/// English, the language of last resort, as shipped.
+static ENGLISH: LazyLock<Labels> = LazyLock::new(|| {
+    let english = SHIPPED.iter().find(|f| f.tag == "en").and_then(|f| f.parsed.as_ref().ok());
+    let empty = Labels::resolve(&[], &Labels::blank()).0;
+    english.map_or(empty.clone(), |en| Labels::resolve(&[en], &empty).0)
+});
+
+impl Labels {
+    /// Every field empty: the fallback of English itself, which a test sees is complete.
+    fn blank() -> Labels {
+        let s = String::new;
+        Labels {
+            kicker: s(),
+            photo: s(),
+            write_to: s(),
+            solidarity: s(),
+            sender: s(),
+            date: s(),
+            signature: s(),
+            email: s(),
+            deadline: s(),
+            stamp: s(),
+        }
+    }
+
+    /// The shipped English wording, which fills any field a language lacks.
+    pub fn english() -> &'static Labels {
+        &ENGLISH
+    }
+}
+
+/// The labels files of `layers` (lowest first) that are for `locale`, highest first:
+/// the higher layer first, and within a layer the most specific tag first. Job keys
+/// hash these, so that editing one rebuilds that language's outputs only.
+pub fn override_files<'a>(locale: &Locale, layers: &[&'a [LabelsFile]]) -> Vec<&'a LabelsFile> {
+    files_in(locale, layers.iter().rev().copied())
+}
+
+/// The files for `locale` in `layers`, given highest first.
+fn files_in<'a>(locale: &Locale, layers: impl Iterator<Item = &'a [LabelsFile]>) -> Vec<&'a LabelsFile> {
+    let tags = locale.lookup_tags();
+    let mut files = Vec::new();
+    for layer in layers {
+        for tag in &tags {
+            files.extend(layer.iter().filter(|f| f.tag.eq_ignore_ascii_case(tag.as_str())));
+        }
+    }
+    files
+}
+
+/// The labels for a language: each field from the highest layer (case over packs
+/// folder over shipped) and, within it, the most specific tag that sets it; English
+/// for what none sets, with the names of those fields. A labels file for the language
+/// that could not be read or parsed is the error.
+pub fn labels_for(
+    locale: &Locale,
+    layers: &[&[LabelsFile]],
+) -> Result<(Labels, Vec<&'static str>), Diagnostic> {
+    let mut parsed = Vec::new();
+    let shipped: &[LabelsFile] = shipped();
+    for file in files_in(locale, layers.iter().rev().copied().chain([shipped])) {
+        parsed.push(file.parsed.as_ref().map_err(Clone::clone)?);
+    }
+    Ok(Labels::resolve(&parsed, Labels::english()))
+}
+
+/// The warning for a language some of whose fields fell back to English: it names
+/// the file to create and the fields to put in it.
+pub fn fallback_warning(
+    lang: &Locale,
+    fell_back: &[&str],
+    lang_path: &std::path::Path,
+    packs_dir: &std::path::Path,
+) -> Diagnostic {
+    let message = if fell_back.len() == FIELDS.len() {
+        format!("no labels for `{lang}`; the pack's fixed words are in English")
+    } else {
+        format!("the labels for `{lang}` lack {}; those are printed in English", fell_back.join(", "))
+    };
+    let file = packs_dir.join("labels").join(format!("{lang}.yaml"));
+    Diagnostic::warning(Some(Span::file(lang_path)), message).with_hint(format!(
+        "create {} (or labels/{lang}.yaml in the case folder, for this case only) with a line for each of {}, \
+         in the language: `kicker: \"Urgent appeal\"` in English",
+        file.display(),
+        fell_back.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+    ))
 }
 
 #[cfg(test)]
-mod tests {
+mod label_tests {
+    use std::path::Path;
+
     use super::*;
 
-    #[test]
-    fn dates_in_each_language() {
-        assert_eq!(format_date("en", (2027, 3, 31)), "31 March 2027");
-        assert_eq!(format_date("fr", (2027, 3, 31)), "31 mars 2027");
-        assert_eq!(format_date("es", (2027, 3, 1)), "1 de marzo de 2027");
-        assert_eq!(format_date("ar", (2027, 3, 31)), "31 مارس 2027");
-        assert_eq!(format_date("hi", (2027, 3, 31)), "31 मार्च 2027");
-        assert_eq!(format_date("th", (2027, 3, 31)), "31 มีนาคม 2570");
-        assert_eq!(format_date("zh-Hant", (2027, 3, 31)), "2027年3月31日");
-        assert_eq!(format_date("ja", (2027, 3, 31)), "2027年3月31日");
-        assert_eq!(format_date("ko", (2027, 3, 31)), "2027년 3월 31일");
-        assert_eq!(format_date("am", (2027, 3, 31)), "መጋቢት 22 ቀን 2019 ዓ.ም.");
+    fn locale(tag: &str) -> Locale {
+        Locale::parse(tag).unwrap()
+    }
+
+    fn shipped_file(tag: &str) -> &'static LabelsYaml {
+        shipped().iter().find(|f| f.tag == tag).and_then(|f| f.parsed.as_ref().ok()).unwrap()
+    }
+
+    /// An override layer holding one file parsed from `text`.
+    fn layer(dir: &str, tag: &str, text: &str) -> Vec<LabelsFile> {
+        let path = Path::new(dir).join("labels").join(format!("{tag}.yaml"));
+        let parsed = parse_labels_yaml(&path, text);
+        vec![LabelsFile { tag: tag.to_string(), path, digest: Some([0; 32]), parsed }]
     }
 
     #[test]
-    fn ethiopian_new_years_and_pagume() {
-        // Meskerem 1 falls on 11 September, or on the 12th in the year before a
-        // Gregorian leap year; the days before it are Pagume, six of them after an
-        // Ethiopian leap year (2015 E.C.).
-        assert_eq!(ethiopian_date(2024, 9, 11), (2017, 1, 1));
-        assert_eq!(ethiopian_date(2023, 9, 12), (2016, 1, 1));
-        assert_eq!(ethiopian_date(2023, 9, 11), (2015, 13, 6));
-        assert_eq!(ethiopian_date(2024, 9, 10), (2016, 13, 5));
-        assert_eq!(ethiopian_date(2000, 1, 7), (1992, 4, 28));
+    fn every_shipped_file_parses_and_sets_every_field() {
+        assert!(shipped().len() >= 55, "{} files", shipped().len());
+        for file in shipped() {
+            let parsed = file.parsed.as_ref().unwrap_or_else(|e| panic!("{e}"));
+            assert!(parsed.reviewed.is_some(), "{}: no `reviewed:`", file.path.display());
+            let (labels, fell_back) = Labels::resolve(&[parsed], &Labels::blank());
+            assert!(fell_back.is_empty(), "{} lacks {fell_back:?}", file.path.display());
+            assert!(
+                labels.texts().iter().all(|t| !t.trim().is_empty()),
+                "{}: an empty field",
+                file.path.display()
+            );
+            assert!(
+                Locale::parse(&file.tag).is_ok(),
+                "{} is not named by a language tag",
+                file.path.display()
+            );
+        }
     }
 
     #[test]
-    fn known_and_fallback_languages() {
-        assert_eq!(labels_for("fr").0.write_to, "Écrivez à");
-        assert_eq!(labels_for("pt-BR"), (&EN, true));
-        assert_eq!(labels_for("hi-IN"), (&HI, false));
-        assert_eq!(labels_for("zh"), (&ZH_HANS, false));
-        assert_eq!(labels_for("zh-Hans-HK"), (&ZH_HANS, false));
-        assert_eq!(labels_for("zh-Hant"), (&ZH_HANT, false));
-        assert_eq!(labels_for("zh-TW"), (&ZH_HANT, false));
-        assert_eq!(labels_for("zh-HK"), (&ZH_HANT, false));
-        assert!(is_rtl_language("ar"));
-        assert!(!is_rtl_language("en-GB"));
+    fn the_existing_wording_is_kept() {
+        let fr = labels_for(&locale("fr"), &[]).unwrap().0;
+        assert_eq!((fr.write_to.as_str(), fr.deadline.as_str()), ("Écrivez à", "Merci d’écrire avant le"));
+        assert_eq!(Labels::english().kicker, "Urgent appeal");
+        assert_eq!(labels_for(&locale("hi-IN"), &[]).unwrap().0.photo, "फ़ोटो");
+    }
+
+    #[test]
+    fn lookup_keeps_to_the_script_and_region() {
+        let kicker = |tag: &str| labels_for(&locale(tag), &[]).unwrap().0.kicker;
+        assert_eq!(kicker("zh"), "紧急行动");
+        assert_eq!(kicker("zh-Hans-HK"), "紧急行动", "Simplified, though Hong Kong writes Traditional");
+        assert_eq!(kicker("zh-HK"), "緊急行動");
+        assert_eq!(kicker("zh-Hant"), "緊急行動");
+        assert_eq!(kicker("sr"), "Хитна акција");
+        assert_eq!(kicker("sr-Latn"), "Hitna akcija");
+        let (pt_br, fell_back) = labels_for(&locale("pt-BR"), &[]).unwrap();
+        assert!(fell_back.is_empty());
+        assert_eq!((pt_br.sender.as_str(), pt_br.photo.as_str()), ("Seu nome e endereço", "Foto"));
+        assert_eq!(labels_for(&locale("pt"), &[]).unwrap().0.sender, "O seu nome e morada");
+    }
+
+    #[test]
+    fn a_language_with_no_labels_falls_back_to_english_field_by_field() {
+        let (labels, fell_back) = labels_for(&locale("kk"), &[]).unwrap();
+        assert_eq!(&labels, Labels::english());
+        assert_eq!(fell_back, FIELDS);
+        // One field from the packs folder: the other nine stay English, and are named.
+        let packs = layer("packs", "kk", "kicker: Шұғыл үндеу\n");
+        let (labels, fell_back) = labels_for(&locale("kk"), &[&packs]).unwrap();
+        assert_eq!(labels.kicker, "Шұғыл үндеу");
+        assert_eq!(labels.photo, "Photo");
+        assert_eq!(fell_back, &FIELDS[1..]);
+        let warning = fallback_warning(&locale("kk"), &fell_back, Path::new("c/kk.md"), Path::new("packs"));
+        assert!(warning.message.contains("lack photo, write_to"), "{}", warning.message);
+        assert!(warning.hints[0].contains("packs/labels/kk.yaml"), "{}", warning.hints[0]);
+    }
+
+    #[test]
+    fn the_case_overrides_the_packs_folder_which_overrides_the_shipped_file() {
+        let packs = layer("packs", "de", "kicker: Urgent Action\nstamp: Porto\n");
+        let case = layer("packs/c", "de-AT", "kicker: Dringend\n");
+        let (labels, fell_back) = labels_for(&locale("de-AT"), &[&packs, &case]).unwrap();
+        assert!(fell_back.is_empty());
+        assert_eq!((labels.kicker.as_str(), labels.stamp.as_str()), ("Dringend", "Porto"));
+        assert_eq!(labels.date, shipped_file("de").date.clone().unwrap());
+        // The case's de-AT is not for Germany.
+        assert_eq!(labels_for(&locale("de"), &[&packs, &case]).unwrap().0.kicker, "Urgent Action");
+    }
+
+    #[test]
+    fn a_broken_file_fails_its_language_only() {
+        let case = layer("c", "de", "kicker: Eilaktion\nstampp: Porto\n");
+        let err = labels_for(&locale("de"), &[&case]).unwrap_err();
+        let span = err.span.as_ref().unwrap();
+        assert_eq!((span.file.as_path(), span.line), (Path::new("c/labels/de.yaml"), 2));
+        assert!(labels_for(&locale("fr"), &[&case]).is_ok());
+    }
+
+    #[test]
+    fn the_readme_lists_every_shipped_file_and_whether_it_is_reviewed() {
+        let readme =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+        let section = readme.split("<!-- labels table -->").nth(1).expect("the README has the labels table");
+        let listed: Vec<(String, bool)> = section
+            .lines()
+            .take_while(|line| !line.contains("<!-- end labels table -->"))
+            .filter_map(|line| {
+                let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+                let tag = cells.get(2)?.strip_prefix('`')?.strip_suffix('`')?;
+                Some((tag.to_string(), *cells.get(3)? == "yes"))
+            })
+            .collect();
+        let shipped: Vec<(String, bool)> = shipped()
+            .iter()
+            .map(|f| (f.tag.clone(), f.parsed.as_ref().ok().and_then(|p| p.reviewed) == Some(true)))
+            .collect();
+        assert_eq!(listed, shipped, "the README's labels table and labels/ differ");
     }
 }

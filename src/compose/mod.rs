@@ -3,12 +3,14 @@
 //! and in which words; the layout stage decides where.
 
 pub mod conventions;
+pub mod dates;
 pub mod labels;
 
 use crate::diag::{Diagnostic, Span};
 use crate::load::{Block, Case, DigitStyle, Inline, LangFile, Paper, SectionId};
+use crate::locale::Locale;
 pub use conventions::{Conventions, Digits};
-pub use labels::{is_rtl_language, labels_for, Labels};
+pub use labels::{labels_for, Labels};
 
 /// What is being made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -127,10 +129,8 @@ pub enum DocBlock {
 pub struct Document {
     /// Case id.
     pub case_id: String,
-    /// BCP 47 tag.
-    pub lang: String,
-    /// Right-to-left language.
-    pub rtl: bool,
+    /// The language.
+    pub lang: Locale,
     /// Paper.
     pub paper: Paper,
     /// Document title (metadata and cover).
@@ -149,10 +149,8 @@ pub struct Document {
 pub struct Postcard {
     /// Case id.
     pub case_id: String,
-    /// BCP 47 tag.
-    pub lang: String,
-    /// Right-to-left language.
-    pub rtl: bool,
+    /// The language.
+    pub lang: Locale,
     /// Paper of the home sheet.
     pub paper: Paper,
     /// The person's name, on the front.
@@ -174,9 +172,10 @@ pub struct Postcard {
 }
 
 /// Composes the solidarity postcard. It needs the language's `postcard` message and
-/// the case's `solidarity` address.
+/// the case's `solidarity` address, and fails on a broken labels file for the language.
+/// A label that falls back to English is warned about by the pack of the same language.
 pub fn compose_postcard(case: &Case, file: &LangFile) -> Result<Postcard, Diagnostic> {
-    let (labels, _) = labels_for(&file.lang);
+    let (labels, _) = labels_for(&file.lang, &case.label_layers())?;
     let conventions = conventions_of(file, &mut Vec::new());
     let lang_path = case.dir.join(format!("{}.md", file.lang));
     let message =
@@ -197,7 +196,6 @@ pub fn compose_postcard(case: &Case, file: &LangFile) -> Result<Postcard, Diagno
     Ok(Postcard {
         case_id: case.id.clone(),
         lang: file.lang.clone(),
-        rtl: is_rtl_language(&file.lang),
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
         person: file.front.person.clone().unwrap_or_else(|| facts.person.clone()),
         title: file.front.title.clone(),
@@ -211,8 +209,8 @@ pub fn compose_postcard(case: &Case, file: &LangFile) -> Result<Postcard, Diagno
             .collect::<Vec<_>>()
             .join("\n"),
         message_span: file.postcard_span.clone(),
-        addressee: card(&solidarity.name, &solidarity.address, None, labels),
-        stamp: labels.stamp.to_string(),
+        addressee: card(&solidarity.name, &solidarity.address, None, &labels),
+        stamp: labels.stamp,
     })
 }
 
@@ -283,33 +281,53 @@ fn card(name: &str, lines: &[String], email: Option<&str>, labels: &Labels) -> A
     }
 }
 
+/// The cover's deadline line ("Deadline: 31 March 2027") in the language's own date
+/// pattern and calendar. Warns when CLDR has no dates for the language, which prints
+/// the date as `2027-03-31` rather than in English.
+fn deadline_text(
+    case: &Case,
+    file: &LangFile,
+    labels: &Labels,
+    conventions: &Conventions,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let date = crate::load::case_yaml::parse_iso_date(case.facts.deadline.as_deref()?)?;
+    let date = dates::format_date(&file.lang, date, conventions.digits)?;
+    if !date.localized {
+        warnings.push(Diagnostic::warning(
+            Some(Span::file(case.dir.join(format!("{}.md", file.lang)))),
+            format!("no date data for `{}`; the deadline is printed as {}", file.lang, date.text),
+        ));
+    }
+    // A full-width colon carries its own space.
+    let gap = if labels.deadline.ends_with('\u{FF1A}') { "" } else { " " };
+    Some(format!("{}{gap}{}", labels.deadline, date.text))
+}
+
 /// Composes the home appeal pack: cover and story, the person's letter, the action
-/// page with addresses, and the sample letter. Warns when the language has no labels.
-pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>) -> Document {
-    let (labels, fallback) = labels_for(&file.lang);
-    if fallback {
-        warnings.push(
-            Diagnostic::warning(
-                Some(Span::file(case.dir.join(format!("{}.md", file.lang)))),
-                format!("no built-in labels for `{}`; the pack's fixed words are in English", file.lang),
-            )
-            .with_hint("add the language to src/compose/labels.rs"),
-        );
+/// page with addresses, and the sample letter. Warns when some of the language's
+/// labels are missing (they are printed in English); fails on a broken labels file.
+pub fn compose_pack(
+    case: &Case,
+    file: &LangFile,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Document, Diagnostic> {
+    let (labels, fell_back) = labels_for(&file.lang, &case.label_layers())?;
+    if !fell_back.is_empty() {
+        let lang_path = case.dir.join(format!("{}.md", file.lang));
+        let packs_dir = case.dir.parent().unwrap_or(std::path::Path::new("."));
+        warnings.push(labels::fallback_warning(&file.lang, &fell_back, &lang_path, packs_dir));
     }
     let conventions = conventions_of(file, warnings);
     let facts = &case.facts;
     let person = file.front.person.clone().unwrap_or_else(|| facts.person.clone());
+    let deadline = deadline_text(case, file, &labels, &conventions, warnings);
     let mut blocks = vec![DocBlock::Cover(Cover {
         kicker: labels.kicker.to_string(),
         title: conventions.text(&file.front.title),
         credit: format!("{}: {}", labels.photo, facts.photo.credit),
         focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
-        deadline: facts.deadline.as_deref().and_then(crate::load::case_yaml::parse_iso_date).map(|date| {
-            let date = conventions.digits.apply(&labels::format_date(&file.lang, date));
-            // A full-width colon carries its own space.
-            let gap = if labels.deadline.ends_with('\u{FF1A}') { "" } else { " " };
-            format!("{}{gap}{date}", labels.deadline)
-        }),
+        deadline,
     })];
     section_blocks(file, SectionId::Story, ParaRole::Body, &conventions, &mut blocks);
     section_blocks(file, SectionId::Letter, ParaRole::Quote, &conventions, &mut blocks);
@@ -317,12 +335,16 @@ pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>
     section_blocks(file, SectionId::Action, ParaRole::Body, &conventions, &mut blocks);
     blocks.push(DocBlock::Addresses {
         label: labels.write_to.to_string(),
-        cards: facts.write_to.iter().map(|a| card(&a.name, &a.address, a.email.as_deref(), labels)).collect(),
+        cards: facts
+            .write_to
+            .iter()
+            .map(|a| card(&a.name, &a.address, a.email.as_deref(), &labels))
+            .collect(),
     });
     if let Some(s) = &facts.solidarity {
         blocks.push(DocBlock::Addresses {
             label: labels.solidarity.to_string(),
-            cards: vec![card(&s.name, &s.address, None, labels)],
+            cards: vec![card(&s.name, &s.address, None, &labels)],
         });
     }
     if let Some(appeal) = file.section(SectionId::Appeal) {
@@ -332,7 +354,7 @@ pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>
         blocks.push(DocBlock::LetterHead {
             sender: labels.sender.to_string(),
             date: labels.date.to_string(),
-            recipient: card(&first.name, &first.address, None, labels),
+            recipient: card(&first.name, &first.address, None, &labels),
         });
         let salutation = conventions.text(file.front.salutation.as_deref().unwrap_or_default());
         blocks.push(DocBlock::Paragraph {
@@ -360,16 +382,15 @@ pub fn compose_pack(case: &Case, file: &LangFile, warnings: &mut Vec<Diagnostic>
             signature: labels.signature.to_string(),
         });
     }
-    Document {
+    Ok(Document {
         case_id: case.id.clone(),
         lang: file.lang.clone(),
-        rtl: is_rtl_language(&file.lang),
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
         title: file.front.title.clone(),
         person,
         blocks,
         conventions,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -392,7 +413,7 @@ mod tests {
         let mut file = entry.file.clone().unwrap();
         file.front.digits = Some(DigitStyle::Native);
         let mut warnings = Vec::new();
-        let doc = compose_pack(&case, &file, &mut warnings);
+        let doc = compose_pack(&case, &file, &mut warnings).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(doc.conventions.digits, Digits::ArabicIndic);
         let pack = layout_pack(test_fonts(), &doc, &case.photo, Profile::Home).unwrap();
@@ -411,7 +432,7 @@ mod tests {
 
         // The same file without the key keeps 0-9, as Moroccan Arabic prints them.
         file.front.digits = None;
-        let latin = compose_pack(&case, &file, &mut Vec::new());
+        let latin = compose_pack(&case, &file, &mut Vec::new()).unwrap();
         let pack = layout_pack(test_fonts(), &latin, &case.photo, Profile::Home).unwrap();
         assert_eq!(page_number(&pack)[2], format!("{total} / 1"));
     }
@@ -423,7 +444,7 @@ mod tests {
         let mut file = entry.file.clone().unwrap();
         file.front.digits = Some(DigitStyle::Native);
         let mut warnings = Vec::new();
-        let doc = compose_pack(&case, &file, &mut warnings);
+        let doc = compose_pack(&case, &file, &mut warnings).unwrap();
         assert_eq!(doc.conventions.digits, Digits::Latin);
         assert!(warnings.iter().any(|w| w.message.contains("no native digits")), "{warnings:?}");
     }
@@ -432,7 +453,7 @@ mod tests {
     fn french_text_gets_its_quotes_and_spacing_and_bullets() {
         let case = sample();
         let entry = case.langs.iter().find(|e| e.lang == "fr").unwrap();
-        let doc = compose_pack(&case, entry.file.as_ref().unwrap(), &mut Vec::new());
+        let doc = compose_pack(&case, entry.file.as_ref().unwrap(), &mut Vec::new()).unwrap();
         let text: String = doc
             .blocks
             .iter()

@@ -297,7 +297,7 @@ mod tests {
             let case = load_case(&dir, &[]).unwrap();
             for entry in &case.langs {
                 let file = entry.file.as_ref().unwrap();
-                let pack = compose_pack(&case, file, &mut Vec::new());
+                let pack = compose_pack(&case, file, &mut Vec::new()).unwrap();
                 let card = compose_postcard(&case, file).unwrap();
                 let docs = [
                     layout_pack(test_fonts(), &pack, &case.photo, Profile::Press).unwrap(),
@@ -327,7 +327,7 @@ mod tests {
         let case = load_case(&dir, &[]).unwrap();
         let mut file = case.langs.iter().find(|e| e.lang == "en").unwrap().file.clone().unwrap();
         file.front.closing = Some("With respect,\nand in solidarity,".to_string());
-        let pack = compose_pack(&case, &file, &mut Vec::new());
+        let pack = compose_pack(&case, &file, &mut Vec::new()).unwrap();
         let doc = layout_pack(test_fonts(), &pack, &case.photo, Profile::Home).unwrap();
         let baseline_of = |wanted: &str| {
             let page = doc.pages.last().unwrap();

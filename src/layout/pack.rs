@@ -34,9 +34,9 @@ pub fn layout_home_pack(
     photo: &Arc<Photo>,
 ) -> Result<PagedDocument, LayoutError> {
     let (page_w, page_h) = doc.paper.size_pt();
-    let style = pack_style(doc.rtl);
+    let style = pack_style(doc.lang.is_rtl()).loosened(book.leading_scale(&doc.lang));
     let width = page_w - 2.0 * style.margin_x;
-    let t = Setter { book, lang: &doc.lang, rtl: doc.rtl, width };
+    let t = Setter { book, lang: &doc.lang, rtl: doc.lang.is_rtl(), width };
     let ctx = Ctx { t, doc, style, width, photo };
     let units = ctx.units()?;
     let area = FlowArea { x: style.margin_x, top: style.margin_top, bottom: page_h - style.margin_bottom };
@@ -51,7 +51,7 @@ pub fn layout_home_pack(
         pages,
         title: doc.title.clone(),
         subject: doc.person.clone(),
-        lang: doc.lang.clone(),
+        lang: doc.lang.to_string(),
         photo: Some(photo.clone()),
     })
 }

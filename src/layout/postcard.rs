@@ -54,7 +54,7 @@ pub fn layout_postcard(
         pages,
         title: card.title.clone(),
         subject: card.person.clone(),
-        lang: card.lang.clone(),
+        lang: card.lang.to_string(),
         photo: Some(photo.clone()),
     })
 }
@@ -149,8 +149,8 @@ fn front(
     // Text keeps 7 mm from the trim on the start side, whatever the art does.
     let pad = 7.0 * MM;
     let text_w = g.width - 2.0 * pad;
-    let t = Setter { book, lang: &card.lang, rtl: card.rtl, width: text_w };
-    let scale = if card.rtl { 1.15 } else { 1.0 };
+    let t = Setter { book, lang: &card.lang, rtl: card.lang.is_rtl(), width: text_w };
+    let scale = if card.lang.is_rtl() { 1.15 } else { 1.0 };
     let name_size = TextSize { size: 19.0 * scale, leading: 23.0 * scale };
     let credit_size = TextSize { size: 6.5 * scale, leading: 9.0 * scale };
     let name = Setting { size: name_size, bold: true, paint: Paint::Paper, align: Align::Start };
@@ -198,8 +198,8 @@ fn back(book: &FontBook, card: &Postcard, g: CardGeometry) -> Result<Vec<FrameIt
 
 /// The message, shrunk in steps down to [`MESSAGE_FLOOR`] until it fits `panel`.
 fn message(book: &FontBook, card: &Postcard, panel: BoxRect) -> Result<Vec<FrameItem>, LayoutError> {
-    let t = Setter { book, lang: &card.lang, rtl: card.rtl, width: panel.width };
-    let normal = if card.rtl {
+    let t = Setter { book, lang: &card.lang, rtl: card.lang.is_rtl(), width: panel.width };
+    let normal = if card.lang.is_rtl() {
         TextSize { size: 12.0, leading: 19.0 }
     } else {
         TextSize { size: 10.5, leading: 14.5 }
@@ -236,7 +236,7 @@ fn stamp_box(book: &FontBook, card: &Postcard, g: CardGeometry) -> Vec<FrameItem
         edge(x + w, y + h, x, y + h),
         edge(x, y + h, x, y),
     ];
-    let t = Setter { book, lang: &card.lang, rtl: card.rtl, width: w };
+    let t = Setter { book, lang: &card.lang, rtl: card.lang.is_rtl(), width: w };
     let size = TextSize { size: 6.5, leading: 9.0 };
     let label = Setting { size, bold: false, paint: Paint::Muted, align: Align::Center };
     // The label is decoration: if its script had no font the message would fail first.

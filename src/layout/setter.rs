@@ -5,6 +5,7 @@ use super::flow::FlowLine;
 use super::style::{baseline_offset, TextSize};
 use super::{FrameItem, LayoutError};
 use crate::load::Inline;
+use crate::locale::Locale;
 use crate::text::{
     set_paragraph, Align, Direction, FontBook, Paint, ParagraphSpec, ShapedLine, SpanStyle, StyledText,
 };
@@ -28,7 +29,7 @@ pub struct Setter<'a> {
     /// The fonts.
     pub book: &'a FontBook,
     /// BCP 47 tag.
-    pub lang: &'a str,
+    pub lang: &'a Locale,
     /// Right-to-left page.
     pub rtl: bool,
     /// Width of the area boxes are placed (and mirrored) in.
@@ -81,7 +82,7 @@ impl Setter<'_> {
             styled.push(&text, span);
         }
         let spec =
-            ParagraphSpec { lang: self.lang.to_string(), dir, align: setting.align, width, hyphenate: true };
+            ParagraphSpec { lang: self.lang.clone(), dir, align: setting.align, width, hyphenate: true };
         // Whether a justified paragraph was set ragged is the text stage's decision
         // (`SetParagraph::justification`); the lines carry it out.
         Ok(set_paragraph(self.book, &styled, &spec)?.lines)

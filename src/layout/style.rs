@@ -71,6 +71,22 @@ pub fn pack_style(rtl: bool) -> PackStyle {
 }
 
 impl PackStyle {
+    /// The style with every leading multiplied by `scale` (see
+    /// [`crate::text::FontBook::leading_scale`]: Urdu set in Nastaliq).
+    pub fn loosened(self, scale: f32) -> PackStyle {
+        let loosen = |t: TextSize| TextSize { leading: t.leading * scale, ..t };
+        PackStyle {
+            body: loosen(self.body),
+            lead: loosen(self.lead),
+            quote: loosen(self.quote),
+            heading: loosen(self.heading),
+            title: loosen(self.title),
+            label: loosen(self.label),
+            small: loosen(self.small),
+            ..self
+        }
+    }
+
     /// The text size of a paragraph role.
     pub fn for_role(&self, role: ParaRole) -> TextSize {
         match role {

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::case_yaml::{yaml_error, Paper};
 use crate::diag::{Diagnostic, LineIndex, Span};
+use crate::locale::Locale;
 
 /// The front matter of a language file.
 #[derive(Debug, Clone, Deserialize)]
@@ -134,8 +135,8 @@ pub struct Section {
 /// A parsed language file.
 #[derive(Debug, Clone)]
 pub struct LangFile {
-    /// BCP 47 tag, from the file name.
-    pub lang: String,
+    /// The language, from the file name.
+    pub lang: Locale,
     /// Front matter.
     pub front: FrontMatter,
     /// Sections in file order.
@@ -153,19 +154,10 @@ impl LangFile {
     }
 }
 
-/// Checks that a file stem is a plausible BCP 47 tag (`en`, `pt-BR`, `zh-Hant`).
-pub fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_lowercase())
-        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
 /// Parses a language file's text. `warnings` receives non-fatal findings (raw HTML).
 pub fn parse_lang_file(
     path: &Path,
-    lang: &str,
+    lang: &Locale,
     text: &str,
     warnings: &mut Vec<crate::diag::Diagnostic>,
 ) -> Result<LangFile, Diagnostic> {
@@ -182,7 +174,7 @@ pub fn parse_lang_file(
     }
     let sections = parse_sections(body, body_offset, &span_at, warnings)?;
     let file = LangFile {
-        lang: lang.to_string(),
+        lang: lang.clone(),
         postcard_span: key_span("postcard"),
         front_span: key_span("salutation"),
         front,
@@ -414,7 +406,7 @@ mod tests {
     const GOOD: &str = "---\ntitle: T\nsalutation: Dear M,\n---\n\n## Story {#story}\n\nOne *two* **three**.\n\n## Act {#action}\n\n- a\n- b\n";
 
     fn parse(text: &str) -> Result<LangFile, Diagnostic> {
-        parse_lang_file(Path::new("en.md"), "en", text, &mut Vec::new())
+        parse_lang_file(Path::new("en.md"), &Locale::parse("en").unwrap(), text, &mut Vec::new())
     }
 
     #[test]
@@ -468,7 +460,8 @@ mod tests {
     fn raw_html_is_text_and_warned() {
         let mut warnings = Vec::new();
         let text = GOOD.replace("One *two*", "One <b>x</b> *two*");
-        let file = parse_lang_file(Path::new("en.md"), "en", &text, &mut warnings).unwrap();
+        let file =
+            parse_lang_file(Path::new("en.md"), &Locale::parse("en").unwrap(), &text, &mut warnings).unwrap();
         assert_eq!(warnings.len(), 2);
         let Block::Paragraph { inlines, .. } = &file.sections[0].blocks[0] else { panic!() };
         assert!(inlines[0].text.contains("<b>x</b>"));
@@ -479,13 +472,5 @@ mod tests {
         let text = GOOD.replace("salutation: Dear M,\n", "") + "\n## L {#appeal}\n\nbody\n";
         let err = parse(&text).unwrap_err();
         assert!(err.message.contains("salutation"));
-    }
-
-    #[test]
-    fn language_tags() {
-        assert!(is_language_tag("en"));
-        assert!(is_language_tag("pt-BR"));
-        assert!(!is_language_tag("English"));
-        assert!(!is_language_tag("README"));
     }
 }

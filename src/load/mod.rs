@@ -1,13 +1,15 @@
 //! Load stage: case folders on disk to typed, validated [`Case`]s with source spans.
 //!
 //! Everything the later stages need from disk is read here: `case.yaml`, each
-//! `<lang>.md`, and the photo. Loading is in two steps: [`load_case_source`] reads the
+//! `<lang>.md`, the labels files that override the pack's fixed words (`labels/` in
+//! the packs folder and in the case folder), and the photo. Loading is in two steps: [`load_case_source`] reads the
 //! text and fingerprints every file (cheap, for a whole catalogue), and
 //! [`CaseSource::decode_photo`] decodes the photo once per case that needs building.
 //! A language file that fails does not fail its siblings; a case whose `case.yaml` or
 //! photo fails has no jobs.
 
 pub mod case_yaml;
+pub mod labels;
 pub mod lang;
 pub mod photo;
 
@@ -17,7 +19,9 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Span};
+use crate::locale::Locale;
 pub use case_yaml::{CaseYaml, Paper, Status};
+pub use labels::{LabelsFile, LabelsYaml};
 pub use lang::{Block, DigitStyle, Inline, LangFile, Section, SectionId};
 pub use photo::Photo;
 
@@ -48,6 +52,10 @@ pub struct CaseSource {
     pub langs: Vec<LangEntry>,
     /// The text of case.yaml as loaded, to point later diagnostics at its lines.
     pub yaml_text: String,
+    /// Labels files of the packs folder (`<packs>/labels/`), shared by its cases.
+    pub pack_labels: Arc<[LabelsFile]>,
+    /// Labels files of this case (`<case>/labels/`), which override the packs folder's.
+    pub case_labels: Vec<LabelsFile>,
 }
 
 impl CaseSource {
@@ -60,6 +68,11 @@ impl CaseSource {
     /// has something to build.
     pub fn decode_photo(&self) -> Result<Arc<Photo>, Diagnostic> {
         Ok(Arc::new(photo::load_photo(&self.photo_path, &self.yaml_span("file"))?))
+    }
+
+    /// The labels overrides, lowest first: the packs folder's, then the case's.
+    pub fn label_layers(&self) -> [&[LabelsFile]; 2] {
+        [&self.pack_labels, &self.case_labels]
     }
 
     /// The person's name as the language prints it (`person:` in its front matter, or
@@ -91,8 +104,8 @@ impl std::ops::Deref for Case {
 /// One language of a case.
 #[derive(Debug)]
 pub struct LangEntry {
-    /// BCP 47 tag.
-    pub lang: String,
+    /// The language, from the file name.
+    pub lang: Locale,
     /// The file.
     pub path: PathBuf,
     /// The parsed file or the error that stopped it.
@@ -150,8 +163,25 @@ pub fn load_case(case_dir: &CaseDir, langs: &[String]) -> Result<Case, Diagnosti
 }
 
 /// Loads one case but for decoding its photo: `case.yaml`, the photo's path and digest
-/// (a photo outside the folder or missing fails here), and every `<lang>.md`.
+/// (a photo outside the folder or missing fails here), every `<lang>.md`, and the
+/// labels files of the case and of the packs folder that holds it.
 pub fn load_case_source(case_dir: &CaseDir, langs: &[String]) -> Result<CaseSource, Diagnostic> {
+    let packs_dir = case_dir.dir.parent().unwrap_or(Path::new("."));
+    load_case_source_in(case_dir, langs, load_pack_labels(packs_dir))
+}
+
+/// The labels files of a packs folder (`<packs>/labels/*.yaml`), read once per run
+/// and shared by its cases.
+pub fn load_pack_labels(packs_dir: &Path) -> Arc<[LabelsFile]> {
+    labels::load_labels_folder(&packs_dir.join("labels")).into()
+}
+
+/// [`load_case_source`] with the packs folder's labels files already read.
+pub fn load_case_source_in(
+    case_dir: &CaseDir,
+    langs: &[String],
+    pack_labels: Arc<[LabelsFile]>,
+) -> Result<CaseSource, Diagnostic> {
     if !is_case_id(&case_dir.id) {
         return Err(Diagnostic::error(
             Some(Span::file(&case_dir.dir)),
@@ -174,6 +204,8 @@ pub fn load_case_source(case_dir: &CaseDir, langs: &[String]) -> Result<CaseSour
         photo_digest,
         langs,
         yaml_text,
+        pack_labels,
+        case_labels: labels::load_labels_folder(&case_dir.dir.join("labels")),
     })
 }
 
@@ -186,17 +218,17 @@ fn load_langs(dir: &Path, wanted: &[String]) -> Result<Vec<LangEntry>, Diagnosti
     let mut langs = Vec::new();
     for path in paths {
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        if !lang::is_language_tag(&stem) {
+        let Ok(locale) = Locale::parse(&stem) else {
             continue; // README.md, NOTES.md and the like are not language files.
-        }
-        if !wanted.is_empty() && !wanted.iter().any(|w| w == &stem) {
+        };
+        if !wanted.is_empty() && !wanted.iter().any(|w| w.eq_ignore_ascii_case(locale.tag())) {
             continue;
         }
         let mut warnings = Vec::new();
         let text = read_text(&path);
         let digest = text.as_ref().ok().map(|text| Sha256::digest(text.as_bytes()).into());
-        let file = text.and_then(|text| lang::parse_lang_file(&path, &stem, &text, &mut warnings));
-        langs.push(LangEntry { lang: stem, path, file, warnings, digest });
+        let file = text.and_then(|text| lang::parse_lang_file(&path, &locale, &text, &mut warnings));
+        langs.push(LangEntry { lang: locale, path, file, warnings, digest });
     }
     Ok(langs)
 }

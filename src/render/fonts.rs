@@ -87,6 +87,7 @@ fn subset_tag(name: &str, gids: &[u16]) -> String {
 mod tests {
     use super::*;
     use crate::layout::Page;
+    use crate::locale::locale;
     use crate::text::discover::testing::{book_finding_thai, thai_folder};
     use crate::text::{set_paragraph, Align, Direction, Paint, ParagraphSpec, SpanStyle, StyledText};
 
@@ -100,7 +101,7 @@ mod tests {
         text.push("ปล่อยตัว ", SpanStyle { bold: true, italic: false, size: 24.0, paint: Paint::Ink });
         text.push("มาลัย", SpanStyle { bold: false, italic: false, size: 24.0, paint: Paint::Ink });
         let spec = ParagraphSpec {
-            lang: "th".into(),
+            lang: locale("th"),
             dir: Direction::Ltr,
             align: Align::Start,
             width: 400.0,

@@ -310,6 +310,7 @@ fn to_rgb(pixmap: &Pixmap) -> Result<RgbImage, String> {
 
 #[cfg(test)]
 mod tests {
+    use crate::locale::locale;
     use std::path::{Path, PathBuf};
     use std::sync::{Arc, OnceLock};
 
@@ -335,7 +336,7 @@ mod tests {
     fn sample_pack(lang: &str) -> PagedDocument {
         let case = sample_case();
         let entry = case.langs.iter().find(|e| e.lang == lang).unwrap();
-        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut Vec::new());
+        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut Vec::new()).unwrap();
         layout_pack(test_fonts(), &pack, &case.photo, Profile::Home).unwrap()
     }
 
@@ -374,7 +375,7 @@ mod tests {
         styled.push(text, style);
         let lang = if dir == Direction::Rtl { "ar" } else { "en" };
         let spec =
-            ParagraphSpec { lang: lang.into(), dir, align: Align::Start, width: 160.0, hyphenate: false };
+            ParagraphSpec { lang: locale(lang), dir, align: Align::Start, width: 160.0, hyphenate: false };
         let mut lines = set_paragraph(test_fonts(), &styled, &spec).unwrap().lines;
         let line = lines.remove(0);
         assert_eq!(line.runs.len(), 1, "one face for {text:?}");
@@ -538,7 +539,7 @@ mod tests {
     fn a_press_page_is_drawn_whole_with_its_crop_marks() {
         let case = sample_case();
         let entry = case.langs.iter().find(|e| e.lang == "en").unwrap();
-        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut Vec::new());
+        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut Vec::new()).unwrap();
         let doc = layout_pack(test_fonts(), &pack, &case.photo, Profile::Press).unwrap();
         let page = &doc.pages[0];
         let image = rasterize_page(test_fonts(), &doc, 0, 400).unwrap();

@@ -101,6 +101,7 @@ pub fn prepare<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::locale;
     use crate::text::{test_fonts, Align, Paint};
 
     fn style() -> SpanStyle {
@@ -108,7 +109,7 @@ mod tests {
     }
 
     fn spec(dir: Direction) -> ParagraphSpec {
-        ParagraphSpec { lang: "ar".into(), dir, align: Align::Justify, width: 200.0, hyphenate: false }
+        ParagraphSpec { lang: locale("ar"), dir, align: Align::Justify, width: 200.0, hyphenate: false }
     }
 
     #[test]

@@ -35,8 +35,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use unicode_script::{Script, UnicodeScript};
 
-use super::fonts::{Family, FontFace};
+use super::fonts::{Design, Family, FontFace};
 use crate::diag::{Diagnostic, Span};
+use crate::locale::Locale;
 
 /// Extra font folders, `:`-separated, searched after `--font-dir` and before the
 /// system's folders.
@@ -46,7 +47,8 @@ pub const FONT_PATH_ENV: &str = "APPEALPRESS_FONT_PATH";
 pub const NO_SYSTEM_FONTS_ENV: &str = "APPEALPRESS_NO_SYSTEM_FONTS";
 
 /// The on-disk index format; a file of another version is ignored and rewritten.
-const INDEX_VERSION: u32 = 1;
+/// Version 2 reads bold from fsSelection too (see [`index_face`]).
+const INDEX_VERSION: u32 = 2;
 
 /// File name of the cached index.
 const INDEX_FILE: &str = "font-index-v1.json";
@@ -169,26 +171,15 @@ pub enum Variant {
 }
 
 /// The variants a language wants, best first; empty for a language with no preference.
-pub fn variants_for(lang: &str) -> &'static [Variant] {
-    // Asked on every shaping call (CJK punctuation spacing), so it allocates nothing.
-    let mut parts = lang.split(['-', '_']);
-    let primary = parts.next().unwrap_or("");
-    let is = |s: &str| primary.eq_ignore_ascii_case(s);
-    let has = |s: &str| parts.clone().any(|t| t.eq_ignore_ascii_case(s));
-    if is("zh") && (has("hk") || has("mo")) {
-        &[Variant::Hk, Variant::Hant]
-    } else if is("zh") && (has("hant") || has("tw")) {
-        &[Variant::Hant, Variant::Hk]
-    } else if is("zh") {
-        &[Variant::Hans]
-    } else if is("yue") {
-        &[Variant::Hk, Variant::Hant]
-    } else if is("ja") {
-        &[Variant::Ja]
-    } else if is("ko") {
-        &[Variant::Ko]
-    } else {
-        &[]
+pub fn variants_for(lang: &Locale) -> &'static [Variant] {
+    // By script first: `zh-Hans-HK` is simplified Chinese, whatever the region.
+    match (lang.script(), lang.region()) {
+        ("Hant", Some("HK" | "MO")) => &[Variant::Hk, Variant::Hant],
+        ("Hant", _) => &[Variant::Hant, Variant::Hk],
+        ("Hans", _) => &[Variant::Hans],
+        ("Jpan", _) => &[Variant::Ja],
+        ("Kore", _) => &[Variant::Ko],
+        _ => &[],
     }
 }
 
@@ -365,7 +356,16 @@ fn index_face(file: &mut File, size: u64, offset: u32, index: u32) -> Result<Fac
         return Err("no family name".into());
     }
     let os2 = os2.as_deref().and_then(ttf_parser::os2::Table::parse);
-    let weight = os2.as_ref().map_or(400, |t| t.weight().to_number());
+    // Some faces mark bold only in fsSelection (Noto Nastaliq Urdu Bold says weight
+    // 400): the bold bit counts as at least 700.
+    let weight = os2.as_ref().map_or(400, |t| {
+        let class = t.weight().to_number();
+        if t.is_bold() {
+            class.max(700)
+        } else {
+            class
+        }
+    });
     let italic = os2.as_ref().is_some_and(|t| t.style() != ttf_parser::Style::Normal);
     Ok(FaceRecord { index, family, postscript, weight, italic, cmap: [cmap_at, cmap_len], scripts })
 }
@@ -598,8 +598,9 @@ impl Candidate {
 /// The query a ranked candidate list answers: script, language variants, style.
 type RankKey = (&'static str, &'static [Variant], bool, bool);
 
-/// A character asked for in a language's variants and a style (bold, italic).
-type CharKey = (char, &'static [Variant], bool, bool);
+/// A character asked for in a language's variants, a design it prefers, and a style
+/// (bold, italic).
+type CharKey = (char, &'static [Variant], Option<Design>, bool, bool);
 
 /// All faces found, in a fixed order that gives them their [`super::FaceId`]s.
 pub(crate) struct Index {
@@ -726,7 +727,8 @@ impl Index {
                     candidate.bold(),
                     candidate.italic(),
                     data,
-                );
+                )
+                .map(|loaded| loaded.with_design(Design::of_family(&candidate.face.family)));
                 if loaded.is_none() {
                     self.face_failed(face, "not a usable OpenType face");
                 }
@@ -736,12 +738,19 @@ impl Index {
     }
 
     /// [`Index::resolve`] for layout: the face loaded, the answer remembered.
-    pub(crate) fn resolve_loaded(&self, c: char, bold: bool, italic: bool, lang: &str) -> Option<usize> {
-        let key = (c, variants_for(lang), bold, italic);
+    pub(crate) fn resolve_loaded(
+        &self,
+        c: char,
+        bold: bool,
+        italic: bool,
+        lang: &Locale,
+        design: Option<Design>,
+    ) -> Option<usize> {
+        let key = (c, variants_for(lang), design, bold, italic);
         if let Some(&answer) = self.chosen.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return answer;
         }
-        let answer = self.resolve(c, bold, italic, lang, |i| self.load(i).is_some());
+        let answer = self.resolve(c, bold, italic, lang, design, |i| self.load(i).is_some());
         self.chosen.write().unwrap_or_else(|e| e.into_inner()).insert(key, answer);
         answer
     }
@@ -826,12 +835,15 @@ impl Index {
     }
 
     /// The best face for `c` in `lang` that `usable` accepts (loads or verifies it).
+    /// With a `design`, only faces of that design are candidates (`None` when the
+    /// machine has none: the caller falls back to the shipped family).
     pub(crate) fn resolve(
         &self,
         c: char,
         bold: bool,
         italic: bool,
-        lang: &str,
+        lang: &Locale,
+        design: Option<Design>,
         mut usable: impl FnMut(usize) -> bool,
     ) -> Option<usize> {
         let script = match c.script() {
@@ -839,7 +851,8 @@ impl Index {
             s => s,
         };
         let ranked = self.ranked(script_key(script), variants_for(lang), bold, italic);
-        ranked.iter().map(|&i| i as usize).find(|&i| self.has(i, c) && usable(i))
+        let of_design = |i: usize| design.is_none_or(|d| d.names(&self.faces[i].face.family));
+        ranked.iter().map(|&i| i as usize).find(|&i| of_design(i) && self.has(i, c) && usable(i))
     }
 
     /// The face of `family` closest to a style that `usable` accepts: exact weight
@@ -1053,6 +1066,7 @@ pub(crate) mod testing {
 mod tests {
     use super::testing::*;
     use super::*;
+    use crate::locale::locale;
 
     fn sources(dirs: &[&Path], cache: Option<PathBuf>) -> FontSources {
         FontSources {
@@ -1064,15 +1078,15 @@ mod tests {
 
     #[test]
     fn languages_choose_regional_variants() {
-        assert_eq!(variants_for("zh"), &[Variant::Hans]);
-        assert_eq!(variants_for("zh-Hans"), &[Variant::Hans]);
-        assert_eq!(variants_for("zh-Hant"), &[Variant::Hant, Variant::Hk]);
-        assert_eq!(variants_for("zh-TW"), &[Variant::Hant, Variant::Hk]);
-        assert_eq!(variants_for("zh-HK"), &[Variant::Hk, Variant::Hant]);
-        assert_eq!(variants_for("zh-Hant-HK"), &[Variant::Hk, Variant::Hant]);
-        assert_eq!(variants_for("ja"), &[Variant::Ja]);
-        assert_eq!(variants_for("ko-KR"), &[Variant::Ko]);
-        assert!(variants_for("en").is_empty());
+        assert_eq!(variants_for(&locale("zh")), &[Variant::Hans]);
+        assert_eq!(variants_for(&locale("zh-Hans")), &[Variant::Hans]);
+        assert_eq!(variants_for(&locale("zh-Hant")), &[Variant::Hant, Variant::Hk]);
+        assert_eq!(variants_for(&locale("zh-TW")), &[Variant::Hant, Variant::Hk]);
+        assert_eq!(variants_for(&locale("zh-HK")), &[Variant::Hk, Variant::Hant]);
+        assert_eq!(variants_for(&locale("zh-Hant-HK")), &[Variant::Hk, Variant::Hant]);
+        assert_eq!(variants_for(&locale("ja")), &[Variant::Ja]);
+        assert_eq!(variants_for(&locale("ko-KR")), &[Variant::Ko]);
+        assert!(variants_for(&locale("en")).is_empty());
         assert_eq!(variant_of("Noto Sans CJK JP"), Some(Variant::Ja));
         assert_eq!(variant_of("Noto Serif CJK TC"), Some(Variant::Hant));
         assert_eq!(variant_of("Source Han Sans HK"), Some(Variant::Hk));
@@ -1107,7 +1121,7 @@ mod tests {
 
     /// The family names of the ranked candidates for a script, language and weight.
     fn ranking(index: &Index, script: &'static str, lang: &str, bold: bool) -> Vec<String> {
-        let ranked = index.ranked(script, variants_for(lang), bold, false);
+        let ranked = index.ranked(script, variants_for(&locale(lang)), bold, false);
         ranked
             .iter()
             .map(|&i| {
@@ -1182,15 +1196,15 @@ mod tests {
         assert!(warnings[0].to_string().contains("broken.ttf: skipped this font file"), "{}", warnings[0]);
         // The Thai character resolves to the single Thai font for regular text and to
         // face 1 of the collection for bold, and that face loads from the collection.
-        let regular = index.resolve_loaded('ก', false, false, "th").unwrap();
-        let bold = index.resolve_loaded('ก', true, false, "th").unwrap();
+        let regular = index.resolve_loaded('ก', false, false, &locale("th"), None).unwrap();
+        let bold = index.resolve_loaded('ก', true, false, &locale("th"), None).unwrap();
         assert_eq!(index.faces[regular].face_index(), 0);
         assert!(index.path(regular).ends_with("NotoSansThai-Regular.ttf"));
         assert_eq!(index.faces[bold].face_index(), 1);
         let loaded = index.load(bold).unwrap();
         assert_eq!(loaded.postscript_name, "NotoSansThai-Bold");
         assert!(loaded.covers('ก') && !loaded.covers('ש'));
-        assert!(index.resolve_loaded('中', false, false, "zh").is_none());
+        assert!(index.resolve_loaded('中', false, false, &locale("zh"), None).is_none());
     }
 
     #[test]
@@ -1221,7 +1235,7 @@ mod tests {
         let (dir, fonts) = thai_folder();
         let cache = dir.path().join("index.json");
         let index = Index::build(&sources(&[&fonts], Some(cache.clone())));
-        let thai = index.resolve_loaded('ก', false, false, "th").unwrap();
+        let thai = index.resolve_loaded('ก', false, false, &locale("th"), None).unwrap();
         let (digest, loads) = index.digest(thai).unwrap();
         assert!(loads);
         assert_eq!(digest, <[u8; 32]>::from(Sha256::digest(shipped("NotoSansThai-Regular.ttf"))));
@@ -1264,7 +1278,7 @@ mod tests {
         let first = index.ranked("Thai", &[], false, false)[0] as usize;
         assert!(index.path(first).ends_with("0-NotoSansThai-Regular.ttf"));
         assert_eq!(index.digest(first).map(|(_, loads)| loads), Some(false));
-        let chosen = index.resolve_loaded('ก', false, false, "th").unwrap();
+        let chosen = index.resolve_loaded('ก', false, false, &locale("th"), None).unwrap();
         assert!(index.path(chosen).ends_with("fonts/NotoSansThai-Regular.ttf"), "{:?}", index.path(chosen));
         assert!(index.load(first).is_none());
         let warnings: Vec<String> = index.warnings().iter().map(|w| w.to_string()).collect();

@@ -11,6 +11,7 @@ use unicode_script::{Script, UnicodeScript};
 
 use super::discover::{Discovery, FontSources};
 use crate::diag::Diagnostic;
+use crate::locale::Locale;
 
 /// Index of a face in the [`FontBook`]: the shipped faces first, in [`SHIPPED`]
 /// order, then the found ones in the index's fixed order.
@@ -32,13 +33,96 @@ pub enum Family {
     Thai,
     /// Noto Sans Ethiopic (Amharic, Tigrinya, ...); upright only.
     Ethiopic,
+    /// Noto Sans Bengali (Bengali, Assamese); upright only.
+    Bengali,
+    /// Noto Sans Tamil; upright only.
+    Tamil,
+    /// Noto Sans Myanmar (Burmese); upright only.
+    Myanmar,
+    /// Noto Sans Sinhala; upright only.
+    Sinhala,
+    /// Noto Sans Georgian; upright only.
+    Georgian,
+    /// Noto Sans Armenian; upright only.
+    Armenian,
     /// A family found by discovery: an index into the discovery index's family names.
     Found(u16),
 }
 
-/// The faces the project ships: file name, family, bold, italic. Devanagari, Thai
-/// and Ethiopic have no italic; their upright faces serve italic text.
-const SHIPPED: [(&str, Family, bool, bool); 14] = [
+/// A style of a script that some languages' readers expect instead of the family
+/// shipped for it. A design is looked for among the faces found at run time, by
+/// family name; without one, the shipped family serves, with no error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Design {
+    /// Nastaliq, the hanging Perso-Arabic style Urdu is read in (Noto Nastaliq Urdu,
+    /// Jameel Noori Nastaleeq, ...). Persian and Arabic are read in Naskh.
+    Nastaliq,
+}
+
+impl Design {
+    /// Every design, for finding a family's.
+    const ALL: [Design; 1] = [Design::Nastaliq];
+
+    /// Whether a family of this name is of this design (both common spellings).
+    pub fn names(self, family: &str) -> bool {
+        let family = family.to_ascii_lowercase();
+        match self {
+            Design::Nastaliq => family.contains("nastaliq") || family.contains("nastaleeq"),
+        }
+    }
+
+    /// The design a family's name says it is of, if any.
+    pub fn of_family(family: &str) -> Option<Design> {
+        Design::ALL.into_iter().find(|d| d.names(family))
+    }
+
+    /// A letter every face of the design has, to ask whether the machine has one.
+    fn sample(self) -> char {
+        match self {
+            Design::Nastaliq => '\u{0627}',
+        }
+    }
+
+    /// How much more leading than the script's shipped family lines in this design
+    /// need. Nastaliq's words climb from the baseline of their last letter to well
+    /// above the line (Noto Nastaliq Urdu's ascender is 1.9 em against Naskh's 1.07),
+    /// so at Naskh's leading a tall word meets the descenders of the line above.
+    pub fn leading_scale(self) -> f32 {
+        match self {
+            Design::Nastaliq => 1.3,
+        }
+    }
+
+    /// Whether justification may lengthen joins with tatweel. Nastaliq's joins
+    /// descend diagonally to the baseline of the word's last letter: a flat tatweel
+    /// between them breaks the cascade instead of lengthening a stroke, so a
+    /// Nastaliq line is justified with its spaces only.
+    pub fn takes_kashida(self) -> bool {
+        match self {
+            Design::Nastaliq => false,
+        }
+    }
+}
+
+/// The languages whose Arabic-script text is read in Nastaliq: Urdu, and Punjabi and
+/// Saraiki as written in Pakistan (Shahmukhi).
+const NASTALIQ_LANGUAGES: [&str; 3] = ["ur", "pnb", "skr"];
+
+/// The design text of language `lang` prefers for characters of `script`, when it
+/// is not the family shipped for the script: a preference of the language (Urdu),
+/// not of the script (Persian is read in Naskh), and only where the language is
+/// written in that script (`ur-Latn` is not).
+pub fn preferred_design(script: Script, lang: &Locale) -> Option<Design> {
+    let nastaliq = NASTALIQ_LANGUAGES.contains(&lang.language()) && lang.script() == "Arab";
+    (script == Script::Arabic && nastaliq).then_some(Design::Nastaliq)
+}
+
+/// The faces the project ships: file name, family, bold, italic. Only Noto Sans has
+/// an italic; the other scripts' upright faces serve italic text. Each script's face
+/// is shipped when it is small (all but Sans are under 350 KB a weight), so every
+/// user has it; Noto Nastaliq Urdu (570 KB a weight) is found at run time instead
+/// (see [`preferred_design`]), Urdu falling back to the shipped Naskh.
+const SHIPPED: [(&str, Family, bool, bool); 26] = [
     ("NotoSans-Regular.ttf", Family::Sans, false, false),
     ("NotoSans-Bold.ttf", Family::Sans, true, false),
     ("NotoSans-Italic.ttf", Family::Sans, false, true),
@@ -53,6 +137,18 @@ const SHIPPED: [(&str, Family, bool, bool); 14] = [
     ("NotoSansThai-Bold.ttf", Family::Thai, true, false),
     ("NotoSansEthiopic-Regular.ttf", Family::Ethiopic, false, false),
     ("NotoSansEthiopic-Bold.ttf", Family::Ethiopic, true, false),
+    ("NotoSansBengali-Regular.ttf", Family::Bengali, false, false),
+    ("NotoSansBengali-Bold.ttf", Family::Bengali, true, false),
+    ("NotoSansTamil-Regular.ttf", Family::Tamil, false, false),
+    ("NotoSansTamil-Bold.ttf", Family::Tamil, true, false),
+    ("NotoSansMyanmar-Regular.ttf", Family::Myanmar, false, false),
+    ("NotoSansMyanmar-Bold.ttf", Family::Myanmar, true, false),
+    ("NotoSansSinhala-Regular.ttf", Family::Sinhala, false, false),
+    ("NotoSansSinhala-Bold.ttf", Family::Sinhala, true, false),
+    ("NotoSansGeorgian-Regular.ttf", Family::Georgian, false, false),
+    ("NotoSansGeorgian-Bold.ttf", Family::Georgian, true, false),
+    ("NotoSansArmenian-Regular.ttf", Family::Armenian, false, false),
+    ("NotoSansArmenian-Bold.ttf", Family::Armenian, true, false),
 ];
 
 /// One loaded face.
@@ -77,6 +173,9 @@ pub struct FontFace {
     pub units_per_em: f32,
     /// PostScript name, for the PDF.
     pub postscript_name: String,
+    /// The design of a found face, when its family names one (a Nastaliq face);
+    /// `None` for the shipped faces.
+    pub design: Option<Design>,
     /// SHA-256 of `data`, taken when a job key first needs it.
     digest: OnceLock<[u8; 32]>,
 }
@@ -113,8 +212,19 @@ impl FontFace {
             shaper,
             units_per_em,
             postscript_name,
+            design: None,
             digest: OnceLock::new(),
         })
+    }
+
+    /// The face, marked as being of `design`.
+    pub fn with_design(self, design: Option<Design>) -> FontFace {
+        FontFace { design, ..self }
+    }
+
+    /// Whether justification may lengthen this face's Arabic joins with tatweel.
+    pub fn takes_kashida(&self) -> bool {
+        self.design.is_none_or(Design::takes_kashida)
     }
 
     /// SHA-256 of the font file's bytes, computed once.
@@ -273,8 +383,9 @@ impl FontBook {
             .map(|(id, _)| id)
     }
 
-    /// Chooses the face for `c` in text of language `lang`: by its script first, then
-    /// the face of the text around it (for spaces, digits, punctuation, and scripts
+    /// Chooses the face for `c` in text of language `lang`: a found face of the design
+    /// the language prefers for its script (Nastaliq for Urdu), if the machine has one;
+    /// then by its script, then the face of the text around it (for spaces, digits, punctuation, and scripts
     /// no shipped family serves), then any shipped face that has it, and last a face
     /// found at run time ([`super::discover`]), the language choosing among regional
     /// variants (zh-Hant → Traditional Chinese forms).
@@ -284,16 +395,18 @@ impl FontBook {
         bold: bool,
         italic: bool,
         context: Option<FaceId>,
-        lang: &str,
+        lang: &Locale,
     ) -> Option<FaceId> {
-        let preferred = script_family(c.script());
+        let script = c.script();
+        let by_design = preferred_design(script, lang).and_then(|d| self.designed(c, d, bold, italic, lang));
+        let preferred = script_family(script);
         let by_script = preferred.and_then(|family| self.styled(family, bold, italic));
         // In their own span's weight and style ("**12 days**" is bold throughout).
         let by_context = context
             .filter(|_| preferred.is_none())
             .and_then(|f| self.styled(self.face(f).family, bold, italic));
         let fallback = self.styled(Family::Sans, bold, italic);
-        [by_script, by_context, fallback]
+        [by_design, by_script, by_context, fallback]
             .into_iter()
             .flatten()
             .find(|&id| self.face(id).covers(c))
@@ -302,13 +415,36 @@ impl FontBook {
     }
 
     /// A found face for `c`, indexing the font folders on first need.
-    fn discover(&self, c: char, bold: bool, italic: bool, lang: &str) -> Option<FaceId> {
+    fn discover(&self, c: char, bold: bool, italic: bool, lang: &Locale) -> Option<FaceId> {
         // Format characters never trigger a search: they take the face around them.
         if is_invisible(c) || c.is_whitespace() || self.found.sources.roots.is_empty() {
             return None;
         }
         let index = self.found.index();
-        index.resolve_loaded(c, bold, italic, lang).and_then(|i| self.found_id(i))
+        index.resolve_loaded(c, bold, italic, lang, None).and_then(|i| self.found_id(i))
+    }
+
+    /// How much looser than usual lines of text in `lang` are set: the preferred
+    /// design's [`Design::leading_scale`] when the machine has that design (Urdu in a
+    /// found Nastaliq), else 1.
+    pub fn leading_scale(&self, lang: &Locale) -> f32 {
+        // Only the Arabic script has a preferred design today.
+        match preferred_design(Script::Arabic, lang) {
+            Some(design) if self.designed(design.sample(), design, false, false, lang).is_some() => {
+                design.leading_scale()
+            }
+            _ => 1.0,
+        }
+    }
+
+    /// A found face of `design` that has `c`, indexing the font folders on first need;
+    /// `None` when the machine has none, and the shipped family serves.
+    fn designed(&self, c: char, design: Design, bold: bool, italic: bool, lang: &Locale) -> Option<FaceId> {
+        if self.found.sources.roots.is_empty() {
+            return None;
+        }
+        let index = self.found.index();
+        index.resolve_loaded(c, bold, italic, lang, Some(design)).and_then(|i| self.found_id(i))
     }
 
     /// What of the fonts a job's text may be set in goes into its key: each face's
@@ -321,9 +457,11 @@ impl FontBook {
     /// Reach is over-approximated, so equal keys mean equal fonts: Noto Sans (the
     /// fallback) always; the family of each script in the text; for a character some
     /// Noto Sans face lacks, every shipped family that has it; and among found faces,
-    /// the choice for each character no shipped face has, in both weights, with every
-    /// style of its family (digits and punctuation follow the face around them).
-    pub fn fonts_key(&self, text: &str, lang: &str) -> Vec<u8> {
+    /// the choice for each character no shipped face has and for each character whose
+    /// language prefers a design (Urdu's Nastaliq), in both weights, with every style
+    /// of its family (digits and punctuation follow the face around them). An Urdu
+    /// text therefore reads the font folders even though the shipped Naskh covers it.
+    pub fn fonts_key(&self, text: &str, lang: &Locale) -> Vec<u8> {
         let mut chars: Vec<char> = text.chars().filter(|&c| !is_invisible(c) && !c.is_whitespace()).collect();
         chars.sort_unstable();
         chars.dedup();
@@ -358,18 +496,30 @@ impl FontBook {
 
     /// The found faces `chars` can reach (see [`FontBook::fonts_key`]): the digest of
     /// each one's file and its index in it, in the index's order. Empty, without
-    /// reading any folder, when the shipped faces have every character.
-    fn found_faces(&self, chars: &[char], lang: &str) -> Vec<([u8; 32], u32)> {
-        let uncovered: Vec<char> =
-            chars.iter().copied().filter(|&c| !self.faces.iter().any(|f| f.covers(c))).collect();
-        if uncovered.is_empty() || self.found.sources.roots.is_empty() {
+    /// reading any folder, when the shipped faces have every character and the
+    /// language prefers no design for them.
+    fn found_faces(&self, chars: &[char], lang: &Locale) -> Vec<([u8; 32], u32)> {
+        // Each character that may be set in a found face, with the designs asked of
+        // the index for it: the preferred one, and any face when no shipped one has it.
+        let wanted: Vec<(char, Option<Design>)> = chars
+            .iter()
+            .flat_map(|&c| {
+                let design = preferred_design(c.script(), lang).map(|d| (c, Some(d)));
+                let uncovered = (!self.faces.iter().any(|f| f.covers(c))).then_some((c, None));
+                [design, uncovered]
+            })
+            .flatten()
+            .collect();
+        if wanted.is_empty() || self.found.sources.roots.is_empty() {
             return Vec::new();
         }
         let index = self.found.index();
         let usable = |i: usize| index.digest(i).is_some_and(|(_, loads)| loads);
-        let families: BTreeSet<u16> = uncovered
+        let families: BTreeSet<u16> = wanted
             .iter()
-            .flat_map(|&c| [false, true].map(|bold| index.resolve(c, bold, false, lang, usable)))
+            .flat_map(|&(c, design)| {
+                [false, true].map(|bold| index.resolve(c, bold, false, lang, design, usable))
+            })
             .flatten()
             .map(|i| index.faces[i].family)
             .collect();
@@ -397,6 +547,12 @@ fn script_family(script: Script) -> Option<Family> {
         Script::Devanagari => Some(Family::Devanagari),
         Script::Thai => Some(Family::Thai),
         Script::Ethiopic => Some(Family::Ethiopic),
+        Script::Bengali => Some(Family::Bengali),
+        Script::Tamil => Some(Family::Tamil),
+        Script::Myanmar => Some(Family::Myanmar),
+        Script::Sinhala => Some(Family::Sinhala),
+        Script::Georgian => Some(Family::Georgian),
+        Script::Armenian => Some(Family::Armenian),
         // Spaces, digits, punctuation and marks follow the text around them, and so do
         // scripts without a shipped family: kana after kanji stay in the face the
         // kanji were found in.
@@ -421,6 +577,7 @@ pub fn is_invisible(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::locale;
     use crate::text::discover::testing::{book_finding_thai, thai_folder};
     use crate::text::test_fonts;
 
@@ -430,35 +587,46 @@ mod tests {
         let sans = book.styled(Family::Sans, false, false).unwrap();
         let naskh = book.styled(Family::Naskh, false, false).unwrap();
         let hebrew = book.styled(Family::Hebrew, false, false).unwrap();
-        assert_eq!(book.face_for('a', false, false, None, "en"), Some(sans));
-        assert_eq!(book.face_for('ب', false, false, None, "en"), Some(naskh));
-        assert_eq!(book.face_for('ש', false, false, None, "en"), Some(hebrew));
+        assert_eq!(book.face_for('a', false, false, None, &locale("en")), Some(sans));
+        assert_eq!(book.face_for('ب', false, false, None, &locale("en")), Some(naskh));
+        assert_eq!(book.face_for('ש', false, false, None, &locale("en")), Some(hebrew));
         // A space between Arabic words stays in the Arabic face.
-        assert_eq!(book.face_for(' ', false, false, Some(naskh), "en"), Some(naskh));
+        assert_eq!(book.face_for(' ', false, false, Some(naskh), &locale("en")), Some(naskh));
         // A bold digit after regular text is bold.
         let bold = book.styled(Family::Sans, true, false).unwrap();
-        assert_eq!(book.face_for('1', true, false, Some(sans), "en"), Some(bold));
-        assert_eq!(book.face_for('、', false, false, None, "en"), None);
-        let bold_italic = book.face_for('a', true, true, None, "en").unwrap();
+        assert_eq!(book.face_for('1', true, false, Some(sans), &locale("en")), Some(bold));
+        assert_eq!(book.face_for('、', false, false, None, &locale("en")), None);
+        let bold_italic = book.face_for('a', true, true, None, &locale("en")).unwrap();
         assert!(book.face(bold_italic).bold && book.face(bold_italic).italic);
     }
 
     #[test]
-    fn devanagari_thai_and_ethiopic_are_shipped_upright_in_two_weights() {
+    fn the_scripts_beyond_latin_are_shipped_upright_in_two_weights() {
         let book = test_fonts();
-        for (c, family) in [('क', Family::Devanagari), ('ก', Family::Thai), ('ሰ', Family::Ethiopic)] {
+        let scripts = [
+            ('क', Family::Devanagari),
+            ('ก', Family::Thai),
+            ('ሰ', Family::Ethiopic),
+            ('ক', Family::Bengali),
+            ('த', Family::Tamil),
+            ('က', Family::Myanmar),
+            ('ක', Family::Sinhala),
+            ('ა', Family::Georgian),
+            ('ա', Family::Armenian),
+        ];
+        for (c, family) in scripts {
             for bold in [false, true] {
                 // Italic text gets the upright face: these scripts have no italic.
-                let id = book.face_for(c, bold, true, None, "und").unwrap();
+                let id = book.face_for(c, bold, true, None, &locale("en")).unwrap();
                 let face = book.face(id);
                 assert_eq!((face.family, face.bold, face.italic), (family, bold, false), "{c}");
             }
         }
         // The danda and the Thai repetition mark follow the text around them.
         let deva = book.styled(Family::Devanagari, false, false).unwrap();
-        assert_eq!(book.face_for('।', false, false, Some(deva), "hi"), Some(deva));
+        assert_eq!(book.face_for('।', false, false, Some(deva), &locale("hi")), Some(deva));
         let thai = book.styled(Family::Thai, false, false).unwrap();
-        assert_eq!(book.face_for('ๆ', false, false, Some(thai), "th"), Some(thai));
+        assert_eq!(book.face_for('ๆ', false, false, Some(thai), &locale("th")), Some(thai));
         assert_eq!(book.discovery_runs(), 0);
     }
 
@@ -467,13 +635,15 @@ mod tests {
         let (_dir, fonts) = thai_folder();
         let book = book_finding_thai(&fonts);
         for c in "Justice pour Ali, العدالة, 12 €, मीरा, ሰላም".chars() {
-            book.face_for(c, false, false, None, "en");
+            book.face_for(c, false, false, None, &locale("en"));
         }
-        assert!(book.found_faces(&"Justice, मीरा क्षत्रिय, ሰላም".chars().collect::<Vec<_>>(), "hi").is_empty());
-        book.fonts_key("Justice, मीरा क्षत्रिय, ሰላም", "hi");
+        assert!(book
+            .found_faces(&"Justice, मीरा क्षत्रिय, ሰላም".chars().collect::<Vec<_>>(), &locale("hi"))
+            .is_empty());
+        book.fonts_key("Justice, मीरा क्षत्रिय, ሰላም", &locale("hi"));
         assert_eq!(book.discovery_runs(), 0, "text the shipped faces cover must not index any folder");
         assert!(book.warnings().is_empty());
-        let thai = book.face_for('ก', false, false, None, "th").unwrap();
+        let thai = book.face_for('ก', false, false, None, &locale("th")).unwrap();
         assert_eq!(book.discovery_runs(), 1);
         let face = book.face(thai);
         assert_eq!(
@@ -481,10 +651,10 @@ mod tests {
             (Family::Found(1), 0, "NotoSansThai-Regular")
         );
         // Bold comes from face 1 of the collection; the Thai mark after it stays there.
-        let bold = book.face_for('ก', true, false, None, "th").unwrap();
+        let bold = book.face_for('ก', true, false, None, &locale("th")).unwrap();
         assert_eq!((book.face(bold).index, book.face(bold).bold), (1, true));
-        assert_eq!(book.face_for('ๆ', true, false, Some(bold), "th"), Some(bold));
-        assert_eq!(book.face_for('中', false, false, Some(thai), "zh"), None);
+        assert_eq!(book.face_for('ๆ', true, false, Some(bold), &locale("th")), Some(bold));
+        assert_eq!(book.face_for('中', false, false, Some(thai), &locale("zh")), None);
         assert_eq!(book.discovery_runs(), 1, "the folders are indexed once per process");
         // The broken file in the folder is reported, once.
         let warnings = book.warnings();
@@ -499,14 +669,19 @@ mod tests {
         };
         let (sans, deva) = (digests(Family::Sans), digests(Family::Devanagari));
         let has = |key: &[u8], digest: &[u8; 32]| key.windows(32).any(|w| w == digest);
-        let latin = book.fonts_key("Free Test Person, 12 months.", "en");
+        let latin = book.fonts_key("Free Test Person, 12 months.", &locale("en"));
         assert!(sans.iter().all(|d| has(&latin, d)));
         assert!(!deva.iter().any(|d| has(&latin, d)), "a Latin text does not depend on the Devanagari faces");
-        assert_eq!(book.fonts_key("Other words, same faces", "fr"), latin);
-        let hindi = book.fonts_key("मीरा क्षत्रिय", "hi");
+        assert_eq!(book.fonts_key("Other words, same faces", &locale("fr")), latin);
+        let hindi = book.fonts_key("मीरा क्षत्रिय", &locale("hi"));
         assert!(deva.iter().chain(&sans).all(|d| has(&hindi, d)));
+        // A new script's faces reach its texts and no others.
+        let bengali = digests(Family::Bengali);
+        assert!(!bengali.iter().any(|d| has(&latin, d) || has(&hindi, d)));
+        let key = book.fonts_key("রুমানা হকের মুক্তি", &locale("bn"));
+        assert!(bengali.iter().all(|d| has(&key, d)) && !deva.iter().any(|d| has(&key, d)));
         // A character Noto Sans lacks reaches the faces that have it, whatever its script.
-        let danda = book.fonts_key("Free Test Person \u{0964}", "en");
+        let danda = book.fonts_key("Free Test Person \u{0964}", &locale("en"));
         assert!(deva.iter().all(|d| has(&danda, d)));
     }
 
@@ -515,18 +690,69 @@ mod tests {
         let (_dir, fonts) = thai_folder();
         let book = book_finding_thai(&fonts);
         let chars: Vec<char> = "ปล่อยตัวมาลัย".chars().collect();
-        let found = book.found_faces(&chars, "th");
+        let found = book.found_faces(&chars, &locale("th"));
         // Both weights of the family: the regular font and face 1 of the collection.
         let indices: Vec<u32> = found.iter().map(|(_, i)| *i).collect();
         assert_eq!(indices, [0, 1]);
-        let key = book.fonts_key("ปล่อยตัวมาลัย", "th");
+        let key = book.fonts_key("ปล่อยตัวมาลัย", &locale("th"));
         assert!(found.iter().all(|(digest, _)| key.windows(32).any(|w| w == digest)));
         // The same fonts in another folder give the same key; other bytes another.
         let (_other, copy) = thai_folder();
-        assert_eq!(book_finding_thai(&copy).fonts_key("ปล่อยตัวมาลัย", "th"), key);
+        assert_eq!(book_finding_thai(&copy).fonts_key("ปล่อยตัวมาลัย", &locale("th")), key);
         let mut changed = std::fs::read(copy.join("NotoSansThai-Regular.ttf")).unwrap();
         changed.extend_from_slice(&[0; 4]);
         std::fs::write(copy.join("NotoSansThai-Regular.ttf"), changed).unwrap();
-        assert_ne!(book_finding_thai(&copy).fonts_key("ปล่อยตัวมาลัย", "th"), key);
+        assert_ne!(book_finding_thai(&copy).fonts_key("ปล่อยตัวมาลัย", &locale("th")), key);
+    }
+
+    /// A book whose discovery searches only a folder holding Noto Nastaliq Urdu
+    /// Regular, copied from Debian's fonts-noto-core; `None` where that is not installed.
+    fn book_finding_nastaliq() -> Option<(tempfile::TempDir, FontBook)> {
+        let system = Path::new("/usr/share/fonts/truetype/noto/NotoNastaliqUrdu-Regular.ttf");
+        if !system.is_file() {
+            eprintln!("note: Noto Nastaliq Urdu is not installed; skipping the Nastaliq choice");
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(system, dir.path().join("NotoNastaliqUrdu-Regular.ttf")).unwrap();
+        let roots = vec![(dir.path().to_path_buf(), crate::text::discover::Origin::FontDir)];
+        let sources = FontSources { roots, cache: None, system_skipped: true };
+        let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        Some((dir, FontBook::load(&fonts).unwrap().with_sources(sources)))
+    }
+
+    #[test]
+    fn urdu_prefers_a_found_nastaliq_and_falls_back_to_the_shipped_naskh() {
+        assert_eq!(preferred_design(Script::Arabic, &locale("ur")), Some(Design::Nastaliq));
+        assert_eq!(preferred_design(Script::Arabic, &locale("ur-PK")), Some(Design::Nastaliq));
+        assert_eq!(preferred_design(Script::Arabic, &locale("fa")), None);
+        assert_eq!(preferred_design(Script::Latin, &locale("ur")), None);
+        assert_eq!(preferred_design(Script::Arabic, &locale("ur-Latn")), None);
+        assert!(
+            Design::Nastaliq.names("Jameel Noori Nastaleeq") && !Design::Nastaliq.names("Noto Naskh Arabic")
+        );
+        // Without discovery Urdu is set in Naskh, with no error.
+        let book = test_fonts();
+        let naskh = book.styled(Family::Naskh, false, false).unwrap();
+        assert_eq!(book.face_for('ک', false, false, None, &locale("ur")), Some(naskh));
+        let Some((_dir, book)) = book_finding_nastaliq() else { return };
+        let naskh = book.styled(Family::Naskh, false, false).unwrap();
+        let urdu = book.face_for('ک', false, false, None, &locale("ur")).unwrap();
+        let face = book.face(urdu);
+        assert_eq!(
+            (face.postscript_name.as_str(), face.design),
+            ("NotoNastaliqUrdu-Regular", Some(Design::Nastaliq))
+        );
+        assert!(!face.takes_kashida() && book.face(naskh).takes_kashida());
+        // The space and digits of an Urdu line stay in Nastaliq; Persian and Arabic
+        // in the same script keep Naskh.
+        assert_eq!(book.face_for(' ', false, false, Some(urdu), &locale("ur")), Some(urdu));
+        assert_eq!(book.face_for('ک', false, false, None, &locale("fa")), Some(naskh));
+        assert_eq!(book.face_for('ب', false, false, None, &locale("ar")), Some(naskh));
+        // The found face enters the keys of Urdu texts only.
+        let digest = face.digest();
+        let has = |key: &[u8]| key.windows(32).any(|w| w == digest);
+        assert!(has(&book.fonts_key("پاکستان", &locale("ur"))));
+        assert!(!has(&book.fonts_key("پاکستان", &locale("fa"))));
     }
 }

@@ -17,6 +17,7 @@ use unicode_script::{Script, UnicodeScript};
 use super::kashida::{distribute, kashida_points, KashidaPoint};
 use super::shape::{shape, ShapedGlyph};
 use super::{Align, Direction, GlyphRun, ParagraphSpec, PlacedGlyph, ShapedLine};
+use crate::locale::Locale;
 
 /// A line's text range and how it ends.
 #[derive(Debug, Clone, PartialEq)]
@@ -301,9 +302,13 @@ fn is_stretchable(text: &str, glyph: &ShapedGlyph) -> bool {
     glyph.cluster < text.len() && text[glyph.cluster..].starts_with(' ')
 }
 
-/// The tatweel's glyph and advance in a face at a size, when the face has one.
+/// The tatweel's glyph and advance in a face at a size, when the face has one and
+/// its design is justified with it (not Nastaliq: see [`super::fonts::Design`]).
 fn tatweel(book: &FontBook, face: super::FaceId, size: f32) -> Option<(u16, f32)> {
     let font = book.face(face);
+    if !font.takes_kashida() {
+        return None;
+    }
     let gid = font.shaper.glyph_index('\u{0640}').filter(|g| g.0 != 0)?;
     let advance = font.shaper.glyph_hor_advance(gid)? as f32 * size / font.units_per_em;
     (advance > 0.0).then_some((gid.0, advance))
@@ -339,7 +344,7 @@ fn kashidas(text: &str, pieces: &[Piece], slack: f32) -> (Vec<Vec<usize>>, f32) 
 const MAX_TATWEELS_PER_JOIN: usize = 3;
 
 /// Reorders the line by the bidi algorithm and shapes each item part, left to right.
-fn visual_pieces(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang: &str) -> Vec<Piece> {
+fn visual_pieces(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang: &Locale) -> Vec<Piece> {
     let para = &prepared.bidi.paragraphs[0];
     let (_, runs) = prepared.bidi.visual_runs(para, range);
     let mut pieces = Vec::new();
@@ -375,11 +380,14 @@ fn visual_pieces(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang
     pieces
 }
 
-/// For words with a glyph off the baseline (Arabic marks) or lengthened with kashida: the index of the word's
-/// first glyph in visual order, with the word's text and glyph count.
+/// For words with a glyph off the baseline (Arabic marks), lengthened with kashida,
+/// or holding a joiner or non-joiner (Persian's ZWNJ, Sinhala's yansaya and
+/// rakaransaya): the index of the word's first glyph in visual order, with the
+/// word's text and glyph count.
 ///
 /// Text extractors place a mark that sits above or below the baseline on a line of
-/// its own, splitting the word. Wrapping the word in `/ActualText` keeps it whole.
+/// its own, splitting the word. A joiner has no glyph of its own, and poppler split
+/// Sinhala's අධ්‍යාපනය after the yansaya, whose cluster's text rides on one glyph. Wrapping the word in `/ActualText` keeps it whole.
 /// Extractors spread an actual text over its box left to right, then read a
 /// right-to-left line from right to left, so a right-to-left word is given reversed.
 fn actual_texts(
@@ -405,11 +413,14 @@ fn actual_texts(
         // A word lengthened with kashida too: its tatweels have no text, and
         // extractors read the gap they leave as a word break.
         let lengthened = tatweels.get(i + 1..i + len).is_some_and(|t| t.iter().any(|&n| n > 0));
-        if lengthened || word.iter().any(|g| g.y_offset != 0.0) {
-            let start = word.iter().map(|g| g.cluster).min().unwrap_or(range.start);
-            let last = word.iter().map(|g| g.cluster).max().unwrap_or(range.start);
-            let end = glyphs.iter().map(|g| g.cluster).filter(|&c| c > last).min().unwrap_or(range.end);
-            let logical = &text[start..end];
+        let start = word.iter().map(|g| g.cluster).min().unwrap_or(range.start);
+        let last = word.iter().map(|g| g.cluster).max().unwrap_or(range.start);
+        let end = glyphs.iter().map(|g| g.cluster).filter(|&c| c > last).min().unwrap_or(range.end);
+        let logical = &text[start..end];
+        // A joiner or non-joiner has no glyph, and a glyph's ToUnicode entry is one
+        // text for all its uses: only the word's actual text keeps "نمی‌تواند" whole.
+        let joiners = logical.contains(['\u{200C}', '\u{200D}']);
+        if lengthened || joiners || word.iter().any(|g| g.y_offset != 0.0) {
             let actual = if rtl { logical.chars().rev().collect() } else { logical.to_string() };
             out.insert(i, (actual, len));
         }
@@ -454,6 +465,7 @@ fn cluster_texts(text: &str, glyphs: &[ShapedGlyph], range: Range<usize>, rtl: b
 
 #[cfg(test)]
 mod tests {
+    use crate::locale::locale;
     use crate::text::*;
 
     fn style(size: f32) -> SpanStyle {
@@ -463,7 +475,7 @@ mod tests {
     fn set(text: &str, lang: &str, dir: Direction, width: f32) -> Vec<ShapedLine> {
         let mut styled = StyledText::default();
         styled.push(text, style(10.0));
-        let spec = ParagraphSpec { lang: lang.into(), dir, align: Align::Justify, width, hyphenate: true };
+        let spec = ParagraphSpec { lang: locale(lang), dir, align: Align::Justify, width, hyphenate: true };
         set_paragraph(test_fonts(), &styled, &spec).unwrap().lines
     }
 
@@ -499,7 +511,7 @@ mod tests {
         // At 160 pt, "in 2010, in breach of its inter-" would need spaces 2.5 times
         // their width; at 170 pt the paragraph justifies evenly.
         let spec = |lang: &str, width| ParagraphSpec {
-            lang: lang.into(),
+            lang: locale(lang),
             dir: Direction::Ltr,
             align: Align::Justify,
             width,
@@ -515,7 +527,7 @@ mod tests {
         let even = set_paragraph(test_fonts(), &styled, &spec("en", 170.0)).unwrap();
         assert_eq!(even.justification, Justification::Justified);
         // Without patterns (a language hypher lacks), the reason says so.
-        let unhyphenated = set_paragraph(test_fonts(), &styled, &spec("xx", 160.0)).unwrap();
+        let unhyphenated = set_paragraph(test_fonts(), &styled, &spec("zu", 160.0)).unwrap();
         assert!(matches!(
             unhyphenated.justification,
             Justification::Ragged { reason: WhyRagged::NoHyphenation, .. }
@@ -576,7 +588,7 @@ mod tests {
         use super::line_spans;
         use crate::text::linebreak::{items_for, synthetic::Synthetic};
         let spec = ParagraphSpec {
-            lang: lang.into(),
+            lang: locale(lang),
             dir: Direction::Ltr,
             align: Align::Justify,
             width,
@@ -623,7 +635,7 @@ mod tests {
     fn a_word_wider_than_the_line_breaks_inside_rather_than_stick_out() {
         let text = "Read Donaudampfschifffahrtsgesellschaftskapitaensmuetzenabzeichen now.";
         for width in [60.0, 100.0, 140.0] {
-            let lines = set_synthetic(text, "xx", width);
+            let lines = set_synthetic(text, "zu", width);
             assert!(lines.iter().all(|l| right_edge(l) <= width + 0.01), "{width}: {}", snapshot(&lines));
             let joined: String = lines.iter().map(line_text).collect::<Vec<_>>().join("");
             assert_eq!(joined.replace(' ', ""), text.replace(' ', ""), "{width}");
@@ -636,7 +648,7 @@ mod tests {
     fn an_overfull_line_keeps_its_words_apart() {
         let text = "aaaa bbbb cccc";
         let spec = ParagraphSpec {
-            lang: "xx".into(),
+            lang: locale("zu"),
             dir: Direction::Ltr,
             align: Align::Justify,
             width: 50.0,

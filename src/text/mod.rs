@@ -19,6 +19,8 @@ pub mod shape;
 
 use std::ops::Range;
 
+use crate::locale::Locale;
+
 pub use discover::FontSources;
 pub use fonts::{FaceId, Family, FontBook};
 
@@ -101,8 +103,8 @@ pub enum Align {
 /// How to set one paragraph.
 #[derive(Debug, Clone)]
 pub struct ParagraphSpec {
-    /// BCP 47 language tag (shaping language and hyphenation patterns).
-    pub lang: String,
+    /// The language (shaping language, hyphenation patterns, breaking rules, faces).
+    pub lang: Locale,
     /// Base direction.
     pub dir: Direction,
     /// Alignment.

@@ -16,6 +16,7 @@
 
 use super::discover::{variants_for, Variant};
 use super::shape::ShapedGlyph;
+use crate::locale::Locale;
 
 /// Where a punctuation mark's ink sits in its em square.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +39,7 @@ fn side(c: char) -> Option<Side> {
 }
 
 /// Whether the language sets its punctuation the way [`compress`] assumes.
-pub fn compresses(lang: &str) -> bool {
+pub fn compresses(lang: &Locale) -> bool {
     matches!(variants_for(lang).first(), Some(Variant::Ja | Variant::Hans))
 }
 
@@ -73,6 +74,7 @@ pub fn compress(glyphs: &mut [ShapedGlyph], text: &str, em: f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::locale;
 
     /// One full-width glyph per character of `text`, each 1000 units wide.
     fn glyphs(text: &str) -> Vec<ShapedGlyph> {
@@ -120,7 +122,12 @@ mod tests {
             glyphs(text).into_iter().map(|g| ShapedGlyph { advance: 300.0, ..g }).collect();
         compress(&mut g, text, 1000.0);
         assert!(g.iter().all(|g| g.advance == 300.0));
-        assert!(compresses("ja") && compresses("zh") && compresses("zh-Hans-CN"));
-        assert!(!compresses("zh-Hant") && !compresses("zh-TW") && !compresses("ko") && !compresses("en"));
+        assert!(compresses(&locale("ja")) && compresses(&locale("zh")) && compresses(&locale("zh-Hans-CN")));
+        assert!(
+            !compresses(&locale("zh-Hant"))
+                && !compresses(&locale("zh-TW"))
+                && !compresses(&locale("ko"))
+                && !compresses(&locale("en"))
+        );
     }
 }

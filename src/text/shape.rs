@@ -13,6 +13,7 @@ use std::ops::Range;
 use rustybuzz::{Direction as HbDirection, GlyphBuffer, Language, Script, ShapePlan, UnicodeBuffer};
 
 use super::fonts::{is_invisible, FaceId, FontBook};
+use crate::locale::Locale;
 
 /// A glyph as the shaper gave it, scaled to points.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,7 +41,7 @@ pub fn shape(
     text: &str,
     range: Range<usize>,
     rtl: bool,
-    lang: &str,
+    lang: &Locale,
 ) -> Vec<ShapedGlyph> {
     let font = book.face(face);
     let output = shape_units(&font.shaper, &text[range.clone()], rtl, lang, |buffer| {
@@ -83,7 +84,7 @@ pub fn advance(
     text: &str,
     range: Range<usize>,
     rtl: bool,
-    lang: &str,
+    lang: &Locale,
 ) -> f32 {
     thread_local! {
         static ADVANCES: RefCell<AdvanceCache> = RefCell::default();
@@ -124,13 +125,14 @@ impl AdvanceCache {
         face: FaceId,
         text: &str,
         rtl: bool,
-        lang: &str,
+        lang: &Locale,
         shape: impl FnOnce() -> Box<[i32]>,
     ) -> &[i32] {
         if self.book != book.serial() {
             *self = AdvanceCache { book: book.serial(), faces: Vec::new() };
         }
-        let at = match self.faces.iter().position(|((f, r, l), _)| *f == face && *r == rtl && l == lang) {
+        let at = match self.faces.iter().position(|((f, r, l), _)| *f == face && *r == rtl && l == lang.tag())
+        {
             Some(at) => at,
             None => {
                 self.faces.push(((face, rtl, lang.to_string()), HashMap::new()));
@@ -151,11 +153,11 @@ impl AdvanceCache {
 /// The buffer `text` is shaped in: the direction its bidi level gives, the language of
 /// its language file (an unparsable tag is left unset), and the script guessed from
 /// its first character that has one, as HarfBuzz's `guess_segment_properties` does.
-fn buffer(text: &str, rtl: bool, lang: &str) -> UnicodeBuffer {
+fn buffer(text: &str, rtl: bool, lang: &Locale) -> UnicodeBuffer {
     let mut buffer = UnicodeBuffer::new();
     buffer.push_str(text);
     buffer.set_direction(if rtl { HbDirection::RightToLeft } else { HbDirection::LeftToRight });
-    if let Ok(language) = lang.parse::<Language>() {
+    if let Ok(language) = lang.tag().parse::<Language>() {
         buffer.set_language(language);
     }
     buffer.guess_segment_properties();
@@ -183,7 +185,7 @@ pub fn shape_units<P: Borrow<ShapePlan>>(
     face: &rustybuzz::Face,
     text: &str,
     rtl: bool,
-    lang: &str,
+    lang: &Locale,
     plan: impl FnOnce(&UnicodeBuffer) -> P,
 ) -> GlyphBuffer {
     let buffer = buffer(text, rtl, lang);
@@ -199,6 +201,7 @@ pub fn width(glyphs: &[ShapedGlyph]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::locale;
     use crate::text::{test_fonts, Family};
 
     #[test]
@@ -206,7 +209,7 @@ mod tests {
         let book = test_fonts();
         let sans = book.styled(Family::Sans, false, false).unwrap();
         let text = "office AV";
-        let glyphs = shape(book, sans, 10.0, text, 0..text.len(), false, "en");
+        let glyphs = shape(book, sans, 10.0, text, 0..text.len(), false, &locale("en"));
         // Noto Sans has an "ffi" ligature: fewer glyphs than characters.
         assert!(glyphs.len() < text.chars().count(), "{glyphs:?}");
         assert!(width(&glyphs) > 30.0 && width(&glyphs) < 60.0);
@@ -217,14 +220,14 @@ mod tests {
         let book = test_fonts();
         let naskh = book.styled(Family::Naskh, false, false).unwrap();
         let text = "بيت";
-        let glyphs = shape(book, naskh, 10.0, text, 0..text.len(), true, "ar");
+        let glyphs = shape(book, naskh, 10.0, text, 0..text.len(), true, &locale("ar"));
         assert_eq!(glyphs.len(), 3);
         // Visual order: the last letter comes first.
         assert_eq!(glyphs[0].cluster, text.len() - 'ت'.len_utf8());
         // Joined forms differ from the isolated forms of the same letters.
         let isolated: Vec<u16> = ["ب", "ي", "ت"]
             .iter()
-            .map(|s| shape(book, naskh, 10.0, s, 0..s.len(), true, "ar")[0].gid)
+            .map(|s| shape(book, naskh, 10.0, s, 0..s.len(), true, &locale("ar"))[0].gid)
             .collect();
         let joined: Vec<u16> = glyphs.iter().rev().map(|g| g.gid).collect();
         assert!(isolated.iter().zip(&joined).all(|(a, b)| a != b), "{isolated:?} vs {joined:?}");
@@ -240,8 +243,8 @@ mod tests {
         // A ZWNJ inside a word: HarfBuzz gives it a zero-width glyph, `shape` drops it.
         let text = "« می\u{200C}خواهم »";
         let range = "« ".len()..text.len() - " »".len();
-        let glyphs = shape(book, naskh, 12.0, text, range.clone(), true, "fa");
-        let units = shape_units(&font.shaper, &text[range.clone()], true, "fa", |b| {
+        let glyphs = shape(book, naskh, 12.0, text, range.clone(), true, &locale("fa"));
+        let units = shape_units(&font.shaper, &text[range.clone()], true, &locale("fa"), |b| {
             compile_plan(&font.shaper, b.direction(), b.script(), b.language().as_ref())
         });
         let scale = 12.0 / font.units_per_em;

@@ -89,6 +89,24 @@ pub fn noto_cjk_installed() -> bool {
     installed
 }
 
+/// Where Debian's fonts-noto-core puts the Noto faces the project does not ship.
+pub const NOTO_CORE_DIR: &str = "/usr/share/fonts/truetype/noto";
+
+/// The folder holding Noto Nastaliq Urdu (Debian's fonts-noto-core), which Urdu is
+/// set in when found at run time, or `None` with a note when it is not installed, or
+/// a failure under `APPEALPRESS_REQUIRE_TOOLS` (`.ci/run` installs it).
+pub fn noto_nastaliq_dir() -> Option<PathBuf> {
+    let dir = Path::new(NOTO_CORE_DIR);
+    if dir.join("NotoNastaliqUrdu-Regular.ttf").is_file() {
+        return Some(dir.to_path_buf());
+    }
+    if std::env::var_os("APPEALPRESS_REQUIRE_TOOLS").is_some() {
+        panic!("Noto Nastaliq Urdu is required (APPEALPRESS_REQUIRE_TOOLS is set) but not in {NOTO_CORE_DIR}: apt-get install fonts-noto-core");
+    }
+    eprintln!("note: Noto Nastaliq Urdu is not installed (apt-get install fonts-noto-core); skipping the Nastaliq checks");
+    None
+}
+
 /// The path of an external tool, or `None` (with a note) when it is not installed.
 /// `.ci/run` installs them and sets `APPEALPRESS_REQUIRE_TOOLS=1`, which turns a
 /// missing tool into a failure, so CI never skips these checks.

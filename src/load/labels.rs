@@ -1,0 +1,116 @@
+//! Labels files: `labels/<tag>.yaml`, the pack's fixed words for one language.
+//!
+//! The same format serves the files shipped in the binary and the overrides a
+//! coordinator writes in the packs folder or a case folder. Every field is optional
+//! here, so an override can change one word; that the shipped files are complete is
+//! a test's job. This module reads and parses; compose layers the files (shipped <
+//! packs < case) for a language.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::diag::Diagnostic;
+
+/// A labels file as written. Unknown keys are errors, with a "did you mean".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelsYaml {
+    /// Whether a native speaker has checked every line.
+    pub reviewed: Option<bool>,
+    /// Who reviewed it, or what is left to check.
+    pub reviewer: Option<String>,
+    /// Above the title on the cover.
+    pub kicker: Option<String>,
+    /// Before the photo credit.
+    pub photo: Option<String>,
+    /// Above the authorities' addresses.
+    pub write_to: Option<String>,
+    /// Above the solidarity address.
+    pub solidarity: Option<String>,
+    /// The sender block of the sample letter.
+    pub sender: Option<String>,
+    /// The date line of the sample letter.
+    pub date: Option<String>,
+    /// Under the signature line.
+    pub signature: Option<String>,
+    /// Before an e-mail address.
+    pub email: Option<String>,
+    /// Before a deadline.
+    pub deadline: Option<String>,
+    /// In the postcard's stamp box.
+    pub stamp: Option<String>,
+}
+
+/// One labels file, read and parsed; a broken one keeps its error, which fails only
+/// the jobs of the languages it is for.
+#[derive(Debug, Clone)]
+pub struct LabelsFile {
+    /// The file name without `.yaml`: the language tag it is for, as written.
+    pub tag: String,
+    /// Where it is.
+    pub path: PathBuf,
+    /// SHA-256 of its bytes, when it could be read: job keys include it.
+    pub digest: Option<[u8; 32]>,
+    /// The parsed file, or the error (with file, line and column) that stopped it.
+    pub parsed: Result<LabelsYaml, Diagnostic>,
+}
+
+/// Parses the text of a labels file. An empty file (or one of comments) sets nothing.
+pub fn parse_labels_yaml(path: &Path, text: &str) -> Result<LabelsYaml, Diagnostic> {
+    if text.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')) {
+        return Ok(LabelsYaml::default());
+    }
+    serde_yaml::from_str(text).map_err(|e| super::case_yaml::yaml_error(path, 0, &e))
+}
+
+/// Reads every `*.yaml` in a `labels` folder, sorted by name; a folder that is not
+/// there holds none.
+pub fn load_labels_folder(dir: &Path) -> Vec<LabelsFile> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    paths.sort();
+    paths.into_iter().map(|path| load_labels_file(&path)).collect()
+}
+
+/// Reads and parses one labels file.
+fn load_labels_file(path: &Path) -> LabelsFile {
+    let tag = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let text = super::read_text(path);
+    let digest = text.as_ref().ok().map(|text| Sha256::digest(text.as_bytes()).into());
+    let parsed = text.and_then(|text| parse_labels_yaml(path, &text));
+    LabelsFile { tag, path: path.to_path_buf(), digest, parsed }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_override_may_set_one_field() {
+        let parsed = parse_labels_yaml(Path::new("de.yaml"), "kicker: Eilaktion\n").unwrap();
+        assert_eq!(parsed.kicker.as_deref(), Some("Eilaktion"));
+        assert_eq!(parsed.photo, None);
+        assert_eq!(parse_labels_yaml(Path::new("de.yaml"), "# nothing yet\n\n"), Ok(LabelsYaml::default()));
+    }
+
+    #[test]
+    fn an_unknown_key_names_its_line_and_the_key_meant() {
+        let err = parse_labels_yaml(Path::new("de.yaml"), "kicker: Eilaktion\nsignatur: Unterschrift\n")
+            .unwrap_err();
+        let span = err.span.as_ref().unwrap();
+        assert_eq!((span.file.as_path(), span.line), (Path::new("de.yaml"), 2));
+        assert!(err.message.contains("unknown field `signatur`"), "{}", err.message);
+        assert_eq!(err.hints, vec!["did you mean `signature`?"]);
+    }
+
+    #[test]
+    fn a_folder_that_is_not_there_holds_no_files() {
+        assert!(load_labels_folder(Path::new("/nonexistent/labels")).is_empty());
+    }
+}

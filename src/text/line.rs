@@ -249,6 +249,7 @@ fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) ->
                     placed.push(PlacedGlyph {
                         gid,
                         x,
+                        x_offset: 0.0,
                         y: 0.0,
                         advance: width,
                         text: String::new(),
@@ -262,6 +263,7 @@ fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) ->
             placed.push(PlacedGlyph {
                 gid: glyph.gid,
                 x: x + glyph.x_offset,
+                x_offset: glyph.x_offset,
                 y: glyph.y_offset,
                 advance,
                 text,

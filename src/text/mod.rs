@@ -122,6 +122,10 @@ pub struct PlacedGlyph {
     pub gid: u16,
     /// Left edge of the glyph's origin, points from the line's left.
     pub x: f32,
+    /// How far the font moved the glyph from its pen position, included in `x`: kerning
+    /// in right-to-left text moves a glyph without moving the pen. The line's advance
+    /// box, which stays inside the measure, is made of pen positions.
+    pub x_offset: f32,
     /// Vertical offset, points, up is positive.
     pub y: f32,
     /// Advance in points.

@@ -395,7 +395,22 @@ mod tests {
     #[test]
     fn all_date_texts_meet_every_month_and_digit() {
         let am = all_date_texts(&locale("am"), Digits::Latin);
-        for month in ["መስከረም", "ጥቅምት", "ኅዳር", "ታኅሣሥ", "ጥር", "የካቲት", "መጋቢት", "ሚያዝያ", "ግንቦት", "ሰኔ", "ሐምሌ", "ነሐሴ", "ጳጉሜን", "ዓ.ም."] {
+        for month in [
+            "መስከረም",
+            "ጥቅምት",
+            "ኅዳር",
+            "ታኅሣሥ",
+            "ጥር",
+            "የካቲት",
+            "መጋቢት",
+            "ሚያዝያ",
+            "ግንቦት",
+            "ሰኔ",
+            "ሐምሌ",
+            "ነሐሴ",
+            "ጳጉሜን",
+            "ዓ.ም.",
+        ] {
             assert!(am.contains(month), "{month}");
         }
         let th = all_date_texts(&locale("th"), Digits::Thai);

@@ -8,7 +8,7 @@
 //! most specific tag first. What no layer has is printed in English, and the caller
 //! is told which fields those are.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use crate::diag::{Diagnostic, Span};
 use crate::load::labels::parse_labels_yaml;
@@ -131,26 +131,40 @@ fn field_of<'a>(file: &'a LabelsYaml, name: &str) -> Option<&'a str> {
 /// The shipped files as (tag, file name, text), from build.rs.
 const SHIPPED_SOURCES: &[(&str, &str, &str)] = include!(concat!(env!("OUT_DIR"), "/shipped_labels.rs"));
 
-/// The shipped files, parsed once. Their paths read `labels/<tag>.yaml`, as in the
-/// project, should one fail to parse (a test sees that none does).
-static SHIPPED: LazyLock<Vec<LabelsFile>> = LazyLock::new(|| {
-    SHIPPED_SOURCES
-        .iter()
-        .map(|(tag, name, text)| {
-            let path = std::path::Path::new("labels").join(name);
-            LabelsFile { tag: tag.to_string(), digest: None, parsed: parse_labels_yaml(&path, text), path }
-        })
-        .collect()
-});
+/// Each shipped file, parsed on first use: a build parses the few its languages
+/// need, not all of them (parsing every file cost a Latin build 7.8M instructions).
+static SHIPPED: [OnceLock<LabelsFile>; SHIPPED_SOURCES.len()] =
+    [const { OnceLock::new() }; SHIPPED_SOURCES.len()];
+
+/// The shipped file at `index` of [`SHIPPED_SOURCES`], parsed. Its path reads
+/// `labels/<tag>.yaml`, as in the project, should it fail to parse (a test sees that
+/// none does).
+fn shipped_at(index: usize) -> &'static LabelsFile {
+    SHIPPED[index].get_or_init(|| {
+        let (tag, name, text) = SHIPPED_SOURCES[index];
+        let path = std::path::Path::new("labels").join(name);
+        LabelsFile { tag: tag.to_string(), digest: None, parsed: parse_labels_yaml(&path, text), path }
+    })
+}
 
 /// The shipped labels files, sorted by tag.
-pub fn shipped() -> &'static [LabelsFile] {
-    &SHIPPED
+pub fn shipped() -> impl Iterator<Item = &'static LabelsFile> {
+    (0..SHIPPED_SOURCES.len()).map(shipped_at)
+}
+
+/// The shipped files for `locale`, the most specific tag first.
+fn shipped_for(locale: &Locale) -> Vec<&'static LabelsFile> {
+    let tags = locale.lookup_tags();
+    tags.iter()
+        .filter_map(|tag| SHIPPED_SOURCES.iter().position(|(shipped, ..)| shipped.eq_ignore_ascii_case(tag)))
+        .map(shipped_at)
+        .collect()
 }
 
 /// English, the language of last resort, as shipped.
 static ENGLISH: LazyLock<Labels> = LazyLock::new(|| {
-    let english = SHIPPED.iter().find(|f| f.tag == "en").and_then(|f| f.parsed.as_ref().ok());
+    let english =
+        shipped_for(&Locale::parse("en").expect("en is a tag")).first().and_then(|f| f.parsed.as_ref().ok());
     let empty = Labels::resolve(&[], &Labels::blank()).0;
     english.map_or(empty.clone(), |en| Labels::resolve(&[en], &empty).0)
 });
@@ -207,8 +221,7 @@ pub fn labels_for(
     layers: &[&[LabelsFile]],
 ) -> Result<(Labels, Vec<&'static str>), Diagnostic> {
     let mut parsed = Vec::new();
-    let shipped: &[LabelsFile] = shipped();
-    for file in files_in(locale, layers.iter().rev().copied().chain([shipped])) {
+    for file in files_in(locale, layers.iter().rev().copied()).into_iter().chain(shipped_for(locale)) {
         parsed.push(file.parsed.as_ref().map_err(Clone::clone)?);
     }
     Ok(Labels::resolve(&parsed, Labels::english()))
@@ -241,13 +254,10 @@ mod label_tests {
     use std::path::Path;
 
     use super::*;
-
-    fn locale(tag: &str) -> Locale {
-        Locale::parse(tag).unwrap()
-    }
+    use crate::locale::locale;
 
     fn shipped_file(tag: &str) -> &'static LabelsYaml {
-        shipped().iter().find(|f| f.tag == tag).and_then(|f| f.parsed.as_ref().ok()).unwrap()
+        shipped().find(|f| f.tag == tag).and_then(|f| f.parsed.as_ref().ok()).unwrap()
     }
 
     /// An override layer holding one file parsed from `text`.
@@ -259,7 +269,7 @@ mod label_tests {
 
     #[test]
     fn every_shipped_file_parses_and_sets_every_field() {
-        assert!(shipped().len() >= 55, "{} files", shipped().len());
+        assert!(shipped().count() >= 55, "{} files", shipped().count());
         for file in shipped() {
             let parsed = file.parsed.as_ref().unwrap_or_else(|e| panic!("{e}"));
             assert!(parsed.reviewed.is_some(), "{}: no `reviewed:`", file.path.display());
@@ -353,7 +363,6 @@ mod label_tests {
             })
             .collect();
         let shipped: Vec<(String, bool)> = shipped()
-            .iter()
             .map(|f| (f.tag.clone(), f.parsed.as_ref().ok().and_then(|p| p.reviewed) == Some(true)))
             .collect();
         assert_eq!(listed, shipped, "the README's labels table and labels/ differ");

@@ -10,7 +10,10 @@
 //!
 //! The shipped labels (`labels/<tag>.yaml`, the pack's fixed words) are part of the
 //! tool too: they are digested with the sources, and listed in
-//! `$OUT_DIR/shipped_labels.rs` for `include_str!`, so a new file needs no code.
+//! `$OUT_DIR/shipped_labels.rs` for `include_str!`, so a new file needs no code. The
+//! templates `new` writes a case's language files from (`templates/<tag>.yaml`) are
+//! listed the same way in `$OUT_DIR/shipped_templates.rs`; they change no output, so
+//! they stay out of the digest.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,10 +24,11 @@ fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let mut files = vec![root.join("Cargo.toml"), root.join("Cargo.lock"), root.join("build.rs")];
     collect_files(&root.join("src"), &mut files);
-    let labels = shipped_labels(&root.join("labels"));
+    let labels = yaml_files(&root.join("labels"));
     files.extend(labels.iter().cloned());
     files.sort();
-    write_labels_list(&labels);
+    write_list(&labels, "shipped_labels.rs");
+    write_list(&yaml_files(&root.join("templates")), "shipped_templates.rs");
 
     let mut hasher = Sha256::new();
     for file in &files {
@@ -39,7 +43,7 @@ fn main() {
     let digest: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
     println!("cargo:rustc-env=APPEALPRESS_SOURCE_DIGEST={digest}");
 
-    for watched in ["src", "labels", "Cargo.toml", "Cargo.lock", "build.rs"] {
+    for watched in ["src", "labels", "templates", "Cargo.toml", "Cargo.lock", "build.rs"] {
         println!("cargo:rerun-if-changed={watched}");
     }
 }
@@ -57,8 +61,8 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The shipped labels files, `labels/*.yaml`, sorted by name.
-fn shipped_labels(dir: &Path) -> Vec<PathBuf> {
+/// The YAML files of a shipped data folder (`labels/`, `templates/`), sorted by name.
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     collect_files(dir, &mut files);
     files.retain(|f| f.extension().is_some_and(|e| e == "yaml"));
@@ -66,9 +70,9 @@ fn shipped_labels(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Writes `shipped_labels.rs`: a slice of (tag, file name, text) for every shipped
-/// labels file, each text embedded with `include_str!`.
-fn write_labels_list(files: &[PathBuf]) {
+/// Writes `$OUT_DIR/<name>`: a slice of (tag, file name, text) for every file, each
+/// text embedded with `include_str!`.
+fn write_list(files: &[PathBuf], name: &str) {
     let mut code = String::from("&[\n");
     for file in files {
         let tag = file.file_stem().unwrap_or_default().to_string_lossy();
@@ -76,7 +80,7 @@ fn write_labels_list(files: &[PathBuf]) {
         code.push_str(&format!("    ({tag:?}, {name:?}, include_str!({:?})),\n", file.display().to_string()));
     }
     code.push_str("]\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("shipped_labels.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join(name);
     std::fs::write(&out, code).expect("OUT_DIR is writable");
 }
 

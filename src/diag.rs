@@ -17,6 +17,8 @@ pub enum Severity {
     Error,
     /// The output is built, but someone should look.
     Warning,
+    /// Worth knowing, nothing to fix: a closed case was skipped.
+    Note,
 }
 
 /// A place in a source file. `line` and `column` are 1-based; 0 means unknown.
@@ -80,6 +82,11 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Warning, span, message: message.into(), hints: Vec::new() }
     }
 
+    /// A note at a span.
+    pub fn note(span: Option<Span>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Note, span, message: message.into(), hints: Vec::new() }
+    }
+
     /// An error about a whole file.
     pub fn in_file(path: &Path, message: impl Into<String>) -> Self {
         Self::error(Some(Span::file(path)), message)
@@ -102,6 +109,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         match &self.span {
             Some(span) => write!(f, "{label}: {span}: {}", self.message)?,

@@ -33,7 +33,7 @@ const CASES: &[Expect] = &[
     Expect { fixture: "no-font", args: &[], code: 1, message: "no-font/en.md:11:54: no font covers the Han script that the `en` text needs: U+548C '和', U+5E73 '平'", built: false },
     Expect { fixture: "no-salutation", args: &[], code: 1, message: "no-salutation/en.md:1:1: the sample letter needs a `salutation`", built: false },
     Expect { fixture: "no-credit", args: &[], code: 1, message: "no-credit/case.yaml:4:3: photo: missing field `credit`", built: false },
-    Expect { fixture: "closed", args: &[], code: 1, message: "closed/case.yaml:6: case `closed` is closed", built: false },
+    Expect { fixture: "closed", args: &[], code: 0, message: "note: packs/closed/case.yaml:6: case `closed` is closed", built: false },
     Expect { fixture: "closed", args: &["--include-closed"], code: 0, message: "built 2 file(s), 0 failed", built: true },
     Expect { fixture: "overflow", args: &["--product", "postcard"], code: 1, message: "overflow/en.md:5:1: the postcard message does not fit", built: false },
     Expect { fixture: "address-overflow", args: &["--product", "postcard"], code: 1, message: "address-overflow/case.yaml:10: the solidarity address on the postcard does not fit", built: false },

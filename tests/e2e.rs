@@ -241,14 +241,15 @@ fn check_writes_nothing() {
 }
 
 #[test]
-fn a_new_case_builds_at_once_without_warnings() {
+fn a_new_case_is_refused_until_every_placeholder_is_replaced_then_builds_without_warnings() {
     let dir = tempfile::tempdir().unwrap();
     let out = appealpress(dir.path(), &["new", "new-case", "--langs", "en,ar", "--packs", "packs"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let case = dir.path().join("packs/new-case");
     for file in ["case.yaml", "en.md", "ar.md", "portrait.jpg"] {
-        assert!(dir.path().join("packs/new-case").join(file).is_file(), "{file}");
+        assert!(case.join(file).is_file(), "{file}");
     }
-    let yaml = std::fs::read_to_string(dir.path().join("packs/new-case/case.yaml")).unwrap();
+    let yaml = std::fs::read_to_string(case.join("case.yaml")).unwrap();
     for key in [
         "person:",
         "photo:",
@@ -263,6 +264,34 @@ fn a_new_case_builds_at_once_without_warnings() {
     ] {
         assert!(yaml.contains(key), "the scaffold does not show `{key}`");
     }
+    // Untouched: one error per placeholder (11 in case.yaml, 9 in each language file)
+    // and one for the drawn portrait, each at its file and line; nothing is built.
+    for command in [&["check", "packs"][..], &["build", "packs", "--out", "dist"][..]] {
+        let out = appealpress(dir.path(), command);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        let placeholders: Vec<&str> = stderr.lines().filter(|l| l.contains("placeholder `[[")).collect();
+        assert_eq!(placeholders.len(), 11 + 9 + 9, "{stderr}");
+        for file in ["case.yaml", "en.md", "ar.md"] {
+            assert!(
+                placeholders.iter().any(|l| l.contains(&format!("new-case/{file}:"))),
+                "{file}: {stderr}"
+            );
+        }
+        assert!(
+            stderr.contains("new-case/case.yaml:6:10: placeholder `[[Person Name]]` is still here"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("is the placeholder portrait"), "{stderr}");
+        assert!(stderr.contains("0 failed (1 case with errors)"), "{stderr}");
+    }
+    assert!(!dir.path().join("dist/new-case").exists());
+    // Filled in: the brackets' text kept as if written, a real photo: no warnings.
+    for file in ["case.yaml", "en.md", "ar.md"] {
+        let text = std::fs::read_to_string(case.join(file)).unwrap();
+        std::fs::write(case.join(file), text.replace("[[", "").replace("]]", "")).unwrap();
+    }
+    std::fs::copy(fixture_packs().join("latin-case/photo.jpg"), case.join("portrait.jpg")).unwrap();
     let out = appealpress(dir.path(), &["build", "packs", "--out", "dist"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
@@ -271,4 +300,20 @@ fn a_new_case_builds_at_once_without_warnings() {
     let again = appealpress(dir.path(), &["new", "new-case", "--packs", "packs"]);
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+}
+
+#[test]
+fn a_new_case_speaks_the_language_of_each_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = appealpress(dir.path(), &["new", "cas", "--langs", "fr,de,pt-BR", "--packs", "packs"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let read = |tag: &str| std::fs::read_to_string(dir.path().join(format!("packs/cas/{tag}.md"))).unwrap();
+    let fr = read("fr");
+    assert!(
+        fr.contains("## Agissez {#action}") && fr.contains("salutation: \"[[Monsieur le Ministre,]]\""),
+        "{fr}"
+    );
+    assert!(!fr.contains("Take action"), "{fr}");
+    assert!(read("de").contains("{#appeal}") && !read("de").contains("Sample letter"));
+    assert!(!read("pt-BR").contains("Take action"));
 }

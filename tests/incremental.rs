@@ -24,6 +24,20 @@ fn statuses(dist: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The files a run wrote, from its log (`[ 3/12] built dist/case/file.pdf`), relative
+/// to the output folder and sorted: the manifest says what each file is, not which run
+/// wrote it.
+fn written(log: &str) -> Vec<String> {
+    let mut files: Vec<String> = log
+        .lines()
+        .filter_map(|l| {
+            l.split_once("] built ").map(|(_, path)| path.trim_start_matches("dist/").to_string())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 fn modified(path: &Path) -> SystemTime {
     std::fs::metadata(path).unwrap().modified().unwrap()
 }
@@ -48,10 +62,16 @@ fn editing_one_language_file_rebuilds_only_that_language() {
     let times: BTreeMap<String, SystemTime> =
         first.keys().map(|f| (f.clone(), modified(&dist.join(f)))).collect();
 
-    // Nothing changed: nothing is built, no file is touched.
+    // Nothing changed: nothing is built, no file is touched, the manifest is byte for
+    // byte the same.
+    let manifest_before = std::fs::read(dist.join("manifest.json")).unwrap();
     let summary = build(dir.path(), &[]);
     assert!(summary.contains("built 0 file(s), 12 unchanged"), "{summary}");
-    assert!(statuses(&dist).values().all(|s| s == "unchanged"));
+    assert!(written(&summary).is_empty(), "{summary}");
+    assert!(
+        std::fs::read(dist.join("manifest.json")).unwrap() == manifest_before,
+        "a no-op build changed manifest.json"
+    );
     for (file, time) in &times {
         assert_eq!(modified(&dist.join(file)), *time, "{file} was rewritten");
     }
@@ -60,9 +80,8 @@ fn editing_one_language_file_rebuilds_only_that_language() {
     let fr = dir.path().join("packs/latin-case/fr.md");
     let text = std::fs::read_to_string(&fr).unwrap();
     std::fs::write(&fr, format!("{text}\nUne phrase de plus.\n")).unwrap();
-    build(dir.path(), &[]);
-    let after = statuses(&dist);
-    let rebuilt: Vec<&String> = after.iter().filter(|(_, s)| *s == "built").map(|(f, _)| f).collect();
+    let log = build(dir.path(), &[]);
+    let rebuilt = written(&log);
     assert_eq!(
         rebuilt,
         [
@@ -95,23 +114,18 @@ fn editing_one_language_file_rebuilds_only_that_language() {
 #[test]
 fn a_changed_photo_or_case_yaml_rebuilds_the_whole_case() {
     let dir = packs_copy();
-    let dist = dir.path().join("dist");
     build(dir.path(), &["--profile", "home"]);
     let yaml = dir.path().join("packs/arabic-case/case.yaml");
     let text = std::fs::read_to_string(&yaml).unwrap();
     std::fs::write(&yaml, format!("{text}\n# a comment changes the key too\n")).unwrap();
-    build(dir.path(), &["--profile", "home"]);
-    let built: Vec<String> =
-        statuses(&dist).into_iter().filter(|(_, s)| s == "built").map(|(f, _)| f).collect();
+    let built = written(&build(dir.path(), &["--profile", "home"]));
     assert_eq!(built, ["arabic-case/arabic-case-ar-pack.pdf", "arabic-case/arabic-case-ar-postcard.pdf"]);
     // The same photo under another name is still the same photo; other bytes are not.
     let photo = dir.path().join("packs/latin-case/photo.jpg");
     let mut bytes = std::fs::read(&photo).unwrap();
     bytes.extend_from_slice(b"trailing bytes after the JPEG's end");
     std::fs::write(&photo, bytes).unwrap();
-    build(dir.path(), &["--profile", "home"]);
-    let built: Vec<String> =
-        statuses(&dist).into_iter().filter(|(_, s)| s == "built").map(|(f, _)| f).collect();
+    let built = written(&build(dir.path(), &["--profile", "home"]));
     assert_eq!(built.len(), 4, "{built:?}");
     assert!(built.iter().all(|f| f.starts_with("latin-case/")), "{built:?}");
 }
@@ -176,22 +190,25 @@ fn a_partial_build_keeps_the_rest_of_the_folder_in_the_manifest() {
     let all = statuses(&dist);
     // Only the French files of one case: the manifest (and the download page built
     // from it) still lists all twelve outputs.
-    build(dir.path(), &["--case", "latin-case", "--lang", "fr", "--force"]);
+    let log = build(dir.path(), &["--case", "latin-case", "--lang", "fr", "--force"]);
     let after = statuses(&dist);
     assert_eq!(after.keys().collect::<Vec<_>>(), all.keys().collect::<Vec<_>>());
-    let built: Vec<&String> = after.iter().filter(|(_, s)| *s == "built").map(|(f, _)| f).collect();
-    assert_eq!(built.len(), 4, "{after:?}");
+    assert_eq!(written(&log).len(), 4, "{log}");
     let page = std::fs::read_to_string(dist.join("index.html")).unwrap();
     for file in all.keys() {
         assert!(page.contains(&format!("href=\"{file}\"")), "{file} is missing from the page");
     }
-    // A case folder that is gone leaves the manifest and the page (its files stay on
-    // disk: the tool deletes nothing).
+    // A case folder that is gone leaves the manifest's outputs and the page; its files
+    // stay on disk (build deletes nothing), listed as withdrawn for `prune`.
     std::fs::remove_dir_all(dir.path().join("packs/arabic-case")).unwrap();
     build(dir.path(), &["--case", "latin-case"]);
     let left = statuses(&dist);
     assert!(left.keys().all(|f| f.starts_with("latin-case/")), "{left:?}");
     assert!(dist.join("arabic-case/arabic-case-ar-pack.pdf").is_file());
+    let withdrawn = manifest(&dist, "manifest.json")["withdrawn"].as_array().unwrap().clone();
+    assert!(withdrawn
+        .iter()
+        .any(|w| w["file"] == "arabic-case/arabic-case-ar-pack.pdf" && w["reason"] == "case removed"));
 }
 
 /// The thumbnails the manifest lists, each checked to be on disk.
@@ -245,4 +262,29 @@ fn each_case_gets_one_thumbnail_in_english_where_it_has_it() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let listed = thumbnails(&dist);
     assert!(listed.contains(&"latin-case/latin-case-fr-pack.png".to_string()), "{listed:?}");
+}
+
+#[test]
+fn a_new_source_date_alone_rebuilds_nothing_and_empty_means_unset() {
+    let dir = packs_copy();
+    let run = |date: &str, extra: &[&str]| {
+        let mut args = vec!["build", "packs", "--out", "dist", "--profile", "press"];
+        args.extend(extra);
+        let out = common::appealpress_env(dir.path(), &args, &[("SOURCE_DATE_EPOCH", date)]);
+        let log = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{log}");
+        log
+    };
+    run("1767225600", &[]);
+    let pack = dir.path().join("dist/latin-case/latin-case-en-pack-press.pdf");
+    let first = std::fs::read(&pack).unwrap();
+    // CI sets it from the last commit: a commit that changes no input rebuilds nothing.
+    let log = run("1767312000", &[]);
+    assert!(log.contains("built 0 file(s), 6 unchanged"), "{log}");
+    // --force dates the files anew.
+    run("1767312000", &["--force"]);
+    assert!(std::fs::read(&pack).unwrap() != first, "the forced build kept the old date");
+    // `SOURCE_DATE_EPOCH=` in a script is unset, not an error.
+    let log = run("", &[]);
+    assert!(log.contains("6 unchanged"), "{log}");
 }

@@ -1,6 +1,6 @@
 //! Case-level preflight: what makes a whole case unfit to print, or worth a second look.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Span};
 use crate::load::case_yaml::parse_iso_date;
 use crate::load::{CaseSource, Status};
 
@@ -17,16 +17,43 @@ pub fn today(source_date: Option<i64>) -> Date {
     (y as i32, m, d)
 }
 
-/// A closed case is refused unless asked for.
-pub fn check_status(case: &CaseSource, include_closed: bool) -> Result<(), Diagnostic> {
-    if case.facts.status == Status::Closed && !include_closed {
-        return Err(Diagnostic::error(
-            Some(case.yaml_span("status")),
-            format!("case `{}` is closed; its packs are not built", case.id),
-        )
-        .with_hint("set `status: active`, or pass --include-closed to build it anyway"));
+/// Whether a case's packs are built: an active one always, a closed one when asked
+/// (`--include-closed`, for an archive), a withdrawn one never.
+pub fn is_built(status: Status, include_closed: bool) -> bool {
+    match status {
+        Status::Active => true,
+        Status::Closed => include_closed,
+        Status::Withdrawn => false,
     }
-    Ok(())
+}
+
+/// The note for a case that is not built: what happens to its earlier files.
+pub fn not_built_note(case: &CaseSource) -> Diagnostic {
+    let status = case.facts.status;
+    let note = Diagnostic::note(
+        Some(case.yaml_span("status")),
+        format!(
+            "case `{}` is {}: nothing is built for it, and its earlier files are listed as withdrawn in manifest.json and left off the download page",
+            case.id,
+            status.name()
+        ),
+    );
+    match status {
+        Status::Withdrawn => note.with_hint(
+            "run `appealpress prune` now to delete them from the output folder before it is published",
+        ),
+        _ => note.with_hint("`appealpress prune` deletes them; --include-closed builds a closed case anyway"),
+    }
+}
+
+/// The note for a case without a `solidarity` address: the postcard is addressed to
+/// it, so there is none; the packs are built.
+pub fn no_postcard_note(case: &CaseSource) -> Diagnostic {
+    Diagnostic::note(
+        Some(Span::file(case.dir.join("case.yaml"))),
+        format!("case `{}` has no `solidarity` address, so no postcard is made for it", case.id),
+    )
+    .with_hint("add `solidarity:` with `name:` and `address:` to make postcards")
 }
 
 /// Warnings that apply to every output of the case: a deadline already past.

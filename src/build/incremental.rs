@@ -6,8 +6,9 @@
 //! bytes, the labels files of the packs folder and the case that the job's language
 //! reads, plus the case-wide warnings (so a deadline that has just passed is
 //! reported) and whether the job writes the case's thumbnail. Equal keys give
-//! byte-identical files, so a job whose key matches the last manifest, with its file
-//! still in place, is skipped.
+//! byte-identical files built with the same `SOURCE_DATE_EPOCH` (the one input left
+//! out, see [`RunFingerprint::new`]), so a job whose key matches the last manifest,
+//! with its file still in place, is skipped.
 
 use sha2::{Digest, Sha256};
 
@@ -22,15 +23,25 @@ use crate::text::FontBook;
 #[derive(Debug, Clone)]
 pub struct RunFingerprint(Sha256);
 
+impl Default for RunFingerprint {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RunFingerprint {
-    /// Fingerprints the tool (its sources, dependencies and compiler) and the source date. The fonts enter each job's
-    /// key by what its text can reach ([`fonts_key`]).
-    pub fn new(source_date: Option<i64>) -> RunFingerprint {
+    /// Fingerprints the tool (its sources, dependencies and compiler). The fonts enter
+    /// each job's key by what its text can reach ([`fonts_key`]).
+    ///
+    /// `SOURCE_DATE_EPOCH` is left out on purpose: it only dates the file, and CI sets
+    /// it from the last commit, so keying it rebuilt every file at every commit. A file
+    /// whose inputs are unchanged keeps the date of the build that made it, which is
+    /// the date its content last changed.
+    pub fn new() -> RunFingerprint {
         let mut hasher = Sha256::new();
-        field(&mut hasher, b"appealpress-job-key-v4");
+        field(&mut hasher, b"appealpress-job-key-v5");
         field(&mut hasher, env!("CARGO_PKG_VERSION").as_bytes());
         field(&mut hasher, tool_digest());
-        field(&mut hasher, format!("{source_date:?}").as_bytes());
         RunFingerprint(hasher)
     }
 

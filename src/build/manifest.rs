@@ -25,6 +25,25 @@ pub struct Manifest {
     pub outputs: Vec<Entry>,
     /// Errors that stopped whole cases (they have no outputs).
     pub case_errors: Vec<Diagnostic>,
+    /// Files of earlier builds that must not stay public (closed, withdrawn or removed
+    /// cases, languages and products no longer built), still in the output folder:
+    /// `appealpress prune` deletes them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withdrawn: Vec<Withdrawn>,
+}
+
+/// A file of an earlier build that is to be deleted.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Withdrawn {
+    /// Path relative to the output folder, with `/`.
+    pub file: String,
+    /// Case id.
+    pub case: String,
+    /// Why: `case closed`, `case withdrawn`, `case removed`, `no longer built`.
+    pub reason: String,
+    /// Hex SHA-256 of the file as appealpress wrote it: `prune` deletes the file only
+    /// while it still has these bytes.
+    pub sha256: String,
 }
 
 /// One output.
@@ -43,7 +62,9 @@ pub struct Entry {
     pub profile: String,
     /// Path relative to the output folder, with `/`.
     pub file: String,
-    /// `built`, `unchanged` (skipped: inputs as last time) or `failed`.
+    /// `built` (now, or by an earlier run with the same inputs) or `failed`. Whether
+    /// this run wrote the file is in its log, not here, so that a build with nothing
+    /// to do leaves the manifest byte for byte as it was.
     pub status: String,
     /// Digest of everything the output is made from; equal keys, equal files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -72,7 +93,8 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// True for an output that exists as described (built now or unchanged).
+    /// True for an output that exists as described (`unchanged` is how manifests of
+    /// earlier versions said built by an earlier run).
     pub fn is_built(&self) -> bool {
         self.status == "built" || self.status == "unchanged"
     }
@@ -99,7 +121,7 @@ fn entry(job: &JobResult, out_dir: &Path) -> Entry {
         product: job.product.name().to_string(),
         profile: job.profile.name().to_string(),
         file: relative(&job.path, out_dir),
-        status: if job.skipped { "unchanged" } else { "built" }.to_string(),
+        status: "built".to_string(),
         key: job.key.clone(),
         pages: None,
         bytes: None,
@@ -133,7 +155,54 @@ pub fn manifest(report: &BuildReport, out_dir: &Path, shard: Option<Shard>) -> M
         shard: shard.map(|s| format!("{}/{}", s.index, s.count)),
         outputs: report.jobs.iter().map(|job| entry(job, out_dir)).collect(),
         case_errors: report.case_errors.clone(),
+        withdrawn: Vec::new(),
     }
+}
+
+/// The files to withdraw after a run: those the last manifest listed (as outputs, or
+/// as withdrawn and not yet pruned) that this run did not build and `reason` says must
+/// go, with their thumbnails, while they are still in the output folder. A file built
+/// again (a case reopened) is no longer withdrawn.
+pub fn withdrawn(
+    current: &Manifest,
+    previous: &Manifest,
+    out_dir: &Path,
+    reason: impl Fn(&Entry) -> Option<String>,
+) -> Vec<Withdrawn> {
+    let built: std::collections::HashSet<&str> = current
+        .outputs
+        .iter()
+        .flat_map(|e| std::iter::once(e.file.as_str()).chain(e.thumbnail.as_deref()))
+        .collect();
+    let mut list: Vec<Withdrawn> = previous.withdrawn.clone();
+    for entry in previous.outputs.iter().filter(|e| !built.contains(e.file.as_str())) {
+        let Some(reason) = reason(entry) else { continue };
+        let withdraw = |file: &str, sha256: Option<String>| {
+            // A file the last run recorded no digest for (a failed job's earlier file)
+            // is digested as it is now.
+            let sha256 = sha256.or_else(|| file_digest(&out_dir.join(file)))?;
+            Some(Withdrawn {
+                file: file.to_string(),
+                case: entry.case.clone(),
+                reason: reason.clone(),
+                sha256,
+            })
+        };
+        list.extend(withdraw(&entry.file, entry.sha256.clone()));
+        if let Some(thumbnail) = &entry.thumbnail {
+            list.extend(withdraw(thumbnail, None));
+        }
+    }
+    list.retain(|w| !built.contains(w.file.as_str()) && out_dir.join(&w.file).is_file());
+    list.sort();
+    list.dedup_by(|a, b| a.file == b.file);
+    list
+}
+
+/// Hex SHA-256 of a file, when it can be read.
+pub fn file_digest(path: &Path) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    Some(super::hex(&Sha256::digest(std::fs::read(path).ok()?)))
 }
 
 /// Writes the manifest atomically under `out_dir`.
@@ -184,7 +253,7 @@ pub fn carry_over(
         .into_iter()
         .filter(|e| !seen.contains(&e.file) && e.is_built() && outside(e) && file_is_as_recorded(out_dir, e));
     current.outputs.extend(kept.map(|mut e| {
-        e.status = "unchanged".to_string();
+        e.status = "built".to_string();
         e
     }));
     sort_outputs(&mut current.outputs);
@@ -223,14 +292,21 @@ pub fn merge_shards(out_dir: &Path) -> Result<Manifest, String> {
     if !missing.is_empty() {
         return Err(format!("shard manifests missing for {}", missing.join(", ")));
     }
-    let mut merged =
-        Manifest { tool: String::new(), shard: None, outputs: Vec::new(), case_errors: Vec::new() };
+    let mut merged = Manifest {
+        tool: String::new(),
+        shard: None,
+        outputs: Vec::new(),
+        case_errors: Vec::new(),
+        withdrawn: Vec::new(),
+    };
     for (_, _, path) in &shards {
         let manifest = read_manifest(path).ok_or_else(|| format!("cannot read {}", path.display()))?;
         merged.tool = manifest.tool;
         merged.outputs.extend(manifest.outputs);
         merged.case_errors.extend(manifest.case_errors);
+        merged.withdrawn.extend(manifest.withdrawn);
     }
+    merged.withdrawn.sort();
     sort_outputs(&mut merged.outputs);
     merged.case_errors.sort();
     Ok(merged)

@@ -12,6 +12,7 @@ pub mod checks;
 pub mod incremental;
 pub mod index_page;
 pub mod manifest;
+pub mod prune;
 pub mod publish;
 pub mod write;
 
@@ -29,7 +30,7 @@ use crate::layout::{
     TextSource, MM,
 };
 use crate::load::{
-    discover_cases, load_case_source_in, load_pack_labels, Case, CaseDir, CaseSource, LangEntry,
+    discover_cases, load_case_source_in, load_pack_labels, Case, CaseDir, CaseSource, LangEntry, Status,
 };
 use crate::locale::Locale;
 use crate::once_map::OnceMap;
@@ -72,7 +73,7 @@ pub struct BuildOptions {
     pub font_sources: FontSources,
     /// `SOURCE_DATE_EPOCH`.
     pub source_date: Option<i64>,
-    /// Build cases with `status: closed` too.
+    /// Build cases with `status: closed` too (never `withdrawn` ones).
     pub include_closed: bool,
     /// Rebuild every job, even those whose inputs are unchanged.
     pub force: bool,
@@ -165,12 +166,27 @@ pub struct BuildReport {
     pub case_errors: Vec<Diagnostic>,
     /// Warnings about the run rather than one output: font files discovery skipped.
     pub warnings: Vec<Diagnostic>,
+    /// The cases an error stopped before their jobs were planned (case.yaml, photo path).
+    pub stopped_cases: Vec<String>,
+    /// Notes: cases not built because they are closed or withdrawn.
+    pub notes: Vec<Diagnostic>,
+    /// The cases read this run and not built, by id, with their status: their earlier
+    /// files are withdrawn.
+    pub not_built: HashMap<String, Status>,
 }
 
 impl BuildReport {
     /// True when some job or case failed.
     pub fn has_errors(&self) -> bool {
         !self.case_errors.is_empty() || self.jobs.iter().any(|j| j.outcome.is_err())
+    }
+
+    /// How many cases had an error: those stopped before their jobs (case.yaml, a
+    /// misnamed file) and those with a failed job, each once.
+    pub fn failed_cases(&self) -> usize {
+        let failed_jobs = self.jobs.iter().filter(|j| j.outcome.is_err()).map(|j| j.case.as_str());
+        let cases: HashSet<&str> = failed_jobs.chain(self.stopped_cases.iter().map(String::as_str)).collect();
+        cases.len()
     }
 
     /// Jobs built this run, jobs skipped as unchanged, and jobs failed.
@@ -222,6 +238,7 @@ pub fn run_build_with_progress(
         }
         case_dirs.retain(|c| options.cases.contains(&c.id));
     }
+    check_languages_exist(&options.langs, &case_dirs, &options.packs_dir)?;
     if let Some(shard) = options.shard {
         case_dirs.retain(|c| shard.contains(&c.id));
     }
@@ -244,6 +261,8 @@ pub fn run_build_with_progress(
     if let Some(out_dir) = &options.out_dir {
         let mut manifest = manifest::manifest(&report, out_dir, options.shard);
         if let Some(previous) = previous {
+            let gone = |e: &Entry| withdrawal_reason(options, &case_ids, &report, e);
+            manifest.withdrawn = manifest::withdrawn(&manifest, &previous, out_dir, gone);
             manifest::carry_over(&mut manifest, previous, out_dir, |e| {
                 outside_selection(options, &case_ids, e)
             });
@@ -264,6 +283,38 @@ pub fn run_build_with_progress(
     Ok(report)
 }
 
+/// `--lang` asks for languages that some selected case has: one that none has is a
+/// typo or a missing file, and would otherwise build nothing and exit 0.
+fn check_languages_exist(
+    langs: &[String],
+    case_dirs: &[CaseDir],
+    packs_dir: &Path,
+) -> Result<(), UsageError> {
+    if langs.is_empty() {
+        return Ok(());
+    }
+    let present: Vec<String> = {
+        let mut tags: Vec<String> =
+            case_dirs.iter().flat_map(|c| crate::load::language_tags(&c.dir)).collect();
+        tags.sort();
+        tags.dedup();
+        tags
+    };
+    let missing: Vec<&String> =
+        langs.iter().filter(|lang| !present.iter().any(|tag| tag.eq_ignore_ascii_case(lang))).collect();
+    let Some(first) = missing.first() else { return Ok(()) };
+    let diag = Diagnostic::error(
+        Some(Span::file(packs_dir)),
+        format!("no case here has a `{first}.md`, so --lang {first} would build nothing"),
+    )
+    .with_hint(if present.is_empty() {
+        "the selected cases have no language files".to_string()
+    } else {
+        format!("languages here: {}", present.join(", "))
+    });
+    Err(UsageError(diag))
+}
+
 /// Whether a manifest entry lies outside what this run was asked to build (another
 /// case, language, product or profile than selected), for a case that still exists.
 fn outside_selection(options: &BuildOptions, case_ids: &HashSet<String>, entry: &Entry) -> bool {
@@ -276,6 +327,26 @@ fn outside_selection(options: &BuildOptions, case_ids: &HashSet<String>, entry: 
             || unselected(&options.langs, &entry.language)
             || unselected(&products, &entry.product)
             || unselected(&profiles, &entry.profile))
+}
+
+/// Why an output of the last manifest that this run did not build must not stay
+/// public, or `None` when it may: its case was removed from the catalogue, is closed
+/// or withdrawn, or no longer has that language or product. Outputs outside what was
+/// selected (`--case`, `--lang`, a shard) are left alone: their case was not read.
+fn withdrawal_reason(
+    options: &BuildOptions,
+    case_ids: &HashSet<String>,
+    report: &BuildReport,
+    entry: &Entry,
+) -> Option<String> {
+    if !case_ids.contains(&entry.case) {
+        return Some("case removed".to_string());
+    }
+    if let Some(status) = report.not_built.get(&entry.case) {
+        return Some(format!("case {}", status.name()));
+    }
+    let planned = report.jobs.iter().any(|j| j.case == entry.case);
+    (planned && !outside_selection(options, case_ids, entry)).then(|| "no longer built".to_string())
 }
 
 /// One output to make.
@@ -312,16 +383,30 @@ fn build_cases(
     let today = checks::today(options.source_date);
     // Keys serve only the next build; a check, which writes nothing, skips hashing the
     // executable and the fonts.
-    let fingerprint = options.out_dir.is_some().then(|| RunFingerprint::new(options.source_date));
+    let fingerprint = options.out_dir.is_some().then(RunFingerprint::new);
     let mut planned = Vec::new();
-    for result in loaded {
-        match result.and_then(|case| checks::check_status(&case, options.include_closed).map(|()| case)) {
+    for (dir, result) in case_dirs.iter().zip(loaded) {
+        match result {
+            Ok(source) if !checks::is_built(source.facts.status, options.include_closed) => {
+                report.notes.push(checks::not_built_note(&source));
+                report.not_built.insert(source.id.clone(), source.facts.status);
+            }
+            Ok(source) if !source.errors.is_empty() => {
+                report.case_errors.extend(source.errors.iter().cloned());
+                report.stopped_cases.push(source.id.clone());
+            }
             Ok(source) => {
                 let warnings = checks::case_warnings(&source, today);
+                if source.facts.solidarity.is_none() && options.products().contains(&Product::Postcard) {
+                    report.notes.push(checks::no_postcard_note(&source));
+                }
                 let jobs = plan_jobs(book, &source, &warnings, options, fingerprint.as_ref());
                 planned.push(PlannedCase { source, warnings, jobs });
             }
-            Err(diag) => report.case_errors.push(diag),
+            Err(diag) => {
+                report.case_errors.push(diag);
+                report.stopped_cases.push(dir.id.clone());
+            }
         }
     }
     let total = planned.iter().map(|c| c.jobs.len()).sum();
@@ -348,7 +433,12 @@ fn plan_jobs(
         // shipped faces cover it.
         let fonts = fingerprint.map(|_| incremental::fonts_key(book, source, entry));
         let fonts = fonts.as_deref().unwrap_or_default();
-        for product in options.products() {
+        // The postcard is addressed to the solidarity address: none, no postcard.
+        let products = options
+            .products()
+            .into_iter()
+            .filter(|p| *p != Product::Postcard || source.facts.solidarity.is_some());
+        for product in products {
             for profile in options.profiles() {
                 let name = output_name(&source.id, entry.lang.tag(), product, profile);
                 let thumbnail =
@@ -715,15 +805,18 @@ fn missing_font_error(
         .with_hint(format!("searched {} (shipped){}", book.dir.display(), sources.describe()))
 }
 
-/// Reads `SOURCE_DATE_EPOCH` when set to a number.
+/// Reads `SOURCE_DATE_EPOCH` when set to a number; empty is unset, as the
+/// reproducible-builds specification has it (`SOURCE_DATE_EPOCH= cmd` in a script).
 pub fn source_date_from_env() -> Result<Option<i64>, String> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => v
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds")),
-        Err(_) => Ok(None),
+    parse_source_date(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())
+}
+
+fn parse_source_date(value: Option<&str>) -> Result<Option<i64>, String> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => {
+            v.parse().map(Some).map_err(|_| format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds"))
+        }
     }
 }
 
@@ -734,5 +827,18 @@ pub fn default_fonts_dir() -> PathBuf {
         local
     } else {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_source_date_is_unset() {
+        assert_eq!(parse_source_date(None), Ok(None));
+        assert_eq!(parse_source_date(Some("")), Ok(None));
+        assert_eq!(parse_source_date(Some(" 1767225600\n")), Ok(Some(1_767_225_600)));
+        assert!(parse_source_date(Some("yesterday")).unwrap_err().contains("`yesterday`"));
     }
 }

@@ -119,7 +119,18 @@ pub enum Command {
         #[arg(long, default_value = "dist", value_name = "DIR")]
         out: PathBuf,
     },
-    /// Create a case folder that builds at once, with every field shown.
+    /// Delete the files manifest.json lists as withdrawn (closed, withdrawn or removed
+    /// cases), each only while it is as appealpress wrote it. Nothing else is deleted.
+    Prune {
+        /// The output folder.
+        #[arg(long, default_value = "dist", value_name = "DIR")]
+        out: PathBuf,
+        /// List what would be deleted; delete nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Create a case folder with every field shown and each text to write marked as a
+    /// placeholder, which `check` and `build` refuse until it is replaced.
     New {
         /// The case id (the folder name): lowercase letters, digits and hyphens.
         id: String,
@@ -154,8 +165,17 @@ pub fn main() -> ExitCode {
         Command::Index { out } => {
             return report_files("wrote", crate::build::publish::merge_and_publish(&out))
         }
+        Command::Prune { out, dry_run } => return prune(&out, dry_run),
         Command::New { id, langs, packs } => {
-            return report_files("created", new::scaffold(&packs, &id, &langs));
+            let code = report_files("created", new::scaffold(&packs, &id, &langs));
+            for lang in langs.iter().filter_map(|l| crate::locale::Locale::parse(l).ok()) {
+                if matches!(new::template_for(&lang), Ok((_, false))) {
+                    eprintln!(
+                        "note: no template in {lang} yet: {lang}.md is in English, for you to translate"
+                    );
+                }
+            }
+            return code;
         }
     };
     let options = BuildOptions {
@@ -219,14 +239,39 @@ fn report_files(verb: &str, result: Result<Vec<PathBuf>, Diagnostic>) -> ExitCod
     }
 }
 
-/// Prints warnings, then errors, then one summary line.
+/// `prune`: deletes (or lists) the withdrawn files, one line each on stderr, then the
+/// files kept and why; exit 1 when a listed file had to be kept.
+fn prune(out: &std::path::Path, dry_run: bool) -> ExitCode {
+    let report = match crate::build::prune::prune(out, dry_run) {
+        Ok(report) => report,
+        Err(diag) => {
+            eprintln!("{diag}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let verb = if dry_run { "would remove" } else { "removed" };
+    for file in &report.removed {
+        eprintln!("{verb} {}", file.display());
+    }
+    for diag in &report.kept {
+        eprintln!("{diag}");
+    }
+    let kept = if report.kept.is_empty() { String::new() } else { format!(", {} kept", report.kept.len()) };
+    eprintln!("{verb} {} file(s){kept}", report.removed.len());
+    ExitCode::from(if report.kept.is_empty() { EXIT_OK } else { EXIT_CONTENT })
+}
+
+/// Prints notes, warnings, then errors, each once, then one summary line, all on
+/// stderr with the progress lines, so a CI log reads in order.
 fn print_report(report: &BuildReport, wrote: bool, seconds: f64) {
     let mut warnings: Vec<&Diagnostic> = report.jobs.iter().flat_map(|j| &j.warnings).collect();
     warnings.extend(&report.warnings);
     warnings.sort();
     warnings.dedup();
-    for w in &warnings {
-        eprintln!("{w}");
+    let mut notes: Vec<&Diagnostic> = report.notes.iter().collect();
+    notes.sort();
+    for diag in notes.iter().chain(&warnings) {
+        eprintln!("{diag}");
     }
     let mut errors: Vec<&Diagnostic> = report.case_errors.iter().collect();
     errors.extend(report.jobs.iter().filter_map(|j| j.outcome.as_ref().err()).flatten());
@@ -235,21 +280,37 @@ fn print_report(report: &BuildReport, wrote: bool, seconds: f64) {
     for e in &errors {
         eprintln!("{e}");
     }
+    eprintln!("{}", summary(report, wrote, warnings.len(), seconds));
+}
+
+/// The last line of a run: files by outcome, the cases that had errors (a case whose
+/// case.yaml fails has no files to count, one whose photo fails has all of them), the
+/// warnings and notes, and the time.
+fn summary(report: &BuildReport, wrote: bool, warnings: usize, seconds: f64) -> String {
     let (built, unchanged, failed) = report.counts();
-    let failed = failed + report.case_errors.len();
     let verb = if wrote { "built" } else { "checked" };
     let unchanged = if unchanged > 0 { format!(", {unchanged} unchanged") } else { String::new() };
-    eprintln!(
-        "{verb} {built} file(s){unchanged}, {failed} failed, {} warning(s) in {seconds:.2}s",
-        warnings.len()
-    );
+    let failed_cases = report.failed_cases();
+    let cases = match failed_cases {
+        0 => String::new(),
+        1 => " (1 case with errors)".to_string(),
+        n => format!(" ({n} cases with errors)"),
+    };
+    let notes = match report.notes.len() {
+        0 => String::new(),
+        n => format!(", {n} note(s)"),
+    };
+    format!("{verb} {built} file(s){unchanged}, {failed} failed{cases}, {warnings} warning(s){notes} in {seconds:.2}s")
 }
 
 /// Progress while jobs run: on a terminal a bar that redraws in place; elsewhere (CI
-/// logs) one plain line per finished job, with no control characters.
+/// logs) one plain line per finished job on stderr, numbered in the order the lines
+/// appear, with no control characters.
 struct ProgressReporter {
     bar: Option<indicatif::ProgressBar>,
-    done: std::sync::atomic::AtomicUsize,
+    /// Jobs reported so far; locked while a line is printed, so that the numbers
+    /// appear in order whichever worker finishes first.
+    done: std::sync::Mutex<usize>,
     writing: bool,
 }
 
@@ -263,27 +324,26 @@ impl ProgressReporter {
             bar.set_style(style);
             bar
         });
-        ProgressReporter { bar, done: std::sync::atomic::AtomicUsize::new(0), writing }
+        ProgressReporter { bar, done: std::sync::Mutex::new(0), writing }
     }
 
     fn job_done(&self, job: &JobResult, total: usize) {
-        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         let verb = match (&job.outcome, self.writing) {
             (Ok(_), _) if job.skipped => "unchanged",
             (Ok(_), true) => "built",
             (Ok(_), false) => "checked",
             (Err(_), _) => "FAILED",
         };
+        // A poisoned lock only means another worker panicked mid-line; count on.
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        *done += 1;
         match &self.bar {
             Some(bar) => {
                 bar.set_length(total as u64);
-                bar.set_position(done as u64);
+                bar.set_position(*done as u64);
                 bar.set_message(format!("{verb} {}", job.path.display()));
             }
-            None => {
-                let width = total.to_string().len();
-                println!("[{done:>width$}/{total}] {verb} {}", job.path.display());
-            }
+            None => eprintln!("{}", progress_line(*done, total, verb, &job.path)),
         }
     }
 
@@ -292,4 +352,10 @@ impl ProgressReporter {
             bar.finish_and_clear();
         }
     }
+}
+
+/// One CI log line: `[ 7/28] built dist/case/case-fr-pack.pdf`.
+fn progress_line(done: usize, total: usize, verb: &str, path: &std::path::Path) -> String {
+    let width = total.to_string().len();
+    format!("[{done:>width$}/{total}] {verb} {}", path.display())
 }

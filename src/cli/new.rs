@@ -1,12 +1,16 @@
-//! `appealpress new ID`: a case folder that builds at once, with every field shown and
-//! explained, for an editor to fill in.
+//! `appealpress new ID`: a case folder with every field shown and explained, in each
+//! language's own words (`templates/<tag>.yaml`), for an editor to fill in. What the
+//! editor must write is a placeholder, which `check` and `build` refuse (see
+//! [`crate::load::placeholders`]); filled in, the case builds without warnings.
 
 use std::path::Path;
 
 use image::{Rgb, RgbImage};
 
+use serde::Deserialize;
+
 use crate::diag::{Diagnostic, Span};
-use crate::load::is_case_id;
+use crate::load::{is_case_id, placeholders};
 use crate::locale::Locale;
 
 /// Size of the placeholder portrait: wide enough for a full-bleed press cover at 300 ppi.
@@ -44,11 +48,14 @@ pub fn draw_portrait(width: u32, height: u32) -> RgbImage {
     })
 }
 
-/// Writes the portrait as a JPEG.
+/// Writes the portrait as a JPEG, marked as the placeholder (an APP15 segment) so that
+/// `check` and `build` refuse it until the person's photo replaces it.
 pub fn write_portrait(path: &Path) -> std::io::Result<()> {
     let image = draw_portrait(PORTRAIT.0, PORTRAIT.1);
     let mut bytes = Vec::new();
-    jpeg_encoder::Encoder::new(&mut bytes, 90)
+    let mut encoder = jpeg_encoder::Encoder::new(&mut bytes, 90);
+    encoder.add_app_segment(15, placeholders::PORTRAIT_MARK.to_vec()).map_err(std::io::Error::other)?;
+    encoder
         .encode(image.as_raw(), PORTRAIT.0 as u16, PORTRAIT.1 as u16, jpeg_encoder::ColorType::Rgb)
         .map_err(std::io::Error::other)?;
     std::fs::write(path, bytes)
@@ -57,20 +64,24 @@ pub fn write_portrait(path: &Path) -> std::io::Result<()> {
 fn case_yaml(id: &str) -> String {
     format!(
         r#"# The facts of case `{id}`, the same in every language. Unknown keys are errors.
+# Text in double square brackets is a placeholder: `check` and `build` refuse the case
+# until each is replaced, brackets included. So is the drawn portrait.
 
 # The person's name as printed (a language file may spell it its own way: `person:`).
-person: Person Name
+person: "[[Person Name]]"
 
 photo:
   # JPEG or PNG inside this folder. For press, about 2700 px wide or more, so the
   # cover, which runs across the page, reaches 300 ppi. EXIF rotation is respected.
   file: portrait.jpg
   # Required: printed next to the photo wherever it appears.
-  credit: "Placeholder portrait drawn by appealpress"
+  credit: "[[Who took the photo, or Private]]"
   # Optional focal point, x and y from 0 to 1: crops are centred on it.
   focus: [0.5, 0.4]
 
-# active | closed. Closed cases are refused unless --include-closed.
+# active | closed | withdrawn. A closed or withdrawn case is not built, and its
+# earlier files are listed for `appealpress prune` to delete; withdrawn means they
+# must not stay public. --include-closed builds a closed case anyway.
 status: active
 
 # Optional, YYYY-MM-DD: printed on the cover; a date in the past is a warning.
@@ -81,29 +92,94 @@ paper: a4
 
 # One or more authorities the appeal goes to; the first is the sample letter's recipient.
 write_to:
-  - name: Minister of Justice
-    address: [Ministry of Justice, Street and number, City, Country]
+  - name: "[[Minister of Justice]]"
+    address: ["[[Ministry of Justice]]", "[[Street and number]]", "[[City]]", "[[Country]]"]
     # Optional:
     # email: minister@example.org
 
-# Where messages of solidarity go: the postcard's address side.
+# Optional: where messages of solidarity go, the postcard's address side. Without it
+# no postcard is made.
 solidarity:
-  name: Person Name
-  address: [Prison name, Town, Country]
+  name: "[[Person Name]]"
+  address: ["[[Prison name]]", "[[Town]]", "[[Country]]"]
 "#
     )
 }
 
-fn lang_md(lang: &str) -> String {
+/// What `new` writes into a language file, from `templates/<tag>.yaml`: the headings
+/// and prompts in the language, placeholders marked.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    /// Whether a native speaker checked it.
+    pub reviewed: bool,
+    /// Who, or why not.
+    pub reviewer: String,
+    /// The pack's title.
+    pub title: String,
+    /// The sample letter's salutation.
+    pub salutation: String,
+    /// The sample letter's closing.
+    pub closing: String,
+    /// The postcard message.
+    pub postcard: String,
+    /// `{#story}` heading.
+    pub story_heading: String,
+    /// Its prompt.
+    pub story: String,
+    /// `{#letter}` heading.
+    pub letter_heading: String,
+    /// Its prompt.
+    pub letter: String,
+    /// `{#action}` heading.
+    pub action_heading: String,
+    /// Its prompt.
+    pub action: String,
+    /// Two sample requests, as a list.
+    pub requests: Vec<String>,
+    /// `{#appeal}` heading.
+    pub appeal_heading: String,
+    /// Its prompt.
+    pub appeal: String,
+}
+
+/// The shipped templates: (tag, file name, text).
+const TEMPLATES: &[(&str, &str, &str)] = include!(concat!(env!("OUT_DIR"), "/shipped_templates.rs"));
+
+/// The template for a language (by its lookup tags, `pt-BR` before `pt`), and whether
+/// it is the language's own; English stands in for a language without one.
+pub fn template_for(lang: &Locale) -> Result<(Template, bool), Diagnostic> {
+    let own = lang
+        .lookup_tags()
+        .iter()
+        .find_map(|tag| TEMPLATES.iter().find(|(shipped, ..)| shipped.eq_ignore_ascii_case(tag)));
+    let english = TEMPLATES.iter().find(|(tag, ..)| *tag == "en");
+    let (_, name, text) =
+        own.or(english).ok_or_else(|| Diagnostic::error(None, "no templates/en.yaml in this build"))?;
+    let template = serde_yaml::from_str(text)
+        .map_err(|e| crate::load::case_yaml::yaml_error(&Path::new("templates").join(name), 0, &e))?;
+    Ok((template, own.is_some()))
+}
+
+/// A YAML double-quoted scalar.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn lang_md(lang: &Locale, t: &Template) -> String {
+    let tag = lang.tag();
+    let requests: String = t.requests.iter().map(|r| format!("- {r}\n")).collect();
     format!(
         r#"---
-# The `{lang}` text of the case. Headings are yours to translate; the ids in braces
-# ({{#story}}, {{#letter}}, {{#action}}, {{#appeal}}) are not.
-title: Free Person Name
+# The `{tag}` text of the case. Text in double square brackets is a placeholder:
+# `check` and `build` refuse the case until each is replaced, brackets included.
+# Headings are yours to change; the ids in braces ({{#story}}, {{#letter}},
+# {{#action}}, {{#appeal}}) are not.
+title: {title}
 # Required when there is a sample letter ({{#appeal}}):
-salutation: "Dear Minister,"
+salutation: {salutation}
 # Optional:
-closing: "Yours sincerely,"
+closing: {closing}
 # Optional per-language paper (a4 | letter) and spelling of the name:
 # paper: letter
 # person: Person Name
@@ -111,32 +187,38 @@ closing: "Yours sincerely,"
 # language's own (Arabic-Indic for ar, Persian for fa, Devanagari for hi, Thai for th):
 # digits: native
 # The postcard message, a few sentences; it is shrunk to fit, down to 80 %.
-postcard: |
-  Dear Person Name, people around the world are thinking of you
-  and will keep writing until you are free.
+postcard: {postcard}
 ---
 
-## The story {{#story}}
+## {story_heading} {{#story}}
 
-Who the person is, what happened to them, and why it is wrong. The first paragraph
-is set a little larger on the cover. *Emphasis* and **strong** text work as usual.
+{story}
 
-## A letter from the person {{#letter}}
+## {letter_heading} {{#letter}}
 
-Optional: the person's own words, set apart in the pack.
+{letter}
 
-## Take action {{#action}}
+## {action_heading} {{#action}}
 
-What readers should do. The addresses from case.yaml are printed after this section.
+{action}
 
-- a first request to the authorities;
-- a second request.
+{requests}
+## {appeal_heading} {{#appeal}}
 
-## Sample letter {{#appeal}}
-
-The body of a sample appeal letter: the pack adds the date line, the recipient, the
-salutation, the closing and room to sign.
-"#
+{appeal}
+"#,
+        title = quoted(&t.title),
+        salutation = quoted(&t.salutation),
+        closing = quoted(&t.closing),
+        postcard = quoted(&t.postcard),
+        story_heading = t.story_heading,
+        story = t.story,
+        letter_heading = t.letter_heading,
+        letter = t.letter,
+        action_heading = t.action_heading,
+        action = t.action,
+        appeal_heading = t.appeal_heading,
+        appeal = t.appeal,
     )
 }
 
@@ -180,11 +262,50 @@ pub fn scaffold(packs_dir: &Path, id: &str, langs: &[String]) -> Result<Vec<std:
     written.push(yaml);
     for lang in &langs {
         let path = dir.join(format!("{lang}.md"));
-        std::fs::write(&path, lang_md(lang.tag())).map_err(|e| fail(&path, e))?;
+        let (template, _) = template_for(lang)?;
+        std::fs::write(&path, lang_md(lang, &template)).map_err(|e| fail(&path, e))?;
         written.push(path);
     }
     let photo = dir.join("portrait.jpg");
     write_portrait(&photo).map_err(|e| fail(&photo, e))?;
     written.push(photo);
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::placeholders::{find_in_text, YamlComments};
+
+    /// Every shipped template, written out, is a language file that parses, in its own
+    /// language's tag, with exactly the nine placeholders of the English one: no text
+    /// left unmarked, none marked twice.
+    #[test]
+    fn every_template_writes_a_valid_file_with_nine_placeholders() {
+        assert!(TEMPLATES.len() >= 55, "{} templates", TEMPLATES.len());
+        for (tag, name, _) in TEMPLATES {
+            let lang = Locale::parse(tag).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let (template, own) = template_for(&lang).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(own, "{name}");
+            let text = lang_md(&lang, &template);
+            let path = Path::new(name);
+            let mut warnings = Vec::new();
+            crate::load::lang::parse_lang_file(path, &lang, &text, &mut warnings)
+                .unwrap_or_else(|e| panic!("{name}: {e}\n{text}"));
+            let found = find_in_text(path, &text, YamlComments::FrontMatter);
+            assert_eq!(found.len(), 9, "{name}: {found:#?}");
+            for heading in [&template.story_heading, &template.action_heading, &template.closing] {
+                assert!(!heading.contains(placeholders::OPEN), "{name}: {heading}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_language_without_a_template_gets_the_english_one() {
+        let (template, own) = template_for(&Locale::parse("eu").unwrap()).unwrap();
+        assert!(!own);
+        assert_eq!(template.action_heading, "Take action");
+        let (template, own) = template_for(&Locale::parse("pt-BR").unwrap()).unwrap();
+        assert!(own && template.action_heading != "Take action");
+    }
 }

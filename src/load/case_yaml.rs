@@ -6,9 +6,8 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Span};
 
-/// Paper for home prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// Paper for home prints. Written in any case: `a4`, `A4`, `Letter`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Paper {
     /// ISO A4, 210 x 297 mm.
     A4,
@@ -26,14 +25,56 @@ impl Paper {
     }
 }
 
-/// Whether the case is still campaigned on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// Whether the case is still campaigned on. Written in any case: `active`, `Active`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     /// Appeals are wanted.
     Active,
-    /// The campaign has ended.
+    /// The campaign has ended (the person was released, say): nothing is built, and
+    /// the files of earlier builds are listed as withdrawn, for `prune`.
     Closed,
+    /// The case must not stay public (at the person's or family's request, for their
+    /// safety): as closed, and the reason to run `prune` at once.
+    Withdrawn,
+}
+
+impl Status {
+    /// The word as written in case.yaml and the manifest.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Closed => "closed",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+/// Deserializes a word from a fixed list, ignoring case, so that `A4` and `Active`
+/// are read as a person writes them; anything else names the list.
+fn one_of<'de, D, T: Copy>(deserializer: D, what: &str, choices: &[(&str, T)]) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let word = String::deserialize(deserializer)?;
+    let found = choices.iter().find(|(name, _)| name.eq_ignore_ascii_case(word.trim()));
+    found.map(|&(_, value)| value).ok_or_else(|| {
+        let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
+        serde::de::Error::custom(format!("{what} `{word}` is not one of: {}", names.join(", ")))
+    })
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let choices =
+            [("active", Status::Active), ("closed", Status::Closed), ("withdrawn", Status::Withdrawn)];
+        one_of(deserializer, "status", &choices)
+    }
+}
+
+impl<'de> Deserialize<'de> for Paper {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        one_of(deserializer, "paper", &[("a4", Paper::A4), ("letter", Paper::Letter)])
+    }
 }
 
 /// The `photo:` block.
@@ -78,7 +119,7 @@ pub struct CaseYaml {
     pub person: String,
     /// The portrait.
     pub photo: PhotoYaml,
-    /// active or closed.
+    /// active, closed or withdrawn.
     pub status: Status,
     /// Optional deadline, YYYY-MM-DD.
     pub deadline: Option<String>,
@@ -92,9 +133,25 @@ pub struct CaseYaml {
 
 /// Parses `case.yaml` text; errors carry the file, line and column.
 pub fn parse_case_yaml(path: &Path, text: &str) -> Result<CaseYaml, Diagnostic> {
-    let case: CaseYaml = serde_yaml::from_str(text).map_err(|e| yaml_error(path, 0, &e))?;
+    let case: CaseYaml =
+        serde_yaml::from_str(text).map_err(|e| locate_choice_error(yaml_error(path, 0, &e), text, 0))?;
     validate(path, text, &case)?;
     Ok(case)
+}
+
+/// serde_yaml places an error raised by our own deserializers ([`one_of`]) at the
+/// start of the document; such a message names its key (`status `x` is not one of`),
+/// so point at that key's line instead. `line_offset` as for [`yaml_error`].
+pub fn locate_choice_error(mut diag: Diagnostic, text: &str, line_offset: usize) -> Diagnostic {
+    let key =
+        diag.message.split_once(" `").filter(|(_, rest)| rest.contains("` is not one of: ")).map(|(k, _)| k);
+    if let (Some(key), Some(span)) = (key, diag.span.as_mut()) {
+        let line = line_of_key(text, key, 0);
+        if line > 0 {
+            (span.line, span.column) = (line + line_offset, 0);
+        }
+    }
+    diag
 }
 
 /// Turns a serde_yaml error into a diagnostic; `line_offset` is added to its line
@@ -253,6 +310,17 @@ mod tests {
         let err = parse_case_yaml(Path::new("case.yaml"), text).unwrap_err();
         assert!(err.message.contains("while scanning a quoted scalar at line 1"), "{}", err.message);
         assert!(!err.message.contains("at line 3"), "{}", err.message);
+    }
+
+    #[test]
+    fn status_and_paper_are_read_in_any_case() {
+        let text = GOOD.replace("status: active", "status: Withdrawn\npaper: A4");
+        let case = parse_case_yaml(Path::new("case.yaml"), &text).unwrap();
+        assert_eq!((case.status, case.paper), (Status::Withdrawn, Some(Paper::A4)));
+        let text = GOOD.replace("status: active", "status: LETTER");
+        let err = parse_case_yaml(Path::new("case.yaml"), &text).unwrap_err();
+        assert_eq!(err.span.as_ref().unwrap().line, 5, "{err}");
+        assert!(err.message.contains("status `LETTER` is not one of: active, closed, withdrawn"), "{err}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod case_yaml;
 pub mod labels;
 pub mod lang;
 pub mod photo;
+pub mod placeholders;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -56,6 +57,9 @@ pub struct CaseSource {
     pub pack_labels: Arc<[LabelsFile]>,
     /// Labels files of this case (`<case>/labels/`), which override the packs folder's.
     pub case_labels: Vec<LabelsFile>,
+    /// Errors that stop the case though everything parsed: placeholders `new` wrote
+    /// and nobody replaced, language files whose names are not language tags.
+    pub errors: Vec<Diagnostic>,
 }
 
 impl CaseSource {
@@ -133,6 +137,21 @@ pub fn discover_cases(packs_dir: &Path) -> Result<Vec<CaseDir>, Diagnostic> {
     Ok(cases)
 }
 
+/// The language tags of a case folder's `<lang>.md` files, canonical, sorted.
+pub fn language_tags(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut tags: Vec<String> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .filter_map(|p| Locale::parse(&p.file_stem()?.to_string_lossy()).ok())
+        .map(|l| l.tag().to_string())
+        .collect();
+    tags.sort();
+    tags.dedup();
+    tags
+}
+
 /// True for a valid case id, `[a-z0-9-]+`.
 pub fn is_case_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -194,8 +213,13 @@ pub fn load_case_source_in(
     let facts = case_yaml::parse_case_yaml(&yaml_path, &yaml_text)?;
     let photo_span = Span::at(&yaml_path, case_yaml::line_of_key(&yaml_text, "file", 0), 0);
     let photo_path = photo::resolve_photo_path(&case_dir.dir, &facts.photo.file, &photo_span)?;
-    let photo_digest = photo::digest_photo(&photo_path, &photo_span)?;
-    let langs = load_langs(&case_dir.dir, langs)?;
+    let (photo_digest, placeholder_portrait) = photo::digest_photo(&photo_path, &photo_span)?;
+    let mut errors =
+        placeholders::find_in_text(&yaml_path, &yaml_text, placeholders::YamlComments::Everywhere);
+    if placeholder_portrait {
+        errors.push(placeholders::portrait_error(&photo_path, photo_span));
+    }
+    let langs = load_langs(&case_dir.dir, langs, &mut errors)?;
     Ok(CaseSource {
         id: case_dir.id.clone(),
         dir: case_dir.dir.clone(),
@@ -206,10 +230,17 @@ pub fn load_case_source_in(
         yaml_text,
         pack_labels,
         case_labels: labels::load_labels_folder(&case_dir.dir.join("labels")),
+        errors,
     })
 }
 
-fn load_langs(dir: &Path, wanted: &[String]) -> Result<Vec<LangEntry>, Diagnostic> {
+/// The language files of a case folder, parsed; pushes to `errors` the placeholders
+/// left in them and the `.md` files whose names are not language tags.
+fn load_langs(
+    dir: &Path,
+    wanted: &[String],
+    errors: &mut Vec<Diagnostic>,
+) -> Result<Vec<LangEntry>, Diagnostic> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| Diagnostic::in_file(dir, format!("cannot read: {e}")))?;
     let mut paths: Vec<PathBuf> =
@@ -218,8 +249,13 @@ fn load_langs(dir: &Path, wanted: &[String]) -> Result<Vec<LangEntry>, Diagnosti
     let mut langs = Vec::new();
     for path in paths {
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let Ok(locale) = Locale::parse(&stem) else {
-            continue; // README.md, NOTES.md and the like are not language files.
+        let locale = match Locale::parse(&stem) {
+            Ok(locale) => locale,
+            Err(_) if is_notes_file(&stem) => continue,
+            Err(e) => {
+                errors.push(misnamed_error(&path, e));
+                continue;
+            }
         };
         if !wanted.is_empty() && !wanted.iter().any(|w| w.eq_ignore_ascii_case(locale.tag())) {
             continue;
@@ -227,8 +263,32 @@ fn load_langs(dir: &Path, wanted: &[String]) -> Result<Vec<LangEntry>, Diagnosti
         let mut warnings = Vec::new();
         let text = read_text(&path);
         let digest = text.as_ref().ok().map(|text| Sha256::digest(text.as_bytes()).into());
+        if let Ok(text) = &text {
+            errors.extend(placeholders::find_in_text(&path, text, placeholders::YamlComments::FrontMatter));
+        }
         let file = text.and_then(|text| lang::parse_lang_file(&path, &locale, &text, &mut warnings));
         langs.push(LangEntry { lang: locale, path, file, warnings, digest });
     }
     Ok(langs)
+}
+
+/// Markdown files a case folder may hold beside its languages: notes for the editors.
+fn is_notes_file(stem: &str) -> bool {
+    ["readme", "notes", "changelog", "todo", "sources"].iter().any(|n| stem.eq_ignore_ascii_case(n))
+}
+
+/// A `.md` file whose name is not a language tag: it would not be built, so it is an
+/// error rather than French silently missing from the packs.
+fn misnamed_error(path: &Path, error: crate::locale::LocaleError) -> Diagnostic {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let diag = Diagnostic::error(
+        Some(Span::file(path)),
+        format!("`{name}` is not named by a language tag, so it would not be built: {}", error.message),
+    );
+    match error.suggestion {
+        Some(tag) => diag.with_hint(format!("rename it `{tag}.md`")),
+        None => diag.with_hint(
+            "name language files by their BCP 47 tag (`fr.md`, `pt-BR.md`); notes for editors may be README.md or NOTES.md",
+        ),
+    }
 }

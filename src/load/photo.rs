@@ -50,10 +50,12 @@ pub fn load_photo(path: &Path, span: &Span) -> Result<Photo, Diagnostic> {
     decode_photo(path, &read_photo(path, span)?, span)
 }
 
-/// SHA-256 of the photo file, so a build can tell whether it changed without decoding it.
-pub fn digest_photo(path: &Path, span: &Span) -> Result<[u8; 32], Diagnostic> {
+/// SHA-256 of the photo file, so a build can tell whether it changed without decoding
+/// it, and whether it is the placeholder portrait `new` drew.
+pub fn digest_photo(path: &Path, span: &Span) -> Result<([u8; 32], bool), Diagnostic> {
     use sha2::Digest;
-    Ok(sha2::Sha256::digest(read_photo(path, span)?).into())
+    let bytes = read_photo(path, span)?;
+    Ok((sha2::Sha256::digest(&bytes).into(), super::placeholders::is_placeholder_portrait(&bytes)))
 }
 
 fn read_photo(path: &Path, span: &Span) -> Result<Vec<u8>, Diagnostic> {

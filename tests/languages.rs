@@ -8,7 +8,8 @@
 //! - **hyphens**: a line ends in an inserted hyphen where hypher has patterns for the
 //!   language and script, and none does where it has none;
 //! - **evenness**: no justified line with three or more word gaps has a gap wider than
-//!   twice the font's normal space;
+//!   twice the normal space, measured from the PDF (`common::bbox::evenness`, the
+//!   measure `tests/column.rs` applies to every fixture pack);
 //! - **read-back**: the body's characters come back from `pdftotext` at 98 % or more;
 //! - **fonts**: every font embedded, subset and with a ToUnicode map;
 //! - **quotes**: quotation marks typed in the language's own style print as typed.
@@ -23,6 +24,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use common::bbox::{self, Line, Page, Word};
 use common::*;
 
 /// The fixture case: one fictional person, one `<lang>.md` per language.
@@ -70,24 +72,6 @@ const ENGLISH_MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// Word-box height over font size in poppler's `-bbox-layout`, for the body face of a
-/// language: poppler spans the font's ascent to its descent, so the ratio is the face's
-/// (measured from these fixtures' packs at known sizes: Noto Sans 13.62 pt at 10 pt,
-/// Naskh 23.11 pt at 11.8 pt, ...). A line's font size is its median word height over
-/// this, which keeps the check right for every paragraph role (lead, body, quote)
-/// without knowing the layout's sizes.
-fn box_height_per_em(lang: &str) -> f32 {
-    match primary(lang) {
-        "ar" | "fa" | "ur" | "ps" => 1.958,
-        "hi" | "mr" | "ne" | "si" => 1.304,
-        "bn" => 1.325,
-        "ta" => 1.24,
-        "my" => 2.184,
-        // Noto Sans, and the Hebrew, Georgian and Armenian faces drawn to its metrics.
-        _ => 1.362,
-    }
-}
-
 /// How a language should come out of the hyphenator.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Hyphens {
@@ -113,22 +97,6 @@ fn hyphens(lang: &str) -> Hyphens {
     }
 }
 
-fn is_rtl(lang: &str) -> bool {
-    matches!(primary(lang), "ar" | "fa" | "ur" | "he" | "yi" | "ps")
-}
-
-/// The normal space of the body face, in em (hb-shape of a space): Noto Sans and most
-/// Noto script faces 0.26, Hebrew 0.27, Naskh 0.221, Nastaliq 0.132, Sinhala 0.5.
-fn space_em(lang: &str, fonts: &[String]) -> f32 {
-    match primary(lang) {
-        "he" | "yi" => 0.27,
-        "ur" if fonts.iter().any(|f| f.contains("Nastaliq")) => 0.132,
-        "ar" | "fa" | "ur" | "ps" => 0.221,
-        "si" => 0.5,
-        _ => 0.26,
-    }
-}
-
 /// The language files of the fixture case, sorted.
 fn languages(case_dir: &Path) -> Vec<String> {
     let mut langs: Vec<String> = std::fs::read_dir(case_dir)
@@ -144,108 +112,6 @@ fn languages(case_dir: &Path) -> Vec<String> {
 
 fn case_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages").join(CASE)
-}
-
-// ---------------------------------------------------------------------------------
-// Reading pdftotext -bbox-layout
-
-/// A word box, points, y down.
-#[derive(Debug, Clone)]
-struct Word {
-    x_min: f32,
-    y_min: f32,
-    x_max: f32,
-    y_max: f32,
-    text: String,
-}
-
-/// A line as poppler groups it: its words in reading order.
-#[derive(Debug, Clone)]
-struct Line {
-    words: Vec<Word>,
-}
-
-impl Line {
-    fn x_min(&self) -> f32 {
-        self.words.iter().map(|w| w.x_min).fold(f32::INFINITY, f32::min)
-    }
-    fn x_max(&self) -> f32 {
-        self.words.iter().map(|w| w.x_max).fold(f32::NEG_INFINITY, f32::max)
-    }
-    /// The font size, from the median word height (see [`box_height_per_em`]).
-    fn font_size(&self, lang: &str) -> f32 {
-        let mut heights: Vec<f32> = self.words.iter().map(|w| w.y_max - w.y_min).collect();
-        heights.sort_by(f32::total_cmp);
-        heights[heights.len() / 2] / box_height_per_em(lang)
-    }
-    /// The gaps between neighbouring word boxes, left to right whatever the direction.
-    /// Boxes span the glyphs' advances (side bearings included), so a gap is the space
-    /// as set: its natural width plus any justification stretch.
-    fn gaps(&self) -> Vec<f32> {
-        let mut words: Vec<&Word> = self.words.iter().collect();
-        words.sort_by(|a, b| a.x_min.total_cmp(&b.x_min));
-        words.windows(2).map(|w| w[1].x_min - w[0].x_max).collect()
-    }
-}
-
-/// A page: its width and its lines, each block's lines in order.
-#[derive(Debug, Clone)]
-struct Page {
-    lines: Vec<Line>,
-    /// For each line, the index of the line after it in the same block.
-    next_in_block: Vec<Option<usize>>,
-}
-
-fn attr(tag: &str, name: &str) -> f32 {
-    let key = format!("{name}=\"");
-    let start = tag.find(&key).map(|i| i + key.len()).unwrap_or_else(|| panic!("{name} in {tag}"));
-    let end = tag[start..].find('"').unwrap() + start;
-    tag[start..end].parse().unwrap()
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
-/// Parses `pdftotext -bbox-layout` output (XHTML of pages, flows, blocks, lines, words).
-fn parse_bbox_layout(xhtml: &str) -> Vec<Page> {
-    let mut pages = Vec::new();
-    for page_text in xhtml.split("<page ").skip(1) {
-        let mut page = Page { lines: Vec::new(), next_in_block: Vec::new() };
-        for block in page_text.split("<block ").skip(1) {
-            let mut previous: Option<usize> = None;
-            for line_text in block.split("<line ").skip(1) {
-                let mut words = Vec::new();
-                for word in line_text.split("<word ").skip(1) {
-                    let (tag, rest) = word.split_once('>').unwrap();
-                    let text = unescape(rest.split("</word>").next().unwrap());
-                    words.push(Word {
-                        x_min: attr(tag, "xMin"),
-                        y_min: attr(tag, "yMin"),
-                        x_max: attr(tag, "xMax"),
-                        y_max: attr(tag, "yMax"),
-                        text,
-                    });
-                }
-                if words.is_empty() {
-                    continue;
-                }
-                let index = page.lines.len();
-                page.lines.push(Line { words });
-                page.next_in_block.push(None);
-                if let Some(p) = previous {
-                    page.next_in_block[p] = Some(index);
-                }
-                previous = Some(index);
-            }
-        }
-        pages.push(page);
-    }
-    pages
 }
 
 // ---------------------------------------------------------------------------------
@@ -356,41 +222,21 @@ fn check_hyphens(lang: &str, pages: &[Page], source: &str) -> Option<String> {
     }
 }
 
-/// The most common right edge (left for right-to-left text) of a page's lines with
-/// three or more gaps, to the half point: the text column's edge, which justified
-/// lines reach and others (last lines, ragged text) fall short of.
-fn column_edge(page: &Page, rtl: bool) -> Option<f32> {
-    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
-    for line in page.lines.iter().filter(|l| l.gaps().len() >= 3) {
-        let edge = if rtl { line.x_min() } else { line.x_max() };
-        *counts.entry((edge * 2.0).round() as i32).or_default() += 1;
-    }
-    counts.into_iter().max_by_key(|&(edge, n)| (n, -edge)).map(|(edge, _)| edge as f32 / 2.0)
-}
-
-/// (d) No loose justified line: on each page, every line with at least three gaps that
-/// reaches the column edge (within 1 pt) has no gap above twice the normal space.
-fn check_evenness(lang: &str, pages: &[Page], fonts: &[String]) -> Option<String> {
-    let rtl = is_rtl(lang);
-    let space = space_em(lang, fonts);
-    let mut loose = Vec::new();
-    for (p, page) in pages.iter().enumerate() {
-        let Some(edge) = column_edge(page, rtl) else { continue };
-        for line in &page.lines {
-            let gaps = line.gaps();
-            let line_edge = if rtl { line.x_min() } else { line.x_max() };
-            if gaps.len() < 3 || (line_edge - edge).abs() > 1.0 {
-                continue;
-            }
-            let normal = space * line.font_size(lang);
-            let widest = gaps.iter().copied().fold(0.0, f32::max);
-            if widest > 2.0 * normal {
-                let text: Vec<&str> = line.words.iter().map(|w| w.text.as_str()).collect();
-                loose.push(format!("p{} gap {:.1}× space: {}", p + 1, widest / normal, text.join(" ")));
-            }
-        }
-    }
-    (!loose.is_empty()).then(|| format!("{} loose line(s), first: {}", loose.len(), loose[0]))
+/// (d) No loose justified line: the shared measure of `common::bbox::evenness`, the
+/// one `tests/column.rs` applies to every fixture pack.
+fn check_evenness(pages: &[Page]) -> Option<String> {
+    let loose = bbox::evenness(pages).loose;
+    let first = loose.first()?;
+    Some(format!(
+        "{} loose line(s), first: p{} gap {:.1}× space ({:.1} pt, limit {:.1}) after {:?}: {}",
+        loose.len(),
+        first.page,
+        first.gap / first.space,
+        first.gap,
+        first.limit,
+        first.after,
+        first.line
+    ))
 }
 
 /// The body of a language file as a reader sees it: headings, paragraphs and list
@@ -466,8 +312,8 @@ fn check_quotes(text: &str, markdown: &str) -> Option<String> {
     (!changed.is_empty()).then(|| changed.join(", "))
 }
 
-/// (f) Every font embedded, subset and with a ToUnicode map. Returns the font names.
-fn check_fonts(pdffonts_output: &str) -> (Vec<String>, Option<String>) {
+/// (f) Every font embedded, subset and with a ToUnicode map.
+fn check_fonts(pdffonts_output: &str) -> Option<String> {
     let mut names = Vec::new();
     let mut bad = Vec::new();
     for line in pdffonts_output.lines().skip(2) {
@@ -481,12 +327,11 @@ fn check_fonts(pdffonts_output: &str) -> (Vec<String>, Option<String>) {
             bad.push(cols[0].to_string());
         }
     }
-    let failure = if names.is_empty() {
+    if names.is_empty() {
         Some("no fonts".to_string())
     } else {
         (!bad.is_empty()).then(|| format!("not embedded+subset+unicode: {}", bad.join(" ")))
-    };
-    (names, failure)
+    }
 }
 
 // ---------------------------------------------------------------------------------
@@ -528,15 +373,15 @@ fn check_language(
     let pdf = dist.join(entry["file"].as_str().unwrap());
     let pdf = pdf.to_str().unwrap();
     let markdown = std::fs::read_to_string(case_dir().join(format!("{lang}.md"))).unwrap();
-    let pages = parse_bbox_layout(&run_tool(pdftotext, &["-bbox-layout", pdf, "-"]));
-    let (fonts, font_failure) = check_fonts(&run_tool(pdffonts, &[pdf]));
+    let pages = bbox::parse(&run_tool(pdftotext, &["-bbox-layout", pdf, "-"]));
+    let font_failure = check_fonts(&run_tool(pdffonts, &[pdf]));
     let text = run_tool(pdftotext, &[pdf, "-"]);
     let (ratio, read_back_failure) = check_read_back(&text, &markdown);
     outcome.ratio = Some(ratio);
     let failures = [
         ("date", pages.first().and_then(|p| check_date(lang, p))),
         ("hyphens", check_hyphens(lang, &pages, &source_text(&markdown))),
-        ("evenness", check_evenness(lang, &pages, &fonts)),
+        ("evenness", check_evenness(&pages)),
         ("read-back", read_back_failure),
         ("fonts", font_failure),
         ("quotes", check_quotes(&text, &markdown)),
@@ -603,28 +448,11 @@ fn every_fixture_language_builds_a_home_pack_as_good_as_english() {
 
 /// Checks known to fail, each with why: open work, listed so that nothing else may
 /// fail and so that each is noticed when it starts to pass.
-const KNOWN_GAPS: &[(&str, &str, &str)] = &[
-    (
-        "bn",
-        "hyphens",
-        "no line of the Bengali story ends in a hyphen: whether hypher's small Bengali patterns offer none the breaker wants, or a rule (no break after a virama) removes them, is not yet known",
-    ),
-    (
-        "fa",
-        "evenness",
-        "one kashida-justified line measures 2.2 spaces against this test's fixed Naskh space width; tests/column.rs, which measures the space from the PDF, passes it: the two measures are to be made one",
-    ),
-    (
-        "ur",
-        "evenness",
-        "poppler's word boxes for Nastaliq's cascading, overlapping words do not give the gaps a reader sees",
-    ),
-    (
-        "ur",
-        "read-back",
-        "96.8 %: poppler reorders Nastaliq's overlapping lines; the words themselves read back (tests/scripts.rs checks them word by word)",
-    ),
-];
+const KNOWN_GAPS: &[(&str, &str, &str)] = &[(
+    "ur",
+    "evenness",
+    "poppler's word boxes for Nastaliq's cascading, overlapping words do not give the gaps a reader sees",
+)];
 
 #[test]
 fn read_back_ratio_counts_lost_and_reordered_characters() {
@@ -642,7 +470,7 @@ fn read_back_ratio_counts_lost_and_reordered_characters() {
 
 #[test]
 fn inserted_hyphens_are_told_from_typed_ones() {
-    let word = |text: &str| Word { x_min: 0.0, y_min: 0.0, x_max: 1.0, y_max: 1.0, text: text.into() };
+    let word = |text: &str| Word { left: 0.0, top: 0.0, right: 1.0, bottom: 1.0, text: text.into() };
     let line = |words: &[&str]| Line { words: words.iter().map(|w| word(w)).collect() };
     let page = Page {
         lines: vec![line(&["sa", "isang", "tabing-"]), line(&["dagat", "Versamm-"]), line(&["lung", "end-"])],
@@ -659,7 +487,7 @@ fn the_deadline_line_is_found_in_any_digits_and_english_is_caught() {
         lines: vec![Line {
             words: text
                 .split(' ')
-                .map(|t| Word { x_min: 0.0, y_min: 0.0, x_max: 1.0, y_max: 1.0, text: t.into() })
+                .map(|t| Word { left: 0.0, top: 0.0, right: 1.0, bottom: 1.0, text: t.into() })
                 .collect(),
         }],
         next_in_block: vec![None],

@@ -214,7 +214,8 @@ fn color_ops(paint: Paint, profile: Profile, target: Target) -> Vec<Op> {
 
 /// Text operators for a run: one `Tm` and one kerned `TJ` per stretch of glyphs on the
 /// baseline, a new `Tm` for each glyph off it (marks), and `/ActualText` spans around
-/// words whose marks would otherwise be read as separate lines.
+/// words whose marks would otherwise be read as separate lines, drawn in the order
+/// [`draw_order`] gives.
 ///
 /// Kerns are computed against the integer `/W` widths the viewer uses and rounded to
 /// hundredths of a thousandth of an em; exact float kerns would bloat every `TJ` with
@@ -225,23 +226,33 @@ fn glyph_ops(run: &crate::text::GlyphRun, subset: &SubsetFace, left: f32, baseli
     let mut items: Vec<Codepoint> = Vec::new();
     // Where the viewer's pen is after `items`, in points from the run's left.
     let mut pen = 0.0f32;
-    let mut open_span = 0usize;
     let flush = |ops: &mut Vec<Op>, items: &mut Vec<Codepoint>| {
         if !items.is_empty() {
             ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(std::mem::take(items))] });
         }
     };
     let misread = misread_words(run, subset);
-    for (i, glyph) in run.glyphs.iter().enumerate() {
-        if let Some((text, count)) = glyph.actual_text.as_ref().or_else(|| misread.get(&i)) {
-            flush(&mut ops, &mut items);
-            ops.push(Op::BeginMarkedContentWithProperties {
-                tag: "Span".into(),
-                properties: actual_text(text),
-            });
-            open_span = *count;
-            pen = f32::NAN;
-        }
+    let spans = |i: usize| run.glyphs[i].actual_text.as_ref().or_else(|| misread.get(&i)).cloned();
+    for step in draw_order(&run.glyphs, spans) {
+        let i = match step {
+            Draw::Open(text) => {
+                flush(&mut ops, &mut items);
+                ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: "Span".into(),
+                    properties: actual_text(&text),
+                });
+                pen = f32::NAN;
+                continue;
+            }
+            Draw::Close => {
+                flush(&mut ops, &mut items);
+                ops.push(Op::EndMarkedContent);
+                pen = f32::NAN;
+                continue;
+            }
+            Draw::Glyph(i) => i,
+        };
+        let glyph = &run.glyphs[i];
         let gid = subset.remap.get(&glyph.gid).copied().unwrap_or(0);
         let text = subset.texts.get(&glyph.gid).cloned().unwrap_or_default();
         let width_em =
@@ -267,17 +278,60 @@ fn glyph_ops(run: &crate::text::GlyphRun, subset: &SubsetFace, left: f32, baseli
         if !on_baseline {
             flush(&mut ops, &mut items);
         }
-        if open_span > 0 {
-            open_span -= 1;
-            if open_span == 0 {
-                flush(&mut ops, &mut items);
-                ops.push(Op::EndMarkedContent);
-                pen = f32::NAN;
-            }
-        }
     }
     flush(&mut ops, &mut items);
     ops
+}
+
+/// One step of drawing a run: a glyph (by index), or the start or end of an
+/// `/ActualText` span.
+#[derive(Debug, Clone, PartialEq)]
+enum Draw {
+    Glyph(usize),
+    Open(String),
+    Close,
+}
+
+/// The order to draw a run's glyphs in, with its `/ActualText` spans: `span(i)` gives
+/// the text and glyph count of a span starting at glyph `i`.
+///
+/// Glyphs are drawn in visual order, except the marks (glyphs without advance) at either
+/// end of a span. An extractor gives a span's text one box, from the origin of the first
+/// glyph drawn in it to the end of the last (poppler's `ActualText`), so a span that
+/// began with a mark would start where the mark hangs, over its base, not at the
+/// base's edge: a right-to-left word ending in a pointed letter (Yiddish אַ: its
+/// patah comes before the alef in visual order) lost 2 pt on its left, which read as
+/// a wider word gap. Such edge marks are drawn right after their span, in a span of
+/// their own with no text (the word's span already has their characters).
+fn draw_order(
+    glyphs: &[crate::text::PlacedGlyph],
+    span: impl Fn(usize) -> Option<(String, usize)>,
+) -> Vec<Draw> {
+    let mut order = Vec::with_capacity(glyphs.len());
+    let mut i = 0;
+    while i < glyphs.len() {
+        let Some((text, count)) = span(i) else {
+            order.push(Draw::Glyph(i));
+            i += 1;
+            continue;
+        };
+        let end = (i + count.max(1)).min(glyphs.len());
+        let advancing = |&j: &usize| glyphs[j].advance != 0.0;
+        let (first, last) = match ((i..end).find(advancing), (i..end).rev().find(advancing)) {
+            (Some(first), Some(last)) => (first, last + 1),
+            _ => (i, end),
+        };
+        order.push(Draw::Open(text));
+        order.extend((first..last).map(Draw::Glyph));
+        order.push(Draw::Close);
+        if first > i || last < end {
+            order.push(Draw::Open(String::new()));
+            order.extend((i..first).chain(last..end).map(Draw::Glyph));
+            order.push(Draw::Close);
+        }
+        i = end;
+    }
+    order
 }
 
 /// Words the ToUnicode map alone would give back wrong, by their first glyph: the
@@ -392,5 +446,86 @@ fn jpeg_xobject(photo: &photo::EncodedPhoto) -> ExternalXObject {
         width: None,
         height: None,
         dpi: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{draw_order, Draw};
+    use crate::text::PlacedGlyph;
+
+    fn glyph(x: f32, advance: f32, text: &str) -> PlacedGlyph {
+        PlacedGlyph { gid: 1, x, x_offset: 0.0, y: 0.0, advance, text: text.into(), actual_text: None }
+    }
+
+    /// Yiddish "איז אַ", right to left, in visual order: אַ (its patah, drawn first,
+    /// hangs over the alef's middle), a space, איז.
+    fn pointed_word() -> Vec<PlacedGlyph> {
+        vec![
+            glyph(2.3, 0.0, "\u{05B7}"),
+            glyph(0.0, 8.6, "\u{05D0}"),
+            glyph(8.6, 3.5, " "),
+            glyph(12.1, 6.0, "\u{05D6}"),
+            glyph(18.1, 3.0, "\u{05D9}"),
+            glyph(21.1, 8.6, "\u{05D0}"),
+        ]
+    }
+
+    #[test]
+    fn a_span_starts_and_ends_with_glyphs_that_advance() {
+        let glyphs = pointed_word();
+        let order = draw_order(&glyphs, |i| (i == 0).then(|| ("\u{05B7}\u{05D0}".to_string(), 2)));
+        assert_eq!(
+            order,
+            [
+                Draw::Open("\u{05B7}\u{05D0}".into()),
+                Draw::Glyph(1),
+                Draw::Close,
+                Draw::Open(String::new()),
+                Draw::Glyph(0),
+                Draw::Close,
+                Draw::Glyph(2),
+                Draw::Glyph(3),
+                Draw::Glyph(4),
+                Draw::Glyph(5),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_mark_after_the_last_letter_of_a_span_is_drawn_after_it() {
+        // Left to right: a base and the mark after it, over it (Devanagari कं).
+        let glyphs = [glyph(0.0, 7.0, "\u{0915}"), glyph(1.5, 0.0, "\u{0902}"), glyph(7.0, 3.0, " ")];
+        let order = draw_order(&glyphs, |i| (i == 0).then(|| ("\u{0915}\u{0902}".to_string(), 2)));
+        assert_eq!(
+            order,
+            [
+                Draw::Open("\u{0915}\u{0902}".into()),
+                Draw::Glyph(0),
+                Draw::Close,
+                Draw::Open(String::new()),
+                Draw::Glyph(1),
+                Draw::Close,
+                Draw::Glyph(2),
+            ]
+        );
+    }
+
+    #[test]
+    fn marks_inside_a_span_and_runs_without_spans_keep_visual_order() {
+        // יִשׂ: a mark between two letters stays where it is.
+        let glyphs = [
+            glyph(0.0, 7.0, "\u{05E9}"),
+            glyph(5.0, 0.0, "\u{05C2}"),
+            glyph(7.0, 3.0, "\u{05D9}"),
+            glyph(10.0, 3.0, " "),
+        ];
+        let order = draw_order(&glyphs, |i| (i == 0).then(|| ("x".to_string(), 3)));
+        let expected = [Draw::Open("x".into()), Draw::Glyph(0), Draw::Glyph(1), Draw::Glyph(2), Draw::Close];
+        assert_eq!(order[..5], expected);
+        assert_eq!(order[5..], [Draw::Glyph(3)]);
+        // No spans: drawn as laid out.
+        let plain = draw_order(&glyphs, |_| None);
+        assert_eq!(plain, (0..glyphs.len()).map(Draw::Glyph).collect::<Vec<_>>());
     }
 }

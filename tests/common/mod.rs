@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod bbox;
 pub mod chromium;
 
 use std::path::{Path, PathBuf};

@@ -23,7 +23,7 @@ const CASES: &[Expect] = &[
     Expect { fixture: "unknown-key", args: &[], code: 1, message: "unknown-key/case.yaml:2:1: unknown field `persn`", built: false },
     Expect { fixture: "wrong-type", args: &[], code: 1, message: "wrong-type/case.yaml:9:14: write_to[0].address: invalid type: integer `42`, expected a sequence", built: false },
     Expect { fixture: "photo-outside", args: &[], code: 1, message: "photo-outside/case.yaml:4: photo `../../../../etc/passwd` is outside the case folder", built: false },
-    Expect { fixture: "photo-missing", args: &[], code: 1, message: "photo-missing/case.yaml:4: cannot read photo", built: false },
+    Expect { fixture: "photo-missing", args: &[], code: 1, message: "photo-missing/case.yaml:4: photo `portrait.jpg` is not in the case folder", built: false },
     Expect { fixture: "photo-corrupt", args: &[], code: 1, message: "photo-corrupt/case.yaml:4: photo packs/photo-corrupt/photo.png cannot be decoded", built: false },
     Expect { fixture: "photo-huge", args: &[], code: 1, message: "photo-huge/case.yaml:4: photo packs/photo-huge/photo.png is 100000 x 100000 px", built: false },
     Expect { fixture: "invalid-utf8", args: &[], code: 1, message: "invalid-utf8/en.md:11:36: the file is not valid UTF-8", built: false },
@@ -133,4 +133,82 @@ fn the_manifest_matches_the_files_on_disk() {
         assert_eq!(entry["sha256"].as_str().unwrap(), digest);
         assert!(entry["pages"].as_u64().unwrap() >= 2);
     }
+}
+
+/// The build's stderr, for `latin-case` in English with `extra` arguments, after
+/// `edit` has changed the copied packs folder.
+fn build_latin(edit: impl FnOnce(&std::path::Path), extra: &[&str]) -> (Option<i32>, String) {
+    let dir = packs_copy();
+    edit(&dir.path().join("packs/latin-case"));
+    let mut args = vec!["build", "packs", "--out", "dist", "--case", "latin-case", "--lang", "en"];
+    args.extend_from_slice(extra);
+    let out = appealpress(dir.path(), &args);
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_home_photo_under_100_ppi_is_a_warning_naming_the_size_needed() {
+    let small = |case: &std::path::Path| {
+        let img =
+            image::RgbImage::from_fn(400, 500, |x, y| image::Rgb([(x % 200) as u8, (y % 200) as u8, 90]));
+        img.save(case.join("photo.jpg")).unwrap();
+    };
+    let (code, stderr) = build_latin(small, &["--profile", "home"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for product in ["pack", "postcard"] {
+        let warning = stderr
+            .lines()
+            .position(|l| {
+                l.starts_with("warning: packs/latin-case/case.yaml:4: photo")
+                    && l.ends_with(&format!("on the home {product}; home prints need 100"))
+            })
+            .unwrap_or_else(|| panic!("no warning for the home {product}:\n{stderr}"));
+        let hint = stderr.lines().nth(warning + 1).unwrap();
+        assert!(hint.contains("use a photo at least") && hint.contains("px wide, better"), "{hint}");
+        assert!(stderr.lines().nth(warning).unwrap().contains("(400 x 500 px)"), "{stderr}");
+    }
+    // The sample's 2800 px photo is plenty.
+    let (code, stderr) = build_latin(|_| {}, &["--profile", "home"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("ppi"), "{stderr}");
+}
+
+#[test]
+fn a_postcard_that_does_not_fit_is_one_error_naming_the_postcards() {
+    let long = |case: &std::path::Path| {
+        let path = case.join("en.md");
+        let long = "We stand with you and we will not stop writing. ".repeat(40);
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("  Dear Test Person, people far away are thinking of you\n", &format!("  {long}\n"));
+        std::fs::write(&path, text).unwrap();
+    };
+    let (code, stderr) = build_latin(long, &["--product", "postcard"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("does not fit")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0].starts_with("error: packs/latin-case/en.md:5:1: the postcard message does not fit: "),
+        "{stderr}"
+    );
+    assert!(errors[0].contains("mm too tall even at 80 % of its size on the home postcard, "), "{stderr}");
+    assert!(errors[0].ends_with(" mm on the press postcard"), "{stderr}");
+    assert!(stderr.contains("built 0 file(s), 2 failed"), "{stderr}");
+}
+
+#[test]
+fn a_misspelt_photo_name_lists_the_images_and_suggests_one() {
+    let misspelt = |case: &std::path::Path| {
+        let path = case.join("case.yaml");
+        let text = std::fs::read_to_string(&path).unwrap().replace("file: photo.jpg", "file: foto.jpg");
+        std::fs::write(&path, text).unwrap();
+    };
+    let (code, stderr) = build_latin(misspelt, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: packs/latin-case/case.yaml:4: photo `foto.jpg` is not in the case folder"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("= hint: did you mean `photo.jpg`?"), "{stderr}");
+    assert!(stderr.contains("= hint: images in the folder: `photo.jpg`"), "{stderr}");
 }

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::compose::{compose_pack, compose_postcard, Product};
+use crate::compose::{compose_pack, compose_postcard, Postcard, Product};
 use crate::diag::{Diagnostic, LineIndex, Span};
 use crate::layout::{
     effective_ppi, layout_home_pack, layout_postcard, press_pack, LayoutError, PagedDocument, Profile,
@@ -48,6 +48,12 @@ pub const THUMBNAIL_WIDTH: u32 = 176;
 pub const PRESS_PPI_WARN: f32 = 300.0;
 /// Press photos below this effective resolution fail the job.
 pub const PRESS_PPI_MIN: f32 = 150.0;
+/// Home photos below this effective resolution get a warning: at 56 ppi, a 400 px
+/// photo on the cover, the pixels show on a desktop print.
+pub const HOME_PPI_WARN: f32 = 100.0;
+/// What the warning about a home photo asks for at best: home prints are
+/// downsampled to this, so more pixels are not used.
+pub const HOME_PPI_GOOD: f32 = 200.0;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -534,6 +540,10 @@ struct Shared {
     /// The home pack of each language (by index in the case's languages); the press
     /// pack is the same layout with the cover photo run into the bleed.
     home_packs: OnceMap<usize, Result<Arc<PagedDocument>, LayoutError>>,
+    /// The error for a postcard text that does not fit, by language and what
+    /// overflowed: one error for the home and press postcards alike, so it is printed
+    /// once (see [`PostcardFit`]).
+    postcard_overflows: OnceMap<(usize, &'static str), Diagnostic>,
 }
 
 /// A result for the job with its identity and warnings filled in, not yet built.
@@ -615,8 +625,10 @@ fn make_output(
         }
         Product::Postcard => {
             let card = compose_postcard(case, file).map_err(|e| vec![e])?;
-            layout_postcard(book, &card, &case.photo, profile)
-                .map_err(|e| vec![layout_error(book, e, case, entry, Some(&card.message_span))])?
+            layout_postcard(book, &card, &case.photo, profile).map_err(|e| {
+                let fit = PostcardFit { book, case, entry, card: &card, lang: job.lang, options };
+                vec![fit.error(e, profile, shared)]
+            })?
         }
     };
     check_photo_resolution(case, product, profile, &paged, warnings)?;
@@ -649,7 +661,8 @@ fn make_output(
 }
 
 /// Press needs 300 ppi at the placed size: below that a warning, below 150 an error.
-/// Home prints are downsampled to 200 ppi and accept what there is.
+/// Home prints are downsampled to 200 ppi and print what there is, with a warning
+/// below 100 ppi, where a desktop printer shows the pixels.
 fn check_photo_resolution(
     case: &Case,
     product: Product,
@@ -657,12 +670,31 @@ fn check_photo_resolution(
     paged: &PagedDocument,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(), Vec<Diagnostic>> {
-    let Some(ppi) = effective_ppi(paged).filter(|_| profile == Profile::Press) else { return Ok(()) };
+    let Some(ppi) = effective_ppi(paged) else { return Ok(()) };
+    let span = case.yaml_span("file");
+    let pixels = &case.photo.pixels;
+    let needed = |target: f32| (pixels.width() as f32 * target / ppi).ceil();
+    if profile == Profile::Home {
+        if ppi < HOME_PPI_WARN {
+            let message = format!(
+                "photo {} ({} x {} px) is {ppi:.0} ppi at its placed size on the home {}; home prints need {HOME_PPI_WARN:.0}",
+                case.photo.path.display(),
+                pixels.width(),
+                pixels.height(),
+                product.name(),
+            );
+            let hint = format!(
+                "use a photo at least {:.0} px wide, better {:.0} px ({HOME_PPI_GOOD:.0} ppi)",
+                needed(HOME_PPI_WARN),
+                needed(HOME_PPI_GOOD),
+            );
+            warnings.push(Diagnostic::warning(Some(span), message).with_hint(hint));
+        }
+        return Ok(());
+    }
     if ppi >= PRESS_PPI_WARN {
         return Ok(());
     }
-    let span = case.yaml_span("file");
-    let pixels = &case.photo.pixels;
     let message = format!(
         "photo {} ({} x {} px) is {ppi:.0} ppi at its placed size on the press {}; print needs {PRESS_PPI_WARN:.0}",
         case.photo.path.display(),
@@ -670,8 +702,7 @@ fn check_photo_resolution(
         pixels.height(),
         product.name(),
     );
-    let needed = (pixels.width() as f32 * PRESS_PPI_WARN / ppi).ceil();
-    let hint = format!("use a photo at least {needed:.0} px wide");
+    let hint = format!("use a photo at least {:.0} px wide", needed(PRESS_PPI_WARN));
     if ppi < PRESS_PPI_MIN {
         let diag = Diagnostic::error(
             Some(span.clone()),
@@ -715,26 +746,85 @@ fn layout_error(
             missing_font_error(book, &missing, &entry.lang, at)
         }
         LayoutError::Overflow { what, source, over, floor } => {
-            let (at, hint) = match source {
-                TextSource::FrontMatter(key) => (
-                    span.cloned().unwrap_or_else(|| Span::file(lang_path)),
-                    format!("shorten `{key}` in the front matter; nothing is ever cut off"),
-                ),
-                TextSource::CaseYaml(key) => {
-                    (case.yaml_span(key), format!("shorten `{key}` in case.yaml; nothing is ever cut off"))
-                }
-            };
-            let size = if floor < 1.0 {
-                format!(" even at {:.0} % of its size", floor * 100.0)
-            } else {
-                String::new()
-            };
-            Diagnostic::error(
-                Some(at),
-                format!("the {what} does not fit: {:.1} mm too tall{size}", over / MM),
-            )
-            .with_hint(hint)
+            overflow_error(case, lang_path, span, what, source, floor, &[(None, over)])
         }
+    }
+}
+
+/// The error for text that does not fit, at its source: how much too tall it is on
+/// each output that failed (`None`: the only one), at the smallest size tried.
+fn overflow_error(
+    case: &Case,
+    lang_path: &Path,
+    span: Option<&Span>,
+    what: &str,
+    source: TextSource,
+    floor: f32,
+    overs: &[(Option<Profile>, f32)],
+) -> Diagnostic {
+    let (at, hint) = match source {
+        TextSource::FrontMatter(key) => (
+            span.cloned().unwrap_or_else(|| Span::file(lang_path)),
+            format!("shorten `{key}` in the front matter; nothing is ever cut off"),
+        ),
+        TextSource::CaseYaml(key) => {
+            (case.yaml_span(key), format!("shorten `{key}` in case.yaml; nothing is ever cut off"))
+        }
+    };
+    let size =
+        if floor < 1.0 { format!(" even at {:.0} % of its size", floor * 100.0) } else { String::new() };
+    let amounts: Vec<String> = overs
+        .iter()
+        .enumerate()
+        .map(|(i, (profile, over))| {
+            let too_tall = if i == 0 { format!(" too tall{size}") } else { String::new() };
+            let on = profile.map(|p| format!(" on the {} postcard", p.name())).unwrap_or_default();
+            format!("{:.1} mm{too_tall}{on}", over / MM)
+        })
+        .collect();
+    Diagnostic::error(Some(at), format!("the {what} does not fit: {}", amounts.join(", "))).with_hint(hint)
+}
+
+/// Turns a postcard's layout error into a diagnostic. Text that does not fit on the
+/// card overflows by a different amount on the home sheet's cards and on the press
+/// card, which differ in size and margins: reported per job, the one fault came out
+/// twice with two figures (the CLI prints identical errors once). So the first job to
+/// fail lays the card out for each profile being built, and every job of the language
+/// reports the same single error, naming each postcard that does not fit.
+struct PostcardFit<'a> {
+    book: &'a FontBook,
+    case: &'a Case,
+    entry: &'a LangEntry,
+    card: &'a Postcard,
+    /// The language's index in the case, the key of what is shared.
+    lang: usize,
+    options: &'a BuildOptions,
+}
+
+impl PostcardFit<'_> {
+    /// The diagnostic for `error`, met laying the card out for `profile`.
+    fn error(&self, error: LayoutError, profile: Profile, shared: &Shared) -> Diagnostic {
+        let span = Some(&self.card.message_span);
+        let LayoutError::Overflow { what, source, floor, .. } = error else {
+            return layout_error(self.book, error, self.case, self.entry, span);
+        };
+        shared.postcard_overflows.get_or_init((self.lang, what), || {
+            let mut overs = Vec::new();
+            for other in self.options.profiles() {
+                let result = if other == profile {
+                    Err(error.clone())
+                } else {
+                    layout_postcard(self.book, self.card, &self.case.photo, other).map(|_| ())
+                };
+                // Another fault on the other card is that job's own error.
+                if let Err(LayoutError::Overflow { what: failed, over, .. }) = result {
+                    if failed == what {
+                        overs.push((Some(other), over));
+                    }
+                }
+            }
+            overflow_error(self.case, &self.entry.path, span, what, source, floor, &overs)
+        })
     }
 }
 

@@ -199,7 +199,7 @@ pub fn compose_postcard(case: &Case, file: &LangFile) -> Result<Postcard, Diagno
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
         person: file.front.person.clone().unwrap_or_else(|| facts.person.clone()),
         title: file.front.title.clone(),
-        credit: format!("{}: {}", labels.photo, facts.photo.credit),
+        credit: credit_line(&labels.photo, &facts.photo.credit),
         focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
         // A YAML block keeps the writer's line wrapping; only blank lines are meant.
         message: message
@@ -212,6 +212,46 @@ pub fn compose_postcard(case: &Case, file: &LangFile) -> Result<Postcard, Diagno
         addressee: card(&solidarity.name, &solidarity.address, None, &labels),
         stamp: labels.stamp,
     })
+}
+
+/// The credit line printed beside the photo: the language's "Photo" word, then the
+/// credit from case.yaml. A credit that already starts with that word ("Photo: family
+/// archive", "photo : X", "Foto – X") is printed as given, or the word would print
+/// twice. As case.yaml is shared by every language and its credits are often written
+/// in English, a credit starting with the English word gets the language's word in
+/// its place ("Foto: family archive" in German, not "Foto: Photo: family archive").
+pub fn credit_line(label: &str, credit: &str) -> String {
+    if starts_with_label(credit, label).is_some() {
+        return credit.to_string();
+    }
+    let english = &Labels::english().photo;
+    match starts_with_label(credit, english) {
+        Some(rest) => format!("{label}: {rest}"),
+        None => format!("{label}: {credit}"),
+    }
+}
+
+/// When `text` starts with `label` (case-insensitively), optional spaces and a colon
+/// or dash, the text after them. The separator is required: "Photo Press Agency" is a
+/// name, not a labelled credit.
+fn starts_with_label<'a>(text: &'a str, label: &str) -> Option<&'a str> {
+    let label = label.trim();
+    if label.is_empty() {
+        return None;
+    }
+    let mut chars = text.char_indices();
+    for expected in label.chars() {
+        let (_, c) = chars.next()?;
+        if !c.to_lowercase().eq(expected.to_lowercase()) {
+            return None;
+        }
+    }
+    let rest = chars.as_str().trim_start();
+    // ':' and its full-width and small forms, the Armenian and Ethiopic colons, dashes.
+    const SEPARATORS: &[char] =
+        &[':', '\u{FF1A}', '\u{FE55}', '\u{0589}', '\u{1361}', '\u{1365}', '-', '\u{2013}', '\u{2014}'];
+    let rest = rest.strip_prefix(SEPARATORS)?;
+    Some(rest.trim_start())
 }
 
 fn plain(text: &str) -> Vec<Inline> {
@@ -325,7 +365,7 @@ pub fn compose_pack(
     let mut blocks = vec![DocBlock::Cover(Cover {
         kicker: labels.kicker.to_string(),
         title: conventions.text(&file.front.title),
-        credit: format!("{}: {}", labels.photo, facts.photo.credit),
+        credit: credit_line(&labels.photo, &facts.photo.credit),
         focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
         deadline,
     })];
@@ -435,6 +475,40 @@ mod tests {
         let latin = compose_pack(&case, &file, &mut Vec::new()).unwrap();
         let pack = layout_pack(test_fonts(), &latin, &case.photo, Profile::Home).unwrap();
         assert_eq!(page_number(&pack)[2], format!("{total} / 1"));
+    }
+
+    #[test]
+    fn a_credit_starting_with_the_photo_word_is_printed_as_given() {
+        let mut case = sample();
+        let cover_credit = |case: &Case, lang: &str| {
+            let entry = case.langs.iter().find(|e| e.lang == lang).unwrap();
+            let file = entry.file.as_ref().unwrap();
+            let postcard = compose_postcard(case, file).unwrap().credit;
+            match &compose_pack(case, file, &mut Vec::new()).unwrap().blocks[0] {
+                DocBlock::Cover(cover) => assert_eq!(cover.credit, postcard),
+                other => panic!("{other:?}"),
+            }
+            postcard
+        };
+        case.source.facts.photo.credit = "Photo: family archive".into();
+        assert_eq!(cover_credit(&case, "en"), "Photo: family archive");
+        case.source.facts.photo.credit = "photo : family archive".into();
+        assert_eq!(cover_credit(&case, "fr"), "photo : family archive");
+        case.source.facts.photo.credit = "الصورة: أرشيف العائلة".into();
+        assert_eq!(cover_credit(&case, "ar"), "الصورة: أرشيف العائلة");
+        // Without the word, or with it only as part of a name, the label goes first.
+        case.source.facts.photo.credit = "Photo Press Agency".into();
+        assert_eq!(cover_credit(&case, "en"), "Photo: Photo Press Agency");
+        case.source.facts.photo.credit = "© Private".into();
+        assert_eq!(cover_credit(&case, "en"), "Photo: © Private");
+    }
+
+    #[test]
+    fn an_english_photo_word_gives_way_to_the_languages() {
+        assert_eq!(credit_line("Foto", "Photo: family archive"), "Foto: family archive");
+        assert_eq!(credit_line("Foto", "FOTO – Archiv"), "FOTO – Archiv");
+        assert_eq!(credit_line("写真", "写真：家族"), "写真：家族");
+        assert_eq!(credit_line("Foto", "Fotograf X"), "Foto: Fotograf X");
     }
 
     #[test]

@@ -133,8 +133,8 @@ pub struct CaseYaml {
 
 /// Parses `case.yaml` text; errors carry the file, line and column.
 pub fn parse_case_yaml(path: &Path, text: &str) -> Result<CaseYaml, Diagnostic> {
-    let case: CaseYaml =
-        serde_yaml::from_str(text).map_err(|e| locate_choice_error(yaml_error(path, 0, &e), text, 0))?;
+    let case: CaseYaml = serde_yaml::from_str(text)
+        .map_err(|e| locate_choice_error(yaml_error_in(path, text, 0, &e), text, 0))?;
     validate(path, text, &case)?;
     Ok(case)
 }
@@ -157,16 +157,53 @@ pub fn locate_choice_error(mut diag: Diagnostic, text: &str, line_offset: usize)
 /// Turns a serde_yaml error into a diagnostic; `line_offset` is added to its line
 /// (front matter starts below the `---` line).
 pub fn yaml_error(path: &Path, line_offset: usize, err: &serde_yaml::Error) -> Diagnostic {
+    yaml_error_in(path, "", line_offset, err)
+}
+
+/// [`yaml_error`] with the YAML `text` that failed, which lets the hints name what
+/// YAML's own words leave unsaid: a tab in the indentation, an empty list item.
+pub fn yaml_error_in(path: &Path, text: &str, line_offset: usize, err: &serde_yaml::Error) -> Diagnostic {
     let span = match err.location() {
         Some(loc) => Span::at(path, loc.line() + line_offset, loc.column()),
         None => Span::at(path, line_offset.max(1), 0),
     };
     let message = strip_location(&err.to_string());
     let mut diag = Diagnostic::error(Some(span), message.clone());
-    if let Some(hint) = unknown_field_hint(&message) {
+    let error_line = err.location().map_or(usize::MAX, |loc| loc.line());
+    let hints = [
+        unknown_field_hint(&message),
+        tab_hint(text, error_line, line_offset),
+        empty_item_hint(&message, text, error_line, line_offset),
+    ];
+    for hint in hints.into_iter().flatten() {
         diag = diag.with_hint(hint);
     }
     diag
+}
+
+/// YAML forbids tabs in indentation, and says so as "found character that cannot
+/// start any token" or "a tab character that violates indentation": names the first
+/// line up to the error's whose indentation holds a tab (lines counted in the file).
+fn tab_hint(text: &str, error_line: usize, line_offset: usize) -> Option<String> {
+    let (index, _) = text.lines().enumerate().take(error_line).find(|(_, line)| {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        indent.contains('\t')
+    })?;
+    Some(format!("YAML indents with spaces, not tabs: line {} has a tab", index + 1 + line_offset))
+}
+
+/// An empty item in a flow list, `[a, , b]`: YAML says only "did not find expected
+/// node content".
+fn empty_item_hint(message: &str, text: &str, error_line: usize, line_offset: usize) -> Option<String> {
+    let line = text.lines().nth(error_line.checked_sub(1)?)?;
+    let number = error_line + line_offset;
+    if message.contains("did not find expected node content") {
+        let squeezed: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        if squeezed.contains(",,") || squeezed.contains("[,") {
+            return Some(format!("an empty item in the list at line {number}: remove the extra comma"));
+        }
+    }
+    None
 }
 
 /// serde_yaml puts " at line L column C" after its message; the span says that
@@ -190,8 +227,10 @@ fn strip_location(message: &str) -> String {
 }
 
 /// For "unknown field `x`, expected one of `a`, `b`": suggests the closest valid key.
+/// A nested key's message starts with its place ("photo: unknown field `fiel`",
+/// "write_to[0]: ..."), so the words are looked for anywhere in it.
 fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
+    let (_, rest) = message.split_once("unknown field `")?;
     let (field, expected) = rest.split_once('`')?;
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     let best = candidates.iter().min_by_key(|c| edit_distance(field, c))?;
@@ -295,6 +334,53 @@ mod tests {
         assert_eq!(err.span.as_ref().unwrap().line, 5);
         assert!(err.message.contains("unknown field `stauts`"), "{}", err.message);
         assert_eq!(err.hints, vec!["did you mean `status`?"]);
+    }
+
+    #[test]
+    fn nested_unknown_keys_suggest_too() {
+        let with_solidarity = format!("{GOOD}solidarity:\n  name: S\n  address: [Y]\n");
+        for (from, to, line, suggestion) in [
+            ("  file:", "  fiel:", 3, "file"),
+            ("  - name:", "  - nmae:", 7, "name"),
+            ("  address: [Y]", "  adress: [Y]", 11, "address"),
+        ] {
+            let text = with_solidarity.replacen(from, to, 1);
+            let err = parse_case_yaml(Path::new("case.yaml"), &text).unwrap_err();
+            assert_eq!(err.span.as_ref().unwrap().line, line, "{to}: {}", err.message);
+            assert!(err.message.contains("unknown field"), "{}", err.message);
+            assert_eq!(err.hints, vec![format!("did you mean `{suggestion}`?")], "{to}");
+        }
+    }
+
+    #[test]
+    fn a_tab_in_the_indentation_is_named() {
+        for (from, to, line) in
+            [("  credit", "\tcredit", 4), ("  file", "\tfile", 3), ("    address", "  \t  address", 8)]
+        {
+            let text = GOOD.replace(from, to);
+            let err = parse_case_yaml(Path::new("case.yaml"), &text).unwrap_err();
+            assert_eq!(err.span.as_ref().unwrap().line, line, "{}", err.message);
+            let hint = format!("YAML indents with spaces, not tabs: line {line} has a tab");
+            assert!(err.hints.contains(&hint), "{:?}", err.hints);
+        }
+        // In a language file's front matter, lines count from the file's top.
+        let err = yaml_error_in(
+            Path::new("en.md"),
+            "title: T\npostcard: |\n  Hi\n\tthere\n",
+            1,
+            &serde_yaml::from_str::<serde_yaml::Value>("title: T\npostcard: |\n  Hi\n\tthere\n").unwrap_err(),
+        );
+        assert!(err.hints.iter().any(|h| h.ends_with("line 5 has a tab")), "{err}");
+    }
+
+    #[test]
+    fn an_empty_list_item_is_named() {
+        let err = parse_case_yaml(Path::new("case.yaml"), &GOOD.replace("[X]", "[a, , b]")).unwrap_err();
+        assert_eq!(err.span.as_ref().unwrap().line, 8);
+        assert!(
+            err.hints.contains(&"an empty item in the list at line 8: remove the extra comma".to_string()),
+            "{err}"
+        );
     }
 
     #[test]

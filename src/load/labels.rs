@@ -62,7 +62,7 @@ pub fn parse_labels_yaml(path: &Path, text: &str) -> Result<LabelsYaml, Diagnost
     if text.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')) {
         return Ok(LabelsYaml::default());
     }
-    serde_yaml::from_str(text).map_err(|e| super::case_yaml::yaml_error(path, 0, &e))
+    serde_yaml::from_str(text).map_err(|e| super::case_yaml::yaml_error_in(path, text, 0, &e))
 }
 
 /// Reads every `*.yaml` in a `labels` folder, sorted by name; a folder that is not

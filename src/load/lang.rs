@@ -5,7 +5,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
-use super::case_yaml::{yaml_error, Paper};
+use super::case_yaml::{yaml_error_in, Paper};
 use crate::diag::{Diagnostic, LineIndex, Span};
 use crate::locale::Locale;
 
@@ -162,8 +162,9 @@ pub fn parse_lang_file(
     warnings: &mut Vec<crate::diag::Diagnostic>,
 ) -> Result<LangFile, Diagnostic> {
     let (front_text, body, body_offset) = split_front_matter(path, text)?;
-    let front: FrontMatter = serde_yaml::from_str(front_text)
-        .map_err(|e| super::case_yaml::locate_choice_error(yaml_error(path, 1, &e), front_text, 1))?;
+    let front: FrontMatter = serde_yaml::from_str(front_text).map_err(|e| {
+        super::case_yaml::locate_choice_error(yaml_error_in(path, front_text, 1, &e), front_text, 1)
+    })?;
     let index = LineIndex::new(text);
     let span_at = |offset: usize| {
         let (line, column) = index.line_col(text, offset);

@@ -213,6 +213,9 @@ pub fn load_case_source_in(
     let facts = case_yaml::parse_case_yaml(&yaml_path, &yaml_text)?;
     let photo_span = Span::at(&yaml_path, case_yaml::line_of_key(&yaml_text, "file", 0), 0);
     let photo_path = photo::resolve_photo_path(&case_dir.dir, &facts.photo.file, &photo_span)?;
+    if !photo_path.exists() {
+        return Err(photo::missing_photo(&case_dir.dir, &facts.photo.file, &photo_span));
+    }
     let (photo_digest, placeholder_portrait) = photo::digest_photo(&photo_path, &photo_span)?;
     let mut errors =
         placeholders::find_in_text(&yaml_path, &yaml_text, placeholders::YamlComments::Everywhere);

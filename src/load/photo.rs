@@ -45,6 +45,52 @@ pub fn resolve_photo_path(case_dir: &Path, file: &str, span: &Span) -> Result<Pa
     Ok(path)
 }
 
+/// How many image names an error about a missing photo lists.
+const IMAGES_LISTED: usize = 10;
+
+/// The error for a photo name that matches no file: it lists the images (JPEG and
+/// PNG) in the folder the photo was looked for in, and suggests the closest name, as
+/// a misspelt or renamed file is the usual cause.
+pub fn missing_photo(case_dir: &Path, file: &str, span: &Span) -> Diagnostic {
+    let wanted = case_dir.join(file);
+    // `img/p.jpg`: look in `img/` when it exists, else in the case folder itself.
+    let folder = wanted.parent().filter(|p| p.is_dir()).unwrap_or(case_dir);
+    let mut images: Vec<String> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
+        .map(|e| e.path())
+        .filter(|p| {
+            let ext = p.extension().map(|x| x.to_string_lossy().to_lowercase());
+            matches!(ext.as_deref(), Some("jpg" | "jpeg" | "png"))
+        })
+        .map(|p| p.strip_prefix(case_dir).unwrap_or(&p).to_string_lossy().into_owned())
+        .collect();
+    images.sort();
+    let diag = Diagnostic::error(
+        Some(span.clone()),
+        format!("photo `{file}` is not in the case folder {}", case_dir.display()),
+    );
+    if images.is_empty() {
+        return diag
+            .with_hint("the folder has no JPEG or PNG image: put the photo there and name it in `file:`");
+    }
+    // Case differences count as small as they are: `Portrait.JPG` for `portrait.jpg`.
+    let distance = |name: &str| super::case_yaml::edit_distance(&name.to_lowercase(), &file.to_lowercase());
+    let closest = images.iter().min_by_key(|name| distance(name));
+    let mut listed =
+        images.iter().take(IMAGES_LISTED).map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    if images.len() > IMAGES_LISTED {
+        listed.push_str(&format!(" and {} more", images.len() - IMAGES_LISTED));
+    }
+    let diag = match closest.filter(|name| distance(name) <= (file.chars().count() / 3).max(3)) {
+        Some(name) => diag.with_hint(format!("did you mean `{name}`?")),
+        None => diag,
+    };
+    diag.with_hint(format!("images in the folder: {listed}"))
+}
+
 /// Reads and decodes the photo at `path`, bounded by [`MAX_PHOTO_SIDE`] and [`MAX_PHOTO_ALLOC`].
 pub fn load_photo(path: &Path, span: &Span) -> Result<Photo, Diagnostic> {
     decode_photo(path, &read_photo(path, span)?, span)
@@ -131,6 +177,31 @@ mod tests {
             assert!(err.message.contains("outside the case folder"), "{bad}");
         }
         assert!(resolve_photo_path(Path::new("packs/c"), "img/p.jpg", &span()).is_ok());
+    }
+
+    #[test]
+    fn a_missing_photo_lists_the_folders_images_and_suggests_the_closest() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["portrait.jpg", "Family.PNG", "scan.jpeg", "notes.txt", "en.md"] {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        std::fs::create_dir(dir.path().join("old.jpg")).unwrap(); // a folder, not an image
+        let err = missing_photo(dir.path(), "potrait.jpg", &span());
+        assert_eq!(err.span, Some(span()));
+        assert!(err.message.starts_with("photo `potrait.jpg` is not in the case folder"), "{}", err.message);
+        assert_eq!(
+            err.hints,
+            [
+                "did you mean `portrait.jpg`?",
+                "images in the folder: `Family.PNG`, `portrait.jpg`, `scan.jpeg`"
+            ]
+        );
+        // Letter case counts for little; a name far from every image gets the list only.
+        assert_eq!(missing_photo(dir.path(), "family.png", &span()).hints[0], "did you mean `Family.PNG`?");
+        assert_eq!(missing_photo(dir.path(), "campaign-banner.gif", &span()).hints.len(), 1);
+        let empty = tempfile::tempdir().unwrap();
+        let err = missing_photo(empty.path(), "p.jpg", &span());
+        assert!(err.hints[0].contains("no JPEG or PNG image"), "{:?}", err.hints);
     }
 
     #[test]

@@ -97,6 +97,56 @@ fn source_date_epoch_sets_the_document_dates() {
     assert!(!info.has(b"CreationDate"));
 }
 
+/// The Info dictionary and the XMP packet of a built PDF, as text (empty when none).
+fn metadata(path: &std::path::Path) -> (lopdf::Dictionary, String) {
+    let doc = Document::load(path).unwrap();
+    let info = doc.get_dictionary(doc.trailer.get(b"Info").unwrap().as_reference().unwrap()).unwrap().clone();
+    // Press files carry XMP (PDF/X needs it); home files have none.
+    let Ok(reference) = doc.catalog().unwrap().get(b"Metadata").and_then(|m| m.as_reference()) else {
+        return (info, String::new());
+    };
+    let xmp = doc.get_object(reference).unwrap().as_stream().unwrap();
+    let bytes = xmp.decompressed_content().unwrap_or_else(|_| xmp.content.clone());
+    (info, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[test]
+fn the_person_at_risk_is_never_the_author_and_the_subject_names_the_product() {
+    let dir = packs_copy();
+    let out = build(dir.path(), &["--case", "latin-case", "--lang", "en"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dist = dir.path().join("dist/latin-case");
+    for (file, subject) in [
+        ("latin-case-en-pack.pdf", "Appeal pack"),
+        ("latin-case-en-pack-press.pdf", "Appeal pack"),
+        ("latin-case-en-postcard.pdf", "Solidarity postcard"),
+        ("latin-case-en-postcard-press.pdf", "Solidarity postcard"),
+    ] {
+        let (info, xmp) = metadata(&dist.join(file));
+        assert!(!info.has(b"Author"), "{file}: an author with no publisher named");
+        assert_eq!(info.get(b"Subject").unwrap().as_str().unwrap(), subject.as_bytes(), "{file}");
+        assert!(!xmp.contains("dc:creator"), "{file}: {xmp}");
+        // The name is in the title only.
+        let title = std::str::from_utf8(info.get(b"Title").unwrap().as_str().unwrap()).unwrap().to_string();
+        if !xmp.is_empty() {
+            assert_eq!(
+                xmp.matches("Test Person").count(),
+                title.matches("Test Person").count(),
+                "{file}: {xmp}"
+            );
+        }
+    }
+    // A publisher named in case.yaml is the author.
+    let yaml = dir.path().join("packs/latin-case/case.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{text}publisher: Example Human Rights Group\n")).unwrap();
+    let out = build(dir.path(), &["--case", "latin-case", "--lang", "en"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (info, xmp) = metadata(&dist.join("latin-case-en-pack-press.pdf"));
+    assert_eq!(info.get(b"Author").unwrap().as_str().unwrap(), b"Example Human Rights Group");
+    assert!(xmp.contains("<rdf:li>Example Human Rights Group</rdf:li>"), "{xmp}");
+}
+
 #[test]
 fn photo_is_jpeg_at_most_200_ppi() {
     let dir = packs_copy();

@@ -97,6 +97,10 @@ write_to:
     # Optional:
     # email: minister@example.org
 
+# Optional: the organisation that publishes the packs, written as the PDFs' author.
+# (The person the case is about never is: their name is in the title only.)
+# publisher: Your organisation
+
 # Optional: where messages of solidarity go, the postcard's address side. Without it
 # no postcard is made.
 solidarity:

@@ -137,6 +137,8 @@ pub struct Document {
     pub title: String,
     /// The person's name as printed.
     pub person: String,
+    /// The publishing organisation (case.yaml's `publisher`), the file's author.
+    pub publisher: Option<String>,
     /// Blocks in reading order.
     pub blocks: Vec<DocBlock>,
     /// The language's digits, quotation marks and bullet, already applied to the
@@ -155,6 +157,8 @@ pub struct Postcard {
     pub paper: Paper,
     /// The person's name, on the front.
     pub person: String,
+    /// The publishing organisation (case.yaml's `publisher`), the file's author.
+    pub publisher: Option<String>,
     /// Title of the language file, for metadata.
     pub title: String,
     /// "Photo: ..." credit, printed beside the photo.
@@ -198,6 +202,7 @@ pub fn compose_postcard(case: &Case, file: &LangFile) -> Result<Postcard, Diagno
         lang: file.lang.clone(),
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
         person: file.front.person.clone().unwrap_or_else(|| facts.person.clone()),
+        publisher: facts.publisher.clone(),
         title: file.front.title.clone(),
         credit: credit_line(&labels.photo, &facts.photo.credit),
         focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
@@ -428,6 +433,7 @@ pub fn compose_pack(
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
         title: file.front.title.clone(),
         person,
+        publisher: facts.publisher.clone(),
         blocks,
         conventions,
     })

@@ -185,7 +185,10 @@ pub struct PagedDocument {
     pub pages: Vec<Page>,
     /// Metadata title.
     pub title: String,
-    /// Metadata author (the person the pack is about).
+    /// Metadata author: the publishing organisation, when named; never the person
+    /// the document is about.
+    pub author: Option<String>,
+    /// Metadata subject: what the document is (`Appeal pack`, `Solidarity postcard`).
     pub subject: String,
     /// BCP 47 tag.
     pub lang: String,

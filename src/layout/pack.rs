@@ -50,7 +50,8 @@ pub fn layout_home_pack(
     Ok(PagedDocument {
         pages,
         title: doc.title.clone(),
-        subject: doc.person.clone(),
+        author: doc.publisher.clone(),
+        subject: "Appeal pack".to_string(),
         lang: doc.lang.to_string(),
         photo: Some(photo.clone()),
     })
@@ -83,6 +84,7 @@ pub fn press_pack(home: &PagedDocument, doc: &Document) -> PagedDocument {
     PagedDocument {
         pages,
         title: home.title.clone(),
+        author: home.author.clone(),
         subject: home.subject.clone(),
         lang: home.lang.clone(),
         photo: home.photo.clone(),

@@ -53,7 +53,8 @@ pub fn layout_postcard(
     Ok(PagedDocument {
         pages,
         title: card.title.clone(),
-        subject: card.person.clone(),
+        author: card.publisher.clone(),
+        subject: "Solidarity postcard".to_string(),
         lang: card.lang.to_string(),
         photo: Some(photo.clone()),
     })

@@ -129,6 +129,9 @@ pub struct CaseYaml {
     pub write_to: Vec<AuthorityYaml>,
     /// Where solidarity messages go.
     pub solidarity: Option<SolidarityYaml>,
+    /// The organisation that publishes the packs: the PDFs' author. Never the person
+    /// the case is about, whose name must not reach the metadata beyond the title.
+    pub publisher: Option<String>,
 }
 
 /// Parses `case.yaml` text; errors carry the file, line and column.

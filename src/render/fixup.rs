@@ -21,7 +21,9 @@ use crate::layout::{BoxRect, Page};
 pub struct DocInfo {
     /// Title.
     pub title: String,
-    /// Author (the organisation's subject, the person at risk).
+    /// Author: the publishing organisation, or none. Never the person at risk.
+    pub author: Option<String>,
+    /// Subject: what the document is.
     pub subject: String,
     /// BCP 47 language tag.
     pub lang: String,
@@ -125,8 +127,7 @@ fn xmp_packet(info: &DocInfo, date: i64, digest: &[u8]) -> String {
     xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
-   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
-   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+{creator}   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
    <xmp:CreateDate>{date}</xmp:CreateDate>
    <xmp:ModifyDate>{date}</xmp:ModifyDate>
    <xmp:MetadataDate>{date}</xmp:MetadataDate>
@@ -144,7 +145,10 @@ fn xmp_packet(info: &DocInfo, date: i64, digest: &[u8]) -> String {
 <?xpacket end="w"?>"#,
         bom = '\u{feff}',
         title = xml_escape(&info.title),
-        author = xml_escape(&info.subject),
+        creator = info.author.as_ref().map_or(String::new(), |a| format!(
+            "   <dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n",
+            xml_escape(a)
+        )),
         lang = xml_escape(&info.lang),
         version = env!("CARGO_PKG_VERSION"),
     )
@@ -189,8 +193,10 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
 fn rewrite_info(doc: &mut Document, info: &DocInfo) {
     let mut dict = Dictionary::new();
     dict.set("Title", text_string(&info.title));
-    dict.set("Author", text_string(&info.subject));
-    dict.set("Subject", text_string(&format!("Appeal pack: {}", info.subject)));
+    if let Some(author) = &info.author {
+        dict.set("Author", text_string(author));
+    }
+    dict.set("Subject", text_string(&info.subject));
     dict.set("Creator", text_string(concat!("appealpress ", env!("CARGO_PKG_VERSION"))));
     dict.set("Producer", text_string("appealpress with printpdf 0.12"));
     if let Some(seconds) = info.date {

@@ -121,6 +121,7 @@ mod tests {
         let doc = PagedDocument {
             pages: vec![Page::plain(440.0, 100.0, items)],
             title: "th".into(),
+            author: None,
             subject: "th".into(),
             lang: "th".into(),
             photo: None,

@@ -75,6 +75,7 @@ pub fn render_pdf(
     let mut lo = printpdf::to_lopdf_doc(&pdf, &save, &mut warnings);
     let info = fixup::DocInfo {
         title: doc.title.clone(),
+        author: doc.author.clone(),
         subject: doc.subject.clone(),
         lang: doc.lang.clone(),
         date: options.source_date,

@@ -352,6 +352,7 @@ mod tests {
         PagedDocument {
             pages: vec![Page::plain(width, height, items)],
             title: "test".into(),
+            author: None,
             subject: "test".into(),
             lang: "en".into(),
             photo,

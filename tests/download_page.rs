@@ -73,6 +73,7 @@ fn cases() -> Vec<PageCase> {
         PageCase {
             id: "ali-aarrass".to_string(),
             person: "Ali Aarrass".to_string(),
+            deadline: Some("2027-03-31".to_string()),
             thumbnail: Some(Thumbnail {
                 png: thumbnail_png(),
                 width: 120,
@@ -86,6 +87,7 @@ fn cases() -> Vec<PageCase> {
         PageCase {
             id: "zeynep-çelik".to_string(),
             person: "Zeynep Çelik <\"Zey\"> & O'Brien".to_string(),
+            deadline: None,
             thumbnail: None,
             languages: ["tr", "en"].iter().map(|tag| language("zeynep-çelik", tag)).collect(),
             missing: 1,

@@ -121,8 +121,9 @@ pub fn fonts_key(book: &FontBook, case: &CaseSource, entry: &LangEntry) -> Vec<u
 }
 
 /// Characters layout prints of its own: page numbers (`2 / 3`), list numbers and
-/// bullets, the dash between name and title in the footer, colons after labels.
-const LAYOUT_TEXT: &str = "0123456789 /.:\u{2022}\u{2014}";
+/// bullets, the dash between name and title in the footer and the ellipsis that
+/// shortens a long one, colons after labels.
+const LAYOUT_TEXT: &str = "0123456789 /.:\u{2022}\u{2014}\u{2026}";
 
 /// Appends every string of a parsed language file that a product may print.
 fn push_lang_file_text(text: &mut String, file: &LangFile) {

@@ -26,6 +26,8 @@ pub struct PageCase {
     pub id: String,
     /// The person's name, as the case's heading.
     pub person: String,
+    /// The case's deadline, `YYYY-MM-DD`, shown under the name.
+    pub deadline: Option<String>,
     /// A small picture of one of the case's outputs, shown beside the name.
     pub thumbnail: Option<Thumbnail>,
     /// The languages with at least one built file.
@@ -283,6 +285,14 @@ fn render_case(html: &mut String, case: &PageCase, anchor: &str) {
     }
     let _ = writeln!(html, "<h2 id=\"{heading}\">{}</h2>", escape(&case.person));
     html.push_str("</div>\n");
+    if let Some(deadline) = &case.deadline {
+        let _ = writeln!(
+            html,
+            "<p class=\"deadline\">Write before <time datetime=\"{}\">{}</time></p>",
+            escape(deadline),
+            escape(&english_date(deadline)),
+        );
+    }
 
     let mut languages: Vec<&PageLanguage> = case.languages.iter().filter(|l| !l.files.is_empty()).collect();
     languages.sort_by(|a, b| a.tag.cmp(&b.tag));
@@ -337,11 +347,13 @@ fn render_language(html: &mut String, language: &PageLanguage) {
         let _ = writeln!(
             html,
             "<li><a href=\"{}\" hreflang=\"{tag}\" type=\"application/pdf\"><span class=\"label\">{}</span>\
-             <span class=\"sep\"> · </span><span class=\"meta\">PDF, {}, {}</span></a></li>",
+             <span class=\"sep\"> · </span><span class=\"meta\">PDF, {}, {}</span></a>\
+             <span class=\"how\">{}</span></li>",
             escape(&percent_encode_path(&file.href)),
             escape(file_label(file.product, file.profile)),
             pages_label(file.pages),
             human_size(file.bytes),
+            escape(how_to_print(file.product, file.profile)),
         );
     }
     html.push_str("</ul>\n</div>\n");
@@ -354,6 +366,49 @@ fn file_label(product: Product, profile: Profile) -> &'static str {
         (Product::Pack, Profile::Press) => "Appeal pack — print shop (3 mm bleed, CMYK)",
         (Product::Postcard, Profile::Home) => "Postcards — print at home (4 per sheet)",
         (Product::Postcard, Profile::Press) => "Postcard — print shop (A6 with bleed)",
+    }
+}
+
+/// One line on how to print a file, for the volunteer or coordinator about to do it.
+fn how_to_print(product: Product, profile: Profile) -> &'static str {
+    match (product, profile) {
+        (Product::Pack, Profile::Home) => {
+            "Print at actual size (100%, not “fit to page”), double-sided if you can, flipping on the long edge."
+        }
+        (Product::Pack, Profile::Press) => {
+            "Send to the print shop as it is: trimmed to A4 or Letter at the crop marks, with 3 mm bleed."
+        }
+        (Product::Postcard, Profile::Home) => {
+            "Print at actual size, double-sided, flipping on the long edge; then cut along the marks into four cards."
+        }
+        (Product::Postcard, Profile::Press) => {
+            "Send to the print shop as it is: A6 cards printed on both sides, trimmed at the crop marks."
+        }
+    }
+}
+
+/// `2027-03-31` as `31 March 2027`; anything that is not such a date as it is.
+fn english_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = iso.splitn(3, '-').map(str::parse::<u32>);
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(Ok(year)), Some(Ok(month @ 1..=12)), Some(Ok(day @ 1..=31))) => {
+            format!("{day} {} {year}", MONTHS[month as usize - 1])
+        }
+        _ => iso.to_string(),
     }
 }
 
@@ -508,6 +563,8 @@ ul.files .label { display: block; }
 .sep { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
   white-space: nowrap; }
 .meta { display: inline-block; color: var(--muted); font-size: 0.875rem; }
+.how { display: block; color: var(--muted); font-size: 0.8125rem; margin: -0.2rem 0 0.3rem; }
+.deadline { margin: 0.75rem 0 0; font-weight: 600; }
 a:focus-visible .meta { color: #000; }
 .note, .empty { color: var(--muted); font-size: 0.9375rem; margin: 1rem 0 0; }
 .empty { margin: 2rem 0; }
@@ -547,6 +604,7 @@ mod tests {
             PageCase {
                 id: "zeynep-kaya".to_string(),
                 person: "Zeynep <Kaya> & \"friends\" 'quoted'".to_string(),
+                deadline: None,
                 thumbnail: None,
                 languages: vec![language("zeynep-kaya", "tr")],
                 missing: 1,
@@ -554,6 +612,7 @@ mod tests {
             PageCase {
                 id: "ali-aarrass".to_string(),
                 person: "Ali Aarrass".to_string(),
+                deadline: Some("2027-03-31".to_string()),
                 thumbnail: Some(Thumbnail {
                     png: vec![0x89, b'P', b'N', b'G'],
                     width: 120,
@@ -569,6 +628,30 @@ mod tests {
                 missing: 0,
             },
         ]
+    }
+
+    #[test]
+    fn a_case_shows_its_deadline_and_each_file_how_to_print_it() {
+        let html = render_index_html("Appeals", &sample());
+        assert!(
+            html.contains(
+                "<p class=\"deadline\">Write before <time datetime=\"2027-03-31\">31 March 2027</time></p>"
+            ),
+            "{html}"
+        );
+        // One deadline only: the other case has none.
+        assert_eq!(html.matches("class=\"deadline\"").count(), 1);
+        for how in [
+            "double-sided if you can, flipping on the long edge.",
+            "Send to the print shop as it is: trimmed to A4 or Letter",
+            "Print at actual size, double-sided, flipping on the long edge; then cut along the marks",
+            "Send to the print shop as it is: A6 cards",
+        ] {
+            // Once per language with the file: four languages in the sample.
+            assert_eq!(html.matches(how).count(), 4, "{how}");
+        }
+        assert_eq!(english_date("2027-03-31"), "31 March 2027");
+        assert_eq!(english_date("someday"), "someday");
     }
 
     #[test]
@@ -635,6 +718,7 @@ mod tests {
         let case = PageCase {
             id: "c".to_string(),
             person: "P".to_string(),
+            deadline: None,
             thumbnail: None,
             languages: vec![language("c", "tlh"), language("c", "en-GB")],
             missing: 0,
@@ -663,6 +747,7 @@ mod tests {
                 let case = PageCase {
                     id: "c".into(),
                     person: "P".into(),
+                    deadline: None,
                     thumbnail: None,
                     languages: vec![language("c", tag)],
                     missing: 0,
@@ -738,7 +823,8 @@ mod tests {
         assert!(html.contains(
             "<li><a href=\"ali-aarrass/ali-aarrass-en-pack.pdf\" hreflang=\"en\" type=\"application/pdf\">\
              <span class=\"label\">Appeal pack — print at home</span><span class=\"sep\"> · </span>\
-             <span class=\"meta\">PDF, 6 pages, 412 KB</span></a></li>"
+             <span class=\"meta\">PDF, 6 pages, 412 KB</span></a><span class=\"how\">Print at actual size \
+             (100%, not “fit to page”), double-sided if you can, flipping on the long edge.</span></li>"
         ));
         let texts = link_texts(&html);
         let arabic: Vec<&str> = texts.iter().map(String::as_str).skip(2).take(4).collect();
@@ -831,6 +917,7 @@ mod tests {
         let case = PageCase {
             id: "c".into(),
             person: "P".into(),
+            deadline: None,
             thumbnail: None,
             languages: Vec::new(),
             missing: 2,

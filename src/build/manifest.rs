@@ -56,6 +56,9 @@ pub struct Entry {
     /// The person's name as this language prints it.
     #[serde(default)]
     pub person: String,
+    /// The case's deadline (`YYYY-MM-DD`), which the download page shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
     /// `pack` or `postcard`.
     pub product: String,
     /// `home` or `press`.
@@ -118,6 +121,7 @@ fn entry(job: &JobResult, out_dir: &Path) -> Entry {
         case: job.case.clone(),
         language: job.lang.clone(),
         person: job.person.clone(),
+        deadline: job.deadline.clone(),
         product: job.product.name().to_string(),
         profile: job.profile.name().to_string(),
         file: relative(&job.path, out_dir),

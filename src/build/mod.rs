@@ -134,6 +134,8 @@ pub struct JobResult {
     pub lang: String,
     /// The person's name as this language prints it.
     pub person: String,
+    /// The case's deadline, `YYYY-MM-DD` as in case.yaml, for the download page.
+    pub deadline: Option<String>,
     /// Which product.
     pub product: Product,
     /// For whom.
@@ -555,6 +557,7 @@ fn job_result(source: &CaseSource, case_warnings: &[Diagnostic], job: &Job) -> J
         case: source.id.clone(),
         lang: entry.lang.to_string(),
         person: source.person_in(entry),
+        deadline: source.facts.deadline.clone(),
         product: job.output.product,
         profile: job.output.profile,
         path: job.path.clone(),

@@ -49,6 +49,9 @@ fn page_case(out_dir: &Path, id: &str, entries: &[&Entry]) -> PageCase {
     // The English pack speaks to most visitors; else the first language there is.
     let preference = |e: &&&Entry| (e.language != "en", e.language.clone());
     let person = entries.iter().min_by_key(preference).map(|e| e.person.clone()).unwrap_or_default();
+    // Every output of a case carries the case's deadline; the least one is shown
+    // should outputs of older runs disagree.
+    let deadline = entries.iter().filter_map(|e| e.deadline.clone()).min();
     let thumbnail = entries
         .iter()
         .filter(|e| e.is_built() && e.thumbnail.is_some())
@@ -70,6 +73,7 @@ fn page_case(out_dir: &Path, id: &str, entries: &[&Entry]) -> PageCase {
     PageCase {
         id: id.to_string(),
         person,
+        deadline,
         thumbnail,
         languages: languages
             .into_iter()

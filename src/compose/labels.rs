@@ -38,10 +38,12 @@ pub struct Labels {
     pub deadline: String,
     /// In the postcard's stamp box.
     pub stamp: String,
+    /// How to print the home postcard sheet, in its margin.
+    pub print_postcards: String,
 }
 
 /// The names of the fields, as the files spell them, in the order of [`Labels::texts`].
-pub const FIELDS: [&str; 10] = [
+pub const FIELDS: [&str; 11] = [
     "kicker",
     "photo",
     "write_to",
@@ -52,16 +54,40 @@ pub const FIELDS: [&str; 10] = [
     "email",
     "deadline",
     "stamp",
+    "print_postcards",
 ];
 
 impl Labels {
     /// Every string of the wording: job keys scan it for characters that need a font
     /// found at run time.
-    pub fn texts(&self) -> [&str; 10] {
+    pub fn texts(&self) -> [&str; 11] {
         // Destructured without `..`, so a new field does not compile until it is listed.
-        let Labels { kicker, photo, write_to, solidarity, sender, date, signature, email, deadline, stamp } =
-            self;
-        [kicker, photo, write_to, solidarity, sender, date, signature, email, deadline, stamp]
+        let Labels {
+            kicker,
+            photo,
+            write_to,
+            solidarity,
+            sender,
+            date,
+            signature,
+            email,
+            deadline,
+            stamp,
+            print_postcards,
+        } = self;
+        [
+            kicker,
+            photo,
+            write_to,
+            solidarity,
+            sender,
+            date,
+            signature,
+            email,
+            deadline,
+            stamp,
+            print_postcards,
+        ]
     }
 
     /// Resolves each field from the first file that sets it, else from `fallback`,
@@ -91,6 +117,7 @@ impl Labels {
             email: next(),
             deadline: next(),
             stamp: next(),
+            print_postcards: next(),
         };
         (labels, fell_back)
     }
@@ -111,6 +138,7 @@ fn field_of<'a>(file: &'a LabelsYaml, name: &str) -> Option<&'a str> {
         email,
         deadline,
         stamp,
+        print_postcards,
     } = file;
     let value = match name {
         "kicker" => kicker,
@@ -123,6 +151,7 @@ fn field_of<'a>(file: &'a LabelsYaml, name: &str) -> Option<&'a str> {
         "email" => email,
         "deadline" => deadline,
         "stamp" => stamp,
+        "print_postcards" => print_postcards,
         _ => &None,
     };
     value.as_deref()
@@ -184,6 +213,7 @@ impl Labels {
             email: s(),
             deadline: s(),
             stamp: s(),
+            print_postcards: s(),
         }
     }
 

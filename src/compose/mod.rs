@@ -173,6 +173,8 @@ pub struct Postcard {
     pub addressee: AddressCard,
     /// Label of the stamp box.
     pub stamp: String,
+    /// How to print the home sheet (double-sided, long-edge flip, cut), in its margin.
+    pub print_instructions: String,
 }
 
 /// Composes the solidarity postcard. It needs the language's `postcard` message and
@@ -216,6 +218,7 @@ pub fn compose_postcard(case: &Case, file: &LangFile) -> Result<Postcard, Diagno
         message_span: file.postcard_span.clone(),
         addressee: card(&solidarity.name, &solidarity.address, None, &labels),
         stamp: labels.stamp,
+        print_instructions: labels.print_postcards,
     })
 }
 

@@ -1,5 +1,6 @@
 //! Flow: stacking lines and blocks into pages, with widow, orphan and keep-with-next
-//! control.
+//! control, no page ending on a hyphenated line, and no last box of a section pushed
+//! onto a page of its own when squeezing the gaps of the page before makes room.
 
 use super::FrameItem;
 
@@ -10,6 +11,9 @@ pub struct FlowLine {
     pub height: f32,
     /// Its items.
     pub items: Vec<FrameItem>,
+    /// Ends with an inserted hyphen: a page must not end on it, since the reader would
+    /// turn the page in the middle of a word.
+    pub hyphenated: bool,
 }
 
 /// A block of the flow: its lines and how they may be split.
@@ -32,7 +36,7 @@ impl Unit {
     pub fn block(space_before: f32, height: f32, items: Vec<FrameItem>) -> Unit {
         Unit {
             space_before,
-            lines: vec![FlowLine { height, items }],
+            lines: vec![FlowLine { height, items, hyphenated: false }],
             splittable: false,
             keep_with_next: false,
             page_break_before: false,
@@ -49,6 +53,10 @@ impl Unit {
 /// Fewest lines of a paragraph left alone at a page's foot (orphans) or head (widows).
 const MIN_LINES: usize = 2;
 
+/// The most the gaps between blocks of a page may shrink, as a fraction of their
+/// height, to keep a section's last box from a page of its own.
+const MAX_SQUEEZE: f32 = 0.5;
+
 /// The area text flows in on each page.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FlowArea {
@@ -60,38 +68,73 @@ pub struct FlowArea {
     pub bottom: f32,
 }
 
+/// A gap placed on the current page: the index of the first item below it, and its
+/// height.
+struct Gap {
+    first_item: usize,
+    height: f32,
+}
+
 /// Places units on pages; returns each page's items.
 pub fn paginate(units: &[Unit], area: FlowArea) -> Vec<Vec<FrameItem>> {
     let mut pages: Vec<Vec<FrameItem>> = vec![Vec::new()];
+    let mut gaps: Vec<Gap> = Vec::new();
     let mut y = area.top;
-    let new_page = |pages: &mut Vec<Vec<FrameItem>>, y: &mut f32| {
+    let new_page = |pages: &mut Vec<Vec<FrameItem>>, gaps: &mut Vec<Gap>, y: &mut f32| {
         pages.push(Vec::new());
+        gaps.clear();
         *y = area.top;
     };
+    // While a squeezed group is placed: the last unit of the group, and how much of
+    // each unit's space before is kept.
+    let mut squeezed: Option<(usize, f32)> = None;
     for (index, unit) in units.iter().enumerate() {
         let at_top = |y: f32| y <= area.top;
-        if unit.page_break_before && !at_top(y) {
-            new_page(&mut pages, &mut y);
+        if squeezed.is_some_and(|(last, _)| index > last) {
+            squeezed = None;
         }
-        let mut space = if at_top(y) { 0.0 } else { unit.space_before };
-        let mut need = space + unit.min_start_height();
-        if unit.keep_with_next {
-            if let Some(next) = units.get(index + 1) {
-                need += next.space_before + next.min_start_height();
+        if unit.page_break_before && !at_top(y) {
+            new_page(&mut pages, &mut gaps, &mut y);
+        }
+        let keep = match squeezed {
+            Some((last, keep)) if index <= last => keep,
+            _ => 1.0,
+        };
+        let mut space = if at_top(y) { 0.0 } else { unit.space_before * keep };
+        let (need, group_end) = start_need(units, index);
+        if y + space + need > area.bottom && !at_top(y) {
+            // A section's last group (a label and its box, say) that would move to a
+            // page it has to itself: before sending it there, squeeze the gaps of
+            // this page, as a compositor would, if that makes room.
+            let page = pages.last_mut().expect("there is always a page");
+            let alone = units.get(group_end + 1).is_none_or(|next| next.page_break_before);
+            let flexible = gaps.iter().map(|g| g.height).sum::<f32>() + group_space(units, index, group_end);
+            let over = y + space + need - area.bottom;
+            if alone && squeezed.is_none() && flexible > 0.0 && over + 0.02 <= MAX_SQUEEZE * flexible {
+                let ratio = (over + 0.02) / flexible;
+                y -= squeeze(page, &mut gaps, ratio);
+                space *= 1.0 - ratio;
+                squeezed = Some((group_end, 1.0 - ratio));
+            } else {
+                new_page(&mut pages, &mut gaps, &mut y);
+                space = 0.0;
             }
         }
-        if y + need > area.bottom && !at_top(y) {
-            new_page(&mut pages, &mut y);
-            space = 0.0;
+        if space > 0.0 {
+            let first_item = pages.last().map_or(0, Vec::len);
+            gaps.push(Gap { first_item, height: space });
         }
         y += space;
         let mut rest: &[FlowLine] = &unit.lines;
         while !rest.is_empty() {
             let fit = lines_that_fit(rest, area.bottom - y);
             let mut take = lines_to_take(rest.len(), fit, unit.splittable);
+            if take > 0 && take < rest.len() {
+                take = not_on_a_hyphen(rest, take, at_top(y));
+            }
             if take == 0 {
                 if !at_top(y) {
-                    new_page(&mut pages, &mut y);
+                    new_page(&mut pages, &mut gaps, &mut y);
                     continue;
                 }
                 // Taller than a whole page: place what fits, at least one line.
@@ -104,11 +147,82 @@ pub fn paginate(units: &[Unit], area: FlowArea) -> Vec<Vec<FrameItem>> {
             }
             rest = &rest[take..];
             if !rest.is_empty() {
-                new_page(&mut pages, &mut y);
+                new_page(&mut pages, &mut gaps, &mut y);
             }
         }
     }
     pages
+}
+
+/// The height a page must have left for the unit at `index` to start there, counting
+/// the whole chain of units it keeps with (a heading, a subheading under it, then the
+/// first lines of a paragraph: a heading must not be left last on a page because the
+/// subheading after it moved on), and the index of the chain's last unit.
+fn start_need(units: &[Unit], index: usize) -> (f32, usize) {
+    let mut need = 0.0;
+    let mut last = index;
+    loop {
+        let unit = &units[last];
+        match units.get(last + 1).filter(|next| unit.keep_with_next && !next.page_break_before) {
+            // A kept unit goes on this page whole, then the space before the next.
+            Some(next) => {
+                need += unit.lines.iter().map(|l| l.height).sum::<f32>() + next.space_before;
+                last += 1;
+            }
+            None => {
+                need += unit.min_start_height();
+                break;
+            }
+        }
+    }
+    (need, last)
+}
+
+/// The spaces before the units after `index` up to `last`, which squeezing shrinks
+/// too (the space before `index` itself is counted by the caller's gaps).
+fn group_space(units: &[Unit], index: usize, last: usize) -> f32 {
+    units[index].space_before + units[index + 1..=last].iter().map(|u| u.space_before).sum::<f32>()
+}
+
+/// Shrinks every gap on the page by `ratio` of its height, moving the items below each
+/// gap up; returns how far the page's last item moved.
+fn squeeze(page: &mut [FrameItem], gaps: &mut [Gap], ratio: f32) -> f32 {
+    let mut shift = 0.0;
+    let mut next = 0;
+    for (i, item) in page.iter_mut().enumerate() {
+        while next < gaps.len() && gaps[next].first_item <= i {
+            let cut = gaps[next].height * ratio;
+            gaps[next].height -= cut;
+            shift += cut;
+            next += 1;
+        }
+        if shift > 0.0 {
+            *item = item.clone().translated(0.0, -shift);
+        }
+    }
+    for gap in &mut gaps[next..] {
+        shift += gap.height * ratio;
+        gap.height -= gap.height * ratio;
+    }
+    shift
+}
+
+/// How many lines to set before a page break when `take` fit: fewer when the last of
+/// them ends with an inserted hyphen, so that no word is split across pages. Lines move
+/// to the next page (keeping [`MIN_LINES`] at the foot), or, when too few would stay,
+/// the whole rest does; only a page that holds nothing else keeps a hyphen at its foot.
+fn not_on_a_hyphen(lines: &[FlowLine], take: usize, at_top: bool) -> usize {
+    let mut keep = take;
+    while keep > 0 && lines[keep - 1].hyphenated {
+        keep -= 1;
+    }
+    if keep == take || keep >= MIN_LINES {
+        keep
+    } else if at_top {
+        take
+    } else {
+        0
+    }
 }
 
 /// How many of `total` lines to set here when `fit` fit: all, none, or a split that
@@ -153,7 +267,9 @@ mod tests {
     fn paragraph(id: usize, lines: usize) -> Unit {
         Unit {
             space_before: 0.0,
-            lines: (0..lines).map(|_| FlowLine { height: 10.0, items: vec![marker(id)] }).collect(),
+            lines: (0..lines)
+                .map(|_| FlowLine { height: 10.0, items: vec![marker(id)], hyphenated: false })
+                .collect(),
             splittable: true,
             keep_with_next: false,
             page_break_before: false,
@@ -196,6 +312,68 @@ mod tests {
         heading.keep_with_next = true;
         let pages = paginate(&[paragraph(1, 3), heading, paragraph(2, 4)], AREA);
         assert_eq!(ids(&pages), vec![vec![1, 1, 1], vec![9, 2, 2, 2, 2]]);
+    }
+
+    #[test]
+    fn no_page_ends_on_an_inserted_hyphen() {
+        // Five lines fit; the fifth ends with a hyphen, so it goes over with the rest.
+        let mut para = paragraph(1, 8);
+        para.lines[4].hyphenated = true;
+        let pages = paginate(&[para.clone()], AREA);
+        assert_eq!(ids(&pages), vec![vec![1; 4], vec![1; 4]]);
+        // Two hyphens in a row: back to three lines.
+        para.lines[3].hyphenated = true;
+        assert_eq!(ids(&paginate(&[para], AREA)), vec![vec![1; 3], vec![1; 5]]);
+    }
+
+    #[test]
+    fn a_paragraph_moves_whole_rather_than_end_a_page_on_a_hyphen_or_an_orphan() {
+        // Two lines fit after the first paragraph; the second of them is hyphenated,
+        // and one line alone would be an orphan.
+        let mut para = paragraph(2, 4);
+        para.lines[1].hyphenated = true;
+        let pages = paginate(&[paragraph(1, 3), para], AREA);
+        assert_eq!(ids(&pages), vec![vec![1; 3], vec![2; 4]]);
+    }
+
+    #[test]
+    fn a_heading_is_not_left_last_by_the_subheading_after_it() {
+        // Heading and subheading fit under the first paragraph; the paragraph's first
+        // two lines do not. All three go over together.
+        let mut heading = paragraph(9, 1);
+        heading.keep_with_next = true;
+        heading.splittable = false;
+        let mut sub = paragraph(8, 1);
+        sub.keep_with_next = true;
+        sub.splittable = false;
+        let pages = paginate(&[paragraph(1, 2), heading, sub, paragraph(2, 3)], AREA);
+        assert_eq!(ids(&pages), vec![vec![1, 1], vec![9, 8, 2, 2, 2]]);
+    }
+
+    #[test]
+    fn a_sections_last_box_squeezes_onto_the_page_before() {
+        // Three spaced paragraphs, then a label and a box, then a page break: the box
+        // is 4 pt too tall for the room left, which the 5 pt gaps can give.
+        let spaced = |id| Unit { space_before: 5.0, ..paragraph(id, 1) };
+        let mut label = spaced(7);
+        label.keep_with_next = true;
+        let boxed = Unit::block(5.0, 14.0, vec![marker(6)]);
+        let mut next = paragraph(5, 1);
+        next.page_break_before = true;
+        let area = FlowArea { x: 0.0, top: 0.0, bottom: 70.0 };
+        let units = [paragraph(1, 1), spaced(2), spaced(3), label.clone(), boxed.clone(), next.clone()];
+        let pages = paginate(&units, area);
+        assert_eq!(ids(&pages), vec![vec![1, 2, 3, 7, 6], vec![5]]);
+        let bottom = pages[0].iter().map(|i| match i {
+            FrameItem::Rect { y, .. } => *y,
+            _ => 0.0,
+        });
+        // The box's top is where its 14 pt still end inside the area.
+        assert!(bottom.fold(0.0, f32::max) + 14.0 <= 70.0 + 0.01);
+        // Without the page break after it, the box is not alone on the next page:
+        // no squeezing.
+        let units = [paragraph(1, 1), spaced(2), spaced(3), label, boxed, paragraph(5, 1)];
+        assert_eq!(ids(&paginate(&units, area)), vec![vec![1, 2, 3], vec![7, 6, 5]]);
     }
 
     #[test]

@@ -20,6 +20,12 @@ pub const A6_LANDSCAPE: (f32, f32) = (148.0 * MM, 105.0 * MM);
 const STAMP: (f32, f32) = (25.0 * MM, 30.0 * MM);
 /// The smallest the message may be shrunk to, as a fraction of its normal size.
 pub const MESSAGE_FLOOR: f32 = 0.8;
+/// The smallest the addressee's name may be shrunk to on its line before it wraps.
+pub const NAME_FLOOR: f32 = 0.8;
+/// The printing instructions' size on the home sheet, and the smallest it may be
+/// shrunk to so that a long translation still fits one line of the margin.
+const INSTRUCTIONS: TextSize = TextSize { size: 6.5, leading: 8.0 };
+const INSTRUCTIONS_FLOOR: f32 = 4.0 / 6.5;
 
 /// How one card is drawn: its size, and how its edges meet the paper.
 #[derive(Debug, Clone, Copy)]
@@ -97,7 +103,33 @@ fn home_sheet(book: &FontBook, card: &Postcard, photo: &Arc<Photo>) -> Result<Ve
     }
     fronts.extend(marks.iter().cloned());
     backs.extend(marks);
+    backs.extend(print_instructions(book, card, slots[0], geometry.back_margin)?);
     Ok(vec![Page::plain(w, h, fronts), Page::plain(w, h, backs)])
+}
+
+/// How to print the sheet, in the pack's language, on one line in the top margin of
+/// the backs: above the top-left card's message, below the 5 mm a desktop printer
+/// cannot print and above the card's own 9 mm margin, clear of the cut marks on the
+/// centre line. The cards are the sheet's exact quarters, so no strip of the sheet is
+/// cut away; the card's back margin is the one place where the line neither meets
+/// the front's art nor the back's writing. The fronts stay clean for the recipient.
+fn print_instructions(
+    book: &FontBook,
+    card: &Postcard,
+    slot: BoxRect,
+    margin: f32,
+) -> Result<Vec<FrameItem>, LayoutError> {
+    let width = slot.width - 2.0 * margin;
+    let t = Setter { book, lang: &card.lang, rtl: card.lang.is_rtl(), width };
+    let setting = |size: TextSize| Setting { size, bold: false, paint: Paint::Muted, align: Align::Start };
+    // Shrink in proportion to what is too long, so the line just fits its measure.
+    let natural = t.set_plain_unhyphenated(&card.print_instructions, setting(INSTRUCTIONS), 100_000.0)?;
+    let natural_width = natural.iter().map(|l| l.natural_width).fold(0.0, f32::max);
+    let scale = (width / natural_width.max(1.0)).clamp(INSTRUCTIONS_FLOOR, 1.0);
+    let size = TextSize { size: INSTRUCTIONS.size * scale, leading: INSTRUCTIONS.leading * scale };
+    let lines = t.set_plain_unhyphenated(&card.print_instructions, setting(size), width)?;
+    let (items, _) = t.block_lines(lines, size, 0.0, 5.5 * MM);
+    Ok(items.into_iter().map(|i| i.translated(slot.x + margin, 0.0)).collect())
 }
 
 /// Cut marks for a sheet cut into quarters: ticks at both ends of the two cut lines,
@@ -205,6 +237,14 @@ fn message(book: &FontBook, card: &Postcard, panel: BoxRect) -> Result<Vec<Frame
     } else {
         TextSize { size: 10.5, leading: 14.5 }
     };
+    // A message that fits at its normal size without hyphens is set so: hyphens there
+    // only cut words while space is free below (a short message came out hyphenated).
+    let setting = Setting { size: normal, bold: false, paint: Paint::Ink, align: Align::Start };
+    let lines = t.set_plain_unhyphenated(&card.message, setting, panel.width)?;
+    if lines.len() as f32 * normal.leading <= panel.height {
+        let (items, _) = t.block_lines(lines, normal, 0.0, 0.0);
+        return Ok(items.into_iter().map(|i| i.translated(panel.x, panel.y)).collect());
+    }
     let mut scale = 1.0f32;
     loop {
         let size = TextSize { size: normal.size * scale, leading: normal.leading * scale };
@@ -249,7 +289,10 @@ fn stamp_box(book: &FontBook, card: &Postcard, g: CardGeometry) -> Vec<FrameItem
     items
 }
 
-/// The addressee on ruled lines, each line's text in its own direction.
+/// The addressee on ruled lines, each line's text in its own direction. The name is
+/// fitted to the first rule: shrunk down to [`NAME_FLOOR`], then wrapped, its extra
+/// lines stacked above that rule in the free space under the stamp box. A long name
+/// used to wrap onto rules of its own, over two of the address's lines.
 fn address_lines(
     book: &FontBook,
     card: &Postcard,
@@ -260,37 +303,45 @@ fn address_lines(
     let width = right - x;
     let t = Setter { book, lang: &card.lang, rtl: false, width };
     let size = TextSize { size: 9.5, leading: 12.0 };
-    let texts: Vec<(&str, bool)> = std::iter::once((card.addressee.name.as_str(), true))
-        .chain(card.addressee.lines.iter().map(|l| (l.as_str(), false)))
-        .collect();
+    let (name_lines, name_size) = fit_name(&t, &card.addressee.name, size, width)?;
     // Each address entry may wrap; every resulting line gets a rule of its own.
     let mut lines = Vec::new();
-    for (text, bold) in texts {
-        let setting = Setting { size, bold, paint: Paint::Ink, align: Align::Start };
+    for text in &card.addressee.lines {
+        let setting = Setting { size, bold: false, paint: Paint::Ink, align: Align::Start };
         lines.extend(t.set_line_auto(text, setting, width)?);
     }
-    let count = lines.len().max(4);
-    let top = g.back_margin + STAMP.1 + 6.0 * MM;
+    let count = (1 + lines.len()).max(4);
+    let stamp_bottom = g.back_margin + STAMP.1;
+    let top = stamp_bottom + 6.0 * MM;
     let bottom = g.height - g.back_margin - 2.0 * MM;
     let pitch = ((bottom - top) / count as f32).min(9.0 * MM);
+    let overflow = |over: f32| LayoutError::Overflow {
+        what: "solidarity address on the postcard",
+        source: TextSource::CaseYaml("solidarity"),
+        over,
+        floor: 1.0,
+    };
     if pitch < size.leading + 1.0 {
-        let over = count as f32 * (size.leading + 1.0) - (bottom - top);
-        let source = TextSource::CaseYaml("solidarity");
-        return Err(LayoutError::Overflow {
-            what: "solidarity address on the postcard",
-            source,
-            over,
-            floor: 1.0,
-        });
+        return Err(overflow(count as f32 * (size.leading + 1.0) - (bottom - top)));
+    }
+    // The name's lines end on the first rule; the block must stay below the stamp box.
+    let first_rule = bottom - (count - 1) as f32 * pitch;
+    let name_top = first_rule - name_lines.len() as f32 * name_size.leading - 1.0;
+    if name_top < stamp_bottom + 2.0 * MM {
+        return Err(overflow(stamp_bottom + 2.0 * MM - name_top));
     }
     let mut items = Vec::new();
+    let (name_items, _) = t.block_lines(name_lines, name_size, 0.0, name_top);
+    let mut name_items = name_items.into_iter().map(|i| i.translated(x, 0.0));
     let mut lines = lines.into_iter();
     for i in 0..count {
         let rule_y = bottom - (count - 1 - i) as f32 * pitch;
         let rule =
             FrameItem::Rule { x1: x, y1: rule_y, x2: right, y2: rule_y, thickness: 0.4, paint: Paint::Muted };
         items.push(rule);
-        if let Some(line) = lines.next() {
+        if i == 0 {
+            items.extend(name_items.by_ref());
+        } else if let Some(line) = lines.next() {
             let (line_items, _) = t.block_lines(vec![line], size, 0.0, rule_y - size.leading - 1.0);
             items.extend(line_items.into_iter().map(|i| i.translated(x, 0.0)));
         }
@@ -298,9 +349,177 @@ fn address_lines(
     Ok(items)
 }
 
+/// The addressee's name set on one line of `width`, shrunk in steps down to
+/// [`NAME_FLOOR`] if need be; a name too long even then wraps at the floor size.
+fn fit_name(
+    t: &Setter,
+    name: &str,
+    size: TextSize,
+    width: f32,
+) -> Result<(Vec<crate::text::ShapedLine>, TextSize), LayoutError> {
+    let mut scale = 1.0f32;
+    loop {
+        let scaled = TextSize { size: size.size * scale, leading: size.leading * scale };
+        let setting = Setting { size: scaled, bold: true, paint: Paint::Ink, align: Align::Start };
+        let lines = t.set_line_auto(name, setting, width)?;
+        if lines.len() <= 1 || scale <= NAME_FLOOR + 1e-3 {
+            return Ok((lines, scaled));
+        }
+        scale = (scale - 0.025).max(NAME_FLOOR);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compose::compose_postcard;
+    use crate::load::{discover_cases, load_case};
+    use crate::locale::Locale;
+    use crate::text::test_fonts;
+
+    /// The long-content fixture's postcard (issue 14): a solidarity name too long for
+    /// its line.
+    fn long_card() -> Postcard {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/long");
+        let case = load_case(&discover_cases(&dir).unwrap()[0], &["en".to_string()]).unwrap();
+        compose_postcard(&case, case.langs[0].file.as_ref().unwrap()).unwrap()
+    }
+
+    fn press_geometry() -> CardGeometry {
+        let (width, height) = A6_LANDSCAPE;
+        CardGeometry { width, height, art_edge: BLEED, back_margin: 6.0 * MM }
+    }
+
+    /// Text lines (joined runs on one baseline) right of `x`, top to bottom, with
+    /// their baselines and font sizes.
+    fn lines_right_of(items: &[FrameItem], x0: f32) -> Vec<(f32, String, f32)> {
+        let mut lines: Vec<(f32, String, f32)> = Vec::new();
+        for item in items {
+            let FrameItem::Text { x, baseline, run, .. } = item else { continue };
+            if *x < x0 {
+                continue;
+            }
+            let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
+            match lines.iter_mut().find(|(b, ..)| (b - baseline).abs() < 0.01) {
+                Some(line) => line.1.push_str(&text),
+                None => lines.push((*baseline, text, run.size)),
+            }
+        }
+        lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+        lines
+    }
+
+    /// The address rules' heights, top to bottom.
+    fn address_rules(items: &[FrameItem]) -> Vec<f32> {
+        let mut rules: Vec<f32> = items
+            .iter()
+            .filter_map(|i| match i {
+                FrameItem::Rule { y1, thickness, .. } if *thickness == 0.4 => Some(*y1),
+                _ => None,
+            })
+            .collect();
+        rules.sort_by(f32::total_cmp);
+        rules
+    }
+
+    /// Asserts the name's lines all sit above the first rule and each address line on
+    /// a rule of its own after it; returns the name's lines.
+    fn check_address_side(card: &Postcard) -> Vec<(f32, String, f32)> {
+        let g = press_geometry();
+        let items = back(test_fonts(), card, g).unwrap();
+        let rules = address_rules(&items);
+        let lines: Vec<_> =
+            lines_right_of(&items, g.width / 2.0).into_iter().filter(|l| l.1 != card.stamp).collect();
+        let (name, address): (Vec<_>, Vec<_>) = lines.into_iter().partition(|(b, ..)| *b < rules[0]);
+        for (i, line) in card.addressee.lines.iter().enumerate() {
+            let on_rule: Vec<&str> = address
+                .iter()
+                .filter(|(b, ..)| *b < rules[i + 1] && *b > rules[i])
+                .map(|l| l.1.as_str())
+                .collect();
+            assert_eq!(on_rule, [line.as_str()], "rule {} of {rules:?}", i + 2);
+        }
+        assert!(!name.is_empty());
+        name
+    }
+
+    #[test]
+    fn a_long_name_wraps_above_the_address_rules_not_over_them() {
+        let card = long_card();
+        let name = check_address_side(&card);
+        assert_eq!(name.len(), 2, "{name:?}");
+        assert!(name.iter().all(|(_, _, size)| (*size - 9.5 * NAME_FLOOR).abs() < 0.01), "{name:?}");
+        let joined: String = name.iter().map(|l| l.1.as_str()).collect::<Vec<_>>().join(" ");
+        assert_eq!(joined, card.addressee.name);
+        // The wrapped name stays under the stamp box.
+        assert!(name[0].0 - name[0].2 > press_geometry().back_margin + STAMP.1);
+    }
+
+    #[test]
+    fn a_name_a_little_too_long_is_shrunk_onto_its_line() {
+        let mut card = long_card();
+        card.addressee.name = "Zhang Wei-Lin Montgomery-Abernathy".to_string();
+        let name = check_address_side(&card);
+        assert_eq!(name.len(), 1, "{name:?}");
+        assert!(name[0].2 < 9.5 && name[0].2 >= 9.5 * NAME_FLOOR - 0.01, "{name:?}");
+    }
+
+    #[test]
+    fn a_short_message_is_set_without_hyphens() {
+        let mut card = long_card();
+        card.message = "Dear Zhang, from our international solidarity network: we think of you \
+                        constantly, and we are writing to the authorities continuously until your \
+                        unconditional release. Stay strong!"
+            .to_string();
+        let panel = BoxRect { x: 0.0, y: 0.0, width: 170.0, height: 200.0 };
+        let items = message(test_fonts(), &card, panel).unwrap();
+        let lines = lines_right_of(&items, f32::MIN);
+        assert!(lines.len() > 3, "{lines:?}");
+        assert!(lines.iter().all(|(_, text, size)| !text.ends_with('-') && *size == 10.5), "{lines:?}");
+    }
+
+    #[test]
+    fn the_home_sheet_says_how_to_print_it_in_the_backs_margin() {
+        let card = long_card();
+        let (_, slots) = sheet_slots(card.paper);
+        let margin = 9.0 * MM;
+        let pages = home_sheet(test_fonts(), &card, &long_case_photo()).unwrap();
+        let top = lines_right_of(&pages[1].items, f32::MIN).into_iter().next().unwrap();
+        assert_eq!(top.1, card.print_instructions);
+        // Every shipped language's instructions fit one line of the margin.
+        for file in crate::compose::labels::shipped() {
+            let Some(text) = file.parsed.as_ref().unwrap().print_postcards.clone() else {
+                panic!("{}", file.tag)
+            };
+            let card = Postcard {
+                lang: Locale::parse(&file.tag).unwrap(),
+                print_instructions: text,
+                ..card.clone()
+            };
+            // Languages whose faces are found at run time (CJK) are checked where present.
+            let Ok(items) = print_instructions(test_fonts(), &card, slots[0], margin) else { continue };
+            let lines = lines_right_of(&items, f32::MIN);
+            assert_eq!(lines.len(), 1, "{}: {lines:?}", file.tag);
+            let (baseline, _, size) = lines[0];
+            assert!(baseline - size >= 5.0 * MM && baseline + 0.3 * size <= margin, "{}", file.tag);
+            for item in &items {
+                let FrameItem::Text { x, run, .. } = item else { continue };
+                for g in &run.glyphs {
+                    let (l, r) = (x + g.x, x + g.x + g.advance);
+                    assert!(
+                        l >= margin - 0.01 && r <= slots[0].width - margin + 0.01,
+                        "{}: {l}..{r}",
+                        file.tag
+                    );
+                }
+            }
+        }
+    }
+
+    fn long_case_photo() -> Arc<Photo> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/long");
+        load_case(&discover_cases(&dir).unwrap()[0], &["en".to_string()]).unwrap().photo.clone()
+    }
 
     #[test]
     fn a4_sheet_holds_four_a6_cards_and_backs_mirror_fronts() {

@@ -70,6 +70,28 @@ impl Setter<'_> {
         width: f32,
         dir: Direction,
     ) -> Result<Vec<ShapedLine>, LayoutError> {
+        self.set_with(inlines, setting, width, dir, true)
+    }
+
+    /// Sets plain text with no word hyphenated: for short texts with room to spare,
+    /// where hyphens would cost more than they give.
+    pub fn set_plain_unhyphenated(
+        &self,
+        text: &str,
+        setting: Setting,
+        width: f32,
+    ) -> Result<Vec<ShapedLine>, LayoutError> {
+        self.set_with(&[Inline::plain(text)], setting, width, self.dir(), false)
+    }
+
+    fn set_with(
+        &self,
+        inlines: &[Inline],
+        setting: Setting,
+        width: f32,
+        dir: Direction,
+        hyphenate: bool,
+    ) -> Result<Vec<ShapedLine>, LayoutError> {
         let mut styled = StyledText::default();
         for inline in inlines {
             let text = inline.text.replace('\n', "\u{2028}");
@@ -81,8 +103,7 @@ impl Setter<'_> {
             };
             styled.push(&text, span);
         }
-        let spec =
-            ParagraphSpec { lang: self.lang.clone(), dir, align: setting.align, width, hyphenate: true };
+        let spec = ParagraphSpec { lang: self.lang.clone(), dir, align: setting.align, width, hyphenate };
         // Whether a justified paragraph was set ragged is the text stage's decision
         // (`SetParagraph::justification`); the lines carry it out.
         Ok(set_paragraph(self.book, &styled, &spec)?.lines)
@@ -123,12 +144,13 @@ impl Setter<'_> {
                 let left = self.place_x(x, line.width);
                 let baseline = baseline_offset(size);
                 let measure = line.width;
+                let hyphenated = line.hyphenated;
                 let items = line
                     .runs
                     .into_iter()
                     .map(|run| FrameItem::Text { x: left, measure, baseline, run })
                     .collect();
-                FlowLine { height: size.leading, items }
+                FlowLine { height: size.leading, items, hyphenated }
             })
             .collect()
     }

@@ -41,6 +41,8 @@ pub struct LabelsYaml {
     pub deadline: Option<String>,
     /// In the postcard's stamp box.
     pub stamp: Option<String>,
+    /// How to print the home postcard sheet (double-sided, long-edge flip, then cut).
+    pub print_postcards: Option<String>,
 }
 
 /// One labels file, read and parsed; a broken one keeps its error, which fails only

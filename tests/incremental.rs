@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::SystemTime;
 
-use common::{appealpress, copy_dir, fixture_packs, packs_copy};
+use common::{appealpress, copy_dir, fixture_packs, packs_copy, written};
 
 fn manifest(dist: &Path, name: &str) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(dist.join(name)).unwrap()).unwrap()
@@ -22,20 +22,6 @@ fn statuses(dist: &Path) -> BTreeMap<String, String> {
         .iter()
         .map(|e| (e["file"].as_str().unwrap().to_string(), e["status"].as_str().unwrap().to_string()))
         .collect()
-}
-
-/// The files a run wrote, from its log (`[ 3/12] built dist/case/file.pdf`), relative
-/// to the output folder and sorted: the manifest says what each file is, not which run
-/// wrote it.
-fn written(log: &str) -> Vec<String> {
-    let mut files: Vec<String> = log
-        .lines()
-        .filter_map(|l| {
-            l.split_once("] built ").map(|(_, path)| path.trim_start_matches("dist/").to_string())
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 fn modified(path: &Path) -> SystemTime {

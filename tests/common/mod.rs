@@ -175,3 +175,17 @@ pub fn normalise_extracted(text: &str) -> String {
         .collect();
     text.replace("-\n", "")
 }
+
+/// The files a run wrote, from its log (`[ 3/12] built dist/case/file.pdf`), relative
+/// to the output folder and sorted: the manifest says what each file is, not which run
+/// wrote it.
+pub fn written(log: &str) -> Vec<String> {
+    let mut files: Vec<String> = log
+        .lines()
+        .filter_map(|l| {
+            l.split_once("] built ").map(|(_, path)| path.trim_start_matches("dist/").to_string())
+        })
+        .collect();
+    files.sort();
+    files
+}

@@ -62,18 +62,41 @@ fn builds_every_language_with_exact_paper_and_embedded_subset_fonts() {
 #[test]
 fn same_input_same_bytes_whatever_the_jobs() {
     let dir = packs_copy();
-    let mut outputs = Vec::new();
+    let mut runs: Vec<std::collections::BTreeMap<String, Vec<u8>>> = Vec::new();
     for jobs in ["1", "2", "2"] {
-        let out = appealpress(
-            dir.path(),
-            &["build", "packs", "--out", &format!("out-{}", outputs.len()), "--jobs", jobs],
-        );
-        assert!(out.status.success());
-        let file = dir.path().join(format!("out-{}/arabic-case/arabic-case-ar-pack.pdf", outputs.len()));
-        let latin = dir.path().join(format!("out-{}/latin-case/latin-case-en-pack.pdf", outputs.len()));
-        outputs.push((std::fs::read(file).unwrap(), std::fs::read(latin).unwrap()));
+        let out_dir = format!("out-{}", runs.len());
+        let out = appealpress(dir.path(), &["build", "packs", "--out", &out_dir, "--jobs", jobs]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        runs.push(every_file(&dir.path().join(out_dir)));
     }
-    assert!(outputs.windows(2).all(|w| w[0] == w[1]), "outputs differ between runs");
+    // Every output: the 12 PDFs, the thumbnails, the manifest and the download page.
+    let pdfs = runs[0].keys().filter(|f| f.ends_with(".pdf")).count();
+    assert_eq!(pdfs, 12, "{:?}", runs[0].keys().collect::<Vec<_>>());
+    assert!(runs[0].contains_key("manifest.json") && runs[0].contains_key("index.html"));
+    for run in &runs[1..] {
+        assert_eq!(run.keys().collect::<Vec<_>>(), runs[0].keys().collect::<Vec<_>>());
+        let differ: Vec<&String> =
+            run.iter().filter(|(f, bytes)| runs[0][*f] != **bytes).map(|(f, _)| f).collect();
+        assert!(differ.is_empty(), "these outputs differ between runs: {differ:?}");
+    }
+}
+
+/// Every file under `dir`, by path relative to it (with `/`), with its bytes.
+fn every_file(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                files.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
 }
 
 #[test]

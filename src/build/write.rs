@@ -10,6 +10,15 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 /// so readers (and a later run after a crash) never see a half-written file. On any
 /// failure the temporary file is removed and the old file, if any, is untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// [`write_atomic`] with the writing of the contents given as `fill`, so that a test
+/// can fail it halfway, as a full disk would.
+fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -17,7 +26,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         dir.join(format!(".{name}.{}.{}.tmp", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
+        fill(&mut file)?;
         file.sync_all()?;
         std::fs::rename(&temp, path)
     })();
@@ -99,16 +108,17 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_write_keeps_the_old_file() {
+    fn a_write_that_fails_halfway_keeps_the_old_file_whole() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.pdf");
-        std::fs::write(&path, b"old").unwrap();
-        // Renaming over a directory fails: the old content must survive.
-        let blocked = dir.path().join("b.pdf");
-        std::fs::create_dir(&blocked).unwrap();
-        std::fs::write(blocked.join("x"), b"x").unwrap();
-        assert!(write_atomic(&blocked, b"new").is_err());
-        assert_eq!(std::fs::read(&path).unwrap(), b"old");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        std::fs::write(&path, b"the old file").unwrap();
+        let half_then_full_disk = |file: &mut std::fs::File| {
+            file.write_all(b"the n")?;
+            Err(std::io::Error::other("no space left on device"))
+        };
+        assert!(write_atomic_with(&path, half_then_full_disk).is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"the old file");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.pdf")], "a temporary file was left");
     }
 }

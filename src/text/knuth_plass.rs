@@ -341,10 +341,14 @@ mod tests {
     }
 
     #[test]
-    fn overfull_material_still_sets() {
+    fn overfull_material_still_sets_alone_on_its_line() {
+        // A word wider than the measure cannot fit; it is set on a line of its own
+        // (sticking out, for layout to report) and the next word starts a new line,
+        // rather than the paragraph failing or the two sharing one overfull line.
         let items = paragraph(&[30.0, 2.0]);
         let breaks = break_lines(&items, |_| 10.0);
         assert_eq!(*breaks.last().unwrap(), items.len() - 1);
+        assert_eq!(line_widths(&items, &breaks), vec![30.0, 2.0]);
     }
 
     #[test]

@@ -241,7 +241,7 @@ fn run_pipeline(book: &FontBook, input: &Input, seed: u64) -> usize {
                         rendered += usize::from(render_pdf(book, &paged, &photos, options).is_ok());
                     }
                 }
-                if let Ok(card) = compose_postcard(&case, file) {
+                if let Ok(card) = compose_postcard(&case, file, &mut Vec::new()) {
                     if let Ok(paged) = layout_postcard(book, &card, &case.photo, profile) {
                         rendered += usize::from(render_pdf(book, &paged, &photos, options).is_ok());
                     }

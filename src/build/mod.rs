@@ -627,7 +627,7 @@ fn make_output(
             }
         }
         Product::Postcard => {
-            let card = compose_postcard(case, file).map_err(|e| vec![e])?;
+            let card = compose_postcard(case, file, warnings).map_err(|e| vec![e])?;
             layout_postcard(book, &card, &case.photo, profile).map_err(|e| {
                 let fit = PostcardFit { book, case, entry, card: &card, lang: job.lang, options };
                 vec![fit.error(e, profile, shared)]

@@ -179,10 +179,16 @@ pub struct Postcard {
 
 /// Composes the solidarity postcard. It needs the language's `postcard` message and
 /// the case's `solidarity` address, and fails on a broken labels file for the language.
-/// A label that falls back to English is warned about by the pack of the same language.
-pub fn compose_postcard(case: &Case, file: &LangFile) -> Result<Postcard, Diagnostic> {
-    let (labels, _) = labels_for(&file.lang, &case.label_layers())?;
-    let conventions = conventions_of(file, &mut Vec::new());
+/// Warns, as the pack does, when labels fall back to English or native digits are
+/// asked for where none are known: a postcard-only build must hear it too (the CLI
+/// prints a warning the pack and the postcard share once).
+pub fn compose_postcard(
+    case: &Case,
+    file: &LangFile,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Postcard, Diagnostic> {
+    let labels = labels_warning_of_fallback(case, file, warnings)?;
+    let conventions = conventions_of(file, warnings);
     let lang_path = case.dir.join(format!("{}.md", file.lang));
     let message =
         file.front.postcard.as_deref().map(str::trim).filter(|m| !m.is_empty()).ok_or_else(|| {
@@ -264,6 +270,21 @@ fn starts_with_label<'a>(text: &'a str, label: &str) -> Option<&'a str> {
 
 fn plain(text: &str) -> Vec<Inline> {
     vec![Inline::plain(text)]
+}
+
+/// The language's labels, with a warning when some fall back to English.
+fn labels_warning_of_fallback(
+    case: &Case,
+    file: &LangFile,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Labels, Diagnostic> {
+    let (labels, fell_back) = labels_for(&file.lang, &case.label_layers())?;
+    if !fell_back.is_empty() {
+        let lang_path = case.dir.join(format!("{}.md", file.lang));
+        let packs_dir = case.dir.parent().unwrap_or(std::path::Path::new("."));
+        warnings.push(labels::fallback_warning(&file.lang, &fell_back, &lang_path, packs_dir));
+    }
+    Ok(labels)
 }
 
 /// The language's conventions, with the digits the file asks for; a file asking for
@@ -360,12 +381,7 @@ pub fn compose_pack(
     file: &LangFile,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Document, Diagnostic> {
-    let (labels, fell_back) = labels_for(&file.lang, &case.label_layers())?;
-    if !fell_back.is_empty() {
-        let lang_path = case.dir.join(format!("{}.md", file.lang));
-        let packs_dir = case.dir.parent().unwrap_or(std::path::Path::new("."));
-        warnings.push(labels::fallback_warning(&file.lang, &fell_back, &lang_path, packs_dir));
-    }
+    let labels = labels_warning_of_fallback(case, file, warnings)?;
     let conventions = conventions_of(file, warnings);
     let facts = &case.facts;
     let person = file.front.person.clone().unwrap_or_else(|| facts.person.clone());
@@ -492,7 +508,7 @@ mod tests {
         let cover_credit = |case: &Case, lang: &str| {
             let entry = case.langs.iter().find(|e| e.lang == lang).unwrap();
             let file = entry.file.as_ref().unwrap();
-            let postcard = compose_postcard(case, file).unwrap().credit;
+            let postcard = compose_postcard(case, file, &mut Vec::new()).unwrap().credit;
             match &compose_pack(case, file, &mut Vec::new()).unwrap().blocks[0] {
                 DocBlock::Cover(cover) => assert_eq!(cover.credit, postcard),
                 other => panic!("{other:?}"),
@@ -530,6 +546,10 @@ mod tests {
         let doc = compose_pack(&case, &file, &mut warnings).unwrap();
         assert_eq!(doc.conventions.digits, Digits::Latin);
         assert!(warnings.iter().any(|w| w.message.contains("no native digits")), "{warnings:?}");
+        // The postcard says so too, for a build of postcards only.
+        let mut card_warnings = Vec::new();
+        compose_postcard(&case, &file, &mut card_warnings).unwrap();
+        assert_eq!(card_warnings, warnings);
     }
 
     #[test]

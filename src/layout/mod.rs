@@ -301,7 +301,7 @@ mod tests {
             for entry in &case.langs {
                 let file = entry.file.as_ref().unwrap();
                 let pack = compose_pack(&case, file, &mut Vec::new()).unwrap();
-                let card = compose_postcard(&case, file).unwrap();
+                let card = compose_postcard(&case, file, &mut Vec::new()).unwrap();
                 let docs = [
                     layout_pack(test_fonts(), &pack, &case.photo, Profile::Press).unwrap(),
                     layout_postcard(test_fonts(), &card, &case.photo, Profile::Press).unwrap(),

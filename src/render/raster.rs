@@ -343,7 +343,7 @@ mod tests {
     fn sample_postcard(lang: &str) -> PagedDocument {
         let case = sample_case();
         let entry = case.langs.iter().find(|e| e.lang == lang).unwrap();
-        let card = compose_postcard(case, entry.file.as_ref().unwrap()).unwrap();
+        let card = compose_postcard(case, entry.file.as_ref().unwrap(), &mut Vec::new()).unwrap();
         layout_postcard(test_fonts(), &card, &case.photo, Profile::Home).unwrap()
     }
 

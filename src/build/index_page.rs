@@ -387,29 +387,13 @@ fn how_to_print(product: Product, profile: Profile) -> &'static str {
     }
 }
 
-/// `2027-03-31` as `31 March 2027`; anything that is not such a date as it is.
+/// `2027-03-31` as `31 March 2027` (CLDR's British English, day before month, read
+/// the same everywhere); anything that is not such a date as it is.
 fn english_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let mut parts = iso.splitn(3, '-').map(str::parse::<u32>);
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(Ok(year)), Some(Ok(month @ 1..=12)), Some(Ok(day @ 1..=31))) => {
-            format!("{day} {} {year}", MONTHS[month as usize - 1])
-        }
-        _ => iso.to_string(),
-    }
+    let english = crate::locale::Locale::parse("en-GB").expect("en-GB is a tag");
+    crate::load::case_yaml::parse_iso_date(iso)
+        .and_then(|date| crate::compose::dates::format_date(&english, date, crate::compose::Digits::Latin))
+        .map_or_else(|| iso.to_string(), |formatted| formatted.text)
 }
 
 /// `First page of the appeal pack for Ali Aarrass, English`.

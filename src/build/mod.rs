@@ -677,15 +677,19 @@ fn check_photo_resolution(
     let span = case.yaml_span("file");
     let pixels = &case.photo.pixels;
     let needed = |target: f32| (pixels.width() as f32 * target / ppi).ceil();
+    let too_low = |needs: &str| {
+        format!(
+            "photo {} ({} x {} px) is {ppi:.0} ppi at its placed size on the {} {}; {needs}",
+            case.photo.path.display(),
+            pixels.width(),
+            pixels.height(),
+            profile.name(),
+            product.name(),
+        )
+    };
     if profile == Profile::Home {
         if ppi < HOME_PPI_WARN {
-            let message = format!(
-                "photo {} ({} x {} px) is {ppi:.0} ppi at its placed size on the home {}; home prints need {HOME_PPI_WARN:.0}",
-                case.photo.path.display(),
-                pixels.width(),
-                pixels.height(),
-                product.name(),
-            );
+            let message = too_low(&format!("home prints need {HOME_PPI_WARN:.0}"));
             let hint = format!(
                 "use a photo at least {:.0} px wide, better {:.0} px ({HOME_PPI_GOOD:.0} ppi)",
                 needed(HOME_PPI_WARN),
@@ -698,13 +702,7 @@ fn check_photo_resolution(
     if ppi >= PRESS_PPI_WARN {
         return Ok(());
     }
-    let message = format!(
-        "photo {} ({} x {} px) is {ppi:.0} ppi at its placed size on the press {}; print needs {PRESS_PPI_WARN:.0}",
-        case.photo.path.display(),
-        pixels.width(),
-        pixels.height(),
-        product.name(),
-    );
+    let message = too_low(&format!("print needs {PRESS_PPI_WARN:.0}"));
     let hint = format!("use a photo at least {:.0} px wide", needed(PRESS_PPI_WARN));
     if ppi < PRESS_PPI_MIN {
         let diag = Diagnostic::error(

@@ -160,8 +160,9 @@ pub fn template_for(lang: &Locale) -> Result<(Template, bool), Diagnostic> {
     let english = TEMPLATES.iter().find(|(tag, ..)| *tag == "en");
     let (_, name, text) =
         own.or(english).ok_or_else(|| Diagnostic::error(None, "no templates/en.yaml in this build"))?;
-    let template = serde_yaml::from_str(text)
-        .map_err(|e| crate::load::case_yaml::yaml_error(&Path::new("templates").join(name), 0, &e))?;
+    let template = serde_yaml::from_str(text).map_err(|e| {
+        crate::load::case_yaml::yaml_error_in(&Path::new("templates").join(name), text, 0, &e)
+    })?;
     Ok((template, own.is_some()))
 }
 

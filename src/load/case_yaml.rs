@@ -136,16 +136,15 @@ pub struct CaseYaml {
 
 /// Parses `case.yaml` text; errors carry the file, line and column.
 pub fn parse_case_yaml(path: &Path, text: &str) -> Result<CaseYaml, Diagnostic> {
-    let case: CaseYaml = serde_yaml::from_str(text)
-        .map_err(|e| locate_choice_error(yaml_error_in(path, text, 0, &e), text, 0))?;
+    let case: CaseYaml = serde_yaml::from_str(text).map_err(|e| yaml_error_in(path, text, 0, &e))?;
     validate(path, text, &case)?;
     Ok(case)
 }
 
 /// serde_yaml places an error raised by our own deserializers ([`one_of`]) at the
 /// start of the document; such a message names its key (`status `x` is not one of`),
-/// so point at that key's line instead. `line_offset` as for [`yaml_error`].
-pub fn locate_choice_error(mut diag: Diagnostic, text: &str, line_offset: usize) -> Diagnostic {
+/// so point at that key's line instead. `line_offset` as for [`yaml_error_in`].
+fn locate_choice_error(mut diag: Diagnostic, text: &str, line_offset: usize) -> Diagnostic {
     let key =
         diag.message.split_once(" `").filter(|(_, rest)| rest.contains("` is not one of: ")).map(|(k, _)| k);
     if let (Some(key), Some(span)) = (key, diag.span.as_mut()) {
@@ -157,14 +156,10 @@ pub fn locate_choice_error(mut diag: Diagnostic, text: &str, line_offset: usize)
     diag
 }
 
-/// Turns a serde_yaml error into a diagnostic; `line_offset` is added to its line
-/// (front matter starts below the `---` line).
-pub fn yaml_error(path: &Path, line_offset: usize, err: &serde_yaml::Error) -> Diagnostic {
-    yaml_error_in(path, "", line_offset, err)
-}
-
-/// [`yaml_error`] with the YAML `text` that failed, which lets the hints name what
-/// YAML's own words leave unsaid: a tab in the indentation, an empty list item.
+/// Turns a serde_yaml error in the YAML `text` into a diagnostic; `line_offset` is
+/// added to its line (front matter starts below the `---` line). The text lets the
+/// hints name what YAML's own words leave unsaid (a tab in the indentation, an empty
+/// list item) and an error of our own deserializers point at its key.
 pub fn yaml_error_in(path: &Path, text: &str, line_offset: usize, err: &serde_yaml::Error) -> Diagnostic {
     let span = match err.location() {
         Some(loc) => Span::at(path, loc.line() + line_offset, loc.column()),
@@ -181,7 +176,7 @@ pub fn yaml_error_in(path: &Path, text: &str, line_offset: usize, err: &serde_ya
     for hint in hints.into_iter().flatten() {
         diag = diag.with_hint(hint);
     }
-    diag
+    locate_choice_error(diag, text, line_offset)
 }
 
 /// YAML forbids tabs in indentation, and says so as "found character that cannot

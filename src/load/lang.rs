@@ -162,9 +162,8 @@ pub fn parse_lang_file(
     warnings: &mut Vec<crate::diag::Diagnostic>,
 ) -> Result<LangFile, Diagnostic> {
     let (front_text, body, body_offset) = split_front_matter(path, text)?;
-    let front: FrontMatter = serde_yaml::from_str(front_text).map_err(|e| {
-        super::case_yaml::locate_choice_error(yaml_error_in(path, front_text, 1, &e), front_text, 1)
-    })?;
+    let front: FrontMatter =
+        serde_yaml::from_str(front_text).map_err(|e| yaml_error_in(path, front_text, 1, &e))?;
     let index = LineIndex::new(text);
     let span_at = |offset: usize| {
         let (line, column) = index.line_col(text, offset);

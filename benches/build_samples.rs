@@ -43,7 +43,7 @@ fn main() {
                 layout += started.elapsed();
                 let started = Instant::now();
                 let options = RenderOptions { profile: Profile::Home, source_date: None };
-                let bytes = render_pdf(&book, &paged, &photos, options).expect("sample renders");
+                let bytes = render_pdf(&paged, &photos, options).expect("sample renders");
                 render += started.elapsed();
                 assert!(bytes.starts_with(b"%PDF-1.7"));
                 packs += 1;

@@ -65,7 +65,7 @@ fn glyphs_outside_their_line(doc: &PagedDocument) -> Vec<String> {
                 let pen = glyph.x - glyph.x_offset;
                 let (left, right) = (pen, pen + glyph.advance);
                 if left < -EPSILON || right > measure + EPSILON {
-                    let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
+                    let text = &run.text;
                     out.push(format!(
                         "page {}: glyph at {left:.2}..{right:.2} of a {measure:.2} pt line at ({x:.1}, {baseline:.1}): {text}",
                         number + 1

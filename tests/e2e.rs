@@ -390,3 +390,38 @@ fn a_new_case_speaks_the_language_of_each_file() {
     assert!(read("de").contains("{#appeal}") && !read("de").contains("Sample letter"));
     assert!(!read("pt-BR").contains("Take action"));
 }
+
+/// The home postcard sheet draws one front and one back four times each: each is a
+/// form XObject written once and placed four times with `Do`, and the photo inside
+/// the front is embedded once. The press card, placed once, keeps its art inline.
+#[test]
+fn the_home_postcard_sheet_writes_each_side_of_the_card_once() {
+    let dir = packs_copy();
+    let out = build(dir.path(), &["--case", "latin-case", "--lang", "en", "--product", "postcard"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let streams_of = |file: &str, subtype: &[u8]| {
+        let doc = Document::load(dir.path().join("dist/latin-case").join(file)).unwrap();
+        let count = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(subtype))
+            .count();
+        (doc, count)
+    };
+    let (home, forms) = streams_of("latin-case-en-postcard.pdf", b"Form");
+    assert_eq!(forms, 2, "one form for the front, one for the back");
+    assert_eq!(streams_of("latin-case-en-postcard.pdf", b"Image").1, 1);
+    for (number, page) in home.get_pages() {
+        let content = home.get_and_decode_page_content(page).unwrap();
+        let placed: Vec<_> = content
+            .operations
+            .iter()
+            .filter(|op| op.operator == "Do")
+            .map(|op| op.operands[0].as_name().unwrap().to_vec())
+            .collect();
+        assert_eq!(placed.len(), 4, "page {number} places four cards: {placed:?}");
+        assert!(placed.windows(2).all(|w| w[0] == w[1]), "the same card four times: {placed:?}");
+    }
+    assert_eq!(streams_of("latin-case-en-postcard-press.pdf", b"Form").1, 0);
+}

@@ -238,12 +238,12 @@ fn run_pipeline(book: &FontBook, input: &Input, seed: u64) -> usize {
                 let options = RenderOptions { profile, source_date: None };
                 if let Ok(pack) = compose_pack(&case, file, &mut Vec::new()) {
                     if let Ok(paged) = layout_pack(book, &pack, &case.photo, profile) {
-                        rendered += usize::from(render_pdf(book, &paged, &photos, options).is_ok());
+                        rendered += usize::from(render_pdf(&paged, &photos, options).is_ok());
                     }
                 }
                 if let Ok(card) = compose_postcard(&case, file, &mut Vec::new()) {
                     if let Ok(paged) = layout_postcard(book, &card, &case.photo, profile) {
-                        rendered += usize::from(render_pdf(book, &paged, &photos, options).is_ok());
+                        rendered += usize::from(render_pdf(&paged, &photos, options).is_ok());
                     }
                 }
             }

@@ -623,7 +623,7 @@ fn make_output(
                 .map_err(|e| vec![layout_error(book, e, case, entry, None)])?;
             match profile {
                 Profile::Home => Arc::unwrap_or_clone(home),
-                Profile::Press => press_pack(&home, &doc),
+                Profile::Press => press_pack(&home),
             }
         }
         Product::Postcard => {
@@ -636,7 +636,7 @@ fn make_output(
     };
     check_photo_resolution(case, product, profile, &paged, warnings)?;
     let render_options = RenderOptions { profile, source_date: options.source_date };
-    let bytes = render_pdf(book, &paged, &shared.photos, render_options)
+    let bytes = render_pdf(&paged, &shared.photos, render_options)
         .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
     let mut built = Built {
         pages: paged.pages.len(),
@@ -649,7 +649,7 @@ fn make_output(
             |path: &Path, e: std::io::Error| Diagnostic::in_file(path, format!("cannot write: {e}"));
         let thumbnail_path = path.with_extension("png");
         if thumbnail {
-            let png = render::raster::thumbnail_png(book, &paged, 0, THUMBNAIL_WIDTH)
+            let png = render::raster::thumbnail_png(&paged, 0, THUMBNAIL_WIDTH)
                 .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
             write::write_atomic(&thumbnail_path, &png).map_err(|e| vec![cannot_write(&thumbnail_path, e)])?;
             built.thumbnail = Some(thumbnail_path);

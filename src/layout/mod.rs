@@ -130,7 +130,40 @@ pub enum FrameItem {
         height: f32,
         /// Which pixels of the photo fill the frame.
         crop: CropRect,
+        /// The point of the photo (fractions of its width and height) the crop keeps
+        /// in view, so that a frame of another shape can be cropped alike.
+        focus: (f32, f32),
     },
+    /// Items drawn together, placed with their own origin at (`x`, `y`). A group
+    /// shared (the same `Arc`) by several places is one piece of artwork drawn
+    /// several times: the PDF writes it once, as a form XObject.
+    Group {
+        /// Where the group's origin goes, left.
+        x: f32,
+        /// Where the group's origin goes, top.
+        y: f32,
+        /// The items.
+        group: Arc<Group>,
+    },
+}
+
+/// A piece of artwork in its own coordinates (points from its top-left corner, y
+/// down), like typst's `GroupItem`: a postcard's front, or a press page's trim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Width of its box; items may reach past it (bleed).
+    pub width: f32,
+    /// Height of its box.
+    pub height: f32,
+    /// Items, in painting order.
+    pub items: Vec<FrameItem>,
+}
+
+impl Group {
+    /// The group placed at (`x`, `y`).
+    pub fn placed(self: &Arc<Group>, x: f32, y: f32) -> FrameItem {
+        FrameItem::Group { x, y, group: self.clone() }
+    }
 }
 
 impl FrameItem {
@@ -141,7 +174,7 @@ impl FrameItem {
                 *x += dx;
                 *baseline += dy;
             }
-            FrameItem::Rect { x, y, .. } | FrameItem::Image { x, y, .. } => {
+            FrameItem::Rect { x, y, .. } | FrameItem::Image { x, y, .. } | FrameItem::Group { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }
@@ -175,6 +208,37 @@ impl Page {
     /// A page with no separate trim or bleed: what you see is what prints.
     pub fn plain(width: f32, height: f32, items: Vec<FrameItem>) -> Page {
         Page { width, height, items, trim: None, bleed: None }
+    }
+
+    /// The page's items with every group opened: each of a group's items moved to
+    /// where the group places it, in painting order. For readers that want absolute
+    /// positions (checks, tests, snapshots); the renderers keep the groups.
+    pub fn flat_items(&self) -> Vec<FrameItem> {
+        let mut out = Vec::with_capacity(self.items.len());
+        flatten_into(&self.items, 0.0, 0.0, &mut out);
+        out
+    }
+}
+
+/// Calls `visit` with every item of `items` and of the groups among them, in
+/// painting order, each in its own group's coordinates: for readers that need what is
+/// drawn (glyphs, fonts) but not where.
+pub fn visit_items<'a>(items: &'a [FrameItem], visit: &mut impl FnMut(&'a FrameItem)) {
+    for item in items {
+        visit(item);
+        if let FrameItem::Group { group, .. } = item {
+            visit_items(&group.items, visit);
+        }
+    }
+}
+
+fn flatten_into(items: &[FrameItem], dx: f32, dy: f32, out: &mut Vec<FrameItem>) {
+    for item in items {
+        match item {
+            FrameItem::Group { x, y, group } => flatten_into(&group.items, dx + x, dy + y, out),
+            _ if dx == 0.0 && dy == 0.0 => out.push(item.clone()),
+            _ => out.push(item.clone().translated(dx, dy)),
+        }
     }
 }
 
@@ -228,7 +292,7 @@ pub enum TextSource {
 pub fn effective_ppi(doc: &PagedDocument) -> Option<f32> {
     doc.pages
         .iter()
-        .flat_map(|p| &p.items)
+        .flat_map(Page::flat_items)
         .filter_map(|item| match item {
             FrameItem::Image { width, height, crop, .. } => {
                 Some((crop.width as f32 / (width / 72.0)).min(crop.height as f32 / (height / 72.0)))
@@ -247,10 +311,10 @@ impl From<MissingGlyphs> for LayoutError {
 /// A text dump of a page for snapshot tests: one line per text run, rules and images.
 pub fn describe_page(page: &Page) -> String {
     let mut out = String::new();
-    for item in &page.items {
+    for item in &page.flat_items() {
         let line = match item {
             FrameItem::Text { x, baseline, run, .. } => {
-                let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
+                let text = run.text.clone();
                 format!(
                     "text {:.1},{:.1} {:.1}pt {:?} {}",
                     x + run.glyphs.first().map_or(0.0, |g| g.x),
@@ -266,12 +330,13 @@ pub fn describe_page(page: &Page) -> String {
             FrameItem::Rule { x1, y1, x2, y2, thickness, .. } => {
                 format!("rule {x1:.1},{y1:.1} -> {x2:.1},{y2:.1} {thickness}pt")
             }
-            FrameItem::Image { x, y, width, height, crop } => {
+            FrameItem::Image { x, y, width, height, crop, .. } => {
                 format!(
                     "image {x:.1},{y:.1} {width:.1}x{height:.1} crop {},{} {}x{}",
                     crop.x, crop.y, crop.width, crop.height
                 )
             }
+            FrameItem::Group { .. } => unreachable!("flat_items opens every group"),
         };
         out.push_str(&line);
         out.push('\n');
@@ -308,7 +373,7 @@ mod tests {
                 ];
                 for page in docs.iter().flat_map(|d| &d.pages) {
                     let trim = page.trim.expect("press pages have a trim box");
-                    for item in &page.items {
+                    for item in &page.flat_items() {
                         let FrameItem::Text { x, baseline, run, .. } = item else { continue };
                         let (l, t, r, b) = text_extent(*x, *baseline, run);
                         let inset = (l - trim.x)
@@ -335,11 +400,7 @@ mod tests {
         let baseline_of = |wanted: &str| {
             let page = doc.pages.last().unwrap();
             page.items.iter().find_map(|item| match item {
-                FrameItem::Text { baseline, run, .. }
-                    if run.glyphs.iter().map(|g| g.text.as_str()).collect::<String>() == wanted =>
-                {
-                    Some(*baseline)
-                }
+                FrameItem::Text { baseline, run, .. } if run.text == wanted => Some(*baseline),
                 _ => None,
             })
         };

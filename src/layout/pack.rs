@@ -23,7 +23,7 @@ pub fn layout_pack(
     let home = layout_home_pack(book, doc, photo)?;
     Ok(match profile {
         Profile::Home => home,
-        Profile::Press => press_pack(&home, doc),
+        Profile::Press => press_pack(&home),
     })
 }
 
@@ -60,18 +60,14 @@ pub fn layout_home_pack(
 
 /// The press pack from the home layout of the same document. The two differ only in
 /// the cover photo, which for press spans the page from edge to edge and runs on into
-/// the bleed; every line and page break is the same, so the text is set once for both.
-pub fn press_pack(home: &PagedDocument, doc: &Document) -> PagedDocument {
-    let (page_w, _) = doc.paper.size_pt();
-    let focus = doc.blocks.iter().find_map(|b| match b {
-        DocBlock::Cover(cover) => Some(cover.focus),
-        _ => None,
-    });
-    let to_bleed = |item: &FrameItem| match (item, &home.photo, focus) {
-        (&FrameItem::Image { y, height, .. }, Some(photo), Some(focus)) => {
+/// the bleed, cropped around the same focus; every line and page break is the same,
+/// so the text is set once for both.
+pub fn press_pack(home: &PagedDocument) -> PagedDocument {
+    let to_bleed = |page_w: f32, item: &FrameItem| match (item, &home.photo) {
+        (&FrameItem::Image { y, height, focus, .. }, Some(photo)) => {
             let width = page_w + 2.0 * press::BLEED;
             let crop = crop_to_frame(photo.pixels.width(), photo.pixels.height(), width, height, focus);
-            FrameItem::Image { x: -press::BLEED, y, width, height, crop }
+            FrameItem::Image { x: -press::BLEED, y, width, height, crop, focus }
         }
         _ => item.clone(),
     };
@@ -79,7 +75,8 @@ pub fn press_pack(home: &PagedDocument, doc: &Document) -> PagedDocument {
         .pages
         .iter()
         .map(|page| {
-            press::to_press(Page::plain(page.width, page.height, page.items.iter().map(to_bleed).collect()))
+            let items = page.items.iter().map(|item| to_bleed(page.width, item)).collect();
+            press::to_press(Page::plain(page.width, page.height, items))
         })
         .collect();
     PagedDocument {
@@ -162,7 +159,8 @@ impl Ctx<'_> {
         let (frame_x, frame_w) = (0.0, self.width);
         let pixels = &self.photo.pixels;
         let crop = crop_to_frame(pixels.width(), pixels.height(), frame_w, frame_h, cover.focus);
-        items.push(FrameItem::Image { x: frame_x, y, width: frame_w, height: frame_h, crop });
+        let focus = cover.focus;
+        items.push(FrameItem::Image { x: frame_x, y, width: frame_w, height: frame_h, crop, focus });
         y += frame_h + 3.0;
         let caption = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::End };
         let (credit_items, h) =
@@ -562,7 +560,7 @@ mod tests {
     /// A text item's text and its glyphs' left and right extent.
     fn text_of(item: &FrameItem) -> Option<(String, f32, f32, f32)> {
         let FrameItem::Text { x, baseline, run, .. } = item else { return None };
-        let text = run.glyphs.iter().map(|g| g.text.as_str()).collect();
+        let text = run.text.clone();
         let left = run.glyphs.iter().map(|g| x + g.x).fold(f32::MAX, f32::min);
         let right = run.glyphs.iter().map(|g| x + g.x + g.advance).fold(f32::MIN, f32::max);
         Some((text, *baseline, left, right))

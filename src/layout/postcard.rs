@@ -9,7 +9,7 @@ use super::photo::crop_to_frame;
 use super::press::{self, BLEED};
 use super::setter::{Setter, Setting};
 use super::style::TextSize;
-use super::{BoxRect, FrameItem, LayoutError, Page, PagedDocument, Profile, TextSource, MM};
+use super::{BoxRect, FrameItem, Group, LayoutError, Page, PagedDocument, Profile, TextSource, MM};
 use crate::compose::Postcard;
 use crate::load::{Paper, Photo};
 use crate::text::{Align, FontBook, Paint};
@@ -91,15 +91,16 @@ fn home_sheet(book: &FontBook, card: &Postcard, photo: &Arc<Photo>) -> Result<Ve
         art_edge: -5.0 * MM,
         back_margin: 9.0 * MM,
     };
-    let front_items = front(book, card, photo, geometry)?;
-    let back_items = back(book, card, geometry)?;
+    let card_group = |items| Arc::new(Group { width: geometry.width, height: geometry.height, items });
+    let front_art = card_group(front(book, card, photo, geometry)?);
+    let back_art = card_group(back(book, card, geometry)?);
     let marks = cut_marks(w, h);
     let mut fronts = Vec::new();
     let mut backs = Vec::new();
     for slot in slots {
-        fronts.extend(front_items.iter().cloned().map(|i| i.translated(slot.x, slot.y)));
+        fronts.push(front_art.placed(slot.x, slot.y));
         let reverse = back_slot(slot, h);
-        backs.extend(back_items.iter().cloned().map(|i| i.translated(reverse.x, reverse.y)));
+        backs.push(back_art.placed(reverse.x, reverse.y));
     }
     fronts.extend(marks.iter().cloned());
     backs.extend(marks);
@@ -170,7 +171,7 @@ fn front(
     let pixels = &photo.pixels;
     let crop = crop_to_frame(pixels.width(), pixels.height(), art.width, photo_h, card.focus);
     let mut items = vec![
-        FrameItem::Image { x: art.x, y: art.y, width: art.width, height: photo_h, crop },
+        FrameItem::Image { x: art.x, y: art.y, width: art.width, height: photo_h, crop, focus: card.focus },
         FrameItem::Rect {
             x: art.x,
             y: art.y + photo_h,
@@ -399,7 +400,7 @@ mod tests {
             if *x < x0 {
                 continue;
             }
-            let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
+            let text = run.text.clone();
             match lines.iter_mut().find(|(b, ..)| (b - baseline).abs() < 0.01) {
                 Some(line) => line.1.push_str(&text),
                 None => lines.push((*baseline, text, run.size)),
@@ -484,7 +485,7 @@ mod tests {
         let (_, slots) = sheet_slots(card.paper);
         let margin = 9.0 * MM;
         let pages = home_sheet(test_fonts(), &card, &long_case_photo()).unwrap();
-        let top = lines_right_of(&pages[1].items, f32::MIN).into_iter().next().unwrap();
+        let top = lines_right_of(&pages[1].flat_items(), f32::MIN).into_iter().next().unwrap();
         assert_eq!(top.1, card.print_instructions);
         // Every shipped language's instructions fit one line of the margin.
         for file in crate::compose::labels::shipped() {

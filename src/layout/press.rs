@@ -4,7 +4,9 @@
 //! MediaBox with the trim centred, records TrimBox and BleedBox, and draws crop marks
 //! in the slug, clear of the bleed.
 
-use super::{BoxRect, FrameItem, Page, MM};
+use std::sync::Arc;
+
+use super::{BoxRect, FrameItem, Group, Page, MM};
 use crate::text::Paint;
 
 /// Bleed on every side of the trim.
@@ -18,11 +20,12 @@ pub const SLUG: f32 = MARK_OFFSET + MARK_LENGTH + 2.0 * MM;
 /// Crop marks are hairlines, at the 0.25 pt minimum a press holds.
 pub const MARK_WEIGHT: f32 = 0.25;
 
-/// A page laid out at trim size, placed for press: media grown by the slug, trim and
-/// bleed boxes set, crop marks added.
+/// A page laid out at trim size, placed for press: its items a group at the trim's
+/// corner, media grown by the slug, trim and bleed boxes set, crop marks added.
 pub fn to_press(page: Page) -> Page {
     let trim = BoxRect { x: SLUG, y: SLUG, width: page.width, height: page.height };
-    let mut items: Vec<FrameItem> = page.items.into_iter().map(|i| i.translated(SLUG, SLUG)).collect();
+    let art = Arc::new(Group { width: page.width, height: page.height, items: page.items });
+    let mut items = vec![art.placed(SLUG, SLUG)];
     items.extend(crop_marks(trim));
     Page {
         width: page.width + 2.0 * SLUG,
@@ -69,7 +72,11 @@ mod tests {
         assert!((bleed.width - (trim.width + 6.0 * MM)).abs() < 1e-3);
         assert!((press.width - (trim.width + 24.0 * MM)).abs() < 1e-3);
         // No mark reaches into the bleed.
-        for item in &press.items {
+        // The trim's content, then the marks.
+        assert!(
+            matches!(&press.items[0], FrameItem::Group { x: SLUG, y: SLUG, group } if group.items.is_empty())
+        );
+        for item in &press.items[1..] {
             let FrameItem::Rule { x1, y1, x2, y2, thickness, paint } = *item else { panic!() };
             assert_eq!((thickness, paint), (0.25, Paint::Registration));
             for (x, y) in [(x1, y1), (x2, y2)] {
@@ -78,6 +85,6 @@ mod tests {
                 assert!(!inside_bleed, "mark point {x},{y} is inside the bleed");
             }
         }
-        assert_eq!(press.items.len(), 8);
+        assert_eq!(press.items.len(), 9);
     }
 }

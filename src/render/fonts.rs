@@ -8,8 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use printpdf::ParsedFont;
 use subsetter::GlyphRemapper;
 
-use crate::layout::{FrameItem, PagedDocument};
-use crate::text::{FaceId, FontBook};
+use crate::layout::{visit_items, FrameItem, PagedDocument};
+use crate::text::{FaceId, Font};
+
+use super::reading::glyph_texts;
 
 /// One face of the document, subset.
 pub struct SubsetFace {
@@ -27,27 +29,28 @@ pub struct SubsetFace {
     pub postscript_name: String,
 }
 
-/// Collects glyphs per face and subsets each face.
-pub fn subset_faces(book: &FontBook, doc: &PagedDocument) -> Result<Vec<SubsetFace>, String> {
-    let mut used: BTreeMap<FaceId, BTreeMap<u16, String>> = BTreeMap::new();
+/// Collects glyphs per face, with the text each stands for (the first non-empty text
+/// [`glyph_texts`] gives it), and subsets each face.
+pub fn subset_faces(doc: &PagedDocument) -> Result<Vec<SubsetFace>, String> {
+    let mut used: BTreeMap<FaceId, (&Font, BTreeMap<u16, String>)> = BTreeMap::new();
     for page in &doc.pages {
-        for item in &page.items {
+        visit_items(&page.items, &mut |item| {
             if let FrameItem::Text { run, .. } = item {
-                let glyphs = used.entry(run.face).or_default();
-                for g in &run.glyphs {
+                let (_, glyphs) = used.entry(run.font.id()).or_insert_with(|| (&run.font, BTreeMap::new()));
+                for (g, text) in run.glyphs.iter().zip(glyph_texts(run)) {
                     let entry = glyphs.entry(g.gid).or_default();
                     if entry.is_empty() {
-                        entry.clone_from(&g.text);
+                        entry.push_str(text);
                     }
                 }
             }
-        }
+        });
     }
-    used.into_iter().map(|(face, texts)| subset_face(book, face, texts)).collect()
+    used.into_values().map(|(font, texts)| subset_face(font, texts)).collect()
 }
 
-fn subset_face(book: &FontBook, face: FaceId, texts: BTreeMap<u16, String>) -> Result<SubsetFace, String> {
-    let font = book.face(face);
+fn subset_face(handle: &Font, texts: BTreeMap<u16, String>) -> Result<SubsetFace, String> {
+    let (face, font) = (handle.id(), handle.face());
     let gids: BTreeSet<u16> = texts.keys().copied().collect();
     let gids: Vec<u16> = gids.into_iter().collect();
     let remapper = GlyphRemapper::new_from_glyphs_sorted(&gids);
@@ -126,12 +129,11 @@ mod tests {
             lang: "th".into(),
             photo: None,
         };
-        let subsets = subset_faces(&book, &doc).unwrap();
+        let subsets = subset_faces(&doc).unwrap();
         let names: Vec<(&str, u32)> =
             subsets.iter().map(|s| (s.postscript_name.as_str(), book.face(s.face).index)).collect();
         assert_eq!(names, [("NotoSansThai-Regular", 0), ("NotoSansThai-Bold", 1)]);
         let pdf = crate::render::render_pdf(
-            &book,
             &doc,
             &crate::render::PhotoCache::default(),
             crate::render::RenderOptions { profile: crate::layout::Profile::Home, source_date: None },
@@ -146,7 +148,7 @@ mod tests {
             .map(|d| String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap()).into_owned())
             .collect();
         assert!(base_fonts.iter().any(|n| n.ends_with("+NotoSansThai-Bold")), "{base_fonts:?}");
-        let image = crate::render::raster::rasterize_page(&book, &doc, 0, 440).unwrap();
+        let image = crate::render::raster::rasterize_page(&doc, 0, 440).unwrap();
         let dark = image.pixels().filter(|p| p.0[0] < 100).count();
         assert!(dark > 300, "the Thai glyphs are drawn: {dark} dark pixels");
     }

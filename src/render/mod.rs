@@ -8,8 +8,10 @@
 pub mod color;
 pub mod fixup;
 pub mod fonts;
+mod forms;
 pub mod photo;
 pub mod raster;
+pub mod reading;
 
 use std::collections::BTreeMap;
 
@@ -20,8 +22,10 @@ use printpdf::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::layout::{FrameItem, Page, PagedDocument, Profile};
-use crate::text::{FaceId, FontBook, Paint};
+use std::sync::Arc;
+
+use crate::layout::{FrameItem, Group, Page, PagedDocument, Profile};
+use crate::text::{FaceId, Paint};
 use color::paint_color;
 use fonts::SubsetFace;
 pub use photo::PhotoCache;
@@ -48,12 +52,11 @@ impl RenderOptions {
 
 /// Renders the document to PDF bytes.
 pub fn render_pdf(
-    book: &FontBook,
     doc: &PagedDocument,
     photos: &PhotoCache,
     options: RenderOptions,
 ) -> Result<Vec<u8>, String> {
-    let subsets = fonts::subset_faces(book, doc)?;
+    let subsets = fonts::subset_faces(doc)?;
     let mut pdf = PdfDocument::new(&doc.title);
     let font_ids: BTreeMap<FaceId, (FontId, &SubsetFace)> =
         subsets.iter().enumerate().map(|(i, s)| (s.face, (FontId(format!("F{i}")), s))).collect();
@@ -61,18 +64,52 @@ pub fn render_pdf(
         pdf.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new(subset.parsed.clone()));
     }
     let mut images = Vec::new();
+    let mut forms = Forms { uses: forms::group_uses(doc), placed: Vec::new() };
+    let mut pages = Vec::with_capacity(doc.pages.len());
     for page in &doc.pages {
-        let mut ctx = PageCtx { doc, fonts: &font_ids, photos, options, pdf: &mut pdf, images: &mut images };
+        let mut ctx = PageCtx {
+            doc,
+            fonts: &font_ids,
+            photos,
+            options,
+            pdf: &mut pdf,
+            images: &mut images,
+            forms: &mut forms,
+        };
         let ops = ctx.page_ops(page)?;
-        let pdf_page = PdfPage::new(Mm(page.width * 25.4 / 72.0), Mm(page.height * 25.4 / 72.0), ops);
-        pdf.pages.push(pdf_page);
+        pages.push(PdfPage::new(Mm(page.width * 25.4 / 72.0), Mm(page.height * 25.4 / 72.0), ops));
     }
+    // Each repeated group's content is written as a page of its own, after the real
+    // ones, and moved into its form XObject once printpdf has written the file. A
+    // group's content may place further groups, so the list grows as it is walked.
+    let mut form_boxes = Vec::new();
+    let mut next = 0;
+    while let Some((_, group)) = forms.placed.get(next).cloned() {
+        let page = Page::plain(group.width, group.height, group.items.clone());
+        let mut ctx = PageCtx {
+            doc,
+            fonts: &font_ids,
+            photos,
+            options,
+            pdf: &mut pdf,
+            images: &mut images,
+            forms: &mut forms,
+        };
+        let ops = ctx.page_ops(&page)?;
+        pages.push(PdfPage::new(Mm(group.width * 25.4 / 72.0), Mm(group.height * 25.4 / 72.0), ops));
+        form_boxes.push(forms::bbox(&group));
+        next += 1;
+    }
+    pdf.pages = pages;
     // `secure: false` lets through the one operator printpdf has no variant for: `SCN`,
     // which sets the registration colour of crop marks.
     let save =
         PdfSaveOptions { optimize: false, subset_fonts: false, secure: false, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lo = printpdf::to_lopdf_doc(&pdf, &save, &mut warnings);
+    let form_names: Vec<String> = forms.placed.iter().map(|(id, _)| id.0.clone()).collect();
+    forms::pages_to_forms(&mut lo, &form_names, &form_boxes)?;
+    forms::share_page_resources(&mut lo);
     let info = fixup::DocInfo {
         title: doc.title.clone(),
         author: doc.author.clone(),
@@ -111,6 +148,14 @@ struct PageCtx<'a, 'f> {
     /// XObjects already added, by the encoded photo they hold: a sheet of four
     /// postcards embeds its photo once and places it four times.
     images: &'a mut Vec<(*const photo::EncodedPhoto, XObjectId)>,
+    forms: &'a mut Forms,
+}
+
+/// The document's repeated groups: how often each is placed, and the form XObject
+/// of each placed so far, in order of first use.
+struct Forms {
+    uses: std::collections::HashMap<*const Group, usize>,
+    placed: Vec<(XObjectId, Arc<Group>)>,
 }
 
 impl PageCtx<'_, '_> {
@@ -126,12 +171,52 @@ impl PageCtx<'_, '_> {
         id
     }
 
+    /// The form XObject for a repeated group, added on first use. Its content is
+    /// written later (see [`render_pdf`]); what printpdf needs now is a name in the
+    /// resources for the pages that place it.
+    fn form_id(&mut self, group: &Arc<Group>) -> XObjectId {
+        if let Some((id, _)) = self.forms.placed.iter().find(|(_, g)| Arc::ptr_eq(g, group)) {
+            return id.clone();
+        }
+        let id = XObjectId(format!("Fm{}", self.forms.placed.len()));
+        self.pdf.resources.xobjects.map.insert(id.clone(), XObject::External(forms::placeholder()));
+        self.forms.placed.push((id.clone(), group.clone()));
+        id
+    }
+
+    /// The items to draw for `items`: a group placed once is opened, its items moved
+    /// into place, as if it had never been grouped; a repeated one stays a group.
+    fn drawn_items(&self, items: &[FrameItem]) -> Vec<FrameItem> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match item {
+                FrameItem::Group { x, y, group } if self.forms.uses.get(&Arc::as_ptr(group)) <= Some(&1) => {
+                    out.extend(self.drawn_items(&group.items).into_iter().map(|i| i.translated(*x, *y)));
+                }
+                _ => out.push(item.clone()),
+            }
+        }
+        out
+    }
+
     fn page_ops(&mut self, page: &Page) -> Result<Vec<Op>, String> {
         let h = page.height;
         let profile = self.options.profile;
         let mut ops = Vec::new();
-        for item in &page.items {
+        for item in &self.drawn_items(&page.items) {
             match item {
+                FrameItem::Group { x, y, group } => {
+                    let id = self.form_id(group);
+                    ops.push(Op::SaveGraphicsState);
+                    ops.push(Op::SetTransformationMatrix {
+                        matrix: CurTransMat::Raw([1.0, 0.0, 0.0, 1.0, *x, h - y - group.height]),
+                    });
+                    ops.push(Op::UseXobject {
+                        id,
+                        transform: XObjectTransform { no_auto_scale: true, ..Default::default() },
+                    });
+                    ops.push(Op::RestoreGraphicsState);
+                }
                 FrameItem::Rect { x, y, width, height, paint } => {
                     ops.extend(color_ops(*paint, profile, Target::Fill));
                     let rectangle = Rect {
@@ -154,7 +239,7 @@ impl PageCtx<'_, '_> {
                     });
                 }
                 FrameItem::Text { x, baseline, run, .. } => {
-                    let Some((font_id, subset)) = self.fonts.get(&run.face) else { continue };
+                    let Some((font_id, subset)) = self.fonts.get(&run.font.id()) else { continue };
                     ops.push(Op::StartTextSection);
                     ops.push(Op::SetFont {
                         font: PdfFontHandle::External(font_id.clone()),
@@ -164,7 +249,7 @@ impl PageCtx<'_, '_> {
                     ops.extend(glyph_ops(run, subset, *x, h - baseline));
                     ops.push(Op::EndTextSection);
                 }
-                FrameItem::Image { x, y, width, height, crop } => {
+                FrameItem::Image { x, y, width, height, crop, .. } => {
                     let Some(source) = &self.doc.photo else { continue };
                     let size = photo::target_pixels(*crop, *width, *height, self.options.max_photo_ppi());
                     let space = match profile {
@@ -232,8 +317,8 @@ fn glyph_ops(run: &crate::text::GlyphRun, subset: &SubsetFace, left: f32, baseli
             ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(std::mem::take(items))] });
         }
     };
-    let misread = misread_words(run, subset);
-    let spans = |i: usize| run.glyphs[i].actual_text.as_ref().or_else(|| misread.get(&i)).cloned();
+    let spans = reading::actual_text_spans(run, &subset.texts);
+    let spans = |i: usize| spans.get(&i).cloned();
     for step in draw_order(&run.glyphs, spans) {
         let i = match step {
             Draw::Open(text) => {
@@ -335,57 +420,6 @@ fn draw_order(
     order
 }
 
-/// Words the ToUnicode map alone would give back wrong, by their first glyph: the
-/// actual text to wrap them in and their glyph count.
-///
-/// ToUnicode maps a glyph id to one text for the whole document, but in scripts that
-/// reorder and combine (a Devanagari vowel sign drawn before its consonant, a conjunct
-/// of three letters in one glyph) the same glyph stands for different text in
-/// different words, and a cluster's glyphs need not come in the order of its
-/// characters. And extractors split a word at a mark drawn back over its base (a
-/// glyph without advance, moved left), reading the gap after it as a space. Where the
-/// map's texts of a word's glyphs, in order, are not the word's own, or the word has
-/// such a mark, the word gets an `/ActualText` span; elsewhere (Latin, most Arabic)
-/// nothing changes. Words whose layout already gave them a span (marks off the
-/// baseline) keep that one.
-fn misread_words(
-    run: &crate::text::GlyphRun,
-    subset: &SubsetFace,
-) -> std::collections::HashMap<usize, (String, usize)> {
-    let mut out = std::collections::HashMap::new();
-    let glyphs = &run.glyphs;
-    // Most runs (Latin, most Arabic) map glyph for glyph to their own text and have
-    // no marks drawn back: nothing to wrap, found without building any strings.
-    let reads_right = |g: &crate::text::PlacedGlyph| {
-        g.advance != 0.0 && subset.texts.get(&g.gid).map_or("", String::as_str) == g.text
-    };
-    if glyphs.iter().all(|g| g.actual_text.is_some() || reads_right(g)) {
-        return out;
-    }
-    let mut i = 0;
-    while i < glyphs.len() {
-        if glyphs[i].text.chars().all(char::is_whitespace) && !glyphs[i].text.is_empty() {
-            i += 1;
-            continue;
-        }
-        let len = glyphs[i..]
-            .iter()
-            .take_while(|g| g.text.is_empty() || !g.text.chars().all(char::is_whitespace))
-            .count();
-        let word = &glyphs[i..i + len];
-        if word.iter().all(|g| g.actual_text.is_none()) {
-            let own: String = word.iter().map(|g| g.text.as_str()).collect();
-            let mapped: String =
-                word.iter().map(|g| subset.texts.get(&g.gid).map_or("", String::as_str)).collect();
-            if own != mapped || word.iter().any(|g| g.advance == 0.0) {
-                out.insert(i, (own, len));
-            }
-        }
-        i += len;
-    }
-    out
-}
-
 /// Deflates every stream that is not compressed yet, at level 3: lopdf's own
 /// `compress` uses the best level, which takes three times as long as the default for
 /// files a few percent smaller, and level 3 is quicker again than the default for
@@ -455,8 +489,9 @@ mod tests {
     use super::{draw_order, Draw};
     use crate::text::PlacedGlyph;
 
-    fn glyph(x: f32, advance: f32, text: &str) -> PlacedGlyph {
-        PlacedGlyph { gid: 1, x, x_offset: 0.0, y: 0.0, advance, text: text.into(), actual_text: None }
+    /// A glyph at `x`; `_letter` says which, for the reader of the test.
+    fn glyph(x: f32, advance: f32, _letter: &str) -> PlacedGlyph {
+        PlacedGlyph { gid: 1, x, x_offset: 0.0, y: 0.0, advance, range: 0..0, rtl: false }
     }
 
     /// Yiddish "איז אַ", right to left, in visual order: אַ (its patah, drawn first,

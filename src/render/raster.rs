@@ -18,7 +18,7 @@ use tiny_skia::{FillRule, LineCap, PathBuilder, Pixmap, Rect, Stroke, Transform}
 use crate::layout::{CropRect, FrameItem, Page, PagedDocument, Profile};
 use crate::load::Photo;
 use crate::text::fonts::FontFace;
-use crate::text::{FaceId, FontBook, GlyphRun, Paint};
+use crate::text::{FaceId, GlyphRun, Paint};
 
 use super::color::paint_color;
 
@@ -29,14 +29,8 @@ pub const MAX_RASTER_SIDE: u32 = 4096;
 /// Draws page `page_index` of `doc` on white, `width_px` pixels wide and as tall as the
 /// page's proportions give (rounded). The whole page (its MediaBox) is drawn, so a
 /// press page shows its bleed and crop marks. Fails for a page index out of range, a
-/// size outside 1..=[`MAX_RASTER_SIDE`] pixels, a run in a face the book does not
-/// have, or a photo crop outside the photo.
-pub fn rasterize_page(
-    book: &FontBook,
-    doc: &PagedDocument,
-    page_index: usize,
-    width_px: u32,
-) -> Result<RgbImage, String> {
+/// size outside 1..=[`MAX_RASTER_SIDE`] pixels, or a photo crop outside the photo.
+pub fn rasterize_page(doc: &PagedDocument, page_index: usize, width_px: u32) -> Result<RgbImage, String> {
     let page = doc.pages.get(page_index).ok_or_else(|| {
         format!("there is no page at index {page_index}: the document has {} pages", doc.pages.len())
     })?;
@@ -45,19 +39,14 @@ pub fn rasterize_page(
     pixmap.fill(tiny_skia::Color::WHITE);
     let mut canvas = Canvas { pixmap, scale, glyphs: HashMap::new() };
     for item in &page.items {
-        canvas.draw(book, doc, item)?;
+        canvas.draw(doc, item)?;
     }
     to_rgb(&canvas.pixmap)
 }
 
 /// [`rasterize_page`] as PNG bytes. The same document gives the same bytes.
-pub fn thumbnail_png(
-    book: &FontBook,
-    doc: &PagedDocument,
-    page_index: usize,
-    width_px: u32,
-) -> Result<Vec<u8>, String> {
-    let image = rasterize_page(book, doc, page_index, width_px)?;
+pub fn thumbnail_png(doc: &PagedDocument, page_index: usize, width_px: u32) -> Result<Vec<u8>, String> {
+    let image = rasterize_page(doc, page_index, width_px)?;
     let mut png = Vec::new();
     image
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
@@ -95,9 +84,9 @@ struct Canvas {
 }
 
 impl Canvas {
-    fn draw(&mut self, book: &FontBook, doc: &PagedDocument, item: &FrameItem) -> Result<(), String> {
+    fn draw(&mut self, doc: &PagedDocument, item: &FrameItem) -> Result<(), String> {
         match item {
-            FrameItem::Text { x, baseline, run, .. } => self.draw_run(book, run, *x, *baseline)?,
+            FrameItem::Text { x, baseline, run, .. } => self.draw_run(run, *x, *baseline),
             FrameItem::Rect { x, y, width, height, paint } => {
                 if let Some(rect) = Rect::from_xywh(*x, *y, *width, *height) {
                     let page = Transform::from_scale(self.scale, self.scale);
@@ -107,7 +96,12 @@ impl Canvas {
             FrameItem::Rule { x1, y1, x2, y2, thickness, paint } => {
                 self.draw_rule([*x1, *y1, *x2, *y2], *thickness, *paint);
             }
-            FrameItem::Image { x, y, width, height, crop } => {
+            FrameItem::Group { x, y, group } => {
+                for inner in &group.items {
+                    self.draw(doc, &inner.clone().translated(*x, *y))?;
+                }
+            }
+            FrameItem::Image { x, y, width, height, crop, .. } => {
                 // Like the PDF, a document without a photo draws no image.
                 if let Some(photo) = &doc.photo {
                     let frame = [*x, *y, *x + *width, *y + *height].map(|v| v * self.scale);
@@ -143,22 +137,21 @@ impl Canvas {
     /// vertical scale. Glyphs are filled one by one, as PDF viewers do: one path per
     /// run measured slower, its long rows of edges costing more to sort than the
     /// blitter setups it saves.
-    fn draw_run(&mut self, book: &FontBook, run: &GlyphRun, left: f32, baseline: f32) -> Result<(), String> {
-        let face = book.try_face(run.face).ok_or_else(|| {
-            format!("a text run uses font {}, which the font book does not have", run.face.0)
-        })?;
+    fn draw_run(&mut self, run: &GlyphRun, left: f32, baseline: f32) {
+        let face = run.font.face();
         let em = run.size / face.units_per_em.max(1.0) * self.scale;
         let paint = solid(run.paint);
         for glyph in &run.glyphs {
-            let outline =
-                self.glyphs.entry((run.face, glyph.gid)).or_insert_with(|| glyph_outline(face, glyph.gid));
+            let outline = self
+                .glyphs
+                .entry((run.font.id(), glyph.gid))
+                .or_insert_with(|| glyph_outline(face, glyph.gid));
             let Some(outline) = outline else { continue };
             let origin_x = (left + glyph.x) * self.scale;
             let origin_y = (baseline - glyph.y) * self.scale;
             let placed = Transform::from_row(em, 0.0, 0.0, -em, origin_x, origin_y);
             self.pixmap.fill_path(outline, &paint, FillRule::Winding, placed, None);
         }
-        Ok(())
     }
 
     /// Scales the photo's crop into the frame (left, top, right, bottom in pixels),
@@ -412,7 +405,7 @@ mod tests {
     #[test]
     fn a_rect_fills_its_box_in_its_colour() {
         let rect = FrameItem::Rect { x: 50.0, y: 25.0, width: 100.0, height: 50.0, paint: Paint::Accent };
-        let image = rasterize_page(test_fonts(), &one_page(200.0, 100.0, vec![rect], None), 0, 400).unwrap();
+        let image = rasterize_page(&one_page(200.0, 100.0, vec![rect], None), 0, 400).unwrap();
         assert_eq!(image.dimensions(), (400, 200));
         assert!(close(image.get_pixel(200, 100).0, home_rgb(Paint::Accent), 1));
         // Just outside each edge (the box is 100..300 x 50..150 px).
@@ -425,7 +418,7 @@ mod tests {
     fn a_rule_is_stroked_with_its_thickness() {
         let rule =
             FrameItem::Rule { x1: 10.0, y1: 50.0, x2: 190.0, y2: 50.0, thickness: 4.0, paint: Paint::Ink };
-        let image = rasterize_page(test_fonts(), &one_page(200.0, 100.0, vec![rule], None), 0, 200).unwrap();
+        let image = rasterize_page(&one_page(200.0, 100.0, vec![rule], None), 0, 200).unwrap();
         assert_eq!(image.get_pixel(100, 49).0, [0, 0, 0]);
         assert_eq!(image.get_pixel(100, 50).0, [0, 0, 0]);
         assert_eq!(image.get_pixel(100, 46).0, WHITE);
@@ -439,7 +432,7 @@ mod tests {
         // 0.25 pt at half a pixel per point, centred between two rows of pixels.
         let rule =
             FrameItem::Rule { x1: 10.0, y1: 50.0, x2: 190.0, y2: 50.0, thickness: 0.25, paint: Paint::Ink };
-        let image = rasterize_page(test_fonts(), &one_page(200.0, 100.0, vec![rule], None), 0, 100).unwrap();
+        let image = rasterize_page(&one_page(200.0, 100.0, vec![rule], None), 0, 100).unwrap();
         let column: Vec<[u8; 3]> = (20..30).map(|y| image.get_pixel(50, y).0).collect();
         assert_eq!(column.iter().filter(|&&p| p == [0, 0, 0]).count(), 1, "{column:?}");
         assert_eq!(column.iter().filter(|&&p| p == WHITE).count(), 9, "{column:?}");
@@ -449,7 +442,7 @@ mod tests {
     fn a_slanted_rule_is_stroked() {
         let rule =
             FrameItem::Rule { x1: 0.0, y1: 0.0, x2: 100.0, y2: 100.0, thickness: 2.0, paint: Paint::Ink };
-        let image = rasterize_page(test_fonts(), &one_page(100.0, 100.0, vec![rule], None), 0, 100).unwrap();
+        let image = rasterize_page(&one_page(100.0, 100.0, vec![rule], None), 0, 100).unwrap();
         assert_eq!(image.get_pixel(50, 50).0, [0, 0, 0]);
         assert_eq!(image.get_pixel(50, 45).0, WHITE);
         assert_eq!(image.get_pixel(45, 50).0, WHITE);
@@ -460,7 +453,7 @@ mod tests {
         let (run, (left, right)) = line_run("HAMBURG", Direction::Ltr);
         let (x, baseline) = (20.0, 60.0);
         let text = FrameItem::Text { x, measure: 160.0, baseline, run };
-        let image = rasterize_page(test_fonts(), &one_page(200.0, 100.0, vec![text], None), 0, 400).unwrap();
+        let image = rasterize_page(&one_page(200.0, 100.0, vec![text], None), 0, 400).unwrap();
         let ink = inked(&image);
         assert!(ink.len() > 500, "only {} inked pixels", ink.len());
         // Capitals stand on the baseline (120 px) and rise about 0.7 em (28 px).
@@ -477,7 +470,7 @@ mod tests {
         let (run, (left, right)) = line_run("سلام عليكم", Direction::Rtl);
         let x = 20.0;
         let text = FrameItem::Text { x, measure: 160.0, baseline: 60.0, run };
-        let image = rasterize_page(test_fonts(), &one_page(200.0, 100.0, vec![text], None), 0, 400).unwrap();
+        let image = rasterize_page(&one_page(200.0, 100.0, vec![text], None), 0, 400).unwrap();
         let ink = inked(&image);
         assert!(ink.len() > 300, "only {} inked pixels", ink.len());
         for &(px, py) in &ink {
@@ -494,13 +487,13 @@ mod tests {
     fn the_sample_cover_shows_its_text_and_the_photo_in_its_frame() {
         let doc = sample_pack("en");
         let width_px = 600;
-        let image = rasterize_page(test_fonts(), &doc, 0, width_px).unwrap();
+        let image = rasterize_page(&doc, 0, width_px).unwrap();
         let scale = width_px as f32 / doc.pages[0].width;
         let (x, y, width, height, crop) = doc.pages[0]
             .items
             .iter()
             .find_map(|item| match item {
-                FrameItem::Image { x, y, width, height, crop } => Some((*x, *y, *width, *height, *crop)),
+                FrameItem::Image { x, y, width, height, crop, .. } => Some((*x, *y, *width, *height, *crop)),
                 _ => None,
             })
             .expect("the cover has a photo");
@@ -529,8 +522,8 @@ mod tests {
     #[test]
     fn the_same_page_gives_the_same_png() {
         let doc = sample_pack("ar");
-        let png = thumbnail_png(test_fonts(), &doc, 0, 240).unwrap();
-        assert_eq!(png, thumbnail_png(test_fonts(), &doc, 0, 240).unwrap());
+        let png = thumbnail_png(&doc, 0, 240).unwrap();
+        assert_eq!(png, thumbnail_png(&doc, 0, 240).unwrap());
         let decoded = image::load_from_memory(&png).unwrap();
         let height = (doc.pages[0].height * 240.0 / doc.pages[0].width).round() as u32;
         assert_eq!((decoded.width(), decoded.height()), (240, height));
@@ -543,7 +536,7 @@ mod tests {
         let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut Vec::new()).unwrap();
         let doc = layout_pack(test_fonts(), &pack, &case.photo, Profile::Press).unwrap();
         let page = &doc.pages[0];
-        let image = rasterize_page(test_fonts(), &doc, 0, 400).unwrap();
+        let image = rasterize_page(&doc, 0, 400).unwrap();
         let scale = 400.0 / page.width;
         assert_eq!(image.height(), (page.height * scale).round() as u32);
         let trim = page.trim.unwrap().grown(press::BLEED);
@@ -557,28 +550,23 @@ mod tests {
 
     #[test]
     fn bad_input_is_an_error_not_a_panic() {
-        let book = test_fonts();
         let empty = one_page(200.0, 100.0, Vec::new(), None);
-        assert!(rasterize_page(book, &empty, 1, 100).unwrap_err().contains("no page at index 1"));
-        assert!(rasterize_page(book, &empty, usize::MAX, 100).is_err());
-        assert!(rasterize_page(book, &empty, 0, 0).is_err());
-        assert!(rasterize_page(book, &empty, 0, 100_000).is_err());
+        assert!(rasterize_page(&empty, 1, 100).unwrap_err().contains("no page at index 1"));
+        assert!(rasterize_page(&empty, usize::MAX, 100).is_err());
+        assert!(rasterize_page(&empty, 0, 0).is_err());
+        assert!(rasterize_page(&empty, 0, 100_000).is_err());
         // 1 x 100 pt at 1 px wide is fine; at 100 px it would be 10000 px tall.
-        assert!(rasterize_page(book, &one_page(1.0, 100.0, Vec::new(), None), 0, 1).is_ok());
-        assert!(rasterize_page(book, &one_page(1.0, 100.0, Vec::new(), None), 0, 100).is_err());
+        assert!(rasterize_page(&one_page(1.0, 100.0, Vec::new(), None), 0, 1).is_ok());
+        assert!(rasterize_page(&one_page(1.0, 100.0, Vec::new(), None), 0, 100).is_err());
         for (w, h) in [(0.0, 100.0), (200.0, 0.0), (-5.0, 10.0), (f32::NAN, 10.0), (f32::INFINITY, 10.0)] {
-            assert!(rasterize_page(book, &one_page(w, h, Vec::new(), None), 0, 100).is_err(), "{w} x {h}");
+            assert!(rasterize_page(&one_page(w, h, Vec::new(), None), 0, 100).is_err(), "{w} x {h}");
         }
 
         let (mut run, _) = line_run("Hi", Direction::Ltr);
         run.glyphs[0].gid = u16::MAX; // not in the face: no outline, nothing drawn
         run.glyphs[1].x = f32::NAN;
         let text = FrameItem::Text { x: 10.0, measure: 160.0, baseline: 50.0, run: run.clone() };
-        assert!(rasterize_page(book, &one_page(200.0, 100.0, vec![text], None), 0, 100).is_ok());
-        run.face = FaceId(999);
-        let unknown_face = FrameItem::Text { x: 10.0, measure: 160.0, baseline: 50.0, run };
-        let message = rasterize_page(book, &one_page(200.0, 100.0, vec![unknown_face], None), 0, 100);
-        assert!(message.unwrap_err().contains("font 999"));
+        assert!(rasterize_page(&one_page(200.0, 100.0, vec![text], None), 0, 100).is_ok());
 
         let odd_shapes = vec![
             FrameItem::Rect { x: f32::NAN, y: 0.0, width: 10.0, height: 10.0, paint: Paint::Ink },
@@ -602,11 +590,17 @@ mod tests {
             },
             FrameItem::Rule { x1: 5.0, y1: 5.0, x2: 9.0, y2: 7.0, thickness: f32::NAN, paint: Paint::Ink },
         ];
-        assert!(rasterize_page(book, &one_page(200.0, 100.0, odd_shapes, None), 0, 100).is_ok());
+        assert!(rasterize_page(&one_page(200.0, 100.0, odd_shapes, None), 0, 100).is_ok());
 
         let photo = Arc::new(Photo { pixels: RgbImage::new(40, 30), path: PathBuf::from("test.png") });
-        let image =
-            |crop: CropRect, x: f32, width: f32| FrameItem::Image { x, y: 10.0, width, height: 50.0, crop };
+        let image = |crop: CropRect, x: f32, width: f32| FrameItem::Image {
+            x,
+            y: 10.0,
+            width,
+            height: 50.0,
+            crop,
+            focus: (0.5, 0.5),
+        };
         let whole = CropRect { x: 0, y: 0, width: 40, height: 30 };
         let right_corner = CropRect { x: 13, y: 7, width: 27, height: 23 };
         let drawn = [
@@ -617,10 +611,10 @@ mod tests {
         ];
         let page = one_page(200.0, 100.0, drawn.to_vec(), Some(photo.clone()));
         for width_px in [1, 97, 100, 333] {
-            assert!(rasterize_page(book, &page, 0, width_px).is_ok(), "{width_px} px");
+            assert!(rasterize_page(&page, 0, width_px).is_ok(), "{width_px} px");
         }
         // Without a photo, an image item draws nothing, as in the PDF.
-        assert!(rasterize_page(book, &one_page(200.0, 100.0, drawn.to_vec(), None), 0, 100).is_ok());
+        assert!(rasterize_page(&one_page(200.0, 100.0, drawn.to_vec(), None), 0, 100).is_ok());
         let outside = [
             CropRect { x: 0, y: 0, width: 0, height: 30 },
             CropRect { x: 30, y: 0, width: 20, height: 30 },
@@ -628,7 +622,7 @@ mod tests {
         ];
         for crop in outside {
             let page = one_page(200.0, 100.0, vec![image(crop, 10.0, 80.0)], Some(photo.clone()));
-            assert!(rasterize_page(book, &page, 0, 100).unwrap_err().contains("not inside"), "{crop:?}");
+            assert!(rasterize_page(&page, 0, 100).unwrap_err().contains("not inside"), "{crop:?}");
         }
     }
 
@@ -637,7 +631,6 @@ mod tests {
     #[test]
     #[ignore = "prints timings and writes PNGs to look at"]
     fn sample_thumbnails_timed() {
-        let book = test_fonts();
         let en = sample_pack("en");
         let glyphs: usize = en.pages[0]
             .items
@@ -656,9 +649,9 @@ mod tests {
                 .collect();
             (times.iter().min().copied().unwrap(), times.iter().sum::<std::time::Duration>() / 100)
         };
-        let (best, mean) = time(&|| drop(rasterize_page(book, &en, 0, 240).unwrap()));
+        let (best, mean) = time(&|| drop(rasterize_page(&en, 0, 240).unwrap()));
         println!("A4 cover ({glyphs} glyphs) at 240 px: drawn in {best:?} (mean {mean:?})");
-        let (best, mean) = time(&|| drop(thumbnail_png(book, &en, 0, 240).unwrap()));
+        let (best, mean) = time(&|| drop(thumbnail_png(&en, 0, 240).unwrap()));
         println!("  as PNG: {best:?} (mean {mean:?})");
         let documents = [
             ("en", en),
@@ -669,7 +662,7 @@ mod tests {
         for (name, doc) in &documents {
             for index in 0..doc.pages.len().min(2) {
                 let path = std::env::temp_dir().join(format!("raster-{name}-{}.png", index + 1));
-                std::fs::write(&path, thumbnail_png(book, doc, index, 600).unwrap()).unwrap();
+                std::fs::write(&path, thumbnail_png(doc, index, 600).unwrap()).unwrap();
                 println!("wrote {}", path.display());
             }
         }

@@ -611,7 +611,7 @@ pub(crate) struct Index {
     /// `cmap` tables read so far, per face.
     cmaps: Vec<OnceLock<Option<Vec<u8>>>>,
     /// Faces loaded for layout, per face; `None` inside when loading failed.
-    faces_loaded: Vec<OnceLock<Option<FontFace>>>,
+    faces_loaded: Vec<OnceLock<Option<Arc<FontFace>>>>,
     /// Candidate lists per query, best first.
     ranked: RwLock<HashMap<RankKey, Arc<[u32]>>>,
     /// Layout's answers so far: the face for a character in a language and style,
@@ -709,13 +709,13 @@ impl Index {
     }
 
     /// A face already loaded for layout.
-    pub(crate) fn loaded(&self, face: usize) -> Option<&FontFace> {
+    pub(crate) fn loaded(&self, face: usize) -> Option<&Arc<FontFace>> {
         self.faces_loaded.get(face)?.get()?.as_ref()
     }
 
     /// Loads a face for layout (reading its file on first use); `None`, with a
     /// warning, when it cannot be read or parsed, and it is skipped from then on.
-    pub(crate) fn load(&self, face: usize) -> Option<&FontFace> {
+    pub(crate) fn load(&self, face: usize) -> Option<&Arc<FontFace>> {
         self.faces_loaded[face]
             .get_or_init(|| {
                 let candidate = &self.faces[face];
@@ -728,7 +728,7 @@ impl Index {
                     candidate.italic(),
                     data,
                 )
-                .map(|loaded| loaded.with_design(Design::of_family(&candidate.face.family)));
+                .map(|loaded| Arc::new(loaded.with_design(Design::of_family(&candidate.face.family))));
                 if loaded.is_none() {
                     self.face_failed(face, "not a usable OpenType face");
                 }

@@ -238,13 +238,46 @@ impl FontFace {
     }
 }
 
+/// A face as a text run holds it: its id in the book and the face itself, so the
+/// renderers reach every font from the positioned document alone (typst's `Font`).
+/// Two handles are equal when they are the same face of the same book.
+#[derive(Clone)]
+pub struct Font {
+    id: FaceId,
+    face: Arc<FontFace>,
+}
+
+impl Font {
+    /// The face's id in its book: a stable key for per-document tables.
+    pub fn id(&self) -> FaceId {
+        self.id
+    }
+
+    /// The face.
+    pub fn face(&self) -> &FontFace {
+        &self.face
+    }
+}
+
+impl PartialEq for Font {
+    fn eq(&self, other: &Font) -> bool {
+        self.id == other.id && Arc::ptr_eq(&self.face, &other.face)
+    }
+}
+
+impl std::fmt::Debug for Font {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Font({}, {})", self.id.0, self.face.file)
+    }
+}
+
 /// Key of a cached shape plan: face, right-to-left, script, language.
 type PlanKey = (FaceId, bool, rustybuzz::Script, Option<rustybuzz::Language>);
 
 /// All faces, loaded once per process and shared by every job.
 pub struct FontBook {
     /// The shipped faces.
-    faces: Vec<FontFace>,
+    faces: Vec<Arc<FontFace>>,
     /// The folder they came from.
     pub dir: PathBuf,
     /// Compiled shape plans. Compiling one costs far more than shaping a word with it,
@@ -287,7 +320,7 @@ impl FontBook {
             let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
             let face = FontFace::new(file.to_string(), 0, family, bold, italic, data)
                 .ok_or_else(|| Diagnostic::in_file(&path, "not a usable OpenType font"))?;
-            faces.push(face);
+            faces.push(Arc::new(face));
         }
         static BOOKS: AtomicU64 = AtomicU64::new(1);
         let serial = BOOKS.fetch_add(1, Ordering::Relaxed);
@@ -354,6 +387,18 @@ impl FontBook {
 
     /// The face with `id`, or `None` for an id this book never handed out.
     pub fn try_face(&self, id: FaceId) -> Option<&FontFace> {
+        self.shared_face(id).map(|face| &**face)
+    }
+
+    /// The face with `id` as text runs carry it, so that backends need no book.
+    /// Ids come only from this book, as for [`FontBook::face`].
+    pub fn font(&self, id: FaceId) -> Font {
+        let face =
+            self.shared_face(id).expect("face ids are handed out by this book, after loading the face");
+        Font { id, face: face.clone() }
+    }
+
+    fn shared_face(&self, id: FaceId) -> Option<&Arc<FontFace>> {
         let i = id.0 as usize;
         match self.faces.get(i) {
             Some(face) => Some(face),
@@ -363,7 +408,7 @@ impl FontBook {
 
     /// The shipped faces with their ids.
     pub fn faces(&self) -> impl Iterator<Item = (FaceId, &FontFace)> {
-        self.faces.iter().enumerate().map(|(i, f)| (FaceId(i as u16), f))
+        self.faces.iter().enumerate().map(|(i, f)| (FaceId(i as u16), &**f))
     }
 
     fn found_id(&self, index_position: usize) -> Option<FaceId> {

@@ -95,9 +95,13 @@ pub fn build_lines(
 /// One shaped piece of a line, in visual order.
 struct Piece {
     glyphs: Vec<ShapedGlyph>,
+    /// The paragraph text it shows; for the inserted hyphen, `0..1` of `"-"`, which
+    /// its glyphs' clusters index into.
     range: Range<usize>,
+    /// Whether it is a hyphen the line break inserted, not text of the paragraph.
+    hyphen: bool,
     rtl: bool,
-    face: super::FaceId,
+    font: super::Font,
     style: super::SpanStyle,
     /// For Arabic text in a face with a tatweel: its glyph and advance, with which
     /// justification lengthens joins (see [`super::kashida`]).
@@ -111,9 +115,10 @@ fn build_line(book: &FontBook, prepared: &Prepared, span: &LineSpan, spec: &Para
         let glyphs = shape(book, item.face, item.style.size, "-", 0..1, false, &spec.lang);
         let hyphen = Piece {
             glyphs,
-            range: usize::MAX..usize::MAX,
+            range: 0..1,
+            hyphen: true,
             rtl: false,
-            face: item.face,
+            font: book.font(item.face),
             style: item.style,
             tatweel: None,
         };
@@ -148,8 +153,7 @@ fn stretches(text: &str, pieces: &[Piece], gaps: &[usize]) -> Vec<Vec<Stretch>> 
     for piece in pieces {
         let glyphs = &piece.glyphs;
         let mut kinds = vec![Stretch::None; glyphs.len()];
-        if piece.range.start == usize::MAX {
-            // The inserted hyphen.
+        if piece.hyphen {
             out.push(kinds);
             continue;
         }
@@ -235,56 +239,51 @@ fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) ->
     let mut max_size: f32 = 0.0;
     for ((piece, kinds), tatweels) in pieces.iter().zip(&kinds).zip(&tatweels) {
         max_size = max_size.max(piece.style.size);
-        let texts = cluster_texts(text, &piece.glyphs, piece.range.clone(), piece.rtl);
-        let mut actual = actual_texts(text, &piece.glyphs, piece.range.clone(), piece.rtl, tatweels);
-        // A word's actual text covers its tatweels too.
-        for (&start, (_, len)) in actual.iter_mut() {
-            *len += tatweels[start + 1..start + *len].iter().sum::<usize>();
+        let joins_last = runs.last().is_some_and(|run: &GlyphRun| {
+            run.font == piece.font && run.size == piece.style.size && run.paint == piece.style.paint
+        });
+        if !joins_last {
+            runs.push(GlyphRun {
+                font: piece.font.clone(),
+                size: piece.style.size,
+                paint: piece.style.paint,
+                text: String::new(),
+                glyphs: Vec::with_capacity(piece.glyphs.len()),
+            });
         }
-        let mut placed = Vec::with_capacity(piece.glyphs.len());
-        for (i, ((glyph, text), &kind)) in piece.glyphs.iter().zip(texts).zip(kinds).enumerate() {
+        let Some(run) = runs.last_mut() else { continue };
+        let offset = run.text.len();
+        run.text.push_str(if piece.hyphen { "-" } else { &text[piece.range.clone()] });
+        let ranges = cluster_ranges(&piece.glyphs, piece.range.clone());
+        for (i, ((glyph, range), &kind)) in piece.glyphs.iter().zip(ranges).zip(kinds).enumerate() {
+            let range = offset + range.start..offset + range.end;
             if let Some((gid, width)) = piece.tatweel.filter(|_| tatweels[i] > 0) {
                 for _ in 0..tatweels[i] {
                     // No text: the letters stand for the word, the tatweel is drawing.
-                    placed.push(PlacedGlyph {
+                    let at = range.start..range.start;
+                    run.glyphs.push(PlacedGlyph {
                         gid,
                         x,
                         x_offset: 0.0,
                         y: 0.0,
                         advance: width,
-                        text: String::new(),
-                        actual_text: None,
+                        range: at,
+                        rtl: piece.rtl,
                     });
                     x += width;
                 }
             }
             let advance = glyph.advance + if widens(kind) { extra } else { 0.0 };
-            let actual_text = actual.remove(&i);
-            placed.push(PlacedGlyph {
+            run.glyphs.push(PlacedGlyph {
                 gid: glyph.gid,
                 x: x + glyph.x_offset,
                 x_offset: glyph.x_offset,
                 y: glyph.y_offset,
                 advance,
-                text,
-                actual_text,
+                range,
+                rtl: piece.rtl,
             });
             x += advance;
-        }
-        match runs.last_mut() {
-            Some(run)
-                if run.face == piece.face
-                    && run.size == piece.style.size
-                    && run.paint == piece.style.paint =>
-            {
-                run.glyphs.extend(placed)
-            }
-            _ => runs.push(GlyphRun {
-                face: piece.face,
-                size: piece.style.size,
-                paint: piece.style.paint,
-                glyphs: placed,
-            }),
         }
     }
     ShapedLine {
@@ -372,8 +371,9 @@ fn visual_pieces(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang
             pieces.push(Piece {
                 glyphs,
                 range: part,
+                hyphen: false,
                 rtl: item.level.is_rtl(),
-                face: item.face,
+                font: book.font(item.face),
                 style: item.style,
                 tatweel,
             });
@@ -382,87 +382,14 @@ fn visual_pieces(book: &FontBook, prepared: &Prepared, range: Range<usize>, lang
     pieces
 }
 
-/// For words with a glyph off the baseline (Arabic marks), lengthened with kashida,
-/// or holding a joiner or non-joiner (Persian's ZWNJ, Sinhala's yansaya and
-/// rakaransaya): the index of the word's first glyph in visual order, with the
-/// word's text and glyph count.
-///
-/// Text extractors place a mark that sits above or below the baseline on a line of
-/// its own, splitting the word. A joiner has no glyph of its own, and poppler split
-/// Sinhala's අධ්‍යාපනය after the yansaya, whose cluster's text rides on one glyph. Wrapping the word in `/ActualText` keeps it whole.
-/// Extractors spread an actual text over its box left to right, then read a
-/// right-to-left line from right to left, so a right-to-left word is given reversed.
-fn actual_texts(
-    text: &str,
-    glyphs: &[ShapedGlyph],
-    range: Range<usize>,
-    rtl: bool,
-    tatweels: &[usize],
-) -> std::collections::HashMap<usize, (String, usize)> {
-    let mut out = std::collections::HashMap::new();
-    if range.start == usize::MAX {
-        return out;
-    }
-    let is_space = |g: &ShapedGlyph| text[g.cluster..].starts_with(' ');
-    let mut i = 0;
-    while i < glyphs.len() {
-        if is_space(&glyphs[i]) {
-            i += 1;
-            continue;
-        }
-        let len = glyphs[i..].iter().take_while(|g| !is_space(g)).count();
-        let word = &glyphs[i..i + len];
-        // A word lengthened with kashida too: its tatweels have no text, and
-        // extractors read the gap they leave as a word break.
-        let lengthened = tatweels.get(i + 1..i + len).is_some_and(|t| t.iter().any(|&n| n > 0));
-        let start = word.iter().map(|g| g.cluster).min().unwrap_or(range.start);
-        let last = word.iter().map(|g| g.cluster).max().unwrap_or(range.start);
-        let end = glyphs.iter().map(|g| g.cluster).filter(|&c| c > last).min().unwrap_or(range.end);
-        let logical = &text[start..end];
-        // A joiner or non-joiner has no glyph, and a glyph's ToUnicode entry is one
-        // text for all its uses: only the word's actual text keeps "نمی‌تواند" whole.
-        let joiners = logical.contains(['\u{200C}', '\u{200D}']);
-        if lengthened || joiners || word.iter().any(|g| g.y_offset != 0.0) {
-            let actual = if rtl { logical.chars().rev().collect() } else { logical.to_string() };
-            out.insert(i, (actual, len));
-        }
-        i += len;
-    }
-    out
-}
-
-/// The source text each glyph stands for, for copy and search. A cluster's text goes
-/// to its first glyph in logical order; when a cluster has exactly one glyph per
-/// character (a base and its marks), each glyph gets its own character.
-fn cluster_texts(text: &str, glyphs: &[ShapedGlyph], range: Range<usize>, rtl: bool) -> Vec<String> {
-    if range.start == usize::MAX {
-        return glyphs.iter().map(|_| "-".to_string()).collect();
-    }
+/// Each glyph's cluster as a range of its piece's text (`range`, whose start its
+/// glyphs' clusters count from): from the cluster's start to the next cluster's.
+fn cluster_ranges(glyphs: &[ShapedGlyph], range: Range<usize>) -> Vec<Range<usize>> {
     let mut starts: Vec<usize> = glyphs.iter().map(|g| g.cluster).collect();
     starts.sort_unstable();
     starts.dedup();
     let cluster_end = |c: usize| starts.iter().copied().find(|&s| s > c).unwrap_or(range.end);
-    let mut out = vec![String::new(); glyphs.len()];
-    let order: Vec<usize> = if rtl { (0..glyphs.len()).rev().collect() } else { (0..glyphs.len()).collect() };
-    let mut i = 0;
-    while i < order.len() {
-        let cluster = glyphs[order[i]].cluster;
-        let mut j = i;
-        while j < order.len() && glyphs[order[j]].cluster == cluster {
-            j += 1;
-        }
-        let cluster_text = &text[cluster..cluster_end(cluster)];
-        let chars: Vec<char> = cluster_text.chars().collect();
-        if chars.len() == j - i && j - i > 1 {
-            for (k, c) in chars.into_iter().enumerate() {
-                out[order[i + k]] = c.to_string();
-            }
-        } else {
-            out[order[i]] = cluster_text.to_string();
-        }
-        i = j;
-    }
-    out
+    glyphs.iter().map(|g| g.cluster - range.start..cluster_end(g.cluster) - range.start).collect()
 }
 
 #[cfg(test)]
@@ -482,7 +409,15 @@ mod tests {
     }
 
     fn line_text(line: &ShapedLine) -> String {
-        line.runs.iter().flat_map(|r| &r.glyphs).map(|g| g.text.as_str()).collect()
+        line.runs.iter().map(|r| r.text.as_str()).collect()
+    }
+
+    /// Each glyph of a line with its cluster's text.
+    fn glyphs_with_text(line: &ShapedLine) -> Vec<(&PlacedGlyph, &str)> {
+        line.runs
+            .iter()
+            .flat_map(|r| r.glyphs.iter().enumerate().map(move |(i, g)| (g, r.cluster_text(i))))
+            .collect()
     }
 
     /// A layout snapshot: each line's text and natural width, as the reader would check.
@@ -625,8 +560,9 @@ mod tests {
         let piece = Piece {
             glyphs,
             range: span.range.clone(),
+            hyphen: false,
             rtl: false,
-            face: FaceId(0),
+            font: test_fonts().font(FaceId(0)),
             style: style(10.0),
             tatweel: None,
         };
@@ -660,7 +596,7 @@ mod tests {
         let line = place_synthetic(text, &span, &spec);
         let glyphs: Vec<&PlacedGlyph> = line.runs.iter().flat_map(|r| &r.glyphs).collect();
         // 65 pt of material in 50: the two spaces (2.5 pt each) shrink by half, no more.
-        for g in glyphs.iter().filter(|g| g.text == " ") {
+        for (g, _) in glyphs_with_text(&line).into_iter().filter(|(_, text)| *text == " ") {
             assert!((g.advance - 1.25).abs() < 1e-4, "{g:?}");
         }
         assert!(glyphs.windows(2).all(|w| w[1].x >= w[0].x + w[0].advance - 1e-4));
@@ -689,19 +625,17 @@ mod tests {
                 assert!(!NO_LINE_END.contains(text.chars().next_back().unwrap()), "{width}: {text}");
                 // The space is spread evenly between the characters: every glyph but
                 // the last grows by the same amount, and the last not at all.
-                let glyphs: Vec<&PlacedGlyph> = line.runs.iter().flat_map(|r| &r.glyphs).collect();
-                let natural = |g: &PlacedGlyph| g.text.chars().map(|c| measure.advance(c)).sum::<f32>();
-                let grown: Vec<f32> = glyphs.iter().map(|g| g.advance - natural(g)).collect();
+                let natural = |text: &str| text.chars().map(|c| measure.advance(c)).sum::<f32>();
+                let grown: Vec<f32> =
+                    glyphs_with_text(line).iter().map(|(g, t)| g.advance - natural(t)).collect();
                 let (end, inner) = grown.split_last().unwrap();
                 assert!(end.abs() < 1e-4 && inner.iter().all(|g| (g - inner[0]).abs() < 1e-4), "{grown:?}");
             }
             // The last line stays at its natural width.
             assert!(right_edge(last) < width && last.natural_width == right_edge(last), "{width}");
-            assert!(last
-                .runs
+            assert!(glyphs_with_text(last)
                 .iter()
-                .flat_map(|r| &r.glyphs)
-                .all(|g| g.advance == measure.advance(g.text.chars().next().unwrap())));
+                .all(|(g, text)| g.advance == measure.advance(text.chars().next().unwrap())));
         }
     }
 
@@ -712,9 +646,9 @@ mod tests {
         let lines = set_synthetic(text, "ko", 90.0);
         for line in &lines[..lines.len() - 1] {
             assert!((right_edge(line) - 90.0).abs() < 0.01, "{}", line_text(line));
-            for glyph in line.runs.iter().flat_map(|r| &r.glyphs) {
-                let natural = if glyph.text == " " { 2.5 } else { 5.0 };
-                assert!(glyph.text == " " || glyph.advance == natural, "{}: {glyph:?}", line_text(line));
+            for (glyph, text) in glyphs_with_text(line) {
+                let natural = if text == " " { 2.5 } else { 5.0 };
+                assert!(text == " " || glyph.advance == natural, "{}: {glyph:?}", line_text(line));
             }
         }
     }
@@ -745,7 +679,7 @@ mod tests {
             assert!((right - 260.0).abs() < 0.01, "a justified line ends at {right}");
             // Tatweels stand for no text, so copying the line gives the words as written.
             let kashidas = glyphs.iter().filter(|g| g.gid == tatweel).count();
-            assert!(glyphs.iter().filter(|g| g.gid == tatweel).all(|g| g.text.is_empty()));
+            assert!(glyphs.iter().filter(|g| g.gid == tatweel).all(|g| g.range.is_empty()));
             assert!(kashidas <= 3 * line_text(line).split(' ').count(), "at most three per word");
             lengthened += kashidas;
         }
@@ -765,8 +699,9 @@ mod tests {
                 .map(|&cluster| ShapedGlyph { gid: 1, cluster, advance: 5.0, x_offset: 0.0, y_offset: 0.0 })
                 .collect(),
             range: 0..4,
+            hyphen: false,
             rtl,
-            face: FaceId(0),
+            font: test_fonts().font(FaceId(0)),
             style: style(10.0),
             tatweel: None,
         };

@@ -22,7 +22,7 @@ use std::ops::Range;
 use crate::locale::Locale;
 
 pub use discover::FontSources;
-pub use fonts::{FaceId, Family, FontBook};
+pub use fonts::{FaceId, Family, Font, FontBook};
 
 /// What ink a run is printed in; the renderer maps it to a colour per profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -130,26 +130,40 @@ pub struct PlacedGlyph {
     pub y: f32,
     /// Advance in points.
     pub advance: f32,
-    /// The source text this glyph stands for (for ToUnicode); empty for the extra
-    /// glyphs of a cluster.
-    pub text: String,
-    /// On the first glyph of a cluster whose marks sit off the baseline: the cluster's
-    /// text and its glyph count. Text extractors split such glyphs into separate lines,
-    /// so the renderer wraps the cluster in an `/ActualText` span.
-    pub actual_text: Option<(String, usize)>,
+    /// The bytes of the run's [`GlyphRun::text`] this glyph's cluster stands for: every
+    /// glyph of a cluster has the same range. Empty for a glyph that stands for no
+    /// text (a tatweel that lengthens a join).
+    pub range: Range<usize>,
+    /// Whether the glyph's text reads right to left: its cluster's glyphs then come in
+    /// reverse order of their text.
+    pub rtl: bool,
 }
 
-/// Glyphs of one face and style on a line, in visual order.
+/// Glyphs of one face and style on a line, in visual order, with the text they show.
+///
+/// Like typst's `TextItem`, a run carries its text and each glyph's range into it, so
+/// whoever reads the run back (the PDF's ToUnicode and `/ActualText`, a test, a
+/// snapshot) derives the text from one place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlyphRun {
     /// The face.
-    pub face: FaceId,
+    pub font: Font,
     /// Size in points.
     pub size: f32,
     /// Ink.
     pub paint: Paint,
+    /// The text the glyphs show: the run's pieces in visual order, each in its own
+    /// (logical) order, and `-` for an inserted hyphen.
+    pub text: String,
     /// The glyphs.
     pub glyphs: Vec<PlacedGlyph>,
+}
+
+impl GlyphRun {
+    /// The text of glyph `i`'s cluster.
+    pub fn cluster_text(&self, i: usize) -> &str {
+        self.text.get(self.glyphs[i].range.clone()).unwrap_or_default()
+    }
 }
 
 /// One finished line: glyph runs placed within `width`.

@@ -204,11 +204,43 @@ impl Shard {
 mod tests {
     use super::*;
 
+    /// Every file under `dir`, recursively.
+    fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files.extend(files_under(&path));
+            } else {
+                files.push(path);
+            }
+        }
+        files
+    }
+
     #[test]
-    fn the_tool_digest_comes_from_build_rs() {
-        let digest = std::str::from_utf8(tool_digest()).unwrap();
-        assert_eq!(digest.len(), 64, "{digest}");
-        assert!(digest.bytes().all(|b| b.is_ascii_hexdigit()), "{digest}");
+    fn the_tool_digest_covers_every_source_file_as_it_is_on_disk() {
+        // What build.rs promises to digest, listed here independently of it: a file it
+        // leaves out (a new folder of sources, the shipped labels) would let a changed
+        // tool reuse an old tool's files.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<std::path::PathBuf> =
+            ["Cargo.toml", "Cargo.lock", "build.rs"].iter().map(|f| root.join(f)).collect();
+        files.extend(files_under(&root.join("src")));
+        files.extend(
+            files_under(&root.join("labels")).into_iter().filter(|f| f.extension() == Some("yaml".as_ref())),
+        );
+        files.sort();
+        let mut hasher = Sha256::new();
+        for file in &files {
+            let name = file.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            field(&mut hasher, name.as_bytes());
+            field(&mut hasher, &std::fs::read(file).unwrap());
+        }
+        assert_eq!(hex(&hasher.finalize()), env!("APPEALPRESS_SOURCE_FILES_DIGEST"));
+        // The key's tool digest adds the compiler and target to those files.
+        assert_ne!(tool_digest(), env!("APPEALPRESS_SOURCE_FILES_DIGEST").as_bytes());
+        assert_eq!(tool_digest().len(), 64);
     }
 
     #[test]

@@ -450,7 +450,8 @@ pub fn compose_pack(
         case_id: case.id.clone(),
         lang: file.lang.clone(),
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
-        title: file.front.title.clone(),
+        // As the cover prints it: the footer and the metadata show the same title.
+        title: conventions.text(&file.front.title),
         person,
         publisher: facts.publisher.clone(),
         blocks,

@@ -25,15 +25,15 @@ fn random_text(random: &mut Rng, words: usize) -> String {
     let mut out = String::new();
     for i in 0..words {
         if i > 0 {
-            out.push_str(*random.pick(SPACES));
+            out.push_str(random.pick::<&str>(SPACES));
         }
-        out.push_str(*random.pick(BEFORE));
+        out.push_str(random.pick::<&str>(BEFORE));
         // Start with a letter, so no line reads as a list or a heading.
         out.push(letters[random.below(26)]);
         for _ in 0..random.below(8) {
             out.push(*random.pick(&letters));
         }
-        out.push_str(*random.pick(AFTER));
+        out.push_str(random.pick::<&str>(AFTER));
         if random.below(6) == 0 {
             out.push('"');
         }

@@ -30,18 +30,22 @@ fn main() {
     write_list(&labels, "shipped_labels.rs");
     write_list(&yaml_files(&root.join("templates")), "shipped_templates.rs");
 
-    let mut hasher = Sha256::new();
+    let mut sources = Sha256::new();
     for file in &files {
         // Missing files (no Cargo.lock yet) hash as absent, not as empty.
         let Ok(bytes) = std::fs::read(file) else { continue };
         let name = file.strip_prefix(&root).unwrap_or(file).to_string_lossy().replace('\\', "/");
-        field(&mut hasher, name.as_bytes());
-        field(&mut hasher, &bytes);
+        field(&mut sources, name.as_bytes());
+        field(&mut sources, &bytes);
     }
-    field(&mut hasher, compiler_version().as_bytes());
-    field(&mut hasher, std::env::var("TARGET").unwrap_or_default().as_bytes());
-    let digest: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    println!("cargo:rustc-env=APPEALPRESS_SOURCE_DIGEST={digest}");
+    let sources = hex(&sources.finalize());
+    // The files' digest alone too, for a test to check it against the files on disk.
+    println!("cargo:rustc-env=APPEALPRESS_SOURCE_FILES_DIGEST={sources}");
+    let mut tool = Sha256::new();
+    field(&mut tool, sources.as_bytes());
+    field(&mut tool, compiler_version().as_bytes());
+    field(&mut tool, std::env::var("TARGET").unwrap_or_default().as_bytes());
+    println!("cargo:rustc-env=APPEALPRESS_SOURCE_DIGEST={}", hex(&tool.finalize()));
 
     for watched in ["src", "labels", "templates", "Cargo.toml", "Cargo.lock", "build.rs"] {
         println!("cargo:rerun-if-changed={watched}");
@@ -92,6 +96,11 @@ fn compiler_version() -> String {
         .output()
         .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
         .unwrap_or_default()
+}
+
+/// Lowercase hex of a digest.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Length-prefixed, so no two different file lists hash the same bytes.

@@ -212,3 +212,21 @@ fn a_misspelt_photo_name_lists_the_images_and_suggests_one() {
     assert!(stderr.contains("= hint: did you mean `photo.jpg`?"), "{stderr}");
     assert!(stderr.contains("= hint: images in the folder: `photo.jpg`"), "{stderr}");
 }
+
+#[test]
+fn a_postcard_only_build_prints_the_postcards_warnings_once() {
+    // `digits: native` in English: compose warns for the postcard as for the pack, and
+    // a build of postcards alone, both profiles, prints that one warning once.
+    let native_digits = |case: &std::path::Path| {
+        let en = case.join("en.md");
+        let text = std::fs::read_to_string(&en).unwrap().replacen("---\n", "---\ndigits: native\n", 1);
+        std::fs::write(en, text).unwrap();
+    };
+    let (code, stderr) = build_latin(native_digits, &["--product", "postcard"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let shown = "`digits: native`: no native digits are known for `en`; printing 0-9";
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(shown)).collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(lines[0].starts_with("warning: packs/latin-case/en.md:"), "{stderr}");
+    assert!(stderr.contains("built 2 file(s), 0 failed, 1 warning(s)"), "{stderr}");
+}

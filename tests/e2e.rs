@@ -205,6 +205,69 @@ fn photo_is_jpeg_at_most_200_ppi() {
 }
 
 #[test]
+fn each_thumbnail_looks_like_the_first_page_of_its_pdf() {
+    // The download page shows our own drawing of each case's first page; poppler's
+    // drawing of the PDF at the same size is the reference. Blocks of 8 x 8 pixels
+    // are compared, coarse enough for two rasterizers' anti-aliasing to agree.
+    let Some(pdftoppm) = tool("pdftoppm") else { return };
+    let dir = packs_copy();
+    assert!(build(dir.path(), &["--profile", "home"]).status.success());
+    let dist = dir.path().join("dist");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dist.join("manifest.json")).unwrap()).unwrap();
+    let mut checked = 0;
+    for entry in manifest["outputs"].as_array().unwrap() {
+        let Some(thumbnail) = entry["thumbnail"].as_str() else { continue };
+        let ours = image::open(dist.join(thumbnail)).unwrap().to_rgb8();
+        let (width, height) = ours.dimensions();
+        let prefix = dir.path().join(format!("poppler-{checked}"));
+        let pdf = dist.join(entry["file"].as_str().unwrap());
+        let (w, h) = (width.to_string(), height.to_string());
+        let args = ["-f", "1", "-l", "1", "-singlefile", "-png", "-scale-to-x", &w, "-scale-to-y", &h];
+        let mut args: Vec<&str> = args.to_vec();
+        args.extend([pdf.to_str().unwrap(), prefix.to_str().unwrap()]);
+        run_tool(&pdftoppm, &args);
+        let poppler = image::open(prefix.with_extension("png")).unwrap().to_rgb8();
+        assert_eq!(poppler.dimensions(), (width, height), "{thumbnail}");
+        let (differing, blocks) = differing_blocks(&ours, &poppler, 8, 24);
+        assert!(
+            differing * 50 <= blocks,
+            "{thumbnail}: {differing} of {blocks} blocks of 8 x 8 px differ from poppler's drawing of {}",
+            entry["file"]
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 2, "one thumbnail per case");
+}
+
+/// How many `side` x `side` blocks of two images of one size differ in some channel's
+/// mean by more than `tolerance`, and how many blocks there are.
+fn differing_blocks(a: &image::RgbImage, b: &image::RgbImage, side: u32, tolerance: u32) -> (usize, usize) {
+    let mean = |image: &image::RgbImage, bx: u32, by: u32| {
+        let mut sum = [0u32; 3];
+        for y in by * side..(by + 1) * side {
+            for x in bx * side..(bx + 1) * side {
+                for (s, c) in sum.iter_mut().zip(image.get_pixel(x, y).0) {
+                    *s += u32::from(c);
+                }
+            }
+        }
+        sum.map(|s| s / (side * side))
+    };
+    let (columns, rows) = (a.width() / side, a.height() / side);
+    let mut differing = 0;
+    for by in 0..rows {
+        for bx in 0..columns {
+            let (x, y) = (mean(a, bx, by), mean(b, bx, by));
+            if x.iter().zip(y).any(|(p, q)| p.abs_diff(q) > tolerance) {
+                differing += 1;
+            }
+        }
+    }
+    (differing, (columns * rows) as usize)
+}
+
+#[test]
 fn poppler_reads_back_every_word_and_qpdf_finds_no_errors() {
     let (Some(pdftotext), Some(pdffonts), Some(qpdf)) = (tool("pdftotext"), tool("pdffonts"), tool("qpdf"))
     else {

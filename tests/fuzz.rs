@@ -10,31 +10,14 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod common;
+
 use appealpress::compose::{compose_pack, compose_postcard};
 use appealpress::layout::{layout_pack, layout_postcard, Profile};
 use appealpress::load::{load_case, CaseDir};
 use appealpress::render::{render_pdf, PhotoCache, RenderOptions};
 use appealpress::text::FontBook;
-
-/// xorshift64*: small, fast and the same on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+use common::Rng;
 
 /// Fragments that stress the parsers and the typesetter.
 const SNIPPETS: &[&str] = &[

@@ -169,6 +169,27 @@ fn index_refuses_an_incomplete_set_of_shards() {
 }
 
 #[test]
+fn index_refuses_shards_of_different_tools() {
+    let dir = packs_copy();
+    build(dir.path(), &["--profile", "home", "--shard", "1/2"]);
+    build(dir.path(), &["--profile", "home", "--shard", "2/2"]);
+    let second = dir.path().join("dist/manifest.shard-2-of-2.json");
+    let mut shard: serde_json::Value = serde_json::from_slice(&std::fs::read(&second).unwrap()).unwrap();
+    let ours = shard["tool"].as_str().unwrap().to_string();
+    shard["tool"] = "appealpress 0.0.1".into();
+    std::fs::write(&second, serde_json::to_vec_pretty(&shard).unwrap()).unwrap();
+    let out = appealpress(dir.path(), &["index", "--out", "dist"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("manifest.shard-2-of-2.json was written by appealpress 0.0.1")
+            && stderr.contains(&format!("manifest.shard-1-of-2.json by {ours}")),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("dist/manifest.json").exists(), "a mixed catalogue was merged");
+}
+
+#[test]
 fn a_partial_build_keeps_the_rest_of_the_folder_in_the_manifest() {
     let dir = packs_copy();
     let dist = dir.path().join("dist");

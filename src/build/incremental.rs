@@ -12,10 +12,10 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::compose::{dates, labels, Digits, Product};
+use crate::compose::{compose_pack, compose_postcard, labels, Product};
 use crate::diag::Diagnostic;
 use crate::layout::Profile;
-use crate::load::{Block, CaseSource, DigitStyle, LabelsFile, LangEntry, LangFile};
+use crate::load::{CaseSource, LabelsFile, LangEntry};
 use crate::locale::Locale;
 use crate::text::FontBook;
 
@@ -95,58 +95,35 @@ pub struct JobOutput {
 }
 
 /// The fonts a language of a case may be set in, as [`FontBook::fonts_key`] gives
-/// them: computed from every text the job prints (case.yaml, the language file, the
-/// language's fixed wording, and what layout adds: page numbers, bullets, the dash of
-/// the footer), so no folder is read when the shipped faces cover them all.
+/// them for the [`printed_text`] of its products, so no folder is read when the
+/// shipped faces cover them all.
 pub fn fonts_key(book: &FontBook, case: &CaseSource, entry: &LangEntry) -> Vec<u8> {
-    let mut text = case.yaml_text.clone();
-    if let Ok(file) = &entry.file {
-        push_lang_file_text(&mut text, file);
-    }
-    // With the case's and packs folder's overrides; a broken labels file fails the
-    // job, which then prints no labels.
-    if let Ok((labels, _)) = labels::labels_for(&entry.lang, &case.label_layers()) {
-        for label in labels.texts() {
-            text.push_str(label);
-        }
-    }
-    // The digits as compose picks them for the file, so native ones are scanned too.
-    let digits = match entry.file.as_ref().ok().and_then(|file| file.front.digits) {
-        Some(DigitStyle::Native) => Digits::native(&entry.lang).unwrap_or(Digits::Latin),
-        Some(DigitStyle::Latin) | None => Digits::Latin,
-    };
-    text.push_str(&dates::all_date_texts(&entry.lang, digits));
-    text.push_str(LAYOUT_TEXT);
-    book.fonts_key(&text, &entry.lang)
+    book.fonts_key(&printed_text(case, entry), &entry.lang)
 }
 
-/// Characters layout prints of its own: page numbers (`2 / 3`), list numbers and
-/// bullets, the dash between name and title in the footer and the ellipsis that
-/// shortens a long one, colons after labels.
-const LAYOUT_TEXT: &str = "0123456789 /.:\u{2022}\u{2014}\u{2026}";
-
-/// Appends every string of a parsed language file that a product may print.
-fn push_lang_file_text(text: &mut String, file: &LangFile) {
-    let front = &file.front;
-    text.push_str(&front.title);
-    for part in [&front.salutation, &front.closing, &front.postcard, &front.person].into_iter().flatten() {
-        text.push_str(part);
+/// What a language of a case prints, taken from what it prints: the composed pack and
+/// postcard, with every label, date, quotation mark, dash and space as compose wrote
+/// them, and the few characters layout and text add of their own. A product that does
+/// not compose (a broken labels file, no postcard message) fails its job and prints
+/// nothing; its warnings are the job's to report, not the key's.
+pub fn printed_text(case: &CaseSource, entry: &LangEntry) -> String {
+    let mut text = String::from(ADDED_BY_LAYOUT);
+    let Ok(file) = &entry.file else { return text };
+    let mut unreported = Vec::new();
+    if let Ok(pack) = compose_pack(case, file, &mut unreported) {
+        text.push_str(&pack.printed_text());
     }
-    for section in &file.sections {
-        text.push_str(&section.heading);
-        for block in &section.blocks {
-            let runs: Vec<&crate::load::Inline> = match block {
-                Block::Paragraph { inlines, .. } | Block::Subheading { inlines, .. } => {
-                    inlines.iter().collect()
-                }
-                Block::List { items, .. } => items.iter().flatten().collect(),
-            };
-            for run in runs {
-                text.push_str(&run.text);
-            }
-        }
+    if let Ok(card) = compose_postcard(case, file, &mut unreported) {
+        text.push_str(&card.printed_text());
     }
+    text
 }
+
+/// Characters layout and text print around compose's: the slash of page numbers
+/// (`2 / 3`), the full stop after list numbers, the dash between name and title in the
+/// footer and the ellipsis that shortens a long one, and the hyphen of a broken word.
+/// The numbers' digits and the bullet are the language's, in the composed document.
+const ADDED_BY_LAYOUT: &str = " /.\u{2014}\u{2026}-";
 
 /// Length-prefixed, so no two different field lists hash the same bytes.
 fn field(hasher: &mut Sha256, bytes: &[u8]) {
@@ -204,11 +181,43 @@ impl Shard {
 mod tests {
     use super::*;
 
+    /// Every file under `dir`, recursively.
+    fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files.extend(files_under(&path));
+            } else {
+                files.push(path);
+            }
+        }
+        files
+    }
+
     #[test]
-    fn the_tool_digest_comes_from_build_rs() {
-        let digest = std::str::from_utf8(tool_digest()).unwrap();
-        assert_eq!(digest.len(), 64, "{digest}");
-        assert!(digest.bytes().all(|b| b.is_ascii_hexdigit()), "{digest}");
+    fn the_tool_digest_covers_every_source_file_as_it_is_on_disk() {
+        // What build.rs promises to digest, listed here independently of it: a file it
+        // leaves out (a new folder of sources, the shipped labels) would let a changed
+        // tool reuse an old tool's files.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<std::path::PathBuf> =
+            ["Cargo.toml", "Cargo.lock", "build.rs"].iter().map(|f| root.join(f)).collect();
+        files.extend(files_under(&root.join("src")));
+        files.extend(
+            files_under(&root.join("labels")).into_iter().filter(|f| f.extension() == Some("yaml".as_ref())),
+        );
+        files.sort();
+        let mut hasher = Sha256::new();
+        for file in &files {
+            let name = file.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            field(&mut hasher, name.as_bytes());
+            field(&mut hasher, &std::fs::read(file).unwrap());
+        }
+        assert_eq!(hex(&hasher.finalize()), env!("APPEALPRESS_SOURCE_FILES_DIGEST"));
+        // The key's tool digest adds the compiler and target to those files.
+        assert_ne!(tool_digest(), env!("APPEALPRESS_SOURCE_FILES_DIGEST").as_bytes());
+        assert_eq!(tool_digest().len(), 64);
     }
 
     #[test]

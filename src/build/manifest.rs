@@ -303,8 +303,23 @@ pub fn merge_shards(out_dir: &Path) -> Result<Manifest, String> {
         case_errors: Vec::new(),
         withdrawn: Vec::new(),
     };
+    let mut first_tool: Option<(String, &PathBuf)> = None;
     for (_, _, path) in &shards {
         let manifest = read_manifest(path).ok_or_else(|| format!("cannot read {}", path.display()))?;
+        // Shards of different tools would mix files keyed, laid out and checked by
+        // different code in one catalogue.
+        match &first_tool {
+            Some((tool, first)) if *tool != manifest.tool => {
+                return Err(format!(
+                    "{} was written by {}, {} by {tool}: build every shard with the same appealpress",
+                    path.display(),
+                    manifest.tool,
+                    first.display()
+                ))
+            }
+            Some(_) => {}
+            None => first_tool = Some((manifest.tool.clone(), path)),
+        }
         merged.tool = manifest.tool;
         merged.outputs.extend(manifest.outputs);
         merged.case_errors.extend(manifest.case_errors);

@@ -389,8 +389,8 @@ fn build_cases(
         .collect();
     let mut report = BuildReport::default();
     let today = checks::today(options.source_date);
-    // Keys serve only the next build; a check, which writes nothing, skips hashing the
-    // executable and the fonts.
+    // Keys serve only the next build; a check, which writes nothing, skips keying its
+    // jobs (composing each language's text again and digesting the fonts it reaches).
     let fingerprint = options.out_dir.is_some().then(RunFingerprint::new);
     let mut planned = Vec::new();
     for (dir, result) in case_dirs.iter().zip(loaded) {
@@ -731,16 +731,15 @@ fn layout_error(
             // file: point at the first such character there, and name the first few,
             // so every job of the language reports the same error (printed once). The
             // layout's own list, found in case.yaml, serves when the file has none.
-            if let Some((at, in_file)) = first_uncovered(book, lang_path, &entry.lang) {
+            if let Some((at, in_file)) = first_uncovered(book, lang_path, &entry.text, &entry.lang) {
                 return missing_font_error(book, &in_file, &entry.lang, at);
             }
             let yaml = case.dir.join("case.yaml");
-            let at = [lang_path, yaml.as_path()]
+            let at = [(lang_path, entry.text.as_str()), (yaml.as_path(), case.yaml_text.as_str())]
                 .into_iter()
-                .find_map(|p| {
-                    let text = std::fs::read_to_string(p).ok()?;
+                .find_map(|(p, text)| {
                     let offset = text.find(|c| missing.chars.contains(&c))?;
-                    let (line, column) = LineIndex::new(&text).line_col(&text, offset);
+                    let (line, column) = LineIndex::new(text).line_col(text, offset);
                     Some(Span::at(p, line, column))
                 })
                 .unwrap_or_else(|| Span::file(lang_path));
@@ -832,14 +831,15 @@ impl PostcardFit<'_> {
 /// How many characters an error about a missing font lists.
 const MISSING_LISTED: usize = 8;
 
-/// The first character of a language file that no font has, where it is, and the
-/// first few such characters (the scripts they belong to are what is missing).
+/// The first character of a language file (`text`, read from `path`) that no font
+/// has, where it is, and the first few such characters (the scripts they belong to are
+/// what is missing).
 fn first_uncovered(
     book: &FontBook,
     path: &Path,
+    text: &str,
     lang: &Locale,
 ) -> Option<(Span, crate::text::MissingGlyphs)> {
-    let text = std::fs::read_to_string(path).ok()?;
     let uncovered = |c: char| {
         !c.is_whitespace()
             && !crate::text::fonts::is_invisible(c)
@@ -855,7 +855,7 @@ fn first_uncovered(
             break;
         }
     }
-    let (line, column) = LineIndex::new(&text).line_col(&text, offset);
+    let (line, column) = LineIndex::new(text).line_col(text, offset);
     Some((Span::at(path, line, column), crate::text::MissingGlyphs { chars }))
 }
 

@@ -55,25 +55,6 @@ pub fn format_date(
     Some(FormattedDate { text: digits.apply(&text), localized: formatter.is_some_and(|f| f.localized) })
 }
 
-/// Every character a date in `lang` can print: every fifth day of a year, which meets
-/// every month of its calendar (Pagume, the shortest, has five days), and the ten
-/// digits. The job key's font scan reads it, so the fonts chosen cover any deadline.
-/// Made once per language and digits, as every job of the language asks for it.
-pub fn all_date_texts(lang: &Locale, digits: Digits) -> Arc<str> {
-    static TEXTS: LazyLock<OnceMap<String, Arc<str>>> = LazyLock::new(OnceMap::default);
-    TEXTS.get_or_init(format!("{} {digits:?}", lang.tag()), || {
-        let mut text = digits.apply("0123456789");
-        // The days of 2000, a leap year.
-        const MONTH_DAYS: [u32; 12] = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-        let days = (1..=12)
-            .flat_map(|month| (1..=MONTH_DAYS[month as usize - 1]).map(move |day| (2000, month, day)));
-        for date in days.step_by(5).filter_map(|date| format_date(lang, date, digits)) {
-            text.push_str(&date.text);
-        }
-        text.into()
-    })
-}
-
 /// The calendars the packs print dates in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Calendar {
@@ -390,31 +371,5 @@ mod tests {
             assert_eq!(formatted, FormattedDate { text: "2027-03-01".into(), localized: false }, "{lang}");
         }
         assert_eq!(format_date(&locale("en"), (2027, 2, 29), Digits::Latin), None);
-    }
-
-    #[test]
-    fn all_date_texts_meet_every_month_and_digit() {
-        let am = all_date_texts(&locale("am"), Digits::Latin);
-        for month in [
-            "መስከረም",
-            "ጥቅምት",
-            "ኅዳር",
-            "ታኅሣሥ",
-            "ጥር",
-            "የካቲት",
-            "መጋቢት",
-            "ሚያዝያ",
-            "ግንቦት",
-            "ሰኔ",
-            "ሐምሌ",
-            "ነሐሴ",
-            "ጳጉሜን",
-            "ዓ.ም.",
-        ] {
-            assert!(am.contains(month), "{month}");
-        }
-        let th = all_date_texts(&locale("th"), Digits::Thai);
-        assert!(('๐'..='๙').all(|digit| th.contains(digit)));
-        assert!(th.contains("ธันวาคม"));
     }
 }

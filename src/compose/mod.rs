@@ -7,7 +7,7 @@ pub mod dates;
 pub mod labels;
 
 use crate::diag::{Diagnostic, Span};
-use crate::load::{Block, Case, DigitStyle, Inline, LangFile, Paper, SectionId};
+use crate::load::{Block, CaseSource, DigitStyle, Inline, LangFile, Paper, SectionId};
 use crate::locale::Locale;
 pub use conventions::{Conventions, Digits};
 pub use labels::{labels_for, Labels};
@@ -177,13 +177,89 @@ pub struct Postcard {
     pub print_instructions: String,
 }
 
+impl Document {
+    /// Every character the pack prints: its blocks, the footer's person and title, and
+    /// the language's digits and bullet, in which layout prints page and list numbers.
+    /// Build keys the job's fonts with it ([`crate::build::incremental::fonts_key`]).
+    pub fn printed_text(&self) -> String {
+        let mut text = format!(
+            "{}{}{}{}",
+            self.person,
+            self.title,
+            self.conventions.number(1_234_567_890),
+            self.conventions.bullet
+        );
+        for block in &self.blocks {
+            block.push_printed_text(&mut text);
+        }
+        text
+    }
+}
+
+impl DocBlock {
+    /// Appends every string of the block that is printed.
+    fn push_printed_text(&self, text: &mut String) {
+        let push_inlines = |text: &mut String, inlines: &[Inline]| {
+            inlines.iter().for_each(|inline| text.push_str(&inline.text));
+        };
+        match self {
+            DocBlock::Cover(cover) => {
+                for part in [&cover.kicker, &cover.title, &cover.credit].into_iter().chain(&cover.deadline) {
+                    text.push_str(part);
+                }
+            }
+            DocBlock::Heading(heading) => text.push_str(heading),
+            DocBlock::Subheading(inlines) | DocBlock::Paragraph { inlines, .. } => {
+                push_inlines(text, inlines)
+            }
+            DocBlock::List { items, .. } => items.iter().for_each(|item| push_inlines(text, item)),
+            DocBlock::Addresses { label, cards } => {
+                text.push_str(label);
+                cards.iter().for_each(|card| card.push_printed_text(text));
+            }
+            DocBlock::LetterHead { sender, date, recipient } => {
+                text.push_str(sender);
+                text.push_str(date);
+                recipient.push_printed_text(text);
+            }
+            DocBlock::LetterClose { closing, signature } => {
+                text.extend(closing.as_deref());
+                text.push_str(signature);
+            }
+            DocBlock::PageBreak => {}
+        }
+    }
+}
+
+impl AddressCard {
+    /// Appends the name, the lines and the e-mail.
+    fn push_printed_text(&self, text: &mut String) {
+        text.push_str(&self.name);
+        self.lines.iter().for_each(|line| text.push_str(line));
+        text.extend(self.email.as_deref());
+    }
+}
+
+impl Postcard {
+    /// Every character the postcard prints, front and back, the home sheet's printing
+    /// instructions included.
+    pub fn printed_text(&self) -> String {
+        let mut text = [&self.person, &self.credit, &self.message, &self.stamp, &self.print_instructions]
+            .into_iter()
+            .map(String::as_str)
+            .collect::<String>();
+        self.addressee.push_printed_text(&mut text);
+        text
+    }
+}
+
 /// Composes the solidarity postcard. It needs the language's `postcard` message and
 /// the case's `solidarity` address, and fails on a broken labels file for the language.
 /// Warns, as the pack does, when labels fall back to English or native digits are
 /// asked for where none are known: a postcard-only build must hear it too (the CLI
 /// prints a warning the pack and the postcard share once).
 pub fn compose_postcard(
-    case: &Case,
+    case: &CaseSource,
     file: &LangFile,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Postcard, Diagnostic> {
@@ -274,7 +350,7 @@ fn plain(text: &str) -> Vec<Inline> {
 
 /// The language's labels, with a warning when some fall back to English.
 fn labels_warning_of_fallback(
-    case: &Case,
+    case: &CaseSource,
     file: &LangFile,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Labels, Diagnostic> {
@@ -354,7 +430,7 @@ fn card(name: &str, lines: &[String], email: Option<&str>, labels: &Labels) -> A
 /// pattern and calendar. Warns when CLDR has no dates for the language, which prints
 /// the date as `2027-03-31` rather than in English.
 fn deadline_text(
-    case: &Case,
+    case: &CaseSource,
     file: &LangFile,
     labels: &Labels,
     conventions: &Conventions,
@@ -377,7 +453,7 @@ fn deadline_text(
 /// page with addresses, and the sample letter. Warns when some of the language's
 /// labels are missing (they are printed in English); fails on a broken labels file.
 pub fn compose_pack(
-    case: &Case,
+    case: &CaseSource,
     file: &LangFile,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Document, Diagnostic> {
@@ -450,7 +526,8 @@ pub fn compose_pack(
         case_id: case.id.clone(),
         lang: file.lang.clone(),
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
-        title: file.front.title.clone(),
+        // As the cover prints it: the footer and the metadata show the same title.
+        title: conventions.text(&file.front.title),
         person,
         publisher: facts.publisher.clone(),
         blocks,
@@ -462,7 +539,7 @@ pub fn compose_pack(
 mod tests {
     use super::*;
     use crate::layout::{describe_page, layout_pack, Profile};
-    use crate::load::{discover_cases, load_case};
+    use crate::load::{discover_cases, load_case, Case};
     use crate::text::test_fonts;
 
     fn sample() -> Case {
@@ -505,7 +582,7 @@ mod tests {
     #[test]
     fn a_credit_starting_with_the_photo_word_is_printed_as_given() {
         let mut case = sample();
-        let cover_credit = |case: &Case, lang: &str| {
+        let cover_credit = |case: &CaseSource, lang: &str| {
             let entry = case.langs.iter().find(|e| e.lang == lang).unwrap();
             let file = entry.file.as_ref().unwrap();
             let postcard = compose_postcard(case, file, &mut Vec::new()).unwrap().credit;

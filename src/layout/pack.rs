@@ -617,6 +617,25 @@ mod tests {
     }
 
     #[test]
+    fn the_footer_prints_the_title_as_the_cover_does() {
+        // French quotes the title's straight quotation marks with guillemets and
+        // narrow no-break spaces; the footer used to print the title as typed.
+        let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
+        let mut case = load_case(&discover_cases(&packs).unwrap()[0], &["fr".to_string()]).unwrap();
+        case.source.langs[0].file.as_mut().unwrap().front.title = "Libérez \"Ali\"".to_string();
+        let file = case.langs[0].file.as_ref().unwrap();
+        let composed = compose_pack(&case, file, &mut Vec::new()).unwrap();
+        let Some(crate::compose::DocBlock::Cover(cover)) = composed.blocks.first() else {
+            panic!("no cover")
+        };
+        assert_ne!(cover.title, file.front.title, "French should quote the title its own way");
+        let doc = layout_pack(test_fonts(), &composed, &case.photo, Profile::Home).unwrap();
+        let (_, label) = footer(&doc.pages[1]);
+        let text: String = label.iter().map(|(t, ..)| t.as_str()).collect();
+        assert_eq!(text, format!("Ali Aarrass \u{2014} {}", cover.title));
+    }
+
+    #[test]
     fn footer_labels_are_cut_between_words_and_lose_trailing_commas() {
         let label = "Ali \u{2014} Free Ali, Trade Unionist";
         let cuts: Vec<&str> =

@@ -3,6 +3,7 @@
 //! Arabic text is set larger and looser than Latin: Naskh's letters are small on the
 //! body and its marks reach far above and below, so equal point sizes look unequal.
 
+use super::MM;
 use crate::compose::ParaRole;
 
 /// Size and leading of one kind of text.
@@ -44,8 +45,6 @@ pub struct PackStyle {
     /// Bottom margin (the footer sits inside it).
     pub margin_bottom: f32,
 }
-
-const MM: f32 = 72.0 / 25.4;
 
 /// The style for a Latin-script (`rtl == false`) or Arabic-script pack.
 pub fn pack_style(rtl: bool) -> PackStyle {

@@ -111,7 +111,7 @@ pub struct SolidarityYaml {
     pub address: Vec<String>,
 }
 
-/// `case.yaml` as written; see §2 of the design contract (shared/DESIGN.md).
+/// `case.yaml` as written (README.md shows every key): unknown keys are errors.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CaseYaml {

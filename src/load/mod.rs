@@ -118,6 +118,8 @@ pub struct LangEntry {
     pub warnings: Vec<Diagnostic>,
     /// SHA-256 of the file's bytes, when it could be read.
     pub digest: Option<[u8; 32]>,
+    /// The file as read (empty when it could not be), for errors to point into.
+    pub text: String,
 }
 
 /// Lists case folders (those holding a `case.yaml`) under `packs_dir`, sorted by id.
@@ -269,8 +271,12 @@ fn load_langs(
         if let Ok(text) = &text {
             errors.extend(placeholders::find_in_text(&path, text, placeholders::YamlComments::FrontMatter));
         }
-        let file = text.and_then(|text| lang::parse_lang_file(&path, &locale, &text, &mut warnings));
-        langs.push(LangEntry { lang: locale, path, file, warnings, digest });
+        let file = text
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|text| lang::parse_lang_file(&path, &locale, text, &mut warnings));
+        let text = text.unwrap_or_default();
+        langs.push(LangEntry { lang: locale, path, file, warnings, digest, text });
     }
     Ok(langs)
 }

@@ -1,5 +1,5 @@
 //! Every correction to what printpdf 0.12 writes, in one place, applied to its lopdf
-//! document before saving (see §8 of shared/DESIGN.md for what was measured):
+//! document before saving (each measured on printpdf 0.12.8 before the project began):
 //!
 //! - the header says `%PDF-1.3`; we write 1.7 (we use `/Lang`, a 1.4 feature);
 //! - the trailer `/ID` is random; we derive it from the content, for byte-identical builds;

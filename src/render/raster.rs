@@ -308,8 +308,8 @@ mod tests {
     use std::sync::{Arc, OnceLock};
 
     use super::*;
-    use crate::compose::{compose_pack, compose_postcard};
-    use crate::layout::{layout_pack, layout_postcard, press};
+    use crate::compose::compose_pack;
+    use crate::layout::{layout_pack, press};
     use crate::load::{discover_cases, load_case, Case};
     use crate::text::{set_paragraph, test_fonts, Align, Direction, ParagraphSpec, SpanStyle, StyledText};
 
@@ -331,13 +331,6 @@ mod tests {
         let entry = case.langs.iter().find(|e| e.lang == lang).unwrap();
         let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut Vec::new()).unwrap();
         layout_pack(test_fonts(), &pack, &case.photo, Profile::Home).unwrap()
-    }
-
-    fn sample_postcard(lang: &str) -> PagedDocument {
-        let case = sample_case();
-        let entry = case.langs.iter().find(|e| e.lang == lang).unwrap();
-        let card = compose_postcard(case, entry.file.as_ref().unwrap(), &mut Vec::new()).unwrap();
-        layout_postcard(test_fonts(), &card, &case.photo, Profile::Home).unwrap()
     }
 
     /// A one-page document of `width` x `height` points.
@@ -520,13 +513,31 @@ mod tests {
     }
 
     #[test]
-    fn the_same_page_gives_the_same_png() {
+    fn the_thumbnail_is_the_drawn_page_losslessly_and_without_a_date() {
         let doc = sample_pack("ar");
         let png = thumbnail_png(&doc, 0, 240).unwrap();
-        assert_eq!(png, thumbnail_png(&doc, 0, 240).unwrap());
-        let decoded = image::load_from_memory(&png).unwrap();
-        let height = (doc.pages[0].height * 240.0 / doc.pages[0].width).round() as u32;
-        assert_eq!((decoded.width(), decoded.height()), (240, height));
+        let drawn = rasterize_page(&doc, 0, 240).unwrap();
+        let decoded = image::load_from_memory_with_format(&png, image::ImageFormat::Png).unwrap().to_rgb8();
+        assert_eq!(decoded.dimensions(), drawn.dimensions());
+        assert!(decoded == drawn, "the PNG's pixels are not the drawn page's");
+        // A run's PNG depends on nothing but the page: no time or text chunks.
+        let chunks = png_chunk_types(&png);
+        assert_eq!(chunks.first().map(String::as_str), Some("IHDR"), "{chunks:?}");
+        for chunk in &chunks {
+            assert!(["IHDR", "IDAT", "IEND"].contains(&chunk.as_str()), "chunk {chunk} in {chunks:?}");
+        }
+    }
+
+    /// The chunk types of a PNG, in order.
+    fn png_chunk_types(png: &[u8]) -> Vec<String> {
+        let mut chunks = Vec::new();
+        let mut at = 8;
+        while at + 8 <= png.len() {
+            let length = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
+            chunks.push(String::from_utf8_lossy(&png[at + 4..at + 8]).into_owned());
+            at += 12 + length;
+        }
+        chunks
     }
 
     #[test]
@@ -623,48 +634,6 @@ mod tests {
         for crop in outside {
             let page = one_page(200.0, 100.0, vec![image(crop, 10.0, 80.0)], Some(photo.clone()));
             assert!(rasterize_page(&page, 0, 100).unwrap_err().contains("not inside"), "{crop:?}");
-        }
-    }
-
-    /// `cargo test --release --lib raster -- --ignored --nocapture`: prints the time per
-    /// thumbnail and writes sample pages as PNGs to the temp folder, to look at.
-    #[test]
-    #[ignore = "prints timings and writes PNGs to look at"]
-    fn sample_thumbnails_timed() {
-        let en = sample_pack("en");
-        let glyphs: usize = en.pages[0]
-            .items
-            .iter()
-            .map(|item| if let FrameItem::Text { run, .. } = item { run.glyphs.len() } else { 0 })
-            .sum();
-        // The best of many runs: on a shared machine the mean says more about the load.
-        let time = |f: &dyn Fn()| {
-            f();
-            let times: Vec<_> = (0..100)
-                .map(|_| {
-                    let start = std::time::Instant::now();
-                    f();
-                    start.elapsed()
-                })
-                .collect();
-            (times.iter().min().copied().unwrap(), times.iter().sum::<std::time::Duration>() / 100)
-        };
-        let (best, mean) = time(&|| drop(rasterize_page(&en, 0, 240).unwrap()));
-        println!("A4 cover ({glyphs} glyphs) at 240 px: drawn in {best:?} (mean {mean:?})");
-        let (best, mean) = time(&|| drop(thumbnail_png(&en, 0, 240).unwrap()));
-        println!("  as PNG: {best:?} (mean {mean:?})");
-        let documents = [
-            ("en", en),
-            ("ar", sample_pack("ar")),
-            ("card-en", sample_postcard("en")),
-            ("card-ar", sample_postcard("ar")),
-        ];
-        for (name, doc) in &documents {
-            for index in 0..doc.pages.len().min(2) {
-                let path = std::env::temp_dir().join(format!("raster-{name}-{}.png", index + 1));
-                std::fs::write(&path, thumbnail_png(doc, index, 600).unwrap()).unwrap();
-                println!("wrote {}", path.display());
-            }
         }
     }
 }

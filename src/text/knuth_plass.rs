@@ -156,7 +156,7 @@ fn consider_break(
         _ => (0.0, 0.0, false),
     };
     let forced = penalty <= -INFINITY;
-    // Best candidate per fitness class: (demerits, from node, ratio).
+    // Best candidate per fitness class: (demerits, from node).
     let mut best: [Option<(f32, usize)>; 4] = [None; 4];
     let mut keep = Vec::with_capacity(active.len());
     let mut fallback: Option<(f32, usize)> = None;
@@ -329,15 +329,36 @@ mod tests {
         assert_eq!(line_widths(&items, &breaks), vec![10.0, 6.0]);
     }
 
+    /// First fit, as a word processor breaks: each line takes words while they fit at
+    /// their natural width (or, with `squeeze`, with every space shrunk in full).
+    /// Returns the width of each line, as [`line_widths`] does.
+    fn first_fit(words: &[f32], measure: f32, squeeze: bool) -> Vec<f32> {
+        let mut lines: Vec<Vec<f32>> = vec![Vec::new()];
+        for &word in words {
+            let line = lines.last_mut().unwrap();
+            let spaces = line.len() as f32;
+            let natural = line.iter().sum::<f32>() + spaces + word;
+            let shrunk = natural - if squeeze { 0.33 * spaces } else { 0.0 };
+            if line.is_empty() || shrunk <= measure {
+                line.push(word);
+            } else {
+                lines.push(vec![word]);
+            }
+        }
+        lines.iter().map(|l| l.iter().sum::<f32>() + (l.len() - 1) as f32).collect()
+    }
+
     #[test]
-    fn total_fit_avoids_a_loose_line_that_greedy_makes() {
-        // First fit (greedy) squeezes "4 5 1 1 1" onto line 1 (16 wide, shrunk to 15),
-        // leaving "6 6" (13 wide) to stretch its one space to three times its width.
-        // Total fit looks at both lines together: "4 5 1 1" stretches a little and
-        // "1 6 6" is exact.
-        let items = paragraph(&[4.0, 5.0, 1.0, 1.0, 1.0, 6.0, 6.0, 3.0, 3.0]);
-        let breaks = break_lines(&items, |_| 15.0);
-        assert_eq!(line_widths(&items, &breaks), vec![14.0, 15.0, 7.0]);
+    fn total_fit_avoids_a_loose_line_that_first_fit_makes() {
+        // First fit, squeezing or not, fills line 1 exactly (12) and leaves "3 2 1" (8)
+        // to stretch its two spaces to three times their width. Total fit weighs the
+        // lines together and sets 10, 10: each of three spaces stretches by two thirds.
+        let words = [1.0, 3.0, 1.0, 2.0, 1.0, 3.0, 2.0, 1.0, 6.0, 1.0];
+        assert_eq!(first_fit(&words, 12.0, false), vec![12.0, 8.0, 8.0]);
+        assert_eq!(first_fit(&words, 12.0, true), vec![12.0, 8.0, 8.0]);
+        let items = paragraph(&words);
+        let breaks = break_lines(&items, |_| 12.0);
+        assert_eq!(line_widths(&items, &breaks), vec![10.0, 10.0, 8.0]);
     }
 
     #[test]

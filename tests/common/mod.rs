@@ -70,6 +70,7 @@ pub fn appealpress_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Outpu
 /// Whether Noto Sans CJK (Debian's fonts-noto-cjk) is installed, asked of fontconfig
 /// when it is there, else looked for where Debian puts it. When it is not: `false`
 /// with a note, or a failure under `APPEALPRESS_REQUIRE_TOOLS` (`.ci/run` installs it).
+#[track_caller]
 pub fn noto_cjk_installed() -> bool {
     let by_fontconfig = Command::new("fc-list")
         .args([":family=Noto Sans CJK SC", "family"])
@@ -83,9 +84,7 @@ pub fn noto_cjk_installed() -> bool {
         if std::env::var_os("APPEALPRESS_REQUIRE_TOOLS").is_some() {
             panic!("Noto Sans CJK is required (APPEALPRESS_REQUIRE_TOOLS is set) but not installed: apt-get install fonts-noto-cjk");
         }
-        eprintln!(
-            "note: Noto Sans CJK is not installed (apt-get install fonts-noto-cjk); skipping the CJK checks"
-        );
+        skipped("Noto Sans CJK (apt-get install fonts-noto-cjk)");
     }
     installed
 }
@@ -96,6 +95,7 @@ pub const NOTO_CORE_DIR: &str = "/usr/share/fonts/truetype/noto";
 /// The folder holding Noto Nastaliq Urdu (Debian's fonts-noto-core), which Urdu is
 /// set in when found at run time, or `None` with a note when it is not installed, or
 /// a failure under `APPEALPRESS_REQUIRE_TOOLS` (`.ci/run` installs it).
+#[track_caller]
 pub fn noto_nastaliq_dir() -> Option<PathBuf> {
     let dir = Path::new(NOTO_CORE_DIR);
     if dir.join("NotoNastaliqUrdu-Regular.ttf").is_file() {
@@ -104,13 +104,14 @@ pub fn noto_nastaliq_dir() -> Option<PathBuf> {
     if std::env::var_os("APPEALPRESS_REQUIRE_TOOLS").is_some() {
         panic!("Noto Nastaliq Urdu is required (APPEALPRESS_REQUIRE_TOOLS is set) but not in {NOTO_CORE_DIR}: apt-get install fonts-noto-core");
     }
-    eprintln!("note: Noto Nastaliq Urdu is not installed (apt-get install fonts-noto-core); skipping the Nastaliq checks");
+    skipped("Noto Nastaliq Urdu (apt-get install fonts-noto-core)");
     None
 }
 
-/// The path of an external tool, or `None` (with a note) when it is not installed.
-/// `.ci/run` installs them and sets `APPEALPRESS_REQUIRE_TOOLS=1`, which turns a
-/// missing tool into a failure, so CI never skips these checks.
+/// The path of an external tool, or `None` (with a [`skipped`] line) when it is not
+/// installed. `.ci/run` installs them and sets `APPEALPRESS_REQUIRE_TOOLS=1`, which
+/// turns a missing tool into a failure, so CI never skips these checks.
+#[track_caller]
 pub fn tool(name: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH")
         .into_iter()
@@ -121,9 +122,25 @@ pub fn tool(name: &str) -> Option<PathBuf> {
         if std::env::var_os("APPEALPRESS_REQUIRE_TOOLS").is_some() {
             panic!("{name} is required (APPEALPRESS_REQUIRE_TOOLS is set) but not installed");
         }
-        eprintln!("note: {name} is not installed; skipping the checks that need it");
+        skipped(name);
     }
     found
+}
+
+/// Prints `skipped: <test>: <what> not installed` where it is seen: straight to the
+/// standard error, which the test harness does not capture as it does `eprintln!`, so
+/// that a run without the tool shows each check it did not make, not a silent pass.
+/// The test is the harness's name for the thread, else the caller's file and line.
+#[track_caller]
+pub fn skipped(what: &str) {
+    use std::io::Write;
+    let caller = std::panic::Location::caller();
+    let thread = std::thread::current();
+    let test = match thread.name() {
+        Some(name) if name != "main" => name.to_string(),
+        _ => format!("{}:{}", caller.file(), caller.line()),
+    };
+    let _ = writeln!(std::io::stderr(), "skipped: {test}: {what} not installed");
 }
 
 /// Runs a tool and returns its standard output; panics when it fails.
@@ -188,4 +205,28 @@ pub fn written(log: &str) -> Vec<String> {
         .collect();
     files.sort();
     files
+}
+
+/// xorshift64*: small, fast and the same on every machine, so a generated test input
+/// is the same every run.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// One of `items`, which must not be empty.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
 }

@@ -10,6 +10,7 @@ pub mod fixup;
 pub mod fonts;
 pub mod photo;
 pub mod raster;
+pub mod tags;
 
 use std::collections::BTreeMap;
 
@@ -61,8 +62,11 @@ pub fn render_pdf(
         pdf.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new(subset.parsed.clone()));
     }
     let mut images = Vec::new();
+    // Home files are tagged PDF/UA; press files stay as PDF/X-4 has them, untagged.
+    let mut tagger = (options.profile == Profile::Home).then(tags::Tagger::default);
     for page in &doc.pages {
-        let mut ctx = PageCtx { doc, fonts: &font_ids, photos, options, pdf: &mut pdf, images: &mut images };
+        let tags = tagger.as_mut();
+        let mut ctx = PageCtx { doc, fonts: &font_ids, photos, options, pdf: &mut pdf, images: &mut images, tags };
         let ops = ctx.page_ops(page)?;
         let pdf_page = PdfPage::new(Mm(page.width * 25.4 / 72.0), Mm(page.height * 25.4 / 72.0), ops);
         pdf.pages.push(pdf_page);
@@ -83,12 +87,16 @@ pub fn render_pdf(
     let tags =
         font_ids.values().map(|(id, s)| (id.0.clone(), format!("{}+{}", s.tag, s.postscript_name))).collect();
     fixup::fix_document(&mut lo, &info, &tags, &doc.pages);
+    if let Some(tagger) = &tagger {
+        fixup::write_structure(&mut lo, tagger);
+    }
     compress_streams(&mut lo);
     // printpdf's /ID is random: drop it before the digest that replaces it.
     lo.trailer.remove(b"ID");
     let digest = Sha256::digest(save_bytes(&mut lo)?);
-    if options.profile == Profile::Press {
-        fixup::make_pdfx4(&mut lo, &info, &digest, color::output_profile_deflated());
+    match options.profile {
+        Profile::Press => fixup::make_pdfx4(&mut lo, &info, &digest, color::output_profile_deflated()),
+        Profile::Home => fixup::make_pdfua(&mut lo, &info, &digest),
     }
     // The /ID is a digest of the file written without it: same input, same bytes.
     fixup::set_document_id(&mut lo, &digest);
@@ -111,6 +119,8 @@ struct PageCtx<'a, 'f> {
     /// XObjects already added, by the encoded photo they hold: a sheet of four
     /// postcards embeds its photo once and places it four times.
     images: &'a mut Vec<(*const photo::EncodedPhoto, XObjectId)>,
+    /// The structure tree being built, for a tagged file.
+    tags: Option<&'a mut tags::Tagger>,
 }
 
 impl PageCtx<'_, '_> {
@@ -130,7 +140,13 @@ impl PageCtx<'_, '_> {
         let h = page.height;
         let profile = self.options.profile;
         let mut ops = Vec::new();
+        if let Some(tags) = self.tags.as_deref_mut() {
+            tags.begin_page();
+        }
         for item in &page.items {
+            if let Some(tags) = self.tags.as_deref_mut() {
+                tags.item(item, &mut ops);
+            }
             match item {
                 FrameItem::Rect { x, y, width, height, paint } => {
                     ops.extend(color_ops(*paint, profile, Target::Fill));
@@ -183,7 +199,11 @@ impl PageCtx<'_, '_> {
                     });
                     ops.push(Op::RestoreGraphicsState);
                 }
+                FrameItem::Tag(_) => {}
             }
+        }
+        if let Some(tags) = self.tags.as_deref_mut() {
+            tags.end_page(&mut ops);
         }
         Ok(ops)
     }

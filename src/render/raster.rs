@@ -114,6 +114,7 @@ impl Canvas {
                     self.draw_photo(photo, *crop, frame)?;
                 }
             }
+            FrameItem::Tag(_) => {}
         }
         Ok(())
     }

@@ -306,7 +306,9 @@ fn photo_alt(case: &Case, file: &LangFile, person: &str, warnings: &mut Vec<Diag
         warnings.push(
             Diagnostic::warning(
                 Some(file.front_span.clone()),
-                format!("no alternative text for the photo in `{lang}`; screen readers will say only the name"),
+                format!(
+                    "no alternative text for the photo in `{lang}`; screen readers will say only the name"
+                ),
             )
             .with_hint(format!(
                 "add `photo_alt: \"…\"` to the front matter, saying in the language what the photo shows, \

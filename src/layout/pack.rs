@@ -7,7 +7,9 @@ use super::flow::{paginate, FlowArea, FlowLine, Unit};
 use super::photo::crop_to_frame;
 use super::setter::{Setter, Setting};
 use super::style::{pack_style, PackStyle};
-use super::{press, tagged, ArtifactKind, FrameItem, LayoutError, Page, PagedDocument, Profile, StructElem, Tag};
+use super::{
+    press, tagged, ArtifactKind, FrameItem, LayoutError, Page, PagedDocument, Profile, StructElem, Tag,
+};
 use crate::compose::{AddressCard, Cover, DocBlock, Document, ParaRole};
 use crate::load::{Inline, Photo};
 use crate::text::{Align, FontBook, Paint};
@@ -234,7 +236,10 @@ impl Ctx<'_> {
                 });
             }
         }
-        wrap_lines(&mut lines, if role == ParaRole::Quote { StructElem::Quote } else { StructElem::Paragraph });
+        wrap_lines(
+            &mut lines,
+            if role == ParaRole::Quote { StructElem::Quote } else { StructElem::Paragraph },
+        );
         let gap = if role == ParaRole::Quote { s.paragraph_gap * 0.5 } else { s.paragraph_gap };
         Ok(Unit {
             space_before: gap,
@@ -362,7 +367,8 @@ impl Ctx<'_> {
     ) -> Result<(Vec<FrameItem>, f32), LayoutError> {
         let s = &self.style;
         let setting = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::Start };
-        let (label_items, mut h) = self.t.block_lines(self.t.set_plain(label, setting, width)?, s.small, x, y);
+        let (label_items, mut h) =
+            self.t.block_lines(self.t.set_plain(label, setting, width)?, s.small, x, y);
         let mut items = tagged(StructElem::Paragraph, label_items);
         for _ in 0..rules {
             h += 20.0;
@@ -444,14 +450,17 @@ impl Ctx<'_> {
     ) -> Result<Vec<FrameItem>, LayoutError> {
         let s = &self.style;
         let top = page_h - s.margin_bottom + 14.0;
-        let mut items = vec![FrameItem::Tag(Tag::Artifact(ArtifactKind::Pagination)), FrameItem::Rule {
-            x1: s.margin_x,
-            y1: top,
-            x2: s.margin_x + self.width,
-            y2: top,
-            thickness: 0.25,
-            paint: Paint::Muted,
-        }];
+        let mut items = vec![
+            FrameItem::Tag(Tag::Artifact(ArtifactKind::Pagination)),
+            FrameItem::Rule {
+                x1: s.margin_x,
+                y1: top,
+                x2: s.margin_x + self.width,
+                y2: top,
+                thickness: 0.25,
+                paint: Paint::Muted,
+            },
+        ];
         let page = self.page_number(number, count);
         for (text, setting) in
             [(label, self.footer_setting(false)), (page.as_str(), self.footer_setting(true))]

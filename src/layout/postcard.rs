@@ -9,7 +9,10 @@ use super::photo::crop_to_frame;
 use super::press::{self, BLEED};
 use super::setter::{Setter, Setting};
 use super::style::TextSize;
-use super::{tagged, ArtifactKind, BoxRect, FrameItem, LayoutError, Page, PagedDocument, Profile, StructElem, Tag, TextSource, MM};
+use super::{
+    tagged, ArtifactKind, BoxRect, FrameItem, LayoutError, Page, PagedDocument, Profile, StructElem, Tag,
+    TextSource, MM,
+};
 use crate::compose::Postcard;
 use crate::load::{Paper, Photo};
 use crate::text::{Align, FontBook, Paint};
@@ -173,15 +176,13 @@ fn front(
     let crop = crop_to_frame(pixels.width(), pixels.height(), art.width, photo_h, card.focus);
     let photo = FrameItem::Image { x: art.x, y: art.y, width: art.width, height: photo_h, crop };
     let mut items = tagged(StructElem::Figure { alt: card.photo_alt.clone() }, [photo]);
-    items.extend([
-        FrameItem::Rect {
-            x: art.x,
-            y: art.y + photo_h,
-            width: art.width,
-            height: band_h,
-            paint: Paint::Accent,
-        },
-    ]);
+    items.extend([FrameItem::Rect {
+        x: art.x,
+        y: art.y + photo_h,
+        width: art.width,
+        height: band_h,
+        paint: Paint::Accent,
+    }]);
     // Text keeps 7 mm from the trim on the start side, whatever the art does.
     let pad = 7.0 * MM;
     let text_w = g.width - 2.0 * pad;

@@ -167,7 +167,8 @@ pub fn write_structure(doc: &mut Document, tagger: &Tagger) {
             page.set("Tabs", Object::Name(b"S".to_vec()));
         }
     }
-    let role_map = ROLE_MAP.iter().map(|(ours, standard)| (*ours, Object::Name(standard.as_bytes().to_vec())));
+    let role_map =
+        ROLE_MAP.iter().map(|(ours, standard)| (*ours, Object::Name(standard.as_bytes().to_vec())));
     let root = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"StructTreeRoot".to_vec())),
         ("K", Object::Reference(ids[0])),
@@ -178,7 +179,10 @@ pub fn write_structure(doc: &mut Document, tagger: &Tagger) {
     doc.objects.insert(root_id, Object::Dictionary(root));
     if let Ok(catalog) = doc.catalog_mut() {
         catalog.set("StructTreeRoot", Object::Reference(root_id));
-        catalog.set("MarkInfo", Object::Dictionary(Dictionary::from_iter(vec![("Marked", Object::Boolean(true))])));
+        catalog.set(
+            "MarkInfo",
+            Object::Dictionary(Dictionary::from_iter(vec![("Marked", Object::Boolean(true))])),
+        );
         let preferences = Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]);
         catalog.set("ViewerPreferences", Object::Dictionary(preferences));
     }

@@ -46,7 +46,11 @@ pub fn subset_faces(book: &FontBook, doc: &PagedDocument) -> Result<Vec<SubsetFa
     used.into_iter().map(|(face, texts)| subset_face(book, face, texts)).collect()
 }
 
-fn subset_face(book: &FontBook, face: FaceId, mut texts: BTreeMap<u16, String>) -> Result<SubsetFace, String> {
+fn subset_face(
+    book: &FontBook,
+    face: FaceId,
+    mut texts: BTreeMap<u16, String>,
+) -> Result<SubsetFace, String> {
     // A glyph that stands for no text of its own (the second glyph of a cluster, a
     // kashida) still needs an entry in ToUnicode for PDF/UA (ISO 14289-1 7.21.7); a
     // zero-width space says nothing, and the word it is in gets `/ActualText`.

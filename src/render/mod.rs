@@ -66,7 +66,8 @@ pub fn render_pdf(
     let mut tagger = (options.profile == Profile::Home).then(tags::Tagger::default);
     for page in &doc.pages {
         let tags = tagger.as_mut();
-        let mut ctx = PageCtx { doc, fonts: &font_ids, photos, options, pdf: &mut pdf, images: &mut images, tags };
+        let mut ctx =
+            PageCtx { doc, fonts: &font_ids, photos, options, pdf: &mut pdf, images: &mut images, tags };
         let ops = ctx.page_ops(page)?;
         let pdf_page = PdfPage::new(Mm(page.width * 25.4 / 72.0), Mm(page.height * 25.4 / 72.0), ops);
         pdf.pages.push(pdf_page);

@@ -157,7 +157,10 @@ impl Tagger {
         self.nodes[node].kids.push(Kid::Content { page, mcid });
         let role = self.nodes[node].elem.as_ref().map_or("Span", role_of);
         let properties = BTreeMap::from([("MCID".to_string(), DictItem::Int(mcid as i64))]);
-        Op::BeginMarkedContentWithProperties { tag: role.into(), properties: DictItem::Dict { map: properties } }
+        Op::BeginMarkedContentWithProperties {
+            tag: role.into(),
+            properties: DictItem::Dict { map: properties },
+        }
     }
 }
 
@@ -168,7 +171,10 @@ fn artifact(kind: ArtifactKind) -> Op {
         ArtifactKind::Layout => "Layout",
     };
     let properties = BTreeMap::from([("Type".to_string(), DictItem::Name(kind.as_bytes().to_vec()))]);
-    Op::BeginMarkedContentWithProperties { tag: "Artifact".into(), properties: DictItem::Dict { map: properties } }
+    Op::BeginMarkedContentWithProperties {
+        tag: "Artifact".into(),
+        properties: DictItem::Dict { map: properties },
+    }
 }
 
 /// The structure type an element is written as. `Address` is our own, role-mapped to

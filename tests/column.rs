@@ -247,7 +247,6 @@ const KNOWN_UNEVEN: &[(&str, &str)] = &[
         "arabic-case-ar-pack",
         "a parenthesised Latin name in an Arabic line, as in the sample's Arabic pack",
     ),
-    ("hindi-case-hi-pack", "one line, after वर्षों: not yet explained"),
     ("leyla-daran-ur-pack", "Nastaliq: poppler's word boxes for its cascading, overlapping words"),
     ("urdu-case-ur-pack", "Nastaliq: poppler's word boxes for its cascading, overlapping words"),
 ];

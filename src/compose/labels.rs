@@ -128,6 +128,7 @@ fn field_of<'a>(file: &'a LabelsYaml, name: &str) -> Option<&'a str> {
     let LabelsYaml {
         reviewed: _,
         reviewer: _,
+        photo_alt: _,
         kicker,
         photo,
         write_to,
@@ -255,6 +256,17 @@ pub fn labels_for(
         parsed.push(file.parsed.as_ref().map_err(Clone::clone)?);
     }
     Ok(Labels::resolve(&parsed, Labels::english()))
+}
+
+/// The photo's alternative text of a language's labels (`photo_alt`, with `{name}`
+/// replaced by `person`), from the same layers as [`labels_for`]; `None` when no
+/// layer has one.
+pub fn photo_alt_for(locale: &Locale, layers: &[&[LabelsFile]], person: &str) -> Option<String> {
+    files_in(locale, layers.iter().rev().copied())
+        .into_iter()
+        .chain(shipped_for(locale))
+        .find_map(|file| file.parsed.as_ref().ok()?.photo_alt.as_deref())
+        .map(|alt| alt.replace("{name}", person))
 }
 
 /// The warning for a language some of whose fields fell back to English: it names

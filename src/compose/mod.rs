@@ -68,6 +68,9 @@ pub struct Cover {
     pub focus: (f32, f32),
     /// Optional deadline line.
     pub deadline: Option<String>,
+    /// What the photo shows, for screen readers: the front matter's `photo_alt`, else
+    /// the language's "Portrait of …".
+    pub photo_alt: String,
 }
 
 /// A semantic block of a product, in reading order.
@@ -165,6 +168,8 @@ pub struct Postcard {
     pub credit: String,
     /// Focal point of the photo.
     pub focus: (f32, f32),
+    /// What the photo shows, for screen readers (as the pack's cover).
+    pub photo_alt: String,
     /// The message on the back.
     pub message: String,
     /// Where the message is (the `postcard:` key), for fit errors.
@@ -281,11 +286,13 @@ pub fn compose_postcard(
         .with_hint("add `solidarity:` with a name and address lines, or build with --product pack")
     })?;
     let facts = &case.facts;
+    let person = file.front.person.clone().unwrap_or_else(|| facts.person.clone());
     Ok(Postcard {
         case_id: case.id.clone(),
         lang: file.lang.clone(),
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
-        person: file.front.person.clone().unwrap_or_else(|| facts.person.clone()),
+        photo_alt: photo_alt(case, file, &person, warnings),
+        person,
         publisher: facts.publisher.clone(),
         title: file.front.title.clone(),
         credit: credit_line(&labels.photo, &facts.photo.credit),
@@ -361,6 +368,31 @@ fn labels_warning_of_fallback(
         warnings.push(labels::fallback_warning(&file.lang, &fell_back, &lang_path, packs_dir));
     }
     Ok(labels)
+}
+
+/// The photo's alternative text: the front matter's `photo_alt`, else the labels'
+/// (`Portrait of {name}`). A language with neither gets a warning and the person's
+/// name alone, which a screen reader can at least say in any language.
+fn photo_alt(case: &CaseSource, file: &LangFile, person: &str, warnings: &mut Vec<Diagnostic>) -> String {
+    if let Some(alt) = &file.front.photo_alt {
+        return alt.clone();
+    }
+    labels::photo_alt_for(&file.lang, &case.label_layers(), person).unwrap_or_else(|| {
+        let lang = &file.lang;
+        warnings.push(
+            Diagnostic::warning(
+                Some(file.front_span.clone()),
+                format!(
+                    "no alternative text for the photo in `{lang}`; screen readers will say only the name"
+                ),
+            )
+            .with_hint(format!(
+                "add `photo_alt: \"…\"` to the front matter, saying in the language what the photo shows, \
+                 or `photo_alt: \"Portrait of {{name}}\"` in the language to labels/{lang}.yaml"
+            )),
+        );
+        person.to_string()
+    })
 }
 
 /// The language's conventions, with the digits the file asks for; a file asking for
@@ -468,6 +500,7 @@ pub fn compose_pack(
         credit: credit_line(&labels.photo, &facts.photo.credit),
         focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
         deadline,
+        photo_alt: photo_alt(case, file, &person, warnings),
     })];
     section_blocks(file, SectionId::Story, ParaRole::Body, &conventions, &mut blocks);
     section_blocks(file, SectionId::Letter, ParaRole::Quote, &conventions, &mut blocks);

@@ -75,6 +75,60 @@ pub struct CropRect {
     pub height: u32,
 }
 
+/// What a stretch of a page is, for readers who do not see it: the structure elements
+/// of a tagged PDF. Compose knows what each block is; layout wraps the items it places
+/// for a block in [`Tag::Start`] and [`Tag::End`], in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StructElem {
+    /// A heading of level 1 (the title) to 3.
+    Heading(u8),
+    /// A paragraph, or a line of its own (a name, an address line, a label).
+    Paragraph,
+    /// The person's own words.
+    Quote,
+    /// A list, its items, an item's marker and its text.
+    List,
+    /// One item of a [`StructElem::List`].
+    ListItem,
+    /// A list item's bullet or number.
+    Label,
+    /// A list item's text.
+    ListBody,
+    /// An image that says something, with its alternative text.
+    Figure {
+        /// What a screen reader says instead of showing it.
+        alt: String,
+    },
+    /// The text that goes with a figure (a photo credit).
+    Caption,
+    /// A postal or e-mail address to write to (role-mapped to `Div`).
+    Address,
+}
+
+/// Why an item is not content: running headers and footers are pagination, the rest
+/// (rules, panels, marks, copies of a card) is layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArtifactKind {
+    /// Footers and page numbers.
+    Pagination,
+    /// Decoration and repeated copies.
+    Layout,
+}
+
+/// A structure marker among a page's items. Starts and ends nest, and may span pages
+/// (a paragraph across a page break starts on one page and ends on the next). Items
+/// outside every element are artifacts; so are rules and filled rectangles, which are
+/// never content here.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tag {
+    /// The items up to the matching [`Tag::End`] belong to this element.
+    Start(StructElem),
+    /// The items up to the matching [`Tag::End`] are an artifact.
+    Artifact(ArtifactKind),
+    /// Closes the innermost open element or artifact.
+    End,
+}
+
 /// One positioned thing on a page.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FrameItem {
@@ -145,6 +199,8 @@ pub enum FrameItem {
         /// The items.
         group: Arc<Group>,
     },
+    /// Where a structure element or artifact starts or ends; draws nothing.
+    Tag(Tag),
 }
 
 /// A piece of artwork in its own coordinates (points from its top-left corner, y
@@ -184,9 +240,23 @@ impl FrameItem {
                 *y1 += dy;
                 *y2 += dy;
             }
+            FrameItem::Tag(_) => {}
         }
         self
     }
+
+    /// Whether the item draws something (it is not a [`FrameItem::Tag`]).
+    pub fn draws(&self) -> bool {
+        !matches!(self, FrameItem::Tag(_))
+    }
+}
+
+/// `items` wrapped in a structure element.
+pub fn tagged(elem: StructElem, items: impl IntoIterator<Item = FrameItem>) -> Vec<FrameItem> {
+    let mut out = vec![FrameItem::Tag(Tag::Start(elem))];
+    out.extend(items);
+    out.push(FrameItem::Tag(Tag::End));
+    out
 }
 
 /// A page: its size and items.
@@ -337,6 +407,7 @@ pub fn describe_page(page: &Page) -> String {
                 )
             }
             FrameItem::Group { .. } => unreachable!("flat_items opens every group"),
+            FrameItem::Tag(_) => continue,
         };
         out.push_str(&line);
         out.push('\n');

@@ -3,11 +3,13 @@
 
 use std::sync::Arc;
 
-use super::flow::{paginate, FlowArea, Unit};
+use super::flow::{paginate, FlowArea, FlowLine, Unit};
 use super::photo::crop_to_frame;
 use super::setter::{Setter, Setting};
 use super::style::{pack_style, PackStyle};
-use super::{press, FrameItem, LayoutError, Page, PagedDocument, Profile};
+use super::{
+    press, tagged, ArtifactKind, FrameItem, LayoutError, Page, PagedDocument, Profile, StructElem, Tag,
+};
 use crate::compose::{AddressCard, Cover, DocBlock, Document, ParaRole};
 use crate::load::{Inline, Photo};
 use crate::text::{Align, FontBook, Paint};
@@ -102,13 +104,16 @@ impl Ctx<'_> {
         let mut units = Vec::new();
         let mut break_next = false;
         for block in &self.doc.blocks {
-            let start = units.len();
+            let first_unit = units.len();
             match block {
                 DocBlock::Cover(cover) => units.push(self.cover(cover)?),
                 DocBlock::Heading(text) => units.push(self.heading(text)?),
                 DocBlock::Subheading(inlines) => units.push(self.subheading(inlines)?),
                 DocBlock::Paragraph { inlines, role, .. } => units.push(self.paragraph(inlines, *role)?),
-                DocBlock::List { start, items, role } => units.extend(self.list(*start, items, *role)?),
+                DocBlock::List { start, items, role } => {
+                    units.extend(self.list(*start, items, *role)?);
+                    wrap_units(&mut units[first_unit..], StructElem::List);
+                }
                 DocBlock::Addresses { label, cards } => units.extend(self.addresses(label, cards)?),
                 DocBlock::LetterHead { sender, date, recipient } => {
                     units.push(self.letter_head(sender, date, recipient)?)
@@ -122,7 +127,7 @@ impl Ctx<'_> {
                 }
             }
             if break_next {
-                if let Some(unit) = units.get_mut(start) {
+                if let Some(unit) = units.get_mut(first_unit) {
                     unit.page_break_before = true;
                 }
                 break_next = false;
@@ -146,12 +151,12 @@ impl Ctx<'_> {
         let kicker = Setting { size: s.label, bold: true, paint: Paint::Accent, align: Align::Start };
         let (kicker_items, h) =
             self.t.block_lines(self.t.set_plain(&cover.kicker, kicker, self.width)?, s.label, 0.0, y);
-        items.extend(kicker_items);
+        items.extend(tagged(StructElem::Paragraph, kicker_items));
         y += h + 2.0;
         let title = Setting { size: s.title, bold: true, paint: Paint::Ink, align: Align::Start };
         let (title_items, h) =
             self.t.block_lines(self.t.set_plain(&cover.title, title, self.width)?, s.title, 0.0, y);
-        items.extend(title_items);
+        items.extend(tagged(StructElem::Heading(1), title_items));
         y += h + 10.0;
         let frame_h = (self.width * 0.56).round();
         // The photo sits in the margins a desktop printer needs; `press_pack` widens
@@ -160,18 +165,19 @@ impl Ctx<'_> {
         let pixels = &self.photo.pixels;
         let crop = crop_to_frame(pixels.width(), pixels.height(), frame_w, frame_h, cover.focus);
         let focus = cover.focus;
-        items.push(FrameItem::Image { x: frame_x, y, width: frame_w, height: frame_h, crop, focus });
+        let photo = FrameItem::Image { x: frame_x, y, width: frame_w, height: frame_h, crop, focus };
+        items.extend(tagged(StructElem::Figure { alt: cover.photo_alt.clone() }, [photo]));
         y += frame_h + 3.0;
         let caption = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::End };
         let (credit_items, h) =
             self.t.block_lines(self.t.set_plain(&cover.credit, caption, self.width)?, s.small, 0.0, y);
-        items.extend(credit_items);
+        items.extend(tagged(StructElem::Caption, credit_items));
         y += h;
         if let Some(deadline) = &cover.deadline {
             let line = Setting { size: s.body, bold: true, paint: Paint::Accent, align: Align::Start };
             let (deadline_items, h) =
                 self.t.block_lines(self.t.set_plain(deadline, line, self.width)?, s.body, 0.0, y + 4.0);
-            items.extend(deadline_items);
+            items.extend(tagged(StructElem::Paragraph, deadline_items));
             y += h + 4.0;
         }
         Ok(Unit::block(0.0, y + 4.0, items))
@@ -184,6 +190,7 @@ impl Ctx<'_> {
         if let Some(last) = lines.last_mut() {
             last.height += 3.0;
         }
+        wrap_lines(&mut lines, StructElem::Heading(2));
         Ok(Unit {
             space_before: s.heading_gap,
             lines,
@@ -196,7 +203,8 @@ impl Ctx<'_> {
     fn subheading(&self, inlines: &[Inline]) -> Result<Unit, LayoutError> {
         let s = &self.style;
         let setting = Setting { size: s.body, bold: true, paint: Paint::Ink, align: Align::Start };
-        let lines = self.t.flow_lines(self.t.set(inlines, setting, self.width)?, s.body, 0.0);
+        let mut lines = self.t.flow_lines(self.t.set(inlines, setting, self.width)?, s.body, 0.0);
+        wrap_lines(&mut lines, StructElem::Heading(3));
         Ok(Unit {
             space_before: s.paragraph_gap * 1.5,
             lines,
@@ -226,6 +234,10 @@ impl Ctx<'_> {
                 });
             }
         }
+        wrap_lines(
+            &mut lines,
+            if role == ParaRole::Quote { StructElem::Quote } else { StructElem::Paragraph },
+        );
         let gap = if role == ParaRole::Quote { s.paragraph_gap * 0.5 } else { s.paragraph_gap };
         Ok(Unit {
             space_before: gap,
@@ -258,9 +270,12 @@ impl Ctx<'_> {
             let marker_width = s.indent - 5.0;
             let marker_lines =
                 self.t.flow_lines(self.t.set_plain(&marker, marker_setting, marker_width)?, size, 0.0);
+            wrap_lines(&mut lines, StructElem::ListBody);
+            // The marker is read before the item's text, so it is drawn first too.
             if let (Some(first), Some(marker_line)) = (lines.first_mut(), marker_lines.into_iter().next()) {
-                first.items.extend(marker_line.items);
+                first.items.splice(0..0, tagged(StructElem::Label, marker_line.items));
             }
+            wrap_lines(&mut lines, StructElem::ListItem);
             let space_before = if i == 0 { s.paragraph_gap } else { s.paragraph_gap * 0.5 };
             units.push(Unit {
                 space_before,
@@ -288,20 +303,20 @@ impl Ctx<'_> {
         let name = Setting { size: s.body, bold: true, paint: Paint::Ink, align: Align::Start };
         let (name_items, h) =
             self.t.block_lines(self.t.set_line_auto(&card.name, name, inner)?, s.body, x + pad, y);
-        items.extend(name_items);
+        items.extend(tagged(StructElem::Paragraph, name_items));
         y += h + 2.0;
         let line = Setting { size: s.body, bold: false, paint: Paint::Ink, align: Align::Start };
         for text in &card.lines {
             let (line_items, h) =
                 self.t.block_lines(self.t.set_line_auto(text, line, inner)?, s.body, x + pad, y);
-            items.extend(line_items);
+            items.extend(tagged(StructElem::Paragraph, line_items));
             y += h;
         }
         if let Some(email) = &card.email {
             let muted = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::Start };
             let (email_items, h) =
                 self.t.block_lines(self.t.set_line_auto(email, muted, inner)?, s.small, x + pad, y + 2.0);
-            items.extend(email_items);
+            items.extend(tagged(StructElem::Paragraph, email_items));
             y += h + 2.0;
         }
         Ok((items, y + pad))
@@ -310,8 +325,9 @@ impl Ctx<'_> {
     fn addresses(&self, label: &str, cards: &[AddressCard]) -> Result<Vec<Unit>, LayoutError> {
         let s = &self.style;
         let label_setting = Setting { size: s.label, bold: true, paint: Paint::Accent, align: Align::Start };
-        let label_lines =
+        let mut label_lines =
             self.t.flow_lines(self.t.set_plain(label, label_setting, self.width)?, s.label, 0.0);
+        wrap_lines(&mut label_lines, StructElem::Heading(3));
         let mut units = vec![Unit {
             space_before: s.heading_gap,
             lines: label_lines,
@@ -331,7 +347,7 @@ impl Ctx<'_> {
             for (col, (card_items, _)) in built.into_iter().enumerate() {
                 let x = self.t.place_x(col as f32 * (card_w + gap), card_w);
                 items.push(FrameItem::Rect { x, y: 0.0, width: card_w, height, paint: Paint::Tint });
-                items.extend(card_items);
+                items.extend(tagged(StructElem::Address, card_items));
             }
             units.push(Unit::block(if row_index == 0 { 4.0 } else { gap }, height, items));
         }
@@ -349,7 +365,9 @@ impl Ctx<'_> {
     ) -> Result<(Vec<FrameItem>, f32), LayoutError> {
         let s = &self.style;
         let setting = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::Start };
-        let (mut items, mut h) = self.t.block_lines(self.t.set_plain(label, setting, width)?, s.small, x, y);
+        let (label_items, mut h) =
+            self.t.block_lines(self.t.set_plain(label, setting, width)?, s.small, x, y);
+        let mut items = tagged(StructElem::Paragraph, label_items);
         for _ in 0..rules {
             h += 20.0;
             let left = self.t.place_x(x, width);
@@ -376,15 +394,16 @@ impl Ctx<'_> {
         let name = Setting { size: s.body, bold: true, paint: Paint::Ink, align: Align::Start };
         let (name_items, h) =
             self.t.block_lines(self.t.set_line_auto(&recipient.name, name, sender_w)?, s.body, 0.0, y);
-        items.extend(name_items);
+        let mut address = tagged(StructElem::Paragraph, name_items);
         y += h;
         let line = Setting { size: s.body, bold: false, paint: Paint::Ink, align: Align::Start };
         for text in &recipient.lines {
             let (line_items, h) =
                 self.t.block_lines(self.t.set_line_auto(text, line, sender_w)?, s.body, 0.0, y);
-            items.extend(line_items);
+            address.extend(tagged(StructElem::Paragraph, line_items));
             y += h;
         }
+        items.extend(tagged(StructElem::Address, address));
         Ok(Unit::block(s.paragraph_gap, y + 14.0, items))
     }
 
@@ -393,7 +412,8 @@ impl Ctx<'_> {
         let mut units = Vec::new();
         if let Some(closing) = closing {
             let setting = Setting { size: s.body, bold: false, paint: Paint::Ink, align: Align::Start };
-            let lines = self.t.flow_lines(self.t.set_plain(closing, setting, self.width)?, s.body, 0.0);
+            let mut lines = self.t.flow_lines(self.t.set_plain(closing, setting, self.width)?, s.body, 0.0);
+            wrap_lines(&mut lines, StructElem::Paragraph);
             units.push(Unit {
                 space_before: s.paragraph_gap * 2.0,
                 lines,
@@ -428,14 +448,17 @@ impl Ctx<'_> {
     ) -> Result<Vec<FrameItem>, LayoutError> {
         let s = &self.style;
         let top = page_h - s.margin_bottom + 14.0;
-        let mut items = vec![FrameItem::Rule {
-            x1: s.margin_x,
-            y1: top,
-            x2: s.margin_x + self.width,
-            y2: top,
-            thickness: 0.25,
-            paint: Paint::Muted,
-        }];
+        let mut items = vec![
+            FrameItem::Tag(Tag::Artifact(ArtifactKind::Pagination)),
+            FrameItem::Rule {
+                x1: s.margin_x,
+                y1: top,
+                x2: s.margin_x + self.width,
+                y2: top,
+                thickness: 0.25,
+                paint: Paint::Muted,
+            },
+        ];
         let page = self.page_number(number, count);
         for (text, setting) in
             [(label, self.footer_setting(false)), (page.as_str(), self.footer_setting(true))]
@@ -444,6 +467,7 @@ impl Ctx<'_> {
                 self.t.block_lines(self.t.set_plain(text, setting, self.width)?, s.small, 0.0, top + 4.0);
             items.extend(line_items.into_iter().map(|i| i.translated(s.margin_x, 0.0)));
         }
+        items.push(FrameItem::Tag(Tag::End));
         Ok(items)
     }
 
@@ -504,6 +528,28 @@ impl Ctx<'_> {
             [line] => Some(line.natural_width),
             _ => None,
         })
+    }
+}
+
+/// Wraps the lines of a block in a structure element: its start before the first
+/// line's items, its end after the last line's, so that it travels with them through
+/// pagination and may open on one page and close on the next.
+fn wrap_lines(lines: &mut [FlowLine], elem: StructElem) {
+    if let [first, ..] = lines {
+        first.items.insert(0, FrameItem::Tag(Tag::Start(elem)));
+    }
+    if let [.., last] = lines {
+        last.items.push(FrameItem::Tag(Tag::End));
+    }
+}
+
+/// Wraps consecutive units (a list's items) in one structure element.
+fn wrap_units(units: &mut [Unit], elem: StructElem) {
+    if let Some(first) = units.iter_mut().find_map(|u| u.lines.first_mut()) {
+        first.items.insert(0, FrameItem::Tag(Tag::Start(elem)));
+    }
+    if let Some(last) = units.iter_mut().rev().find_map(|u| u.lines.last_mut()) {
+        last.items.push(FrameItem::Tag(Tag::End));
     }
 }
 

@@ -9,7 +9,10 @@ use super::photo::crop_to_frame;
 use super::press::{self, BLEED};
 use super::setter::{Setter, Setting};
 use super::style::TextSize;
-use super::{BoxRect, FrameItem, Group, LayoutError, Page, PagedDocument, Profile, TextSource, MM};
+use super::{
+    tagged, ArtifactKind, BoxRect, FrameItem, Group, LayoutError, Page, PagedDocument, Profile, StructElem,
+    Tag, TextSource, MM,
+};
 use crate::compose::Postcard;
 use crate::load::{Paper, Photo};
 use crate::text::{Align, FontBook, Paint};
@@ -91,16 +94,27 @@ fn home_sheet(book: &FontBook, card: &Postcard, photo: &Arc<Photo>) -> Result<Ve
         art_edge: -5.0 * MM,
         back_margin: 9.0 * MM,
     };
-    let card_group = |items| Arc::new(Group { width: geometry.width, height: geometry.height, items });
-    let front_art = card_group(front(book, card, photo, geometry)?);
-    let back_art = card_group(back(book, card, geometry)?);
+    let front_items = front(book, card, photo, geometry)?;
+    let back_items = back(book, card, geometry)?;
+    // The first card is read; the other three are copies of it, drawn from one
+    // group each side (written once in the PDF) and, untagged, artifacts.
+    let copy = |items: &[FrameItem]| {
+        let items = items.iter().filter(|item| item.draws()).cloned().collect();
+        Arc::new(Group { width: geometry.width, height: geometry.height, items })
+    };
+    let (front_copy, back_copy) = (copy(&front_items), copy(&back_items));
     let marks = cut_marks(w, h);
     let mut fronts = Vec::new();
     let mut backs = Vec::new();
-    for slot in slots {
-        fronts.push(front_art.placed(slot.x, slot.y));
+    for (index, slot) in slots.into_iter().enumerate() {
         let reverse = back_slot(slot, h);
-        backs.push(back_art.placed(reverse.x, reverse.y));
+        if index == 0 {
+            fronts.extend(front_items.iter().cloned().map(|i| i.translated(slot.x, slot.y)));
+            backs.extend(back_items.iter().cloned().map(|i| i.translated(reverse.x, reverse.y)));
+        } else {
+            fronts.push(front_copy.placed(slot.x, slot.y));
+            backs.push(back_copy.placed(reverse.x, reverse.y));
+        }
     }
     fronts.extend(marks.iter().cloned());
     backs.extend(marks);
@@ -130,7 +144,7 @@ fn print_instructions(
     let size = TextSize { size: INSTRUCTIONS.size * scale, leading: INSTRUCTIONS.leading * scale };
     let lines = t.set_plain_unhyphenated(&card.print_instructions, setting(size), width)?;
     let (items, _) = t.block_lines(lines, size, 0.0, 5.5 * MM);
-    Ok(items.into_iter().map(|i| i.translated(slot.x + margin, 0.0)).collect())
+    Ok(tagged(StructElem::Paragraph, items.into_iter().map(|i| i.translated(slot.x + margin, 0.0))))
 }
 
 /// Cut marks for a sheet cut into quarters: ticks at both ends of the two cut lines,
@@ -170,16 +184,16 @@ fn front(
     let photo_h = art.height - band_h;
     let pixels = &photo.pixels;
     let crop = crop_to_frame(pixels.width(), pixels.height(), art.width, photo_h, card.focus);
-    let mut items = vec![
-        FrameItem::Image { x: art.x, y: art.y, width: art.width, height: photo_h, crop, focus: card.focus },
-        FrameItem::Rect {
-            x: art.x,
-            y: art.y + photo_h,
-            width: art.width,
-            height: band_h,
-            paint: Paint::Accent,
-        },
-    ];
+    let photo =
+        FrameItem::Image { x: art.x, y: art.y, width: art.width, height: photo_h, crop, focus: card.focus };
+    let mut items = tagged(StructElem::Figure { alt: card.photo_alt.clone() }, [photo]);
+    items.extend([FrameItem::Rect {
+        x: art.x,
+        y: art.y + photo_h,
+        width: art.width,
+        height: band_h,
+        paint: Paint::Accent,
+    }]);
     // Text keeps 7 mm from the trim on the start side, whatever the art does.
     let pad = 7.0 * MM;
     let text_w = g.width - 2.0 * pad;
@@ -203,7 +217,9 @@ fn front(
     let y = band_top + ((band_bottom - band_top) - text_h).max(0.0) / 2.0;
     let (name_items, name_h) = t.block_lines(name_lines, name_size, 0.0, y);
     let (credit_items, _) = t.block_lines(credit_lines, credit_size, 0.0, y + name_h);
-    items.extend(name_items.into_iter().chain(credit_items).map(|i| i.translated(pad, 0.0)));
+    let moved = |items: Vec<FrameItem>| items.into_iter().map(|i| i.translated(pad, 0.0));
+    items.extend(tagged(StructElem::Paragraph, moved(name_items)));
+    items.extend(tagged(StructElem::Caption, moved(credit_items)));
     Ok(items)
 }
 
@@ -224,9 +240,11 @@ fn back(book: &FontBook, card: &Postcard, g: CardGeometry) -> Result<Vec<FrameIt
         paint: Paint::Muted,
     }];
     let panel = BoxRect { x: m, y: m, width: half - m - gutter, height: g.height - 2.0 * m };
-    items.extend(message(book, card, panel)?);
+    items.extend(tagged(StructElem::Paragraph, message(book, card, panel)?));
+    items.push(FrameItem::Tag(Tag::Artifact(ArtifactKind::Layout)));
     items.extend(stamp_box(book, card, g));
-    items.extend(address_lines(book, card, g, half + gutter)?);
+    items.push(FrameItem::Tag(Tag::End));
+    items.extend(tagged(StructElem::Address, address_lines(book, card, g, half + gutter)?));
     Ok(items)
 }
 
@@ -341,10 +359,10 @@ fn address_lines(
             FrameItem::Rule { x1: x, y1: rule_y, x2: right, y2: rule_y, thickness: 0.4, paint: Paint::Muted };
         items.push(rule);
         if i == 0 {
-            items.extend(name_items.by_ref());
+            items.extend(tagged(StructElem::Paragraph, name_items.by_ref()));
         } else if let Some(line) = lines.next() {
             let (line_items, _) = t.block_lines(vec![line], size, 0.0, rule_y - size.leading - 1.0);
-            items.extend(line_items.into_iter().map(|i| i.translated(x, 0.0)));
+            items.extend(tagged(StructElem::Paragraph, line_items.into_iter().map(|i| i.translated(x, 0.0))));
         }
     }
     Ok(items)

@@ -23,6 +23,10 @@ pub struct LabelsYaml {
     pub reviewer: Option<String>,
     /// Above the title on the cover.
     pub kicker: Option<String>,
+    /// The photo's alternative text for screen readers, `{name}` standing for the
+    /// person (`Portrait of {name}`). Optional: it is never printed, and a language
+    /// without it gets a warning, not English words.
+    pub photo_alt: Option<String>,
     /// Before the photo credit.
     pub photo: Option<String>,
     /// Above the authorities' addresses.

@@ -28,6 +28,9 @@ pub struct FrontMatter {
     /// Digits of the numbers the pack prints itself (page and list numbers, dates):
     /// `latin` (the default) or `native`, the language's own.
     pub digits: Option<DigitStyle>,
+    /// What the photo shows, for screen readers (the PDF's alternative text); the
+    /// labels' `photo_alt` is used without it.
+    pub photo_alt: Option<String>,
 }
 
 /// The `digits:` choice of a language file.

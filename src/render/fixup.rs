@@ -10,11 +10,15 @@
 //! - pages carry `/Annots []` and boxes written as `[x y w h]`, and there is no
 //!   BleedBox; we drop the array and write MediaBox, TrimBox and BleedBox from the layout;
 //! - PDF/X-4 output (`/GTS_PDFXVersion`, `/Trapped`, the output intent under the right
-//!   key `/DestOutputProfile`, XMP with matching dates) is written here, not by printpdf.
+//!   key `/DestOutputProfile`, XMP with matching dates) is written here, not by printpdf;
+//! - so is PDF/UA-1 for home files: the structure tree [`tags`](super::tags) collected
+//!   (StructTreeRoot, ParentTree, RoleMap, `/StructParents`), `/MarkInfo`,
+//!   `/ViewerPreferences`, `/Tabs`, and XMP with `dc:title` and `pdfuaid:part`.
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
-use crate::layout::{BoxRect, Page};
+use super::tags::{role_of, Kid, Tagger, ROLE_MAP};
+use crate::layout::{BoxRect, Page, StructElem};
 
 /// What the document should say about itself.
 #[derive(Debug, Clone)]
@@ -82,17 +86,105 @@ pub fn make_pdfx4(doc: &mut Document, info: &DocInfo, digest: &[u8], icc_deflate
         ("Info", text_string("appealpress coated FOGRA39, built with ArgyllCMS from FOGRA39L.ti3")),
         ("DestOutputProfile", Object::Reference(profile_id)),
     ]);
-    let xmp = xmp_packet(info, date, digest);
+    let metadata_id = add_metadata(doc, xmp_packet(info, Some(date), digest, Claim::PdfX4));
+    if let Ok(catalog) = doc.catalog_mut() {
+        catalog.set("OutputIntents", Object::Array(vec![Object::Dictionary(intent)]));
+        catalog.set("Metadata", Object::Reference(metadata_id));
+    }
+}
+
+/// Claims PDF/UA-1 in XMP (`pdfuaid:part`, with `dc:title`, which readers show as the
+/// window title): call on a home file after [`write_structure`].
+pub fn make_pdfua(doc: &mut Document, info: &DocInfo, digest: &[u8]) {
+    let metadata_id = add_metadata(doc, xmp_packet(info, info.date, digest, Claim::PdfUa1));
+    if let Ok(catalog) = doc.catalog_mut() {
+        catalog.set("Metadata", Object::Reference(metadata_id));
+    }
+}
+
+fn add_metadata(doc: &mut Document, xmp: String) -> ObjectId {
     let kind = |k: &str, v: &str| (k.to_string(), Object::Name(v.as_bytes().to_vec()));
     let metadata = Stream::new(
         Dictionary::from_iter(vec![kind("Type", "Metadata"), kind("Subtype", "XML")]),
         xmp.into_bytes(),
     )
     .with_compression(false);
-    let metadata_id = doc.add_object(metadata);
+    doc.add_object(metadata)
+}
+
+/// Writes the structure tree of a tagged file and marks it so: the StructTreeRoot
+/// with its ParentTree (each page's MCIDs to their elements) and RoleMap, each page's
+/// `/StructParents` and `/Tabs /S`, the catalog's `/MarkInfo` and
+/// `/ViewerPreferences <</DisplayDocTitle true>>`.
+pub fn write_structure(doc: &mut Document, tagger: &Tagger) {
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let root_id = doc.new_object_id();
+    let ids: Vec<ObjectId> = (0..tagger.nodes.len()).map(|_| doc.new_object_id()).collect();
+    for (index, node) in tagger.nodes.iter().enumerate() {
+        let parent = if index == 0 { root_id } else { ids[node.parent] };
+        let role = node.elem.as_ref().map_or("Document", role_of);
+        let mut dict = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructElem".to_vec())),
+            ("S", Object::Name(role.as_bytes().to_vec())),
+            ("P", Object::Reference(parent)),
+        ]);
+        // MCIDs on the element's first page are written as plain numbers under its
+        // `/Pg`; those on later pages (a paragraph across a break) as references.
+        let first_page = node.kids.iter().find_map(|kid| match kid {
+            Kid::Content { page, .. } => pages.get(*page).copied(),
+            Kid::Node(_) => None,
+        });
+        if let Some(page) = first_page {
+            dict.set("Pg", Object::Reference(page));
+        }
+        let kids = node.kids.iter().filter_map(|kid| match *kid {
+            Kid::Node(child) => Some(Object::Reference(ids[child])),
+            Kid::Content { page, mcid } => {
+                let page_id = pages.get(page).copied()?;
+                Some(if Some(page_id) == first_page {
+                    Object::Integer(mcid as i64)
+                } else {
+                    Object::Dictionary(Dictionary::from_iter(vec![
+                        ("Type", Object::Name(b"MCR".to_vec())),
+                        ("Pg", Object::Reference(page_id)),
+                        ("MCID", Object::Integer(mcid as i64)),
+                    ]))
+                })
+            }
+        });
+        dict.set("K", Object::Array(kids.collect()));
+        if let Some(StructElem::Figure { alt }) = &node.elem {
+            dict.set("Alt", text_string(alt));
+        }
+        doc.objects.insert(ids[index], Object::Dictionary(dict));
+    }
+    let mut nums = Vec::new();
+    for (page_index, (page_id, mcids)) in pages.iter().zip(&tagger.parents).enumerate() {
+        nums.push(Object::Integer(page_index as i64));
+        nums.push(Object::Array(mcids.iter().map(|&node| Object::Reference(ids[node])).collect()));
+        if let Ok(Object::Dictionary(page)) = doc.get_object_mut(*page_id) {
+            page.set("StructParents", Object::Integer(page_index as i64));
+            page.set("Tabs", Object::Name(b"S".to_vec()));
+        }
+    }
+    let role_map =
+        ROLE_MAP.iter().map(|(ours, standard)| (*ours, Object::Name(standard.as_bytes().to_vec())));
+    let root = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+        ("K", Object::Reference(ids[0])),
+        ("ParentTree", Object::Dictionary(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]))),
+        ("ParentTreeNextKey", Object::Integer(pages.len() as i64)),
+        ("RoleMap", Object::Dictionary(Dictionary::from_iter(role_map))),
+    ]);
+    doc.objects.insert(root_id, Object::Dictionary(root));
     if let Ok(catalog) = doc.catalog_mut() {
-        catalog.set("OutputIntents", Object::Array(vec![Object::Dictionary(intent)]));
-        catalog.set("Metadata", Object::Reference(metadata_id));
+        catalog.set("StructTreeRoot", Object::Reference(root_id));
+        catalog.set(
+            "MarkInfo",
+            Object::Dictionary(Dictionary::from_iter(vec![("Marked", Object::Boolean(true))])),
+        );
+        let preferences = Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]);
+        catalog.set("ViewerPreferences", Object::Dictionary(preferences));
     }
 }
 
@@ -112,8 +204,27 @@ fn uuid(digest: &[u8]) -> String {
     format!("uuid:{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }
 
-fn xmp_packet(info: &DocInfo, date: i64, digest: &[u8]) -> String {
-    let date = xmp_date(date);
+/// The standard a file's XMP says it conforms to.
+#[derive(Clone, Copy, PartialEq)]
+enum Claim {
+    PdfX4,
+    PdfUa1,
+}
+
+fn xmp_packet(info: &DocInfo, date: Option<i64>, digest: &[u8], claim: Claim) -> String {
+    let dates = date.map_or(String::new(), |date| {
+        let date = xmp_date(date);
+        format!(
+            "   <xmp:CreateDate>{date}</xmp:CreateDate>\n   <xmp:ModifyDate>{date}</xmp:ModifyDate>\n   <xmp:MetadataDate>{date}</xmp:MetadataDate>\n"
+        )
+    });
+    let (namespace, claim) = match claim {
+        Claim::PdfX4 => (
+            r#"xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/""#,
+            "   <pdf:Trapped>False</pdf:Trapped>\n   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n",
+        ),
+        Claim::PdfUa1 => (r#"xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/""#, "   <pdfuaid:part>1</pdfuaid:part>\n"),
+    };
     let id = uuid(digest);
     format!(
         r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -124,18 +235,13 @@ fn xmp_packet(info: &DocInfo, date: i64, digest: &[u8]) -> String {
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
     xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
-    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+    {namespace}>
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
 {creator}   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
-   <xmp:CreateDate>{date}</xmp:CreateDate>
-   <xmp:ModifyDate>{date}</xmp:ModifyDate>
-   <xmp:MetadataDate>{date}</xmp:MetadataDate>
-   <xmp:CreatorTool>appealpress {version}</xmp:CreatorTool>
+{dates}   <xmp:CreatorTool>appealpress {version}</xmp:CreatorTool>
    <pdf:Producer>appealpress with printpdf 0.12</pdf:Producer>
-   <pdf:Trapped>False</pdf:Trapped>
-   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>
-   <xmpMM:DocumentID>{id}</xmpMM:DocumentID>
+{claim}   <xmpMM:DocumentID>{id}</xmpMM:DocumentID>
    <xmpMM:InstanceID>{id}</xmpMM:InstanceID>
    <xmpMM:VersionID>1</xmpMM:VersionID>
    <xmpMM:RenditionClass>default</xmpMM:RenditionClass>

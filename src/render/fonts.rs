@@ -49,7 +49,13 @@ pub fn subset_faces(doc: &PagedDocument) -> Result<Vec<SubsetFace>, String> {
     used.into_values().map(|(font, texts)| subset_face(font, texts)).collect()
 }
 
-fn subset_face(handle: &Font, texts: BTreeMap<u16, String>) -> Result<SubsetFace, String> {
+fn subset_face(handle: &Font, mut texts: BTreeMap<u16, String>) -> Result<SubsetFace, String> {
+    // A glyph that stands for no text of its own (the second glyph of a cluster, a
+    // kashida) still needs an entry in ToUnicode for PDF/UA (ISO 14289-1 7.21.7); a
+    // zero-width space says nothing, and the word it is in gets `/ActualText`.
+    for text in texts.values_mut().filter(|t| t.is_empty()) {
+        text.push('\u{200B}');
+    }
     let (face, font) = (handle.id(), handle.face());
     let gids: BTreeSet<u16> = texts.keys().copied().collect();
     let gids: Vec<u16> = gids.into_iter().collect();

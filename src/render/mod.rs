@@ -12,6 +12,7 @@ mod forms;
 pub mod photo;
 pub mod raster;
 pub mod reading;
+pub mod tags;
 
 use std::collections::BTreeMap;
 
@@ -66,6 +67,8 @@ pub fn render_pdf(
     let mut images = Vec::new();
     let mut forms = Forms { uses: forms::group_uses(doc), placed: Vec::new() };
     let mut pages = Vec::with_capacity(doc.pages.len());
+    // Home files are tagged PDF/UA; press files stay as PDF/X-4 has them, untagged.
+    let mut tagger = (options.profile == Profile::Home).then(tags::Tagger::default);
     for page in &doc.pages {
         let mut ctx = PageCtx {
             doc,
@@ -75,6 +78,7 @@ pub fn render_pdf(
             pdf: &mut pdf,
             images: &mut images,
             forms: &mut forms,
+            tags: tagger.as_mut(),
         };
         let ops = ctx.page_ops(page)?;
         pages.push(PdfPage::new(Mm(page.width * 25.4 / 72.0), Mm(page.height * 25.4 / 72.0), ops));
@@ -94,6 +98,7 @@ pub fn render_pdf(
             pdf: &mut pdf,
             images: &mut images,
             forms: &mut forms,
+            tags: None,
         };
         let ops = ctx.page_ops(&page)?;
         pages.push(PdfPage::new(Mm(group.width * 25.4 / 72.0), Mm(group.height * 25.4 / 72.0), ops));
@@ -120,12 +125,16 @@ pub fn render_pdf(
     let tags =
         font_ids.values().map(|(id, s)| (id.0.clone(), format!("{}+{}", s.tag, s.postscript_name))).collect();
     fixup::fix_document(&mut lo, &info, &tags, &doc.pages);
+    if let Some(tagger) = &tagger {
+        fixup::write_structure(&mut lo, tagger);
+    }
     compress_streams(&mut lo);
     // printpdf's /ID is random: drop it before the digest that replaces it.
     lo.trailer.remove(b"ID");
     let digest = Sha256::digest(save_bytes(&mut lo)?);
-    if options.profile == Profile::Press {
-        fixup::make_pdfx4(&mut lo, &info, &digest, color::output_profile_deflated());
+    match options.profile {
+        Profile::Press => fixup::make_pdfx4(&mut lo, &info, &digest, color::output_profile_deflated()),
+        Profile::Home => fixup::make_pdfua(&mut lo, &info, &digest),
     }
     // The /ID is a digest of the file written without it: same input, same bytes.
     fixup::set_document_id(&mut lo, &digest);
@@ -149,6 +158,8 @@ struct PageCtx<'a, 'f> {
     /// postcards embeds its photo once and places it four times.
     images: &'a mut Vec<(*const photo::EncodedPhoto, XObjectId)>,
     forms: &'a mut Forms,
+    /// The structure tree being built, for a tagged file.
+    tags: Option<&'a mut tags::Tagger>,
 }
 
 /// The document's repeated groups: how often each is placed, and the form XObject
@@ -203,7 +214,13 @@ impl PageCtx<'_, '_> {
         let h = page.height;
         let profile = self.options.profile;
         let mut ops = Vec::new();
+        if let Some(tags) = self.tags.as_deref_mut() {
+            tags.begin_page();
+        }
         for item in &self.drawn_items(&page.items) {
+            if let Some(tags) = self.tags.as_deref_mut() {
+                tags.item(item, &mut ops);
+            }
             match item {
                 FrameItem::Group { x, y, group } => {
                     let id = self.form_id(group);
@@ -268,7 +285,11 @@ impl PageCtx<'_, '_> {
                     });
                     ops.push(Op::RestoreGraphicsState);
                 }
+                FrameItem::Tag(_) => {}
             }
+        }
+        if let Some(tags) = self.tags.as_deref_mut() {
+            tags.end_page(&mut ops);
         }
         Ok(ops)
     }

@@ -108,6 +108,7 @@ impl Canvas {
                     self.draw_photo(photo, *crop, frame)?;
                 }
             }
+            FrameItem::Tag(_) => {}
         }
         Ok(())
     }

@@ -1,0 +1,200 @@
+//! Tagged PDF, the content side: follows the [`Tag`]s among a document's items, in
+//! page order, to build the structure tree, and brackets what each page draws in
+//! marked content: `/P <</MCID 3>> BDC … EMC` for content of an element, `/Artifact`
+//! for the rest. [`fixup::write_structure`](super::fixup::write_structure) writes the
+//! tree the MCIDs point into. Modelled on typst-pdf's `tags/` and krilla's `tagging`.
+//!
+//! Consecutive items of one element share one marked-content sequence, so a paragraph
+//! line of several runs costs one MCID, not one per run.
+
+use std::collections::BTreeMap;
+
+use printpdf::{DictItem, Op};
+
+use crate::layout::{ArtifactKind, FrameItem, StructElem, Tag};
+
+/// A node of the structure tree: the root (`Document`) or an element of the layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The element; `None` for the root.
+    pub elem: Option<StructElem>,
+    /// The index of the parent node (the root is its own).
+    pub parent: usize,
+    /// Children in reading order.
+    pub kids: Vec<Kid>,
+}
+
+/// A child of a structure node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kid {
+    /// Another node, by index.
+    Node(usize),
+    /// Marked content on a page (index from 0), by its MCID there.
+    Content {
+        /// The page.
+        page: usize,
+        /// The marked content's id on that page.
+        mcid: usize,
+    },
+}
+
+/// What the items being drawn are marked as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// Content of the node with this index.
+    Content(usize),
+    /// Not content.
+    Artifact(ArtifactKind),
+}
+
+/// What is open at a point of the item stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Elem(usize),
+    Artifact(ArtifactKind),
+}
+
+/// The structure tree as it is built, and the marked content of the current page.
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    /// The nodes; index 0 is the root.
+    pub nodes: Vec<Node>,
+    /// For each page, the node each MCID belongs to (its parent tree entry).
+    pub parents: Vec<Vec<usize>>,
+    stack: Vec<Open>,
+    current: Option<Mark>,
+}
+
+impl Default for Tagger {
+    fn default() -> Self {
+        Tagger {
+            nodes: vec![Node { elem: None, parent: 0, kids: Vec::new() }],
+            parents: Vec::new(),
+            stack: Vec::new(),
+            current: None,
+        }
+    }
+}
+
+impl Tagger {
+    /// Starts a page: MCIDs count from 0 on each.
+    pub fn begin_page(&mut self) {
+        self.parents.push(Vec::new());
+        self.current = None;
+    }
+
+    /// Ends the page's open marked content.
+    pub fn end_page(&mut self, ops: &mut Vec<Op>) {
+        if self.current.take().is_some() {
+            ops.push(Op::EndMarkedContent);
+        }
+    }
+
+    /// Handles one item before it is drawn: a tag opens or closes an element; an item
+    /// that draws gets the marked content it belongs to opened, when it is not already.
+    pub fn item(&mut self, item: &FrameItem, ops: &mut Vec<Op>) {
+        let mark = match item {
+            FrameItem::Tag(tag) => return self.tag(tag),
+            FrameItem::Rect { .. } | FrameItem::Rule { .. } if !self.in_figure() => {
+                Mark::Artifact(ArtifactKind::Layout)
+            }
+            _ => self.mark(),
+        };
+        if self.current == Some(mark) {
+            return;
+        }
+        self.end_page(ops);
+        ops.push(match mark {
+            Mark::Content(node) => self.open_content(node),
+            Mark::Artifact(kind) => artifact(kind),
+        });
+        self.current = Some(mark);
+    }
+
+    fn tag(&mut self, tag: &Tag) {
+        match tag {
+            Tag::Start(elem) => {
+                let parent = self.innermost().unwrap_or(0);
+                let index = self.nodes.len();
+                self.nodes.push(Node { elem: Some(elem.clone()), parent, kids: Vec::new() });
+                self.nodes[parent].kids.push(Kid::Node(index));
+                self.stack.push(Open::Elem(index));
+            }
+            Tag::Artifact(kind) => self.stack.push(Open::Artifact(*kind)),
+            Tag::End => {
+                self.stack.pop();
+            }
+        }
+    }
+
+    /// The innermost open element, if no artifact is open inside it.
+    fn innermost(&self) -> Option<usize> {
+        match self.stack.last() {
+            Some(Open::Elem(index)) => Some(*index),
+            _ => None,
+        }
+    }
+
+    fn in_figure(&self) -> bool {
+        self.innermost().is_some_and(|i| matches!(self.nodes[i].elem, Some(StructElem::Figure { .. })))
+    }
+
+    /// Content of the innermost element; an artifact inside an artifact or outside
+    /// every element (the copies of a postcard on a sheet).
+    fn mark(&self) -> Mark {
+        match self.stack.last() {
+            Some(Open::Elem(index)) => Mark::Content(*index),
+            Some(Open::Artifact(kind)) => Mark::Artifact(*kind),
+            None => Mark::Artifact(ArtifactKind::Layout),
+        }
+    }
+
+    fn open_content(&mut self, node: usize) -> Op {
+        let page = self.parents.len().saturating_sub(1);
+        let mcids = self.parents.last_mut().expect("begin_page comes first");
+        let mcid = mcids.len();
+        mcids.push(node);
+        self.nodes[node].kids.push(Kid::Content { page, mcid });
+        let role = self.nodes[node].elem.as_ref().map_or("Span", role_of);
+        let properties = BTreeMap::from([("MCID".to_string(), DictItem::Int(mcid as i64))]);
+        Op::BeginMarkedContentWithProperties {
+            tag: role.into(),
+            properties: DictItem::Dict { map: properties },
+        }
+    }
+}
+
+/// `/Artifact <</Type /Layout>> BDC`.
+fn artifact(kind: ArtifactKind) -> Op {
+    let kind = match kind {
+        ArtifactKind::Pagination => "Pagination",
+        ArtifactKind::Layout => "Layout",
+    };
+    let properties = BTreeMap::from([("Type".to_string(), DictItem::Name(kind.as_bytes().to_vec()))]);
+    Op::BeginMarkedContentWithProperties {
+        tag: "Artifact".into(),
+        properties: DictItem::Dict { map: properties },
+    }
+}
+
+/// The structure type an element is written as. `Address` is our own, role-mapped to
+/// `Div` ([`ROLE_MAP`]).
+pub fn role_of(elem: &StructElem) -> &'static str {
+    match elem {
+        StructElem::Heading(1) => "H1",
+        StructElem::Heading(2) => "H2",
+        StructElem::Heading(_) => "H3",
+        StructElem::Paragraph => "P",
+        StructElem::Quote => "BlockQuote",
+        StructElem::List => "L",
+        StructElem::ListItem => "LI",
+        StructElem::Label => "Lbl",
+        StructElem::ListBody => "LBody",
+        StructElem::Figure { .. } => "Figure",
+        StructElem::Caption => "Caption",
+        StructElem::Address => "Address",
+    }
+}
+
+/// Our own structure types and the standard ones they stand for.
+pub const ROLE_MAP: [(&str, &str); 1] = [("Address", "Div")];

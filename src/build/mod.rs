@@ -34,6 +34,7 @@ use crate::load::{
 };
 use crate::locale::Locale;
 use crate::once_map::OnceMap;
+use crate::render::photo::PhotoRules;
 use crate::render::{self, render_pdf, PhotoCache, RenderOptions};
 use crate::text::{FontBook, FontSources};
 use incremental::RunFingerprint;
@@ -43,17 +44,6 @@ use manifest::Entry;
 /// Width of the first-page thumbnail written beside one home pack of each case, in
 /// pixels: sharp at the download page's 5.5 rem (88 CSS pixels) on a double-density screen.
 pub const THUMBNAIL_WIDTH: u32 = 176;
-
-/// Press photos below this effective resolution get a warning.
-pub const PRESS_PPI_WARN: f32 = 300.0;
-/// Press photos below this effective resolution fail the job.
-pub const PRESS_PPI_MIN: f32 = 150.0;
-/// Home photos below this effective resolution get a warning: at 56 ppi, a 400 px
-/// photo on the cover, the pixels show on a desktop print.
-pub const HOME_PPI_WARN: f32 = 100.0;
-/// What the warning about a home photo asks for at best: home prints are
-/// downsampled to this, so more pixels are not used.
-pub const HOME_PPI_GOOD: f32 = 200.0;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -663,9 +653,8 @@ fn make_output(
     Ok(built)
 }
 
-/// Press needs 300 ppi at the placed size: below that a warning, below 150 an error.
-/// Home prints are downsampled to 200 ppi and print what there is, with a warning
-/// below 100 ppi, where a desktop printer shows the pixels.
+/// Warns, or for press fails, when the photo has fewer pixels than the profile's
+/// [`PhotoRules`] ask at its placed size.
 fn check_photo_resolution(
     case: &Case,
     product: Product,
@@ -674,45 +663,40 @@ fn check_photo_resolution(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(), Vec<Diagnostic>> {
     let Some(ppi) = effective_ppi(paged) else { return Ok(()) };
+    let rules = PhotoRules::of(profile);
+    if ppi >= rules.warn_below {
+        return Ok(());
+    }
     let span = case.yaml_span("file");
     let pixels = &case.photo.pixels;
     let needed = |target: f32| (pixels.width() as f32 * target / ppi).ceil();
-    let too_low = |needs: &str| {
-        format!(
-            "photo {} ({} x {} px) is {ppi:.0} ppi at its placed size on the {} {}; {needs}",
-            case.photo.path.display(),
-            pixels.width(),
-            pixels.height(),
-            profile.name(),
-            product.name(),
-        )
+    let needs = match profile {
+        Profile::Home => "home prints need",
+        Profile::Press => "print needs",
     };
-    if profile == Profile::Home {
-        if ppi < HOME_PPI_WARN {
-            let message = too_low(&format!("home prints need {HOME_PPI_WARN:.0}"));
-            let hint = format!(
-                "use a photo at least {:.0} px wide, better {:.0} px ({HOME_PPI_GOOD:.0} ppi)",
-                needed(HOME_PPI_WARN),
-                needed(HOME_PPI_GOOD),
-            );
-            warnings.push(Diagnostic::warning(Some(span), message).with_hint(hint));
+    let mut message = format!(
+        "photo {} ({} x {} px) is {ppi:.0} ppi at its placed size on the {} {}; {needs} {:.0}",
+        case.photo.path.display(),
+        pixels.width(),
+        pixels.height(),
+        profile.name(),
+        product.name(),
+        rules.warn_below,
+    );
+    let mut hint = format!("use a photo at least {:.0} px wide", needed(rules.warn_below));
+    if rules.target_ppi > rules.warn_below {
+        hint.push_str(&format!(", better {:.0} px ({:.0} ppi)", needed(rules.target_ppi), rules.target_ppi));
+    }
+    match rules.fail_below {
+        Some(floor) if ppi < floor => {
+            message.push_str(&format!(", and {floor:.0} at the very least"));
+            Err(vec![Diagnostic::error(Some(span), message).with_hint(hint)])
         }
-        return Ok(());
+        _ => {
+            warnings.push(Diagnostic::warning(Some(span), message).with_hint(hint));
+            Ok(())
+        }
     }
-    if ppi >= PRESS_PPI_WARN {
-        return Ok(());
-    }
-    let message = too_low(&format!("print needs {PRESS_PPI_WARN:.0}"));
-    let hint = format!("use a photo at least {:.0} px wide", needed(PRESS_PPI_WARN));
-    if ppi < PRESS_PPI_MIN {
-        let diag = Diagnostic::error(
-            Some(span.clone()),
-            format!("{message}, and {PRESS_PPI_MIN:.0} at the very least"),
-        );
-        return Err(vec![diag.with_hint(hint)]);
-    }
-    warnings.push(Diagnostic::warning(Some(span.clone()), message).with_hint(hint));
-    Ok(())
 }
 
 /// Points a layout error at its source: for a missing character, the first place the

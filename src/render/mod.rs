@@ -36,16 +36,6 @@ pub struct RenderOptions {
     pub source_date: Option<i64>,
 }
 
-impl RenderOptions {
-    /// Highest photo resolution kept, pixels per inch at placed size.
-    pub fn max_photo_ppi(&self) -> f32 {
-        match self.profile {
-            Profile::Home => 200.0,
-            Profile::Press => 300.0,
-        }
-    }
-}
-
 /// Renders the document to PDF bytes.
 pub fn render_pdf(
     book: &FontBook,
@@ -166,7 +156,12 @@ impl PageCtx<'_, '_> {
                 }
                 FrameItem::Image { x, y, width, height, crop } => {
                     let Some(source) = &self.doc.photo else { continue };
-                    let size = photo::target_pixels(*crop, *width, *height, self.options.max_photo_ppi());
+                    let size = photo::target_pixels(
+                        *crop,
+                        *width,
+                        *height,
+                        photo::PhotoRules::of(profile).target_ppi,
+                    );
                     let space = match profile {
                         Profile::Home => PhotoSpace::Rgb,
                         Profile::Press => PhotoSpace::Cmyk,

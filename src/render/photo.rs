@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 
-use crate::layout::CropRect;
+use crate::layout::{CropRect, Profile};
 use crate::load::Photo;
 use crate::once_map::OnceMap;
 
@@ -37,6 +37,30 @@ pub enum PhotoSpace {
     /// CMYK in the output profile's terms, for press. Stored the Adobe way (inverted,
     /// with an APP14 marker), so the PDF gives it a `/Decode [1 0 1 0 1 0 1 0]`.
     Cmyk,
+}
+
+/// What a profile asks of the photo's resolution, in pixels per inch at its placed
+/// size: the one statement of it, read by the renderer (how far to downsample) and
+/// by the build's preflight (when to warn or fail).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PhotoRules {
+    /// Photos are downsampled to this; more pixels would not print.
+    pub target_ppi: f32,
+    /// Below this the job warns: press wants its full target, while a desktop print
+    /// shows its pixels only below 100 ppi (a 400 px photo on the cover is 56).
+    pub warn_below: f32,
+    /// Below this the job fails (press only: a print shop would print it blurred).
+    pub fail_below: Option<f32>,
+}
+
+impl PhotoRules {
+    /// The rules of a profile: home prints at 200 ppi, press at 300.
+    pub fn of(profile: Profile) -> PhotoRules {
+        match profile {
+            Profile::Home => PhotoRules { target_ppi: 200.0, warn_below: 100.0, fail_below: None },
+            Profile::Press => PhotoRules { target_ppi: 300.0, warn_below: 300.0, fail_below: Some(150.0) },
+        }
+    }
 }
 
 /// JPEG quality: high enough that a press proof shows no blocking.

@@ -12,6 +12,7 @@ pub mod checks;
 pub mod incremental;
 pub mod index_page;
 pub mod manifest;
+pub mod photo_store;
 pub mod prune;
 pub mod publish;
 pub mod write;
@@ -257,6 +258,7 @@ pub fn run_build_with_progress(
     report.warnings = book.warnings();
     report.warnings.sort();
     if let Some(out_dir) = &options.out_dir {
+        photo_store::DiskPhotoStore::new(out_dir).evict(photo_store::CACHE_LIMIT);
         let mut manifest = manifest::manifest(&report, out_dir, options.shard);
         if let Some(previous) = previous {
             let gone = |e: &Entry| withdrawal_reason(options, &case_ids, &report, e);
@@ -497,13 +499,8 @@ fn build_case(
         let mut built = match source.decode_photo() {
             Ok(photo) => {
                 let case = Case { source, photo };
-                let shared = Shared::default();
-                let run = |job: &Job| {
-                    let result = run_job(book, &case, &case_warnings, job, &shared, options);
-                    progress(&result);
-                    result
-                };
-                to_build.par_iter().map(run).collect::<Vec<_>>()
+                let shared = Shared::for_build(options);
+                run_jobs(book, &case, &case_warnings, &to_build, &shared, options, progress)
             }
             // Every job needs the photo, so each reports it; the CLI prints it once.
             Err(diag) => to_build
@@ -524,11 +521,66 @@ fn build_case(
     results.into_iter().flatten().collect()
 }
 
+/// Runs a case's jobs in two passes on the pool: first their text (compose, layout),
+/// each job starting the photo work its document needs as soon as it is laid out,
+/// so that one thread encodes the photo while the others set the text of the rest;
+/// then rendering and writing, which find the photos encoded or being encoded.
+fn run_jobs(
+    book: &FontBook,
+    case: &Case,
+    case_warnings: &[Diagnostic],
+    jobs: &[Job],
+    shared: &Shared,
+    options: &BuildOptions,
+    progress: &(dyn Fn(&JobResult) + Sync),
+) -> Vec<JobResult> {
+    rayon::scope(|scope| {
+        let laid_out: Vec<(JobResult, Option<PagedDocument>)> = jobs
+            .par_iter()
+            .map(|job| {
+                let (result, paged) = lay_out_job(book, case, case_warnings, job, shared, options);
+                if let Some(paged) = &paged {
+                    for (crop, size, space) in render::photo::requests(paged, job.output.profile) {
+                        if shared
+                            .photos_started
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .insert((crop, size, space))
+                        {
+                            let photo = &case.photo;
+                            scope.spawn(move |_| {
+                                // An error here is met again, and reported, by the render.
+                                let _ = shared.photos.get(photo, crop, size, space);
+                            });
+                        }
+                    }
+                }
+                (result, paged)
+            })
+            .collect();
+        laid_out
+            .into_par_iter()
+            .zip(jobs)
+            .map(|((mut result, paged), job)| {
+                if let Some(paged) = paged {
+                    let entry = &case.langs[job.lang];
+                    result.outcome = make_output(book, entry, job, &paged, shared, options);
+                }
+                progress(&result);
+                result
+            })
+            .collect()
+    })
+}
+
 /// What the jobs of one case share: each is computed by the first job to need it.
 #[derive(Default)]
 struct Shared {
     /// Encoded photos, by crop, size and colour.
     photos: PhotoCache,
+    /// The photos whose encoding was started ahead of rendering.
+    photos_started:
+        std::sync::Mutex<HashSet<(crate::layout::CropRect, (u32, u32), render::photo::PhotoSpace)>>,
     /// The home pack of each language (by index in the case's languages); the press
     /// pack is the same layout with the cover photo run into the bleed.
     home_packs: OnceMap<usize, Result<Arc<PagedDocument>, LayoutError>>,
@@ -536,6 +588,15 @@ struct Shared {
     /// overflowed: one error for the home and press postcards alike, so it is printed
     /// once (see [`PostcardFit`]).
     postcard_overflows: OnceMap<(usize, &'static str), Diagnostic>,
+}
+
+impl Shared {
+    /// What a case's jobs share, with the photo cache of the output folder, if any.
+    fn for_build(options: &BuildOptions) -> Shared {
+        let store = options.out_dir.as_deref().map(photo_store::DiskPhotoStore::new);
+        let photos = store.map(|s| PhotoCache::with_store(Arc::new(s))).unwrap_or_default();
+        Shared { photos, ..Shared::default() }
+    }
 }
 
 /// A result for the job with its identity and warnings filled in, not yet built.
@@ -579,21 +640,28 @@ pub fn output_name(case: &str, lang: &str, product: Product, profile: Profile) -
     format!("{case}-{lang}-{}{suffix}.pdf", product.name())
 }
 
-fn run_job(
+/// Lays out one job's document: the text work. Its result carries the job's warnings;
+/// the document is `None` when the job failed (the errors are in the result).
+fn lay_out_job(
     book: &FontBook,
     case: &Case,
     case_warnings: &[Diagnostic],
     job: &Job,
     shared: &Shared,
     options: &BuildOptions,
-) -> JobResult {
+) -> (JobResult, Option<PagedDocument>) {
     let mut result = job_result(case, case_warnings, job);
     let entry = &case.langs[job.lang];
-    result.outcome = make_output(book, case, entry, job, shared, options, &mut result.warnings);
-    result
+    match lay_out(book, case, entry, job, shared, options, &mut result.warnings) {
+        Ok(paged) => (result, Some(paged)),
+        Err(errors) => {
+            result.outcome = Err(errors);
+            (result, None)
+        }
+    }
 }
 
-fn make_output(
+fn lay_out(
     book: &FontBook,
     case: &Case,
     entry: &LangEntry,
@@ -601,8 +669,8 @@ fn make_output(
     shared: &Shared,
     options: &BuildOptions,
     warnings: &mut Vec<Diagnostic>,
-) -> Result<Built, Vec<Diagnostic>> {
-    let Job { output: JobOutput { product, profile, thumbnail }, ref path, .. } = *job;
+) -> Result<PagedDocument, Vec<Diagnostic>> {
+    let JobOutput { product, profile, .. } = job.output;
     let file = entry.file.as_ref().map_err(|e| vec![e.clone()])?;
     let paged = match product {
         Product::Pack => {
@@ -625,8 +693,22 @@ fn make_output(
         }
     };
     check_photo_resolution(case, product, profile, &paged, warnings)?;
+    Ok(paged)
+}
+
+/// Renders and writes a laid-out job: the photo work (shared, and usually started
+/// while the text of other jobs was set), the PDF and the thumbnail.
+fn make_output(
+    book: &FontBook,
+    entry: &LangEntry,
+    job: &Job,
+    paged: &PagedDocument,
+    shared: &Shared,
+    options: &BuildOptions,
+) -> Result<Built, Vec<Diagnostic>> {
+    let Job { output: JobOutput { profile, product, thumbnail }, ref path, .. } = *job;
     let render_options = RenderOptions { profile, source_date: options.source_date };
-    let bytes = render_pdf(book, &paged, &shared.photos, render_options)
+    let bytes = render_pdf(book, paged, &shared.photos, render_options)
         .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
     let mut built = Built {
         pages: paged.pages.len(),
@@ -639,7 +721,7 @@ fn make_output(
             |path: &Path, e: std::io::Error| Diagnostic::in_file(path, format!("cannot write: {e}"));
         let thumbnail_path = path.with_extension("png");
         if thumbnail {
-            let png = render::raster::thumbnail_png(book, &paged, 0, THUMBNAIL_WIDTH)
+            let png = render::raster::thumbnail_png(book, paged, 0, THUMBNAIL_WIDTH)
                 .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
             write::write_atomic(&thumbnail_path, &png).map_err(|e| vec![cannot_write(&thumbnail_path, e)])?;
             built.thumbnail = Some(thumbnail_path);
@@ -668,8 +750,8 @@ fn check_photo_resolution(
         return Ok(());
     }
     let span = case.yaml_span("file");
-    let pixels = &case.photo.pixels;
-    let needed = |target: f32| (pixels.width() as f32 * target / ppi).ceil();
+    let (width, height) = case.photo.size();
+    let needed = |target: f32| (width as f32 * target / ppi).ceil();
     let needs = match profile {
         Profile::Home => "home prints need",
         Profile::Press => "print needs",
@@ -677,8 +759,8 @@ fn check_photo_resolution(
     let mut message = format!(
         "photo {} ({} x {} px) is {ppi:.0} ppi at its placed size on the {} {}; {needs} {:.0}",
         case.photo.path.display(),
-        pixels.width(),
-        pixels.height(),
+        width,
+        height,
         profile.name(),
         product.name(),
         rules.warn_below,

@@ -70,7 +70,8 @@ pub fn press_pack(home: &PagedDocument, doc: &Document) -> PagedDocument {
     let to_bleed = |item: &FrameItem| match (item, &home.photo, focus) {
         (&FrameItem::Image { y, height, .. }, Some(photo), Some(focus)) => {
             let width = page_w + 2.0 * press::BLEED;
-            let crop = crop_to_frame(photo.pixels.width(), photo.pixels.height(), width, height, focus);
+            let (w, h) = photo.size();
+            let crop = crop_to_frame(w, h, width, height, focus);
             FrameItem::Image { x: -press::BLEED, y, width, height, crop }
         }
         _ => item.clone(),
@@ -160,8 +161,8 @@ impl Ctx<'_> {
         // The photo sits in the margins a desktop printer needs; `press_pack` widens
         // it to the bleed.
         let (frame_x, frame_w) = (0.0, self.width);
-        let pixels = &self.photo.pixels;
-        let crop = crop_to_frame(pixels.width(), pixels.height(), frame_w, frame_h, cover.focus);
+        let (photo_w, photo_h) = self.photo.size();
+        let crop = crop_to_frame(photo_w, photo_h, frame_w, frame_h, cover.focus);
         items.push(FrameItem::Image { x: frame_x, y, width: frame_w, height: frame_h, crop });
         y += frame_h + 3.0;
         let caption = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::End };

@@ -83,6 +83,29 @@ impl PhotoStore for DiskPhotoStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::build::{run_build, BuildOptions};
+
+    #[test]
+    fn a_warm_photo_cache_gives_the_same_pdfs_as_a_cold_one() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let out = tempfile::tempdir().unwrap();
+        let mut options = BuildOptions::new(root.join("packs"), root.join("fonts"));
+        options.out_dir = Some(out.path().to_path_buf());
+        options.source_date = Some(1_767_225_600);
+        options.langs = vec!["en".into()];
+        let digests = |options: &BuildOptions| {
+            let report = run_build(options).unwrap();
+            let built = report.jobs.iter().filter(|j| !j.skipped);
+            built.map(|j| (j.path.clone(), j.outcome.as_ref().unwrap().sha256.clone())).collect::<Vec<_>>()
+        };
+        let cold = digests(&options);
+        let cached = std::fs::read_dir(out.path().join(CACHE_DIR)).unwrap().count();
+        assert_eq!(cached, 4, "home and press, pack and postcard: one photo each");
+        options.force = true;
+        let warm = digests(&options);
+        assert_eq!(cold.len(), 4);
+        assert_eq!(cold, warm);
+    }
 
     #[test]
     fn stores_finds_refuses_damaged_files_and_evicts_the_least_recently_used() {

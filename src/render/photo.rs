@@ -291,6 +291,38 @@ mod tests {
     use super::*;
     use image::RgbImage;
 
+    fn jpeg_photo(exif_orientation: Option<u8>) -> Photo {
+        let pixels = RgbImage::from_fn(300, 200, |x, y| image::Rgb([x as u8, y as u8, 90]));
+        let mut jpeg = Vec::new();
+        jpeg_encoder(&mut jpeg).encode(pixels.as_raw(), 300, 200, jpeg_encoder::ColorType::Rgb).unwrap();
+        if let Some(value) = exif_orientation {
+            let mut tiff = b"MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0".to_vec();
+            tiff.extend([value, 0, 0, 0, 0, 0, 0]);
+            let body = [b"Exif\0\0".as_slice(), &tiff].concat();
+            let segment = [vec![0xFF, 0xE1], ((body.len() + 2) as u16).to_be_bytes().to_vec(), body].concat();
+            jpeg.splice(2..2, segment);
+        }
+        let span = crate::diag::Span::file("case.yaml");
+        crate::load::photo::decode_photo(std::path::Path::new("p.jpg"), &jpeg, &span).unwrap()
+    }
+
+    #[test]
+    fn a_jpeg_near_the_size_needed_passes_through_clipped() {
+        let photo = jpeg_photo(None);
+        let whole = CropRect { x: 0, y: 0, width: 300, height: 200 };
+        let as_is = pass_through(&photo, whole, (250, 166)).expect("within 1.5x: passed through");
+        assert_eq!(as_is.jpeg, photo.bytes());
+        assert_eq!((as_is.width, as_is.height, as_is.space, as_is.shows), (300, 200, PhotoSpace::Rgb, None));
+        let part = CropRect { x: 20, y: 0, width: 200, height: 200 };
+        assert_eq!(pass_through(&photo, part, (200, 200)).unwrap().shows, Some(part));
+        // Far more pixels than needed, or stored sideways: decoded and encoded anew.
+        assert_eq!(pass_through(&photo, whole, (150, 100)), None);
+        let sideways = jpeg_photo(Some(6));
+        let upright = CropRect { x: 0, y: 0, width: 200, height: 300 };
+        assert_eq!(sideways.size(), (200, 300));
+        assert_eq!(pass_through(&sideways, upright, (200, 300)), None);
+    }
+
     #[test]
     fn downsamples_to_the_ppi_limit_but_never_up() {
         let crop = CropRect { x: 0, y: 0, width: 2000, height: 1000 };

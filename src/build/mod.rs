@@ -579,8 +579,7 @@ struct Shared {
     /// Encoded photos, by crop, size and colour.
     photos: PhotoCache,
     /// The photos whose encoding was started ahead of rendering.
-    photos_started:
-        std::sync::Mutex<HashSet<(crate::layout::CropRect, (u32, u32), render::photo::PhotoSpace)>>,
+    photos_started: std::sync::Mutex<HashSet<render::photo::PhotoRequest>>,
     /// The home pack of each language (by index in the case's languages); the press
     /// pack is the same layout with the cover photo run into the bleed.
     home_packs: OnceMap<usize, Result<Arc<PagedDocument>, LayoutError>>,

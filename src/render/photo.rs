@@ -69,6 +69,9 @@ impl PhotoRules {
     }
 }
 
+/// A photo as the renderer asks the cache for it: crop, pixel size, colour space.
+pub type PhotoRequest = (CropRect, (u32, u32), PhotoSpace);
+
 /// What the renderer asks of the photo cache for an image of `crop` placed at
 /// `width` x `height` points: the crop, its pixel size at the profile's target
 /// resolution, and its colour space.
@@ -87,7 +90,7 @@ pub fn request(
 }
 
 /// The photos a document shows, as the renderer will ask for them, in page order.
-pub fn requests(doc: &PagedDocument, profile: Profile) -> Vec<(CropRect, (u32, u32), PhotoSpace)> {
+pub fn requests(doc: &PagedDocument, profile: Profile) -> Vec<PhotoRequest> {
     let mut wanted = Vec::new();
     if doc.photo.is_none() {
         return wanted;

@@ -7,6 +7,7 @@
 pub mod build;
 pub mod cli;
 pub mod compose;
+pub mod date;
 pub mod diag;
 pub mod layout;
 pub mod load;

@@ -4,8 +4,7 @@ use crate::diag::{Diagnostic, Span};
 use crate::load::case_yaml::parse_iso_date;
 use crate::load::{CaseSource, Status};
 
-/// A calendar date (year, month, day).
-pub type Date = (i32, u32, u32);
+pub use crate::date::Date;
 
 /// Today in UTC: from `SOURCE_DATE_EPOCH` when given, else the system clock. Only
 /// warnings depend on it (a deadline in the past), never a PDF's bytes.
@@ -13,8 +12,7 @@ pub fn today(source_date: Option<i64>) -> Date {
     let seconds = source_date.unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
     });
-    let (y, m, d) = crate::render::fixup::civil_from_days(seconds.div_euclid(86_400));
-    (y as i32, m, d)
+    crate::date::utc_date(seconds).0
 }
 
 /// Whether a case's packs are built: an active one always, a closed one when asked

@@ -12,6 +12,7 @@ pub mod checks;
 pub mod incremental;
 pub mod index_page;
 pub mod manifest;
+pub mod photo_store;
 pub mod prune;
 pub mod publish;
 pub mod write;
@@ -34,6 +35,7 @@ use crate::load::{
 };
 use crate::locale::Locale;
 use crate::once_map::OnceMap;
+use crate::render::photo::PhotoRules;
 use crate::render::{self, render_pdf, PhotoCache, RenderOptions};
 use crate::text::{FontBook, FontSources};
 use incremental::RunFingerprint;
@@ -43,17 +45,6 @@ use manifest::Entry;
 /// Width of the first-page thumbnail written beside one home pack of each case, in
 /// pixels: sharp at the download page's 5.5 rem (88 CSS pixels) on a double-density screen.
 pub const THUMBNAIL_WIDTH: u32 = 176;
-
-/// Press photos below this effective resolution get a warning.
-pub const PRESS_PPI_WARN: f32 = 300.0;
-/// Press photos below this effective resolution fail the job.
-pub const PRESS_PPI_MIN: f32 = 150.0;
-/// Home photos below this effective resolution get a warning: at 56 ppi, a 400 px
-/// photo on the cover, the pixels show on a desktop print.
-pub const HOME_PPI_WARN: f32 = 100.0;
-/// What the warning about a home photo asks for at best: home prints are
-/// downsampled to this, so more pixels are not used.
-pub const HOME_PPI_GOOD: f32 = 200.0;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -267,6 +258,7 @@ pub fn run_build_with_progress(
     report.warnings = book.warnings();
     report.warnings.sort();
     if let Some(out_dir) = &options.out_dir {
+        photo_store::DiskPhotoStore::new(out_dir).evict(photo_store::CACHE_LIMIT);
         let mut manifest = manifest::manifest(&report, out_dir, options.shard);
         if let Some(previous) = previous {
             let gone = |e: &Entry| withdrawal_reason(options, &case_ids, &report, e);
@@ -507,13 +499,8 @@ fn build_case(
         let mut built = match source.decode_photo() {
             Ok(photo) => {
                 let case = Case { source, photo };
-                let shared = Shared::default();
-                let run = |job: &Job| {
-                    let result = run_job(book, &case, &case_warnings, job, &shared, options);
-                    progress(&result);
-                    result
-                };
-                to_build.par_iter().map(run).collect::<Vec<_>>()
+                let shared = Shared::for_build(options);
+                run_jobs(book, &case, &case_warnings, &to_build, &shared, options, progress)
             }
             // Every job needs the photo, so each reports it; the CLI prints it once.
             Err(diag) => to_build
@@ -534,11 +521,65 @@ fn build_case(
     results.into_iter().flatten().collect()
 }
 
+/// Runs a case's jobs in two passes on the pool: first their text (compose, layout),
+/// each job starting the photo work its document needs as soon as it is laid out,
+/// so that one thread encodes the photo while the others set the text of the rest;
+/// then rendering and writing, which find the photos encoded or being encoded.
+fn run_jobs(
+    book: &FontBook,
+    case: &Case,
+    case_warnings: &[Diagnostic],
+    jobs: &[Job],
+    shared: &Shared,
+    options: &BuildOptions,
+    progress: &(dyn Fn(&JobResult) + Sync),
+) -> Vec<JobResult> {
+    rayon::scope(|scope| {
+        let laid_out: Vec<(JobResult, Option<PagedDocument>)> = jobs
+            .par_iter()
+            .map(|job| {
+                let (result, paged) = lay_out_job(book, case, case_warnings, job, shared, options);
+                if let Some(paged) = &paged {
+                    for (crop, size, space) in render::photo::requests(paged, job.output.profile) {
+                        if shared
+                            .photos_started
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .insert((crop, size, space))
+                        {
+                            let photo = &case.photo;
+                            scope.spawn(move |_| {
+                                // An error here is met again, and reported, by the render.
+                                let _ = shared.photos.get(photo, crop, size, space);
+                            });
+                        }
+                    }
+                }
+                (result, paged)
+            })
+            .collect();
+        laid_out
+            .into_par_iter()
+            .zip(jobs)
+            .map(|((mut result, paged), job)| {
+                if let Some(paged) = paged {
+                    let entry = &case.langs[job.lang];
+                    result.outcome = make_output(entry, job, &paged, shared, options);
+                }
+                progress(&result);
+                result
+            })
+            .collect()
+    })
+}
+
 /// What the jobs of one case share: each is computed by the first job to need it.
 #[derive(Default)]
 struct Shared {
     /// Encoded photos, by crop, size and colour.
     photos: PhotoCache,
+    /// The photos whose encoding was started ahead of rendering.
+    photos_started: std::sync::Mutex<HashSet<render::photo::PhotoRequest>>,
     /// The home pack of each language (by index in the case's languages); the press
     /// pack is the same layout with the cover photo run into the bleed.
     home_packs: OnceMap<usize, Result<Arc<PagedDocument>, LayoutError>>,
@@ -546,6 +587,15 @@ struct Shared {
     /// overflowed: one error for the home and press postcards alike, so it is printed
     /// once (see [`PostcardFit`]).
     postcard_overflows: OnceMap<(usize, &'static str), Diagnostic>,
+}
+
+impl Shared {
+    /// What a case's jobs share, with the photo cache of the output folder, if any.
+    fn for_build(options: &BuildOptions) -> Shared {
+        let store = options.out_dir.as_deref().map(photo_store::DiskPhotoStore::new);
+        let photos = store.map(|s| PhotoCache::with_store(Arc::new(s))).unwrap_or_default();
+        Shared { photos, ..Shared::default() }
+    }
 }
 
 /// A result for the job with its identity and warnings filled in, not yet built.
@@ -589,21 +639,28 @@ pub fn output_name(case: &str, lang: &str, product: Product, profile: Profile) -
     format!("{case}-{lang}-{}{suffix}.pdf", product.name())
 }
 
-fn run_job(
+/// Lays out one job's document: the text work. Its result carries the job's warnings;
+/// the document is `None` when the job failed (the errors are in the result).
+fn lay_out_job(
     book: &FontBook,
     case: &Case,
     case_warnings: &[Diagnostic],
     job: &Job,
     shared: &Shared,
     options: &BuildOptions,
-) -> JobResult {
+) -> (JobResult, Option<PagedDocument>) {
     let mut result = job_result(case, case_warnings, job);
     let entry = &case.langs[job.lang];
-    result.outcome = make_output(book, case, entry, job, shared, options, &mut result.warnings);
-    result
+    match lay_out(book, case, entry, job, shared, options, &mut result.warnings) {
+        Ok(paged) => (result, Some(paged)),
+        Err(errors) => {
+            result.outcome = Err(errors);
+            (result, None)
+        }
+    }
 }
 
-fn make_output(
+fn lay_out(
     book: &FontBook,
     case: &Case,
     entry: &LangEntry,
@@ -611,8 +668,8 @@ fn make_output(
     shared: &Shared,
     options: &BuildOptions,
     warnings: &mut Vec<Diagnostic>,
-) -> Result<Built, Vec<Diagnostic>> {
-    let Job { output: JobOutput { product, profile, thumbnail }, ref path, .. } = *job;
+) -> Result<PagedDocument, Vec<Diagnostic>> {
+    let JobOutput { product, profile, .. } = job.output;
     let file = entry.file.as_ref().map_err(|e| vec![e.clone()])?;
     let paged = match product {
         Product::Pack => {
@@ -635,8 +692,21 @@ fn make_output(
         }
     };
     check_photo_resolution(case, product, profile, &paged, warnings)?;
+    Ok(paged)
+}
+
+/// Renders and writes a laid-out job: the photo work (shared, and usually started
+/// while the text of other jobs was set), the PDF and the thumbnail.
+fn make_output(
+    entry: &LangEntry,
+    job: &Job,
+    paged: &PagedDocument,
+    shared: &Shared,
+    options: &BuildOptions,
+) -> Result<Built, Vec<Diagnostic>> {
+    let Job { output: JobOutput { profile, product, thumbnail }, ref path, .. } = *job;
     let render_options = RenderOptions { profile, source_date: options.source_date };
-    let bytes = render_pdf(&paged, &shared.photos, render_options)
+    let bytes = render_pdf(paged, &shared.photos, render_options)
         .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
     let mut built = Built {
         pages: paged.pages.len(),
@@ -649,7 +719,7 @@ fn make_output(
             |path: &Path, e: std::io::Error| Diagnostic::in_file(path, format!("cannot write: {e}"));
         let thumbnail_path = path.with_extension("png");
         if thumbnail {
-            let png = render::raster::thumbnail_png(&paged, 0, THUMBNAIL_WIDTH)
+            let png = render::raster::thumbnail_png(paged, 0, THUMBNAIL_WIDTH)
                 .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
             write::write_atomic(&thumbnail_path, &png).map_err(|e| vec![cannot_write(&thumbnail_path, e)])?;
             built.thumbnail = Some(thumbnail_path);
@@ -663,9 +733,8 @@ fn make_output(
     Ok(built)
 }
 
-/// Press needs 300 ppi at the placed size: below that a warning, below 150 an error.
-/// Home prints are downsampled to 200 ppi and print what there is, with a warning
-/// below 100 ppi, where a desktop printer shows the pixels.
+/// Warns, or for press fails, when the photo has fewer pixels than the profile's
+/// [`PhotoRules`] ask at its placed size.
 fn check_photo_resolution(
     case: &Case,
     product: Product,
@@ -674,45 +743,40 @@ fn check_photo_resolution(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(), Vec<Diagnostic>> {
     let Some(ppi) = effective_ppi(paged) else { return Ok(()) };
+    let rules = PhotoRules::of(profile);
+    if ppi >= rules.warn_below {
+        return Ok(());
+    }
     let span = case.yaml_span("file");
-    let pixels = &case.photo.pixels;
-    let needed = |target: f32| (pixels.width() as f32 * target / ppi).ceil();
-    let too_low = |needs: &str| {
-        format!(
-            "photo {} ({} x {} px) is {ppi:.0} ppi at its placed size on the {} {}; {needs}",
-            case.photo.path.display(),
-            pixels.width(),
-            pixels.height(),
-            profile.name(),
-            product.name(),
-        )
+    let (width, height) = case.photo.size();
+    let needed = |target: f32| (width as f32 * target / ppi).ceil();
+    let needs = match profile {
+        Profile::Home => "home prints need",
+        Profile::Press => "print needs",
     };
-    if profile == Profile::Home {
-        if ppi < HOME_PPI_WARN {
-            let message = too_low(&format!("home prints need {HOME_PPI_WARN:.0}"));
-            let hint = format!(
-                "use a photo at least {:.0} px wide, better {:.0} px ({HOME_PPI_GOOD:.0} ppi)",
-                needed(HOME_PPI_WARN),
-                needed(HOME_PPI_GOOD),
-            );
-            warnings.push(Diagnostic::warning(Some(span), message).with_hint(hint));
+    let mut message = format!(
+        "photo {} ({} x {} px) is {ppi:.0} ppi at its placed size on the {} {}; {needs} {:.0}",
+        case.photo.path.display(),
+        width,
+        height,
+        profile.name(),
+        product.name(),
+        rules.warn_below,
+    );
+    let mut hint = format!("use a photo at least {:.0} px wide", needed(rules.warn_below));
+    if rules.target_ppi > rules.warn_below {
+        hint.push_str(&format!(", better {:.0} px ({:.0} ppi)", needed(rules.target_ppi), rules.target_ppi));
+    }
+    match rules.fail_below {
+        Some(floor) if ppi < floor => {
+            message.push_str(&format!(", and {floor:.0} at the very least"));
+            Err(vec![Diagnostic::error(Some(span), message).with_hint(hint)])
         }
-        return Ok(());
+        _ => {
+            warnings.push(Diagnostic::warning(Some(span), message).with_hint(hint));
+            Ok(())
+        }
     }
-    if ppi >= PRESS_PPI_WARN {
-        return Ok(());
-    }
-    let message = too_low(&format!("print needs {PRESS_PPI_WARN:.0}"));
-    let hint = format!("use a photo at least {:.0} px wide", needed(PRESS_PPI_WARN));
-    if ppi < PRESS_PPI_MIN {
-        let diag = Diagnostic::error(
-            Some(span.clone()),
-            format!("{message}, and {PRESS_PPI_MIN:.0} at the very least"),
-        );
-        return Err(vec![diag.with_hint(hint)]);
-    }
-    warnings.push(Diagnostic::warning(Some(span.clone()), message).with_hint(hint));
-    Ok(())
 }
 
 /// Points a layout error at its source: for a missing character, the first place the

@@ -2,6 +2,7 @@
 //! (warnings first, then errors, then a summary) and picks the exit code.
 
 pub mod new;
+pub mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -106,6 +107,16 @@ pub enum Command {
         #[arg(long, value_name = "I/N", value_parser = Shard::parse)]
         shard: Option<Shard>,
     },
+    /// Build, then watch the packs folder and rebuild what changed on each save, one
+    /// line per rebuild, until stopped (Ctrl-C). A failed rebuild keeps the last good files.
+    Watch {
+        /// Which cases and languages.
+        #[command(flatten)]
+        selection: Selection,
+        /// Output folder.
+        #[arg(long, default_value = "dist", value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Load, lay out and render everything in memory; write nothing.
     Check {
         /// Which cases and languages.
@@ -162,6 +173,11 @@ pub fn main() -> ExitCode {
     let (selection, out_dir, force, shard) = match cli.command {
         Command::Build { selection, out, force, shard } => (selection, Some(out), force, shard),
         Command::Check { selection } => (selection, None, false, None),
+        Command::Watch { selection, out } => {
+            let options = build_options(selection, Some(out), false, None, source_date);
+            eprintln!("{}", watch::watch(&options));
+            return ExitCode::from(EXIT_USAGE);
+        }
         Command::Index { out } => {
             return report_files("wrote", crate::build::publish::merge_and_publish(&out))
         }
@@ -178,7 +194,32 @@ pub fn main() -> ExitCode {
             return code;
         }
     };
-    let options = BuildOptions {
+    let options = build_options(selection, out_dir, force, shard, source_date);
+    let started = Instant::now();
+    let progress = ProgressReporter::new(options.out_dir.is_some());
+    let result = run_build_with_progress(&options, &|job, total| progress.job_done(job, total));
+    progress.finish();
+    match result {
+        Ok(report) => {
+            print_report(&report, options.out_dir.is_some(), started.elapsed().as_secs_f64());
+            ExitCode::from(if report.has_errors() { EXIT_CONTENT } else { EXIT_OK })
+        }
+        Err(usage) => {
+            eprintln!("{}", usage.0);
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// The build options the command line asks for.
+fn build_options(
+    selection: Selection,
+    out_dir: Option<PathBuf>,
+    force: bool,
+    shard: Option<Shard>,
+    source_date: Option<i64>,
+) -> BuildOptions {
+    BuildOptions {
         packs_dir: selection.packs_dir,
         out_dir,
         cases: selection.cases,
@@ -206,20 +247,6 @@ pub fn main() -> ExitCode {
         include_closed: selection.include_closed,
         force,
         shard,
-    };
-    let started = Instant::now();
-    let progress = ProgressReporter::new(options.out_dir.is_some());
-    let result = run_build_with_progress(&options, &|job, total| progress.job_done(job, total));
-    progress.finish();
-    match result {
-        Ok(report) => {
-            print_report(&report, options.out_dir.is_some(), started.elapsed().as_secs_f64());
-            ExitCode::from(if report.has_errors() { EXIT_CONTENT } else { EXIT_OK })
-        }
-        Err(usage) => {
-            eprintln!("{}", usage.0);
-            ExitCode::from(EXIT_USAGE)
-        }
     }
 }
 

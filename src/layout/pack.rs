@@ -68,7 +68,8 @@ pub fn press_pack(home: &PagedDocument) -> PagedDocument {
     let to_bleed = |page_w: f32, item: &FrameItem| match (item, &home.photo) {
         (&FrameItem::Image { y, height, focus, .. }, Some(photo)) => {
             let width = page_w + 2.0 * press::BLEED;
-            let crop = crop_to_frame(photo.pixels.width(), photo.pixels.height(), width, height, focus);
+            let (w, h) = photo.size();
+            let crop = crop_to_frame(w, h, width, height, focus);
             FrameItem::Image { x: -press::BLEED, y, width, height, crop, focus }
         }
         _ => item.clone(),
@@ -162,8 +163,8 @@ impl Ctx<'_> {
         // The photo sits in the margins a desktop printer needs; `press_pack` widens
         // it to the bleed.
         let (frame_x, frame_w) = (0.0, self.width);
-        let pixels = &self.photo.pixels;
-        let crop = crop_to_frame(pixels.width(), pixels.height(), frame_w, frame_h, cover.focus);
+        let (photo_w, photo_h) = self.photo.size();
+        let crop = crop_to_frame(photo_w, photo_h, frame_w, frame_h, cover.focus);
         let focus = cover.focus;
         let photo = FrameItem::Image { x: frame_x, y, width: frame_w, height: frame_h, crop, focus };
         items.extend(tagged(StructElem::Figure { alt: cover.photo_alt.clone() }, [photo]));

@@ -182,8 +182,8 @@ fn front(
     let art = BoxRect { x: 0.0, y: 0.0, width: g.width, height: g.height }.grown(g.art_edge);
     let band_h = (g.height * 0.24).round();
     let photo_h = art.height - band_h;
-    let pixels = &photo.pixels;
-    let crop = crop_to_frame(pixels.width(), pixels.height(), art.width, photo_h, card.focus);
+    let (photo_w, photo_h_px) = photo.size();
+    let crop = crop_to_frame(photo_w, photo_h_px, art.width, photo_h, card.focus);
     let photo =
         FrameItem::Image { x: art.x, y: art.y, width: art.width, height: photo_h, crop, focus: card.focus };
     let mut items = tagged(StructElem::Figure { alt: card.photo_alt.clone() }, [photo]);

@@ -4,7 +4,8 @@
 //! `<lang>.md`, the labels files that override the pack's fixed words (`labels/` in
 //! the packs folder and in the case folder), and the photo. Loading is in two steps: [`load_case_source`] reads the
 //! text and fingerprints every file (cheap, for a whole catalogue), and
-//! [`CaseSource::decode_photo`] decodes the photo once per case that needs building.
+//! [`CaseSource::decode_photo`] reads the photo's header once per case that needs
+//! building; its pixels are decoded only as far as outputs need them.
 //! A language file that fails does not fail its siblings; a case whose `case.yaml` or
 //! photo fails has no jobs.
 
@@ -68,10 +69,10 @@ impl CaseSource {
         Span::at(self.dir.join("case.yaml"), case_yaml::line_of_key(&self.yaml_text, key, 0), 0)
     }
 
-    /// Decodes the photo: the one costly step of loading, done only for a case that
-    /// has something to build.
+    /// Reads the photo's header, for a case that has something to build; its pixels
+    /// are decoded when an output needs them, at the scale it needs.
     pub fn decode_photo(&self) -> Result<Arc<Photo>, Diagnostic> {
-        Ok(Arc::new(photo::load_photo(&self.photo_path, &self.yaml_span("file"))?))
+        Ok(Arc::new(photo::load_photo(&self.photo_path, self.photo_digest, &self.yaml_span("file"))?))
     }
 
     /// The labels overrides, lowest first: the packs folder's, then the case's.

@@ -3,22 +3,136 @@
 use std::io::Cursor;
 use std::path::{Component, Path, PathBuf};
 
+use std::sync::Arc;
+
+use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage};
+use sha2::Digest;
 
 use crate::diag::{Diagnostic, Span};
+use crate::once_map::OnceMap;
 
 /// Largest photo accepted, in pixels per side; checked from the header before decoding.
 pub const MAX_PHOTO_SIDE: u32 = 12_000;
 /// Largest decoded size accepted, in bytes.
 pub const MAX_PHOTO_ALLOC: u64 = 512 * 1024 * 1024;
 
-/// A decoded photo, shared by every language of its case.
+/// The case photo, shared by every language of its case. Reading it takes only its
+/// header (size, orientation, colour); pixels are decoded when an output needs them,
+/// and then only at the scale it needs (see [`Photo::pixels`]).
 #[derive(Debug)]
 pub struct Photo {
-    /// Upright pixels (EXIF orientation applied), alpha flattened on white.
-    pub pixels: RgbImage,
     /// The file it came from.
     pub path: PathBuf,
+    /// SHA-256 of the file's bytes: what a derived image is cached under.
+    pub digest: [u8; 32],
+    bytes: Vec<u8>,
+    /// Upright size in pixels (orientation applied).
+    size: (u32, u32),
+    orientation: Orientation,
+    /// Set for a JPEG that decodes at a reduced scale: its header's facts.
+    jpeg: Option<JpegFacts>,
+    /// Upright RGB pixels, by scale denominator (1, 2, 4 or 8), decoded on first use.
+    decoded: OnceMap<u32, Result<Arc<RgbImage>, String>>,
+}
+
+/// What a JPEG's header says, for scaled decoding and for passing it through as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JpegFacts {
+    /// Size as stored (before orientation).
+    pub stored: (u32, u32),
+    /// 1 (grey) or 3 (YCbCr or RGB); CMYK photos always decode at full scale.
+    pub components: u8,
+    /// Whether its colours are sRGB: no ICC profile, or one that names sRGB.
+    pub srgb: bool,
+}
+
+/// Scale denominators decoded in the DCT domain, largest first. The IDCT offers 1/2
+/// too, but jpeg-decoder's entropy decoding, which no scale spares, is slower than
+/// zune-jpeg's: at 1/2 a full decode with zune-jpeg was as fast or faster (a
+/// 12-megapixel progressive photo, and the sample's baseline one).
+const JPEG_SCALES: [u32; 2] = [8, 4];
+
+impl Photo {
+    /// A photo from pixels already decoded and upright (tests, generated images).
+    pub fn from_pixels(pixels: RgbImage, path: PathBuf) -> Photo {
+        let size = pixels.dimensions();
+        let decoded = OnceMap::default();
+        let _ = decoded.get_or_init(1, || Ok(Arc::new(pixels)));
+        let orientation = Orientation::NoTransforms;
+        Photo { path, digest: [0; 32], bytes: Vec::new(), size, orientation, jpeg: None, decoded }
+    }
+
+    /// Upright width and height in pixels.
+    pub fn size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    /// The file's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The header's facts when this is a JPEG that can be embedded as it is: stored
+    /// upright (no orientation to apply), in sRGB or grey.
+    pub fn embeddable_jpeg(&self) -> Option<JpegFacts> {
+        self.jpeg.filter(|j| j.srgb && self.orientation == Orientation::NoTransforms)
+    }
+
+    /// The largest scale denominator (1, 4 or 8) at which `region` (upright pixels
+    /// at full scale) still has `needed` pixels: a reduced-scale decode does a
+    /// sixteenth or a sixty-fourth of the IDCT and colour work, and the resampling
+    /// after it reads as much less.
+    pub fn scale_for(&self, region: (u32, u32), needed: (u32, u32)) -> u32 {
+        if self.jpeg.is_none() {
+            return 1;
+        }
+        let fits = |d: u32| region.0 >= needed.0.saturating_mul(d) && region.1 >= needed.1.saturating_mul(d);
+        JPEG_SCALES.into_iter().find(|&d| fits(d)).unwrap_or(1)
+    }
+
+    /// Upright RGB pixels at 1/`denominator` of the full size in each dimension
+    /// (rounded up), decoded on first use and kept for the other outputs.
+    pub fn pixels(&self, denominator: u32) -> Result<Arc<RgbImage>, String> {
+        let denominator =
+            if self.jpeg.is_some() && JPEG_SCALES.contains(&denominator) { denominator } else { 1 };
+        self.decoded.get_or_init(denominator, || self.decode_at(denominator).map(Arc::new))
+    }
+
+    fn decode_at(&self, denominator: u32) -> Result<RgbImage, String> {
+        let cannot =
+            |e: &dyn std::fmt::Display| format!("photo {} cannot be decoded: {e}", self.path.display());
+        let mut image = match (denominator, self.jpeg) {
+            (1, _) | (_, None) => full_decode(&self.bytes, &self.path).map_err(|e| e.message)?,
+            (_, Some(facts)) => scaled_jpeg(&self.bytes, facts, denominator).map_err(|e| cannot(&e))?,
+        };
+        image.apply_orientation(self.orientation);
+        Ok(flatten_on_white(image))
+    }
+}
+
+/// Decodes a JPEG at 1/`denominator` scale in the DCT domain. jpeg-decoder is built
+/// without its processor-specific code (`platform_independent`), so the pixels are
+/// the same on every processor.
+fn scaled_jpeg(bytes: &[u8], facts: JpegFacts, denominator: u32) -> Result<DynamicImage, String> {
+    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    decoder.set_max_decoding_buffer_size(MAX_PHOTO_ALLOC as usize);
+    decoder.read_info().map_err(|e| e.to_string())?;
+    let scaled = |side: u32| side.div_ceil(denominator) as u16;
+    let (w, h) = decoder.scale(scaled(facts.stored.0), scaled(facts.stored.1)).map_err(|e| e.to_string())?;
+    let pixels = decoder.decode().map_err(|e| e.to_string())?;
+    let format = decoder.info().map(|i| i.pixel_format);
+    let (w, h) = (u32::from(w), u32::from(h));
+    let image = match format {
+        Some(jpeg_decoder::PixelFormat::RGB24) => {
+            RgbImage::from_raw(w, h, pixels).map(DynamicImage::ImageRgb8)
+        }
+        Some(jpeg_decoder::PixelFormat::L8) => {
+            image::GrayImage::from_raw(w, h, pixels).map(DynamicImage::ImageLuma8)
+        }
+        _ => None,
+    };
+    image.ok_or_else(|| "unexpected pixel layout".to_string())
 }
 
 /// Resolves `file` (from case.yaml) inside `case_dir`, refusing anything that leaves it.
@@ -91,15 +205,16 @@ pub fn missing_photo(case_dir: &Path, file: &str, span: &Span) -> Diagnostic {
     diag.with_hint(format!("images in the folder: {listed}"))
 }
 
-/// Reads and decodes the photo at `path`, bounded by [`MAX_PHOTO_SIDE`] and [`MAX_PHOTO_ALLOC`].
-pub fn load_photo(path: &Path, span: &Span) -> Result<Photo, Diagnostic> {
-    decode_photo(path, &read_photo(path, span)?, span)
+/// Reads the photo at `path` and its header, bounded by [`MAX_PHOTO_SIDE`] and
+/// [`MAX_PHOTO_ALLOC`]; its pixels are decoded later, as far as outputs need them.
+/// `digest` is the file's SHA-256, as [`digest_photo`] found it.
+pub fn load_photo(path: &Path, digest: [u8; 32], span: &Span) -> Result<Photo, Diagnostic> {
+    read_header(path, read_photo(path, span)?, digest, span)
 }
 
 /// SHA-256 of the photo file, so a build can tell whether it changed without decoding
 /// it, and whether it is the placeholder portrait `new` drew.
 pub fn digest_photo(path: &Path, span: &Span) -> Result<([u8; 32], bool), Diagnostic> {
-    use sha2::Digest;
     let bytes = read_photo(path, span)?;
     Ok((sha2::Sha256::digest(&bytes).into(), super::placeholders::is_placeholder_portrait(&bytes)))
 }
@@ -110,23 +225,39 @@ fn read_photo(path: &Path, span: &Span) -> Result<Vec<u8>, Diagnostic> {
     })
 }
 
-/// Decodes photo bytes; errors name the photo and the case.yaml line that points to it.
+/// Decodes photo bytes in full; errors name the photo and the case.yaml line that
+/// points to it.
 pub fn decode_photo(path: &Path, bytes: &[u8], span: &Span) -> Result<Photo, Diagnostic> {
-    let corrupt = |e: &dyn std::fmt::Display| {
-        Diagnostic::error(Some(span.clone()), format!("photo {} cannot be decoded: {e}", path.display()))
-            .with_hint("use a JPEG or PNG file")
-    };
-    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| corrupt(&e))?;
+    let photo = read_header(path, bytes.to_vec(), sha2::Sha256::digest(bytes).into(), span)?;
+    photo.pixels(1).map_err(|message| {
+        Diagnostic::error(Some(span.clone()), message).with_hint("use a JPEG or PNG file")
+    })?;
+    Ok(photo)
+}
+
+fn corrupt(path: &Path, span: &Span, e: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(Some(span.clone()), format!("photo {} cannot be decoded: {e}", path.display()))
+        .with_hint("use a JPEG or PNG file")
+}
+
+/// The decoder for the photo's format, with the size limits applied.
+fn decoder_for<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    span: &Span,
+) -> Result<Box<dyn ImageDecoder + 'a>, Diagnostic> {
+    let mut reader =
+        ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| corrupt(path, span, &e))?;
     let mut limits = Limits::default();
     limits.max_alloc = Some(MAX_PHOTO_ALLOC);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|e| match e {
+    let decoder = reader.into_decoder().map_err(|e| match e {
         image::ImageError::Limits(_) => too_large(path, span),
-        e => corrupt(&e),
+        e => corrupt(path, span, &e),
     })?;
     let (width, height) = decoder.dimensions();
     if width == 0 || height == 0 {
-        return Err(corrupt(&"the image is empty"));
+        return Err(corrupt(path, span, &"the image is empty"));
     }
     if width > MAX_PHOTO_SIDE || height > MAX_PHOTO_SIDE {
         return Err(Diagnostic::error(
@@ -135,10 +266,42 @@ pub fn decode_photo(path: &Path, bytes: &[u8], span: &Span) -> Result<Photo, Dia
         )
         .with_hint("scale the photo down; 4000 px on the long side is plenty for print"));
     }
-    let orientation = decoder.orientation().map_err(|e| corrupt(&e))?;
-    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| corrupt(&e))?;
-    image.apply_orientation(orientation);
-    Ok(Photo { pixels: flatten_on_white(image), path: path.to_path_buf() })
+    Ok(Box::new(decoder))
+}
+
+/// Reads the header: size, orientation and, for a JPEG, what scaled decoding and
+/// passing it through need. No pixel is decoded.
+fn read_header(path: &Path, bytes: Vec<u8>, digest: [u8; 32], span: &Span) -> Result<Photo, Diagnostic> {
+    let mut decoder = decoder_for(path, &bytes, span)?;
+    let stored = decoder.dimensions();
+    let orientation = decoder.orientation().map_err(|e| corrupt(path, span, &e))?;
+    let icc = decoder.icc_profile().map_err(|e| corrupt(path, span, &e))?;
+    let components = match decoder.original_color_type() {
+        image::ExtendedColorType::L8 => Some(1),
+        image::ExtendedColorType::Rgb8 => Some(3),
+        _ => None,
+    };
+    drop(decoder);
+    let is_jpeg = bytes.starts_with(&[0xFF, 0xD8]);
+    let srgb = icc.is_none_or(|profile| profile.windows(4).any(|w| w == b"sRGB"));
+    let jpeg = components.filter(|_| is_jpeg).map(|components| JpegFacts { stored, components, srgb });
+    let size = match orientation {
+        Orientation::Rotate90
+        | Orientation::Rotate270
+        | Orientation::Rotate90FlipH
+        | Orientation::Rotate270FlipH => (stored.1, stored.0),
+        _ => stored,
+    };
+    let decoded = OnceMap::default();
+    Ok(Photo { path: path.to_path_buf(), digest, bytes, size, orientation, jpeg, decoded })
+}
+
+/// Decodes in full with the `image` crate (zune-jpeg for JPEG: fast, and the same
+/// pixels on every processor, see the test below), upright.
+fn full_decode(bytes: &[u8], path: &Path) -> Result<DynamicImage, Diagnostic> {
+    let span = Span::file(path);
+    let decoder = decoder_for(path, bytes, &span)?;
+    DynamicImage::from_decoder(decoder).map_err(|e| corrupt(path, &span, &e))
 }
 
 fn too_large(path: &Path, span: &Span) -> Diagnostic {
@@ -240,10 +403,14 @@ mod tests {
         rotated.extend(exif_orientation(6)); // "rotate 90 degrees clockwise to view"
         rotated.extend(&plain[2..]);
         let photo = decode_photo(Path::new("p.jpg"), &rotated, &span()).unwrap();
-        assert_eq!(photo.pixels.dimensions(), (20, 40));
+        assert_eq!(photo.pixels(1).unwrap().dimensions(), (20, 40));
         // The red first column is now the top row.
-        assert!(photo.pixels.get_pixel(10, 0).0[0] > 150, "{:?}", photo.pixels.get_pixel(10, 0));
-        assert!(photo.pixels.get_pixel(10, 39).0[0] < 100);
+        assert!(
+            photo.pixels(1).unwrap().get_pixel(10, 0).0[0] > 150,
+            "{:?}",
+            photo.pixels(1).unwrap().get_pixel(10, 0)
+        );
+        assert!(photo.pixels(1).unwrap().get_pixel(10, 39).0[0] < 100);
     }
 
     #[test]
@@ -255,7 +422,7 @@ mod tests {
             .encode(&cyan, 16, 16, jpeg_encoder::ColorType::Cmyk)
             .unwrap();
         let photo = decode_photo(Path::new("p.jpg"), &bytes, &span()).unwrap();
-        let [r, g, b] = photo.pixels.get_pixel(8, 8).0;
+        let [r, g, b] = photo.pixels(1).unwrap().get_pixel(8, 8).0;
         assert!(r < 60 && g > 180 && b > 180, "cyan came back as {r},{g},{b}");
     }
 
@@ -312,6 +479,6 @@ mod tests {
         let img = image::RgbaImage::from_pixel(2, 2, image::Rgba([0, 0, 0, 0]));
         DynamicImage::ImageRgba8(img).write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
         let photo = decode_photo(Path::new("p.png"), &png, &span()).unwrap();
-        assert_eq!(photo.pixels.get_pixel(0, 0).0, [255, 255, 255]);
+        assert_eq!(photo.pixels(1).unwrap().get_pixel(0, 0).0, [255, 255, 255]);
     }
 }

@@ -277,23 +277,8 @@ fn text_string(text: &str) -> Object {
 
 /// `D:YYYYMMDDHHmmSSZ` for Unix seconds, UTC.
 pub fn pdf_date(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
-    let secs = seconds.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
+    let ((y, m, d), secs) = crate::date::utc_date(seconds);
     format!("D:{y:04}{m:02}{d:02}{:02}{:02}{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
-}
-
-/// Howard Hinnant's days-to-civil algorithm.
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 fn rewrite_info(doc: &mut Document, info: &DocInfo) {
@@ -412,7 +397,7 @@ mod tests {
     fn dates() {
         assert_eq!(pdf_date(0), "D:19700101000000Z");
         assert_eq!(pdf_date(1_700_000_000), "D:20231114221320Z");
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(pdf_date(-1), "D:19691231235959Z");
     }
 
     #[test]

@@ -41,16 +41,6 @@ pub struct RenderOptions {
     pub source_date: Option<i64>,
 }
 
-impl RenderOptions {
-    /// Highest photo resolution kept, pixels per inch at placed size.
-    pub fn max_photo_ppi(&self) -> f32 {
-        match self.profile {
-            Profile::Home => 200.0,
-            Profile::Press => 300.0,
-        }
-    }
-}
-
 /// Renders the document to PDF bytes.
 pub fn render_pdf(
     doc: &PagedDocument,
@@ -268,17 +258,20 @@ impl PageCtx<'_, '_> {
                 }
                 FrameItem::Image { x, y, width, height, crop, .. } => {
                     let Some(source) = &self.doc.photo else { continue };
-                    let size = photo::target_pixels(*crop, *width, *height, self.options.max_photo_ppi());
-                    let space = match profile {
-                        Profile::Home => PhotoSpace::Rgb,
-                        Profile::Press => PhotoSpace::Cmyk,
-                    };
-                    let encoded = self.photos.get(source, *crop, size, space)?;
+                    let (crop, size, space) = photo::request(*crop, *width, *height, profile);
+                    let encoded = self.photos.get(source, crop, size, space)?;
                     let id = self.image_id(&encoded);
+                    let frame = [*x, h - y - height, *width, *height];
                     ops.push(Op::SaveGraphicsState);
-                    ops.push(Op::SetTransformationMatrix {
-                        matrix: CurTransMat::Raw([*width, 0.0, 0.0, *height, *x, h - y - height]),
-                    });
+                    let matrix = match encoded.shows {
+                        None => [*width, 0.0, 0.0, *height, frame[0], frame[1]],
+                        // The whole photo, scaled so its crop fills the frame, clipped to it.
+                        Some(shown) => {
+                            ops.extend(clip_ops(frame));
+                            image_matrix(frame, shown, (encoded.width, encoded.height))
+                        }
+                    };
+                    ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw(matrix) });
                     ops.push(Op::UseXobject {
                         id,
                         transform: XObjectTransform { no_auto_scale: true, ..Default::default() },
@@ -475,6 +468,35 @@ fn actual_text(text: &str) -> DictItem {
     }
 }
 
+/// Operators that clip what follows to the rectangle x, y (bottom left), width, height.
+fn clip_ops([x, y, width, height]: [f32; 4]) -> Vec<Op> {
+    let corner = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false };
+    let points =
+        vec![corner(x, y), corner(x + width, y), corner(x + width, y + height), corner(x, y + height)];
+    vec![Op::DrawPolygon {
+        polygon: printpdf::Polygon {
+            rings: vec![printpdf::PolygonRing { points }],
+            mode: PaintMode::Clip,
+            winding_order: printpdf::WindingOrder::NonZero,
+        },
+    }]
+}
+
+/// The image matrix that places a whole `image` (pixels) so that its `shown` part
+/// fills `frame` (x, y bottom left, width, height in points).
+fn image_matrix(
+    [x, y, width, height]: [f32; 4],
+    shown: crate::layout::CropRect,
+    image: (u32, u32),
+) -> [f32; 6] {
+    let (per_px_x, per_px_y) = (width / shown.width as f32, height / shown.height as f32);
+    let (full_w, full_h) = (image.0 as f32 * per_px_x, image.1 as f32 * per_px_y);
+    // PDF's y runs up: the photo's top edge sits `shown.y` pixels above the frame's top.
+    let left = x - shown.x as f32 * per_px_x;
+    let bottom = y + height + shown.y as f32 * per_px_y - full_h;
+    [full_w, 0.0, 0.0, full_h, left, bottom]
+}
+
 /// An image XObject that passes the JPEG through untouched (`/DCTDecode`).
 fn jpeg_xobject(photo: &photo::EncodedPhoto) -> ExternalXObject {
     let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
@@ -489,6 +511,9 @@ fn jpeg_xobject(photo: &photo::EncodedPhoto) -> ExternalXObject {
     match photo.space {
         PhotoSpace::Rgb => {
             dict.insert("ColorSpace".into(), name("DeviceRGB"));
+        }
+        PhotoSpace::Grey => {
+            dict.insert("ColorSpace".into(), name("DeviceGray"));
         }
         PhotoSpace::Cmyk => {
             // Adobe CMYK and YCCK JPEGs decode to inverted samples; the Decode array says so.

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 
-use crate::layout::CropRect;
+use crate::layout::{CropRect, FrameItem, PagedDocument, Profile};
 use crate::load::Photo;
 use crate::once_map::OnceMap;
 
@@ -27,6 +27,10 @@ pub struct EncodedPhoto {
     pub height: u32,
     /// Colour of the samples.
     pub space: PhotoSpace,
+    /// `None` when the image is the crop itself; else the image is the whole photo,
+    /// passed through as it is, and this part of it (in its pixels) fills the frame,
+    /// the rest clipped away.
+    pub shows: Option<CropRect>,
 }
 
 /// Colour space of an encoded photo.
@@ -34,9 +38,72 @@ pub struct EncodedPhoto {
 pub enum PhotoSpace {
     /// sRGB, for home prints.
     Rgb,
+    /// Grey, for a grey JPEG passed through to a home print.
+    Grey,
     /// CMYK in the output profile's terms, for press. Stored the Adobe way (inverted,
     /// with an APP14 marker), so the PDF gives it a `/Decode [1 0 1 0 1 0 1 0]`.
     Cmyk,
+}
+
+/// What a profile asks of the photo's resolution, in pixels per inch at its placed
+/// size: the one statement of it, read by the renderer (how far to downsample) and
+/// by the build's preflight (when to warn or fail).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PhotoRules {
+    /// Photos are downsampled to this; more pixels would not print.
+    pub target_ppi: f32,
+    /// Below this the job warns: press wants its full target, while a desktop print
+    /// shows its pixels only below 100 ppi (a 400 px photo on the cover is 56).
+    pub warn_below: f32,
+    /// Below this the job fails (press only: a print shop would print it blurred).
+    pub fail_below: Option<f32>,
+}
+
+impl PhotoRules {
+    /// The rules of a profile: home prints at 200 ppi, press at 300.
+    pub fn of(profile: Profile) -> PhotoRules {
+        match profile {
+            Profile::Home => PhotoRules { target_ppi: 200.0, warn_below: 100.0, fail_below: None },
+            Profile::Press => PhotoRules { target_ppi: 300.0, warn_below: 300.0, fail_below: Some(150.0) },
+        }
+    }
+}
+
+/// A photo as the renderer asks the cache for it: crop, pixel size, colour space.
+pub type PhotoRequest = (CropRect, (u32, u32), PhotoSpace);
+
+/// What the renderer asks of the photo cache for an image of `crop` placed at
+/// `width` x `height` points: the crop, its pixel size at the profile's target
+/// resolution, and its colour space.
+pub fn request(
+    crop: CropRect,
+    width: f32,
+    height: f32,
+    profile: Profile,
+) -> (CropRect, (u32, u32), PhotoSpace) {
+    let size = target_pixels(crop, width, height, PhotoRules::of(profile).target_ppi);
+    let space = match profile {
+        Profile::Home => PhotoSpace::Rgb,
+        Profile::Press => PhotoSpace::Cmyk,
+    };
+    (crop, size, space)
+}
+
+/// The photos a document shows, as the renderer will ask for them, in page order.
+pub fn requests(doc: &PagedDocument, profile: Profile) -> Vec<PhotoRequest> {
+    let mut wanted = Vec::new();
+    if doc.photo.is_none() {
+        return wanted;
+    }
+    for item in doc.pages.iter().flat_map(|p| &p.items) {
+        if let FrameItem::Image { width, height, crop, .. } = item {
+            let request = request(*crop, *width, *height, profile);
+            if !wanted.contains(&request) {
+                wanted.push(request);
+            }
+        }
+    }
+    wanted
 }
 
 /// JPEG quality: high enough that a press proof shows no blocking.
@@ -51,16 +118,38 @@ pub fn target_pixels(crop: CropRect, frame_w: f32, frame_h: f32, max_ppi: f32) -
     (w.clamp(1, crop.width.max(1)), h.clamp(1, crop.height.max(1)))
 }
 
-/// Crops, resamples and encodes; for CMYK, converts through the output profile.
+/// A home photo's JPEG as it is, when it already is about the size the output needs
+/// (at most [`PASS_THROUGH_MARGIN`] times as many pixels across the crop), upright and
+/// in sRGB or grey: no decoding, no re-encoding, as typesetters such as Typst do.
+pub fn pass_through(photo: &Photo, crop: CropRect, size: (u32, u32)) -> Option<EncodedPhoto> {
+    let facts = photo.embeddable_jpeg()?;
+    let near = |have: u32, need: u32| f64::from(have) <= f64::from(need) * PASS_THROUGH_MARGIN;
+    if !(near(crop.width, size.0) && near(crop.height, size.1)) {
+        return None;
+    }
+    let (width, height) = facts.stored;
+    let whole = CropRect { x: 0, y: 0, width, height };
+    let space = if facts.components == 1 { PhotoSpace::Grey } else { PhotoSpace::Rgb };
+    let shows = (crop != whole).then_some(crop);
+    Some(EncodedPhoto { jpeg: photo.bytes().to_vec(), width, height, space, shows })
+}
+
+/// How many times the pixels an output needs a JPEG may have and still be passed
+/// through: up to 300 ppi in a home print's 200 ppi frame costs bytes, not quality.
+pub const PASS_THROUGH_MARGIN: f64 = 1.5;
+
+/// Crops, resamples and encodes; for CMYK, converts through the output profile. The
+/// photo is decoded at the smallest scale that still has `size` pixels in the crop.
 pub fn encode(
     photo: &Photo,
     crop: CropRect,
     size: (u32, u32),
     space: PhotoSpace,
 ) -> Result<EncodedPhoto, String> {
+    let pixels = photo.pixels(photo.scale_for((crop.width, crop.height), size))?;
     let mut resized = image::RgbImage::new(size.0, size.1);
     Resizer::new()
-        .resize(&photo.pixels, &mut resized, &resample_options(crop))
+        .resize(pixels.as_ref(), &mut resized, &resample_options(scaled_crop(crop, photo.size(), &pixels)))
         .map_err(|e| format!("cannot resample the photo: {e}"))?;
     let (Ok(w), Ok(h)) = (u16::try_from(size.0), u16::try_from(size.1)) else {
         return Err("the photo is too large for JPEG".into());
@@ -68,7 +157,9 @@ pub fn encode(
     let mut jpeg = Vec::new();
     let encoder = jpeg_encoder(&mut jpeg);
     let encoded = match space {
-        PhotoSpace::Rgb => encoder.encode(resized.as_raw(), w, h, jpeg_encoder::ColorType::Rgb),
+        PhotoSpace::Rgb | PhotoSpace::Grey => {
+            encoder.encode(resized.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
+        }
         PhotoSpace::Cmyk => {
             // YCCK (Adobe transform 2) subsamples the colour of C, M and Y but keeps K,
             // which carries the detail, at full resolution.
@@ -76,17 +167,24 @@ pub fn encode(
         }
     };
     encoded.map_err(|e| format!("cannot encode the photo: {e}"))?;
-    Ok(EncodedPhoto { jpeg, width: size.0, height: size.1, space })
+    let space = if space == PhotoSpace::Cmyk { space } else { PhotoSpace::Rgb };
+    Ok(EncodedPhoto { jpeg, width: size.0, height: size.1, space, shows: None })
+}
+
+/// The crop (in full-size pixels) in the pixels of a photo decoded at a reduced
+/// scale: x, y, width, height, kept inside the image.
+fn scaled_crop(crop: CropRect, full: (u32, u32), pixels: &image::RgbImage) -> [f64; 4] {
+    let rx = f64::from(pixels.width()) / f64::from(full.0);
+    let ry = f64::from(pixels.height()) / f64::from(full.1);
+    let (x, y) = (f64::from(crop.x) * rx, f64::from(crop.y) * ry);
+    let w = (f64::from(crop.width) * rx).min(f64::from(pixels.width()) - x);
+    let h = (f64::from(crop.height) * ry).min(f64::from(pixels.height()) - y);
+    [x, y, w, h]
 }
 
 /// How a crop is resampled: Catmull-Rom, sharp enough for print after a reduction.
-fn resample_options(crop: CropRect) -> ResizeOptions {
-    ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom)).crop(
-        crop.x as f64,
-        crop.y as f64,
-        crop.width as f64,
-        crop.height as f64,
-    )
+fn resample_options([x, y, width, height]: [f64; 4]) -> ResizeOptions {
+    ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom)).crop(x, y, width, height)
 }
 
 /// The JPEG encoder as every photo is written with.
@@ -100,14 +198,56 @@ fn jpeg_encoder(out: &mut Vec<u8>) -> jpeg_encoder::Encoder<&mut Vec<u8>> {
 
 type PhotoKey = (usize, CropRect, (u32, u32), PhotoSpace);
 
+/// Where encoded photos are kept between runs (the build's cache folder): the render
+/// stage reads and writes no file itself.
+pub trait PhotoStore: Send + Sync {
+    /// The JPEG stored under `key`, if any.
+    fn get(&self, key: &[u8; 32]) -> Option<Vec<u8>>;
+    /// Stores `jpeg` under `key`; failing to is no error, the next run encodes again.
+    fn put(&self, key: &[u8; 32], jpeg: &[u8]);
+}
+
+/// The version of what turns a photo into the JPEG a PDF holds (decoding scale,
+/// resampling, colour conversion, CMYK table, encoder settings). Raise it whenever
+/// any of that changes, or a dependency doing it does: it is part of every stored
+/// photo's key, so older ones are no longer found.
+pub const PIPELINE_VERSION: u32 = 1;
+
+/// The key an encoded photo is stored under: the photo's bytes, the crop, the pixel
+/// size, the colour space (and so the profile) and [`PIPELINE_VERSION`].
+fn store_key(photo: &Photo, crop: CropRect, size: (u32, u32), space: PhotoSpace) -> [u8; 32] {
+    use sha2::Digest;
+    let mut hash = sha2::Sha256::new();
+    hash.update(PIPELINE_VERSION.to_le_bytes());
+    hash.update(photo.digest);
+    for value in [crop.x, crop.y, crop.width, crop.height, size.0, size.1] {
+        hash.update(value.to_le_bytes());
+    }
+    hash.update([space as u8]);
+    hash.finalize().into()
+}
+
 /// Encoded photos shared by the jobs of a build: every language of a case places the
-/// same crop at the same size, so it is encoded once per profile.
-#[derive(Debug, Default)]
+/// same crop at the same size, so it is encoded once per profile; with a store, once
+/// across runs.
+#[derive(Default)]
 pub struct PhotoCache {
     encoded: OnceMap<PhotoKey, Result<Arc<EncodedPhoto>, String>>,
+    store: Option<Arc<dyn PhotoStore>>,
+}
+
+impl std::fmt::Debug for PhotoCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PhotoCache").field("encoded", &self.encoded).finish_non_exhaustive()
+    }
 }
 
 impl PhotoCache {
+    /// A cache that also keeps what it encodes in `store`, and looks there first.
+    pub fn with_store(store: Arc<dyn PhotoStore>) -> PhotoCache {
+        PhotoCache { encoded: OnceMap::default(), store: Some(store) }
+    }
+
     /// The encoded photo for this crop, size and colour, encoding it on first use.
     /// Jobs wanting the same photo wait for one encoding; other photos go on in parallel.
     pub fn get(
@@ -118,7 +258,34 @@ impl PhotoCache {
         space: PhotoSpace,
     ) -> Result<Arc<EncodedPhoto>, String> {
         let key = (Arc::as_ptr(photo) as usize, crop, size, space);
-        self.encoded.get_or_init(key, || encode(photo, crop, size, space).map(Arc::new))
+        self.encoded.get_or_init(key, || self.make(photo, crop, size, space).map(Arc::new))
+    }
+
+    fn make(
+        &self,
+        photo: &Photo,
+        crop: CropRect,
+        size: (u32, u32),
+        space: PhotoSpace,
+    ) -> Result<EncodedPhoto, String> {
+        if space == PhotoSpace::Rgb {
+            if let Some(as_is) = pass_through(photo, crop, size) {
+                return Ok(as_is);
+            }
+        }
+        // A photo made in memory (no file bytes) has no digest to store it under.
+        let store = self.store.as_ref().filter(|_| !photo.bytes().is_empty());
+        let key = store.map(|_| store_key(photo, crop, size, space));
+        if let (Some(store), Some(key)) = (store, &key) {
+            if let Some(jpeg) = store.get(key) {
+                return Ok(EncodedPhoto { jpeg, width: size.0, height: size.1, space, shows: None });
+            }
+        }
+        let encoded = encode(photo, crop, size, space)?;
+        if let (Some(store), Some(key)) = (store, &key) {
+            store.put(key, &encoded.jpeg);
+        }
+        Ok(encoded)
     }
 }
 
@@ -126,6 +293,38 @@ impl PhotoCache {
 mod tests {
     use super::*;
     use image::RgbImage;
+
+    fn jpeg_photo(exif_orientation: Option<u8>) -> Photo {
+        let pixels = RgbImage::from_fn(300, 200, |x, y| image::Rgb([x as u8, y as u8, 90]));
+        let mut jpeg = Vec::new();
+        jpeg_encoder(&mut jpeg).encode(pixels.as_raw(), 300, 200, jpeg_encoder::ColorType::Rgb).unwrap();
+        if let Some(value) = exif_orientation {
+            let mut tiff = b"MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0".to_vec();
+            tiff.extend([value, 0, 0, 0, 0, 0, 0]);
+            let body = [b"Exif\0\0".as_slice(), &tiff].concat();
+            let segment = [vec![0xFF, 0xE1], ((body.len() + 2) as u16).to_be_bytes().to_vec(), body].concat();
+            jpeg.splice(2..2, segment);
+        }
+        let span = crate::diag::Span::file("case.yaml");
+        crate::load::photo::decode_photo(std::path::Path::new("p.jpg"), &jpeg, &span).unwrap()
+    }
+
+    #[test]
+    fn a_jpeg_near_the_size_needed_passes_through_clipped() {
+        let photo = jpeg_photo(None);
+        let whole = CropRect { x: 0, y: 0, width: 300, height: 200 };
+        let as_is = pass_through(&photo, whole, (250, 166)).expect("within 1.5x: passed through");
+        assert_eq!(as_is.jpeg, photo.bytes());
+        assert_eq!((as_is.width, as_is.height, as_is.space, as_is.shows), (300, 200, PhotoSpace::Rgb, None));
+        let part = CropRect { x: 20, y: 0, width: 200, height: 200 };
+        assert_eq!(pass_through(&photo, part, (200, 200)).unwrap().shows, Some(part));
+        // Far more pixels than needed, or stored sideways: decoded and encoded anew.
+        assert_eq!(pass_through(&photo, whole, (150, 100)), None);
+        let sideways = jpeg_photo(Some(6));
+        let upright = CropRect { x: 0, y: 0, width: 200, height: 300 };
+        assert_eq!(sideways.size(), (200, 300));
+        assert_eq!(pass_through(&sideways, upright, (200, 300)), None);
+    }
 
     #[test]
     fn downsamples_to_the_ppi_limit_but_never_up() {
@@ -188,7 +387,7 @@ mod tests {
             let check = if (x / 3 + y / 3) % 2 == 0 { 40 } else { 0 };
             image::Rgb([(x * 200 / 1201) as u8 + check, (y * 200 / 803) as u8, ((x * y) % 251) as u8])
         });
-        let options = resample_options(CropRect { x: 31, y: 17, width: 1101, height: 701 });
+        let options = resample_options([31.0, 17.0, 1101.0, 701.0]);
         let resize = |extensions: CpuExtensions| {
             let mut out = RgbImage::new(523, 301);
             let mut resizer = Resizer::new();

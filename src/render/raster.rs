@@ -16,7 +16,6 @@ use rustybuzz::ttf_parser::{GlyphId, OutlineBuilder};
 use tiny_skia::{FillRule, LineCap, PathBuilder, Pixmap, Rect, Stroke, Transform};
 
 use crate::layout::{CropRect, FrameItem, Page, PagedDocument, Profile};
-use crate::load::Photo;
 use crate::text::fonts::FontFace;
 use crate::text::{FaceId, GlyphRun, Paint};
 
@@ -105,7 +104,11 @@ impl Canvas {
                 // Like the PDF, a document without a photo draws no image.
                 if let Some(photo) = &doc.photo {
                     let frame = [*x, *y, *x + *width, *y + *height].map(|v| v * self.scale);
-                    self.draw_photo(photo, *crop, frame)?;
+                    // The pixels the home PDF's photo is made from: decoded once for
+                    // both, and the same whichever is drawn first.
+                    let (_, size, _) = super::photo::request(*crop, *width, *height, Profile::Home);
+                    let pixels = photo.pixels(photo.scale_for((crop.width, crop.height), size))?;
+                    self.draw_photo(photo.size(), &pixels, *crop, frame)?;
                 }
             }
             FrameItem::Tag(_) => {}
@@ -159,8 +162,14 @@ impl Canvas {
     /// snapped to whole pixels. Only the part of the frame on the page is resampled,
     /// straight from the source photo, so neither a print-resolution photo nor a frame
     /// running off the page costs more than the pixels shown.
-    fn draw_photo(&mut self, photo: &Photo, crop: CropRect, frame: [f32; 4]) -> Result<(), String> {
-        check_crop(photo, crop)?;
+    fn draw_photo(
+        &mut self,
+        full: (u32, u32),
+        pixels: &RgbImage,
+        crop: CropRect,
+        frame: [f32; 4],
+    ) -> Result<(), String> {
+        check_crop(full, crop)?;
         let [left, top, right, bottom] = frame.map(|v| f64::from(v.round()));
         let (page_w, page_h) = (f64::from(self.pixmap.width()), f64::from(self.pixmap.height()));
         let [shown_left, shown_top] = [left.max(0.0), top.max(0.0)];
@@ -169,24 +178,28 @@ impl Canvas {
         if !(shown_right - shown_left >= 1.0 && shown_bottom - shown_top >= 1.0) {
             return Ok(());
         }
-        // The source pixels under the shown part, in proportion.
-        let (per_px_x, per_px_y) =
-            (f64::from(crop.width) / (right - left), f64::from(crop.height) / (bottom - top));
-        let source_x = f64::from(crop.x) + (shown_left - left) * per_px_x;
-        let source_y = f64::from(crop.y) + (shown_top - top) * per_px_y;
+        // The source pixels under the shown part, in proportion; `pixels` may be the
+        // photo decoded at a reduced scale.
+        let shown = ((shown_right - shown_left) as u32, (shown_bottom - shown_top) as u32);
+        let ratio_x = f64::from(pixels.width()) / f64::from(full.0);
+        let ratio_y = f64::from(pixels.height()) / f64::from(full.1);
+        let (per_px_x, per_px_y) = (
+            f64::from(crop.width) * ratio_x / (right - left),
+            f64::from(crop.height) * ratio_y / (bottom - top),
+        );
+        let source_x = f64::from(crop.x) * ratio_x + (shown_left - left) * per_px_x;
+        let source_y = f64::from(crop.y) * ratio_y + (shown_top - top) * per_px_y;
         // Rounding must not take the box past the photo's edge: the resizer refuses that.
-        let source_w =
-            ((shown_right - shown_left) * per_px_x).min(f64::from(photo.pixels.width()) - source_x);
-        let source_h =
-            ((shown_bottom - shown_top) * per_px_y).min(f64::from(photo.pixels.height()) - source_y);
-        let mut scaled = RgbImage::new((shown_right - shown_left) as u32, (shown_bottom - shown_top) as u32);
+        let source_w = ((shown_right - shown_left) * per_px_x).min(f64::from(pixels.width()) - source_x);
+        let source_h = ((shown_bottom - shown_top) * per_px_y).min(f64::from(pixels.height()) - source_y);
+        let mut scaled = RgbImage::new(shown.0, shown.1);
         // Supersampling: a nearest-neighbour pass down to twice the frame, then a
         // bilinear filter, so the cost follows the thumbnail's size, not the photo's.
         let options = ResizeOptions::new()
             .resize_alg(ResizeAlg::SuperSampling(FilterType::Bilinear, 2))
             .crop(source_x, source_y, source_w, source_h);
         Resizer::new()
-            .resize(&photo.pixels, &mut scaled, &options)
+            .resize(pixels, &mut scaled, &options)
             .map_err(|e| format!("cannot scale the photo: {e}"))?;
         self.paste(&scaled, shown_left as u32, shown_top as u32);
         Ok(())
@@ -226,18 +239,13 @@ fn snapped_rule([x1, y1, x2, y2]: [f32; 4], width: f32) -> Option<Rect> {
 }
 
 /// An error unless `crop` is a non-empty rectangle inside the photo.
-fn check_crop(photo: &Photo, crop: CropRect) -> Result<(), String> {
-    let inside = u64::from(crop.x) + u64::from(crop.width) <= u64::from(photo.pixels.width())
-        && u64::from(crop.y) + u64::from(crop.height) <= u64::from(photo.pixels.height());
+fn check_crop((width, height): (u32, u32), crop: CropRect) -> Result<(), String> {
+    let inside = u64::from(crop.x) + u64::from(crop.width) <= u64::from(width)
+        && u64::from(crop.y) + u64::from(crop.height) <= u64::from(height);
     if crop.width == 0 || crop.height == 0 || !inside {
         return Err(format!(
             "the photo crop {} x {} px at {},{} is not inside the {} x {} px photo",
-            crop.width,
-            crop.height,
-            crop.x,
-            crop.y,
-            photo.pixels.width(),
-            photo.pixels.height()
+            crop.width, crop.height, crop.x, crop.y, width, height
         ));
     }
     Ok(())
@@ -311,7 +319,7 @@ mod tests {
     use super::*;
     use crate::compose::compose_pack;
     use crate::layout::{layout_pack, press};
-    use crate::load::{discover_cases, load_case, Case};
+    use crate::load::{discover_cases, load_case, Case, Photo};
     use crate::text::{set_paragraph, test_fonts, Align, Direction, ParagraphSpec, SpanStyle, StyledText};
 
     const WHITE: [u8; 3] = [255, 255, 255];
@@ -491,7 +499,7 @@ mod tests {
                 _ => None,
             })
             .expect("the cover has a photo");
-        let photo = &sample_case().photo.pixels;
+        let photo = &sample_case().photo.pixels(1).unwrap();
         // Each quarter of the frame looks like the same quarter of the crop; a few
         // pixels in from the edges, where rounding to whole pixels differs.
         for (qx, qy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
@@ -604,7 +612,7 @@ mod tests {
         ];
         assert!(rasterize_page(&one_page(200.0, 100.0, odd_shapes, None), 0, 100).is_ok());
 
-        let photo = Arc::new(Photo { pixels: RgbImage::new(40, 30), path: PathBuf::from("test.png") });
+        let photo = Arc::new(Photo::from_pixels(RgbImage::new(40, 30), PathBuf::from("test.png")));
         let image = |crop: CropRect, x: f32, width: f32| FrameItem::Image {
             x,
             y: 10.0,

@@ -454,9 +454,10 @@ fn a_new_case_speaks_the_language_of_each_file() {
     assert!(!read("pt-BR").contains("Take action"));
 }
 
-/// The home postcard sheet draws one front and one back four times each: each is a
-/// form XObject written once and placed four times with `Do`, and the photo inside
-/// the front is embedded once. The press card, placed once, keeps its art inline.
+/// The home postcard sheet draws one front and one back four times each: the first
+/// card inline (it is the one a screen reader reads), its three copies from one form
+/// XObject per side, written once and placed three times with `Do`; the photo is
+/// embedded once. The press card, placed once, keeps its art inline.
 #[test]
 fn the_home_postcard_sheet_writes_each_side_of_the_card_once() {
     let dir = packs_copy();
@@ -482,9 +483,10 @@ fn the_home_postcard_sheet_writes_each_side_of_the_card_once() {
             .iter()
             .filter(|op| op.operator == "Do")
             .map(|op| op.operands[0].as_name().unwrap().to_vec())
+            .filter(|name| name.starts_with(b"Fm"))
             .collect();
-        assert_eq!(placed.len(), 4, "page {number} places four cards: {placed:?}");
-        assert!(placed.windows(2).all(|w| w[0] == w[1]), "the same card four times: {placed:?}");
+        assert_eq!(placed.len(), 3, "page {number} places three copies: {placed:?}");
+        assert!(placed.windows(2).all(|w| w[0] == w[1]), "the same card three times: {placed:?}");
     }
     assert_eq!(streams_of("latin-case-en-postcard-press.pdf", b"Form").1, 0);
 }

@@ -11,7 +11,7 @@ use subsetter::GlyphRemapper;
 use crate::layout::{visit_items, FrameItem, PagedDocument};
 use crate::text::{FaceId, Font};
 
-use super::reading::glyph_texts;
+use super::reading::{glyph_texts, tounicode_entry};
 
 /// One face of the document, subset.
 pub struct SubsetFace {
@@ -50,11 +50,8 @@ pub fn subset_faces(doc: &PagedDocument) -> Result<Vec<SubsetFace>, String> {
 }
 
 fn subset_face(handle: &Font, mut texts: BTreeMap<u16, String>) -> Result<SubsetFace, String> {
-    // A glyph that stands for no text of its own (the second glyph of a cluster, a
-    // kashida) still needs an entry in ToUnicode for PDF/UA (ISO 14289-1 7.21.7); a
-    // zero-width space says nothing, and the word it is in gets `/ActualText`.
-    for text in texts.values_mut().filter(|t| t.is_empty()) {
-        text.push('\u{200B}');
+    for text in texts.values_mut() {
+        tounicode_entry(text);
     }
     let (face, font) = (handle.id(), handle.face());
     let gids: BTreeSet<u16> = texts.keys().copied().collect();

@@ -35,6 +35,17 @@ pub fn glyph_texts(run: &GlyphRun) -> Vec<&str> {
     out
 }
 
+/// Makes the text [`glyph_texts`] gave a glyph (the first non-empty one it has in the
+/// document) its ToUnicode entry. A glyph that stands for no text of its own (the
+/// second glyph of a cluster, a kashida) still needs one for PDF/UA (ISO 14289-1
+/// 7.21.7): a zero-width space, which says nothing; [`actual_text_spans`] then sees
+/// that the map misreads its word and gives the word its own text.
+pub fn tounicode_entry(text: &mut String) {
+    if text.is_empty() {
+        text.push('\u{200B}');
+    }
+}
+
 /// An `/ActualText` span: the text to give for a word and how many glyphs it covers.
 pub type Span = (String, usize);
 

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{BuildReport, JobResult, Shard};
+use crate::compose::Product;
 use crate::diag::Diagnostic;
+use crate::layout::Profile;
 
 /// The manifest file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,15 +62,15 @@ pub struct Entry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
     /// `pack` or `postcard`.
-    pub product: String,
+    pub product: Product,
     /// `home` or `press`.
-    pub profile: String,
+    pub profile: Profile,
     /// Path relative to the output folder, with `/`.
     pub file: String,
     /// `built` (now, or by an earlier run with the same inputs) or `failed`. Whether
     /// this run wrote the file is in its log, not here, so that a build with nothing
     /// to do leaves the manifest byte for byte as it was.
-    pub status: String,
+    pub status: Status,
     /// Digest of everything the output is made from; equal keys, equal files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
@@ -95,11 +97,23 @@ pub struct Entry {
     pub errors: Vec<Diagnostic>,
 }
 
+/// What became of an output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Built, now or by an earlier run with the same inputs.
+    Built,
+    /// How manifests of earlier versions said built by an earlier run; read, never
+    /// written.
+    Unchanged,
+    /// The job failed.
+    Failed,
+}
+
 impl Entry {
-    /// True for an output that exists as described (`unchanged` is how manifests of
-    /// earlier versions said built by an earlier run).
+    /// True for an output that exists as described.
     pub fn is_built(&self) -> bool {
-        self.status == "built" || self.status == "unchanged"
+        matches!(self.status, Status::Built | Status::Unchanged)
     }
 }
 
@@ -122,10 +136,10 @@ fn entry(job: &JobResult, out_dir: &Path) -> Entry {
         language: job.lang.clone(),
         person: job.person.clone(),
         deadline: job.deadline.clone(),
-        product: job.product.name().to_string(),
-        profile: job.profile.name().to_string(),
+        product: job.product,
+        profile: job.profile,
         file: relative(&job.path, out_dir),
-        status: "built".to_string(),
+        status: Status::Built,
         key: job.key.clone(),
         pages: None,
         bytes: None,
@@ -143,7 +157,7 @@ fn entry(job: &JobResult, out_dir: &Path) -> Entry {
             entry.thumbnail = built.thumbnail.as_ref().map(|p| relative(p, out_dir));
         }
         Err(errors) => {
-            entry.status = "failed".to_string();
+            entry.status = Status::Failed;
             entry.key = None;
             entry.kept_previous = job.path.is_file();
             entry.errors = errors.clone();
@@ -257,7 +271,7 @@ pub fn carry_over(
         .into_iter()
         .filter(|e| !seen.contains(&e.file) && e.is_built() && outside(e) && file_is_as_recorded(out_dir, e));
     current.outputs.extend(kept.map(|mut e| {
-        e.status = "built".to_string();
+        e.status = Status::Built;
         e
     }));
     sort_outputs(&mut current.outputs);

@@ -318,15 +318,14 @@ fn check_languages_exist(
 /// Whether a manifest entry lies outside what this run was asked to build (another
 /// case, language, product or profile than selected), for a case that still exists.
 fn outside_selection(options: &BuildOptions, case_ids: &HashSet<String>, entry: &Entry) -> bool {
-    let unselected =
-        |selected: &[String], value: &str| !selected.is_empty() && !selected.iter().any(|s| s == value);
-    let products: Vec<String> = options.products.iter().map(|p| p.name().to_string()).collect();
-    let profiles: Vec<String> = options.profiles.iter().map(|p| p.name().to_string()).collect();
+    fn unselected<T: PartialEq>(selected: &[T], value: &T) -> bool {
+        !selected.is_empty() && !selected.contains(value)
+    }
     case_ids.contains(&entry.case)
         && (unselected(&options.cases, &entry.case)
             || unselected(&options.langs, &entry.language)
-            || unselected(&products, &entry.product)
-            || unselected(&profiles, &entry.profile))
+            || unselected(&options.products, &entry.product)
+            || unselected(&options.profiles, &entry.profile))
 }
 
 /// Why an output of the last manifest that this run did not build must not stay

@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 
 use super::index_page::{render_index_html, PageCase, PageFile, PageLanguage, Thumbnail};
 use super::manifest::{self, Entry, Manifest};
-use crate::compose::Product;
 use crate::diag::{Diagnostic, Span};
-use crate::layout::Profile;
 
 /// `appealpress index`: merges `manifest.shard-*.json` into `manifest.json` and writes
 /// the download page. Returns the files written.
@@ -59,9 +57,7 @@ fn page_case(out_dir: &Path, id: &str, entries: &[&Entry]) -> PageCase {
         .and_then(|e| thumbnail(out_dir, e));
     let mut languages: BTreeMap<&str, Vec<PageFile>> = BTreeMap::new();
     for entry in entries.iter().filter(|e| e.is_built()) {
-        let (Some(product), Some(profile)) = (product(&entry.product), profile(&entry.profile)) else {
-            continue;
-        };
+        let (product, profile) = (entry.product, entry.profile);
         languages.entry(&entry.language).or_default().push(PageFile {
             product,
             profile,
@@ -86,7 +82,7 @@ fn page_case(out_dir: &Path, id: &str, entries: &[&Entry]) -> PageCase {
 fn thumbnail(out_dir: &Path, entry: &Entry) -> Option<Thumbnail> {
     let png = std::fs::read(out_dir.join(entry.thumbnail.as_ref()?)).ok()?;
     let (width, height) = png_size(&png)?;
-    Some(Thumbnail { png, width, height, product: product(&entry.product)?, lang: entry.language.clone() })
+    Some(Thumbnail { png, width, height, product: entry.product, lang: entry.language.clone() })
 }
 
 /// Width and height from a PNG's IHDR chunk.
@@ -96,14 +92,6 @@ fn png_size(png: &[u8]) -> Option<(u32, u32)> {
     }
     let word = |at: usize| u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]);
     Some((word(16), word(20)))
-}
-
-fn product(name: &str) -> Option<Product> {
-    [Product::Pack, Product::Postcard].into_iter().find(|p| p.name() == name)
-}
-
-fn profile(name: &str) -> Option<Profile> {
-    [Profile::Home, Profile::Press].into_iter().find(|p| p.name() == name)
 }
 
 #[cfg(test)]

@@ -28,12 +28,23 @@ fn write_atomic_with(
         let mut file = std::fs::File::create(&temp)?;
         fill(&mut file)?;
         file.sync_all()?;
-        std::fs::rename(&temp, path)
+        std::fs::rename(&temp, path)?;
+        sync_dir(dir);
+        Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
     result
+}
+
+/// Flushes the folder's entry for the renamed file, so that after a power cut the
+/// folder holds the new file, not the old one or none. Best effort: the file itself
+/// is already safely written, and some file systems cannot open a folder to sync it.
+fn sync_dir(dir: &Path) {
+    if let Ok(folder) = std::fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
 }
 
 /// The process id in a temporary file name of ours (`.<name>.<pid>.<n>.tmp`).

@@ -13,7 +13,8 @@ pub use conventions::{Conventions, Digits};
 pub use labels::{labels_for, Labels};
 
 /// What is being made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Product {
     /// The appeal pack.
     Pack,

@@ -24,7 +24,8 @@ pub use postcard::layout_postcard;
 pub const MM: f32 = 72.0 / 25.4;
 
 /// Who the file is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Profile {
     /// A local group's desktop printer: the paper size, RGB, margins.
     Home,

@@ -59,7 +59,7 @@ pub fn render_pdf(
     let mut pages = Vec::with_capacity(doc.pages.len());
     // Home files are tagged PDF/UA; press files stay as PDF/X-4 has them, untagged.
     let mut tagger = (options.profile == Profile::Home).then(tags::Tagger::default);
-    for page in &doc.pages {
+    let mut render_page = |page: &Page, forms: &mut Forms, tags: Option<&mut tags::Tagger>| {
         let mut ctx = PageCtx {
             doc,
             fonts: &font_ids,
@@ -67,11 +67,14 @@ pub fn render_pdf(
             options,
             pdf: &mut pdf,
             images: &mut images,
-            forms: &mut forms,
-            tags: tagger.as_mut(),
+            forms,
+            tags,
         };
         let ops = ctx.page_ops(page)?;
-        pages.push(PdfPage::new(Mm(page.width * 25.4 / 72.0), Mm(page.height * 25.4 / 72.0), ops));
+        Ok::<_, String>(PdfPage::new(Mm(page.width * 25.4 / 72.0), Mm(page.height * 25.4 / 72.0), ops))
+    };
+    for page in &doc.pages {
+        pages.push(render_page(page, &mut forms, tagger.as_mut())?);
     }
     // Each repeated group's content is written as a page of its own, after the real
     // ones, and moved into its form XObject once printpdf has written the file. A
@@ -80,18 +83,7 @@ pub fn render_pdf(
     let mut next = 0;
     while let Some((_, group)) = forms.placed.get(next).cloned() {
         let page = Page::plain(group.width, group.height, group.items.clone());
-        let mut ctx = PageCtx {
-            doc,
-            fonts: &font_ids,
-            photos,
-            options,
-            pdf: &mut pdf,
-            images: &mut images,
-            forms: &mut forms,
-            tags: None,
-        };
-        let ops = ctx.page_ops(&page)?;
-        pages.push(PdfPage::new(Mm(group.width * 25.4 / 72.0), Mm(group.height * 25.4 / 72.0), ops));
+        pages.push(render_page(&page, &mut forms, None)?);
         form_boxes.push(forms::bbox(&group));
         next += 1;
     }

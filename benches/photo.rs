@@ -8,7 +8,11 @@
 //! - home packs, five languages, into an empty output folder (no photo cache);
 //! - the same after editing one language file (the photo unchanged);
 //! - every product and profile with `--force`, the photo cache warm;
-//! - `watch`: from saving a language file to its four PDFs rewritten.
+//! - `watch`: from saving a language file to its four PDFs rewritten;
+//! - the floor under a cold build: decoding the photo alone, in this process;
+//! - Typst compiling an equivalent pack, a fresh process per language
+//!   (`benches/typst_peer.py`), when Python's `typst` package is installed
+//!   (`pip install typst`; `APPEALPRESS_BENCH_NO_TYPST=1` leaves it out).
 //!
 //! Set `APPEALPRESS_OLD_BIN` to another build of appealpress (say main's, built
 //! before a change) to time it side by side; it runs the build figures only.
@@ -63,6 +67,40 @@ fn main() {
     }
     if std::env::var_os("APPEALPRESS_BENCH_NO_WATCH").is_none() {
         watch_latency(&packs, &fonts, &work.join("dist-watch"));
+    }
+    decode_floor(&packs.join("camera/camera.jpg"));
+    if std::env::var_os("APPEALPRESS_BENCH_NO_TYPST").is_none() {
+        typst_peer(root, &packs.join("camera"), &fonts, &work.join("typst"));
+    }
+}
+
+/// Decoding the photo in full, as a cold home build must: the entropy decoding of
+/// every scan of a progressive JPEG is work no scale spares (see `load/photo.rs`).
+fn decode_floor(photo: &Path) {
+    let bytes = std::fs::read(photo).expect("camera.jpg");
+    let span = appealpress::diag::Span::file(photo);
+    let decode = median((0..ROUNDS).map(|_| {
+        let started = Instant::now();
+        appealpress::load::photo::decode_photo(photo, &bytes, &span).expect("the photo decodes");
+        started.elapsed()
+    }));
+    println!("the photo alone, decoded in full (one thread):    {:7.1} ms", ms(decode));
+}
+
+/// Typst compiling the same pack, one fresh process per language, when installed.
+fn typst_peer(root: &Path, case: &Path, fonts: &Path, work: &Path) {
+    let installed = Command::new("python3").args(["-c", "import typst"]).stderr(Stdio::null()).status();
+    if !installed.is_ok_and(|s| s.success()) {
+        println!("typst: not timed (python3 -c 'import typst' fails: pip install typst)");
+        return;
+    }
+    let status = Command::new("python3")
+        .arg(root.join("benches/typst_peer.py"))
+        .args([case, fonts, work])
+        .arg(ROUNDS.to_string())
+        .status();
+    if !status.is_ok_and(|s| s.success()) {
+        println!("typst: the peer benchmark failed");
     }
 }
 

@@ -6,7 +6,9 @@
 //! with its own 3000 x 2000 photo), then reports, each as the wall time of one process:
 //! a cold build with `--jobs 1` and with `--jobs 2` (and checks the two are
 //! byte-identical), the peak resident memory of each, a rebuild with nothing changed,
-//! and a rebuild after editing one language file of one case.
+//! a rebuild after editing one language file of one case, and everything rebuilt
+//! with `--force` and the photo cache warm. With `APPEALPRESS_OLD_BIN` set to another
+//! build of appealpress, its cold `--jobs 2` build is timed too, for comparison.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -29,13 +31,15 @@ fn main() {
         println!("generated {cases} cases in {:.1} s (not timed below)", started.elapsed().as_secs_f64());
     }
     let fonts = root.join("fonts");
-    let run = |jobs: usize, out: &Path, extra: &[&str]| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_appealpress"));
+    let run_binary = |binary: &Path, jobs: usize, out: &Path, extra: &[&str]| {
+        let mut command = Command::new(binary);
         command.arg("build").arg(&packs).arg("--out").arg(out).arg("--shipped-fonts").arg(&fonts);
         command.arg("--jobs").arg(jobs.to_string()).args(extra);
         command.env("SOURCE_DATE_EPOCH", "1767225600");
         measure(command).unwrap_or_else(|e| panic!("{e}"))
     };
+    let binary = PathBuf::from(env!("CARGO_BIN_EXE_appealpress"));
+    let run = |jobs: usize, out: &Path, extra: &[&str]| run_binary(&binary, jobs, out, extra);
 
     let outputs = cases * 5 * 4;
     println!("{cases} cases x 5 languages, all products and profiles: {outputs} PDFs");
@@ -73,6 +77,14 @@ fn main() {
     println!("  rebuild after editing case-001/fr.md: {:6.3} s", secs(wall));
     let (wall, _) = run(2, out, &[]);
     println!("  rebuild after restoring it: {:6.3} s", secs(wall));
+    let (wall, _) = run(2, out, &["--force"]);
+    println!("  everything again with --force, photo cache warm, --jobs 2: {:6.2} s", secs(wall));
+    if let Some(old) = std::env::var_os("APPEALPRESS_OLD_BIN") {
+        let out = work.join(format!("dist-{cases}-old"));
+        let _ = std::fs::remove_dir_all(&out);
+        let (wall, _) = run_binary(Path::new(&old), 2, &out, &[]);
+        println!("  the old binary's cold build, --jobs 2: {:6.2} s", secs(wall));
+    }
 }
 
 fn secs(d: Duration) -> f64 {

@@ -25,7 +25,7 @@ use crate::locale::Locale;
 pub use case_yaml::{CaseYaml, Paper, Status};
 pub use labels::{LabelsFile, LabelsYaml};
 pub use lang::{Block, DigitStyle, Inline, LangFile, Section, SectionId};
-pub use photo::Photo;
+pub use photo::{DecodedPixels, Photo};
 
 /// A case folder found under the packs directory.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,4 +1,5 @@
-//! The case photo: resolved safely inside the case folder, decoded once, upright, RGB.
+//! The case photo: resolved safely inside the case folder, decoded once per scale as
+//! stored, RGB, with the orientation that turns it upright.
 
 use std::io::Cursor;
 use std::path::{Component, Path, PathBuf};
@@ -32,8 +33,83 @@ pub struct Photo {
     orientation: Orientation,
     /// Set for a JPEG that decodes at a reduced scale: its header's facts.
     jpeg: Option<JpegFacts>,
-    /// Upright RGB pixels, by scale denominator (1, 2, 4 or 8), decoded on first use.
+    /// RGB pixels as stored, by scale denominator (1, 4 or 8), decoded on first use.
     decoded: OnceMap<u32, Result<Arc<RgbImage>, String>>,
+}
+
+/// A photo's pixels as decoded: in the file's stored orientation, with the orientation
+/// that turns them upright. Outputs turn only the small image they resample to, not
+/// the whole photo: for a camera's 12-megapixel photo stored sideways, turning it
+/// first cost a sixth of a home build.
+#[derive(Debug, Clone)]
+pub struct DecodedPixels {
+    /// The pixels, as the file stores them.
+    pub stored: Arc<RgbImage>,
+    /// What turns `stored` upright.
+    pub orientation: Orientation,
+}
+
+impl DecodedPixels {
+    /// Whether turning the pixels upright swaps width and height.
+    pub fn swaps_axes(&self) -> bool {
+        matches!(
+            self.orientation,
+            Orientation::Rotate90
+                | Orientation::Rotate270
+                | Orientation::Rotate90FlipH
+                | Orientation::Rotate270FlipH
+        )
+    }
+
+    /// Width and height once upright.
+    pub fn upright_size(&self) -> (u32, u32) {
+        let (w, h) = self.stored.dimensions();
+        if self.swaps_axes() {
+            (h, w)
+        } else {
+            (w, h)
+        }
+    }
+
+    /// The rectangle `[x, y, width, height]` of the upright image, in its pixels, as a
+    /// rectangle of the stored pixels.
+    pub fn stored_rect(&self, [x, y, w, h]: [f64; 4]) -> [f64; 4] {
+        if self.orientation == Orientation::NoTransforms {
+            return [x, y, w, h];
+        }
+        let (sw, sh) = self.stored.dimensions();
+        let (sw, sh) = (f64::from(sw), f64::from(sh));
+        // Where an upright point (u, v) lies in the stored image: the inverse of the
+        // orientation, on edges rather than pixel centres.
+        let stored_point = |u: f64, v: f64| match self.orientation {
+            Orientation::NoTransforms => (u, v),
+            Orientation::Rotate90 => (v, sh - u),
+            Orientation::Rotate180 => (sw - u, sh - v),
+            Orientation::Rotate270 => (sw - v, u),
+            Orientation::FlipHorizontal => (sw - u, v),
+            Orientation::FlipVertical => (u, sh - v),
+            Orientation::Rotate90FlipH => (v, u),
+            Orientation::Rotate270FlipH => (sw - v, sh - u),
+        };
+        let (a, b) = (stored_point(x, y), stored_point(x + w, y + h));
+        let (left, top) = (a.0.min(b.0), a.1.min(b.1));
+        [left, top, a.0.max(b.0) - left, a.1.max(b.1) - top]
+    }
+
+    /// The whole image, upright.
+    pub fn upright(&self) -> RgbImage {
+        orient(self.stored.as_ref().clone(), self.orientation)
+    }
+}
+
+/// Turns `image` by `orientation`.
+pub fn orient(image: RgbImage, orientation: Orientation) -> RgbImage {
+    if orientation == Orientation::NoTransforms {
+        return image;
+    }
+    let mut image = DynamicImage::ImageRgb8(image);
+    image.apply_orientation(orientation);
+    image.into_rgb8()
 }
 
 /// What a JPEG's header says, for scaled decoding and for passing it through as it is.
@@ -91,22 +167,22 @@ impl Photo {
         JPEG_SCALES.into_iter().find(|&d| fits(d)).unwrap_or(1)
     }
 
-    /// Upright RGB pixels at 1/`denominator` of the full size in each dimension
-    /// (rounded up), decoded on first use and kept for the other outputs.
-    pub fn pixels(&self, denominator: u32) -> Result<Arc<RgbImage>, String> {
+    /// The RGB pixels at 1/`denominator` of the full size in each dimension (rounded
+    /// up), as stored, decoded on first use and kept for the other outputs.
+    pub fn pixels(&self, denominator: u32) -> Result<DecodedPixels, String> {
         let denominator =
             if self.jpeg.is_some() && JPEG_SCALES.contains(&denominator) { denominator } else { 1 };
-        self.decoded.get_or_init(denominator, || self.decode_at(denominator).map(Arc::new))
+        let stored = self.decoded.get_or_init(denominator, || self.decode_at(denominator).map(Arc::new))?;
+        Ok(DecodedPixels { stored, orientation: self.orientation })
     }
 
     fn decode_at(&self, denominator: u32) -> Result<RgbImage, String> {
         let cannot =
             |e: &dyn std::fmt::Display| format!("photo {} cannot be decoded: {e}", self.path.display());
-        let mut image = match (denominator, self.jpeg) {
+        let image = match (denominator, self.jpeg) {
             (1, _) | (_, None) => full_decode(&self.bytes, &self.path).map_err(|e| e.message)?,
             (_, Some(facts)) => scaled_jpeg(&self.bytes, facts, denominator).map_err(|e| cannot(&e))?,
         };
-        image.apply_orientation(self.orientation);
         Ok(flatten_on_white(image))
     }
 }
@@ -297,7 +373,7 @@ fn read_header(path: &Path, bytes: Vec<u8>, digest: [u8; 32], span: &Span) -> Re
 }
 
 /// Decodes in full with the `image` crate (zune-jpeg for JPEG: fast, and the same
-/// pixels on every processor, see the test below), upright.
+/// pixels on every processor, see the test below), as stored.
 fn full_decode(bytes: &[u8], path: &Path) -> Result<DynamicImage, Diagnostic> {
     let span = Span::file(path);
     let decoder = decoder_for(path, bytes, &span)?;
@@ -403,14 +479,30 @@ mod tests {
         rotated.extend(exif_orientation(6)); // "rotate 90 degrees clockwise to view"
         rotated.extend(&plain[2..]);
         let photo = decode_photo(Path::new("p.jpg"), &rotated, &span()).unwrap();
-        assert_eq!(photo.pixels(1).unwrap().dimensions(), (20, 40));
+        assert_eq!(photo.size(), (20, 40));
+        let upright = photo.pixels(1).unwrap().upright();
+        assert_eq!(upright.dimensions(), (20, 40));
         // The red first column is now the top row.
-        assert!(
-            photo.pixels(1).unwrap().get_pixel(10, 0).0[0] > 150,
-            "{:?}",
-            photo.pixels(1).unwrap().get_pixel(10, 0)
-        );
-        assert!(photo.pixels(1).unwrap().get_pixel(10, 39).0[0] < 100);
+        assert!(upright.get_pixel(10, 0).0[0] > 150, "{:?}", upright.get_pixel(10, 0));
+        assert!(upright.get_pixel(10, 39).0[0] < 100);
+    }
+
+    /// Cropping the upright image and cropping the stored one where `stored_rect` says,
+    /// then turning it, give the same pixels, for all eight orientations.
+    #[test]
+    fn a_rectangle_of_the_upright_photo_maps_to_the_stored_one() {
+        let stored = Arc::new(RgbImage::from_fn(6, 4, |x, y| image::Rgb([x as u8, y as u8, 0])));
+        let crop = |image: &RgbImage, [x, y, w, h]: [f64; 4]| {
+            image::imageops::crop_imm(image, x as u32, y as u32, w as u32, h as u32).to_image()
+        };
+        for orientation in (1..=8).map(|n| Orientation::from_exif(n).unwrap()) {
+            let pixels = DecodedPixels { stored: stored.clone(), orientation };
+            let upright = pixels.upright();
+            assert_eq!(upright.dimensions(), pixels.upright_size(), "{orientation:?}");
+            let rect = [1.0, 0.0, 2.0, 3.0];
+            let turned = orient(crop(&stored, pixels.stored_rect(rect)), orientation);
+            assert_eq!(turned, crop(&upright, rect), "{orientation:?}");
+        }
     }
 
     #[test]
@@ -422,7 +514,7 @@ mod tests {
             .encode(&cyan, 16, 16, jpeg_encoder::ColorType::Cmyk)
             .unwrap();
         let photo = decode_photo(Path::new("p.jpg"), &bytes, &span()).unwrap();
-        let [r, g, b] = photo.pixels(1).unwrap().get_pixel(8, 8).0;
+        let [r, g, b] = photo.pixels(1).unwrap().stored.get_pixel(8, 8).0;
         assert!(r < 60 && g > 180 && b > 180, "cyan came back as {r},{g},{b}");
     }
 
@@ -479,6 +571,6 @@ mod tests {
         let img = image::RgbaImage::from_pixel(2, 2, image::Rgba([0, 0, 0, 0]));
         DynamicImage::ImageRgba8(img).write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
         let photo = decode_photo(Path::new("p.png"), &png, &span()).unwrap();
-        assert_eq!(photo.pixels(1).unwrap().get_pixel(0, 0).0, [255, 255, 255]);
+        assert_eq!(photo.pixels(1).unwrap().stored.get_pixel(0, 0).0, [255, 255, 255]);
     }
 }

@@ -86,7 +86,7 @@ pub fn make_pdfx4(doc: &mut Document, info: &DocInfo, digest: &[u8], icc_deflate
         ("Info", text_string("appealpress coated FOGRA39, built with ArgyllCMS from FOGRA39L.ti3")),
         ("DestOutputProfile", Object::Reference(profile_id)),
     ]);
-    let metadata_id = add_metadata(doc, xmp_packet(info, Some(date), digest, Claim::PdfX4));
+    let metadata_id = add_metadata(doc, xmp_packet(info, Some(date), digest, Claim::PdfX4), false);
     if let Ok(catalog) = doc.catalog_mut() {
         catalog.set("OutputIntents", Object::Array(vec![Object::Dictionary(intent)]));
         catalog.set("Metadata", Object::Reference(metadata_id));
@@ -96,19 +96,26 @@ pub fn make_pdfx4(doc: &mut Document, info: &DocInfo, digest: &[u8], icc_deflate
 /// Claims PDF/UA-1 in XMP (`pdfuaid:part`, with `dc:title`, which readers show as the
 /// window title): call on a home file after [`write_structure`].
 pub fn make_pdfua(doc: &mut Document, info: &DocInfo, digest: &[u8]) {
-    let metadata_id = add_metadata(doc, xmp_packet(info, info.date, digest, Claim::PdfUa1));
+    let metadata_id = add_metadata(doc, xmp_packet(info, info.date, digest, Claim::PdfUa1), true);
     if let Ok(catalog) = doc.catalog_mut() {
         catalog.set("Metadata", Object::Reference(metadata_id));
     }
 }
 
-fn add_metadata(doc: &mut Document, xmp: String) -> ObjectId {
+/// Adds the XMP packet as the metadata stream. Press files keep it uncompressed, as
+/// the PDF/A family asks and prepress tools that scan for the packet expect; a home
+/// file's is deflated, which PDF/UA allows: it is a twentieth of a postcard sheet.
+fn add_metadata(doc: &mut Document, xmp: String, compressed: bool) -> ObjectId {
     let kind = |k: &str, v: &str| (k.to_string(), Object::Name(v.as_bytes().to_vec()));
-    let metadata = Stream::new(
-        Dictionary::from_iter(vec![kind("Type", "Metadata"), kind("Subtype", "XML")]),
-        xmp.into_bytes(),
-    )
-    .with_compression(false);
+    let dict = Dictionary::from_iter(vec![kind("Type", "Metadata"), kind("Subtype", "XML")]);
+    let metadata = if compressed {
+        let mut stream = Stream::new(dict, xmp.into_bytes());
+        // On failure the stream stays as it was, uncompressed and valid.
+        let _ = stream.compress();
+        stream
+    } else {
+        Stream::new(dict, xmp.into_bytes()).with_compression(false)
+    };
     doc.add_object(metadata)
 }
 

@@ -13,7 +13,9 @@ use std::sync::Arc;
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 
 use crate::layout::{CropRect, FrameItem, PagedDocument, Profile};
-use crate::load::Photo;
+use image::RgbImage;
+
+use crate::load::{DecodedPixels, Photo};
 use crate::once_map::OnceMap;
 
 /// JPEG bytes ready to embed with `/DCTDecode`.
@@ -147,9 +149,8 @@ pub fn encode(
     space: PhotoSpace,
 ) -> Result<EncodedPhoto, String> {
     let pixels = photo.pixels(photo.scale_for((crop.width, crop.height), size))?;
-    let mut resized = image::RgbImage::new(size.0, size.1);
-    Resizer::new()
-        .resize(pixels.as_ref(), &mut resized, &resample_options(scaled_crop(crop, photo.size(), &pixels)))
+    let region = scaled_crop(crop, photo.size(), pixels.upright_size());
+    let resized = resample(&pixels, region, size, PDF_RESAMPLING)
         .map_err(|e| format!("cannot resample the photo: {e}"))?;
     let (Ok(w), Ok(h)) = (u16::try_from(size.0), u16::try_from(size.1)) else {
         return Err("the photo is too large for JPEG".into());
@@ -171,20 +172,37 @@ pub fn encode(
     Ok(EncodedPhoto { jpeg, width: size.0, height: size.1, space, shows: None })
 }
 
-/// The crop (in full-size pixels) in the pixels of a photo decoded at a reduced
-/// scale: x, y, width, height, kept inside the image.
-fn scaled_crop(crop: CropRect, full: (u32, u32), pixels: &image::RgbImage) -> [f64; 4] {
-    let rx = f64::from(pixels.width()) / f64::from(full.0);
-    let ry = f64::from(pixels.height()) / f64::from(full.1);
+/// The crop (in full-size upright pixels) in the upright pixels of a photo decoded
+/// at a reduced scale, `decoded` wide and high: x, y, width, height, kept inside it.
+fn scaled_crop(crop: CropRect, full: (u32, u32), decoded: (u32, u32)) -> [f64; 4] {
+    let rx = f64::from(decoded.0) / f64::from(full.0);
+    let ry = f64::from(decoded.1) / f64::from(full.1);
     let (x, y) = (f64::from(crop.x) * rx, f64::from(crop.y) * ry);
-    let w = (f64::from(crop.width) * rx).min(f64::from(pixels.width()) - x);
-    let h = (f64::from(crop.height) * ry).min(f64::from(pixels.height()) - y);
+    let w = (f64::from(crop.width) * rx).min(f64::from(decoded.0) - x);
+    let h = (f64::from(crop.height) * ry).min(f64::from(decoded.1) - y);
     [x, y, w, h]
 }
 
-/// How a crop is resampled: Catmull-Rom, sharp enough for print after a reduction.
-fn resample_options([x, y, width, height]: [f64; 4]) -> ResizeOptions {
-    ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom)).crop(x, y, width, height)
+/// How the PDF's photo is resampled: Catmull-Rom, sharp enough for print after a
+/// reduction.
+const PDF_RESAMPLING: ResizeAlg = ResizeAlg::Convolution(FilterType::CatmullRom);
+
+/// The `region` (x, y, width, height in the upright decoded pixels) resampled with
+/// `algorithm` to `size`, upright. The stored pixels are resampled and only the
+/// result is turned, so a photo stored sideways costs no more than one stored upright.
+/// The PDF's photo and the thumbnail's are both made here.
+pub fn resample(
+    pixels: &DecodedPixels,
+    region: [f64; 4],
+    size: (u32, u32),
+    algorithm: ResizeAlg,
+) -> Result<RgbImage, String> {
+    let [x, y, width, height] = pixels.stored_rect(region);
+    let stored_size = if pixels.swaps_axes() { (size.1, size.0) } else { size };
+    let mut resized = RgbImage::new(stored_size.0, stored_size.1);
+    let options = ResizeOptions::new().resize_alg(algorithm).crop(x, y, width, height);
+    Resizer::new().resize(pixels.stored.as_ref(), &mut resized, &options).map_err(|e| e.to_string())?;
+    Ok(crate::load::photo::orient(resized, pixels.orientation))
 }
 
 /// The JPEG encoder as every photo is written with.
@@ -211,7 +229,7 @@ pub trait PhotoStore: Send + Sync {
 /// resampling, colour conversion, CMYK table, encoder settings). Raise it whenever
 /// any of that changes, or a dependency doing it does: it is part of every stored
 /// photo's key, so older ones are no longer found.
-pub const PIPELINE_VERSION: u32 = 1;
+pub const PIPELINE_VERSION: u32 = 2;
 
 /// The key an encoded photo is stored under: the photo's bytes, the crop, the pixel
 /// size, the colour space (and so the profile) and [`PIPELINE_VERSION`].
@@ -387,7 +405,7 @@ mod tests {
             let check = if (x / 3 + y / 3) % 2 == 0 { 40 } else { 0 };
             image::Rgb([(x * 200 / 1201) as u8 + check, (y * 200 / 803) as u8, ((x * y) % 251) as u8])
         });
-        let options = resample_options([31.0, 17.0, 1101.0, 701.0]);
+        let options = ResizeOptions::new().resize_alg(PDF_RESAMPLING).crop(31.0, 17.0, 1101.0, 701.0);
         let resize = |extensions: CpuExtensions| {
             let mut out = RgbImage::new(523, 301);
             let mut resizer = Resizer::new();

@@ -10,12 +10,13 @@
 
 use std::collections::HashMap;
 
-use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
+use fast_image_resize::{FilterType, ResizeAlg};
 use image::RgbImage;
 use rustybuzz::ttf_parser::{GlyphId, OutlineBuilder};
 use tiny_skia::{FillRule, LineCap, PathBuilder, Pixmap, Rect, Stroke, Transform};
 
 use crate::layout::{CropRect, FrameItem, Page, PagedDocument, Profile};
+use crate::load::DecodedPixels;
 use crate::text::fonts::FontFace;
 use crate::text::{FaceId, GlyphRun, Paint};
 
@@ -165,7 +166,7 @@ impl Canvas {
     fn draw_photo(
         &mut self,
         full: (u32, u32),
-        pixels: &RgbImage,
+        pixels: &DecodedPixels,
         crop: CropRect,
         frame: [f32; 4],
     ) -> Result<(), String> {
@@ -181,8 +182,9 @@ impl Canvas {
         // The source pixels under the shown part, in proportion; `pixels` may be the
         // photo decoded at a reduced scale.
         let shown = ((shown_right - shown_left) as u32, (shown_bottom - shown_top) as u32);
-        let ratio_x = f64::from(pixels.width()) / f64::from(full.0);
-        let ratio_y = f64::from(pixels.height()) / f64::from(full.1);
+        let (decoded_w, decoded_h) = pixels.upright_size();
+        let ratio_x = f64::from(decoded_w) / f64::from(full.0);
+        let ratio_y = f64::from(decoded_h) / f64::from(full.1);
         let (per_px_x, per_px_y) = (
             f64::from(crop.width) * ratio_x / (right - left),
             f64::from(crop.height) * ratio_y / (bottom - top),
@@ -190,17 +192,14 @@ impl Canvas {
         let source_x = f64::from(crop.x) * ratio_x + (shown_left - left) * per_px_x;
         let source_y = f64::from(crop.y) * ratio_y + (shown_top - top) * per_px_y;
         // Rounding must not take the box past the photo's edge: the resizer refuses that.
-        let source_w = ((shown_right - shown_left) * per_px_x).min(f64::from(pixels.width()) - source_x);
-        let source_h = ((shown_bottom - shown_top) * per_px_y).min(f64::from(pixels.height()) - source_y);
-        let mut scaled = RgbImage::new(shown.0, shown.1);
+        let source_w = ((shown_right - shown_left) * per_px_x).min(f64::from(decoded_w) - source_x);
+        let source_h = ((shown_bottom - shown_top) * per_px_y).min(f64::from(decoded_h) - source_y);
         // Supersampling: a nearest-neighbour pass down to twice the frame, then a
         // bilinear filter, so the cost follows the thumbnail's size, not the photo's.
-        let options = ResizeOptions::new()
-            .resize_alg(ResizeAlg::SuperSampling(FilterType::Bilinear, 2))
-            .crop(source_x, source_y, source_w, source_h);
-        Resizer::new()
-            .resize(pixels, &mut scaled, &options)
-            .map_err(|e| format!("cannot scale the photo: {e}"))?;
+        let algorithm = ResizeAlg::SuperSampling(FilterType::Bilinear, 2);
+        let scaled =
+            super::photo::resample(pixels, [source_x, source_y, source_w, source_h], shown, algorithm)
+                .map_err(|e| format!("cannot scale the photo: {e}"))?;
         self.paste(&scaled, shown_left as u32, shown_top as u32);
         Ok(())
     }
@@ -499,7 +498,7 @@ mod tests {
                 _ => None,
             })
             .expect("the cover has a photo");
-        let photo = &sample_case().photo.pixels(1).unwrap();
+        let photo = &sample_case().photo.pixels(1).unwrap().upright();
         // Each quarter of the frame looks like the same quarter of the crop; a few
         // pixels in from the edges, where rounding to whole pixels differs.
         for (qx, qy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {

@@ -53,7 +53,7 @@ fn main() {
     let runs = en.pages[0].items.iter().filter(|item| matches!(item, FrameItem::Text { .. })).count();
     let (best, mean) = time(&|| drop(rasterize_page(&en, 0, 240).expect("draws")));
     println!("A4 cover ({runs} runs of text) at 240 px: drawn in {best:?} (mean {mean:?})");
-    let (best, mean) = time(&|| drop(thumbnail_png(&en, 0, 240).expect("encodes")));
+    let (best, mean) = time(&|| drop(thumbnail_png(&en, 0, 240, &Default::default()).expect("encodes")));
     println!("  as PNG: {best:?} (mean {mean:?})");
 
     let documents = [
@@ -65,7 +65,8 @@ fn main() {
     for (name, doc) in &documents {
         for index in 0..doc.pages.len().min(2) {
             let path = std::env::temp_dir().join(format!("raster-{name}-{}.png", index + 1));
-            std::fs::write(&path, thumbnail_png(doc, index, 600).expect("encodes")).expect("writes");
+            std::fs::write(&path, thumbnail_png(doc, index, 600, &Default::default()).expect("encodes"))
+                .expect("writes");
             println!("wrote {}", path.display());
         }
     }

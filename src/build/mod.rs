@@ -533,7 +533,7 @@ fn run_jobs(
     options: &BuildOptions,
     progress: &(dyn Fn(&JobResult) + Sync),
 ) -> Vec<JobResult> {
-    rayon::scope(|scope| {
+    let results = rayon::scope(|scope| {
         let laid_out: Vec<(JobResult, Option<PagedDocument>)> = jobs
             .par_iter()
             .map(|job| {
@@ -569,7 +569,9 @@ fn run_jobs(
                 result
             })
             .collect()
-    })
+    });
+    shared.folders.flush();
+    results
 }
 
 /// What the jobs of one case share: each is computed by the first job to need it.
@@ -586,6 +588,8 @@ struct Shared {
     /// overflowed: one error for the home and press postcards alike, so it is printed
     /// once (see [`PostcardFit`]).
     postcard_overflows: OnceMap<(usize, &'static str), Diagnostic>,
+    /// The folders the case's files were renamed into, flushed once its jobs end.
+    folders: write::FolderSyncs,
 }
 
 impl Shared {
@@ -718,16 +722,17 @@ fn make_output(
             |path: &Path, e: std::io::Error| Diagnostic::in_file(path, format!("cannot write: {e}"));
         let thumbnail_path = path.with_extension("png");
         if thumbnail {
-            let png = render::raster::thumbnail_png(paged, 0, THUMBNAIL_WIDTH)
+            let png = render::raster::thumbnail_png(paged, 0, THUMBNAIL_WIDTH, &shared.photos)
                 .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
-            write::write_atomic(&thumbnail_path, &png).map_err(|e| vec![cannot_write(&thumbnail_path, e)])?;
+            write::write_atomic_in(&thumbnail_path, &png, &shared.folders)
+                .map_err(|e| vec![cannot_write(&thumbnail_path, e)])?;
             built.thumbnail = Some(thumbnail_path);
         } else if product == Product::Pack && profile == Profile::Home {
             // Another language draws the case's thumbnail now (English was added, say):
             // this one's earlier picture would only go stale beside its pack.
             let _ = std::fs::remove_file(&thumbnail_path);
         }
-        write::write_atomic(path, &bytes).map_err(|e| vec![cannot_write(path, e)])?;
+        write::write_atomic_in(path, &bytes, &shared.folders).map_err(|e| vec![cannot_write(path, e)])?;
     }
     Ok(built)
 }

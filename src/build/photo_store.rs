@@ -75,7 +75,7 @@ impl PhotoStore for DiskPhotoStore {
 
     fn put(&self, key: &[u8; 32], jpeg: &[u8]) {
         if std::fs::create_dir_all(&self.dir).is_ok() {
-            let _ = super::write::write_atomic(&self.path(key), jpeg);
+            let _ = super::write::write_cache_entry(&self.path(key), jpeg);
         }
     }
 }

@@ -9,6 +9,9 @@
 //! here). Colours are the home profile's RGB, whatever the document was laid out for.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use image::metadata::Orientation;
 
 use fast_image_resize::{FilterType, ResizeAlg};
 use image::RgbImage;
@@ -17,6 +20,7 @@ use tiny_skia::{FillRule, LineCap, PathBuilder, Pixmap, Rect, Stroke, Transform}
 
 use crate::layout::{CropRect, FrameItem, Page, PagedDocument, Profile};
 use crate::load::DecodedPixels;
+use crate::render::PhotoCache;
 use crate::text::fonts::FontFace;
 use crate::text::{FaceId, GlyphRun, Paint};
 
@@ -31,22 +35,39 @@ pub const MAX_RASTER_SIDE: u32 = 4096;
 /// press page shows its bleed and crop marks. Fails for a page index out of range, a
 /// size outside 1..=[`MAX_RASTER_SIDE`] pixels, or a photo crop outside the photo.
 pub fn rasterize_page(doc: &PagedDocument, page_index: usize, width_px: u32) -> Result<RgbImage, String> {
+    rasterize_page_with(doc, page_index, width_px, &PhotoCache::default())
+}
+
+/// [`rasterize_page`], drawing the photo the home PDF holds, from `photos`: the
+/// thumbnail then shows what the PDF shows, and a build whose photo cache is warm
+/// decodes a small JPEG instead of the camera's original.
+pub fn rasterize_page_with(
+    doc: &PagedDocument,
+    page_index: usize,
+    width_px: u32,
+    photos: &PhotoCache,
+) -> Result<RgbImage, String> {
     let page = doc.pages.get(page_index).ok_or_else(|| {
         format!("there is no page at index {page_index}: the document has {} pages", doc.pages.len())
     })?;
     let (height_px, scale) = raster_size(page, width_px)?;
     let mut pixmap = Pixmap::new(width_px, height_px).ok_or("cannot allocate the raster")?;
     pixmap.fill(tiny_skia::Color::WHITE);
-    let mut canvas = Canvas { pixmap, scale, glyphs: HashMap::new() };
+    let mut canvas = Canvas { pixmap, scale, glyphs: HashMap::new(), photos };
     for item in &page.items {
         canvas.draw(doc, item)?;
     }
     to_rgb(&canvas.pixmap)
 }
 
-/// [`rasterize_page`] as PNG bytes. The same document gives the same bytes.
-pub fn thumbnail_png(doc: &PagedDocument, page_index: usize, width_px: u32) -> Result<Vec<u8>, String> {
-    let image = rasterize_page(doc, page_index, width_px)?;
+/// [`rasterize_page_with`] as PNG bytes. The same document gives the same bytes.
+pub fn thumbnail_png(
+    doc: &PagedDocument,
+    page_index: usize,
+    width_px: u32,
+    photos: &PhotoCache,
+) -> Result<Vec<u8>, String> {
+    let image = rasterize_page_with(doc, page_index, width_px, photos)?;
     let mut png = Vec::new();
     image
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
@@ -73,7 +94,7 @@ fn raster_size(page: &Page, width_px: u32) -> Result<(u32, f32), String> {
 }
 
 /// The pixmap being drawn, and what drawing it needs.
-struct Canvas {
+struct Canvas<'a> {
     pixmap: Pixmap,
     /// Pixels per point.
     scale: f32,
@@ -81,9 +102,11 @@ struct Canvas {
     /// many times, and parsing each again took a fifth of the time of an A4 page.
     /// `None` for glyphs without an outline (spaces).
     glyphs: HashMap<(FaceId, u16), Option<tiny_skia::Path>>,
+    /// The home PDF's photos, drawn from.
+    photos: &'a PhotoCache,
 }
 
-impl Canvas {
+impl Canvas<'_> {
     fn draw(&mut self, doc: &PagedDocument, item: &FrameItem) -> Result<(), String> {
         match item {
             FrameItem::Text { x, baseline, run, .. } => self.draw_run(run, *x, *baseline),
@@ -104,12 +127,28 @@ impl Canvas {
             FrameItem::Image { x, y, width, height, crop, .. } => {
                 // Like the PDF, a document without a photo draws no image.
                 if let Some(photo) = &doc.photo {
+                    check_crop(photo.size(), *crop)?;
                     let frame = [*x, *y, *x + *width, *y + *height].map(|v| v * self.scale);
-                    // The pixels the home PDF's photo is made from: decoded once for
-                    // both, and the same whichever is drawn first.
-                    let (_, size, _) = super::photo::request(*crop, *width, *height, Profile::Home);
-                    let pixels = photo.pixels(photo.scale_for((crop.width, crop.height), size))?;
-                    self.draw_photo(photo.size(), &pixels, *crop, frame)?;
+                    // The JPEG the home PDF holds: encoded once for both (or found in
+                    // the photo cache), the same whichever is drawn first.
+                    let (crop, size, space) = super::photo::request(*crop, *width, *height, Profile::Home);
+                    let encoded = self.photos.get(photo, crop, size, space)?;
+                    let whole = CropRect { x: 0, y: 0, width: encoded.width, height: encoded.height };
+                    let shows = encoded.shows.unwrap_or(whole);
+                    // Enough pixels for the frame, from a scaled decode of the JPEG.
+                    let across = |frame_px: f32, shown: u32, all: u32| {
+                        (f64::from(frame_px.abs().min(MAX_RASTER_SIDE as f32)) * f64::from(all)
+                            / f64::from(shown.max(1)))
+                        .ceil() as u32
+                    };
+                    let needed = (
+                        across(frame[2] - frame[0], shows.width, encoded.width),
+                        across(frame[3] - frame[1], shows.height, encoded.height),
+                    );
+                    let pixels = encoded.decode_for(needed)?;
+                    let pixels =
+                        DecodedPixels { stored: Arc::new(pixels), orientation: Orientation::NoTransforms };
+                    self.draw_photo((encoded.width, encoded.height), &pixels, shows, frame)?;
                 }
             }
             FrameItem::Tag(_) => {}
@@ -523,7 +562,7 @@ mod tests {
     #[test]
     fn the_thumbnail_is_the_drawn_page_losslessly_and_without_a_date() {
         let doc = sample_pack("ar");
-        let png = thumbnail_png(&doc, 0, 240).unwrap();
+        let png = thumbnail_png(&doc, 0, 240, &PhotoCache::default()).unwrap();
         let drawn = rasterize_page(&doc, 0, 240).unwrap();
         let decoded = image::load_from_memory_with_format(&png, image::ImageFormat::Png).unwrap().to_rgb8();
         assert_eq!(decoded.dimensions(), drawn.dimensions());

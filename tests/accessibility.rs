@@ -40,20 +40,32 @@ fn build_home_files(folder: &str, work: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Failures known and not yet fixed, by rule, with why: each is printed, not failed on.
-/// 7.21.5: in the CID-keyed CFF faces found at run time for Chinese, Japanese and
-/// Korean, the validator reads a width of 0 from the subset program for glyphs whose
-/// `/W` width is right; whether subsetter's Private DICT or the validator is at fault
-/// is open (issue 16 report).
-const KNOWN: [(&str, &str); 1] = [("ISO 14289-1:2014:7.21.5:1", "CJK CFF subset widths")];
+/// Failures of the checker itself, by rule and the words of its message, with the proof:
+/// each is printed, not failed on. A failure of the same rule in other words still fails.
+///
+/// 7.21.5 on the CID-keyed CFF faces (Noto Sans CJK, for Chinese, Japanese and Korean):
+/// page_validation 0.12.2 reads every width of such a program as 0, so it cannot check
+/// them. Its DICT reader (`cff_dict`/`cff_number`, font_embedding.rs) has no case for
+/// operand byte 30, the real number of the CFF spec (Adobe TN 5176, table 3), so the
+/// Top DICT's `FontMatrix` `1e 0a 00 1f 8b 8b 1e 0a 00 1f 8b 8b 0c 07` ([0.001 0 0
+/// 0.001 0 0]) reads as `[0 0]`, and `width * matrix[0] * 1000` is 0 for every glyph:
+/// in the Japanese pack CID 1 (FD 4, nominalWidthX 617, charstring `-393 endchar`) is
+/// 617 - 393 = 224 units, 224 in `/W`, and the checker says 0. The programs are right:
+/// fontTools reads the same width as `/W` for every CID of the 16 CJK subsets of the
+/// fixtures (ROS Adobe-Identity-0 as in `/CIDSystemInfo`, identity charset, so CID =
+/// GID). Drop this when the checker reads real numbers.
+const KNOWN: [(&str, &str); 1] =
+    [("ISO 14289-1:2014:7.21.5:1", "width 0.000 in its embedded CIDFontType0C program")];
 
 /// Failed rules of one file, as `rule: message`.
 fn failed_rules(pdf: &Path) -> Vec<String> {
     let bytes = std::fs::read(pdf).unwrap();
     let options = ValidationOptions::default().profile(ValidationProfile::PdfUa1);
     let report = validate_pdf_bytes(&bytes, &options).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
-    let (known, failed): (Vec<_>, Vec<_>) =
-        report.failures.iter().partition(|f| KNOWN.iter().any(|(rule, _)| f.rule_id == *rule));
+    let (known, failed): (Vec<_>, Vec<_>) = report
+        .failures
+        .iter()
+        .partition(|f| KNOWN.iter().any(|(rule, words)| f.rule_id == *rule && f.message.contains(words)));
     for f in known {
         eprintln!("known failure in {}: {f}", pdf.display());
     }

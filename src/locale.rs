@@ -179,6 +179,15 @@ fn default_script(language: &str) -> String {
     id.script.map(|s| s.as_str().to_string()).unwrap_or_default()
 }
 
+/// The language CLDR finds likeliest for text in a script, by its ISO 15924 code: `en`
+/// for `Latn`, `ar` for `Arab`, `ja` for `Jpan`, `ko` for `Kore`, `zh` for `Hani`;
+/// `None` for a code CLDR has no language for.
+pub fn likely_language(script: &str) -> Option<String> {
+    let mut id = LanguageIdentifier::try_from_str(&format!("und-{script}")).ok()?;
+    expander().maximize(&mut id);
+    Some(id.language.as_str().to_string()).filter(|language| language != "und")
+}
+
 /// Likely subtags for every language CLDR knows, not only the well-covered ones:
 /// campaigns write in Hausa, Yoruba and Tigrinya too.
 /// Free to make: compiled data is static, so nothing is cached.

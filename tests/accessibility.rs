@@ -40,20 +40,32 @@ fn build_home_files(folder: &str, work: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Failures known and not yet fixed, by rule, with why: each is printed, not failed on.
-/// 7.21.5: in the CID-keyed CFF faces found at run time for Chinese, Japanese and
-/// Korean, the validator reads a width of 0 from the subset program for glyphs whose
-/// `/W` width is right; whether subsetter's Private DICT or the validator is at fault
-/// is open (issue 16 report).
-const KNOWN: [(&str, &str); 1] = [("ISO 14289-1:2014:7.21.5:1", "CJK CFF subset widths")];
+/// Failures of the checker itself, by rule and the words of its message, with the proof:
+/// each is printed, not failed on. A failure of the same rule in other words still fails.
+///
+/// 7.21.5 on the CID-keyed CFF faces (Noto Sans CJK, for Chinese, Japanese and Korean):
+/// page_validation 0.12.2 reads every width of such a program as 0, so it cannot check
+/// them. Its DICT reader (`cff_dict`/`cff_number`, font_embedding.rs) has no case for
+/// operand byte 30, the real number of the CFF spec (Adobe TN 5176, table 3), so the
+/// Top DICT's `FontMatrix` `1e 0a 00 1f 8b 8b 1e 0a 00 1f 8b 8b 0c 07` ([0.001 0 0
+/// 0.001 0 0]) reads as `[0 0]`, and `width * matrix[0] * 1000` is 0 for every glyph:
+/// in the Japanese pack CID 1 (FD 4, nominalWidthX 617, charstring `-393 endchar`) is
+/// 617 - 393 = 224 units, 224 in `/W`, and the checker says 0. The programs are right:
+/// fontTools reads the same width as `/W` for every CID of the 16 CJK subsets of the
+/// fixtures (ROS Adobe-Identity-0 as in `/CIDSystemInfo`, identity charset, so CID =
+/// GID). Drop this when the checker reads real numbers.
+const KNOWN: [(&str, &str); 1] =
+    [("ISO 14289-1:2014:7.21.5:1", "width 0.000 in its embedded CIDFontType0C program")];
 
 /// Failed rules of one file, as `rule: message`.
 fn failed_rules(pdf: &Path) -> Vec<String> {
     let bytes = std::fs::read(pdf).unwrap();
     let options = ValidationOptions::default().profile(ValidationProfile::PdfUa1);
     let report = validate_pdf_bytes(&bytes, &options).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
-    let (known, failed): (Vec<_>, Vec<_>) =
-        report.failures.iter().partition(|f| KNOWN.iter().any(|(rule, _)| f.rule_id == *rule));
+    let (known, failed): (Vec<_>, Vec<_>) = report
+        .failures
+        .iter()
+        .partition(|f| KNOWN.iter().any(|(rule, words)| f.rule_id == *rule && f.message.contains(words)));
     for f in known {
         eprintln!("known failure in {}: {f}", pdf.display());
     }
@@ -328,4 +340,130 @@ fn the_structure_tree_reads_as_the_source_in_order() {
             from += at + want.len();
         }
     }
+}
+
+/// The runs of a page drawn in a `/Span <</Lang …>>` of their own: the language, the
+/// MCID of the marked content (of a structure element) around it, and its text.
+fn language_spans(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<(String, Option<i64>, String)> {
+    use lopdf::Object;
+    let cmaps = page_cmaps(doc, page);
+    let content = doc.get_and_decode_page_content(page).unwrap();
+    let mut spans = Vec::new();
+    // Each open marked-content sequence: its MCID, and its span's index if it has a /Lang.
+    let mut stack: Vec<(Option<i64>, Option<usize>)> = Vec::new();
+    let mut font = Vec::new();
+    for op in content.operations {
+        match op.operator.as_str() {
+            "BDC" => {
+                let props = op.operands.get(1).and_then(|o| o.as_dict().ok());
+                let mcid = props.and_then(|p| p.get(b"MCID").ok()).and_then(|m| m.as_i64().ok());
+                let lang = props.and_then(|p| p.get(b"Lang").ok()).and_then(|l| l.as_str().ok());
+                let span = lang.map(|lang| {
+                    let around = stack.iter().rev().find_map(|(m, _)| *m);
+                    spans.push((String::from_utf8_lossy(lang).into_owned(), around, String::new()));
+                    spans.len() - 1
+                });
+                stack.push((mcid, span));
+            }
+            "BMC" => stack.push((None, None)),
+            "EMC" => {
+                stack.pop();
+            }
+            "Tf" => font = op.operands[0].as_name().unwrap().to_vec(),
+            "Tj" | "TJ" => {
+                let Some(span) = stack.iter().rev().find_map(|(_, s)| *s) else { continue };
+                let strings: Vec<&[u8]> = match &op.operands[0] {
+                    Object::Array(items) => items.iter().filter_map(|o| o.as_str().ok()).collect(),
+                    other => other.as_str().into_iter().collect(),
+                };
+                for code in strings.concat().chunks(2) {
+                    let code = u16::from_be_bytes([code[0], *code.get(1).unwrap_or(&0)]);
+                    spans[span].2.push_str(cmaps[&font].get(&code).map_or("", String::as_str));
+                }
+            }
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// The structure type of the element a page's MCID belongs to, from the ParentTree.
+fn element_of(doc: &lopdf::Document, page: lopdf::ObjectId, mcid: i64) -> String {
+    let parents = doc.get_dictionary(page).unwrap().get(b"StructParents").unwrap().as_i64().unwrap();
+    let root = doc.catalog().unwrap().get(b"StructTreeRoot").unwrap().as_reference().unwrap();
+    let tree = doc.get_dictionary(root).unwrap().get(b"ParentTree").unwrap().as_dict().unwrap();
+    let nums = tree.get(b"Nums").unwrap().as_array().unwrap();
+    let at = nums.iter().position(|n| n.as_i64().ok() == Some(parents)).unwrap();
+    let elems = nums[at + 1].as_array().unwrap();
+    let elem = doc.get_dictionary(elems[mcid as usize].as_reference().unwrap()).unwrap();
+    String::from_utf8_lossy(elem.get(b"S").unwrap().as_name().unwrap()).into_owned()
+}
+
+/// The Latin-letter name in the sample's Arabic pack is declared in a language of its
+/// own, inside the paragraph that reads it, and Arabic text never is.
+#[test]
+fn a_latin_name_in_the_arabic_pack_has_its_own_language() {
+    let work = tempfile::tempdir().unwrap();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("packs"), &work.path().join("packs"));
+    let args = ["build", "packs", "--out", "dist", "--profile", "home", "--product", "pack", "--lang", "ar"];
+    let out = appealpress(work.path(), &args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = lopdf::Document::load(work.path().join("dist/ali-aarrass/ali-aarrass-ar-pack.pdf")).unwrap();
+    let doc_lang = doc.catalog().unwrap().get(b"Lang").unwrap().as_str().unwrap().to_vec();
+    assert_eq!(doc_lang, b"ar");
+    let mut name_in = Vec::new();
+    for &page in doc.get_pages().values() {
+        for (lang, around, text) in language_spans(&doc, page) {
+            assert_ne!(lang.as_bytes(), doc_lang, "`{text}` is declared in the document's language");
+            assert!(
+                !text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+                "Arabic `{text}` in {lang}"
+            );
+            let around = around.unwrap_or_else(|| panic!("`{text}` ({lang}) is outside every element"));
+            if text.contains("Ali Aarrass") {
+                name_in.push((lang, element_of(&doc, page, around)));
+            }
+        }
+    }
+    assert!(name_in.contains(&("en".to_string(), "P".to_string())), "the name is read as: {name_in:?}");
+}
+
+/// A short Icelandic language file: a language with no shipped labels, so neither its
+/// labels nor (without `photo_alt:`) its front matter describe the photo.
+fn icelandic(photo_alt: &str) -> String {
+    format!(
+        "---\ntitle: Réttlæti fyrir Test Person\nsalutation: \"Virðulegi ráðherra,\"\nclosing: \"Virðingarfyllst,\"\n\
+         postcard: \"Kæri Test Person, við hugsum til þín.\"\n{photo_alt}---\n\n\
+         ## Sagan {{#story}}\n\nTest Person er kennari sem var handtekinn eftir friðsamleg mótmæli.\n\n\
+         ## Gripið til aðgerða {{#action}}\n\nSkrifið ráðherranum og krefjist tafarlausrar lausnar Test Person.\n\n\
+         ## Bréf {{#appeal}}\n\nÉg hvet yður til að láta Test Person lausan tafarlaust.\n"
+    )
+}
+
+/// `check` warns, naming the language file, when a language has no alternative text
+/// for the photo: none in the front matter and no default in its labels. The labels'
+/// default (`Portrait of {name}`) is alt text, so English, which has one, is not warned of.
+#[test]
+fn check_warns_of_a_language_without_alt_text_and_names_its_file() {
+    let work = tempfile::tempdir().unwrap();
+    let case = work.path().join("packs/latin-case");
+    copy_dir(&fixture_packs().join("latin-case"), &case);
+    let check = |is_md: String| {
+        std::fs::write(case.join("is.md"), is_md).unwrap();
+        let out = appealpress(work.path(), &["check", "packs"]);
+        let log = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{log}");
+        let warned: Vec<String> = log
+            .lines()
+            .filter(|l| l.contains("no alternative text for the photo"))
+            .map(String::from)
+            .collect();
+        (warned, log)
+    };
+    let (warned, log) = check(icelandic(""));
+    assert_eq!(warned.len(), 1, "one warning, for `is` alone:\n{log}");
+    assert!(warned[0].starts_with("warning: "), "{}", warned[0]);
+    assert!(warned[0].contains("latin-case/is.md:") && warned[0].contains("`is`"), "{}", warned[0]);
+    let (warned, log) = check(icelandic("photo_alt: \"Andlitsmynd af Test Person\"\n"));
+    assert!(warned.is_empty(), "front matter alt text is enough:\n{log}");
 }

@@ -12,6 +12,7 @@ mod forms;
 pub mod photo;
 pub mod raster;
 pub mod reading;
+pub mod span_lang;
 pub mod tags;
 
 use std::collections::BTreeMap;
@@ -58,7 +59,7 @@ pub fn render_pdf(
     let mut forms = Forms { uses: forms::group_uses(doc), placed: Vec::new() };
     let mut pages = Vec::with_capacity(doc.pages.len());
     // Home files are tagged PDF/UA; press files stay as PDF/X-4 has them, untagged.
-    let mut tagger = (options.profile == Profile::Home).then(tags::Tagger::default);
+    let mut tagger = (options.profile == Profile::Home).then(|| tags::Tagger::new(&doc.lang));
     let mut render_page = |page: &Page, forms: &mut Forms, tags: Option<&mut tags::Tagger>| {
         let mut ctx = PageCtx {
             doc,
@@ -260,6 +261,9 @@ impl PageCtx<'_, '_> {
                 }
                 FrameItem::Text { x, baseline, run, .. } => {
                     let Some((font_id, subset)) = self.fonts.get(&run.font.id()) else { continue };
+                    let language = self.tags.as_deref().and_then(|tags| tags.language_span(run));
+                    let in_language = language.is_some();
+                    ops.extend(language);
                     ops.push(Op::StartTextSection);
                     ops.push(Op::SetFont {
                         font: PdfFontHandle::External(font_id.clone()),
@@ -268,6 +272,9 @@ impl PageCtx<'_, '_> {
                     ops.extend(color_ops(run.paint, profile, Target::Fill));
                     ops.extend(glyph_ops(run, subset, *x, h - baseline));
                     ops.push(Op::EndTextSection);
+                    if in_language {
+                        ops.push(Op::EndMarkedContent);
+                    }
                 }
                 FrameItem::Image { x, y, width, height, crop, .. } => {
                     let Some(source) = &self.doc.photo else { continue };

@@ -5,13 +5,19 @@
 //! tree the MCIDs point into. Modelled on typst-pdf's `tags/` and krilla's `tagging`.
 //!
 //! Consecutive items of one element share one marked-content sequence, so a paragraph
-//! line of several runs costs one MCID, not one per run.
+//! line of several runs costs one MCID, not one per run. A run in another language than
+//! the document's ([`span_lang`](super::span_lang)) is bracketed inside it in
+//! `/Span <</Lang (en)>> BDC … EMC`, which leaves the structure and its reading order
+//! as they are.
 
 use std::collections::BTreeMap;
 
 use printpdf::{DictItem, Op};
 
+use super::span_lang::run_language;
 use crate::layout::{ArtifactKind, FrameItem, StructElem, Tag};
+use crate::locale::Locale;
+use crate::text::GlyphRun;
 
 /// A node of the structure tree: the root (`Document`) or an element of the layout.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,20 +69,36 @@ pub struct Tagger {
     pub parents: Vec<Vec<usize>>,
     stack: Vec<Open>,
     current: Option<Mark>,
+    /// The document's language; `None` when its tag does not parse, and then no run
+    /// is declared in another.
+    lang: Option<Locale>,
 }
 
-impl Default for Tagger {
-    fn default() -> Self {
+impl Tagger {
+    /// A tagger for a document in the language `lang` (a BCP 47 tag).
+    pub fn new(lang: &str) -> Self {
         Tagger {
             nodes: vec![Node { elem: None, parent: 0, kids: Vec::new() }],
             parents: Vec::new(),
             stack: Vec::new(),
             current: None,
+            lang: Locale::parse(lang).ok(),
         }
     }
-}
 
-impl Tagger {
+    /// The `/Span <</Lang …>> BDC` to draw a run of content inside, when its language
+    /// is not the document's; the caller closes it with `EMC` after the run.
+    /// Artifacts are not read, so they get none.
+    pub fn language_span(&self, run: &GlyphRun) -> Option<Op> {
+        let Some(Mark::Content(_)) = self.current else { return None };
+        let language = run_language(&run.text, self.lang.as_ref()?)?;
+        let lang = DictItem::String { data: language.into_bytes(), literal: true };
+        Some(Op::BeginMarkedContentWithProperties {
+            tag: "Span".into(),
+            properties: DictItem::Dict { map: BTreeMap::from([("Lang".to_string(), lang)]) },
+        })
+    }
+
     /// Starts a page: MCIDs count from 0 on each.
     pub fn begin_page(&mut self) {
         self.parents.push(Vec::new());

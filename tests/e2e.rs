@@ -51,6 +51,19 @@ fn builds_every_language_with_exact_paper_and_embedded_subset_fonts() {
                 assert!(name.len() > 7 && name.as_bytes()[6] == b'+', "subset tag missing: {name}");
                 assert!(dict.has(b"FontFile2"), "{name} is not embedded");
             }
+            // A Type0 font and its CIDFont carry the same, subset-tagged name.
+            if dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0") {
+                let base = dict.get(b"BaseFont").unwrap().as_name().unwrap();
+                let descendants = dict.get(b"DescendantFonts").unwrap().as_array().unwrap();
+                for descendant in descendants {
+                    let descendant = match descendant {
+                        Object::Reference(id) => doc.get_dictionary(*id).unwrap(),
+                        other => other.as_dict().unwrap(),
+                    };
+                    let inner = descendant.get(b"BaseFont").unwrap().as_name().unwrap();
+                    assert_eq!(String::from_utf8_lossy(inner), String::from_utf8_lossy(base), "{lang}");
+                }
+            }
         }
         assert!(fonts >= 2, "{lang}: {fonts} fonts");
         let catalog = doc.catalog().unwrap();

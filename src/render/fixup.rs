@@ -336,6 +336,15 @@ fn tag_subset_fonts(doc: &mut Document, tags: &SubsetTags) {
         let name = String::from_utf8_lossy(name).into_owned();
         if let Some((_, tagged)) = tags.iter().find(|(resource, _)| *resource == name) {
             dict.set(key, Object::Name(tagged.clone().into_bytes()));
+            // printpdf names the CIDFont inside a Type0 font by the resource name too;
+            // ISO 32000-1 (table 117) wants the font's own, the same as the Type0's.
+            if let Ok(Object::Array(descendants)) = dict.get_mut(b"DescendantFonts") {
+                for descendant in descendants.iter_mut() {
+                    if let Object::Dictionary(cid_font) = descendant {
+                        cid_font.set("BaseFont", Object::Name(tagged.clone().into_bytes()));
+                    }
+                }
+            }
         }
     }
 }

@@ -600,7 +600,7 @@ mod tests {
 
     fn layout(case: &Case) -> PagedDocument {
         let file = case.langs[0].file.as_ref().unwrap();
-        let doc = compose_pack(case, file, &mut Vec::new()).unwrap();
+        let doc = compose_pack(case, file, &mut crate::diag::Sink::new()).unwrap();
         layout_pack(test_fonts(), &doc, &case.photo, Profile::Home).unwrap()
     }
 
@@ -671,7 +671,7 @@ mod tests {
         let mut case = load_case(&discover_cases(&packs).unwrap()[0], &["fr".to_string()]).unwrap();
         case.source.langs[0].file.as_mut().unwrap().front.title = "Libérez \"Ali\"".to_string();
         let file = case.langs[0].file.as_ref().unwrap();
-        let composed = compose_pack(&case, file, &mut Vec::new()).unwrap();
+        let composed = compose_pack(&case, file, &mut crate::diag::Sink::new()).unwrap();
         let Some(crate::compose::DocBlock::Cover(cover)) = composed.blocks.first() else {
             panic!("no cover")
         };

@@ -401,7 +401,7 @@ mod tests {
     fn long_card() -> Postcard {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/long");
         let case = load_case(&discover_cases(&dir).unwrap()[0], &["en".to_string()]).unwrap();
-        compose_postcard(&case, case.langs[0].file.as_ref().unwrap(), &mut Vec::new()).unwrap()
+        compose_postcard(&case, case.langs[0].file.as_ref().unwrap(), &mut crate::diag::Sink::new()).unwrap()
     }
 
     fn press_geometry() -> CardGeometry {

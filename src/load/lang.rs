@@ -6,7 +6,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
 use super::case_yaml::{yaml_error_in, Paper};
-use crate::diag::{Diagnostic, LineIndex, Span};
+use crate::diag::{Diagnostic, LineIndex, Sink, Span};
 use crate::locale::Locale;
 
 /// The front matter of a language file.
@@ -162,7 +162,7 @@ pub fn parse_lang_file(
     path: &Path,
     lang: &Locale,
     text: &str,
-    warnings: &mut Vec<crate::diag::Diagnostic>,
+    warnings: &mut Sink,
 ) -> Result<LangFile, Diagnostic> {
     let (front_text, body, body_offset) = split_front_matter(path, text)?;
     let front: FrontMatter =
@@ -212,7 +212,7 @@ fn parse_sections(
     body: &str,
     body_offset: usize,
     span_at: &dyn Fn(usize) -> Span,
-    warnings: &mut Vec<Diagnostic>,
+    warnings: &mut Sink,
 ) -> Result<Vec<Section>, Diagnostic> {
     let options = Options::ENABLE_HEADING_ATTRIBUTES;
     let mut sections: Vec<Section> = Vec::new();
@@ -302,14 +302,14 @@ fn parse_sections(
             Event::SoftBreak => inlines.push_text(" "),
             Event::HardBreak => inlines.push_text("\n"),
             Event::Html(html) | Event::InlineHtml(html) => {
-                warnings.push(
+                warnings.warn(
                     Diagnostic::warning(Some(span_at(here)), "raw HTML is printed as text, not interpreted")
                         .with_hint("write plain Markdown; HTML tags would appear literally in the pack"),
                 );
                 inlines.push_text(html.trim_end_matches('\n'));
             }
             Event::Start(Tag::Image { .. }) => {
-                warnings.push(Diagnostic::warning(
+                warnings.warn(Diagnostic::warning(
                     Some(span_at(here)),
                     "images inside the text are not printed; only the case photo is",
                 ));
@@ -410,7 +410,7 @@ mod tests {
     const GOOD: &str = "---\ntitle: T\nsalutation: Dear M,\n---\n\n## Story {#story}\n\nOne *two* **three**.\n\n## Act {#action}\n\n- a\n- b\n";
 
     fn parse(text: &str) -> Result<LangFile, Diagnostic> {
-        parse_lang_file(Path::new("en.md"), &Locale::parse("en").unwrap(), text, &mut Vec::new())
+        parse_lang_file(Path::new("en.md"), &Locale::parse("en").unwrap(), text, &mut Sink::new())
     }
 
     #[test]
@@ -462,7 +462,7 @@ mod tests {
 
     #[test]
     fn raw_html_is_text_and_warned() {
-        let mut warnings = Vec::new();
+        let mut warnings = Sink::new();
         let text = GOOD.replace("One *two*", "One <b>x</b> *two*");
         let file =
             parse_lang_file(Path::new("en.md"), &Locale::parse("en").unwrap(), &text, &mut warnings).unwrap();

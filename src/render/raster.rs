@@ -338,7 +338,7 @@ mod tests {
     fn sample_pack(lang: &str) -> PagedDocument {
         let case = sample_case();
         let entry = case.langs.iter().find(|e| e.lang == lang).unwrap();
-        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut Vec::new()).unwrap();
+        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut crate::diag::Sink::new()).unwrap();
         layout_pack(test_fonts(), &pack, &case.photo, Profile::Home).unwrap()
     }
 
@@ -553,7 +553,7 @@ mod tests {
     fn a_press_page_is_drawn_whole_with_its_crop_marks() {
         let case = sample_case();
         let entry = case.langs.iter().find(|e| e.lang == "en").unwrap();
-        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut Vec::new()).unwrap();
+        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut crate::diag::Sink::new()).unwrap();
         let doc = layout_pack(test_fonts(), &pack, &case.photo, Profile::Press).unwrap();
         let page = &doc.pages[0];
         let image = rasterize_page(&doc, 0, 400).unwrap();

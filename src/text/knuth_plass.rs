@@ -181,8 +181,10 @@ fn consider_break(
         } else {
             0.0
         };
-        let too_short_to_keep = ratio < -1.0 || forced;
-        if !too_short_to_keep {
+        // An overfull line from this node cannot get better as the line grows, and a
+        // forced break ends every line: the node stops being a possible start.
+        let overfull = ratio < -1.0;
+        if !overfull && !forced {
             keep.push(a);
         }
         if ratio >= -1.0 && ratio <= tolerance {

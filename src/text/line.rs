@@ -236,9 +236,7 @@ fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) ->
     };
     let mut x = start_x;
     let mut runs: Vec<GlyphRun> = Vec::new();
-    let mut max_size: f32 = 0.0;
     for ((piece, kinds), tatweels) in pieces.iter().zip(&kinds).zip(&tatweels) {
-        max_size = max_size.max(piece.style.size);
         let joins_last = runs.last().is_some_and(|run: &GlyphRun| {
             run.font == piece.font && run.size == piece.style.size && run.paint == piece.style.paint
         });
@@ -289,9 +287,8 @@ fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) ->
     ShapedLine {
         runs,
         width: spec.width,
-        natural_width: if justify { spec.width } else { set_width },
+        set_width: if justify { spec.width } else { set_width },
         hyphenated: span.hyphenated,
-        max_size,
         source: span.range.clone(),
         spaces,
         space_growth,
@@ -422,7 +419,7 @@ mod tests {
 
     /// A layout snapshot: each line's text and natural width, as the reader would check.
     fn snapshot(lines: &[ShapedLine]) -> String {
-        lines.iter().map(|l| format!("{:.1} | {}\n", l.natural_width, line_text(l))).collect()
+        lines.iter().map(|l| format!("{:.1} | {}\n", l.set_width, line_text(l))).collect()
     }
 
     const TEXT: &str =
@@ -438,7 +435,7 @@ mod tests {
             assert!((right - 170.0).abs() < 0.05, "line ends at {right}: {}", line_text(line));
             assert!(line.space_growth <= MAX_SPACE_GROWTH, "{}", line_text(line));
         }
-        assert!(lines.last().unwrap().natural_width < 170.0);
+        assert!(lines.last().unwrap().set_width < 170.0);
     }
 
     #[test]
@@ -460,7 +457,7 @@ mod tests {
         };
         assert_eq!(reason, WhyRagged::NarrowMeasure);
         assert!(space_growth > MAX_SPACE_GROWTH);
-        assert!(ragged.lines.iter().all(|l| l.space_growth <= 1.0 && l.natural_width <= 160.0 + 0.01));
+        assert!(ragged.lines.iter().all(|l| l.space_growth <= 1.0 && l.set_width <= 160.0 + 0.01));
         let even = set_paragraph(test_fonts(), &styled, &spec("en", 170.0)).unwrap();
         assert_eq!(even.justification, Justification::Justified);
         // Without patterns (a language hypher lacks), the reason says so.
@@ -632,7 +629,7 @@ mod tests {
                 assert!(end.abs() < 1e-4 && inner.iter().all(|g| (g - inner[0]).abs() < 1e-4), "{grown:?}");
             }
             // The last line stays at its natural width.
-            assert!(right_edge(last) < width && last.natural_width == right_edge(last), "{width}");
+            assert!(right_edge(last) < width && last.set_width == right_edge(last), "{width}");
             assert!(glyphs_with_text(last)
                 .iter()
                 .all(|(g, text)| g.advance == measure.advance(text.chars().next().unwrap())));

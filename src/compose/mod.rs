@@ -420,6 +420,8 @@ fn localized(inlines: &[Inline], conventions: &Conventions) -> Vec<Inline> {
     inlines.iter().map(|i| Inline { text: conventions.text(&i.text), ..i.clone() }).collect()
 }
 
+/// A section's heading and blocks, set in `role`; the story's first paragraph is its
+/// lead.
 fn section_blocks(
     file: &LangFile,
     id: SectionId,
@@ -432,22 +434,24 @@ fn section_blocks(
     };
     out.push(DocBlock::Heading(conventions.text(&section.heading)));
     for (i, block) in section.blocks.iter().enumerate() {
-        out.push(match block {
-            Block::Paragraph { inlines, span } => {
-                let role = if role == ParaRole::Body && id == SectionId::Story && i == 0 {
-                    ParaRole::Lead
-                } else {
-                    role
-                };
-                DocBlock::Paragraph { inlines: localized(inlines, conventions), role, span: span.clone() }
-            }
-            Block::List { start, items, .. } => DocBlock::List {
-                start: *start,
-                items: items.iter().map(|item| localized(item, conventions)).collect(),
-                role,
-            },
-            Block::Subheading { inlines, .. } => DocBlock::Subheading(localized(inlines, conventions)),
-        });
+        let is_lead = id == SectionId::Story && i == 0 && matches!(block, Block::Paragraph { .. });
+        let role = if role == ParaRole::Body && is_lead { ParaRole::Lead } else { role };
+        out.push(doc_block(block, role, conventions));
+    }
+}
+
+/// A block of a section as the pack prints it, its paragraphs and lists set in `role`.
+fn doc_block(block: &Block, role: ParaRole, conventions: &Conventions) -> DocBlock {
+    match block {
+        Block::Paragraph { inlines, span } => {
+            DocBlock::Paragraph { inlines: localized(inlines, conventions), role, span: span.clone() }
+        }
+        Block::List { start, items, .. } => DocBlock::List {
+            start: *start,
+            items: items.iter().map(|item| localized(item, conventions)).collect(),
+            role,
+        },
+        Block::Subheading { inlines, .. } => DocBlock::Subheading(localized(inlines, conventions)),
     }
 }
 
@@ -490,68 +494,13 @@ pub fn compose_pack(case: &CaseSource, file: &LangFile, warnings: &mut Sink) -> 
     let conventions = conventions_of(file, warnings);
     let facts = &case.facts;
     let person = file.front.person.clone().unwrap_or_else(|| facts.person.clone());
-    let deadline = deadline_text(case, file, &labels, &conventions, warnings);
-    let mut blocks = vec![DocBlock::Cover(Cover {
-        kicker: labels.kicker.to_string(),
-        title: conventions.text(&file.front.title),
-        credit: credit_line(&labels.photo, &facts.photo.credit),
-        focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
-        deadline,
-        photo_alt: photo_alt(case, file, &person, warnings),
-    })];
+    let mut blocks = vec![DocBlock::Cover(cover(case, file, &person, &labels, &conventions, warnings))];
     section_blocks(file, SectionId::Story, ParaRole::Body, &conventions, &mut blocks);
     section_blocks(file, SectionId::Letter, ParaRole::Quote, &conventions, &mut blocks);
     blocks.push(DocBlock::PageBreak);
     section_blocks(file, SectionId::Action, ParaRole::Body, &conventions, &mut blocks);
-    blocks.push(DocBlock::Addresses {
-        label: labels.write_to.to_string(),
-        cards: facts
-            .write_to
-            .iter()
-            .map(|a| card(&a.name, &a.address, a.email.as_deref(), &labels))
-            .collect(),
-    });
-    if let Some(s) = &facts.solidarity {
-        blocks.push(DocBlock::Addresses {
-            label: labels.solidarity.to_string(),
-            cards: vec![card(&s.name, &s.address, None, &labels)],
-        });
-    }
-    if let Some(appeal) = file.section(SectionId::Appeal) {
-        blocks.push(DocBlock::PageBreak);
-        blocks.push(DocBlock::Heading(conventions.text(&appeal.heading)));
-        let first = &facts.write_to[0];
-        blocks.push(DocBlock::LetterHead {
-            sender: labels.sender.to_string(),
-            date: labels.date.to_string(),
-            recipient: card(&first.name, &first.address, None, &labels),
-        });
-        let salutation = conventions.text(file.front.salutation.as_deref().unwrap_or_default());
-        blocks.push(DocBlock::Paragraph {
-            inlines: plain(&salutation),
-            role: ParaRole::Letter,
-            span: file.front_span.clone(),
-        });
-        for block in &appeal.blocks {
-            blocks.push(match block {
-                Block::Paragraph { inlines, span } => DocBlock::Paragraph {
-                    inlines: localized(inlines, &conventions),
-                    role: ParaRole::Letter,
-                    span: span.clone(),
-                },
-                Block::List { start, items, .. } => DocBlock::List {
-                    start: *start,
-                    items: items.iter().map(|item| localized(item, &conventions)).collect(),
-                    role: ParaRole::Letter,
-                },
-                Block::Subheading { inlines, .. } => DocBlock::Subheading(localized(inlines, &conventions)),
-            });
-        }
-        blocks.push(DocBlock::LetterClose {
-            closing: file.front.closing.as_deref().map(|c| conventions.text(c)),
-            signature: labels.signature.to_string(),
-        });
-    }
+    blocks.extend(address_blocks(case, &labels));
+    blocks.extend(sample_letter(case, file, &labels, &conventions));
     Ok(Document {
         case_id: case.id.clone(),
         lang: file.lang.clone(),
@@ -563,6 +512,79 @@ pub fn compose_pack(case: &CaseSource, file: &LangFile, warnings: &mut Sink) -> 
         blocks,
         conventions,
     })
+}
+
+/// The cover: kicker, title, photo credit and focus, deadline line and the photo's
+/// alternative text (warning when the language has no date data or no alt text).
+fn cover(
+    case: &CaseSource,
+    file: &LangFile,
+    person: &str,
+    labels: &Labels,
+    conventions: &Conventions,
+    warnings: &mut Sink,
+) -> Cover {
+    let photo = &case.facts.photo;
+    let deadline = deadline_text(case, file, labels, conventions, warnings);
+    Cover {
+        kicker: labels.kicker.to_string(),
+        title: conventions.text(&file.front.title),
+        credit: credit_line(&labels.photo, &photo.credit),
+        focus: photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
+        deadline,
+        photo_alt: photo_alt(case, file, person, warnings),
+    }
+}
+
+/// The action page's address cards: the authorities to write to, then the person's
+/// own address for solidarity messages, when there is one.
+fn address_blocks(case: &CaseSource, labels: &Labels) -> Vec<DocBlock> {
+    let facts = &case.facts;
+    let mut blocks = vec![DocBlock::Addresses {
+        label: labels.write_to.to_string(),
+        cards: facts.write_to.iter().map(|a| card(&a.name, &a.address, a.email.as_deref(), labels)).collect(),
+    }];
+    if let Some(s) = &facts.solidarity {
+        blocks.push(DocBlock::Addresses {
+            label: labels.solidarity.to_string(),
+            cards: vec![card(&s.name, &s.address, None, labels)],
+        });
+    }
+    blocks
+}
+
+/// The sample letter on a page of its own, when the file has an `{#appeal}` section:
+/// its heading, sender and date blocks, the first authority as recipient, the
+/// salutation, the section's text and the closing with room to sign.
+fn sample_letter(
+    case: &CaseSource,
+    file: &LangFile,
+    labels: &Labels,
+    conventions: &Conventions,
+) -> Vec<DocBlock> {
+    let Some(appeal) = file.section(SectionId::Appeal) else { return Vec::new() };
+    let first = &case.facts.write_to[0];
+    let salutation = conventions.text(file.front.salutation.as_deref().unwrap_or_default());
+    let mut blocks = vec![
+        DocBlock::PageBreak,
+        DocBlock::Heading(conventions.text(&appeal.heading)),
+        DocBlock::LetterHead {
+            sender: labels.sender.to_string(),
+            date: labels.date.to_string(),
+            recipient: card(&first.name, &first.address, None, labels),
+        },
+        DocBlock::Paragraph {
+            inlines: plain(&salutation),
+            role: ParaRole::Letter,
+            span: file.front_span.clone(),
+        },
+    ];
+    blocks.extend(appeal.blocks.iter().map(|block| doc_block(block, ParaRole::Letter, conventions)));
+    blocks.push(DocBlock::LetterClose {
+        closing: file.front.closing.as_deref().map(|c| conventions.text(c)),
+        signature: labels.signature.to_string(),
+    });
+    blocks
 }
 
 #[cfg(test)]

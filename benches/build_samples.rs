@@ -38,7 +38,8 @@ fn main() {
             for entry in &case.langs {
                 let file = entry.file.as_ref().expect("sample language parses");
                 let started = Instant::now();
-                let doc = compose_pack(&case, file, &mut Vec::new()).expect("sample labels parse");
+                let doc = compose_pack(&case, file, &mut appealpress::diag::Sink::new())
+                    .expect("sample labels parse");
                 let paged = layout_pack(&book, &doc, &case.photo, Profile::Home).expect("sample lays out");
                 layout += started.elapsed();
                 let started = Instant::now();

@@ -31,14 +31,17 @@ fn time(f: &dyn Fn()) -> (Duration, Duration) {
 
 fn pack(book: &FontBook, case: &Case, lang: &str) -> PagedDocument {
     let entry = case.langs.iter().find(|e| e.lang == lang).expect("the sample has the language");
-    let doc = compose_pack(case, entry.file.as_ref().expect("it parses"), &mut Vec::new()).expect("composes");
+    let doc =
+        compose_pack(case, entry.file.as_ref().expect("it parses"), &mut appealpress::diag::Sink::new())
+            .expect("composes");
     layout_pack(book, &doc, &case.photo, Profile::Home).expect("lays out")
 }
 
 fn postcard(book: &FontBook, case: &Case, lang: &str) -> PagedDocument {
     let entry = case.langs.iter().find(|e| e.lang == lang).expect("the sample has the language");
     let card =
-        compose_postcard(case, entry.file.as_ref().expect("it parses"), &mut Vec::new()).expect("composes");
+        compose_postcard(case, entry.file.as_ref().expect("it parses"), &mut appealpress::diag::Sink::new())
+            .expect("composes");
     layout_postcard(book, &card, &case.photo, Profile::Home).expect("lays out")
 }
 

@@ -1,9 +1,10 @@
 //! Diagnostics: what went wrong (or looks wrong), where, and what to do about it.
 //!
 //! Modelled on typst's `SourceDiagnostic`: a severity, an optional source span, a
-//! message and hints. Stages never print; they return errors and push warnings
-//! beside their results, and the CLI prints everything once.
+//! message and hints. Stages never print; they return errors, report warnings into a
+//! [`Sink`], and the CLI prints everything once.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -122,6 +123,72 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The warnings a stage reports, like typst's `Sink::warn`: each problem once, in the
+/// order first reported. A warning repeats the same severity, span and message (the
+/// pack and the postcard of a language both miss its labels); it is kept once, with
+/// the first report's hints, so what the CLI and the manifest show depends neither on
+/// how many products met the problem nor on which of them ran first.
+#[derive(Debug, Clone, Default)]
+pub struct Sink {
+    warnings: Vec<Diagnostic>,
+    seen: HashSet<(Severity, Option<Span>, String)>,
+}
+
+impl Sink {
+    /// An empty sink.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reports a warning (or a note), unless the same one was reported before.
+    pub fn warn(&mut self, diag: Diagnostic) {
+        if self.seen.insert((diag.severity, diag.span.clone(), diag.message.clone())) {
+            self.warnings.push(diag);
+        }
+    }
+
+    /// The warnings, in the order first reported.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The warnings, in the order first reported.
+    pub fn into_warnings(self) -> Vec<Diagnostic> {
+        self.warnings
+    }
+
+    /// How many distinct warnings were reported.
+    pub fn len(&self) -> usize {
+        self.warnings.len()
+    }
+
+    /// True when nothing was reported.
+    pub fn is_empty(&self) -> bool {
+        self.warnings.is_empty()
+    }
+}
+
+impl Extend<Diagnostic> for Sink {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, diags: I) {
+        diags.into_iter().for_each(|diag| self.warn(diag));
+    }
+}
+
+impl FromIterator<Diagnostic> for Sink {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(diags: I) -> Self {
+        let mut sink = Sink::new();
+        sink.extend(diags);
+        sink
+    }
+}
+
+/// Two sinks are equal when they hold the same warnings in the same order.
+impl PartialEq for Sink {
+    fn eq(&self, other: &Self) -> bool {
+        self.warnings == other.warnings
+    }
+}
+
 /// Maps byte offsets of a text to 1-based lines and columns (columns count chars).
 #[derive(Debug, Clone)]
 pub struct LineIndex {
@@ -158,6 +225,26 @@ mod tests {
         assert_eq!(index.line_col(text, 3), (2, 1));
         assert_eq!(index.line_col(text, text.find('f').unwrap()), (3, 1));
         assert_eq!(index.line_col(text, text.find('é').unwrap() + 2), (2, 4));
+    }
+
+    #[test]
+    fn a_sink_keeps_each_warning_once_in_the_order_first_reported() {
+        let at = |line| Some(Span::at("packs/x/en.md", line, 1));
+        let mut sink = Sink::new();
+        sink.warn(Diagnostic::warning(at(9), "late"));
+        sink.warn(Diagnostic::warning(at(2), "early").with_hint("first hint"));
+        sink.warn(Diagnostic::warning(at(2), "early").with_hint("second hint"));
+        sink.warn(Diagnostic::note(at(2), "early"));
+        sink.warn(Diagnostic::warning(at(9), "late"));
+        let shown: Vec<String> = sink.warnings().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "warning: packs/x/en.md:9:1: late",
+                "warning: packs/x/en.md:2:1: early\n  = hint: first hint",
+                "note: packs/x/en.md:2:1: early",
+            ]
+        );
     }
 
     #[test]

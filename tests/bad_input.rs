@@ -230,3 +230,16 @@ fn a_postcard_only_build_prints_the_postcards_warnings_once() {
     assert!(lines[0].starts_with("warning: packs/latin-case/en.md:"), "{stderr}");
     assert!(stderr.contains("built 2 file(s), 0 failed, 1 warning(s)"), "{stderr}");
 }
+
+#[test]
+fn a_postcard_only_build_warns_of_labels_that_fall_back_to_english() {
+    // Esperanto has no labels file: the postcard's stamp box and printing instructions
+    // are in English, and a build of postcards alone must say so, as the pack's does.
+    let esperanto = |case: &std::path::Path| {
+        std::fs::copy(case.join("en.md"), case.join("eo.md")).unwrap();
+    };
+    let (code, stderr) = build_latin(esperanto, &["--lang", "eo", "--product", "postcard"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let shown = "warning: packs/latin-case/eo.md: no labels for `eo`; the pack's fixed words are in English";
+    assert_eq!(stderr.lines().filter(|l| *l == shown).count(), 1, "{stderr}");
+}

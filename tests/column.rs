@@ -88,8 +88,8 @@ fn every_placed_line_stays_in_its_frame() {
             let case = load_case(&dir, &[]).unwrap();
             for entry in &case.langs {
                 let file = entry.file.as_ref().unwrap();
-                let pack = compose_pack(&case, file, &mut Vec::new()).unwrap();
-                let card = compose_postcard(&case, file, &mut Vec::new()).unwrap();
+                let pack = compose_pack(&case, file, &mut appealpress::diag::Sink::new()).unwrap();
+                let card = compose_postcard(&case, file, &mut appealpress::diag::Sink::new()).unwrap();
                 for profile in [Profile::Home, Profile::Press] {
                     let docs = [
                         ("pack", layout_pack(&book, &pack, &case.photo, profile)),

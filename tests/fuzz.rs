@@ -219,12 +219,12 @@ fn run_pipeline(book: &FontBook, input: &Input, seed: u64) -> usize {
             let Ok(file) = &entry.file else { continue };
             for profile in [Profile::Home, Profile::Press] {
                 let options = RenderOptions { profile, source_date: None };
-                if let Ok(pack) = compose_pack(&case, file, &mut Vec::new()) {
+                if let Ok(pack) = compose_pack(&case, file, &mut appealpress::diag::Sink::new()) {
                     if let Ok(paged) = layout_pack(book, &pack, &case.photo, profile) {
                         rendered += usize::from(render_pdf(&paged, &photos, options).is_ok());
                     }
                 }
-                if let Ok(card) = compose_postcard(&case, file, &mut Vec::new()) {
+                if let Ok(card) = compose_postcard(&case, file, &mut appealpress::diag::Sink::new()) {
                     if let Ok(paged) = layout_postcard(book, &card, &case.photo, profile) {
                         rendered += usize::from(render_pdf(&paged, &photos, options).is_ok());
                     }

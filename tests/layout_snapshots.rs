@@ -19,7 +19,7 @@ fn check(case_id: &str, lang: &str) {
     let dir = dirs.iter().find(|d| d.id == case_id).unwrap();
     let case = load_case(dir, &[lang.to_string()]).unwrap();
     let file = case.langs[0].file.as_ref().unwrap();
-    let doc = compose_pack(&case, file, &mut Vec::new()).unwrap();
+    let doc = compose_pack(&case, file, &mut appealpress::diag::Sink::new()).unwrap();
     let paged = layout_pack(&book, &doc, &case.photo, Profile::Home).unwrap();
     let actual: String = paged
         .pages

@@ -109,7 +109,7 @@ pub fn fonts_key(book: &FontBook, case: &CaseSource, entry: &LangEntry) -> Vec<u
 pub fn printed_text(case: &CaseSource, entry: &LangEntry) -> String {
     let mut text = String::from(ADDED_BY_LAYOUT);
     let Ok(file) = &entry.file else { return text };
-    let mut unreported = Vec::new();
+    let mut unreported = crate::diag::Sink::new();
     if let Ok(pack) = compose_pack(case, file, &mut unreported) {
         text.push_str(&pack.printed_text());
     }

@@ -146,7 +146,7 @@ fn entry(job: &JobResult, out_dir: &Path) -> Entry {
         sha256: None,
         thumbnail: None,
         kept_previous: false,
-        warnings: job.warnings.clone(),
+        warnings: job.warnings.warnings().to_vec(),
         errors: Vec::new(),
     };
     match &job.outcome {

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::compose::{compose_pack, compose_postcard, Postcard, Product};
-use crate::diag::{Diagnostic, LineIndex, Span};
+use crate::diag::{Diagnostic, LineIndex, Sink, Span};
 use crate::layout::{
     effective_ppi, layout_home_pack, layout_postcard, press_pack, LayoutError, PagedDocument, Profile,
     TextSource, MM,
@@ -137,8 +137,8 @@ pub struct JobResult {
     pub key: Option<String>,
     /// True when the inputs were unchanged and the earlier file was kept as it is.
     pub skipped: bool,
-    /// Warnings for this output.
-    pub warnings: Vec<Diagnostic>,
+    /// Warnings for this output, each once.
+    pub warnings: Sink,
     /// Pages, bytes and sha256 when built; the errors when not.
     pub outcome: Result<Built, Vec<Diagnostic>>,
 }
@@ -175,6 +175,14 @@ pub struct BuildReport {
 }
 
 impl BuildReport {
+    /// The warnings to print: the run's and every output's, sorted, each once.
+    pub fn all_warnings(&self) -> Sink {
+        let mut all: Vec<&Diagnostic> =
+            self.warnings.iter().chain(self.jobs.iter().flat_map(|j| j.warnings.warnings())).collect();
+        all.sort();
+        all.into_iter().cloned().collect()
+    }
+
     /// True when some job or case failed.
     pub fn has_errors(&self) -> bool {
         !self.case_errors.is_empty() || self.jobs.iter().any(|j| j.outcome.is_err())
@@ -604,8 +612,7 @@ impl Shared {
 /// A result for the job with its identity and warnings filled in, not yet built.
 fn job_result(source: &CaseSource, case_warnings: &[Diagnostic], job: &Job) -> JobResult {
     let entry = &source.langs[job.lang];
-    let mut warnings = case_warnings.to_vec();
-    warnings.extend(entry.warnings.iter().cloned());
+    let warnings = case_warnings.iter().chain(&entry.warnings).cloned().collect();
     JobResult {
         case: source.id.clone(),
         lang: entry.lang.to_string(),
@@ -626,7 +633,7 @@ fn job_result(source: &CaseSource, case_warnings: &[Diagnostic], job: &Job) -> J
 fn unchanged_result(source: &CaseSource, job: &Job, entry: &Entry, out_dir: &Path) -> JobResult {
     let mut result = job_result(source, &[], job);
     result.skipped = true;
-    result.warnings = entry.warnings.clone();
+    result.warnings = entry.warnings.iter().cloned().collect();
     result.outcome = Ok(Built {
         pages: entry.pages.unwrap_or(0),
         bytes: entry.bytes.unwrap_or(0),
@@ -670,7 +677,7 @@ fn lay_out(
     job: &Job,
     shared: &Shared,
     options: &BuildOptions,
-    warnings: &mut Vec<Diagnostic>,
+    warnings: &mut Sink,
 ) -> Result<PagedDocument, Vec<Diagnostic>> {
     let JobOutput { product, profile, .. } = job.output;
     let file = entry.file.as_ref().map_err(|e| vec![e.clone()])?;
@@ -744,7 +751,7 @@ fn check_photo_resolution(
     product: Product,
     profile: Profile,
     paged: &PagedDocument,
-    warnings: &mut Vec<Diagnostic>,
+    warnings: &mut Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let Some(ppi) = effective_ppi(paged) else { return Ok(()) };
     let rules = PhotoRules::of(profile);
@@ -777,7 +784,7 @@ fn check_photo_resolution(
             Err(vec![Diagnostic::error(Some(span), message).with_hint(hint)])
         }
         _ => {
-            warnings.push(Diagnostic::warning(Some(span), message).with_hint(hint));
+            warnings.warn(Diagnostic::warning(Some(span), message).with_hint(hint));
             Ok(())
         }
     }

@@ -291,13 +291,10 @@ fn prune(out: &std::path::Path, dry_run: bool) -> ExitCode {
 /// Prints notes, warnings, then errors, each once, then one summary line, all on
 /// stderr with the progress lines, so a CI log reads in order.
 fn print_report(report: &BuildReport, wrote: bool, seconds: f64) {
-    let mut warnings: Vec<&Diagnostic> = report.jobs.iter().flat_map(|j| &j.warnings).collect();
-    warnings.extend(&report.warnings);
-    warnings.sort();
-    warnings.dedup();
+    let warnings = report.all_warnings();
     let mut notes: Vec<&Diagnostic> = report.notes.iter().collect();
     notes.sort();
-    for diag in notes.iter().chain(&warnings) {
+    for diag in notes.into_iter().chain(warnings.warnings()) {
         eprintln!("{diag}");
     }
     let mut errors: Vec<&Diagnostic> = report.case_errors.iter().collect();

@@ -294,7 +294,7 @@ mod tests {
             assert!(own, "{name}");
             let text = lang_md(&lang, &template);
             let path = Path::new(name);
-            let mut warnings = Vec::new();
+            let mut warnings = crate::diag::Sink::new();
             crate::load::lang::parse_lang_file(path, &lang, &text, &mut warnings)
                 .unwrap_or_else(|e| panic!("{name}: {e}\n{text}"));
             let found = find_in_text(path, &text, YamlComments::FrontMatter);

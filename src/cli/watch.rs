@@ -77,7 +77,7 @@ fn print_problems(report: &BuildReport) -> usize {
     let built = report.jobs.iter().filter(|j| !j.skipped);
     let mut problems: Vec<&Diagnostic> = report.case_errors.iter().collect();
     for job in built {
-        problems.extend(&job.warnings);
+        problems.extend(job.warnings.warnings());
         problems.extend(job.outcome.as_ref().err().into_iter().flatten());
     }
     problems.sort();

@@ -6,7 +6,7 @@ pub mod conventions;
 pub mod dates;
 pub mod labels;
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Sink, Span};
 use crate::load::{Block, CaseSource, DigitStyle, Inline, LangFile, Paper, SectionId};
 use crate::locale::Locale;
 pub use conventions::{Conventions, Digits};
@@ -267,7 +267,7 @@ impl Postcard {
 pub fn compose_postcard(
     case: &CaseSource,
     file: &LangFile,
-    warnings: &mut Vec<Diagnostic>,
+    warnings: &mut Sink,
 ) -> Result<Postcard, Diagnostic> {
     let labels = labels_warning_of_fallback(case, file, warnings)?;
     let conventions = conventions_of(file, warnings);
@@ -360,13 +360,13 @@ fn plain(text: &str) -> Vec<Inline> {
 fn labels_warning_of_fallback(
     case: &CaseSource,
     file: &LangFile,
-    warnings: &mut Vec<Diagnostic>,
+    warnings: &mut Sink,
 ) -> Result<Labels, Diagnostic> {
     let (labels, fell_back) = labels_for(&file.lang, &case.label_layers())?;
     if !fell_back.is_empty() {
         let lang_path = case.dir.join(format!("{}.md", file.lang));
         let packs_dir = case.dir.parent().unwrap_or(std::path::Path::new("."));
-        warnings.push(labels::fallback_warning(&file.lang, &fell_back, &lang_path, packs_dir));
+        warnings.warn(labels::fallback_warning(&file.lang, &fell_back, &lang_path, packs_dir));
     }
     Ok(labels)
 }
@@ -374,13 +374,13 @@ fn labels_warning_of_fallback(
 /// The photo's alternative text: the front matter's `photo_alt`, else the labels'
 /// (`Portrait of {name}`). A language with neither gets a warning and the person's
 /// name alone, which a screen reader can at least say in any language.
-fn photo_alt(case: &CaseSource, file: &LangFile, person: &str, warnings: &mut Vec<Diagnostic>) -> String {
+fn photo_alt(case: &CaseSource, file: &LangFile, person: &str, warnings: &mut Sink) -> String {
     if let Some(alt) = &file.front.photo_alt {
         return alt.clone();
     }
     labels::photo_alt_for(&file.lang, &case.label_layers(), person).unwrap_or_else(|| {
         let lang = &file.lang;
-        warnings.push(
+        warnings.warn(
             Diagnostic::warning(
                 Some(file.front_span.clone()),
                 format!(
@@ -398,10 +398,10 @@ fn photo_alt(case: &CaseSource, file: &LangFile, person: &str, warnings: &mut Ve
 
 /// The language's conventions, with the digits the file asks for; a file asking for
 /// native digits in a language that has none we know gets Latin ones and a warning.
-fn conventions_of(file: &LangFile, warnings: &mut Vec<Diagnostic>) -> Conventions {
+fn conventions_of(file: &LangFile, warnings: &mut Sink) -> Conventions {
     let digits = match file.front.digits {
         Some(DigitStyle::Native) => Digits::native(&file.lang).unwrap_or_else(|| {
-            warnings.push(
+            warnings.warn(
                 Diagnostic::warning(
                     Some(file.front_span.clone()),
                     format!("`digits: native`: no native digits are known for `{}`; printing 0-9", file.lang),
@@ -420,6 +420,8 @@ fn localized(inlines: &[Inline], conventions: &Conventions) -> Vec<Inline> {
     inlines.iter().map(|i| Inline { text: conventions.text(&i.text), ..i.clone() }).collect()
 }
 
+/// A section's heading and blocks, set in `role`; the story's first paragraph is its
+/// lead.
 fn section_blocks(
     file: &LangFile,
     id: SectionId,
@@ -432,22 +434,24 @@ fn section_blocks(
     };
     out.push(DocBlock::Heading(conventions.text(&section.heading)));
     for (i, block) in section.blocks.iter().enumerate() {
-        out.push(match block {
-            Block::Paragraph { inlines, span } => {
-                let role = if role == ParaRole::Body && id == SectionId::Story && i == 0 {
-                    ParaRole::Lead
-                } else {
-                    role
-                };
-                DocBlock::Paragraph { inlines: localized(inlines, conventions), role, span: span.clone() }
-            }
-            Block::List { start, items, .. } => DocBlock::List {
-                start: *start,
-                items: items.iter().map(|item| localized(item, conventions)).collect(),
-                role,
-            },
-            Block::Subheading { inlines, .. } => DocBlock::Subheading(localized(inlines, conventions)),
-        });
+        let is_lead = id == SectionId::Story && i == 0 && matches!(block, Block::Paragraph { .. });
+        let role = if role == ParaRole::Body && is_lead { ParaRole::Lead } else { role };
+        out.push(doc_block(block, role, conventions));
+    }
+}
+
+/// A block of a section as the pack prints it, its paragraphs and lists set in `role`.
+fn doc_block(block: &Block, role: ParaRole, conventions: &Conventions) -> DocBlock {
+    match block {
+        Block::Paragraph { inlines, span } => {
+            DocBlock::Paragraph { inlines: localized(inlines, conventions), role, span: span.clone() }
+        }
+        Block::List { start, items, .. } => DocBlock::List {
+            start: *start,
+            items: items.iter().map(|item| localized(item, conventions)).collect(),
+            role,
+        },
+        Block::Subheading { inlines, .. } => DocBlock::Subheading(localized(inlines, conventions)),
     }
 }
 
@@ -467,12 +471,12 @@ fn deadline_text(
     file: &LangFile,
     labels: &Labels,
     conventions: &Conventions,
-    warnings: &mut Vec<Diagnostic>,
+    warnings: &mut Sink,
 ) -> Option<String> {
     let date = crate::load::case_yaml::parse_iso_date(case.facts.deadline.as_deref()?)?;
     let date = dates::format_date(&file.lang, date, conventions.digits)?;
     if !date.localized {
-        warnings.push(Diagnostic::warning(
+        warnings.warn(Diagnostic::warning(
             Some(Span::file(case.dir.join(format!("{}.md", file.lang)))),
             format!("no date data for `{}`; the deadline is printed as {}", file.lang, date.text),
         ));
@@ -485,77 +489,18 @@ fn deadline_text(
 /// Composes the home appeal pack: cover and story, the person's letter, the action
 /// page with addresses, and the sample letter. Warns when some of the language's
 /// labels are missing (they are printed in English); fails on a broken labels file.
-pub fn compose_pack(
-    case: &CaseSource,
-    file: &LangFile,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Document, Diagnostic> {
+pub fn compose_pack(case: &CaseSource, file: &LangFile, warnings: &mut Sink) -> Result<Document, Diagnostic> {
     let labels = labels_warning_of_fallback(case, file, warnings)?;
     let conventions = conventions_of(file, warnings);
     let facts = &case.facts;
     let person = file.front.person.clone().unwrap_or_else(|| facts.person.clone());
-    let deadline = deadline_text(case, file, &labels, &conventions, warnings);
-    let mut blocks = vec![DocBlock::Cover(Cover {
-        kicker: labels.kicker.to_string(),
-        title: conventions.text(&file.front.title),
-        credit: credit_line(&labels.photo, &facts.photo.credit),
-        focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
-        deadline,
-        photo_alt: photo_alt(case, file, &person, warnings),
-    })];
+    let mut blocks = vec![DocBlock::Cover(cover(case, file, &person, &labels, &conventions, warnings))];
     section_blocks(file, SectionId::Story, ParaRole::Body, &conventions, &mut blocks);
     section_blocks(file, SectionId::Letter, ParaRole::Quote, &conventions, &mut blocks);
     blocks.push(DocBlock::PageBreak);
     section_blocks(file, SectionId::Action, ParaRole::Body, &conventions, &mut blocks);
-    blocks.push(DocBlock::Addresses {
-        label: labels.write_to.to_string(),
-        cards: facts
-            .write_to
-            .iter()
-            .map(|a| card(&a.name, &a.address, a.email.as_deref(), &labels))
-            .collect(),
-    });
-    if let Some(s) = &facts.solidarity {
-        blocks.push(DocBlock::Addresses {
-            label: labels.solidarity.to_string(),
-            cards: vec![card(&s.name, &s.address, None, &labels)],
-        });
-    }
-    if let Some(appeal) = file.section(SectionId::Appeal) {
-        blocks.push(DocBlock::PageBreak);
-        blocks.push(DocBlock::Heading(conventions.text(&appeal.heading)));
-        let first = &facts.write_to[0];
-        blocks.push(DocBlock::LetterHead {
-            sender: labels.sender.to_string(),
-            date: labels.date.to_string(),
-            recipient: card(&first.name, &first.address, None, &labels),
-        });
-        let salutation = conventions.text(file.front.salutation.as_deref().unwrap_or_default());
-        blocks.push(DocBlock::Paragraph {
-            inlines: plain(&salutation),
-            role: ParaRole::Letter,
-            span: file.front_span.clone(),
-        });
-        for block in &appeal.blocks {
-            blocks.push(match block {
-                Block::Paragraph { inlines, span } => DocBlock::Paragraph {
-                    inlines: localized(inlines, &conventions),
-                    role: ParaRole::Letter,
-                    span: span.clone(),
-                },
-                Block::List { start, items, .. } => DocBlock::List {
-                    start: *start,
-                    items: items.iter().map(|item| localized(item, &conventions)).collect(),
-                    role: ParaRole::Letter,
-                },
-                Block::Subheading { inlines, .. } => DocBlock::Subheading(localized(inlines, &conventions)),
-            });
-        }
-        blocks.push(DocBlock::LetterClose {
-            closing: file.front.closing.as_deref().map(|c| conventions.text(c)),
-            signature: labels.signature.to_string(),
-        });
-    }
+    blocks.extend(address_blocks(case, &labels));
+    blocks.extend(sample_letter(case, file, &labels, &conventions));
     Ok(Document {
         case_id: case.id.clone(),
         lang: file.lang.clone(),
@@ -567,6 +512,79 @@ pub fn compose_pack(
         blocks,
         conventions,
     })
+}
+
+/// The cover: kicker, title, photo credit and focus, deadline line and the photo's
+/// alternative text (warning when the language has no date data or no alt text).
+fn cover(
+    case: &CaseSource,
+    file: &LangFile,
+    person: &str,
+    labels: &Labels,
+    conventions: &Conventions,
+    warnings: &mut Sink,
+) -> Cover {
+    let photo = &case.facts.photo;
+    let deadline = deadline_text(case, file, labels, conventions, warnings);
+    Cover {
+        kicker: labels.kicker.to_string(),
+        title: conventions.text(&file.front.title),
+        credit: credit_line(&labels.photo, &photo.credit),
+        focus: photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
+        deadline,
+        photo_alt: photo_alt(case, file, person, warnings),
+    }
+}
+
+/// The action page's address cards: the authorities to write to, then the person's
+/// own address for solidarity messages, when there is one.
+fn address_blocks(case: &CaseSource, labels: &Labels) -> Vec<DocBlock> {
+    let facts = &case.facts;
+    let mut blocks = vec![DocBlock::Addresses {
+        label: labels.write_to.to_string(),
+        cards: facts.write_to.iter().map(|a| card(&a.name, &a.address, a.email.as_deref(), labels)).collect(),
+    }];
+    if let Some(s) = &facts.solidarity {
+        blocks.push(DocBlock::Addresses {
+            label: labels.solidarity.to_string(),
+            cards: vec![card(&s.name, &s.address, None, labels)],
+        });
+    }
+    blocks
+}
+
+/// The sample letter on a page of its own, when the file has an `{#appeal}` section:
+/// its heading, sender and date blocks, the first authority as recipient, the
+/// salutation, the section's text and the closing with room to sign.
+fn sample_letter(
+    case: &CaseSource,
+    file: &LangFile,
+    labels: &Labels,
+    conventions: &Conventions,
+) -> Vec<DocBlock> {
+    let Some(appeal) = file.section(SectionId::Appeal) else { return Vec::new() };
+    let first = &case.facts.write_to[0];
+    let salutation = conventions.text(file.front.salutation.as_deref().unwrap_or_default());
+    let mut blocks = vec![
+        DocBlock::PageBreak,
+        DocBlock::Heading(conventions.text(&appeal.heading)),
+        DocBlock::LetterHead {
+            sender: labels.sender.to_string(),
+            date: labels.date.to_string(),
+            recipient: card(&first.name, &first.address, None, labels),
+        },
+        DocBlock::Paragraph {
+            inlines: plain(&salutation),
+            role: ParaRole::Letter,
+            span: file.front_span.clone(),
+        },
+    ];
+    blocks.extend(appeal.blocks.iter().map(|block| doc_block(block, ParaRole::Letter, conventions)));
+    blocks.push(DocBlock::LetterClose {
+        closing: file.front.closing.as_deref().map(|c| conventions.text(c)),
+        signature: labels.signature.to_string(),
+    });
+    blocks
 }
 
 #[cfg(test)]
@@ -588,7 +606,7 @@ mod tests {
         let entry = case.langs.iter().find(|e| e.lang == "ar").unwrap();
         let mut file = entry.file.clone().unwrap();
         file.front.digits = Some(DigitStyle::Native);
-        let mut warnings = Vec::new();
+        let mut warnings = Sink::new();
         let doc = compose_pack(&case, &file, &mut warnings).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(doc.conventions.digits, Digits::ArabicIndic);
@@ -608,7 +626,7 @@ mod tests {
 
         // The same file without the key keeps 0-9, as Moroccan Arabic prints them.
         file.front.digits = None;
-        let latin = compose_pack(&case, &file, &mut Vec::new()).unwrap();
+        let latin = compose_pack(&case, &file, &mut crate::diag::Sink::new()).unwrap();
         let pack = layout_pack(test_fonts(), &latin, &case.photo, Profile::Home).unwrap();
         assert_eq!(page_number(&pack)[2], format!("{total} / 1"));
     }
@@ -619,8 +637,8 @@ mod tests {
         let cover_credit = |case: &CaseSource, lang: &str| {
             let entry = case.langs.iter().find(|e| e.lang == lang).unwrap();
             let file = entry.file.as_ref().unwrap();
-            let postcard = compose_postcard(case, file, &mut Vec::new()).unwrap().credit;
-            match &compose_pack(case, file, &mut Vec::new()).unwrap().blocks[0] {
+            let postcard = compose_postcard(case, file, &mut crate::diag::Sink::new()).unwrap().credit;
+            match &compose_pack(case, file, &mut crate::diag::Sink::new()).unwrap().blocks[0] {
                 DocBlock::Cover(cover) => assert_eq!(cover.credit, postcard),
                 other => panic!("{other:?}"),
             }
@@ -653,12 +671,12 @@ mod tests {
         let entry = case.langs.iter().find(|e| e.lang == "en").unwrap();
         let mut file = entry.file.clone().unwrap();
         file.front.digits = Some(DigitStyle::Native);
-        let mut warnings = Vec::new();
+        let mut warnings = Sink::new();
         let doc = compose_pack(&case, &file, &mut warnings).unwrap();
         assert_eq!(doc.conventions.digits, Digits::Latin);
-        assert!(warnings.iter().any(|w| w.message.contains("no native digits")), "{warnings:?}");
+        assert!(warnings.warnings().iter().any(|w| w.message.contains("no native digits")), "{warnings:?}");
         // The postcard says so too, for a build of postcards only.
-        let mut card_warnings = Vec::new();
+        let mut card_warnings = Sink::new();
         compose_postcard(&case, &file, &mut card_warnings).unwrap();
         assert_eq!(card_warnings, warnings);
     }
@@ -667,7 +685,7 @@ mod tests {
     fn french_text_gets_its_quotes_and_spacing_and_bullets() {
         let case = sample();
         let entry = case.langs.iter().find(|e| e.lang == "fr").unwrap();
-        let doc = compose_pack(&case, entry.file.as_ref().unwrap(), &mut Vec::new()).unwrap();
+        let doc = compose_pack(&case, entry.file.as_ref().unwrap(), &mut crate::diag::Sink::new()).unwrap();
         let text: String = doc
             .blocks
             .iter()

@@ -437,8 +437,8 @@ mod tests {
             let case = load_case(&dir, &[]).unwrap();
             for entry in &case.langs {
                 let file = entry.file.as_ref().unwrap();
-                let pack = compose_pack(&case, file, &mut Vec::new()).unwrap();
-                let card = compose_postcard(&case, file, &mut Vec::new()).unwrap();
+                let pack = compose_pack(&case, file, &mut crate::diag::Sink::new()).unwrap();
+                let card = compose_postcard(&case, file, &mut crate::diag::Sink::new()).unwrap();
                 let docs = [
                     layout_pack(test_fonts(), &pack, &case.photo, Profile::Press).unwrap(),
                     layout_postcard(test_fonts(), &card, &case.photo, Profile::Press).unwrap(),
@@ -467,7 +467,7 @@ mod tests {
         let case = load_case(&dir, &[]).unwrap();
         let mut file = case.langs.iter().find(|e| e.lang == "en").unwrap().file.clone().unwrap();
         file.front.closing = Some("With respect,\nand in solidarity,".to_string());
-        let pack = compose_pack(&case, &file, &mut Vec::new()).unwrap();
+        let pack = compose_pack(&case, &file, &mut crate::diag::Sink::new()).unwrap();
         let doc = layout_pack(test_fonts(), &pack, &case.photo, Profile::Home).unwrap();
         let baseline_of = |wanted: &str| {
             let page = doc.pages.last().unwrap();

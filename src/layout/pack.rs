@@ -38,16 +38,16 @@ pub fn layout_home_pack(
     let (page_w, page_h) = doc.paper.size_pt();
     let style = pack_style(doc.lang.is_rtl()).loosened(book.leading_scale(&doc.lang));
     let width = page_w - 2.0 * style.margin_x;
-    let t = Setter { book, lang: &doc.lang, rtl: doc.lang.is_rtl(), width };
-    let ctx = Ctx { t, doc, style, width, photo };
-    let units = ctx.units()?;
+    let setter = Setter { book, lang: &doc.lang, rtl: doc.lang.is_rtl(), width };
+    let pack = PackLayout { setter, doc, style, width, photo };
+    let units = pack.units()?;
     let area = FlowArea { x: style.margin_x, top: style.margin_top, bottom: page_h - style.margin_bottom };
     let bodies = paginate(&units, area);
     let count = bodies.len();
-    let label = ctx.footer_label(count)?;
+    let label = pack.footer_label(count)?;
     let mut pages = Vec::with_capacity(count);
     for (index, mut items) in bodies.into_iter().enumerate() {
-        items.extend(ctx.footer(&label, index + 1, count, page_h)?);
+        items.extend(pack.footer(&label, index + 1, count, page_h)?);
         pages.push(Page::plain(page_w, page_h, items));
     }
     Ok(PagedDocument {
@@ -92,15 +92,17 @@ pub fn press_pack(home: &PagedDocument) -> PagedDocument {
     }
 }
 
-struct Ctx<'a> {
-    t: Setter<'a>,
+/// What setting the pack's blocks needs: the text setter at the column's width, the
+/// document, its style and photo.
+struct PackLayout<'a> {
+    setter: Setter<'a>,
     doc: &'a Document,
     style: PackStyle,
     width: f32,
     photo: &'a Arc<Photo>,
 }
 
-impl Ctx<'_> {
+impl PackLayout<'_> {
     fn units(&self) -> Result<Vec<Unit>, LayoutError> {
         let mut units = Vec::new();
         let mut break_next = false;
@@ -142,7 +144,7 @@ impl Ctx<'_> {
         let mut items = Vec::new();
         let mut y = 0.0;
         items.push(FrameItem::Rect {
-            x: self.t.place_x(0.0, 36.0),
+            x: self.setter.place_x(0.0, 36.0),
             y,
             width: 36.0,
             height: 4.0,
@@ -150,13 +152,17 @@ impl Ctx<'_> {
         });
         y += 10.0;
         let kicker = Setting { size: s.label, bold: true, paint: Paint::Accent, align: Align::Start };
-        let (kicker_items, h) =
-            self.t.block_lines(self.t.set_plain(&cover.kicker, kicker, self.width)?, s.label, 0.0, y);
+        let (kicker_items, h) = self.setter.block_lines(
+            self.setter.set_plain(&cover.kicker, kicker, self.width)?,
+            s.label,
+            0.0,
+            y,
+        );
         items.extend(tagged(StructElem::Paragraph, kicker_items));
         y += h + 2.0;
         let title = Setting { size: s.title, bold: true, paint: Paint::Ink, align: Align::Start };
         let (title_items, h) =
-            self.t.block_lines(self.t.set_plain(&cover.title, title, self.width)?, s.title, 0.0, y);
+            self.setter.block_lines(self.setter.set_plain(&cover.title, title, self.width)?, s.title, 0.0, y);
         items.extend(tagged(StructElem::Heading(1), title_items));
         y += h + 10.0;
         let frame_h = (self.width * 0.56).round();
@@ -170,14 +176,22 @@ impl Ctx<'_> {
         items.extend(tagged(StructElem::Figure { alt: cover.photo_alt.clone() }, [photo]));
         y += frame_h + 3.0;
         let caption = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::End };
-        let (credit_items, h) =
-            self.t.block_lines(self.t.set_plain(&cover.credit, caption, self.width)?, s.small, 0.0, y);
+        let (credit_items, h) = self.setter.block_lines(
+            self.setter.set_plain(&cover.credit, caption, self.width)?,
+            s.small,
+            0.0,
+            y,
+        );
         items.extend(tagged(StructElem::Caption, credit_items));
         y += h;
         if let Some(deadline) = &cover.deadline {
             let line = Setting { size: s.body, bold: true, paint: Paint::Accent, align: Align::Start };
-            let (deadline_items, h) =
-                self.t.block_lines(self.t.set_plain(deadline, line, self.width)?, s.body, 0.0, y + 4.0);
+            let (deadline_items, h) = self.setter.block_lines(
+                self.setter.set_plain(deadline, line, self.width)?,
+                s.body,
+                0.0,
+                y + 4.0,
+            );
             items.extend(tagged(StructElem::Paragraph, deadline_items));
             y += h + 4.0;
         }
@@ -187,7 +201,8 @@ impl Ctx<'_> {
     fn heading(&self, text: &str) -> Result<Unit, LayoutError> {
         let s = &self.style;
         let setting = Setting { size: s.heading, bold: true, paint: Paint::Ink, align: Align::Start };
-        let mut lines = self.t.flow_lines(self.t.set_plain(text, setting, self.width)?, s.heading, 0.0);
+        let mut lines =
+            self.setter.flow_lines(self.setter.set_plain(text, setting, self.width)?, s.heading, 0.0);
         if let Some(last) = lines.last_mut() {
             last.height += 3.0;
         }
@@ -204,7 +219,7 @@ impl Ctx<'_> {
     fn subheading(&self, inlines: &[Inline]) -> Result<Unit, LayoutError> {
         let s = &self.style;
         let setting = Setting { size: s.body, bold: true, paint: Paint::Ink, align: Align::Start };
-        let mut lines = self.t.flow_lines(self.t.set(inlines, setting, self.width)?, s.body, 0.0);
+        let mut lines = self.setter.flow_lines(self.setter.set(inlines, setting, self.width)?, s.body, 0.0);
         wrap_lines(&mut lines, StructElem::Heading(3));
         Ok(Unit {
             space_before: s.paragraph_gap * 1.5,
@@ -220,12 +235,13 @@ impl Ctx<'_> {
         let size = s.for_role(role);
         let setting = Setting { size, bold: false, paint: Paint::Ink, align: Align::Justify };
         let indent = if role == ParaRole::Quote { s.indent } else { 0.0 };
-        let mut lines = self.t.flow_lines(self.t.set(inlines, setting, self.width - indent)?, size, indent);
+        let mut lines =
+            self.setter.flow_lines(self.setter.set(inlines, setting, self.width - indent)?, size, indent);
         if role == ParaRole::Quote {
             // The person's words carry a rule on the start side, drawn per line so it
             // follows the paragraph across a page break.
             for line in &mut lines {
-                let x = self.t.place_x(0.0, 2.5);
+                let x = self.setter.place_x(0.0, 2.5);
                 line.items.push(FrameItem::Rect {
                     x,
                     y: 0.0,
@@ -267,10 +283,14 @@ impl Ctx<'_> {
                 Some(n) => format!("{}.", self.doc.conventions.number(n + i as u64)),
                 None => self.doc.conventions.bullet.to_string(),
             };
-            let mut lines = self.t.flow_lines(self.t.set(item, body, self.width - s.indent)?, size, s.indent);
+            let mut lines =
+                self.setter.flow_lines(self.setter.set(item, body, self.width - s.indent)?, size, s.indent);
             let marker_width = s.indent - 5.0;
-            let marker_lines =
-                self.t.flow_lines(self.t.set_plain(&marker, marker_setting, marker_width)?, size, 0.0);
+            let marker_lines = self.setter.flow_lines(
+                self.setter.set_plain(&marker, marker_setting, marker_width)?,
+                size,
+                0.0,
+            );
             wrap_lines(&mut lines, StructElem::ListBody);
             // The marker is read before the item's text, so it is drawn first too.
             if let (Some(first), Some(marker_line)) = (lines.first_mut(), marker_lines.into_iter().next()) {
@@ -303,20 +323,24 @@ impl Ctx<'_> {
         let mut y = pad;
         let name = Setting { size: s.body, bold: true, paint: Paint::Ink, align: Align::Start };
         let (name_items, h) =
-            self.t.block_lines(self.t.set_line_auto(&card.name, name, inner)?, s.body, x + pad, y);
+            self.setter.block_lines(self.setter.set_line_auto(&card.name, name, inner)?, s.body, x + pad, y);
         items.extend(tagged(StructElem::Paragraph, name_items));
         y += h + 2.0;
         let line = Setting { size: s.body, bold: false, paint: Paint::Ink, align: Align::Start };
         for text in &card.lines {
             let (line_items, h) =
-                self.t.block_lines(self.t.set_line_auto(text, line, inner)?, s.body, x + pad, y);
+                self.setter.block_lines(self.setter.set_line_auto(text, line, inner)?, s.body, x + pad, y);
             items.extend(tagged(StructElem::Paragraph, line_items));
             y += h;
         }
         if let Some(email) = &card.email {
             let muted = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::Start };
-            let (email_items, h) =
-                self.t.block_lines(self.t.set_line_auto(email, muted, inner)?, s.small, x + pad, y + 2.0);
+            let (email_items, h) = self.setter.block_lines(
+                self.setter.set_line_auto(email, muted, inner)?,
+                s.small,
+                x + pad,
+                y + 2.0,
+            );
             items.extend(tagged(StructElem::Paragraph, email_items));
             y += h + 2.0;
         }
@@ -327,7 +351,7 @@ impl Ctx<'_> {
         let s = &self.style;
         let label_setting = Setting { size: s.label, bold: true, paint: Paint::Accent, align: Align::Start };
         let mut label_lines =
-            self.t.flow_lines(self.t.set_plain(label, label_setting, self.width)?, s.label, 0.0);
+            self.setter.flow_lines(self.setter.set_plain(label, label_setting, self.width)?, s.label, 0.0);
         wrap_lines(&mut label_lines, StructElem::Heading(3));
         let mut units = vec![Unit {
             space_before: s.heading_gap,
@@ -346,7 +370,7 @@ impl Ctx<'_> {
             let height = built.iter().map(|(_, h)| *h).fold(0.0, f32::max);
             let mut items = Vec::new();
             for (col, (card_items, _)) in built.into_iter().enumerate() {
-                let x = self.t.place_x(col as f32 * (card_w + gap), card_w);
+                let x = self.setter.place_x(col as f32 * (card_w + gap), card_w);
                 items.push(FrameItem::Rect { x, y: 0.0, width: card_w, height, paint: Paint::Tint });
                 items.extend(tagged(StructElem::Address, card_items));
             }
@@ -367,11 +391,11 @@ impl Ctx<'_> {
         let s = &self.style;
         let setting = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::Start };
         let (label_items, mut h) =
-            self.t.block_lines(self.t.set_plain(label, setting, width)?, s.small, x, y);
+            self.setter.block_lines(self.setter.set_plain(label, setting, width)?, s.small, x, y);
         let mut items = tagged(StructElem::Paragraph, label_items);
         for _ in 0..rules {
             h += 20.0;
-            let left = self.t.place_x(x, width);
+            let left = self.setter.place_x(x, width);
             items.push(FrameItem::Rule {
                 x1: left,
                 y1: y + h,
@@ -393,14 +417,18 @@ impl Ctx<'_> {
         items.extend(date_items);
         let mut y = sender_h.max(date_h) + 18.0;
         let name = Setting { size: s.body, bold: true, paint: Paint::Ink, align: Align::Start };
-        let (name_items, h) =
-            self.t.block_lines(self.t.set_line_auto(&recipient.name, name, sender_w)?, s.body, 0.0, y);
+        let (name_items, h) = self.setter.block_lines(
+            self.setter.set_line_auto(&recipient.name, name, sender_w)?,
+            s.body,
+            0.0,
+            y,
+        );
         let mut address = tagged(StructElem::Paragraph, name_items);
         y += h;
         let line = Setting { size: s.body, bold: false, paint: Paint::Ink, align: Align::Start };
         for text in &recipient.lines {
             let (line_items, h) =
-                self.t.block_lines(self.t.set_line_auto(text, line, sender_w)?, s.body, 0.0, y);
+                self.setter.block_lines(self.setter.set_line_auto(text, line, sender_w)?, s.body, 0.0, y);
             address.extend(tagged(StructElem::Paragraph, line_items));
             y += h;
         }
@@ -413,7 +441,8 @@ impl Ctx<'_> {
         let mut units = Vec::new();
         if let Some(closing) = closing {
             let setting = Setting { size: s.body, bold: false, paint: Paint::Ink, align: Align::Start };
-            let mut lines = self.t.flow_lines(self.t.set_plain(closing, setting, self.width)?, s.body, 0.0);
+            let mut lines =
+                self.setter.flow_lines(self.setter.set_plain(closing, setting, self.width)?, s.body, 0.0);
             wrap_lines(&mut lines, StructElem::Paragraph);
             units.push(Unit {
                 space_before: s.paragraph_gap * 2.0,
@@ -424,7 +453,7 @@ impl Ctx<'_> {
             });
         }
         let (items, h) = self.fill_in(signature, 0.0, 36.0, self.width * 0.45, 0)?;
-        let rule_x = self.t.place_x(0.0, self.width * 0.45);
+        let rule_x = self.setter.place_x(0.0, self.width * 0.45);
         let mut items = items;
         items.push(FrameItem::Rule {
             x1: rule_x,
@@ -439,7 +468,7 @@ impl Ctx<'_> {
     }
 
     /// The page footer: a thin rule, the person and title (`label`, from
-    /// [`Ctx::footer_label`]) on the start side, the page number on the end side.
+    /// [`PackLayout::footer_label`]) on the start side, the page number on the end side.
     fn footer(
         &self,
         label: &str,
@@ -464,8 +493,12 @@ impl Ctx<'_> {
         for (text, setting) in
             [(label, self.footer_setting(false)), (page.as_str(), self.footer_setting(true))]
         {
-            let (line_items, _) =
-                self.t.block_lines(self.t.set_plain(text, setting, self.width)?, s.small, 0.0, top + 4.0);
+            let (line_items, _) = self.setter.block_lines(
+                self.setter.set_plain(text, setting, self.width)?,
+                s.small,
+                0.0,
+                top + 4.0,
+            );
             items.extend(line_items.into_iter().map(|i| i.translated(s.margin_x, 0.0)));
         }
         items.push(FrameItem::Tag(Tag::End));
@@ -524,9 +557,9 @@ impl Ctx<'_> {
     /// The width `text` takes on one line in `setting`; `None` when it breaks into
     /// several lines even on a measure as wide as a poster (a forced break).
     fn natural_width(&self, text: &str, setting: Setting) -> Result<Option<f32>, LayoutError> {
-        let lines = self.t.set_plain(text, Setting { align: Align::Start, ..setting }, UNBOUNDED)?;
+        let lines = self.setter.set_plain(text, Setting { align: Align::Start, ..setting }, UNBOUNDED)?;
         Ok(match lines.as_slice() {
-            [line] => Some(line.natural_width),
+            [line] => Some(line.set_width),
             _ => None,
         })
     }
@@ -600,7 +633,7 @@ mod tests {
 
     fn layout(case: &Case) -> PagedDocument {
         let file = case.langs[0].file.as_ref().unwrap();
-        let doc = compose_pack(case, file, &mut Vec::new()).unwrap();
+        let doc = compose_pack(case, file, &mut crate::diag::Sink::new()).unwrap();
         layout_pack(test_fonts(), &doc, &case.photo, Profile::Home).unwrap()
     }
 
@@ -671,7 +704,7 @@ mod tests {
         let mut case = load_case(&discover_cases(&packs).unwrap()[0], &["fr".to_string()]).unwrap();
         case.source.langs[0].file.as_mut().unwrap().front.title = "Libérez \"Ali\"".to_string();
         let file = case.langs[0].file.as_ref().unwrap();
-        let composed = compose_pack(&case, file, &mut Vec::new()).unwrap();
+        let composed = compose_pack(&case, file, &mut crate::diag::Sink::new()).unwrap();
         let Some(crate::compose::DocBlock::Cover(cover)) = composed.blocks.first() else {
             panic!("no cover")
         };

@@ -139,7 +139,7 @@ fn print_instructions(
     let setting = |size: TextSize| Setting { size, bold: false, paint: Paint::Muted, align: Align::Start };
     // Shrink in proportion to what is too long, so the line just fits its measure.
     let natural = t.set_plain_unhyphenated(&card.print_instructions, setting(INSTRUCTIONS), 100_000.0)?;
-    let natural_width = natural.iter().map(|l| l.natural_width).fold(0.0, f32::max);
+    let natural_width = natural.iter().map(|l| l.set_width).fold(0.0, f32::max);
     let scale = (width / natural_width.max(1.0)).clamp(INSTRUCTIONS_FLOOR, 1.0);
     let size = TextSize { size: INSTRUCTIONS.size * scale, leading: INSTRUCTIONS.leading * scale };
     let lines = t.set_plain_unhyphenated(&card.print_instructions, setting(size), width)?;
@@ -177,10 +177,11 @@ fn front(
     book: &FontBook,
     card: &Postcard,
     photo: &Arc<Photo>,
-    g: CardGeometry,
+    geometry: CardGeometry,
 ) -> Result<Vec<FrameItem>, LayoutError> {
-    let art = BoxRect { x: 0.0, y: 0.0, width: g.width, height: g.height }.grown(g.art_edge);
-    let band_h = (g.height * 0.24).round();
+    let art =
+        BoxRect { x: 0.0, y: 0.0, width: geometry.width, height: geometry.height }.grown(geometry.art_edge);
+    let band_h = (geometry.height * 0.24).round();
     let photo_h = art.height - band_h;
     let (photo_w, photo_h_px) = photo.size();
     let crop = crop_to_frame(photo_w, photo_h_px, art.width, photo_h, card.focus);
@@ -196,7 +197,7 @@ fn front(
     }]);
     // Text keeps 7 mm from the trim on the start side, whatever the art does.
     let pad = 7.0 * MM;
-    let text_w = g.width - 2.0 * pad;
+    let text_w = geometry.width - 2.0 * pad;
     let t = Setter { book, lang: &card.lang, rtl: card.lang.is_rtl(), width: text_w };
     let scale = if card.lang.is_rtl() { 1.15 } else { 1.0 };
     let name_size = TextSize { size: 19.0 * scale, leading: 23.0 * scale };
@@ -208,7 +209,7 @@ fn front(
     let text_h =
         name_lines.len() as f32 * name_size.leading + credit_lines.len() as f32 * credit_size.leading;
     let band_top = art.y + photo_h;
-    let band_bottom = (art.y + art.height).min(g.height);
+    let band_bottom = (art.y + art.height).min(geometry.height);
     if text_h > band_bottom - band_top {
         let over = text_h - (band_bottom - band_top);
         let source = TextSource::CaseYaml("person");
@@ -227,24 +228,29 @@ fn front(
 /// right half under a stamp box in the top right corner. A right-to-left message is
 /// set right to left and flush right in its half; the postal side keeps its place,
 /// where sorting machines and postal workers expect the address and the stamp.
-fn back(book: &FontBook, card: &Postcard, g: CardGeometry) -> Result<Vec<FrameItem>, LayoutError> {
-    let m = g.back_margin;
-    let half = g.width / 2.0;
+fn back(book: &FontBook, card: &Postcard, geometry: CardGeometry) -> Result<Vec<FrameItem>, LayoutError> {
+    let margin = geometry.back_margin;
+    let half = geometry.width / 2.0;
     let gutter = 5.0 * MM;
     let mut items = vec![FrameItem::Rule {
         x1: half,
-        y1: m + 4.0 * MM,
+        y1: margin + 4.0 * MM,
         x2: half,
-        y2: g.height - m - 4.0 * MM,
+        y2: geometry.height - margin - 4.0 * MM,
         thickness: 0.5,
         paint: Paint::Muted,
     }];
-    let panel = BoxRect { x: m, y: m, width: half - m - gutter, height: g.height - 2.0 * m };
+    let panel = BoxRect {
+        x: margin,
+        y: margin,
+        width: half - margin - gutter,
+        height: geometry.height - 2.0 * margin,
+    };
     items.extend(tagged(StructElem::Paragraph, message(book, card, panel)?));
     items.push(FrameItem::Tag(Tag::Artifact(ArtifactKind::Layout)));
-    items.extend(stamp_box(book, card, g));
+    items.extend(stamp_box(book, card, geometry));
     items.push(FrameItem::Tag(Tag::End));
-    items.extend(tagged(StructElem::Address, address_lines(book, card, g, half + gutter)?));
+    items.extend(tagged(StructElem::Address, address_lines(book, card, geometry, half + gutter)?));
     Ok(items)
 }
 
@@ -286,9 +292,9 @@ fn message(book: &FontBook, card: &Postcard, panel: BoxRect) -> Result<Vec<Frame
     }
 }
 
-fn stamp_box(book: &FontBook, card: &Postcard, g: CardGeometry) -> Vec<FrameItem> {
+fn stamp_box(book: &FontBook, card: &Postcard, geometry: CardGeometry) -> Vec<FrameItem> {
     let (w, h) = STAMP;
-    let (x, y) = (g.width - g.back_margin - w, g.back_margin);
+    let (x, y) = (geometry.width - geometry.back_margin - w, geometry.back_margin);
     let edge = |x1, y1, x2, y2| FrameItem::Rule { x1, y1, x2, y2, thickness: 0.5, paint: Paint::Muted };
     let mut items = vec![
         edge(x, y, x + w, y),
@@ -315,10 +321,10 @@ fn stamp_box(book: &FontBook, card: &Postcard, g: CardGeometry) -> Vec<FrameItem
 fn address_lines(
     book: &FontBook,
     card: &Postcard,
-    g: CardGeometry,
+    geometry: CardGeometry,
     x: f32,
 ) -> Result<Vec<FrameItem>, LayoutError> {
-    let right = g.width - g.back_margin;
+    let right = geometry.width - geometry.back_margin;
     let width = right - x;
     let t = Setter { book, lang: &card.lang, rtl: false, width };
     let size = TextSize { size: 9.5, leading: 12.0 };
@@ -330,9 +336,9 @@ fn address_lines(
         lines.extend(t.set_line_auto(text, setting, width)?);
     }
     let count = (1 + lines.len()).max(4);
-    let stamp_bottom = g.back_margin + STAMP.1;
+    let stamp_bottom = geometry.back_margin + STAMP.1;
     let top = stamp_bottom + 6.0 * MM;
-    let bottom = g.height - g.back_margin - 2.0 * MM;
+    let bottom = geometry.height - geometry.back_margin - 2.0 * MM;
     let pitch = ((bottom - top) / count as f32).min(9.0 * MM);
     let overflow = |over: f32| LayoutError::Overflow {
         what: "solidarity address on the postcard",
@@ -401,7 +407,7 @@ mod tests {
     fn long_card() -> Postcard {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/long");
         let case = load_case(&discover_cases(&dir).unwrap()[0], &["en".to_string()]).unwrap();
-        compose_postcard(&case, case.langs[0].file.as_ref().unwrap(), &mut Vec::new()).unwrap()
+        compose_postcard(&case, case.langs[0].file.as_ref().unwrap(), &mut crate::diag::Sink::new()).unwrap()
     }
 
     fn press_geometry() -> CardGeometry {
@@ -444,11 +450,11 @@ mod tests {
     /// Asserts the name's lines all sit above the first rule and each address line on
     /// a rule of its own after it; returns the name's lines.
     fn check_address_side(card: &Postcard) -> Vec<(f32, String, f32)> {
-        let g = press_geometry();
-        let items = back(test_fonts(), card, g).unwrap();
+        let geometry = press_geometry();
+        let items = back(test_fonts(), card, geometry).unwrap();
         let rules = address_rules(&items);
         let lines: Vec<_> =
-            lines_right_of(&items, g.width / 2.0).into_iter().filter(|l| l.1 != card.stamp).collect();
+            lines_right_of(&items, geometry.width / 2.0).into_iter().filter(|l| l.1 != card.stamp).collect();
         let (name, address): (Vec<_>, Vec<_>) = lines.into_iter().partition(|(b, ..)| *b < rules[0]);
         for (i, line) in card.addressee.lines.iter().enumerate() {
             let on_rule: Vec<&str> = address

@@ -306,10 +306,7 @@ pub fn parse_iso_date(text: &str) -> Option<(i32, u32, u32)> {
     let year: i32 = parts.next()?.parse().ok()?;
     let month: u32 = parts.next()?.parse().ok()?;
     let day: u32 = parts.next()?.parse().ok()?;
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    (1..=12).contains(&month).then_some(())?;
-    (1..=days[month as usize - 1]).contains(&day).then_some((year, month, day))
+    crate::date::valid_date(year, month, day)
 }
 
 #[cfg(test)]

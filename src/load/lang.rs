@@ -6,7 +6,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
 use super::case_yaml::{yaml_error_in, Paper};
-use crate::diag::{Diagnostic, LineIndex, Span};
+use crate::diag::{Diagnostic, LineIndex, Sink, Span};
 use crate::locale::Locale;
 
 /// The front matter of a language file.
@@ -162,7 +162,7 @@ pub fn parse_lang_file(
     path: &Path,
     lang: &Locale,
     text: &str,
-    warnings: &mut Vec<crate::diag::Diagnostic>,
+    warnings: &mut Sink,
 ) -> Result<LangFile, Diagnostic> {
     let (front_text, body, body_offset) = split_front_matter(path, text)?;
     let front: FrontMatter =
@@ -212,87 +212,91 @@ fn parse_sections(
     body: &str,
     body_offset: usize,
     span_at: &dyn Fn(usize) -> Span,
-    warnings: &mut Vec<Diagnostic>,
+    warnings: &mut Sink,
 ) -> Result<Vec<Section>, Diagnostic> {
-    let options = Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut sections: Vec<Section> = Vec::new();
-    let mut inlines = InlineCollector::default();
-    let mut list: Option<(Option<u64>, Vec<Vec<Inline>>, Span)> = None;
-    let mut heading: Option<(HeadingLevel, Option<String>, Span)> = None;
-    let mut block_start = 0;
-    let mut list_depth = 0usize;
+    let mut walk = SectionWalk {
+        span_at,
+        warnings,
+        sections: Vec::new(),
+        inlines: InlineCollector::default(),
+        list: None,
+        heading: None,
+        block_start: 0,
+        list_depth: 0,
+    };
+    for (event, range) in Parser::new_ext(body, Options::ENABLE_HEADING_ATTRIBUTES).into_offset_iter() {
+        walk.event(event, body_offset + range.start)?;
+    }
+    Ok(walk.sections)
+}
 
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        let here = body_offset + range.start;
+/// A list being collected: its first number, its items, where it starts.
+type OpenList = (Option<u64>, Vec<Vec<Inline>>, Span);
+
+/// A walk over a language file's Markdown: the sections so far and the block being
+/// collected.
+struct SectionWalk<'a> {
+    span_at: &'a dyn Fn(usize) -> Span,
+    warnings: &'a mut Sink,
+    sections: Vec<Section>,
+    inlines: InlineCollector,
+    /// The outermost list open, if any; nested lists are flattened into it.
+    list: Option<OpenList>,
+    /// The heading open, if any: its level, its `{#id}` and where it starts.
+    heading: Option<(HeadingLevel, Option<String>, Span)>,
+    /// Where the paragraph open started, in the file.
+    block_start: usize,
+    list_depth: usize,
+}
+
+impl SectionWalk<'_> {
+    /// Takes one Markdown event, `here` bytes into the file.
+    fn event(&mut self, event: Event<'_>, here: usize) -> Result<(), Diagnostic> {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((level, id.map(|s| s.to_string()), span_at(here)));
-                inlines.clear();
+                self.heading = Some((level, id.map(|s| s.to_string()), (self.span_at)(here)));
+                self.inlines.clear();
             }
-            Event::End(TagEnd::Heading(_)) => {
-                let (level, id, span) = heading.take().expect("heading end follows its start");
-                let text = inlines.take_plain();
-                if level == HeadingLevel::H2 || level == HeadingLevel::H1 {
-                    let id_text = id.ok_or_else(|| {
-                        Diagnostic::error(Some(span.clone()), format!("section heading `{text}` has no id"))
-                            .with_hint("mark it with one of {#story}, {#letter}, {#action}, {#appeal}")
-                    })?;
-                    let section_id = SectionId::parse(&id_text).ok_or_else(|| {
-                        Diagnostic::error(Some(span.clone()), format!("unknown section id `{id_text}`"))
-                            .with_hint("the sections are {#story}, {#letter}, {#action} and {#appeal}")
-                    })?;
-                    if let Some(first) = sections.iter().find(|s| s.id == section_id) {
-                        return Err(Diagnostic::error(
-                            Some(span),
-                            format!("section `{id_text}` appears twice (first at line {})", first.span.line),
-                        ));
-                    }
-                    sections.push(Section { id: section_id, heading: text, blocks: Vec::new(), span });
-                } else {
-                    let current = current_section(&mut sections, &span)?;
-                    current.blocks.push(Block::Subheading { inlines: vec![Inline::plain(&text)], span });
-                }
+            Event::End(TagEnd::Heading(_)) => self.end_heading()?,
+            Event::Start(Tag::Paragraph) if self.list.is_none() => {
+                self.block_start = here;
+                self.inlines.clear();
             }
-            Event::Start(Tag::Paragraph) if list.is_none() => {
-                block_start = here;
-                inlines.clear();
-            }
-            Event::End(TagEnd::Paragraph) if list.is_none() => {
-                let span = span_at(block_start);
-                let runs = inlines.take();
-                if !runs.is_empty() {
-                    current_section(&mut sections, &span)?
-                        .blocks
-                        .push(Block::Paragraph { inlines: runs, span });
-                }
-            }
+            Event::End(TagEnd::Paragraph) if self.list.is_none() => self.end_paragraph()?,
             Event::Start(Tag::List(start)) => {
-                list_depth += 1;
-                if list_depth == 1 {
-                    list = Some((start, Vec::new(), span_at(here)));
+                self.list_depth += 1;
+                if self.list_depth == 1 {
+                    self.list = Some((start, Vec::new(), (self.span_at)(here)));
                 }
             }
             // Nested lists are flattened: each item, at any depth, is one entry.
-            Event::Start(Tag::Item) | Event::End(TagEnd::Item) => {
-                if let Some((_, items, _)) = list.as_mut() {
-                    let runs = inlines.take();
-                    if !runs.is_empty() {
-                        items.push(runs);
-                    }
-                }
+            Event::Start(Tag::Item) | Event::End(TagEnd::Item) => self.end_item(),
+            Event::End(TagEnd::List(_)) => self.end_list()?,
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.warnings.warn(
+                    Diagnostic::warning(
+                        Some((self.span_at)(here)),
+                        "raw HTML is printed as text, not interpreted",
+                    )
+                    .with_hint("write plain Markdown; HTML tags would appear literally in the pack"),
+                );
+                self.inlines.push_text(html.trim_end_matches('\n'));
             }
-            Event::End(TagEnd::List(_)) => {
-                list_depth -= 1;
-                if list_depth == 0 {
-                    if let Some((start, items, span)) = list.take() {
-                        current_section(&mut sections, &span)?.blocks.push(Block::List {
-                            start,
-                            items,
-                            span,
-                        });
-                    }
-                }
+            Event::Start(Tag::Image { .. }) => {
+                self.warnings.warn(Diagnostic::warning(
+                    Some((self.span_at)(here)),
+                    "images inside the text are not printed; only the case photo is",
+                ));
             }
+            inline => self.inline_event(inline),
+        }
+        Ok(())
+    }
+
+    /// Styles and text inside a block; a paragraph ending inside a list item is a space.
+    fn inline_event(&mut self, event: Event<'_>) {
+        let inlines = &mut self.inlines;
+        match event {
             Event::End(TagEnd::Paragraph) => inlines.push_text(" "),
             Event::Start(Tag::Emphasis) => inlines.italic += 1,
             Event::End(TagEnd::Emphasis) => inlines.italic -= 1,
@@ -301,23 +305,74 @@ fn parse_sections(
             Event::Text(t) | Event::Code(t) => inlines.push_text(&t),
             Event::SoftBreak => inlines.push_text(" "),
             Event::HardBreak => inlines.push_text("\n"),
-            Event::Html(html) | Event::InlineHtml(html) => {
-                warnings.push(
-                    Diagnostic::warning(Some(span_at(here)), "raw HTML is printed as text, not interpreted")
-                        .with_hint("write plain Markdown; HTML tags would appear literally in the pack"),
-                );
-                inlines.push_text(html.trim_end_matches('\n'));
-            }
-            Event::Start(Tag::Image { .. }) => {
-                warnings.push(Diagnostic::warning(
-                    Some(span_at(here)),
-                    "images inside the text are not printed; only the case photo is",
-                ));
-            }
             _ => {}
         }
     }
-    Ok(sections)
+
+    /// A level-1 or level-2 heading starts a section; a deeper one is a subheading of
+    /// the current section.
+    fn end_heading(&mut self) -> Result<(), Diagnostic> {
+        let (level, id, span) = self.heading.take().expect("heading end follows its start");
+        let text = self.inlines.take_plain();
+        if level == HeadingLevel::H2 || level == HeadingLevel::H1 {
+            let section = self.new_section(text, id, span)?;
+            self.sections.push(section);
+        } else {
+            let current = current_section(&mut self.sections, &span)?;
+            current.blocks.push(Block::Subheading { inlines: vec![Inline::plain(&text)], span });
+        }
+        Ok(())
+    }
+
+    /// An empty section for a heading, which must carry a known `{#id}` not used before.
+    fn new_section(&self, text: String, id: Option<String>, span: Span) -> Result<Section, Diagnostic> {
+        let id_text = id.ok_or_else(|| {
+            Diagnostic::error(Some(span.clone()), format!("section heading `{text}` has no id"))
+                .with_hint("mark it with one of {#story}, {#letter}, {#action}, {#appeal}")
+        })?;
+        let section_id = SectionId::parse(&id_text).ok_or_else(|| {
+            Diagnostic::error(Some(span.clone()), format!("unknown section id `{id_text}`"))
+                .with_hint("the sections are {#story}, {#letter}, {#action} and {#appeal}")
+        })?;
+        if let Some(first) = self.sections.iter().find(|s| s.id == section_id) {
+            return Err(Diagnostic::error(
+                Some(span),
+                format!("section `{id_text}` appears twice (first at line {})", first.span.line),
+            ));
+        }
+        Ok(Section { id: section_id, heading: text, blocks: Vec::new(), span })
+    }
+
+    /// A paragraph outside lists joins the current section, unless it is empty.
+    fn end_paragraph(&mut self) -> Result<(), Diagnostic> {
+        let span = (self.span_at)(self.block_start);
+        let runs = self.inlines.take();
+        if !runs.is_empty() {
+            current_section(&mut self.sections, &span)?.blocks.push(Block::Paragraph { inlines: runs, span });
+        }
+        Ok(())
+    }
+
+    /// The text collected so far is an item of the open list, unless it is empty.
+    fn end_item(&mut self) {
+        if let Some((_, items, _)) = self.list.as_mut() {
+            let runs = self.inlines.take();
+            if !runs.is_empty() {
+                items.push(runs);
+            }
+        }
+    }
+
+    /// The end of the outermost list adds it to the current section.
+    fn end_list(&mut self) -> Result<(), Diagnostic> {
+        self.list_depth -= 1;
+        if self.list_depth == 0 {
+            if let Some((start, items, span)) = self.list.take() {
+                current_section(&mut self.sections, &span)?.blocks.push(Block::List { start, items, span });
+            }
+        }
+        Ok(())
+    }
 }
 
 fn current_section<'s>(sections: &'s mut [Section], span: &Span) -> Result<&'s mut Section, Diagnostic> {
@@ -410,7 +465,7 @@ mod tests {
     const GOOD: &str = "---\ntitle: T\nsalutation: Dear M,\n---\n\n## Story {#story}\n\nOne *two* **three**.\n\n## Act {#action}\n\n- a\n- b\n";
 
     fn parse(text: &str) -> Result<LangFile, Diagnostic> {
-        parse_lang_file(Path::new("en.md"), &Locale::parse("en").unwrap(), text, &mut Vec::new())
+        parse_lang_file(Path::new("en.md"), &Locale::parse("en").unwrap(), text, &mut Sink::new())
     }
 
     #[test]
@@ -462,7 +517,7 @@ mod tests {
 
     #[test]
     fn raw_html_is_text_and_warned() {
-        let mut warnings = Vec::new();
+        let mut warnings = Sink::new();
         let text = GOOD.replace("One *two*", "One <b>x</b> *two*");
         let file =
             parse_lang_file(Path::new("en.md"), &Locale::parse("en").unwrap(), &text, &mut warnings).unwrap();

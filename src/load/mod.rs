@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Sink, Span};
 use crate::locale::Locale;
 pub use case_yaml::{CaseYaml, Paper, Status};
 pub use labels::{LabelsFile, LabelsYaml};
@@ -266,7 +266,7 @@ fn load_langs(
         if !wanted.is_empty() && !wanted.iter().any(|w| w.eq_ignore_ascii_case(locale.tag())) {
             continue;
         }
-        let mut warnings = Vec::new();
+        let mut warnings = Sink::new();
         let text = read_text(&path);
         let digest = text.as_ref().ok().map(|text| Sha256::digest(text.as_bytes()).into());
         if let Ok(text) = &text {
@@ -277,7 +277,7 @@ fn load_langs(
             .map_err(Clone::clone)
             .and_then(|text| lang::parse_lang_file(&path, &locale, text, &mut warnings));
         let text = text.unwrap_or_default();
-        langs.push(LangEntry { lang: locale, path, file, warnings, digest, text });
+        langs.push(LangEntry { lang: locale, path, file, warnings: warnings.into_warnings(), digest, text });
     }
     Ok(langs)
 }

@@ -376,7 +376,7 @@ mod tests {
     fn sample_pack(lang: &str) -> PagedDocument {
         let case = sample_case();
         let entry = case.langs.iter().find(|e| e.lang == lang).unwrap();
-        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut Vec::new()).unwrap();
+        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut crate::diag::Sink::new()).unwrap();
         layout_pack(test_fonts(), &pack, &case.photo, Profile::Home).unwrap()
     }
 
@@ -591,7 +591,7 @@ mod tests {
     fn a_press_page_is_drawn_whole_with_its_crop_marks() {
         let case = sample_case();
         let entry = case.langs.iter().find(|e| e.lang == "en").unwrap();
-        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut Vec::new()).unwrap();
+        let pack = compose_pack(case, entry.file.as_ref().unwrap(), &mut crate::diag::Sink::new()).unwrap();
         let doc = layout_pack(test_fonts(), &pack, &case.photo, Profile::Press).unwrap();
         let page = &doc.pages[0];
         let image = rasterize_page(&doc, 0, 400).unwrap();
@@ -607,7 +607,7 @@ mod tests {
     }
 
     #[test]
-    fn bad_input_is_an_error_not_a_panic() {
+    fn a_missing_page_or_an_impossible_size_is_an_error() {
         let empty = one_page(200.0, 100.0, Vec::new(), None);
         assert!(rasterize_page(&empty, 1, 100).unwrap_err().contains("no page at index 1"));
         assert!(rasterize_page(&empty, usize::MAX, 100).is_err());
@@ -619,13 +619,27 @@ mod tests {
         for (w, h) in [(0.0, 100.0), (200.0, 0.0), (-5.0, 10.0), (f32::NAN, 10.0), (f32::INFINITY, 10.0)] {
             assert!(rasterize_page(&one_page(w, h, Vec::new(), None), 0, 100).is_err(), "{w} x {h}");
         }
+    }
 
+    #[test]
+    fn a_glyph_not_in_its_face_or_at_no_place_draws_nothing() {
         let (mut run, _) = line_run("Hi", Direction::Ltr);
         run.glyphs[0].gid = u16::MAX; // not in the face: no outline, nothing drawn
         run.glyphs[1].x = f32::NAN;
-        let text = FrameItem::Text { x: 10.0, measure: 160.0, baseline: 50.0, run: run.clone() };
+        let text = FrameItem::Text { x: 10.0, measure: 160.0, baseline: 50.0, run };
         assert!(rasterize_page(&one_page(200.0, 100.0, vec![text], None), 0, 100).is_ok());
+    }
 
+    #[test]
+    fn shapes_of_impossible_sizes_draw_without_a_panic() {
+        let rule = |x2: f32, y2: f32, thickness: f32| FrameItem::Rule {
+            x1: 5.0,
+            y1: 5.0,
+            x2,
+            y2,
+            thickness,
+            paint: Paint::Ink,
+        };
         let odd_shapes = vec![
             FrameItem::Rect { x: f32::NAN, y: 0.0, width: 10.0, height: 10.0, paint: Paint::Ink },
             FrameItem::Rect { x: 0.0, y: 0.0, width: -10.0, height: 1e30, paint: Paint::Ink },
@@ -637,49 +651,50 @@ mod tests {
                 thickness: -1.0,
                 paint: Paint::Ink,
             },
-            FrameItem::Rule { x1: 5.0, y1: 5.0, x2: 5.0, y2: 5.0, thickness: 0.0, paint: Paint::Ink },
-            FrameItem::Rule {
-                x1: 5.0,
-                y1: 5.0,
-                x2: 9.0,
-                y2: 5.0,
-                thickness: f32::INFINITY,
-                paint: Paint::Ink,
-            },
-            FrameItem::Rule { x1: 5.0, y1: 5.0, x2: 9.0, y2: 7.0, thickness: f32::NAN, paint: Paint::Ink },
+            rule(5.0, 5.0, 0.0),
+            rule(9.0, 5.0, f32::INFINITY),
+            rule(9.0, 7.0, f32::NAN),
         ];
         assert!(rasterize_page(&one_page(200.0, 100.0, odd_shapes, None), 0, 100).is_ok());
+    }
 
-        let photo = Arc::new(Photo::from_pixels(RgbImage::new(40, 30), PathBuf::from("test.png")));
-        let image = |crop: CropRect, x: f32, width: f32| FrameItem::Image {
-            x,
-            y: 10.0,
-            width,
-            height: 50.0,
-            crop,
-            focus: (0.5, 0.5),
-        };
+    /// An image item of the test photo cut to `crop`, 50 pt tall at `x`, `width` wide.
+    fn photo_item(crop: CropRect, x: f32, width: f32) -> FrameItem {
+        FrameItem::Image { x, y: 10.0, width, height: 50.0, crop, focus: (0.5, 0.5) }
+    }
+
+    /// A black photo of 40 x 30 px.
+    fn test_photo() -> Arc<Photo> {
+        Arc::new(Photo::from_pixels(RgbImage::new(40, 30), PathBuf::from("test.png")))
+    }
+
+    #[test]
+    fn a_photo_draws_at_any_place_and_size() {
         let whole = CropRect { x: 0, y: 0, width: 40, height: 30 };
         let right_corner = CropRect { x: 13, y: 7, width: 27, height: 23 };
-        let drawn = [
-            image(whole, 10.0, 80.0),
-            image(right_corner, 150.3, 77.7),
-            image(whole, -1e9, 2e9),
-            image(whole, f32::NAN, 10.0),
+        let drawn = vec![
+            photo_item(whole, 10.0, 80.0),
+            photo_item(right_corner, 150.3, 77.7),
+            photo_item(whole, -1e9, 2e9),
+            photo_item(whole, f32::NAN, 10.0),
         ];
-        let page = one_page(200.0, 100.0, drawn.to_vec(), Some(photo.clone()));
+        let page = one_page(200.0, 100.0, drawn.clone(), Some(test_photo()));
         for width_px in [1, 97, 100, 333] {
             assert!(rasterize_page(&page, 0, width_px).is_ok(), "{width_px} px");
         }
         // Without a photo, an image item draws nothing, as in the PDF.
-        assert!(rasterize_page(&one_page(200.0, 100.0, drawn.to_vec(), None), 0, 100).is_ok());
+        assert!(rasterize_page(&one_page(200.0, 100.0, drawn, None), 0, 100).is_ok());
+    }
+
+    #[test]
+    fn a_crop_outside_the_photo_is_an_error() {
         let outside = [
             CropRect { x: 0, y: 0, width: 0, height: 30 },
             CropRect { x: 30, y: 0, width: 20, height: 30 },
             CropRect { x: u32::MAX, y: 0, width: 2, height: 30 },
         ];
         for crop in outside {
-            let page = one_page(200.0, 100.0, vec![image(crop, 10.0, 80.0)], Some(photo.clone()));
+            let page = one_page(200.0, 100.0, vec![photo_item(crop, 10.0, 80.0)], Some(test_photo()));
             assert!(rasterize_page(&page, 0, 100).unwrap_err().contains("not inside"), "{crop:?}");
         }
     }

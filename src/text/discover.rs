@@ -36,7 +36,7 @@ use sha2::{Digest, Sha256};
 use unicode_script::{Script, UnicodeScript};
 
 use super::fonts::{Design, Family, FontFace};
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Sink, Span};
 use crate::locale::Locale;
 
 /// Extra font folders, `:`-separated, searched after `--font-dir` and before the
@@ -408,14 +408,14 @@ fn scan(sources: &FontSources, cached: Vec<FileRecord>) -> Scan {
     let mut found: Vec<(FileRecord, u16)> = Vec::new();
     let mut seen_files: HashSet<PathBuf> = HashSet::new();
     let mut seen_dirs: HashSet<PathBuf> = HashSet::new();
-    let mut warnings = Vec::new();
+    let mut warnings = Sink::new();
     let mut changed = false;
     let mut parsed = 0;
     for (rank, (root, origin)) in sources.roots.iter().enumerate() {
         if !root.is_dir() {
             // A system folder that does not exist is normal; one the user named is not.
             if *origin != Origin::System {
-                warnings.push(Diagnostic::warning(
+                warnings.warn(Diagnostic::warning(
                     Some(Span::file(root)),
                     format!("font folder from {} does not exist or is not a folder", origin.describe()),
                 ));
@@ -451,7 +451,7 @@ fn scan(sources: &FontSources, cached: Vec<FileRecord>) -> Scan {
                 }
             };
             if let Some(error) = &record.error {
-                warnings.push(
+                warnings.warn(
                     Diagnostic::warning(
                         Some(Span::file(&record.path)),
                         format!("skipped this font file: {error}"),
@@ -483,7 +483,7 @@ struct Scan {
     /// How many files were read anew (not taken from the cache).
     parsed: usize,
     /// Unreadable folders, corrupt files.
-    warnings: Vec<Diagnostic>,
+    warnings: Sink,
 }
 
 /// Collects font files under `dir` (sorted, following symlinks once).
@@ -492,7 +492,7 @@ fn walk(
     depth: usize,
     seen_dirs: &mut HashSet<PathBuf>,
     files: &mut Vec<PathBuf>,
-    warnings: &mut Vec<Diagnostic>,
+    warnings: &mut Sink,
 ) {
     let Ok(canonical) = dir.canonicalize() else { return };
     if depth > MAX_DEPTH || !seen_dirs.insert(canonical) {
@@ -502,7 +502,7 @@ fn walk(
         Ok(entries) => entries,
         Err(e) => {
             warnings
-                .push(Diagnostic::warning(Some(Span::file(dir)), format!("cannot read font folder: {e}")));
+                .warn(Diagnostic::warning(Some(Span::file(dir)), format!("cannot read font folder: {e}")));
             return;
         }
     };
@@ -622,7 +622,7 @@ pub(crate) struct Index {
     /// Where the index is cached.
     cache: Option<PathBuf>,
     /// Problems met: unreadable or corrupt files, faces that fail to load.
-    warnings: Mutex<Vec<Diagnostic>>,
+    warnings: Mutex<Sink>,
     /// How many files the scan read anew rather than from the cache.
     pub(crate) parsed: usize,
 }
@@ -643,11 +643,7 @@ impl Index {
         index
     }
 
-    fn from_records(
-        found: Vec<(FileRecord, u16)>,
-        cache: Option<PathBuf>,
-        warnings: Vec<Diagnostic>,
-    ) -> Index {
+    fn from_records(found: Vec<(FileRecord, u16)>, cache: Option<PathBuf>, warnings: Sink) -> Index {
         let mut faces: Vec<(usize, FaceRecord)> = Vec::new();
         for (file, (record, rank)) in found.iter().enumerate() {
             // Cached entries of folders this run does not search are kept for saving
@@ -768,14 +764,11 @@ impl Index {
 
     /// The problems met so far.
     pub(crate) fn warnings(&self) -> Vec<Diagnostic> {
-        self.warnings.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.warnings.lock().unwrap_or_else(|e| e.into_inner()).warnings().to_vec()
     }
 
     fn warn(&self, diag: Diagnostic) {
-        let mut warnings = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
-        if !warnings.contains(&diag) {
-            warnings.push(diag);
-        }
+        self.warnings.lock().unwrap_or_else(|e| e.into_inner()).warn(diag);
     }
 
     /// The path of a face's file.
@@ -981,7 +974,7 @@ impl Discovery {
         self.index.get_or_init(|| {
             self.builds.fetch_add(1, Ordering::Relaxed);
             if self.sources.roots.is_empty() {
-                return Index::from_records(Vec::new(), None, Vec::new());
+                return Index::from_records(Vec::new(), None, Sink::new());
             }
             Index::build(&self.sources)
         })
@@ -1159,7 +1152,7 @@ mod tests {
             // Cached for another run's folders: never offered.
             (file("/elsewhere/sc.otf", vec![face("Other Sans SC", 400, &[("Hani", 40000)])]), u16::MAX),
         ];
-        let index = Index::from_records(found, None, Vec::new());
+        let index = Index::from_records(found, None, Sink::new());
         let zh = ranking(&index, "Hani", "zh", false);
         assert_eq!(&zh[..3], ["Noto Sans CJK SC", "Noto Serif CJK SC", "Noto Sans Mono CJK SC"]);
         assert!(!zh.iter().any(|f| f == "Other Sans SC"));

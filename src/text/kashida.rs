@@ -11,44 +11,36 @@
 //! spread over the line's words. The glyphs of a line are already joined forms when
 //! this runs, so a tatweel glyph placed between two of them extends the join.
 
+use unicode_joining_type::{get_joining_type, JoiningType};
+
 use super::shape::ShapedGlyph;
 
-/// How an Arabic letter joins its neighbours (Unicode's Joining_Type).
+/// How an Arabic letter joins its neighbours, as far as lengthening cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Joining {
     /// Joins on both sides: beh, seen, lam, meem...
     Dual,
     /// Joins only the letter before it: alef, dal, reh, waw, teh marbuta...
     Right,
-    /// Joins nothing: hamza, and everything that is not an Arabic letter.
+    /// Joins nothing that a tatweel may follow: hamza, join-causing tatweel and
+    /// zero-width joiner, and everything that is not a joining letter.
     None,
 }
 
-/// Joining type of the letters of the Arabic block and its common extensions.
+/// A character's Unicode Joining_Type (from `unicode-joining-type`, which printpdf's
+/// font code already builds), reduced to what lengthening needs.
 fn joining(c: char) -> Joining {
-    match c {
-        '\u{0622}'..='\u{0625}' | '\u{0627}' | '\u{0629}' | '\u{062F}'..='\u{0632}' | '\u{0648}' => {
-            Joining::Right
-        }
-        '\u{0671}'..='\u{0673}' | '\u{0675}'..='\u{0677}' | '\u{0688}'..='\u{0699}' | '\u{06C0}' => {
-            Joining::Right
-        }
-        '\u{06C3}'..='\u{06CB}' | '\u{06CD}' | '\u{06CF}' | '\u{06D2}'..='\u{06D3}' | '\u{06D5}' => {
-            Joining::Right
-        }
-        '\u{0626}' | '\u{0628}' | '\u{062A}'..='\u{062E}' | '\u{0633}'..='\u{063F}' => Joining::Dual,
-        '\u{0641}'..='\u{0647}' | '\u{0649}'..='\u{064A}' | '\u{066E}'..='\u{066F}' => Joining::Dual,
-        '\u{0678}'..='\u{0687}' | '\u{069A}'..='\u{06BF}' | '\u{06C1}'..='\u{06C2}' | '\u{06CC}' => {
-            Joining::Dual
-        }
-        '\u{06CE}' | '\u{06D0}'..='\u{06D1}' | '\u{06FA}'..='\u{06FC}' | '\u{06FF}' => Joining::Dual,
+    match get_joining_type(c) {
+        JoiningType::DualJoining => Joining::Dual,
+        JoiningType::RightJoining => Joining::Right,
         _ => Joining::None,
     }
 }
 
-/// True for the combining marks (harakat, shadda...) that ride on a letter.
+/// True for the combining marks (harakat, shadda...) that ride on a letter: Unicode's
+/// transparent joining type, which a join passes through.
 fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
+    get_joining_type(c) == JoiningType::Transparent
 }
 
 /// A join that may be lengthened: insert tatweel before glyph `at` of the piece.

@@ -140,10 +140,13 @@ fn solve(
     Some(breaks)
 }
 
+/// Adds the nodes for a break at item `at`: from the active nodes a line can reach it
+/// from, the best per fitness class. Nodes whose line to `at` is overfull, or that a
+/// forced break passes, stop being active.
 #[allow(clippy::too_many_arguments)]
 fn consider_break(
     items: &[Item],
-    b: usize,
+    at: usize,
     line_width: &impl Fn(usize) -> f32,
     tolerance: f32,
     emergency: bool,
@@ -151,69 +154,92 @@ fn consider_break(
     nodes: &mut Vec<Node>,
     active: &mut Vec<usize>,
 ) {
-    let (penalty, penalty_width, flagged) = match items[b] {
-        Item::Penalty { penalty, width, flagged } => (penalty, width, flagged),
-        _ => (0.0, 0.0, false),
-    };
+    let (penalty, penalty_width, flagged) = penalty_at(&items[at]);
     let forced = penalty <= -INFINITY;
-    // Best candidate per fitness class: (demerits, from node).
+    // Best candidate per fitness class: (total demerits, from node).
     let mut best: [Option<(f32, usize)>; 4] = [None; 4];
-    let mut keep = Vec::with_capacity(active.len());
     let mut fallback: Option<(f32, usize)> = None;
-    for &a in active.iter() {
-        let node = nodes[a];
-        let line_len = totals.0 - node.width + penalty_width;
-        let target = line_width(node.line);
-        let ratio = if line_len < target {
-            let stretch = totals.1 - node.stretch;
-            if stretch > 0.0 {
-                (target - line_len) / stretch
-            } else {
-                INFINITY
-            }
-        } else if line_len > target {
-            let shrink = totals.2 - node.shrink;
-            if shrink > 0.0 {
-                (target - line_len) / shrink
-            } else {
-                -INFINITY
-            }
-        } else {
-            0.0
-        };
-        let too_short_to_keep = ratio < -1.0 || forced;
-        if !too_short_to_keep {
-            keep.push(a);
+    let mut still_active = Vec::with_capacity(active.len());
+    for &from in active.iter() {
+        let node = nodes[from];
+        let ratio = adjustment_ratio(&node, totals, penalty_width, line_width(node.line));
+        // An overfull line from this node cannot get better as the line grows, and a
+        // forced break ends every line: the node stops being a possible start.
+        let overfull = ratio < -1.0;
+        if !overfull && !forced {
+            still_active.push(from);
         }
         if ratio >= -1.0 && ratio <= tolerance {
-            let demerits = demerits_for(ratio, penalty, flagged, &node, items, nodes);
             let fitness = fitness_class(ratio);
             let total = node.demerits
-                + demerits
+                + demerits_for(ratio, penalty, flagged, &node, items)
                 + if fitness.abs_diff(node.fitness) > 1 { FITNESS_DEMERITS } else { 0.0 };
-            let slot = &mut best[fitness as usize];
-            if slot.is_none_or(|(d, _)| total < d) {
-                *slot = Some((total, a));
-            }
+            keep_if_better(&mut best[fitness as usize], total, from);
         } else if emergency {
-            // Last resort: take the least bad line so the paragraph still sets.
-            let badness = ratio.abs().min(INFINITY) * 1000.0 + node.demerits;
-            if fallback.is_none_or(|(d, _)| badness < d) {
-                fallback = Some((badness, a));
-            }
+            // Last resort: the least bad line, so the paragraph still sets.
+            keep_if_better(&mut fallback, ratio.abs().min(INFINITY) * 1000.0 + node.demerits, from);
         }
     }
-    *active = keep;
+    *active = still_active;
     if emergency && best.iter().all(Option::is_none) {
-        if let Some((d, a)) = fallback {
-            best[1] = Some((d, a));
-        }
+        best[1] = fallback;
     }
-    let after = totals_after_break(items, b, totals);
+    let after = totals_after_break(items, at, totals);
+    push_break_nodes(at, &best, after, nodes, active);
+}
+
+/// The cost, width and flag of breaking at an item: nothing for glue.
+fn penalty_at(item: &Item) -> (f32, f32, bool) {
+    match *item {
+        Item::Penalty { penalty, width, flagged } => (penalty, width, flagged),
+        _ => (0.0, 0.0, false),
+    }
+}
+
+/// How far the glue of a line from `node` to a break must stretch (positive, in units
+/// of its stretch) or shrink (negative) to fill `target`; the totals are those up to
+/// the break, and `penalty_width` the hyphen it adds.
+fn adjustment_ratio(node: &Node, totals: (f32, f32, f32), penalty_width: f32, target: f32) -> f32 {
+    let (width, stretch, shrink) = totals;
+    let line_len = width - node.width + penalty_width;
+    if line_len < target {
+        let stretch = stretch - node.stretch;
+        if stretch > 0.0 {
+            (target - line_len) / stretch
+        } else {
+            INFINITY
+        }
+    } else if line_len > target {
+        let shrink = shrink - node.shrink;
+        if shrink > 0.0 {
+            (target - line_len) / shrink
+        } else {
+            -INFINITY
+        }
+    } else {
+        0.0
+    }
+}
+
+/// Puts `(cost, from)` in `slot` when the slot is empty or holds a dearer one.
+fn keep_if_better(slot: &mut Option<(f32, usize)>, cost: f32, from: usize) {
+    if slot.is_none_or(|(d, _)| cost < d) {
+        *slot = Some((cost, from));
+    }
+}
+
+/// Adds a node at `at` for each fitness class that found a line, and makes it active.
+fn push_break_nodes(
+    at: usize,
+    best: &[Option<(f32, usize)>; 4],
+    after: (f32, f32, f32),
+    nodes: &mut Vec<Node>,
+    active: &mut Vec<usize>,
+) {
     for (fitness, candidate) in best.iter().enumerate() {
         if let Some((demerits, from)) = *candidate {
             nodes.push(Node {
-                position: b,
+                position: at,
                 line: nodes[from].line + 1,
                 fitness: fitness as u8,
                 width: after.0,
@@ -227,14 +253,7 @@ fn consider_break(
     }
 }
 
-fn demerits_for(
-    ratio: f32,
-    penalty: f32,
-    flagged: bool,
-    from: &Node,
-    items: &[Item],
-    _nodes: &[Node],
-) -> f32 {
+fn demerits_for(ratio: f32, penalty: f32, flagged: bool, from: &Node, items: &[Item]) -> f32 {
     let badness = 100.0 * ratio.abs().powi(3);
     let base = (LINE_PENALTY + badness).powi(2);
     let mut demerits = if penalty >= 0.0 {

@@ -184,17 +184,54 @@ fn stretches(text: &str, pieces: &[Piece], gaps: &[usize]) -> Vec<Vec<Stretch>> 
 /// Places shaped pieces (in visual order) on the line, justified when the paragraph
 /// is and this is not its last line.
 fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) -> ShapedLine {
+    let fill = fill(text, pieces, span, spec);
+    let mut x = start_x(spec, fill.justify, spec.width - fill.set_width);
+    let mut runs: Vec<GlyphRun> = Vec::new();
+    for ((piece, kinds), tatweels) in pieces.iter().zip(&fill.kinds).zip(&fill.tatweels) {
+        open_run(&mut runs, piece);
+        let Some(run) = runs.last_mut() else { continue };
+        x = place_piece(text, run, piece, kinds, tatweels, &fill, x);
+    }
+    ShapedLine {
+        runs,
+        width: spec.width,
+        set_width: if fill.justify { spec.width } else { fill.set_width },
+        hyphenated: span.hyphenated,
+        source: span.range.clone(),
+        spaces: fill.spaces,
+        space_growth: fill.space_growth,
+    }
+}
+
+/// How a line fills its measure: which glyphs widen, the tatweels lengthening its
+/// Arabic joins, and how much each widening glyph grows.
+struct Fill {
+    /// The [`Stretch`] of each glyph of each piece.
+    kinds: Vec<Vec<Stretch>>,
+    /// How many tatweels go before each glyph of each piece.
+    tatweels: Vec<Vec<usize>>,
+    /// Set tighter than natural: only spaces change, and they shrink.
+    tight: bool,
+    /// Whether the line is set to the full measure.
+    justify: bool,
+    /// Added to the advance of each glyph that widens (negative: it shrinks).
+    extra: f32,
+    /// The width the glyphs cover as set.
+    set_width: f32,
+    /// How many inter-word spaces the line has.
+    spaces: usize,
+    /// Its widest space as a multiple of that space's natural width.
+    space_growth: f32,
+}
+
+/// Decides how the line fills its measure ([`Fill`]).
+fn fill(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) -> Fill {
     let natural: f32 = pieces.iter().flat_map(|p| &p.glyphs).map(|g| g.advance).sum();
     let kinds = stretches(text, pieces, &span.gaps);
     // A line set tighter than natural takes it from its spaces only: closing the gap
     // between two ideographs would make them touch.
     let tight = natural > spec.width;
-    let widens = |kind: Stretch| match kind {
-        Stretch::None => false,
-        Stretch::Space => true,
-        Stretch::Gap => !tight,
-    };
-    let slots = kinds.iter().flatten().filter(|&&k| widens(k)).count();
+    let slots = kinds.iter().flatten().filter(|&&k| widens(k, tight)).count();
     let justifies = spec.align == Align::Justify && !span.last;
     // Arabic fills the line by lengthening joins first; the spaces take the rest.
     let (tatweels, kashida_width) = if justifies && !tight {
@@ -214,88 +251,106 @@ fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) ->
     };
     // An overfull line (material the breaker could not fit) keeps its spaces at half
     // their width or more: it sticks out rather than set its words on top of each other.
-    let space_advances = || {
-        pieces
-            .iter()
-            .zip(&kinds)
-            .flat_map(|(piece, kinds)| piece.glyphs.iter().zip(kinds))
-            .filter(|(_, &kind)| kind == Stretch::Space)
-            .map(|(glyph, _)| glyph.advance)
-    };
-    let narrowest_space = space_advances().fold(f32::INFINITY, f32::min);
+    let narrowest_space = space_advances(pieces, &kinds).fold(f32::INFINITY, f32::min);
     let extra = if extra < 0.0 { extra.max(-narrowest_space / 2.0) } else { extra };
-    let spaces = space_advances().count();
+    let spaces = space_advances(pieces, &kinds).count();
     let space_growth = if spaces > 0 && narrowest_space > 0.0 { 1.0 + extra / narrowest_space } else { 1.0 };
     let set_width = natural + kashida_width + extra * slots as f32;
-    let slack = spec.width - set_width;
-    let start_x = match (spec.align, spec.dir) {
+    Fill { kinds, tatweels, tight, justify, extra, set_width, spaces, space_growth }
+}
+
+/// Whether a glyph of this kind widens: spaces always, the gaps between ideographs
+/// unless the line is tight.
+fn widens(kind: Stretch, tight: bool) -> bool {
+    match kind {
+        Stretch::None => false,
+        Stretch::Space => true,
+        Stretch::Gap => !tight,
+    }
+}
+
+/// The natural advances of the line's inter-word spaces.
+fn space_advances<'a>(pieces: &'a [Piece], kinds: &'a [Vec<Stretch>]) -> impl Iterator<Item = f32> + 'a {
+    pieces
+        .iter()
+        .zip(kinds)
+        .flat_map(|(piece, kinds)| piece.glyphs.iter().zip(kinds))
+        .filter(|(_, &kind)| kind == Stretch::Space)
+        .map(|(glyph, _)| glyph.advance)
+}
+
+/// Where the line's first glyph goes, given the room `slack` the set glyphs leave.
+fn start_x(spec: &ParagraphSpec, justify: bool, slack: f32) -> f32 {
+    match (spec.align, spec.dir) {
         (Align::Justify, _) if justify => 0.0,
         (Align::Center, _) => slack / 2.0,
         (Align::Start | Align::Justify, Direction::Ltr) | (Align::End, Direction::Rtl) => 0.0,
         (Align::Start | Align::Justify, Direction::Rtl) | (Align::End, Direction::Ltr) => slack,
-    };
-    let mut x = start_x;
-    let mut runs: Vec<GlyphRun> = Vec::new();
-    let mut max_size: f32 = 0.0;
-    for ((piece, kinds), tatweels) in pieces.iter().zip(&kinds).zip(&tatweels) {
-        max_size = max_size.max(piece.style.size);
-        let joins_last = runs.last().is_some_and(|run: &GlyphRun| {
-            run.font == piece.font && run.size == piece.style.size && run.paint == piece.style.paint
+    }
+}
+
+/// Starts a new run for the piece unless it continues the last one (same font, size
+/// and paint).
+fn open_run(runs: &mut Vec<GlyphRun>, piece: &Piece) {
+    let joins_last = runs.last().is_some_and(|run: &GlyphRun| {
+        run.font == piece.font && run.size == piece.style.size && run.paint == piece.style.paint
+    });
+    if !joins_last {
+        runs.push(GlyphRun {
+            font: piece.font.clone(),
+            size: piece.style.size,
+            paint: piece.style.paint,
+            text: String::new(),
+            glyphs: Vec::with_capacity(piece.glyphs.len()),
         });
-        if !joins_last {
-            runs.push(GlyphRun {
-                font: piece.font.clone(),
-                size: piece.style.size,
-                paint: piece.style.paint,
-                text: String::new(),
-                glyphs: Vec::with_capacity(piece.glyphs.len()),
-            });
-        }
-        let Some(run) = runs.last_mut() else { continue };
-        let offset = run.text.len();
-        run.text.push_str(if piece.hyphen { "-" } else { &text[piece.range.clone()] });
-        let ranges = cluster_ranges(&piece.glyphs, piece.range.clone());
-        for (i, ((glyph, range), &kind)) in piece.glyphs.iter().zip(ranges).zip(kinds).enumerate() {
-            let range = offset + range.start..offset + range.end;
-            if let Some((gid, width)) = piece.tatweel.filter(|_| tatweels[i] > 0) {
-                for _ in 0..tatweels[i] {
-                    // No text: the letters stand for the word, the tatweel is drawing.
-                    let at = range.start..range.start;
-                    run.glyphs.push(PlacedGlyph {
-                        gid,
-                        x,
-                        x_offset: 0.0,
-                        y: 0.0,
-                        advance: width,
-                        range: at,
-                        rtl: piece.rtl,
-                    });
-                    x += width;
-                }
+    }
+}
+
+/// Appends a piece's text and glyphs to `run` from `x` on, with its tatweels and its
+/// widened (or narrowed) spaces; returns where the next glyph goes.
+fn place_piece(
+    text: &str,
+    run: &mut GlyphRun,
+    piece: &Piece,
+    kinds: &[Stretch],
+    tatweels: &[usize],
+    fill: &Fill,
+    mut x: f32,
+) -> f32 {
+    let offset = run.text.len();
+    run.text.push_str(if piece.hyphen { "-" } else { &text[piece.range.clone()] });
+    let ranges = cluster_ranges(&piece.glyphs, piece.range.clone());
+    for (i, ((glyph, range), &kind)) in piece.glyphs.iter().zip(ranges).zip(kinds).enumerate() {
+        let range = offset + range.start..offset + range.end;
+        if let Some((gid, width)) = piece.tatweel.filter(|_| tatweels[i] > 0) {
+            for _ in 0..tatweels[i] {
+                // No text: the letters stand for the word, the tatweel is drawing.
+                let at = range.start..range.start;
+                run.glyphs.push(PlacedGlyph {
+                    gid,
+                    x,
+                    x_offset: 0.0,
+                    y: 0.0,
+                    advance: width,
+                    range: at,
+                    rtl: piece.rtl,
+                });
+                x += width;
             }
-            let advance = glyph.advance + if widens(kind) { extra } else { 0.0 };
-            run.glyphs.push(PlacedGlyph {
-                gid: glyph.gid,
-                x: x + glyph.x_offset,
-                x_offset: glyph.x_offset,
-                y: glyph.y_offset,
-                advance,
-                range,
-                rtl: piece.rtl,
-            });
-            x += advance;
         }
+        let advance = glyph.advance + if widens(kind, fill.tight) { fill.extra } else { 0.0 };
+        run.glyphs.push(PlacedGlyph {
+            gid: glyph.gid,
+            x: x + glyph.x_offset,
+            x_offset: glyph.x_offset,
+            y: glyph.y_offset,
+            advance,
+            range,
+            rtl: piece.rtl,
+        });
+        x += advance;
     }
-    ShapedLine {
-        runs,
-        width: spec.width,
-        natural_width: if justify { spec.width } else { set_width },
-        hyphenated: span.hyphenated,
-        max_size,
-        source: span.range.clone(),
-        spaces,
-        space_growth,
-    }
+    x
 }
 
 /// True for the glyph of an inter-word space, which justification widens.
@@ -422,7 +477,7 @@ mod tests {
 
     /// A layout snapshot: each line's text and natural width, as the reader would check.
     fn snapshot(lines: &[ShapedLine]) -> String {
-        lines.iter().map(|l| format!("{:.1} | {}\n", l.natural_width, line_text(l))).collect()
+        lines.iter().map(|l| format!("{:.1} | {}\n", l.set_width, line_text(l))).collect()
     }
 
     const TEXT: &str =
@@ -438,7 +493,7 @@ mod tests {
             assert!((right - 170.0).abs() < 0.05, "line ends at {right}: {}", line_text(line));
             assert!(line.space_growth <= MAX_SPACE_GROWTH, "{}", line_text(line));
         }
-        assert!(lines.last().unwrap().natural_width < 170.0);
+        assert!(lines.last().unwrap().set_width < 170.0);
     }
 
     #[test]
@@ -460,7 +515,7 @@ mod tests {
         };
         assert_eq!(reason, WhyRagged::NarrowMeasure);
         assert!(space_growth > MAX_SPACE_GROWTH);
-        assert!(ragged.lines.iter().all(|l| l.space_growth <= 1.0 && l.natural_width <= 160.0 + 0.01));
+        assert!(ragged.lines.iter().all(|l| l.space_growth <= 1.0 && l.set_width <= 160.0 + 0.01));
         let even = set_paragraph(test_fonts(), &styled, &spec("en", 170.0)).unwrap();
         assert_eq!(even.justification, Justification::Justified);
         // Without patterns (a language hypher lacks), the reason says so.
@@ -632,7 +687,7 @@ mod tests {
                 assert!(end.abs() < 1e-4 && inner.iter().all(|g| (g - inner[0]).abs() < 1e-4), "{grown:?}");
             }
             // The last line stays at its natural width.
-            assert!(right_edge(last) < width && last.natural_width == right_edge(last), "{width}");
+            assert!(right_edge(last) < width && last.set_width == right_edge(last), "{width}");
             assert!(glyphs_with_text(last)
                 .iter()
                 .all(|(g, text)| g.advance == measure.advance(text.chars().next().unwrap())));

@@ -540,13 +540,13 @@ fn is_mark(c: char) -> bool {
 
 /// Measures text by shaping it with the paragraph's fonts (advances remembered per
 /// thread, see [`advance`]).
-struct Shaped<'a, 'b> {
+struct ShapingMeasure<'a, 'b> {
     book: &'a FontBook,
     prepared: &'a Prepared<'b>,
     lang: &'a Locale,
 }
 
-impl Measure for Shaped<'_, '_> {
+impl Measure for ShapingMeasure<'_, '_> {
     /// Shapes `range` item by item: each face, level and style apart.
     fn width(&self, range: Range<usize>) -> f32 {
         let prepared = self.prepared;
@@ -602,7 +602,7 @@ fn push_overlong_word(out: &mut LineItems, text: &str, word: Range<usize>, measu
 
 /// Builds the box/glue/penalty list for the paragraph.
 pub fn build_items(book: &FontBook, prepared: &Prepared, spec: &ParagraphSpec) -> LineItems {
-    items_for(prepared.text, spec, &Shaped { book, prepared, lang: &spec.lang })
+    items_for(prepared.text, spec, &ShapingMeasure { book, prepared, lang: &spec.lang })
 }
 
 /// Builds the box/glue/penalty list for `text`, measured by `measure`.

@@ -173,12 +173,11 @@ pub struct ShapedLine {
     pub runs: Vec<GlyphRun>,
     /// The measure the line was set to.
     pub width: f32,
-    /// The width its glyphs cover.
-    pub natural_width: f32,
+    /// The width its glyphs cover as set: the measure on a justified line, else their
+    /// width with the spaces as the breaker set them.
+    pub set_width: f32,
     /// Whether it ends with an inserted hyphen.
     pub hyphenated: bool,
-    /// The largest font size on the line, for leading.
-    pub max_size: f32,
     /// Byte range of the paragraph text it shows.
     pub source: Range<usize>,
     /// How many inter-word spaces it has.

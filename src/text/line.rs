@@ -240,13 +240,17 @@ fn place(text: &str, pieces: &[Piece], span: &LineSpan, spec: &ParagraphSpec) ->
     for ((piece, kinds), tatweels) in pieces.iter().zip(&kinds).zip(&tatweels) {
         max_size = max_size.max(piece.style.size);
         let joins_last = runs.last().is_some_and(|run: &GlyphRun| {
-            run.font == piece.font && run.size == piece.style.size && run.paint == piece.style.paint
+            run.font == piece.font
+                && run.size == piece.style.size
+                && run.paint == piece.style.paint
+                && run.link == piece.style.link
         });
         if !joins_last {
             runs.push(GlyphRun {
                 font: piece.font.clone(),
                 size: piece.style.size,
                 paint: piece.style.paint,
+                link: piece.style.link,
                 text: String::new(),
                 glyphs: Vec::with_capacity(piece.glyphs.len()),
             });
@@ -398,7 +402,7 @@ mod tests {
     use crate::text::*;
 
     fn style(size: f32) -> SpanStyle {
-        SpanStyle { bold: false, italic: false, size, paint: Paint::Ink }
+        SpanStyle { bold: false, italic: false, size, paint: Paint::Ink, link: None }
     }
 
     fn set(text: &str, lang: &str, dir: Direction, width: f32) -> Vec<ShapedLine> {

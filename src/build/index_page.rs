@@ -59,6 +59,10 @@ pub struct PageLanguage {
     pub tag: String,
     /// The files, in any order.
     pub files: Vec<PageFile>,
+    /// The language's online action (case.yaml's or the language file's
+    /// `action_url`): a link for the reader to follow, the page's one link off the
+    /// machine. Nothing is loaded from it.
+    pub action_url: Option<String>,
 }
 
 /// One built PDF.
@@ -356,7 +360,18 @@ fn render_language(html: &mut String, language: &PageLanguage) {
             escape(how_to_print(file.product, file.profile)),
         );
     }
-    html.push_str("</ul>\n</div>\n");
+    html.push_str("</ul>\n");
+    if let Some(url) = &language.action_url {
+        let short = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest).trim_end_matches('/');
+        let _ = writeln!(
+            html,
+            "<p class=\"action\"><a href=\"{}\" hreflang=\"{tag}\" rel=\"noreferrer\">Take action online</a> \
+             <span class=\"meta\">{}</span></p>",
+            escape(url),
+            escape(short),
+        );
+    }
+    html.push_str("</div>\n");
 }
 
 /// What a file is, for its link.
@@ -574,6 +589,7 @@ mod tests {
         let name = |suffix: &str| format!("{case}/{case}-{tag}-{suffix}.pdf");
         PageLanguage {
             tag: tag.to_string(),
+            action_url: None,
             files: vec![
                 file(Product::Postcard, Profile::Press, &name("postcard-press"), 1_900_000, 2),
                 file(Product::Pack, Profile::Home, &name("pack"), 421_888, 6),

@@ -95,7 +95,11 @@ fn check_code(page: &Page, modules: &[[f32; 4]], width_px: u32) -> f32 {
             FrameItem::Image { x, y, width, height, .. } => inside(*x, *y, x + width, y + height),
             _ => false,
         };
-        assert!(!intrudes, "{item:?} is inside the quiet zone {quiet:?}");
+        let what = match &item {
+            FrameItem::Text { run, .. } => format!("text `{}`", run.text),
+            other => format!("{:?}", std::mem::discriminant(other)),
+        };
+        assert!(!intrudes, "{what} is inside the quiet zone {quiet:?}");
     }
     module * width_px as f32 / page.width
 }
@@ -110,6 +114,12 @@ fn the_action_pages_code_reads_back_as_the_action_address() {
         let short = url.trim_start_matches("https://");
         for profile in [Profile::Home, Profile::Press] {
             let paged = layout_pack(&book, &doc, &case.photo, profile).unwrap();
+            let links =
+                paged.pages.iter().flat_map(Page::flat_items).filter(|i| matches!(i, FrameItem::Link { .. }));
+            match profile {
+                Profile::Home => assert!(links.count() >= 3, "{lang}: the action and the e-mails are linked"),
+                Profile::Press => assert_eq!(links.count(), 0, "{lang}: link areas on a press page"),
+            }
             // An address is never hyphenated: "press@exam-ple.org" is another address.
             for item in paged.pages.iter().flat_map(Page::flat_items) {
                 if let FrameItem::Text { run, .. } = item {

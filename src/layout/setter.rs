@@ -160,14 +160,7 @@ impl Setter<'_> {
         setting: Setting,
         width: f32,
     ) -> Result<Vec<ShapedLine>, LayoutError> {
-        let own = first_strong_direction(text).unwrap_or(self.dir());
-        let align = match (own == self.dir(), setting.align) {
-            (false, Align::Start) => Align::End,
-            (false, Align::End) => Align::Start,
-            (_, align) => align,
-        };
-        let inline = Inline::plain(text);
-        self.set_in(&[inline], Setting { align, ..setting }, width, own)
+        self.set_inlines_auto(&[Inline::plain(text)], setting, width)
     }
 
     /// [`Setter::set_line_auto`] for styled or linked runs (an e-mail line).

@@ -795,6 +795,24 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_languages_action_url_is_its_one_link_off_the_machine() {
+        let mut cases = sample();
+        cases[0].languages[0].action_url = Some("https://example.org/act?a=1&b=2".into());
+        let html = render_index_html("T", &cases);
+        assert!(html.contains(
+            "<a href=\"https://example.org/act?a=1&amp;b=2\" hreflang=\"tr\" rel=\"noreferrer\">Take action online</a> \
+             <span class=\"meta\">example.org/act?a=1&amp;b=2</span>"
+        ), "{html}");
+        let off: Vec<&str> = html
+            .split("href=\"")
+            .skip(1)
+            .map(|r| &r[..r.find('"').unwrap()])
+            .filter(|h| h.contains(':'))
+            .collect();
+        assert_eq!(off, ["https://example.org/act?a=1&amp;b=2"]);
+    }
+
     /// The link's text with the markup removed, as a screen reader or a copy reads it.
     fn link_texts(html: &str) -> Vec<String> {
         html.split("<a href=")

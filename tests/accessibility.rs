@@ -11,13 +11,14 @@ use common::*;
 use page_validation::{validate_pdf_bytes, ValidationOptions, ValidationProfile};
 
 /// Every folder of cases the project ships or tests with, by its path from the crate root.
-const CASE_FOLDERS: [&str; 6] = [
+const CASE_FOLDERS: [&str; 7] = [
     "packs",
     "tests/fixtures/packs",
     "tests/fixtures/scripts",
     "tests/fixtures/languages",
     "tests/fixtures/hyphenation",
     "tests/fixtures/long",
+    "tests/fixtures/links",
 ];
 
 /// Builds the home files of a folder of cases (a copy, in `work`) and returns their paths.
@@ -263,6 +264,8 @@ fn structure_text(pdf: &Path, rtl: bool) -> Vec<String> {
                 continue;
             }
             Object::Integer(mcid) => (page.unwrap(), mcid),
+            // A link's annotation: its text is the link's marked content, read already.
+            Object::Dictionary(objr) if objr.has_type(b"OBJR") => continue,
             Object::Dictionary(mcr) => {
                 (mcr.get(b"Pg").unwrap().as_reference().unwrap(), mcr.get(b"MCID").unwrap().as_i64().unwrap())
             }

@@ -57,6 +57,7 @@ fn language(case: &str, tag: &str) -> PageLanguage {
     };
     PageLanguage {
         tag: tag.to_string(),
+        action_url: None,
         files: vec![
             file(Product::Pack, Profile::Home, 421_888, 6),
             file(Product::Pack, Profile::Press, 14_100_000, 6),

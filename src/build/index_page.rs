@@ -61,6 +61,10 @@ pub struct PageLanguage {
     pub tag: String,
     /// The files, in any order.
     pub files: Vec<PageFile>,
+    /// The language's online action (case.yaml's or the language file's
+    /// `action_url`): a link for the reader to follow, the page's one link off the
+    /// machine. Nothing is loaded from it.
+    pub action_url: Option<String>,
 }
 
 /// One built PDF.
@@ -358,7 +362,18 @@ fn render_language(html: &mut String, language: &PageLanguage) {
             escape(how_to_print(file.product, file.profile)),
         );
     }
-    html.push_str("</ul>\n</div>\n");
+    html.push_str("</ul>\n");
+    if let Some(url) = &language.action_url {
+        let short = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest).trim_end_matches('/');
+        let _ = writeln!(
+            html,
+            "<p class=\"action\"><a href=\"{}\" hreflang=\"{tag}\" rel=\"noreferrer\">Take action online</a> \
+             <span class=\"meta\">{}</span></p>",
+            escape(url),
+            escape(short),
+        );
+    }
+    html.push_str("</div>\n");
 }
 
 /// What a file is, for its link.
@@ -559,6 +574,7 @@ mod tests {
         let name = |suffix: &str| format!("{case}/{case}-{tag}-{suffix}.pdf");
         PageLanguage {
             tag: tag.to_string(),
+            action_url: None,
             files: vec![
                 file(Product::Postcard, Profile::Press, &name("postcard-press"), 1_900_000, 2),
                 file(Product::Pack, Profile::Home, &name("pack"), 421_888, 6),
@@ -745,6 +761,24 @@ mod tests {
         for href in html.split("href=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]) {
             assert!(href.starts_with('#') || !href.contains(':'), "{href}");
         }
+    }
+
+    #[test]
+    fn a_languages_action_url_is_its_one_link_off_the_machine() {
+        let mut cases = sample();
+        cases[0].languages[0].action_url = Some("https://example.org/act?a=1&b=2".into());
+        let html = render_index_html("T", &cases);
+        assert!(html.contains(
+            "<a href=\"https://example.org/act?a=1&amp;b=2\" hreflang=\"tr\" rel=\"noreferrer\">Take action online</a> \
+             <span class=\"meta\">example.org/act?a=1&amp;b=2</span>"
+        ), "{html}");
+        let off: Vec<&str> = html
+            .split("href=\"")
+            .skip(1)
+            .map(|r| &r[..r.find('"').unwrap()])
+            .filter(|h| h.contains(':'))
+            .collect();
+        assert_eq!(off, ["https://example.org/act?a=1&amp;b=2"]);
     }
 
     /// The link's text with the markup removed, as a screen reader or a copy reads it.

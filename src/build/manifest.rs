@@ -61,6 +61,9 @@ pub struct Entry {
     /// The case's deadline (`YYYY-MM-DD`), which the download page shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
+    /// The language's online action, which the download page links.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_url: Option<String>,
     /// `pack` or `postcard`.
     pub product: Product,
     /// `home` or `press`.
@@ -136,6 +139,7 @@ fn entry(job: &JobResult, out_dir: &Path) -> Entry {
         language: job.lang.clone(),
         person: job.person.clone(),
         deadline: job.deadline.clone(),
+        action_url: job.action_url.clone(),
         product: job.product,
         profile: job.profile,
         file: relative(&job.path, out_dir),

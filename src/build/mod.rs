@@ -127,6 +127,8 @@ pub struct JobResult {
     pub person: String,
     /// The case's deadline, `YYYY-MM-DD` as in case.yaml, for the download page.
     pub deadline: Option<String>,
+    /// The language's online action (`action_url`), for the download page.
+    pub action_url: Option<String>,
     /// Which product.
     pub product: Product,
     /// For whom.
@@ -618,6 +620,12 @@ fn job_result(source: &CaseSource, case_warnings: &[Diagnostic], job: &Job) -> J
         lang: entry.lang.to_string(),
         person: source.person_in(entry),
         deadline: source.facts.deadline.clone(),
+        action_url: entry
+            .file
+            .as_ref()
+            .ok()
+            .and_then(|file| crate::compose::action_link(source, file))
+            .map(|a| a.url),
         product: job.output.product,
         profile: job.output.profile,
         path: job.path.clone(),

@@ -56,7 +56,11 @@ fn page_case(out_dir: &Path, id: &str, entries: &[&Entry]) -> PageCase {
         .min_by_key(preference)
         .and_then(|e| thumbnail(out_dir, e));
     let mut languages: BTreeMap<&str, Vec<PageFile>> = BTreeMap::new();
+    let mut actions: BTreeMap<&str, String> = BTreeMap::new();
     for entry in entries.iter().filter(|e| e.is_built()) {
+        if let Some(url) = &entry.action_url {
+            actions.insert(&entry.language, url.clone());
+        }
         let (product, profile) = (entry.product, entry.profile);
         languages.entry(&entry.language).or_default().push(PageFile {
             product,
@@ -73,7 +77,11 @@ fn page_case(out_dir: &Path, id: &str, entries: &[&Entry]) -> PageCase {
         thumbnail,
         languages: languages
             .into_iter()
-            .map(|(tag, files)| PageLanguage { tag: tag.to_string(), files })
+            .map(|(tag, files)| PageLanguage {
+                tag: tag.to_string(),
+                action_url: actions.get(tag).cloned(),
+                files,
+            })
             .collect(),
         missing: entries.iter().filter(|e| !e.is_built()).count(),
     }

@@ -101,6 +101,11 @@ write_to:
 # (The person the case is about never is: their name is in the title only.)
 # publisher: Your organisation
 
+# Optional: the online action (petition, e-mail form), an https:// address. It is printed
+# as a QR code on the action page and linked in the home files; a language file's
+# front matter may give its own `action_url:`.
+# action_url: https://example.org/act
+
 # Optional: where messages of solidarity go, the postcard's address side. Without it
 # no postcard is made.
 solidarity:

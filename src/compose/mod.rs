@@ -5,12 +5,14 @@
 pub mod conventions;
 pub mod dates;
 pub mod labels;
+pub mod links;
 
 use crate::diag::{Diagnostic, Sink, Span};
 use crate::load::{Block, CaseSource, DigitStyle, Inline, LangFile, Paper, SectionId};
 use crate::locale::Locale;
 pub use conventions::{Conventions, Digits};
 pub use labels::{labels_for, Labels};
+pub use links::ActionLink;
 
 /// What is being made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -52,8 +54,8 @@ pub struct AddressCard {
     pub name: String,
     /// Lines.
     pub lines: Vec<String>,
-    /// E-mail, with its label.
-    pub email: Option<String>,
+    /// E-mail: its label, then the address linked to it.
+    pub email: Option<Vec<Inline>>,
 }
 
 /// The cover: kicker, title, photo and credit.
@@ -124,6 +126,8 @@ pub enum DocBlock {
         /// Label under the signature line.
         signature: String,
     },
+    /// The online action as a QR code, its short address under it.
+    ActionCode(ActionLink),
     /// Start a new page.
     PageBreak,
 }
@@ -181,6 +185,8 @@ pub struct Postcard {
     pub stamp: String,
     /// How to print the home sheet (double-sided, long-edge flip, cut), in its margin.
     pub print_instructions: String,
+    /// The online action, printed on the back when there is room.
+    pub action: Option<ActionLink>,
 }
 
 impl Document {
@@ -232,6 +238,7 @@ impl DocBlock {
                 text.extend(closing.as_deref());
                 text.push_str(signature);
             }
+            DocBlock::ActionCode(action) => text.push_str(&action.short),
             DocBlock::PageBreak => {}
         }
     }
@@ -242,7 +249,7 @@ impl AddressCard {
     fn push_printed_text(&self, text: &mut String) {
         text.push_str(&self.name);
         self.lines.iter().for_each(|line| text.push_str(line));
-        text.extend(self.email.as_deref());
+        self.email.iter().flatten().for_each(|inline| text.push_str(&inline.text));
     }
 }
 
@@ -255,6 +262,7 @@ impl Postcard {
             .map(String::as_str)
             .collect::<String>();
         self.addressee.push_printed_text(&mut text);
+        text.extend(self.action.as_ref().map(|action| action.short.as_str()));
         text
     }
 }
@@ -309,6 +317,7 @@ pub fn compose_postcard(
         addressee: card(&solidarity.name, &solidarity.address, None, &labels),
         stamp: labels.stamp,
         print_instructions: labels.print_postcards,
+        action: action_link(case, file),
     })
 }
 
@@ -415,9 +424,22 @@ fn conventions_of(file: &LangFile, warnings: &mut Sink) -> Conventions {
     Conventions::for_language(&file.lang, digits)
 }
 
-/// Inline runs with the language's quotation marks and spacing.
+/// The online action of a language: its front matter's `action_url`, else the case's.
+pub fn action_link(case: &CaseSource, file: &LangFile) -> Option<ActionLink> {
+    let url = file.front.action_url.as_deref().or(case.facts.action_url.as_deref())?;
+    Some(ActionLink::new(url))
+}
+
+/// Inline runs with their addresses linked, and the language's quotation marks and
+/// spacing in all text but the addresses themselves.
 fn localized(inlines: &[Inline], conventions: &Conventions) -> Vec<Inline> {
-    inlines.iter().map(|i| Inline { text: conventions.text(&i.text), ..i.clone() }).collect()
+    links::link_addresses(inlines.to_vec())
+        .into_iter()
+        .map(|i| match links::shows_its_address(&i) {
+            true => i,
+            false => Inline { text: conventions.text(&i.text), ..i },
+        })
+        .collect()
 }
 
 /// A section's heading and blocks, set in `role`; the story's first paragraph is its
@@ -459,7 +481,9 @@ fn card(name: &str, lines: &[String], email: Option<&str>, labels: &Labels) -> A
     AddressCard {
         name: name.to_string(),
         lines: lines.to_vec(),
-        email: email.map(|e| format!("{}: {e}", labels.email)),
+        email: email.map(|e| {
+            vec![Inline::plain(&format!("{}: ", labels.email)), Inline::linked(e, &format!("mailto:{e}"))]
+        }),
     }
 }
 
@@ -499,6 +523,7 @@ pub fn compose_pack(case: &CaseSource, file: &LangFile, warnings: &mut Sink) -> 
     section_blocks(file, SectionId::Letter, ParaRole::Quote, &conventions, &mut blocks);
     blocks.push(DocBlock::PageBreak);
     section_blocks(file, SectionId::Action, ParaRole::Body, &conventions, &mut blocks);
+    blocks.extend(action_link(case, file).map(DocBlock::ActionCode));
     blocks.extend(address_blocks(case, &labels));
     blocks.extend(sample_letter(case, file, &labels, &conventions));
     Ok(Document {

@@ -10,6 +10,7 @@ pub mod pack;
 pub mod photo;
 pub mod postcard;
 pub mod press;
+pub mod qr;
 pub mod setter;
 pub mod style;
 
@@ -104,6 +105,17 @@ pub enum StructElem {
     Caption,
     /// A postal or e-mail address to write to (role-mapped to `Div`).
     Address,
+    /// A link: its text, and the [`FrameItem::Link`] areas that open it.
+    Link,
+}
+
+/// Where a link leads, and how a reader that does not see its text names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    /// The URI it opens (`https://…`, `mailto:…`).
+    pub uri: String,
+    /// What the link is, in words: the annotation's `/Contents`.
+    pub contents: String,
 }
 
 /// Why an item is not content: running headers and footers are pagination, the rest
@@ -202,6 +214,21 @@ pub enum FrameItem {
     },
     /// Where a structure element or artifact starts or ends; draws nothing.
     Tag(Tag),
+    /// An area that opens a link when clicked or tapped: one per line of the link's
+    /// text, inside its [`StructElem::Link`]. Home files only: press files keep no
+    /// annotations. Draws nothing.
+    Link {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        width: f32,
+        /// Height.
+        height: f32,
+        /// Where it leads.
+        target: Arc<LinkTarget>,
+    },
 }
 
 /// A piece of artwork in its own coordinates (points from its top-left corner, y
@@ -231,7 +258,10 @@ impl FrameItem {
                 *x += dx;
                 *baseline += dy;
             }
-            FrameItem::Rect { x, y, .. } | FrameItem::Image { x, y, .. } | FrameItem::Group { x, y, .. } => {
+            FrameItem::Rect { x, y, .. }
+            | FrameItem::Image { x, y, .. }
+            | FrameItem::Group { x, y, .. }
+            | FrameItem::Link { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }
@@ -246,9 +276,10 @@ impl FrameItem {
         self
     }
 
-    /// Whether the item draws something (it is not a [`FrameItem::Tag`]).
+    /// Whether the item draws something (it is not a [`FrameItem::Tag`] or a
+    /// [`FrameItem::Link`]).
     pub fn draws(&self) -> bool {
-        !matches!(self, FrameItem::Tag(_))
+        !matches!(self, FrameItem::Tag(_) | FrameItem::Link { .. })
     }
 }
 
@@ -406,6 +437,9 @@ pub fn describe_page(page: &Page) -> String {
                     "image {x:.1},{y:.1} {width:.1}x{height:.1} crop {},{} {}x{}",
                     crop.x, crop.y, crop.width, crop.height
                 )
+            }
+            FrameItem::Link { x, y, width, height, target } => {
+                format!("link {x:.1},{y:.1} {width:.1}x{height:.1} {}", target.uri)
             }
             FrameItem::Group { .. } => unreachable!("flat_items opens every group"),
             FrameItem::Tag(_) => continue,

@@ -5,12 +5,13 @@ use std::sync::Arc;
 
 use super::flow::{paginate, FlowArea, FlowLine, Unit};
 use super::photo::crop_to_frame;
+use super::qr;
 use super::setter::{Setter, Setting};
 use super::style::{pack_style, PackStyle};
 use super::{
     press, tagged, ArtifactKind, FrameItem, LayoutError, Page, PagedDocument, Profile, StructElem, Tag,
 };
-use crate::compose::{AddressCard, Cover, DocBlock, Document, ParaRole};
+use crate::compose::{ActionLink, AddressCard, Cover, DocBlock, Document, ParaRole};
 use crate::load::{Inline, Photo};
 use crate::text::{Align, FontBook, Paint};
 
@@ -38,7 +39,7 @@ pub fn layout_home_pack(
     let (page_w, page_h) = doc.paper.size_pt();
     let style = pack_style(doc.lang.is_rtl()).loosened(book.leading_scale(&doc.lang));
     let width = page_w - 2.0 * style.margin_x;
-    let setter = Setter { book, lang: &doc.lang, rtl: doc.lang.is_rtl(), width };
+    let setter = Setter::new(book, &doc.lang, doc.lang.is_rtl(), width);
     let pack = PackLayout { setter, doc, style, width, photo };
     let units = pack.units()?;
     let area = FlowArea { x: style.margin_x, top: style.margin_top, bottom: page_h - style.margin_bottom };
@@ -124,6 +125,7 @@ impl PackLayout<'_> {
                 DocBlock::LetterClose { closing, signature } => {
                     units.extend(self.letter_close(closing.as_deref(), signature)?)
                 }
+                DocBlock::ActionCode(action) => units.extend(self.action_code(action)?),
                 DocBlock::PageBreak => {
                     break_next = true;
                     continue;
@@ -336,7 +338,7 @@ impl PackLayout<'_> {
         if let Some(email) = &card.email {
             let muted = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::Start };
             let (email_items, h) = self.setter.block_lines(
-                self.setter.set_line_auto(email, muted, inner)?,
+                self.setter.set_inlines_auto(email, muted, inner)?,
                 s.small,
                 x + pad,
                 y + 2.0,
@@ -377,6 +379,17 @@ impl PackLayout<'_> {
             units.push(Unit::block(if row_index == 0 { 4.0 } else { gap }, height, items));
         }
         Ok(units)
+    }
+
+    /// The online action's QR code, [`ACTION_CODE_SIDE`] square, flush with the
+    /// column's start, its address under it; the quiet zone is kept clear by the
+    /// space above and below and, on the start side, by the page margin.
+    fn action_code(&self, action: &ActionLink) -> Result<Option<Unit>, LayoutError> {
+        let s = &self.style;
+        let Some(code) = qr::code_block(&self.setter, action, ACTION_CODE_SIDE, s.body, 0.0)? else {
+            return Ok(None);
+        };
+        Ok(Some(Unit::block(s.paragraph_gap, code.height, code.items)))
     }
 
     /// Writing lines: a label with ruled lines under it for the reader to fill in.
@@ -564,6 +577,10 @@ impl PackLayout<'_> {
         })
     }
 }
+
+/// The side of the action page's QR code: above the 20 mm a phone reads from arm's
+/// length at any module count a short address makes.
+const ACTION_CODE_SIDE: f32 = 22.0 * super::MM;
 
 /// Wraps the lines of a block in a structure element: its start before the first
 /// line's items, its end after the last line's, so that it travels with them through

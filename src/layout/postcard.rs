@@ -135,7 +135,7 @@ fn print_instructions(
     margin: f32,
 ) -> Result<Vec<FrameItem>, LayoutError> {
     let width = slot.width - 2.0 * margin;
-    let t = Setter { book, lang: &card.lang, rtl: card.lang.is_rtl(), width };
+    let t = Setter::new(book, &card.lang, card.lang.is_rtl(), width);
     let setting = |size: TextSize| Setting { size, bold: false, paint: Paint::Muted, align: Align::Start };
     // Shrink in proportion to what is too long, so the line just fits its measure.
     let natural = t.set_plain_unhyphenated(&card.print_instructions, setting(INSTRUCTIONS), 100_000.0)?;
@@ -198,7 +198,7 @@ fn front(
     // Text keeps 7 mm from the trim on the start side, whatever the art does.
     let pad = 7.0 * MM;
     let text_w = geometry.width - 2.0 * pad;
-    let t = Setter { book, lang: &card.lang, rtl: card.lang.is_rtl(), width: text_w };
+    let t = Setter::new(book, &card.lang, card.lang.is_rtl(), text_w);
     let scale = if card.lang.is_rtl() { 1.15 } else { 1.0 };
     let name_size = TextSize { size: 19.0 * scale, leading: 23.0 * scale };
     let credit_size = TextSize { size: 6.5 * scale, leading: 9.0 * scale };
@@ -246,7 +246,9 @@ fn back(book: &FontBook, card: &Postcard, geometry: CardGeometry) -> Result<Vec<
         width: half - margin - gutter,
         height: geometry.height - 2.0 * margin,
     };
+    let (panel, code) = action_code(book, card, panel)?;
     items.extend(tagged(StructElem::Paragraph, message(book, card, panel)?));
+    items.extend(code);
     items.push(FrameItem::Tag(Tag::Artifact(ArtifactKind::Layout)));
     items.extend(stamp_box(book, card, geometry));
     items.push(FrameItem::Tag(Tag::End));
@@ -254,14 +256,49 @@ fn back(book: &FontBook, card: &Postcard, geometry: CardGeometry) -> Result<Vec<
     Ok(items)
 }
 
-/// The message, shrunk in steps down to [`MESSAGE_FLOOR`] until it fits `panel`.
-fn message(book: &FontBook, card: &Postcard, panel: BoxRect) -> Result<Vec<FrameItem>, LayoutError> {
-    let t = Setter { book, lang: &card.lang, rtl: card.lang.is_rtl(), width: panel.width };
-    let normal = if card.lang.is_rtl() {
+/// The side of the postcard's QR code: the 20 mm a phone reads from arm's length.
+const CARD_CODE_SIDE: f32 = 20.0 * MM;
+
+/// The online action's code at the foot of the message panel, when there is room
+/// for it: when the message still fits above it at its normal size, unhyphenated.
+/// The message comes first; a code is never bought by shrinking it. Returns the
+/// panel left for the message, and the code's items (none without room).
+fn action_code(
+    book: &FontBook,
+    card: &Postcard,
+    panel: BoxRect,
+) -> Result<(BoxRect, Vec<FrameItem>), LayoutError> {
+    let Some(action) = &card.action else { return Ok((panel, Vec::new())) };
+    let t = Setter::new(book, &card.lang, card.lang.is_rtl(), panel.width);
+    let size = TextSize { size: 7.5, leading: 9.5 };
+    let Some(code) = super::qr::code_block(&t, action, CARD_CODE_SIDE, size, 0.0)? else {
+        return Ok((panel, Vec::new()));
+    };
+    let above = BoxRect { height: panel.height - code.height, ..panel };
+    let normal = message_size(card);
+    let setting = Setting { size: normal, bold: false, paint: Paint::Ink, align: Align::Start };
+    let lines = t.set_plain_unhyphenated(&card.message, setting, panel.width)?;
+    if lines.len() as f32 * normal.leading > above.height {
+        return Ok((panel, Vec::new()));
+    }
+    let top = panel.y + panel.height - code.height;
+    Ok((above, code.items.into_iter().map(|item| item.translated(panel.x, top)).collect()))
+}
+
+/// The message's normal size: larger for right-to-left scripts, whose letters are
+/// smaller on the body.
+fn message_size(card: &Postcard) -> TextSize {
+    if card.lang.is_rtl() {
         TextSize { size: 12.0, leading: 19.0 }
     } else {
         TextSize { size: 10.5, leading: 14.5 }
-    };
+    }
+}
+
+/// The message, shrunk in steps down to [`MESSAGE_FLOOR`] until it fits `panel`.
+fn message(book: &FontBook, card: &Postcard, panel: BoxRect) -> Result<Vec<FrameItem>, LayoutError> {
+    let t = Setter::new(book, &card.lang, card.lang.is_rtl(), panel.width);
+    let normal = message_size(card);
     // A message that fits at its normal size without hyphens is set so: hyphens there
     // only cut words while space is free below (a short message came out hyphenated).
     let setting = Setting { size: normal, bold: false, paint: Paint::Ink, align: Align::Start };
@@ -302,7 +339,7 @@ fn stamp_box(book: &FontBook, card: &Postcard, geometry: CardGeometry) -> Vec<Fr
         edge(x + w, y + h, x, y + h),
         edge(x, y + h, x, y),
     ];
-    let t = Setter { book, lang: &card.lang, rtl: card.lang.is_rtl(), width: w };
+    let t = Setter::new(book, &card.lang, card.lang.is_rtl(), w);
     let size = TextSize { size: 6.5, leading: 9.0 };
     let label = Setting { size, bold: false, paint: Paint::Muted, align: Align::Center };
     // The label is decoration: if its script had no font the message would fail first.
@@ -326,7 +363,7 @@ fn address_lines(
 ) -> Result<Vec<FrameItem>, LayoutError> {
     let right = geometry.width - geometry.back_margin;
     let width = right - x;
-    let t = Setter { book, lang: &card.lang, rtl: false, width };
+    let t = Setter::new(book, &card.lang, false, width);
     let size = TextSize { size: 9.5, leading: 12.0 };
     let (name_lines, name_size) = fit_name(&t, &card.addressee.name, size, width)?;
     // Each address entry may wrap; every resulting line gets a rule of its own.

@@ -21,10 +21,13 @@ pub const SLUG: f32 = MARK_OFFSET + MARK_LENGTH + 2.0 * MM;
 pub const MARK_WEIGHT: f32 = 0.25;
 
 /// A page laid out at trim size, placed for press: its items a group at the trim's
-/// corner, media grown by the slug, trim and bleed boxes set, crop marks added.
+/// corner, media grown by the slug, trim and bleed boxes set, crop marks added. Link
+/// areas are dropped: PDF/X allows no annotation in the trim or the bleed, and paper
+/// has nothing to click.
 pub fn to_press(page: Page) -> Page {
     let trim = BoxRect { x: SLUG, y: SLUG, width: page.width, height: page.height };
-    let art = Arc::new(Group { width: page.width, height: page.height, items: page.items });
+    let items = page.items.into_iter().filter(|item| !matches!(item, FrameItem::Link { .. })).collect();
+    let art = Arc::new(Group { width: page.width, height: page.height, items });
     let mut items = vec![art.placed(SLUG, SLUG)];
     items.extend(crop_marks(trim));
     Page {

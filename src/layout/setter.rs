@@ -1,13 +1,17 @@
 //! Setting text for layout: styled runs to shaped lines, and shaped lines to frame
 //! items at a place, mirrored on right-to-left pages.
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
 use super::flow::FlowLine;
 use super::style::{baseline_offset, TextSize};
-use super::{FrameItem, LayoutError};
+use super::{FrameItem, LayoutError, LinkTarget, StructElem, Tag};
 use crate::load::Inline;
 use crate::locale::Locale;
 use crate::text::{
-    set_paragraph, Align, Direction, FontBook, Paint, ParagraphSpec, ShapedLine, SpanStyle, StyledText,
+    set_paragraph, Align, Direction, FontBook, GlyphRun, Paint, ParagraphSpec, ShapedLine, SpanStyle,
+    StyledText,
 };
 
 /// How to set a piece of text.
@@ -34,6 +38,16 @@ pub struct Setter<'a> {
     pub rtl: bool,
     /// Width of the area boxes are placed (and mirrored) in.
     pub width: f32,
+    /// The targets of the links set so far: a run's [`GlyphRun::link`] numbers one,
+    /// from setting its text to placing its lines ([`Setter::flow_lines`]).
+    links: RefCell<Vec<Arc<LinkTarget>>>,
+}
+
+impl<'a> Setter<'a> {
+    /// A setter for `lang` on a page `width` wide, mirrored when `rtl`.
+    pub fn new(book: &'a FontBook, lang: &'a Locale, rtl: bool, width: f32) -> Setter<'a> {
+        Setter { book, lang, rtl, width, links: RefCell::default() }
+    }
 }
 
 impl Setter<'_> {
@@ -93,6 +107,7 @@ impl Setter<'_> {
         hyphenate: bool,
     ) -> Result<Vec<ShapedLine>, LayoutError> {
         let mut styled = StyledText::default();
+        let mut previous: Option<&Inline> = None;
         for inline in inlines {
             let text = inline.text.replace('\n', "\u{2028}");
             let span = SpanStyle {
@@ -100,13 +115,32 @@ impl Setter<'_> {
                 italic: inline.italic,
                 size: setting.size.size,
                 paint: setting.paint,
+                link: self.link_number(inline, previous),
             };
             styled.push(&text, span);
+            previous = Some(inline);
         }
         let spec = ParagraphSpec { lang: self.lang.clone(), dir, align: setting.align, width, hyphenate };
         // Whether a justified paragraph was set ragged is the text stage's decision
         // (`SetParagraph::justification`); the lines carry it out.
         Ok(set_paragraph(self.book, &styled, &spec)?.lines)
+    }
+
+    /// The number of the inline's link: the previous inline's when both lead to the
+    /// same place (`[**Sign** now](…)` is one link in two styles), else a new one.
+    fn link_number(&self, inline: &Inline, previous: Option<&Inline>) -> Option<u32> {
+        let uri = inline.link.as_ref()?;
+        let mut links = self.links.borrow_mut();
+        let continues = previous.is_some_and(|p| p.link.as_ref() == Some(uri));
+        if continues && !links.is_empty() {
+            let last = links.len() - 1;
+            let mut target = (*links[last]).clone();
+            target.contents.push_str(&inline.text);
+            links[last] = Arc::new(target);
+            return Some(last as u32);
+        }
+        links.push(Arc::new(LinkTarget { uri: uri.clone(), contents: inline.text.clone() }));
+        Some(links.len() as u32 - 1)
     }
 
     pub fn set_plain(
@@ -126,33 +160,117 @@ impl Setter<'_> {
         setting: Setting,
         width: f32,
     ) -> Result<Vec<ShapedLine>, LayoutError> {
-        let own = first_strong_direction(text).unwrap_or(self.dir());
+        self.set_inlines_auto(&[Inline::plain(text)], setting, width)
+    }
+
+    /// [`Setter::set_line_auto`] for styled or linked runs (an e-mail line).
+    pub fn set_inlines_auto(
+        &self,
+        inlines: &[Inline],
+        setting: Setting,
+        width: f32,
+    ) -> Result<Vec<ShapedLine>, LayoutError> {
+        let text: String = inlines.iter().map(|i| i.text.as_str()).collect();
+        let own = first_strong_direction(&text).unwrap_or(self.dir());
         let align = match (own == self.dir(), setting.align) {
             (false, Align::Start) => Align::End,
             (false, Align::End) => Align::Start,
             (_, align) => align,
         };
-        let inline = Inline::plain(text);
-        self.set_in(&[inline], Setting { align, ..setting }, width, own)
+        self.set_in(inlines, Setting { align, ..setting }, width, own)
     }
 
-    /// Shaped lines as flow lines, their boxes starting at logical offset `x`.
+    /// Shaped lines as flow lines, their boxes starting at logical offset `x`. Linked
+    /// runs are wrapped in a [`StructElem::Link`] with a [`FrameItem::Link`] over them
+    /// on each line; a link that runs on from the end of one line to the start of the
+    /// next stays one element, with an area on each line.
     pub fn flow_lines(&self, lines: Vec<ShapedLine>, size: TextSize, x: f32) -> Vec<FlowLine> {
+        let links_at_edges: Vec<(Option<u32>, Option<u32>)> = lines
+            .iter()
+            .map(|line| (line.runs.first().and_then(|r| r.link), line.runs.last().and_then(|r| r.link)))
+            .collect();
         lines
             .into_iter()
-            .map(|line| {
+            .enumerate()
+            .map(|(i, line)| {
                 let left = self.place_x(x, line.width);
                 let baseline = baseline_offset(size);
                 let measure = line.width;
                 let hyphenated = line.hyphenated;
-                let items = line
-                    .runs
-                    .into_iter()
-                    .map(|run| FrameItem::Text { x: left, measure, baseline, run })
-                    .collect();
+                let continued_from = i.checked_sub(1).and_then(|p| links_at_edges[p].1);
+                let continues_to = links_at_edges.get(i + 1).and_then(|next| next.0);
+                let edges = (continued_from, continues_to);
+                let place = |run| FrameItem::Text { x: left, measure, baseline, run };
+                let items = self.linked_items(line.runs, edges, size.size, baseline, place);
                 FlowLine { height: size.leading, items, hyphenated }
             })
             .collect()
+    }
+
+    /// A line's runs as items, each stretch of runs of one link inside its element
+    /// with its area. `edges` are the links the line continues from (the previous
+    /// line's last run) and on to (the next line's first), whose element stays open.
+    fn linked_items(
+        &self,
+        runs: Vec<GlyphRun>,
+        edges: (Option<u32>, Option<u32>),
+        size: f32,
+        baseline: f32,
+        place: impl Fn(GlyphRun) -> FrameItem,
+    ) -> Vec<FrameItem> {
+        let count = runs.len();
+        let mut items = Vec::with_capacity(count);
+        let mut stretch: Option<(u32, f32, f32)> = None;
+        for (i, run) in runs.into_iter().enumerate() {
+            if let (Some(link), Some((open, ..))) = (run.link, stretch) {
+                if link != open {
+                    items.extend(self.close_link(&mut stretch, false, size, baseline));
+                }
+            } else if run.link.is_none() {
+                items.extend(self.close_link(&mut stretch, false, size, baseline));
+            }
+            let item = place(run);
+            let FrameItem::Text { x, run, .. } = &item else { unreachable!("place makes text") };
+            if let Some(link) = run.link {
+                let (start, end) = pen_extent(run);
+                match &mut stretch {
+                    Some((_, left, right)) => {
+                        *left = left.min(x + start);
+                        *right = right.max(x + end);
+                    }
+                    None => {
+                        if !(i == 0 && edges.0 == Some(link)) {
+                            items.push(FrameItem::Tag(Tag::Start(StructElem::Link)));
+                        }
+                        stretch = Some((link, x + start, x + end));
+                    }
+                }
+            }
+            items.push(item);
+        }
+        let runs_on = stretch.is_some_and(|(link, ..)| edges.1 == Some(link));
+        items.extend(self.close_link(&mut stretch, runs_on, size, baseline));
+        items
+    }
+
+    /// The area of the open stretch of a link, and the end of its element unless the
+    /// link runs on to the next line.
+    fn close_link(
+        &self,
+        stretch: &mut Option<(u32, f32, f32)>,
+        runs_on: bool,
+        size: f32,
+        baseline: f32,
+    ) -> Vec<FrameItem> {
+        let Some((link, left, right)) = stretch.take() else { return Vec::new() };
+        let Some(target) = self.links.borrow().get(link as usize).cloned() else { return Vec::new() };
+        // From the ascenders to the descenders, as a reader's finger aims.
+        let (top, height) = (baseline - 0.9 * size, 1.15 * size);
+        let mut items = vec![FrameItem::Link { x: left, y: top, width: right - left, height, target }];
+        if !runs_on {
+            items.push(FrameItem::Tag(Tag::End));
+        }
+        items
     }
 
     /// Shaped lines as items of a block, the first line box's top at `y`; returns the
@@ -171,6 +289,18 @@ impl Setter<'_> {
             height += line.height;
         }
         (items, height)
+    }
+}
+
+/// Where a run's pen starts and ends, from its line's left: its glyphs' advance boxes.
+fn pen_extent(run: &GlyphRun) -> (f32, f32) {
+    let starts = run.glyphs.iter().map(|g| g.x - g.x_offset);
+    let left = starts.clone().fold(f32::INFINITY, f32::min);
+    let right = run.glyphs.iter().map(|g| g.x - g.x_offset + g.advance).fold(f32::NEG_INFINITY, f32::max);
+    if left.is_finite() && right.is_finite() {
+        (left, right)
+    } else {
+        (0.0, 0.0)
     }
 }
 

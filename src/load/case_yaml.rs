@@ -132,6 +132,9 @@ pub struct CaseYaml {
     /// The organisation that publishes the packs: the PDFs' author. Never the person
     /// the case is about, whose name must not reach the metadata beyond the title.
     pub publisher: Option<String>,
+    /// The online action (a petition, an e-mail form), printed as a QR code and a
+    /// link on the action page: an `http(s)://` address.
+    pub action_url: Option<String>,
 }
 
 /// Parses `case.yaml` text; errors carry the file, line and column.
@@ -291,11 +294,34 @@ fn validate(path: &Path, text: &str, case: &CaseYaml) -> Result<(), Diagnostic> 
             ));
         }
     }
+    if let Some(url) = &case.action_url {
+        check_web_address(url).map_err(|why| {
+            Diagnostic::error(at("action_url"), format!("`action_url` {why}"))
+                .with_hint("write the full address of the action page, e.g. https://example.org/act")
+        })?;
+    }
     if let Some(deadline) = &case.deadline {
         if parse_iso_date(deadline).is_none() {
             return Err(Diagnostic::error(at("deadline"), format!("deadline `{deadline}` is not a date"))
                 .with_hint("write it as YYYY-MM-DD, e.g. 2027-03-31"));
         }
+    }
+    Ok(())
+}
+
+/// Checks that `url` is a web address a phone can open from a QR code: `http://` or
+/// `https://`, a host, no spaces. Says what is wrong otherwise.
+pub fn check_web_address(url: &str) -> Result<(), String> {
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = ["https://", "http://"].iter().find_map(|scheme| lower.strip_prefix(scheme)) else {
+        return Err(format!("`{url}` is not a web address (it must start with https:// or http://)"));
+    };
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("`{url}` contains a space"));
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || !host.contains('.') && !host.starts_with("localhost") {
+        return Err(format!("`{url}` names no host"));
     }
     Ok(())
 }
@@ -402,6 +428,20 @@ mod tests {
         let err = parse_case_yaml(Path::new("case.yaml"), &text).unwrap_err();
         assert_eq!(err.span.as_ref().unwrap().line, 5, "{err}");
         assert!(err.message.contains("status `LETTER` is not one of: active, closed, withdrawn"), "{err}");
+    }
+
+    #[test]
+    fn action_url_must_be_a_web_address() {
+        let with = |url: &str| parse_case_yaml(Path::new("case.yaml"), &format!("{GOOD}action_url: {url}\n"));
+        assert_eq!(
+            with("https://example.org/act").unwrap().action_url.as_deref(),
+            Some("https://example.org/act")
+        );
+        for bad in ["example.org/act", "ftp://example.org", "https://", "\"https://a b.org\""] {
+            let err = with(bad).unwrap_err();
+            assert_eq!(err.span.as_ref().unwrap().line, 9, "{bad}: {err:?}");
+            assert!(err.message.contains("action_url"), "{}", err.message);
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
 use super::case_yaml::{yaml_error_in, Paper};
@@ -31,6 +31,9 @@ pub struct FrontMatter {
     /// What the photo shows, for screen readers (the PDF's alternative text); the
     /// labels' `photo_alt` is used without it.
     pub photo_alt: Option<String>,
+    /// This language's page of the online action, overriding case.yaml's `action_url`
+    /// (a petition in the reader's language).
+    pub action_url: Option<String>,
 }
 
 /// The `digits:` choice of a language file.
@@ -52,6 +55,9 @@ pub struct Inline {
     pub bold: bool,
     /// Italic (Markdown emphasis).
     pub italic: bool,
+    /// Where the text links to (`https://…`, `mailto:…`): a Markdown link or
+    /// autolink, or an address compose found in the text.
+    pub link: Option<String>,
 }
 
 /// A block of a section.
@@ -175,6 +181,13 @@ pub fn parse_lang_file(
     let key_span = |key: &str| Span::at(path, super::case_yaml::line_of_key(front_text, key, 0) + 1, 1);
     if front.title.trim().is_empty() {
         return Err(Diagnostic::error(Some(key_span("title")), "`title` is empty"));
+    }
+    if let Some(url) = &front.action_url {
+        super::case_yaml::check_web_address(url).map_err(|why| {
+            Diagnostic::error(Some(key_span("action_url")), format!("`action_url` {why}")).with_hint(
+                "write the full address of this language's action page, e.g. https://example.org/fr/act",
+            )
+        })?;
     }
     let sections = parse_sections(body, body_offset, &span_at, warnings)?;
     let file = LangFile {
@@ -300,6 +313,10 @@ impl SectionWalk<'_> {
             Event::End(TagEnd::Paragraph) => inlines.push_text(" "),
             Event::Start(Tag::Emphasis) => inlines.italic += 1,
             Event::End(TagEnd::Emphasis) => inlines.italic -= 1,
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                inlines.link = link_target(link_type, &dest_url)
+            }
+            Event::End(TagEnd::Link) => inlines.link = None,
             Event::Start(Tag::Strong) => inlines.bold += 1,
             Event::End(TagEnd::Strong) => inlines.bold -= 1,
             Event::Text(t) | Event::Code(t) => inlines.push_text(&t),
@@ -375,6 +392,21 @@ impl SectionWalk<'_> {
     }
 }
 
+/// The URI a Markdown link points to, when a reader of the PDF can follow it: web
+/// addresses and e-mail (an autolink `<a@b.org>` comes as the bare address). Relative
+/// and other links are printed as their text, unlinked: a PDF has no page to be
+/// relative to.
+fn link_target(link_type: LinkType, dest: &str) -> Option<String> {
+    let lower = dest.to_ascii_lowercase();
+    if link_type == LinkType::Email {
+        Some(format!("mailto:{dest}"))
+    } else if ["https://", "http://", "mailto:"].iter().any(|scheme| lower.starts_with(scheme)) {
+        Some(dest.to_string())
+    } else {
+        None
+    }
+}
+
 fn current_section<'s>(sections: &'s mut [Section], span: &Span) -> Result<&'s mut Section, Diagnostic> {
     sections.last_mut().ok_or_else(|| {
         Diagnostic::error(Some(span.clone()), "text before the first section heading")
@@ -385,7 +417,12 @@ fn current_section<'s>(sections: &'s mut [Section], span: &Span) -> Result<&'s m
 impl Inline {
     /// Text with no emphasis.
     pub fn plain(text: &str) -> Inline {
-        Inline { text: text.to_string(), bold: false, italic: false }
+        Inline { text: text.to_string(), bold: false, italic: false, link: None }
+    }
+
+    /// Text linking to `uri`.
+    pub fn linked(text: &str, uri: &str) -> Inline {
+        Inline { link: Some(uri.to_string()), ..Inline::plain(text) }
     }
 }
 
@@ -395,6 +432,8 @@ struct InlineCollector {
     runs: Vec<Inline>,
     bold: u32,
     italic: u32,
+    /// The target of the Markdown link being read, if any.
+    link: Option<String>,
 }
 
 impl InlineCollector {
@@ -405,8 +444,10 @@ impl InlineCollector {
     fn push_text(&mut self, text: &str) {
         let (bold, italic) = (self.bold > 0, self.italic > 0);
         match self.runs.last_mut() {
-            Some(last) if last.bold == bold && last.italic == italic => last.text.push_str(text),
-            _ => self.runs.push(Inline { text: text.to_string(), bold, italic }),
+            Some(last) if last.bold == bold && last.italic == italic && last.link == self.link => {
+                last.text.push_str(text)
+            }
+            _ => self.runs.push(Inline { text: text.to_string(), bold, italic, link: self.link.clone() }),
         }
     }
 
@@ -524,6 +565,38 @@ mod tests {
         assert_eq!(warnings.len(), 2);
         let Block::Paragraph { inlines, .. } = &file.sections[0].blocks[0] else { panic!() };
         assert!(inlines[0].text.contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn links_and_autolinks_carry_their_target() {
+        let text = GOOD.replace(
+            "One *two* **three**.",
+            "Sign [the petition](https://example.org/act), write to <ali@example.org>, see [notes](notes.md).",
+        );
+        let file = parse(&text).unwrap();
+        let Block::Paragraph { inlines, .. } = &file.sections[0].blocks[0] else { panic!() };
+        let links: Vec<(&str, Option<&str>)> =
+            inlines.iter().map(|i| (i.text.as_str(), i.link.as_deref())).collect();
+        assert_eq!(
+            links,
+            [
+                ("Sign ", None),
+                ("the petition", Some("https://example.org/act")),
+                (", write to ", None),
+                ("ali@example.org", Some("mailto:ali@example.org")),
+                (", see notes.", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_action_url_names_its_line() {
+        let err = parse(&GOOD.replace("title: T\n", "title: T\naction_url: example.org/act\n")).unwrap_err();
+        assert_eq!(err.span.unwrap().line, 3);
+        assert!(err.message.contains("https://"), "{}", err.message);
+        let file =
+            parse(&GOOD.replace("title: T\n", "title: T\naction_url: https://example.org/fr\n")).unwrap();
+        assert_eq!(file.front.action_url.as_deref(), Some("https://example.org/fr"));
     }
 
     #[test]

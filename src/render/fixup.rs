@@ -17,7 +17,7 @@
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
-use super::tags::{role_of, Kid, Tagger, ROLE_MAP};
+use super::tags::{role_of, Annotation, Kid, Tagger, ROLE_MAP};
 use crate::layout::{BoxRect, Page, StructElem};
 
 /// What the document should say about itself.
@@ -127,6 +127,7 @@ pub fn write_structure(doc: &mut Document, tagger: &Tagger) {
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let root_id = doc.new_object_id();
     let ids: Vec<ObjectId> = (0..tagger.nodes.len()).map(|_| doc.new_object_id()).collect();
+    let annotation_ids: Vec<ObjectId> = tagger.annotations.iter().map(|_| doc.new_object_id()).collect();
     for (index, node) in tagger.nodes.iter().enumerate() {
         let parent = if index == 0 { root_id } else { ids[node.parent] };
         let role = node.elem.as_ref().map_or("Document", role_of);
@@ -139,7 +140,7 @@ pub fn write_structure(doc: &mut Document, tagger: &Tagger) {
         // `/Pg`; those on later pages (a paragraph across a break) as references.
         let first_page = node.kids.iter().find_map(|kid| match kid {
             Kid::Content { page, .. } => pages.get(*page).copied(),
-            Kid::Node(_) => None,
+            Kid::Node(_) | Kid::Annotation(_) => None,
         });
         if let Some(page) = first_page {
             dict.set("Pg", Object::Reference(page));
@@ -158,6 +159,14 @@ pub fn write_structure(doc: &mut Document, tagger: &Tagger) {
                     ]))
                 })
             }
+            Kid::Annotation(index) => {
+                let page_id = pages.get(tagger.annotations[index].page).copied()?;
+                Some(Object::Dictionary(Dictionary::from_iter(vec![
+                    ("Type", Object::Name(b"OBJR".to_vec())),
+                    ("Pg", Object::Reference(page_id)),
+                    ("Obj", Object::Reference(annotation_ids[index])),
+                ])))
+            }
         });
         dict.set("K", Object::Array(kids.collect()));
         if let Some(StructElem::Figure { alt }) = &node.elem {
@@ -174,13 +183,27 @@ pub fn write_structure(doc: &mut Document, tagger: &Tagger) {
             page.set("Tabs", Object::Name(b"S".to_vec()));
         }
     }
+    // Each annotation's `/StructParent` follows the pages' keys in the ParentTree.
+    for (index, (annotation, &id)) in tagger.annotations.iter().zip(&annotation_ids).enumerate() {
+        let Some(&page_id) = pages.get(annotation.page) else { continue };
+        let key = (pages.len() + index) as i64;
+        doc.objects.insert(id, Object::Dictionary(link_annotation(annotation, page_id, key)));
+        nums.push(Object::Integer(key));
+        nums.push(Object::Reference(ids[annotation.node]));
+        if let Ok(Object::Dictionary(page)) = doc.get_object_mut(page_id) {
+            match page.get_mut(b"Annots").and_then(Object::as_array_mut) {
+                Ok(annots) => annots.push(Object::Reference(id)),
+                Err(_) => page.set("Annots", Object::Array(vec![Object::Reference(id)])),
+            }
+        }
+    }
     let role_map =
         ROLE_MAP.iter().map(|(ours, standard)| (*ours, Object::Name(standard.as_bytes().to_vec())));
     let root = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"StructTreeRoot".to_vec())),
         ("K", Object::Reference(ids[0])),
         ("ParentTree", Object::Dictionary(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]))),
-        ("ParentTreeNextKey", Object::Integer(pages.len() as i64)),
+        ("ParentTreeNextKey", Object::Integer((pages.len() + tagger.annotations.len()) as i64)),
         ("RoleMap", Object::Dictionary(Dictionary::from_iter(role_map))),
     ]);
     doc.objects.insert(root_id, Object::Dictionary(root));
@@ -193,6 +216,42 @@ pub fn write_structure(doc: &mut Document, tagger: &Tagger) {
         let preferences = Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]);
         catalog.set("ViewerPreferences", Object::Dictionary(preferences));
     }
+}
+
+/// A link annotation (PDF/UA-1 7.18.5): invisible (`/Border [0 0 0]`), printable
+/// (`/F 4`), named in words by `/Contents`, tied to its `Link` element by
+/// `/StructParent`, opening its URI.
+fn link_annotation(annotation: &Annotation, page: ObjectId, struct_parent: i64) -> Dictionary {
+    let rect = annotation.rect.map(|v| Object::Real((v * 1000.0).round() / 1000.0));
+    let action = Dictionary::from_iter(vec![
+        ("S", Object::Name(b"URI".to_vec())),
+        ("URI", Object::String(uri_bytes(&annotation.target.uri), StringFormat::Literal)),
+    ]);
+    Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Annot".to_vec())),
+        ("Subtype", Object::Name(b"Link".to_vec())),
+        ("Rect", Object::Array(rect.to_vec())),
+        ("Border", Object::Array(vec![Object::Integer(0), Object::Integer(0), Object::Integer(0)])),
+        ("F", Object::Integer(4)),
+        ("P", Object::Reference(page)),
+        ("Contents", text_string(&annotation.target.contents)),
+        ("StructParent", Object::Integer(struct_parent)),
+        ("A", Object::Dictionary(action)),
+    ])
+}
+
+/// A URI as the 7-bit ASCII a PDF's `/URI` must be: bytes outside printable ASCII
+/// (an address with accented letters) percent-encoded.
+fn uri_bytes(uri: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(uri.len());
+    for &byte in uri.as_bytes() {
+        if byte.is_ascii_graphic() {
+            out.push(byte);
+        } else {
+            out.extend(format!("%{byte:02X}").bytes());
+        }
+    }
+    out
 }
 
 fn xml_escape(text: &str) -> String {

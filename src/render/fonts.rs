@@ -104,8 +104,14 @@ mod tests {
         let (_dir, fonts) = thai_folder();
         let book = book_finding_thai(&fonts);
         let mut text = StyledText::default();
-        text.push("ปล่อยตัว ", SpanStyle { bold: true, italic: false, size: 24.0, paint: Paint::Ink });
-        text.push("มาลัย", SpanStyle { bold: false, italic: false, size: 24.0, paint: Paint::Ink });
+        text.push(
+            "ปล่อยตัว ",
+            SpanStyle { bold: true, italic: false, size: 24.0, paint: Paint::Ink, link: None },
+        );
+        text.push(
+            "มาลัย",
+            SpanStyle { bold: false, italic: false, size: 24.0, paint: Paint::Ink, link: None },
+        );
         let spec = ParagraphSpec {
             lang: locale("th"),
             dir: Direction::Ltr,

@@ -78,7 +78,7 @@ pub(super) fn bbox(group: &Group) -> [f32; 4] {
                     y1.max(*y2) + thickness,
                 );
             }
-            FrameItem::Tag(_) => {}
+            FrameItem::Tag(_) | FrameItem::Link { .. } => {}
             FrameItem::Group { x, y, group } => {
                 let [l, b, r, t] = bbox(group);
                 // Back from the inner group's y-up box to this group's y-down one.

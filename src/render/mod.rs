@@ -298,6 +298,12 @@ impl PageCtx<'_, '_> {
                     });
                     ops.push(Op::RestoreGraphicsState);
                 }
+                FrameItem::Link { x, y, width, height, target } => {
+                    // Only a tagged file has somewhere to put a link: home files.
+                    if let Some(tags) = self.tags.as_deref_mut() {
+                        tags.link([*x, h - y - height, x + width, h - y], target);
+                    }
+                }
                 FrameItem::Tag(_) => {}
             }
         }

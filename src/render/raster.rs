@@ -151,7 +151,7 @@ impl Canvas<'_> {
                     self.draw_photo((encoded.width, encoded.height), &pixels, shows, frame)?;
                 }
             }
-            FrameItem::Tag(_) => {}
+            FrameItem::Tag(_) | FrameItem::Link { .. } => {}
         }
         Ok(())
     }
@@ -404,7 +404,7 @@ mod tests {
     /// The set line of `text` in the sans or Arabic face, 20 pt, and the left and right
     /// of its glyphs' advances, in points from the line's left.
     fn line_run(text: &str, dir: Direction) -> (GlyphRun, (f32, f32)) {
-        let style = SpanStyle { bold: false, italic: false, size: 20.0, paint: Paint::Ink };
+        let style = SpanStyle { bold: false, italic: false, size: 20.0, paint: Paint::Ink, link: None };
         let mut styled = StyledText::default();
         styled.push(text, style);
         let lang = if dir == Direction::Rtl { "ar" } else { "en" };

@@ -143,7 +143,7 @@ mod tests {
 
     fn run(text: &str, glyphs: Vec<PlacedGlyph>) -> GlyphRun {
         let font = crate::text::test_fonts().font(FaceId(0));
-        GlyphRun { font, size: 10.0, paint: Paint::Ink, text: text.into(), glyphs }
+        GlyphRun { font, size: 10.0, paint: Paint::Ink, link: None, text: text.into(), glyphs }
     }
 
     fn glyph(gid: u16, range: Range<usize>, rtl: bool) -> PlacedGlyph {

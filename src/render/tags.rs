@@ -11,11 +11,12 @@
 //! as they are.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use printpdf::{DictItem, Op};
 
 use super::span_lang::run_language;
-use crate::layout::{ArtifactKind, FrameItem, StructElem, Tag};
+use crate::layout::{ArtifactKind, FrameItem, LinkTarget, StructElem, Tag};
 use crate::locale::Locale;
 use crate::text::GlyphRun;
 
@@ -42,6 +43,21 @@ pub enum Kid {
         /// The marked content's id on that page.
         mcid: usize,
     },
+    /// A link annotation, by its index in [`Tagger::annotations`] (an `/OBJR`).
+    Annotation(usize),
+}
+
+/// A link annotation to write on a page, and the element it belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annotation {
+    /// The page (index from 0).
+    pub page: usize,
+    /// Its `/Rect`, `[x0 y0 x1 y1]` in PDF points (y up).
+    pub rect: [f32; 4],
+    /// Where it leads.
+    pub target: Arc<LinkTarget>,
+    /// The node of its `Link` element: its `/StructParent`'s entry.
+    pub node: usize,
 }
 
 /// What the items being drawn are marked as.
@@ -67,6 +83,8 @@ pub struct Tagger {
     pub nodes: Vec<Node>,
     /// For each page, the node each MCID belongs to (its parent tree entry).
     pub parents: Vec<Vec<usize>>,
+    /// The link annotations, in reading order.
+    pub annotations: Vec<Annotation>,
     stack: Vec<Open>,
     current: Option<Mark>,
     /// The document's language; `None` when its tag does not parse, and then no run
@@ -80,6 +98,7 @@ impl Tagger {
         Tagger {
             nodes: vec![Node { elem: None, parent: 0, kids: Vec::new() }],
             parents: Vec::new(),
+            annotations: Vec::new(),
             stack: Vec::new(),
             current: None,
             lang: Locale::parse(lang).ok(),
@@ -117,6 +136,7 @@ impl Tagger {
     pub fn item(&mut self, item: &FrameItem, ops: &mut Vec<Op>) {
         let mark = match item {
             FrameItem::Tag(tag) => return self.tag(tag),
+            FrameItem::Link { .. } => return,
             FrameItem::Rect { .. } | FrameItem::Rule { .. } if !self.in_figure() => {
                 Mark::Artifact(ArtifactKind::Layout)
             }
@@ -131,6 +151,16 @@ impl Tagger {
             Mark::Artifact(kind) => artifact(kind),
         });
         self.current = Some(mark);
+    }
+
+    /// Records a link area, `rect` in PDF points, as an annotation of the innermost
+    /// element (the layout's `Link`); an area outside every element is dropped, as
+    /// an annotation no element owns would fail PDF/UA.
+    pub fn link(&mut self, rect: [f32; 4], target: &Arc<LinkTarget>) {
+        let Some(node) = self.innermost() else { return };
+        let page = self.parents.len().saturating_sub(1);
+        self.nodes[node].kids.push(Kid::Annotation(self.annotations.len()));
+        self.annotations.push(Annotation { page, rect, target: target.clone(), node });
     }
 
     fn tag(&mut self, tag: &Tag) {
@@ -215,6 +245,7 @@ pub fn role_of(elem: &StructElem) -> &'static str {
         StructElem::Figure { .. } => "Figure",
         StructElem::Caption => "Caption",
         StructElem::Address => "Address",
+        StructElem::Link => "Link",
     }
 }
 

@@ -105,7 +105,7 @@ mod tests {
     use crate::text::{test_fonts, Align, Paint};
 
     fn style() -> SpanStyle {
-        SpanStyle { bold: false, italic: false, size: 10.0, paint: Paint::Ink }
+        SpanStyle { bold: false, italic: false, size: 10.0, paint: Paint::Ink, link: None }
     }
 
     fn spec(dir: Direction) -> ParagraphSpec {

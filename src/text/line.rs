@@ -289,17 +289,21 @@ fn start_x(spec: &ParagraphSpec, justify: bool, slack: f32) -> f32 {
     }
 }
 
-/// Starts a new run for the piece unless it continues the last one (same font, size
-/// and paint).
+/// Starts a new run for the piece unless it continues the last one (same font, size,
+/// paint and link).
 fn open_run(runs: &mut Vec<GlyphRun>, piece: &Piece) {
     let joins_last = runs.last().is_some_and(|run: &GlyphRun| {
-        run.font == piece.font && run.size == piece.style.size && run.paint == piece.style.paint
+        run.font == piece.font
+            && run.size == piece.style.size
+            && run.paint == piece.style.paint
+            && run.link == piece.style.link
     });
     if !joins_last {
         runs.push(GlyphRun {
             font: piece.font.clone(),
             size: piece.style.size,
             paint: piece.style.paint,
+            link: piece.style.link,
             text: String::new(),
             glyphs: Vec::with_capacity(piece.glyphs.len()),
         });
@@ -453,7 +457,7 @@ mod tests {
     use crate::text::*;
 
     fn style(size: f32) -> SpanStyle {
-        SpanStyle { bold: false, italic: false, size, paint: Paint::Ink }
+        SpanStyle { bold: false, italic: false, size, paint: Paint::Ink, link: None }
     }
 
     fn set(text: &str, lang: &str, dir: Direction, width: f32) -> Vec<ShapedLine> {

@@ -134,6 +134,11 @@ pub(crate) trait Measure {
     fn hyphen(&self, at: usize) -> f32;
     /// The font size (em) of the text at `at`, the unit of gap stretch.
     fn em(&self, at: usize) -> f32;
+    /// Whether a word may be hyphenated at `at`: not inside a link, whose text is an
+    /// address or names one, and a hyphen would change it.
+    fn may_hyphenate(&self, _at: usize) -> bool {
+        true
+    }
 }
 
 /// Hyphenation for one language: hypher's patterns, the script they are written in,
@@ -568,6 +573,10 @@ impl Measure for ShapingMeasure<'_, '_> {
     fn em(&self, at: usize) -> f32 {
         self.prepared.item_at(at).style.size
     }
+
+    fn may_hyphenate(&self, at: usize) -> bool {
+        self.prepared.item_at(at).style.link.is_none()
+    }
 }
 
 fn is_space(c: char) -> bool {
@@ -618,7 +627,11 @@ pub(crate) fn items_for(text: &str, spec: &ParagraphSpec, measure: &impl Measure
         shrink: 0.0,
     };
     let mut start = 0;
-    for (at, kind) in opportunities(text, spec, needs) {
+    let opportunities = opportunities(text, spec, needs);
+    let allowed = opportunities
+        .into_iter()
+        .filter(|&(at, kind)| kind != Opportunity::Hyphen || measure.may_hyphenate(at));
+    for (at, kind) in allowed {
         let segment = &text[start..at];
         let content_end = start + segment.trim_end_matches(is_space).len();
         if content_end > start {
@@ -762,7 +775,10 @@ pub(crate) mod tests {
     #[test]
     fn items_for_a_short_paragraph() {
         let mut text = StyledText::default();
-        text.push("Write today.", SpanStyle { bold: false, italic: false, size: 10.0, paint: Paint::Ink });
+        text.push(
+            "Write today.",
+            SpanStyle { bold: false, italic: false, size: 10.0, paint: Paint::Ink, link: None },
+        );
         let prepared = prepare(test_fonts(), &text, &spec("en")).unwrap();
         let items = build_items(test_fonts(), &prepared, &spec("en"));
         let kinds: Vec<&str> = items

@@ -52,6 +52,10 @@ pub struct SpanStyle {
     pub size: f32,
     /// Ink.
     pub paint: Paint,
+    /// The link the span belongs to, as the caller numbers its links: lines keep
+    /// linked text in runs of its own ([`GlyphRun::link`]), so that the caller can
+    /// place the link's area over exactly its glyphs.
+    pub link: Option<u32>,
 }
 
 /// Paragraph text with styled spans covering it exactly, in order.
@@ -152,6 +156,8 @@ pub struct GlyphRun {
     pub size: f32,
     /// Ink.
     pub paint: Paint,
+    /// The link of the run's text ([`SpanStyle::link`]).
+    pub link: Option<u32>,
     /// The text the glyphs show: the run's pieces in visual order, each in its own
     /// (logical) order, and `-` for an inserted hyphen.
     pub text: String,

@@ -202,15 +202,22 @@ impl Photo {
     }
 }
 
-/// Decodes a JPEG at 1/`denominator` scale in the DCT domain. jpeg-decoder is built
-/// without its processor-specific code (`platform_independent`), so the pixels are
-/// the same on every processor.
+/// Decodes a JPEG at 1/`denominator` scale in the DCT domain.
 fn scaled_jpeg(bytes: &[u8], facts: JpegFacts, denominator: u32) -> Result<DynamicImage, String> {
+    let scaled = |side: u32| side.div_ceil(denominator);
+    decode_jpeg_scaled(bytes, (scaled(facts.stored.0), scaled(facts.stored.1)))
+}
+
+/// Decodes an RGB or grey JPEG in the DCT domain at the smallest scale (1/8, 1/4, 1/2
+/// or 1) that still gives `needed` pixels, within [`MAX_PHOTO_ALLOC`]. jpeg-decoder
+/// is built without its processor-specific code (`platform_independent`), so the
+/// pixels are the same on every processor.
+pub fn decode_jpeg_scaled(bytes: &[u8], needed: (u32, u32)) -> Result<DynamicImage, String> {
     let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
     decoder.set_max_decoding_buffer_size(MAX_PHOTO_ALLOC as usize);
     decoder.read_info().map_err(|e| e.to_string())?;
-    let scaled = |side: u32| side.div_ceil(denominator) as u16;
-    let (w, h) = decoder.scale(scaled(facts.stored.0), scaled(facts.stored.1)).map_err(|e| e.to_string())?;
+    let side = |n: u32| u16::try_from(n.clamp(1, u32::from(u16::MAX))).unwrap_or(u16::MAX);
+    let (w, h) = decoder.scale(side(needed.0), side(needed.1)).map_err(|e| e.to_string())?;
     let pixels = decoder.decode().map_err(|e| e.to_string())?;
     let format = decoder.info().map(|i| i.pixel_format);
     let (w, h) = (u32::from(w), u32::from(h));

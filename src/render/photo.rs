@@ -37,25 +37,12 @@ pub struct EncodedPhoto {
 
 impl EncodedPhoto {
     /// The JPEG's pixels as RGB, decoded at the smallest scale (1/8, 1/4, 1/2 or 1)
-    /// that still has `needed` pixels, for drawing the photo small (a thumbnail).
-    /// jpeg-decoder is built without processor-specific code: the same pixels on every
-    /// processor. A CMYK photo (press) is not drawn this way.
+    /// that still has `needed` pixels, for drawing the photo small (a thumbnail). A
+    /// CMYK photo (press) is not drawn this way.
     pub fn decode_for(&self, needed: (u32, u32)) -> Result<RgbImage, String> {
-        let cannot = |e: &dyn std::fmt::Display| format!("cannot decode the photo's JPEG: {e}");
-        let mut decoder = jpeg_decoder::Decoder::new(std::io::Cursor::new(&self.jpeg));
-        decoder.read_info().map_err(|e| cannot(&e))?;
-        let side = |n: u32| u16::try_from(n.clamp(1, u32::from(u16::MAX))).unwrap_or(u16::MAX);
-        let (w, h) = decoder.scale(side(needed.0), side(needed.1)).map_err(|e| cannot(&e))?;
-        let samples = decoder.decode().map_err(|e| cannot(&e))?;
-        let (w, h) = (u32::from(w), u32::from(h));
-        let format = decoder.info().map(|i| i.pixel_format);
-        let image = match format {
-            Some(jpeg_decoder::PixelFormat::RGB24) => RgbImage::from_raw(w, h, samples),
-            Some(jpeg_decoder::PixelFormat::L8) => image::GrayImage::from_raw(w, h, samples)
-                .map(|grey| image::DynamicImage::ImageLuma8(grey).into_rgb8()),
-            _ => None,
-        };
-        image.ok_or_else(|| cannot(&"not an RGB or grey JPEG"))
+        crate::load::photo::decode_jpeg_scaled(&self.jpeg, needed)
+            .map(|image| image.into_rgb8())
+            .map_err(|e| format!("cannot decode the photo's JPEG: {e}"))
     }
 }
 

@@ -222,7 +222,7 @@ pub fn write_structure(doc: &mut Document, tagger: &Tagger) {
 /// (`/F 4`), named in words by `/Contents`, tied to its `Link` element by
 /// `/StructParent`, opening its URI.
 fn link_annotation(annotation: &Annotation, page: ObjectId, struct_parent: i64) -> Dictionary {
-    let rect = annotation.rect.map(|v| Object::Real((v * 1000.0).round() / 1000.0));
+    let rect = annotation.rect.map(pdf_real);
     let action = Dictionary::from_iter(vec![
         ("S", Object::Name(b"URI".to_vec())),
         ("URI", Object::String(uri_bytes(&annotation.target.uri), StringFormat::Literal)),
@@ -411,8 +411,17 @@ fn tag_subset_fonts(doc: &mut Document, tags: &SubsetTags) {
 /// A box as a PDF rectangle `[x0 y0 x1 y1]`, from top-left coordinates on a page of
 /// height `h`.
 fn pdf_rect(b: BoxRect, h: f32) -> Object {
-    let r = |v: f32| Object::Real((v * 1000.0).round() / 1000.0);
-    Object::Array(vec![r(b.x), r(h - b.y - b.height), r(b.x + b.width), r(h - b.y)])
+    Object::Array(vec![
+        pdf_real(b.x),
+        pdf_real(h - b.y - b.height),
+        pdf_real(b.x + b.width),
+        pdf_real(h - b.y),
+    ])
+}
+
+/// A coordinate in points, to a thousandth: the boxes' and annotations' numbers.
+fn pdf_real(v: f32) -> Object {
+    Object::Real((v * 1000.0).round() / 1000.0)
 }
 
 /// Sets MediaBox, TrimBox and BleedBox from the layout (printpdf writes `[x y w h]`

@@ -1,7 +1,8 @@
 //! Font subsetting for the PDF: only the glyphs a document uses, renumbered.
 //!
 //! printpdf subsets only with its heavy `text_layout` feature, so we subset with the
-//! `subsetter` crate and hand printpdf the small font and the new glyph ids.
+//! `subsetter` crate, take TrueType hinting out ([`super::hinting`]), and hand printpdf
+//! the small font and the new glyph ids.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,6 +12,7 @@ use subsetter::GlyphRemapper;
 use crate::layout::{visit_items, FrameItem, PagedDocument};
 use crate::text::{FaceId, Font};
 
+use super::hinting::without_hinting;
 use super::reading::{glyph_texts, tounicode_entry};
 
 /// One face of the document, subset.
@@ -59,6 +61,7 @@ fn subset_face(handle: &Font, mut texts: BTreeMap<u16, String>) -> Result<Subset
     let remapper = GlyphRemapper::new_from_glyphs_sorted(&gids);
     let bytes = subsetter::subset(font.data, font.index, &remapper)
         .map_err(|e| format!("cannot subset {}: {e:?}", font.file))?;
+    let bytes = without_hinting(&bytes).ok_or_else(|| format!("cannot read the subset of {}", font.file))?;
     let mut warnings = Vec::new();
     let parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
         .ok_or_else(|| format!("printpdf cannot read the subset of {}", font.file))?;

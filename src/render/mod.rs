@@ -9,6 +9,7 @@ pub mod color;
 pub mod fixup;
 pub mod fonts;
 mod forms;
+mod hinting;
 pub mod photo;
 pub mod raster;
 pub mod reading;

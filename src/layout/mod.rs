@@ -248,6 +248,14 @@ impl Group {
     pub fn placed(self: &Arc<Group>, x: f32, y: f32) -> FrameItem {
         FrameItem::Group { x, y, group: self.clone() }
     }
+
+    /// The box its items' ink and its own box cover, `[left, top, right, bottom]` in
+    /// its coordinates (y down): art may run past its box into the bleed.
+    pub fn ink_box(&self) -> [f32; 4] {
+        self.items.iter().filter_map(FrameItem::ink_box).fold([0.0, 0.0, self.width, self.height], |a, b| {
+            [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
+        })
+    }
 }
 
 impl FrameItem {
@@ -280,6 +288,61 @@ impl FrameItem {
     /// [`FrameItem::Link`]).
     pub fn draws(&self) -> bool {
         !matches!(self, FrameItem::Tag(_) | FrameItem::Link { .. })
+    }
+
+    /// The box its ink may cover, `[left, top, right, bottom]` (y down), or `None` if
+    /// it draws nothing. Generous for text: an em either side of its measure, two
+    /// above the baseline and one below, more than any glyph's ink in our faces. A
+    /// group covers its own box too.
+    pub fn ink_box(&self) -> Option<[f32; 4]> {
+        Some(match self {
+            FrameItem::Text { x, measure, baseline, run } => {
+                let em = run.size;
+                [x - em, baseline - 2.0 * em, x + measure + em, baseline + em]
+            }
+            FrameItem::Rect { x, y, width, height, .. } | FrameItem::Image { x, y, width, height, .. } => {
+                [*x, *y, x + width, y + height]
+            }
+            FrameItem::Rule { x1, y1, x2, y2, thickness, .. } => [
+                x1.min(*x2) - thickness,
+                y1.min(*y2) - thickness,
+                x1.max(*x2) + thickness,
+                y1.max(*y2) + thickness,
+            ],
+            FrameItem::Group { x, y, group } => {
+                let [l, t, r, b] = group.ink_box();
+                [x + l, y + t, x + r, y + b]
+            }
+            FrameItem::Tag(_) | FrameItem::Link { .. } => return None,
+        })
+    }
+}
+
+/// Where an item is, for tagging: outside every element, in an element, or in an
+/// artifact.
+#[derive(Debug, Clone, Copy)]
+pub enum TagContext<'a> {
+    /// Outside every element (a copy of a card on a sheet).
+    Outside,
+    /// In this element, the innermost.
+    Element(&'a StructElem),
+    /// In an artifact.
+    Artifact(ArtifactKind),
+}
+
+/// The artifact an item is drawn as, or `None` when it is content of its element:
+/// rules and filled rectangles are decoration unless they draw a figure (a QR code's
+/// modules), and whatever is outside every element is a copy. One rule for the
+/// renderer's tagger and for the postcard sheet, which draws a card's artifacts once.
+pub fn drawn_as_artifact(item: &FrameItem, context: TagContext) -> Option<ArtifactKind> {
+    let in_figure = matches!(context, TagContext::Element(StructElem::Figure { .. }));
+    if matches!(item, FrameItem::Rect { .. } | FrameItem::Rule { .. }) && !in_figure {
+        return Some(ArtifactKind::Layout);
+    }
+    match context {
+        TagContext::Outside => Some(ArtifactKind::Layout),
+        TagContext::Element(_) => None,
+        TagContext::Artifact(kind) => Some(kind),
     }
 }
 

@@ -10,8 +10,8 @@ use super::press::{self, BLEED};
 use super::setter::{Setter, Setting};
 use super::style::TextSize;
 use super::{
-    tagged, ArtifactKind, BoxRect, FrameItem, Group, LayoutError, Page, PagedDocument, Profile, StructElem,
-    Tag, TextSource, MM,
+    drawn_as_artifact, tagged, ArtifactKind, BoxRect, FrameItem, Group, LayoutError, Page, PagedDocument,
+    Profile, StructElem, Tag, TagContext, TextSource, MM,
 };
 use crate::compose::Postcard;
 use crate::load::{Paper, Photo};
@@ -96,21 +96,26 @@ fn home_sheet(book: &FontBook, card: &Postcard, photo: &Arc<Photo>) -> Result<Ve
     };
     let front_items = front(book, card, photo, geometry)?;
     let back_items = back(book, card, geometry)?;
-    // The first card is read; the other three are copies of it, drawn from one
-    // group each side (written once in the PDF) and, untagged, artifacts.
-    let copy = |items: &[FrameItem]| {
-        let items = items.iter().filter(|item| item.draws()).cloned().collect();
-        Arc::new(Group { width: geometry.width, height: geometry.height, items })
-    };
-    let (front_copy, back_copy) = (copy(&front_items), copy(&back_items));
+    // Each side's artwork is one group, drawn on all four cards (written once in the
+    // PDF). The first card's text and photo are read; the other three cards' are
+    // copies, one group drawn three times and, untagged, artifacts.
+    let group =
+        |items: Vec<FrameItem>| Arc::new(Group { width: geometry.width, height: geometry.height, items });
+    let (front_art, front_content) = split_artwork(front_items);
+    let (back_art, back_content) = split_artwork(back_items);
+    let copy = |items: &[FrameItem]| group(items.iter().filter(|item| item.draws()).cloned().collect());
+    let (front_copy, back_copy) = (copy(&front_content), copy(&back_content));
+    let (front_art, back_art) = (group(front_art), group(back_art));
     let marks = cut_marks(w, h);
     let mut fronts = Vec::new();
     let mut backs = Vec::new();
     for (index, slot) in slots.into_iter().enumerate() {
         let reverse = back_slot(slot, h);
+        fronts.push(front_art.placed(slot.x, slot.y));
+        backs.push(back_art.placed(reverse.x, reverse.y));
         if index == 0 {
-            fronts.extend(front_items.iter().cloned().map(|i| i.translated(slot.x, slot.y)));
-            backs.extend(back_items.iter().cloned().map(|i| i.translated(reverse.x, reverse.y)));
+            fronts.extend(front_content.iter().cloned().map(|i| i.translated(slot.x, slot.y)));
+            backs.extend(back_content.iter().cloned().map(|i| i.translated(reverse.x, reverse.y)));
         } else {
             fronts.push(front_copy.placed(slot.x, slot.y));
             backs.push(back_copy.placed(reverse.x, reverse.y));
@@ -120,6 +125,38 @@ fn home_sheet(book: &FontBook, card: &Postcard, photo: &Arc<Photo>) -> Result<Ve
     backs.extend(marks);
     backs.extend(print_instructions(book, card, slots[0], geometry.back_margin)?);
     Ok(vec![Page::plain(w, h, fronts), Page::plain(w, h, backs)])
+}
+
+/// A card side's items split in two: its artwork (what is drawn as an artifact, as
+/// [`drawn_as_artifact`] says), to be drawn first, and the rest with its structure.
+/// An artifact drawn over content that comes before it stays with the content, in its
+/// place, so that drawing the artwork first changes nothing on the card.
+fn split_artwork(items: Vec<FrameItem>) -> (Vec<FrameItem>, Vec<FrameItem>) {
+    let overlaps = |a: [f32; 4], b: [f32; 4]| a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+    let mut open: Vec<TagContext> = Vec::new();
+    let mut content_ink: Vec<[f32; 4]> = Vec::new();
+    let mut is_art = Vec::with_capacity(items.len());
+    for item in &items {
+        let context = open.last().copied().unwrap_or(TagContext::Outside);
+        match item {
+            FrameItem::Tag(Tag::Start(elem)) => open.push(TagContext::Element(elem)),
+            FrameItem::Tag(Tag::Artifact(kind)) => open.push(TagContext::Artifact(*kind)),
+            FrameItem::Tag(Tag::End) => {
+                open.pop();
+            }
+            _ => {}
+        }
+        let ink = item.ink_box();
+        let art = ink.is_some_and(|ink| {
+            drawn_as_artifact(item, context).is_some() && !content_ink.iter().any(|&c| overlaps(c, ink))
+        });
+        if !art {
+            content_ink.extend(ink);
+        }
+        is_art.push(art);
+    }
+    let (art, content): (Vec<_>, Vec<_>) = items.into_iter().zip(is_art).partition(|(_, art)| *art);
+    (art.into_iter().map(|(item, _)| item).collect(), content.into_iter().map(|(item, _)| item).collect())
 }
 
 /// How to print the sheet, in the pack's language, on one line in the top margin of
@@ -576,6 +613,58 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Each side of the sheet draws one artwork group on all four cards and one group
+    /// of copied content on the last three; the first card's content is drawn as it
+    /// is, with its structure, and the artwork holds only decoration (rules, panels,
+    /// the stamp box's label), never the photo.
+    #[test]
+    fn the_sheet_draws_each_sides_artwork_from_one_group_four_times() {
+        let card = long_card();
+        let pages = home_sheet(test_fonts(), &card, &long_case_photo()).unwrap();
+        for page in &pages {
+            let groups: Vec<&Arc<Group>> = page
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    FrameItem::Group { group, .. } => Some(group),
+                    _ => None,
+                })
+                .collect();
+            let uses = |g: &Arc<Group>| groups.iter().filter(|h| Arc::ptr_eq(h, g)).count();
+            let art = groups[0];
+            let copy = *groups.iter().find(|g| !Arc::ptr_eq(g, art)).expect("copies");
+            assert_eq!(uses(art), 4);
+            assert_eq!(uses(copy), 3, "the copies");
+            assert_eq!(groups.len(), 7);
+            assert!(!art.items.is_empty());
+            // Decoration and the stamp box's label: nothing a reader needs, no photo.
+            assert!(art.items.iter().all(|i| matches!(
+                i,
+                FrameItem::Rect { .. } | FrameItem::Rule { .. } | FrameItem::Text { .. }
+            )));
+            assert!(art.items.iter().any(|i| matches!(i, FrameItem::Rect { .. } | FrameItem::Rule { .. })));
+            let inline_text = page.items.iter().filter(|i| matches!(i, FrameItem::Text { .. })).count();
+            let copied_text = copy.items.iter().filter(|i| matches!(i, FrameItem::Text { .. })).count();
+            assert!(copied_text > 0 && inline_text >= copied_text);
+            assert!(page.items.iter().any(|i| matches!(i, FrameItem::Tag(Tag::Start(_)))));
+        }
+    }
+
+    /// Decoration drawn over content that comes before it is not moved under it.
+    #[test]
+    fn an_artifact_over_earlier_content_stays_in_its_place() {
+        let rect = |x: f32| FrameItem::Rect { x, y: 0.0, width: 10.0, height: 10.0, paint: Paint::Accent };
+        let photo = tagged(StructElem::Figure { alt: "A".into() }, [rect(0.0)]);
+        let mut items = photo.clone();
+        items.push(rect(5.0)); // over the figure's square
+        items.push(rect(50.0)); // clear of it
+        let (art, content) = split_artwork(items);
+        assert_eq!(art, vec![rect(50.0)]);
+        let mut kept = photo;
+        kept.push(rect(5.0));
+        assert_eq!(content, kept);
     }
 
     fn long_case_photo() -> Arc<Photo> {

@@ -52,41 +52,8 @@ pub(super) fn placeholder() -> ExternalXObject {
 /// bottom edge): its `/BBox`, which clips, so it must hold the art that runs past the
 /// group's box and the ink of glyphs that reach past their advance.
 pub(super) fn bbox(group: &Group) -> [f32; 4] {
-    let (mut x0, mut y0, mut x1, mut y1) = (0.0f32, 0.0f32, group.width, group.height);
-    let mut cover = |l: f32, t: f32, r: f32, b: f32| {
-        x0 = x0.min(l);
-        y0 = y0.min(t);
-        x1 = x1.max(r);
-        y1 = y1.max(b);
-    };
-    for item in &group.items {
-        match item {
-            FrameItem::Text { x, measure, baseline, run } => {
-                // An em either side of the measure, two above the baseline, one below:
-                // more than any glyph's ink in our faces.
-                let em = run.size;
-                cover(x - em, baseline - 2.0 * em, x + measure + em, baseline + em);
-            }
-            FrameItem::Rect { x, y, width, height, .. } | FrameItem::Image { x, y, width, height, .. } => {
-                cover(*x, *y, x + width, y + height);
-            }
-            FrameItem::Rule { x1, y1, x2, y2, thickness, .. } => {
-                cover(
-                    x1.min(*x2) - thickness,
-                    y1.min(*y2) - thickness,
-                    x1.max(*x2) + thickness,
-                    y1.max(*y2) + thickness,
-                );
-            }
-            FrameItem::Tag(_) | FrameItem::Link { .. } => {}
-            FrameItem::Group { x, y, group } => {
-                let [l, b, r, t] = bbox(group);
-                // Back from the inner group's y-up box to this group's y-down one.
-                cover(x + l, y + group.height - t, x + r, y + group.height - b);
-            }
-        }
-    }
-    [x0, group.height - y1, x1, group.height - y0]
+    let [left, top, right, bottom] = group.ink_box();
+    [left, group.height - bottom, right, group.height - top]
 }
 
 /// Moves the content of the last `names.len()` pages into the form XObjects of those

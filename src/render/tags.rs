@@ -16,7 +16,7 @@ use std::sync::Arc;
 use printpdf::{DictItem, Op};
 
 use super::span_lang::run_language;
-use crate::layout::{ArtifactKind, FrameItem, LinkTarget, StructElem, Tag};
+use crate::layout::{drawn_as_artifact, ArtifactKind, FrameItem, LinkTarget, StructElem, Tag, TagContext};
 use crate::locale::Locale;
 use crate::text::GlyphRun;
 
@@ -137,10 +137,7 @@ impl Tagger {
         let mark = match item {
             FrameItem::Tag(tag) => return self.tag(tag),
             FrameItem::Link { .. } => return,
-            FrameItem::Rect { .. } | FrameItem::Rule { .. } if !self.in_figure() => {
-                Mark::Artifact(ArtifactKind::Layout)
-            }
-            _ => self.mark(),
+            _ => self.mark(item),
         };
         if self.current == Some(mark) {
             return;
@@ -187,17 +184,20 @@ impl Tagger {
         }
     }
 
-    fn in_figure(&self) -> bool {
-        self.innermost().is_some_and(|i| matches!(self.nodes[i].elem, Some(StructElem::Figure { .. })))
-    }
-
-    /// Content of the innermost element; an artifact inside an artifact or outside
-    /// every element (the copies of a postcard on a sheet).
-    fn mark(&self) -> Mark {
-        match self.stack.last() {
-            Some(Open::Elem(index)) => Mark::Content(*index),
-            Some(Open::Artifact(kind)) => Mark::Artifact(*kind),
-            None => Mark::Artifact(ArtifactKind::Layout),
+    /// Content of the innermost element, or an artifact as [`drawn_as_artifact`] says.
+    fn mark(&self, item: &FrameItem) -> Mark {
+        let context = match self.stack.last() {
+            Some(Open::Elem(index)) => match &self.nodes[*index].elem {
+                Some(elem) => TagContext::Element(elem),
+                None => TagContext::Outside,
+            },
+            Some(Open::Artifact(kind)) => TagContext::Artifact(*kind),
+            None => TagContext::Outside,
+        };
+        match (drawn_as_artifact(item, context), self.innermost()) {
+            (Some(kind), _) => Mark::Artifact(kind),
+            (None, Some(index)) => Mark::Content(index),
+            (None, None) => Mark::Artifact(ArtifactKind::Layout),
         }
     }
 

@@ -228,16 +228,15 @@ impl PageCtx<'_, '_> {
             }
             match item {
                 FrameItem::Group { x, y, group } => {
-                    let id = self.form_id(group);
-                    ops.push(Op::SaveGraphicsState);
-                    ops.push(Op::SetTransformationMatrix {
-                        matrix: CurTransMat::Raw([1.0, 0.0, 0.0, 1.0, *x, h - y - group.height]),
-                    });
-                    ops.push(Op::UseXobject {
-                        id,
-                        transform: XObjectTransform { no_auto_scale: true, ..Default::default() },
-                    });
-                    ops.push(Op::RestoreGraphicsState);
+                    // printpdf writes `q <translation> cm /Fm Do Q`: one state save per
+                    // placement, which a sheet makes fourteen of.
+                    let transform = XObjectTransform {
+                        translate_x: Some(Pt(*x)),
+                        translate_y: Some(Pt(h - y - group.height)),
+                        no_auto_scale: true,
+                        ..Default::default()
+                    };
+                    ops.push(Op::UseXobject { id: self.form_id(group), transform });
                 }
                 FrameItem::Rect { x, y, width, height, paint } => {
                     ops.extend(color_ops(*paint, profile, Target::Fill));

@@ -111,8 +111,9 @@ fn home_sheet(book: &FontBook, card: &Postcard, photo: &Arc<Photo>) -> Result<Ve
     let mut backs = Vec::new();
     for (index, slot) in slots.into_iter().enumerate() {
         let reverse = back_slot(slot, h);
-        fronts.push(front_art.placed(slot.x, slot.y));
-        backs.push(back_art.placed(reverse.x, reverse.y));
+        // A side with no artwork places no empty form.
+        fronts.extend((!front_art.items.is_empty()).then(|| front_art.placed(slot.x, slot.y)));
+        backs.extend((!back_art.items.is_empty()).then(|| back_art.placed(reverse.x, reverse.y)));
         if index == 0 {
             fronts.extend(front_content.iter().cloned().map(|i| i.translated(slot.x, slot.y)));
             backs.extend(back_content.iter().cloned().map(|i| i.translated(reverse.x, reverse.y)));

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 
 use base64::prelude::{Engine as _, BASE64_STANDARD};
 
-use crate::compose::Product;
+use crate::compose::{ActionLink, Product};
 use crate::layout::Profile;
 use crate::locale::Locale;
 
@@ -364,13 +364,14 @@ fn render_language(html: &mut String, language: &PageLanguage) {
     }
     html.push_str("</ul>\n");
     if let Some(url) = &language.action_url {
-        let short = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest).trim_end_matches('/');
+        // The address as the pack prints it under its QR code.
+        let action = ActionLink::new(url);
         let _ = writeln!(
             html,
             "<p class=\"action\"><a href=\"{}\" hreflang=\"{tag}\" rel=\"noreferrer\">Take action online</a> \
              <span class=\"meta\">{}</span></p>",
-            escape(url),
-            escape(short),
+            escape(&action.url),
+            escape(&action.short),
         );
     }
     html.push_str("</div>\n");

@@ -36,17 +36,17 @@ pub fn without_hinting(font: &[u8]) -> Option<Vec<u8>> {
         return Some(font.to_vec());
     };
     let long_offsets = read_u16(head, 50)? == 1;
-    let (glyf, loca) = strip_glyphs(glyf, loca, long_offsets)?;
-    let maxp = without_hinting_limits(maxp)?;
+    let (mut glyf, mut loca) = strip_glyphs(glyf, loca, long_offsets)?;
+    let mut maxp = without_hinting_limits(maxp)?;
     let mut out: Vec<([u8; 4], Vec<u8>)> = Vec::with_capacity(tables.len());
     for (tag, data) in &tables {
         if HINTING_TABLES.contains(&tag) {
             continue;
         }
         let data = match tag {
-            b"glyf" => glyf.clone(),
-            b"loca" => loca.clone(),
-            b"maxp" => maxp.clone(),
+            b"glyf" => std::mem::take(&mut glyf),
+            b"loca" => std::mem::take(&mut loca),
+            b"maxp" => std::mem::take(&mut maxp),
             _ => data.to_vec(),
         };
         out.push((*tag, data));

@@ -10,9 +10,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::confine::confined;
+use super::stamps::FileCheck;
 use super::{BuildReport, JobResult, Shard};
 use crate::compose::Product;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Span};
 use crate::layout::Profile;
 
 /// The manifest file.
@@ -133,6 +135,56 @@ pub fn relative(path: &Path, out_dir: &Path) -> String {
     path.strip_prefix(out_dir).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
 
+/// What a manifest says of a source file: its path from the packs folder's name on
+/// (`packs/ali-aarrass/en.md`), never the build machine's absolute path, so that a
+/// published manifest names no folder of the machine and is the same bytes whether
+/// the packs folder was named relative or absolute.
+#[derive(Debug, Clone)]
+pub struct SourcePaths {
+    /// The packs folder as the run was given it.
+    packs_dir: PathBuf,
+    /// What it is written as.
+    name: PathBuf,
+}
+
+impl SourcePaths {
+    /// Paths under `packs_dir` as written in a manifest.
+    pub fn new(packs_dir: &Path) -> SourcePaths {
+        let name = packs_dir
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("packs"));
+        SourcePaths { packs_dir: packs_dir.to_path_buf(), name }
+    }
+
+    fn path(&self, file: &Path) -> PathBuf {
+        match file.strip_prefix(&self.packs_dir) {
+            Ok(rest) => self.name.join(rest),
+            Err(_) => file.to_path_buf(),
+        }
+    }
+
+    fn text(&self, text: &str) -> String {
+        let prefix = format!("{}/", self.packs_dir.display());
+        if prefix == "/" || prefix == "./" {
+            return text.to_string();
+        }
+        text.replace(&prefix, &format!("{}/", self.name.display()))
+    }
+
+    /// `diag` with its file, message and hints naming sources from the packs folder.
+    pub fn diagnostic(&self, diag: &Diagnostic) -> Diagnostic {
+        let mut diag = diag.clone();
+        if let Some(span) = &mut diag.span {
+            span.file = self.path(&span.file);
+        }
+        diag.message = self.text(&diag.message);
+        diag.hints = diag.hints.iter().map(|h| self.text(h)).collect();
+        diag
+    }
+}
+
 fn entry(job: &JobResult, out_dir: &Path) -> Entry {
     let mut entry = Entry {
         case: job.case.clone(),
@@ -171,54 +223,24 @@ fn entry(job: &JobResult, out_dir: &Path) -> Entry {
 }
 
 /// The manifest of a run.
-pub fn manifest(report: &BuildReport, out_dir: &Path, shard: Option<Shard>) -> Manifest {
+pub fn manifest(
+    report: &BuildReport,
+    out_dir: &Path,
+    shard: Option<Shard>,
+    sources: &SourcePaths,
+) -> Manifest {
+    let outputs = report.jobs.iter().map(|job| entry(job, out_dir)).map(|mut entry| {
+        entry.warnings = entry.warnings.iter().map(|d| sources.diagnostic(d)).collect();
+        entry.errors = entry.errors.iter().map(|d| sources.diagnostic(d)).collect();
+        entry
+    });
     Manifest {
         tool: concat!("appealpress ", env!("CARGO_PKG_VERSION")).to_string(),
         shard: shard.map(|s| format!("{}/{}", s.index, s.count)),
-        outputs: report.jobs.iter().map(|job| entry(job, out_dir)).collect(),
-        case_errors: report.case_errors.clone(),
+        outputs: outputs.collect(),
+        case_errors: report.case_errors.iter().map(|d| sources.diagnostic(d)).collect(),
         withdrawn: Vec::new(),
     }
-}
-
-/// The files to withdraw after a run: those the last manifest listed (as outputs, or
-/// as withdrawn and not yet pruned) that this run did not build and `reason` says must
-/// go, with their thumbnails, while they are still in the output folder. A file built
-/// again (a case reopened) is no longer withdrawn.
-pub fn withdrawn(
-    current: &Manifest,
-    previous: &Manifest,
-    out_dir: &Path,
-    reason: impl Fn(&Entry) -> Option<String>,
-) -> Vec<Withdrawn> {
-    let built: std::collections::HashSet<&str> = current
-        .outputs
-        .iter()
-        .flat_map(|e| std::iter::once(e.file.as_str()).chain(e.thumbnail.as_deref()))
-        .collect();
-    let mut list: Vec<Withdrawn> = previous.withdrawn.clone();
-    for entry in previous.outputs.iter().filter(|e| !built.contains(e.file.as_str())) {
-        let Some(reason) = reason(entry) else { continue };
-        let withdraw = |file: &str, sha256: Option<String>| {
-            // A file the last run recorded no digest for (a failed job's earlier file)
-            // is digested as it is now.
-            let sha256 = sha256.or_else(|| file_digest(&out_dir.join(file)))?;
-            Some(Withdrawn {
-                file: file.to_string(),
-                case: entry.case.clone(),
-                reason: reason.clone(),
-                sha256,
-            })
-        };
-        list.extend(withdraw(&entry.file, entry.sha256.clone()));
-        if let Some(thumbnail) = &entry.thumbnail {
-            list.extend(withdraw(thumbnail, None));
-        }
-    }
-    list.retain(|w| !built.contains(w.file.as_str()) && out_dir.join(&w.file).is_file());
-    list.sort();
-    list.dedup_by(|a, b| a.file == b.file);
-    list
 }
 
 /// Hex SHA-256 of a file, when it can be read.
@@ -236,27 +258,39 @@ pub fn write_manifest(manifest: &Manifest, out_dir: &Path, name: &str) -> std::i
     Ok(path)
 }
 
-/// Reads a manifest; `None` when there is none or it cannot be parsed (an old or
-/// damaged manifest only means everything is built again).
+/// Reads a manifest; `None` when there is none or it cannot be parsed.
 pub fn read_manifest(path: &Path) -> Option<Manifest> {
     serde_json::from_slice(&std::fs::read(path).ok()?).ok()
 }
 
+/// Reads the last run's manifest: `Ok(None)` when there is none; a warning naming it
+/// when it is there but cannot be read or parsed (truncated, edited by hand). A
+/// damaged manifest costs a full build; what must be withdrawn is found on disk.
+pub fn read_previous_manifest(path: &Path) -> Result<Option<Manifest>, Diagnostic> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(damaged(path, e.to_string())),
+    };
+    serde_json::from_slice(&bytes).map(Some).map_err(|e| damaged(path, e.to_string()))
+}
+
+fn damaged(path: &Path, why: String) -> Diagnostic {
+    Diagnostic::warning(Some(Span::file(path)), format!("cannot read the last build's manifest ({why})"))
+        .with_hint("every file is built again, and the files of withdrawn cases are found in the folder")
+}
+
 /// The entries of the last run's manifest that can stand for an unchanged output,
-/// by file: built, with a key, and the file still there at the recorded size.
-pub fn reusable_entries(out_dir: &Path, previous: &Manifest) -> HashMap<String, Entry> {
+/// by file: built, with a key, and the file (and its thumbnail) still byte for byte
+/// as recorded.
+pub fn reusable_entries(previous: &Manifest, check: &FileCheck) -> HashMap<String, Entry> {
     previous
         .outputs
         .iter()
-        .filter(|e| e.is_built() && e.key.is_some() && file_is_as_recorded(out_dir, e))
-        .filter(|e| e.thumbnail.as_ref().is_none_or(|t| out_dir.join(t).is_file()))
+        .filter(|e| e.is_built() && e.key.is_some() && check.is_as_recorded(&e.file, e.sha256.as_deref()))
+        .filter(|e| e.thumbnail.as_ref().is_none_or(|t| check.is_as_recorded(t, None)))
         .map(|e| (e.file.clone(), e.clone()))
         .collect()
-}
-
-fn file_is_as_recorded(out_dir: &Path, entry: &Entry) -> bool {
-    let on_disk = std::fs::metadata(out_dir.join(&entry.file)).map(|m| m.len() as usize).ok();
-    on_disk.is_some() && on_disk == entry.bytes
 }
 
 /// Keeps in `current` the outputs of the last manifest that this run did not look at
@@ -265,20 +299,33 @@ fn file_is_as_recorded(out_dir: &Path, entry: &Entry) -> bool {
 /// download page. Only outputs whose file is still there as recorded are kept.
 pub fn carry_over(
     current: &mut Manifest,
-    previous: Manifest,
-    out_dir: &Path,
+    previous: &Manifest,
+    check: &FileCheck,
     outside: impl Fn(&Entry) -> bool,
 ) {
     let seen: std::collections::HashSet<String> = current.outputs.iter().map(|e| e.file.clone()).collect();
-    let kept = previous
-        .outputs
-        .into_iter()
-        .filter(|e| !seen.contains(&e.file) && e.is_built() && outside(e) && file_is_as_recorded(out_dir, e));
-    current.outputs.extend(kept.map(|mut e| {
+    let kept = previous.outputs.iter().filter(|e| {
+        !seen.contains(&e.file)
+            && e.is_built()
+            && outside(e)
+            && check.is_as_recorded(&e.file, e.sha256.as_deref())
+    });
+    current.outputs.extend(kept.cloned().map(|mut e| {
         e.status = Status::Built;
+        // A thumbnail no longer as it was written is not shown.
+        e.thumbnail = e.thumbnail.filter(|t| check.is_as_recorded(t, None));
         e
     }));
     sort_outputs(&mut current.outputs);
+}
+
+/// The first file `manifest` names that is not a plain path inside `out_dir` (`..`,
+/// an absolute path, a path through a symlink): a manifest is data, and data never
+/// makes the download page read or link a file outside the folder.
+pub fn path_outside<'a>(manifest: &'a Manifest, out_dir: &Path) -> Option<&'a str> {
+    let outputs = manifest.outputs.iter().flat_map(|e| std::iter::once(&e.file).chain(&e.thumbnail));
+    let withdrawn = manifest.withdrawn.iter().map(|w| &w.file);
+    outputs.chain(withdrawn).map(String::as_str).find(|f| confined(out_dir, f).is_none())
 }
 
 fn sort_outputs(outputs: &mut [Entry]) {
@@ -337,6 +384,12 @@ pub fn merge_shards(out_dir: &Path) -> Result<Manifest, String> {
             }
             Some(_) => {}
             None => first_tool = Some((manifest.tool.clone(), path)),
+        }
+        if let Some(outside) = path_outside(&manifest, out_dir) {
+            return Err(format!(
+                "{} names `{outside}`, which is not a file inside the output folder: refusing to publish it",
+                path.display()
+            ));
         }
         merged.tool = manifest.tool;
         merged.outputs.extend(manifest.outputs);

@@ -9,12 +9,16 @@
 //! case (`Shared`).
 
 pub mod checks;
+pub mod confine;
 pub mod incremental;
 pub mod index_page;
+pub mod lock;
 pub mod manifest;
 pub mod photo_store;
 pub mod prune;
 pub mod publish;
+pub mod stamps;
+pub mod withdraw;
 pub mod write;
 
 use std::collections::{HashMap, HashSet};
@@ -156,6 +160,9 @@ pub struct Built {
     pub sha256: String,
     /// The first page as a PNG, for the download page (home packs only).
     pub thumbnail: Option<PathBuf>,
+    /// The stamps of the files this run wrote (the PDF, the thumbnail), taken right
+    /// after each was renamed into place; empty for a file kept as it was.
+    pub stamps: Vec<(PathBuf, stamps::Stamp)>,
 }
 
 /// Everything a run produced.
@@ -174,6 +181,9 @@ pub struct BuildReport {
     /// The cases read this run and not built, by id, with their status: their earlier
     /// files are withdrawn.
     pub not_built: HashMap<String, Status>,
+    /// The cases that loaded and had their jobs planned (none, for a case with no
+    /// language files left): an output of theirs that no job claims is no longer built.
+    pub planned_cases: HashSet<String>,
 }
 
 impl BuildReport {
@@ -256,9 +266,19 @@ pub fn run_build_with_progress(
         .build()
         .map_err(|e| UsageError(Diagnostic::error(None, format!("cannot start worker threads: {e}"))))?;
     let manifest_name = manifest::manifest_name(options.shard);
-    let previous = options.out_dir.as_ref().and_then(|d| manifest::read_manifest(&d.join(&manifest_name)));
-    let reusable = match (&options.out_dir, &previous) {
-        (Some(out_dir), Some(previous)) if !options.force => manifest::reusable_entries(out_dir, previous),
+    let mut damaged = None;
+    let previous = match &options.out_dir {
+        Some(out_dir) => {
+            manifest::read_previous_manifest(&out_dir.join(&manifest_name)).unwrap_or_else(|warning| {
+                damaged = Some(warning);
+                None
+            })
+        }
+        None => None,
+    };
+    let check = options.out_dir.as_deref().map(stamps::FileCheck::read);
+    let reusable = match (&check, &previous) {
+        (Some(check), Some(previous)) if !options.force => manifest::reusable_entries(previous, check),
         _ => HashMap::new(),
     };
     if let Some(out_dir) = &options.out_dir {
@@ -266,31 +286,68 @@ pub fn run_build_with_progress(
     }
     let mut report = pool.install(|| build_cases(&book, &case_dirs, options, &reusable, progress));
     report.warnings = book.warnings();
+    report.warnings.extend(damaged);
     report.warnings.sort();
-    if let Some(out_dir) = &options.out_dir {
-        photo_store::DiskPhotoStore::new(out_dir).evict(photo_store::CACHE_LIMIT);
-        let mut manifest = manifest::manifest(&report, out_dir, options.shard);
-        if let Some(previous) = previous {
-            let gone = |e: &Entry| withdrawal_reason(options, &case_ids, &report, e);
-            manifest.withdrawn = manifest::withdrawn(&manifest, &previous, out_dir, gone);
-            manifest::carry_over(&mut manifest, previous, out_dir, |e| {
-                outside_selection(options, &case_ids, e)
-            });
-        }
-        if let Err(e) = manifest::write_manifest(&manifest, out_dir, &manifest_name) {
-            let path = out_dir.join(&manifest_name);
-            report.case_errors.push(Diagnostic::in_file(&path, format!("cannot write: {e}")));
-        }
-        // A shard's page would list only its own cases; `appealpress index` writes the
-        // page once every shard is in.
-        if options.shard.is_none() {
-            if let Err(e) = publish::write_download_page(out_dir, &manifest) {
-                let path = out_dir.join("index.html");
-                report.case_errors.push(Diagnostic::in_file(&path, format!("cannot write: {e}")));
+    if let (Some(out_dir), Some(check)) = (&options.out_dir, check) {
+        photo_store::evict(out_dir, photo_store::CACHE_LIMIT);
+        write_records(&mut report, options, out_dir, &case_ids, previous.as_ref(), check, &manifest_name);
+    }
+    Ok(report)
+}
+
+/// Writes what a run leaves beside its outputs: the manifest (with the outputs it did
+/// not look at carried over and the files that must go listed as withdrawn), the
+/// stamps of the files it lists, and the download page.
+fn write_records(
+    report: &mut BuildReport,
+    options: &BuildOptions,
+    out_dir: &Path,
+    case_ids: &HashSet<String>,
+    previous: Option<&manifest::Manifest>,
+    check: stamps::FileCheck,
+    manifest_name: &str,
+) {
+    let sources = manifest::SourcePaths::new(&options.packs_dir);
+    let mut manifest = manifest::manifest(report, out_dir, options.shard, &sources);
+    if let Some(previous) = previous {
+        // A case that failed to load keeps its last good files listed: a typo in
+        // case.yaml is not a removed case.
+        manifest::carry_over(&mut manifest, previous, &check, |e| {
+            outside_selection(options, case_ids, &e.case, &e.language, e.product, e.profile)
+                || report.stopped_cases.contains(&e.case)
+        });
+    }
+    let gone = |file: &withdraw::OutputFile| withdrawal_reason(options, case_ids, report, file);
+    manifest.withdrawn = withdraw::withdrawn(&manifest, previous, &check, out_dir, gone);
+    for job in report.jobs.iter().filter(|j| !j.skipped) {
+        if let Ok(built) = &job.outcome {
+            for (path, stamp) in &built.stamps {
+                check.note(&manifest::relative(path, out_dir), stamp.clone());
             }
         }
     }
-    Ok(report)
+    let listed: Vec<&str> = manifest
+        .outputs
+        .iter()
+        .filter(|e| e.is_built())
+        .flat_map(|e| std::iter::once(e.file.as_str()).chain(e.thumbnail.as_deref()))
+        .collect();
+    if let Err(e) = check.save(&listed) {
+        let path = out_dir.join(stamps::STAMPS_FILE);
+        report.warnings.push(Diagnostic::warning(Some(Span::file(&path)), format!("cannot write: {e}")));
+    }
+    if let Err(e) = manifest::write_manifest(&manifest, out_dir, manifest_name) {
+        let path = out_dir.join(manifest_name);
+        report.case_errors.push(Diagnostic::in_file(&path, format!("cannot write: {e}")));
+    }
+    // A shard's page would list only its own cases; `appealpress index` writes the
+    // page once every shard is in.
+    if options.shard.is_none() {
+        if let Err(e) = publish::write_download_page(out_dir, &manifest) {
+            let path = out_dir.join("index.html");
+            report.case_errors.push(Diagnostic::in_file(&path, format!("cannot write: {e}")));
+        }
+    }
 }
 
 /// `--lang` asks for languages that some selected case has: one that none has is a
@@ -325,37 +382,50 @@ fn check_languages_exist(
     Err(UsageError(diag))
 }
 
-/// Whether a manifest entry lies outside what this run was asked to build (another
-/// case, language, product or profile than selected), for a case that still exists.
-fn outside_selection(options: &BuildOptions, case_ids: &HashSet<String>, entry: &Entry) -> bool {
+/// Whether an output lies outside what this run was asked to build (another case,
+/// language, product or profile than selected, another shard's case), for a case that
+/// still exists.
+fn outside_selection(
+    options: &BuildOptions,
+    case_ids: &HashSet<String>,
+    case: &String,
+    lang: &str,
+    product: Product,
+    profile: Profile,
+) -> bool {
     fn unselected<T: PartialEq>(selected: &[T], value: &T) -> bool {
         !selected.is_empty() && !selected.contains(value)
     }
-    case_ids.contains(&entry.case)
-        && (unselected(&options.cases, &entry.case)
-            || unselected(&options.langs, &entry.language)
-            || unselected(&options.products, &entry.product)
-            || unselected(&options.profiles, &entry.profile))
+    let other_lang = !options.langs.is_empty() && !options.langs.iter().any(|l| l.eq_ignore_ascii_case(lang));
+    case_ids.contains(case)
+        && (unselected(&options.cases, case)
+            || other_lang
+            || unselected(&options.products, &product)
+            || unselected(&options.profiles, &profile)
+            || options.shard.is_some_and(|s| !s.contains(case)))
 }
 
-/// Why an output of the last manifest that this run did not build must not stay
+/// Why an output file in the folder that no output of this run claims must not stay
 /// public, or `None` when it may: its case was removed from the catalogue, is closed
-/// or withdrawn, or no longer has that language or product. Outputs outside what was
-/// selected (`--case`, `--lang`, a shard) are left alone: their case was not read.
+/// or withdrawn, or no longer has that language or product. Files outside what was
+/// selected (`--case`, `--lang`, another shard's cases) are left alone, and so are
+/// those of a case that failed to load: its last good files stay.
 fn withdrawal_reason(
     options: &BuildOptions,
     case_ids: &HashSet<String>,
     report: &BuildReport,
-    entry: &Entry,
+    file: &withdraw::OutputFile,
 ) -> Option<String> {
-    if !case_ids.contains(&entry.case) {
-        return Some("case removed".to_string());
+    if !case_ids.contains(&file.case) {
+        // Each shard judges the removed cases that would be its own.
+        let ours = options.shard.is_none_or(|s| s.contains(&file.case));
+        return ours.then(|| "case removed".to_string());
     }
-    if let Some(status) = report.not_built.get(&entry.case) {
+    if let Some(status) = report.not_built.get(&file.case) {
         return Some(format!("case {}", status.name()));
     }
-    let planned = report.jobs.iter().any(|j| j.case == entry.case);
-    (planned && !outside_selection(options, case_ids, entry)).then(|| "no longer built".to_string())
+    let outside = outside_selection(options, case_ids, &file.case, &file.lang, file.product, file.profile);
+    (report.planned_cases.contains(&file.case) && !outside).then(|| "no longer built".to_string())
 }
 
 /// One output to make.
@@ -410,6 +480,7 @@ fn build_cases(
                     report.notes.push(checks::no_postcard_note(&source));
                 }
                 let jobs = plan_jobs(book, &source, &warnings, options, fingerprint.as_ref());
+                report.planned_cases.insert(source.id.clone());
                 planned.push(PlannedCase { source, warnings, jobs });
             }
             Err(diag) => {
@@ -419,11 +490,14 @@ fn build_cases(
         }
     }
     let total = planned.iter().map(|c| c.jobs.len()).sum();
-    let results: Vec<Vec<JobResult>> = planned
+    let results: Vec<(Vec<JobResult>, Vec<Diagnostic>)> = planned
         .into_par_iter()
         .map(|case| build_case(book, case, options, reusable, &|job| progress(job, total)))
         .collect();
-    report.jobs = results.into_iter().flatten().collect();
+    for (jobs, notes) in results {
+        report.jobs.extend(jobs);
+        report.notes.extend(notes);
+    }
     report
 }
 
@@ -482,8 +556,9 @@ fn build_case(
     options: &BuildOptions,
     reusable: &HashMap<String, Entry>,
     progress: &(dyn Fn(&JobResult) + Sync),
-) -> Vec<JobResult> {
+) -> (Vec<JobResult>, Vec<Diagnostic>) {
     let PlannedCase { source, warnings: case_warnings, jobs } = planned;
+    let mut notes = Vec::new();
     let out_dir = options.out_dir.clone().unwrap_or_default();
     let mut results: Vec<Option<JobResult>> = Vec::with_capacity(jobs.len());
     let mut to_build = Vec::new();
@@ -507,9 +582,14 @@ fn build_case(
     if !to_build.is_empty() {
         let mut built = match source.decode_photo() {
             Ok(photo) => {
+                let every_job_built = results.iter().all(Option::is_none);
+                let shared = Shared::for_build(options, &source.id);
                 let case = Case { source, photo };
-                let shared = Shared::for_build(options);
-                run_jobs(book, &case, &case_warnings, &to_build, &shared, options, progress)
+                let results = run_jobs(book, &case, &case_warnings, &to_build, &shared, options, progress);
+                if let Some(store) = &shared.store {
+                    notes = store.finish(every_job_built);
+                }
+                results
             }
             // Every job needs the photo, so each reports it; the CLI prints it once.
             Err(diag) => to_build
@@ -527,7 +607,7 @@ fn build_case(
             *slot = built.next();
         }
     }
-    results.into_iter().flatten().collect()
+    (results.into_iter().flatten().collect(), notes)
 }
 
 /// Runs a case's jobs in two passes on the pool: first their text (compose, layout),
@@ -600,14 +680,17 @@ struct Shared {
     postcard_overflows: OnceMap<(usize, &'static str), Diagnostic>,
     /// The folders the case's files were renamed into, flushed once its jobs end.
     folders: write::FolderSyncs,
+    /// The case's photo cache in the output folder, if any.
+    store: Option<Arc<photo_store::DiskPhotoStore>>,
 }
 
 impl Shared {
     /// What a case's jobs share, with the photo cache of the output folder, if any.
-    fn for_build(options: &BuildOptions) -> Shared {
-        let store = options.out_dir.as_deref().map(photo_store::DiskPhotoStore::new);
-        let photos = store.map(|s| PhotoCache::with_store(Arc::new(s))).unwrap_or_default();
-        Shared { photos, ..Shared::default() }
+    fn for_build(options: &BuildOptions, case: &str) -> Shared {
+        let store =
+            options.out_dir.as_deref().map(|out| Arc::new(photo_store::DiskPhotoStore::for_case(out, case)));
+        let photos = store.clone().map(|s| PhotoCache::with_store(s)).unwrap_or_default();
+        Shared { photos, store, ..Shared::default() }
     }
 }
 
@@ -647,6 +730,7 @@ fn unchanged_result(source: &CaseSource, job: &Job, entry: &Entry, out_dir: &Pat
         bytes: entry.bytes.unwrap_or(0),
         sha256: entry.sha256.clone().unwrap_or_default(),
         thumbnail: entry.thumbnail.as_ref().map(|t| out_dir.join(t)),
+        stamps: Vec::new(),
     });
     result
 }
@@ -731,6 +815,7 @@ fn make_output(
         bytes: bytes.len(),
         sha256: hex(&Sha256::digest(&bytes)),
         thumbnail: None,
+        stamps: Vec::new(),
     };
     if options.out_dir.is_some() {
         let cannot_write =
@@ -741,6 +826,10 @@ fn make_output(
                 .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
             write::write_atomic_in(&thumbnail_path, &png, &shared.folders)
                 .map_err(|e| vec![cannot_write(&thumbnail_path, e)])?;
+            built.stamps.extend(
+                stamps::Stamp::of(&thumbnail_path, &hex(&Sha256::digest(&png)))
+                    .map(|s| (thumbnail_path.clone(), s)),
+            );
             built.thumbnail = Some(thumbnail_path);
         } else if product == Product::Pack && profile == Profile::Home {
             // Another language draws the case's thumbnail now (English was added, say):
@@ -748,6 +837,7 @@ fn make_output(
             let _ = std::fs::remove_file(&thumbnail_path);
         }
         write::write_atomic_in(path, &bytes, &shared.folders).map_err(|e| vec![cannot_write(path, e)])?;
+        built.stamps.extend(stamps::Stamp::of(path, &built.sha256).map(|s| (path.clone(), s)));
     }
     Ok(built)
 }

@@ -5,9 +5,15 @@
 //! `build` never deletes: a file of a person at risk is removed only by this command,
 //! only where the manifest names it, and only while it still has the bytes appealpress
 //! recorded for it, so a file someone put there by hand, or replaced, is never lost.
+//! No path is followed through a symlink (`confine`): a case folder linked elsewhere
+//! is not the output folder. Then the photo cache entries no current output uses go
+//! (the encoded photos of the people withdrawn), and the case folders left empty, a
+//! killed prune's included.
 
-use std::path::{Component, Path, PathBuf};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
+use super::confine::{confined, confined_file};
 use super::manifest::{self, Withdrawn};
 use crate::diag::{Diagnostic, Span};
 
@@ -21,6 +27,8 @@ pub struct PruneReport {
     pub kept: Vec<Diagnostic>,
     /// The manifests rewritten without the entries of removed files.
     pub manifests: Vec<PathBuf>,
+    /// Photo cache entries (to be) deleted: no current output uses them.
+    pub cache_removed: Vec<PathBuf>,
 }
 
 /// Prunes every manifest of `out_dir` (`manifest.json` and the shards'): deletes each
@@ -33,14 +41,18 @@ pub fn prune(out_dir: &Path, dry_run: bool) -> Result<PruneReport, Diagnostic> {
             .with_hint("prune works on a folder written by `appealpress build`"));
     }
     let mut report = PruneReport::default();
+    let mut cases_in_use = HashSet::new();
+    let mut every_manifest_read = true;
     for name in names {
         let path = out_dir.join(&name);
         let Some(mut manifest) = manifest::read_manifest(&path) else {
             report
                 .kept
                 .push(Diagnostic::in_file(&path, "cannot read this manifest; nothing it lists was deleted"));
+            every_manifest_read = false;
             continue;
         };
+        cases_in_use.extend(manifest.outputs.iter().map(|e| e.case.clone()));
         if manifest.withdrawn.is_empty() {
             continue;
         }
@@ -52,8 +64,12 @@ pub fn prune(out_dir: &Path, dry_run: bool) -> Result<PruneReport, Diagnostic> {
             report.manifests.push(path);
         }
     }
+    // Which photos are in use cannot be told without every manifest.
+    if every_manifest_read {
+        report.cache_removed = super::photo_store::prune_cache(out_dir, &cases_in_use, dry_run);
+    }
     if !dry_run {
-        remove_empty_case_folders(out_dir, &report.removed);
+        remove_empty_case_folders(out_dir);
     }
     Ok(report)
 }
@@ -68,15 +84,23 @@ fn prune_listed(
 ) -> Vec<Withdrawn> {
     let mut left = Vec::new();
     for entry in listed {
-        let Some(file) = inside(out_dir, &entry.file) else {
-            let message =
-                format!("withdrawn file `{}` is not inside the output folder; not deleted", entry.file);
+        let Some(path) = confined(out_dir, &entry.file) else {
+            let message = format!(
+                "withdrawn file `{}` is not inside the output folder (or is reached through a link); not deleted",
+                entry.file
+            );
             report.kept.push(Diagnostic::in_file(manifest_path, message));
             continue;
         };
-        if !file.is_file() {
+        if std::fs::symlink_metadata(&path).is_err() {
             continue; // Deleted already: nothing left to do.
         }
+        let Some(file) = confined_file(out_dir, &entry.file) else {
+            let message = "not a regular file (a link, a folder); not deleted";
+            report.kept.push(Diagnostic::in_file(&path, message));
+            left.push(entry);
+            continue;
+        };
         if manifest::file_digest(&file).as_deref() != Some(entry.sha256.as_str()) {
             let message =
                 "changed since appealpress wrote it (its sha256 differs from the manifest's); not deleted";
@@ -114,22 +138,16 @@ fn manifest_names(out_dir: &Path) -> Result<Vec<String>, Diagnostic> {
     Ok(names)
 }
 
-/// `file` under `out_dir`, when it is a plain relative path that stays inside it: a
-/// manifest is data, and data never steers a delete outside the folder.
-fn inside(out_dir: &Path, file: &str) -> Option<PathBuf> {
-    let relative = Path::new(file);
-    relative.components().all(|c| matches!(c, Component::Normal(_))).then(|| out_dir.join(relative))
-}
-
-/// Removes the case folders that deleting left empty (a closed case's folder).
-fn remove_empty_case_folders(out_dir: &Path, removed: &[PathBuf]) {
-    let mut folders: Vec<&Path> =
-        removed.iter().filter_map(|f| f.parent()).filter(|d| *d != out_dir).collect();
-    folders.sort();
-    folders.dedup();
-    for folder in folders {
-        // Fails, harmlessly, when something is still in it.
-        let _ = std::fs::remove_dir(folder);
+/// Removes the case folders of the output folder that are empty: those this prune
+/// emptied, and those a killed one left. Folders only, never through a link.
+fn remove_empty_case_folders(out_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(out_dir) else { return };
+    for entry in entries.flatten() {
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if !hidden && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            // Fails, harmlessly, when something is still in it.
+            let _ = std::fs::remove_dir(entry.path());
+        }
     }
 }
 

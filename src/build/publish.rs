@@ -37,7 +37,10 @@ pub fn write_download_page(out_dir: &Path, manifest: &Manifest) -> std::io::Resu
 /// The manifest's outputs grouped by case and language, as the page shows them.
 pub fn page_cases(out_dir: &Path, manifest: &Manifest) -> Vec<PageCase> {
     let mut by_case: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
-    for entry in &manifest.outputs {
+    // A file outside the folder is never linked (`merge_shards` refuses such a
+    // manifest; this holds for any manifest handed here).
+    let inside = |e: &&Entry| super::confine::confined(out_dir, &e.file).is_some();
+    for entry in manifest.outputs.iter().filter(inside) {
         by_case.entry(&entry.case).or_default().push(entry);
     }
     by_case.into_iter().map(|(id, entries)| page_case(out_dir, id, &entries)).collect()
@@ -88,7 +91,9 @@ fn page_case(out_dir: &Path, id: &str, entries: &[&Entry]) -> PageCase {
 }
 
 fn thumbnail(out_dir: &Path, entry: &Entry) -> Option<Thumbnail> {
-    let png = std::fs::read(out_dir.join(entry.thumbnail.as_ref()?)).ok()?;
+    // Only a regular file inside the output folder: never a path the manifest names
+    // elsewhere, never through a link.
+    let png = super::confine::read_confined(out_dir, entry.thumbnail.as_ref()?)?;
     let (width, height) = png_size(&png)?;
     Some(Thumbnail { png, width, height, product: entry.product, lang: entry.language.clone() })
 }

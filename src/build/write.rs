@@ -112,21 +112,24 @@ fn process_alive(pid: u32) -> bool {
     pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists()
 }
 
-/// Removes temporary files that a killed run of appealpress left in `dir` (and its
-/// subfolders one level down): only names of the form this module writes, and only
-/// when the process that wrote them is gone. Returns how many were removed.
+/// Removes temporary files that a killed run of appealpress left anywhere under
+/// `dir` (the case folders, the photo cache's): only names of the form this module
+/// writes, and only when the process that wrote them is gone. Links are not followed.
+/// Returns how many were removed.
 pub fn sweep_stale_temps(dir: &Path) -> usize {
     let mut removed = 0;
     let mut dirs = vec![dir.to_path_buf()];
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        dirs.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
-    }
-    for dir in dirs {
+    while let Some(dir) = dirs.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
+                dirs.push(entry.path());
+                continue;
+            }
             let name = entry.file_name().to_string_lossy().into_owned();
             if let Some(pid) = temp_owner(&name) {
-                if !process_alive(pid) && std::fs::remove_file(entry.path()).is_ok() {
+                if kind.is_file() && !process_alive(pid) && std::fs::remove_file(entry.path()).is_ok() {
                     removed += 1;
                 }
             }
@@ -146,14 +149,18 @@ mod tests {
         std::fs::create_dir(&case).unwrap();
         // pid 0 is never a user process; our own pid is alive.
         let dead = case.join(".case-en-pack.pdf.0.3.tmp");
+        let deep = dir.path().join(".appealpress/cache/photos/case");
+        std::fs::create_dir_all(&deep).unwrap();
+        let dead_deep = deep.join(".0123-4567.jpg.0.9.tmp");
+        std::fs::write(&dead_deep, b"x").unwrap();
         let ours = case.join(format!(".case-en-pack.pdf.{}.1.tmp", std::process::id()));
         let foreign = case.join(".notes.tmp");
         let pdf = case.join("case-en-pack.pdf");
         for path in [&dead, &ours, &foreign, &pdf] {
             std::fs::write(path, b"x").unwrap();
         }
-        assert_eq!(sweep_stale_temps(dir.path()), 1);
-        assert!(!dead.exists());
+        assert_eq!(sweep_stale_temps(dir.path()), 2);
+        assert!(!dead.exists() && !dead_deep.exists(), "swept at every depth");
         assert!(ours.exists() && foreign.exists() && pdf.exists());
     }
 

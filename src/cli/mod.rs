@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+use crate::build::lock::{OutputLock, WhenBusy};
 use crate::build::{
     default_fonts_dir, run_build_with_progress, source_date_from_env, BuildOptions, BuildReport, JobResult,
     Shard,
@@ -106,6 +107,10 @@ pub enum Command {
         /// Writes manifest.shard-I-of-N.json; `appealpress index` merges the shards.
         #[arg(long, value_name = "I/N", value_parser = Shard::parse)]
         shard: Option<Shard>,
+        /// Exit with 2 at once if another appealpress is writing to the output folder,
+        /// instead of waiting for it.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Build, then watch the packs folder and rebuild what changed on each save, one
     /// line per rebuild, until stopped (Ctrl-C). A failed rebuild keeps the last good files.
@@ -116,6 +121,9 @@ pub enum Command {
         /// Output folder.
         #[arg(long, default_value = "dist", value_name = "DIR")]
         out: PathBuf,
+        /// Exit with 2 at once if another appealpress is writing to the output folder.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Load, lay out and render everything in memory; write nothing.
     Check {
@@ -129,6 +137,9 @@ pub enum Command {
         /// Output folder the shards were built into.
         #[arg(long, default_value = "dist", value_name = "DIR")]
         out: PathBuf,
+        /// Exit with 2 at once if another appealpress is writing to the output folder.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Delete the files manifest.json lists as withdrawn (closed, withdrawn or removed
     /// cases), each only while it is as appealpress wrote it. Nothing else is deleted.
@@ -139,6 +150,9 @@ pub enum Command {
         /// List what would be deleted; delete nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Exit with 2 at once if another appealpress is writing to the output folder.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Create a case folder with every field shown and each text to write marked as a
     /// placeholder, which `check` and `build` refuse until it is replaced.
@@ -170,18 +184,30 @@ pub fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let (selection, out_dir, force, shard) = match cli.command {
-        Command::Build { selection, out, force, shard } => (selection, Some(out), force, shard),
-        Command::Check { selection } => (selection, None, false, None),
-        Command::Watch { selection, out } => {
+    let (selection, out_dir, force, shard, no_wait) = match cli.command {
+        Command::Build { selection, out, force, shard, no_wait } => {
+            (selection, Some(out), force, shard, no_wait)
+        }
+        Command::Check { selection } => (selection, None, false, None, false),
+        Command::Watch { selection, out, no_wait } => {
             let options = build_options(selection, Some(out), false, None, source_date);
-            eprintln!("{}", watch::watch(&options));
+            eprintln!("{}", watch::watch(&options, when_busy(no_wait)));
             return ExitCode::from(EXIT_USAGE);
         }
-        Command::Index { out } => {
-            return report_files("wrote", crate::build::publish::merge_and_publish(&out))
+        Command::Index { out, no_wait } => {
+            let _lock = match lock_output(&out, no_wait) {
+                Ok(lock) => lock,
+                Err(code) => return code,
+            };
+            return report_files("wrote", crate::build::publish::merge_and_publish(&out));
         }
-        Command::Prune { out, dry_run } => return prune(&out, dry_run),
+        Command::Prune { out, dry_run, no_wait } => {
+            let _lock = match lock_output(&out, no_wait) {
+                Ok(lock) => lock,
+                Err(code) => return code,
+            };
+            return prune(&out, dry_run);
+        }
         Command::New { id, langs, packs } => {
             let code = report_files("created", new::scaffold(&packs, &id, &langs));
             for lang in langs.iter().filter_map(|l| crate::locale::Locale::parse(l).ok()) {
@@ -195,6 +221,10 @@ pub fn main() -> ExitCode {
         }
     };
     let options = build_options(selection, out_dir, force, shard, source_date);
+    let _lock = match options.out_dir.as_deref().map(|out| lock_output(out, no_wait)).transpose() {
+        Ok(lock) => lock,
+        Err(code) => return code,
+    };
     let started = Instant::now();
     let progress = ProgressReporter::new(options.out_dir.is_some());
     let result = run_build_with_progress(&options, &|job, total| progress.job_done(job, total));
@@ -209,6 +239,27 @@ pub fn main() -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// What a command does when another holds the output folder: waits, saying so once,
+/// or with `--no-wait` gives up.
+pub fn when_busy(no_wait: bool) -> WhenBusy<'static> {
+    if no_wait {
+        WhenBusy::Fail
+    } else {
+        WhenBusy::Wait(&|out: &std::path::Path| {
+            eprintln!("waiting for another appealpress to finish writing to {} ...", out.display())
+        })
+    }
+}
+
+/// Takes the output folder's lock for a command, or prints why not and gives the exit
+/// code (2: busy with `--no-wait`, or the lock cannot be made).
+fn lock_output(out: &std::path::Path, no_wait: bool) -> Result<OutputLock, ExitCode> {
+    crate::build::lock::lock_output(out, when_busy(no_wait)).map_err(|diag| {
+        eprintln!("{diag}");
+        ExitCode::from(EXIT_USAGE)
+    })
 }
 
 /// The build options the command line asks for.
@@ -279,6 +330,9 @@ fn prune(out: &std::path::Path, dry_run: bool) -> ExitCode {
     let verb = if dry_run { "would remove" } else { "removed" };
     for file in &report.removed {
         eprintln!("{verb} {}", file.display());
+    }
+    if !report.cache_removed.is_empty() {
+        eprintln!("{verb} {} cached photo(s) no current file uses", report.cache_removed.len());
     }
     for diag in &report.kept {
         eprintln!("{diag}");

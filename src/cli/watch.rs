@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
+use crate::build::lock::WhenBusy;
 use crate::build::{run_build, BuildOptions, BuildReport};
 use crate::diag::Diagnostic;
 
@@ -20,7 +21,7 @@ pub const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// Builds, then watches `options.packs_dir` and rebuilds on change until the process
 /// is stopped. Returns only on a usage error (no packs folder, no fonts, no watcher).
-pub fn watch(options: &BuildOptions) -> Diagnostic {
+pub fn watch(options: &BuildOptions, when_busy: WhenBusy) -> Diagnostic {
     let (sender, events) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(move |event| {
         let _ = sender.send(event);
@@ -37,7 +38,7 @@ pub fn watch(options: &BuildOptions) -> Diagnostic {
     let mut rebuild = true;
     loop {
         if rebuild {
-            if let Err(usage) = rebuild_once(options) {
+            if let Err(usage) = rebuild_once(options, when_busy) {
                 return usage;
             }
         }
@@ -62,8 +63,13 @@ fn is_input_change(event: &notify::Result<notify::Event>, out_dir: Option<&Path>
     event.paths.is_empty() || !event.paths.iter().all(in_output)
 }
 
-/// One build, printed as the problems of the files it built and one line.
-fn rebuild_once(options: &BuildOptions) -> Result<(), Diagnostic> {
+/// One build, printed as the problems of the files it built and one line. The output
+/// folder is locked for the build only, so a `prune` or `index` can run between saves.
+fn rebuild_once(options: &BuildOptions, when_busy: WhenBusy) -> Result<(), Diagnostic> {
+    let _lock = match &options.out_dir {
+        Some(out) => Some(crate::build::lock::lock_output(out, when_busy)?),
+        None => None,
+    };
     let started = Instant::now();
     let report = run_build(options).map_err(|usage| usage.0)?;
     let problems = print_problems(&report);

@@ -1,0 +1,68 @@
+//! Paths inside the output folder, never followed out of it.
+//!
+//! A manifest is data: a path it names (`../../etc/passwd`, `/home/x/photo.png`) or a
+//! symlink someone put in the output folder (a case folder linked elsewhere) must never
+//! make `prune` delete, or `build` and `index` read, a file outside the folder. Every
+//! path taken from a manifest or found by walking the folder goes through here.
+
+use std::path::{Component, Path, PathBuf};
+
+/// `relative` under `out_dir` when it is a plain relative path (no `..`, no root, no
+/// prefix) and no folder on the way down is a symlink. The path itself may not exist.
+pub fn confined(out_dir: &Path, relative: &str) -> Option<PathBuf> {
+    let relative = Path::new(relative);
+    let mut components = relative.components().peekable();
+    components.peek()?;
+    let mut path = out_dir.to_path_buf();
+    while let Some(component) = components.next() {
+        let Component::Normal(name) = component else { return None };
+        path.push(name);
+        if components.peek().is_some() {
+            // A folder on the way: a real folder or nothing; never a link.
+            match std::fs::symlink_metadata(&path) {
+                Ok(meta) if !meta.file_type().is_dir() => return None,
+                _ => {}
+            }
+        }
+    }
+    Some(path)
+}
+
+/// `relative` under `out_dir` as [`confined`], when it is a regular file there (not a
+/// symlink, folder, FIFO or device).
+pub fn confined_file(out_dir: &Path, relative: &str) -> Option<PathBuf> {
+    let path = confined(out_dir, relative)?;
+    std::fs::symlink_metadata(&path).ok().filter(|m| m.file_type().is_file()).map(|_| path)
+}
+
+/// The bytes of the regular file `relative` under `out_dir` ([`confined_file`]).
+pub fn read_confined(out_dir: &Path, relative: &str) -> Option<Vec<u8>> {
+    std::fs::read(confined_file(out_dir, relative)?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_out_of_the_folder_and_through_links_are_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("dist");
+        let elsewhere = root.path().join("elsewhere");
+        std::fs::create_dir_all(out.join("case")).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(out.join("case/a.pdf"), b"a").unwrap();
+        std::fs::write(elsewhere.join("b.pdf"), b"b").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("linked")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("b.pdf"), out.join("case/b.pdf")).unwrap();
+
+        assert_eq!(read_confined(&out, "case/a.pdf").as_deref(), Some(&b"a"[..]));
+        for bad in
+            ["../elsewhere/b.pdf", "/etc/passwd", "linked/b.pdf", "case/b.pdf", "", "case/../case/a.pdf"]
+        {
+            assert_eq!(read_confined(&out, bad), None, "{bad}");
+        }
+        assert_eq!(confined(&out, "linked/b.pdf"), None);
+        assert_eq!(confined(&out, "case/new.pdf"), Some(out.join("case/new.pdf")));
+    }
+}

@@ -1,0 +1,172 @@
+//! Which files must leave the output folder: found on disk, not remembered.
+//!
+//! The manifest is a record, not the truth. Deriving the withdrawn list from the last
+//! manifest alone lost a withdrawal whenever one build dropped a case from the manifest
+//! (its language files moved away first, a typo in `status:` under `watch`, a damaged
+//! manifest). So every build walks the output folder: every file named as appealpress
+//! names its outputs (`<case>/<case>-<lang>-<product>[-press].pdf`, the thumbnail
+//! `<case>/<case>-<lang>-pack.png`) that no output of this run claims is withdrawn
+//! when the catalogue says it must go (its case removed, closed or withdrawn, its
+//! language or product no longer built), and left alone otherwise (a case that failed
+//! to load keeps its last good files; another shard's or selection's files are not
+//! this run's to judge). The recorded SHA-256 (manifest, stamps) is kept for each, so
+//! `prune` deletes a file only while it has the bytes appealpress wrote.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::confine::confined_file;
+use super::manifest::{Manifest, Withdrawn};
+use super::stamps::FileCheck;
+use crate::compose::Product;
+use crate::layout::Profile;
+use crate::locale::Locale;
+
+/// An output file name read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// The case (its folder in the output folder).
+    pub case: String,
+    /// The language tag, canonical as output names write it.
+    pub lang: String,
+    /// Which product.
+    pub product: Product,
+    /// Which profile.
+    pub profile: Profile,
+    /// True for the case's thumbnail (a PNG beside the home pack).
+    pub thumbnail: bool,
+}
+
+/// Reads `name`, a file in the output folder's `case` folder, as an output's name.
+pub fn parse_output_name(case: &str, name: &str) -> Option<OutputFile> {
+    const ENDINGS: [(&str, Product, Profile, bool); 5] = [
+        ("-pack.pdf", Product::Pack, Profile::Home, false),
+        ("-pack-press.pdf", Product::Pack, Profile::Press, false),
+        ("-postcard.pdf", Product::Postcard, Profile::Home, false),
+        ("-postcard-press.pdf", Product::Postcard, Profile::Press, false),
+        ("-pack.png", Product::Pack, Profile::Home, true),
+    ];
+    let rest = name.strip_prefix(case)?.strip_prefix('-')?;
+    ENDINGS.iter().find_map(|&(ending, product, profile, thumbnail)| {
+        let lang = rest.strip_suffix(ending)?;
+        // Only a tag as appealpress writes it: a file a person named otherwise
+        // (`case-en-old-pack.pdf`) is not ours to list.
+        let canonical = Locale::parse(lang).ok().filter(|l| l.tag() == lang)?;
+        Some(OutputFile {
+            case: case.to_string(),
+            lang: canonical.tag().to_string(),
+            product,
+            profile,
+            thumbnail,
+        })
+    })
+}
+
+/// The output-named files in the case folders of `out_dir`, relative with `/`. Links
+/// are not followed: a case folder or file that is a symlink is not ours.
+fn output_files(out_dir: &Path) -> Vec<(String, OutputFile)> {
+    let mut found = Vec::new();
+    let Ok(folders) = std::fs::read_dir(out_dir) else { return found };
+    for folder in folders.flatten() {
+        let case = folder.file_name().to_string_lossy().into_owned();
+        if case.starts_with('.') || !folder.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let Ok(files) = std::fs::read_dir(folder.path()) else { continue };
+        for file in files.flatten() {
+            if !file.file_type().is_ok_and(|t| t.is_file()) {
+                continue;
+            }
+            let name = file.file_name().to_string_lossy().into_owned();
+            if let Some(output) = parse_output_name(&case, &name) {
+                found.push((format!("{case}/{name}"), output));
+            }
+        }
+    }
+    found
+}
+
+/// The files to list as withdrawn after a run whose manifest is `current` (outputs
+/// carried over from earlier runs included): every output-named file in the folder
+/// that `current` does not claim and `reason` says must go, and every file the last
+/// manifest listed as withdrawn that is still there unclaimed.
+pub fn withdrawn(
+    current: &Manifest,
+    previous: Option<&Manifest>,
+    check: &FileCheck,
+    out_dir: &Path,
+    reason: impl Fn(&OutputFile) -> Option<String>,
+) -> Vec<Withdrawn> {
+    let claimed = claimed_files(current);
+    let mut recorded: HashMap<&str, &str> = HashMap::new();
+    if let Some(previous) = previous {
+        for entry in &previous.outputs {
+            if let Some(sha256) = &entry.sha256 {
+                recorded.insert(&entry.file, sha256);
+            }
+        }
+        for entry in &previous.withdrawn {
+            recorded.insert(&entry.file, &entry.sha256);
+        }
+    }
+    let mut list: Vec<Withdrawn> = previous.map(|p| p.withdrawn.clone()).unwrap_or_default();
+    for (file, output) in output_files(out_dir) {
+        if claimed.contains(file.as_str()) {
+            continue;
+        }
+        let Some(reason) = reason(&output) else { continue };
+        // A file no record knows (the manifest was lost) is listed as it is now.
+        let sha256 = recorded
+            .get(file.as_str())
+            .map(|s| s.to_string())
+            .or_else(|| check.recorded_sha256(&file).map(str::to_string))
+            .or_else(|| super::manifest::file_digest(&confined_file(out_dir, &file)?));
+        let Some(sha256) = sha256 else { continue };
+        list.push(Withdrawn { file, case: output.case, reason, sha256 });
+    }
+    list.retain(|w| !claimed.contains(w.file.as_str()) && confined_file(out_dir, &w.file).is_some());
+    list.sort();
+    list.dedup_by(|a, b| a.file == b.file);
+    list
+}
+
+/// The files the outputs of `manifest` stand for: each output, its thumbnail, and for
+/// a failed job whose earlier file stays, that file's thumbnail too.
+fn claimed_files(manifest: &Manifest) -> HashSet<String> {
+    let mut claimed = HashSet::new();
+    for entry in &manifest.outputs {
+        claimed.insert(entry.file.clone());
+        claimed.extend(entry.thumbnail.clone());
+        let home_pack = entry.product == Product::Pack && entry.profile == Profile::Home;
+        if !entry.is_built() && home_pack {
+            // The failed job left its earlier file, and so its picture, in place.
+            if let Some(stem) = entry.file.strip_suffix(".pdf") {
+                claimed.insert(format!("{stem}.png"));
+            }
+        }
+    }
+    claimed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_names_read_back_and_others_do_not() {
+        let pack = parse_output_name("ali-aarrass", "ali-aarrass-pt-BR-pack-press.pdf").unwrap();
+        assert_eq!(
+            (pack.lang.as_str(), pack.product, pack.profile),
+            ("pt-BR", Product::Pack, Profile::Press)
+        );
+        let thumb = parse_output_name("ali-aarrass", "ali-aarrass-en-pack.png").unwrap();
+        assert!(thumb.thumbnail);
+        let card = parse_output_name("a", "a-zh-Hant-postcard.pdf").unwrap();
+        assert_eq!((card.lang.as_str(), card.product), ("zh-Hant", Product::Postcard));
+        for other in
+            ["ali-aarrass-en-old-pack.pdf", "notes.pdf", "ali-aarrass-en-pack.pdf.tmp", "ali-en-pack.pdf"]
+        {
+            assert_eq!(parse_output_name("ali-aarrass", other), None, "{other}");
+        }
+    }
+}

@@ -12,6 +12,7 @@ pub mod checks;
 pub mod confine;
 pub mod incremental;
 pub mod index_page;
+pub mod journal;
 pub mod lock;
 pub mod manifest;
 pub mod photo_store;
@@ -336,9 +337,17 @@ fn write_records(
         let path = out_dir.join(stamps::STAMPS_FILE);
         report.warnings.push(Diagnostic::warning(Some(Span::file(&path)), format!("cannot write: {e}")));
     }
-    if let Err(e) = manifest::write_manifest(&manifest, out_dir, manifest_name) {
-        let path = out_dir.join(manifest_name);
-        report.case_errors.push(Diagnostic::in_file(&path, format!("cannot write: {e}")));
+    match manifest::write_manifest(&manifest, out_dir, manifest_name) {
+        Ok(_) => {
+            let outputs = manifest.outputs.iter().flat_map(|e| std::iter::once(&e.file).chain(&e.thumbnail));
+            let settled =
+                outputs.chain(manifest.withdrawn.iter().map(|w| &w.file)).map(String::as_str).collect();
+            journal::settle(out_dir, &settled);
+        }
+        Err(e) => {
+            let path = out_dir.join(manifest_name);
+            report.case_errors.push(Diagnostic::in_file(&path, format!("cannot write: {e}")));
+        }
     }
     // A shard's page would list only its own cases; `appealpress index` writes the
     // page once every shard is in.
@@ -817,13 +826,15 @@ fn make_output(
         thumbnail: None,
         stamps: Vec::new(),
     };
-    if options.out_dir.is_some() {
+    if let Some(out_dir) = options.out_dir.as_deref() {
         let cannot_write =
             |path: &Path, e: std::io::Error| Diagnostic::in_file(path, format!("cannot write: {e}"));
         let thumbnail_path = path.with_extension("png");
         if thumbnail {
             let png = render::raster::thumbnail_png(paged, 0, THUMBNAIL_WIDTH, &shared.photos)
                 .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
+            let png_sha256 = hex(&Sha256::digest(&png));
+            journal::record(out_dir, &manifest::relative(&thumbnail_path, out_dir), &png_sha256);
             write::write_atomic_in(&thumbnail_path, &png, &shared.folders)
                 .map_err(|e| vec![cannot_write(&thumbnail_path, e)])?;
             built.stamps.extend(
@@ -836,6 +847,7 @@ fn make_output(
             // this one's earlier picture would only go stale beside its pack.
             let _ = std::fs::remove_file(&thumbnail_path);
         }
+        journal::record(out_dir, &manifest::relative(path, out_dir), &built.sha256);
         write::write_atomic_in(path, &bytes, &shared.folders).map_err(|e| vec![cannot_write(path, e)])?;
         built.stamps.extend(stamps::Stamp::of(path, &built.sha256).map(|s| (path.clone(), s)));
     }

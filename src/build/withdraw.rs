@@ -109,21 +109,38 @@ pub fn withdrawn(
             recorded.insert(&entry.file, &entry.sha256);
         }
     }
-    let mut list: Vec<Withdrawn> = previous.map(|p| p.withdrawn.clone()).unwrap_or_default();
+    let journal = super::journal::read(out_dir);
+    let mut list: Vec<Withdrawn> = Vec::new();
     for (file, output) in output_files(out_dir) {
         if claimed.contains(file.as_str()) {
             continue;
         }
         let Some(reason) = reason(&output) else { continue };
-        // A file no record knows (the manifest was lost) is listed as it is now.
-        let sha256 = recorded
+        let now = super::manifest::file_digest(&confined_file(out_dir, &file).unwrap_or_default());
+        let known: Vec<&str> = recorded
             .get(file.as_str())
-            .map(|s| s.to_string())
-            .or_else(|| check.recorded_sha256(&file).map(str::to_string))
-            .or_else(|| super::manifest::file_digest(&confined_file(out_dir, &file)?));
-        let Some(sha256) = sha256 else { continue };
+            .copied()
+            .into_iter()
+            .chain(check.recorded_sha256(&file))
+            .chain(journal.get(&file).into_iter().flatten().map(String::as_str))
+            .collect();
+        // The bytes as they are when appealpress wrote them (a killed build's file is
+        // in the journal); else the record, and prune will keep a file changed by
+        // hand; a file no record knows (the manifest was lost) is listed as it is.
+        let sha256 = match now {
+            Some(now) if known.is_empty() || known.contains(&now.as_str()) => now,
+            _ => match known.first() {
+                Some(first) => first.to_string(),
+                None => continue,
+            },
+        };
         list.push(Withdrawn { file, case: output.case, reason, sha256 });
     }
+    // What the last manifest listed and this walk did not find again (another
+    // shard's, a selection's) stays listed while it is there.
+    let found: HashSet<String> = list.iter().map(|w| w.file.clone()).collect();
+    let earlier = previous.into_iter().flat_map(|p| &p.withdrawn).filter(|w| !found.contains(&w.file));
+    list.extend(earlier.cloned());
     list.retain(|w| !claimed.contains(w.file.as_str()) && confined_file(out_dir, &w.file).is_some());
     list.sort();
     list.dedup_by(|a, b| a.file == b.file);

@@ -470,3 +470,31 @@ fn misnamed_error(path: &Path, error: crate::locale::LocaleError) -> Diagnostic 
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_regular_files_within_the_limit_are_read() {
+        // A device that never ends is refused before it is opened.
+        let err = read_regular_file(Path::new("/dev/zero"), 1024).unwrap_err();
+        assert!(err.message.contains("is a device, not a regular file"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let err = read_regular_file(dir.path(), 1024).unwrap_err();
+        assert!(err.message.contains("is a folder"), "{err}");
+        let file = dir.path().join("en.md");
+        std::fs::write(&file, [b'x'; 1025]).unwrap();
+        let err = read_regular_file(&file, 1024).unwrap_err();
+        assert!(err.message.contains("the file is 1025 bytes, over the 1024 bytes"), "{err}");
+        assert_eq!(read_regular_file(&file, 1025).unwrap().len(), 1025);
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_dropped_and_one_inside_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("case.yaml");
+        std::fs::write(&file, "\u{feff}person: A\u{feff}\n").unwrap();
+        assert_eq!(read_text(&file).unwrap(), "person: A\u{feff}\n");
+    }
+}

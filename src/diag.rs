@@ -3,6 +3,10 @@
 //! Modelled on typst's `SourceDiagnostic`: a severity, an optional source span, a
 //! message and hints. Stages never print; they return errors, report warnings into a
 //! [`Sink`], and the CLI prints everything once.
+//!
+//! What a diagnostic prints is escaped ([`escape`]): a file name or a value quoted in
+//! a message may hold ESC, a newline or a direction override, and a terminal must not
+//! act on it nor a line be forged.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -45,9 +49,39 @@ impl Span {
     }
 }
 
+/// `text` with its control characters (C0, DEL, C1: ESC, newline, BEL ...), direction
+/// controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) and invisible
+/// characters (U+200B, U+2060, U+FEFF) written as Rust-style `\u{1b}` escapes, so that
+/// printing a name from the input cannot move the terminal's cursor, colour it, forge
+/// a line, or reverse what follows. A backslash stays as it is.
+pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+            || matches!(c, '\u{200b}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A path as [`escape`] prints it.
+pub fn escape_path(path: &Path) -> String {
+    escape(&path.to_string_lossy()).into_owned()
+}
+
 impl fmt::Display for Span {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", escape_path(&self.file))?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {
@@ -113,11 +147,11 @@ impl fmt::Display for Diagnostic {
             Severity::Note => "note",
         };
         match &self.span {
-            Some(span) => write!(f, "{label}: {span}: {}", self.message)?,
-            None => write!(f, "{label}: {}", self.message)?,
+            Some(span) => write!(f, "{label}: {span}: {}", escape(&self.message))?,
+            None => write!(f, "{label}: {}", escape(&self.message))?,
         }
         for hint in &self.hints {
-            write!(f, "\n  = hint: {hint}")?;
+            write!(f, "\n  = hint: {}", escape(hint))?;
         }
         Ok(())
     }
@@ -245,6 +279,18 @@ mod tests {
                 "note: packs/x/en.md:2:1: early",
             ]
         );
+    }
+
+    #[test]
+    fn display_escapes_what_a_terminal_would_act_on() {
+        let d = Diagnostic::error(Some(Span::file("packs/x\u{1b}[2J/e\nn.md")), "`a\u{202e}b\u{7}`")
+            .with_hint("in \u{1b}]0;title\u{7}");
+        assert_eq!(
+            d.to_string(),
+            "error: packs/x\\u{1b}[2J/e\\u{a}n.md: `a\\u{202e}b\\u{7}`\n  = hint: in \\u{1b}]0;title\\u{7}"
+        );
+        // Names in other scripts, with ZWNJ, print as they are.
+        assert_eq!(escape("علی‌رضا"), "علی‌رضا");
     }
 
     #[test]

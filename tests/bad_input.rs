@@ -243,3 +243,238 @@ fn a_postcard_only_build_warns_of_labels_that_fall_back_to_english() {
     let shown = "warning: packs/latin-case/eo.md: no labels for `eo`; the pack's fixed words are in English";
     assert_eq!(stderr.lines().filter(|l| *l == shown).count(), 1, "{stderr}");
 }
+
+/// A packs folder with `latin-case` and a copy of it, `hostile`, that `edit` breaks;
+/// builds the English home packs and returns the exit code and stderr. The run is
+/// killed after 60 s, and the test fails, so that a hang (a FIFO read) is a failure,
+/// not a test that never ends.
+fn build_hostile(
+    edit: impl FnOnce(&std::path::Path),
+    env: &[(&str, &str)],
+) -> (Option<i32>, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = dir.path().join("packs");
+    copy_dir(&fixture_packs().join("latin-case"), &packs.join("latin-case"));
+    copy_dir(&fixture_packs().join("latin-case"), &packs.join("hostile"));
+    edit(&packs.join("hostile"));
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_appealpress"));
+    command
+        .args(["build", "packs", "--out", "dist", "--profile", "home", "--product", "pack", "--lang", "en"])
+        .current_dir(dir.path())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("APPEALPRESS_MAX_TEXT_BYTES")
+        .env("XDG_CACHE_HOME", dir.path().join(".cache"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(dir.path().join("stderr")).unwrap());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("the build still ran after 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let stderr = String::from_utf8_lossy(&std::fs::read(dir.path().join("stderr")).unwrap()).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let good = dir.path().join("dist/latin-case/latin-case-en-pack.pdf");
+    assert!(good.exists(), "the good case beside it was not built:\n{stderr}");
+    (status.code(), stderr, dir)
+}
+
+/// Rewrites a file of the hostile case.
+fn edit_file(path: &std::path::Path, edit: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, edit(text)).unwrap();
+}
+
+fn mkfifo(path: &std::path::Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let _ = std::fs::remove_file(path);
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0, "mkfifo {}", path.display());
+}
+
+#[test]
+fn yaml_nested_100_000_deep_is_an_error_at_once() {
+    // 200 KB of `[` (the issue measured 59 s in the YAML parser for this depth): now
+    // refused by a scan before any parser runs.
+    let deep = |case: &std::path::Path| {
+        let deep = "[".repeat(100_000);
+        edit_file(&case.join("case.yaml"), |t| t.replace("focus: [0.5, 0.3]", &format!("focus: {deep}")));
+    };
+    let started = std::time::Instant::now();
+    let (code, stderr, _dir) = build_hostile(deep, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: packs/hostile/case.yaml:6:72: the YAML nests deeper than 64 levels here"),
+        "{stderr}"
+    );
+    assert!(started.elapsed().as_secs() < 30, "took {:?}", started.elapsed());
+}
+
+#[test]
+fn a_language_file_over_the_limit_is_an_error_naming_it() {
+    // 2 MB: a valid file padded with blank lines, which the limit refuses unread.
+    let big = |case: &std::path::Path| {
+        edit_file(&case.join("en.md"), |t| t + &"\n".repeat(2 * 1024 * 1024));
+    };
+    let (code, stderr, dir) = build_hostile(big, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("error: packs/hostile/en.md: the file is 2098"), "{stderr}");
+    assert!(stderr.contains("over the 1048576 bytes appealpress reads"), "{stderr}");
+    assert!(stderr.contains("APPEALPRESS_MAX_TEXT_BYTES"), "{stderr}");
+    assert!(!dir.path().join("dist/hostile/hostile-en-pack.pdf").exists());
+    // The bound is the user's to raise.
+    let (code, stderr, dir) = build_hostile(big, &[("APPEALPRESS_MAX_TEXT_BYTES", "4000000")]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(dir.path().join("dist/hostile/hostile-en-pack.pdf").exists());
+}
+
+#[test]
+fn a_fifo_as_language_file_or_photo_is_an_error_not_a_hang() {
+    let (code, stderr, _dir) = build_hostile(|case| mkfifo(&case.join("en.md")), &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: packs/hostile/en.md: is a FIFO (named pipe), not a regular file"),
+        "{stderr}"
+    );
+    let (code, stderr, _dir) = build_hostile(|case| mkfifo(&case.join("photo.jpg")), &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: packs/hostile/case.yaml:4: photo packs/hostile/photo.jpg is a FIFO (named pipe)"
+        ),
+        "{stderr}"
+    );
+    let (code, stderr, _dir) = build_hostile(|case| mkfifo(&case.join("case.yaml")), &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("error: packs/hostile/case.yaml: is a FIFO (named pipe)"), "{stderr}");
+}
+
+#[test]
+fn a_case_yaml_that_is_a_folder_fails_the_case_instead_of_hiding_it() {
+    let folder = |case: &std::path::Path| {
+        std::fs::remove_file(case.join("case.yaml")).unwrap();
+        std::fs::create_dir(case.join("case.yaml")).unwrap();
+    };
+    let (code, stderr, _dir) = build_hostile(folder, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("error: packs/hostile/case.yaml: is a folder, not a regular file"), "{stderr}");
+}
+
+#[test]
+fn two_files_for_one_language_fail_it_naming_both_every_run() {
+    let twice = |case: &std::path::Path| {
+        std::fs::copy(case.join("en.md"), case.join("EN.md")).unwrap();
+    };
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let (code, stderr, dir) = build_hostile(twice, &[]);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(
+            stderr.contains("error: packs/hostile/EN.md: `EN.md` and `en.md` are both for the language `en`; none is built"),
+            "{stderr}"
+        );
+        assert!(!dir.path().join("dist/hostile/hostile-en-pack.pdf").exists());
+        seen.push(stderr.lines().filter(|l| l.starts_with("error")).map(str::to_string).collect::<Vec<_>>());
+    }
+    assert_eq!(seen[0], seen[1]);
+}
+
+#[test]
+fn control_characters_in_a_name_are_errors_at_their_line_and_column() {
+    for (c, name) in [('\0', "NUL"), ('\u{7}', "BEL"), ('\u{1b}', "ESC")] {
+        let control = |case: &std::path::Path| {
+            edit_file(&case.join("case.yaml"), |t| {
+                t.replace("person: Test Person", &format!("person: Test{c}Person"))
+            });
+        };
+        let (code, stderr, dir) = build_hostile(control, &[]);
+        assert_eq!(code, Some(1), "{name}: {stderr}");
+        let shown = format!(
+            "error: packs/hostile/case.yaml:2:13: the file holds the control character U+{:04X} ({name})",
+            c as u32
+        );
+        assert!(stderr.contains(&shown), "{name}: {stderr}");
+        assert!(!dir.path().join("dist/hostile/hostile-en-pack.pdf").exists());
+        let index = std::fs::read_to_string(dir.path().join("dist/index.html")).unwrap();
+        assert!(!index.contains(c), "{name} reached index.html");
+    }
+    // Written as a YAML escape, or in a language file's `person:`, as well.
+    let escaped = |case: &std::path::Path| {
+        edit_file(&case.join("en.md"), |t| t.replacen("---\n", "---\nperson: \"Test\\ePerson\"\n", 1));
+    };
+    let (code, stderr, _dir) = build_hostile(escaped, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: packs/hostile/en.md:2: `person` holds the control character U+001B (ESC)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_direction_override_in_a_name_is_an_error_unless_the_language_allows_it() {
+    let reversed = |case: &std::path::Path| {
+        edit_file(&case.join("case.yaml"), |t| {
+            t.replace("person: Test Person", "person: Ali \u{202e}ssarraA")
+        });
+    };
+    let (code, stderr, _dir) = build_hostile(reversed, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: packs/hostile/case.yaml:2:13: the person's name holds the invisible character U+202E (right-to-left override)"),
+        "{stderr}"
+    );
+    // Never printed raw, even in the message about it.
+    assert!(!stderr.contains('\u{202e}'), "{stderr}");
+    for (front, allowed) in [
+        ("person: Ali \u{202e}ssarraA\n", false),
+        ("title: Free \u{2067}Ali\u{2069}\n", false),
+        ("person: Ali \u{202e}ssarraA\nallow_bidi_controls: true\n", true),
+    ] {
+        let in_language = |case: &std::path::Path| {
+            edit_file(&case.join("en.md"), |t| {
+                let t = if front.starts_with("title") {
+                    t.replace("title: Justice for Test Person\n", "")
+                } else {
+                    t
+                };
+                t.replacen("---\n", &format!("---\n{front}"), 1)
+            });
+        };
+        let (code, stderr, dir) = build_hostile(in_language, &[]);
+        assert_eq!(code, Some(if allowed { 0 } else { 1 }), "{front}: {stderr}");
+        assert_eq!(dir.path().join("dist/hostile/hostile-en-pack.pdf").exists(), allowed, "{front}");
+        if !allowed {
+            assert!(stderr.contains("error: packs/hostile/en.md:2:"), "{front}: {stderr}");
+            assert!(stderr.contains("set `allow_bidi_controls: true`"), "{front}: {stderr}");
+        }
+    }
+    // ZWNJ is part of Persian names: علی‌رضا builds.
+    let persian = |case: &std::path::Path| {
+        edit_file(&case.join("en.md"), |t| t.replacen("---\n", "---\nperson: \"Ali (علی\u{200c}رضا)\"\n", 1));
+    };
+    let (code, stderr, dir) = build_hostile(persian, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(dir.path().join("dist/hostile/hostile-en-pack.pdf").exists());
+}
+
+#[test]
+fn a_file_name_with_escape_characters_is_printed_escaped() {
+    let named = |case: &std::path::Path| {
+        std::fs::write(case.join("e\u{1b}[2Jn\nerror: forged.md"), "x").unwrap();
+    };
+    let (code, stderr, _dir) = build_hostile(named, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(!stderr.lines().any(|l| l.starts_with("error: forged")), "{stderr}");
+    assert!(stderr.contains("e\\u{1b}[2Jn\\u{a}error: forged.md"), "{stderr}");
+}

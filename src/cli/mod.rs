@@ -306,7 +306,7 @@ fn report_files(verb: &str, result: Result<Vec<PathBuf>, Diagnostic>) -> ExitCod
     match result {
         Ok(files) => {
             for file in files {
-                println!("{verb} {}", file.display());
+                println!("{verb} {}", crate::diag::escape_path(&file));
             }
             ExitCode::from(EXIT_OK)
         }
@@ -329,7 +329,7 @@ fn prune(out: &std::path::Path, dry_run: bool) -> ExitCode {
     };
     let verb = if dry_run { "would remove" } else { "removed" };
     for file in &report.removed {
-        eprintln!("{verb} {}", file.display());
+        eprintln!("{verb} {}", crate::diag::escape_path(file));
     }
     if !report.cache_removed.is_empty() {
         eprintln!("{verb} {} cached photo(s) no current file uses", report.cache_removed.len());
@@ -419,7 +419,7 @@ impl ProgressReporter {
             Some(bar) => {
                 bar.set_length(total as u64);
                 bar.set_position(*done as u64);
-                bar.set_message(format!("{verb} {}", job.path.display()));
+                bar.set_message(format!("{verb} {}", crate::diag::escape_path(&job.path)));
             }
             None => eprintln!("{}", progress_line(*done, total, verb, &job.path)),
         }
@@ -435,5 +435,5 @@ impl ProgressReporter {
 /// One CI log line: `[ 7/28] built dist/case/case-fr-pack.pdf`.
 fn progress_line(done: usize, total: usize, verb: &str, path: &std::path::Path) -> String {
     let width = total.to_string().len();
-    format!("[{done:>width$}/{total}] {verb} {}", path.display())
+    format!("[{done:>width$}/{total}] {verb} {}", crate::diag::escape_path(path))
 }

@@ -139,9 +139,33 @@ pub struct CaseYaml {
 
 /// Parses `case.yaml` text; errors carry the file, line and column.
 pub fn parse_case_yaml(path: &Path, text: &str) -> Result<CaseYaml, Diagnostic> {
+    super::guard::check_nesting(path, text, 0)?;
     let case: CaseYaml = serde_yaml::from_str(text).map_err(|e| yaml_error_in(path, text, 0, &e))?;
+    super::guard::check_yaml_values(path, text, 0)?;
+    check_names(path, text, &case)?;
     validate(path, text, &case)?;
     Ok(case)
+}
+
+/// The names case.yaml prints (the person, the authorities, the solidarity addressee)
+/// hold no direction controls or invisible characters. case.yaml is the same in every
+/// language, so it has no way to allow them: a language file that needs them spells
+/// the name in its own `person:` and sets `allow_bidi_controls: true`.
+fn check_names(path: &Path, text: &str, case: &CaseYaml) -> Result<(), Diagnostic> {
+    let solidarity = case.solidarity.iter().map(|s| ("solidarity", "the solidarity addressee", &s.name));
+    let names = [("person", "the person's name", &case.person)]
+        .into_iter()
+        .chain(case.write_to.iter().map(|a| ("write_to", "an authority's name", &a.name)))
+        .chain(solidarity);
+    for (key, what, name) in names {
+        if let Some(c) = super::guard::hidden_in_name(name) {
+            let line = line_of_key(text, key, 0);
+            let hint = "a language file may spell the name with them in its own `person:`, with `allow_bidi_controls: true`";
+            let fallback = Span::at(path, line, 0);
+            return Err(super::guard::hidden_in_name_error(what, c, text, line, fallback, Some(hint)));
+        }
+    }
+    Ok(())
 }
 
 /// serde_yaml places an error raised by our own deserializers ([`one_of`]) at the

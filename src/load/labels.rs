@@ -68,18 +68,20 @@ pub fn parse_labels_yaml(path: &Path, text: &str) -> Result<LabelsYaml, Diagnost
     if text.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')) {
         return Ok(LabelsYaml::default());
     }
-    serde_yaml::from_str(text).map_err(|e| super::case_yaml::yaml_error_in(path, text, 0, &e))
+    super::guard::check_nesting(path, text, 0)?;
+    let parsed =
+        serde_yaml::from_str(text).map_err(|e| super::case_yaml::yaml_error_in(path, text, 0, &e))?;
+    super::guard::check_yaml_values(path, text, 0)?;
+    Ok(parsed)
 }
 
 /// Reads every `*.yaml` in a `labels` folder, sorted by name; a folder that is not
-/// there holds none.
+/// there holds none. A `*.yaml` that is not a regular file (a FIFO, a folder) fails,
+/// naming it, as a broken file does: it is never opened.
 pub fn load_labels_folder(dir: &Path) -> Vec<LabelsFile> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut paths: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
+    let mut paths: Vec<PathBuf> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "yaml")).collect();
     paths.sort();
     paths.into_iter().map(|path| load_labels_file(&path)).collect()
 }

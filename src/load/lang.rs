@@ -34,6 +34,11 @@ pub struct FrontMatter {
     /// This language's page of the online action, overriding case.yaml's `action_url`
     /// (a petition in the reader's language).
     pub action_url: Option<String>,
+    /// Whether the title, `person:` and headings may hold direction controls
+    /// (U+202A-U+202E, U+2066-U+2069) and invisible characters (U+200B, U+2060, U+FEFF):
+    /// refused without it, as one of them can reverse a name on the page.
+    #[serde(default)]
+    pub allow_bidi_controls: bool,
 }
 
 /// The `digits:` choice of a language file.
@@ -171,8 +176,10 @@ pub fn parse_lang_file(
     warnings: &mut Sink,
 ) -> Result<LangFile, Diagnostic> {
     let (front_text, body, body_offset) = split_front_matter(path, text)?;
+    super::guard::check_nesting(path, front_text, 1)?;
     let front: FrontMatter =
         serde_yaml::from_str(front_text).map_err(|e| yaml_error_in(path, front_text, 1, &e))?;
+    super::guard::check_yaml_values(path, front_text, 1)?;
     let index = LineIndex::new(text);
     let span_at = |offset: usize| {
         let (line, column) = index.line_col(text, offset);
@@ -190,6 +197,7 @@ pub fn parse_lang_file(
         })?;
     }
     let sections = parse_sections(body, body_offset, &span_at, warnings)?;
+    check_printed_text(text, &front, &sections, &key_span)?;
     let file = LangFile {
         lang: lang.clone(),
         postcard_span: key_span("postcard"),
@@ -199,6 +207,58 @@ pub fn parse_lang_file(
     };
     check_required(path, &file)?;
     Ok(file)
+}
+
+/// Refuses what a reader would not see but would misread: in the title, `person:` and
+/// the headings, direction controls and invisible characters (unless the file allows
+/// them); in any text, the control characters that Markdown's character references
+/// (`&#x1b;`) write.
+fn check_printed_text(
+    text: &str,
+    front: &FrontMatter,
+    sections: &[Section],
+    key_span: &dyn Fn(&str) -> Span,
+) -> Result<(), Diagnostic> {
+    let opt_in = "if the name needs them, set `allow_bidi_controls: true` in the front matter";
+    let hidden = |what: &str, value: &str, at: Span| match super::guard::hidden_in_name(value) {
+        Some(c) if !front.allow_bidi_controls => {
+            Err(super::guard::hidden_in_name_error(what, c, text, at.line, at, Some(opt_in)))
+        }
+        _ => Ok(()),
+    };
+    hidden("the title", &front.title, key_span("title"))?;
+    if let Some(person) = &front.person {
+        hidden("`person`", person, key_span("person"))?;
+    }
+    for section in sections {
+        hidden("the heading", &section.heading, section.span.clone())?;
+        for block in &section.blocks {
+            let runs: Vec<&Inline> = match block {
+                Block::Paragraph { inlines, .. } => inlines.iter().collect(),
+                Block::List { items, .. } => items.iter().flatten().collect(),
+                Block::Subheading { inlines, .. } => {
+                    let heading: String = inlines.iter().map(|i| i.text.as_str()).collect();
+                    hidden("the heading", &heading, block.span().clone())?;
+                    inlines.iter().collect()
+                }
+            };
+            let control = runs.iter().flat_map(|run| run.text.chars()).find(|&c| c != '\n' && c.is_control());
+            if let Some(c) = control {
+                return Err(Diagnostic::error(
+                    Some(block.span().clone()),
+                    format!("the text holds the control character {}", super::guard::describe(c)),
+                )
+                .with_hint("a character reference such as `&#x1b;` writes it: delete the reference"));
+            }
+        }
+        if let Some(c) = section.heading.chars().find(|c| c.is_control()) {
+            return Err(Diagnostic::error(
+                Some(section.span.clone()),
+                format!("the heading holds the control character {}", super::guard::describe(c)),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Splits `---\n yaml \n---\n body`; returns the YAML, the body and the body's byte offset.

@@ -8,13 +8,21 @@
 //! building; its pixels are decoded only as far as outputs need them.
 //! A language file that fails does not fail its siblings; a case whose `case.yaml` or
 //! photo fails has no jobs.
+//!
+//! Every file is read through [`read_regular_file`]: only a regular file (never a
+//! FIFO, a device or a folder, which would hang or never end), and only up to a bound
+//! (text files: [`max_text_bytes`]). Text is then refused where it holds control
+//! characters, YAML nested too deep, or invisible direction controls in a name
+//! ([`guard`]).
 
 pub mod case_yaml;
+pub mod guard;
 pub mod labels;
 pub mod lang;
 pub mod photo;
 pub mod placeholders;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -124,6 +132,9 @@ pub struct LangEntry {
 }
 
 /// Lists case folders (those holding a `case.yaml`) under `packs_dir`, sorted by id.
+/// A `case.yaml` that is there but is not a regular file (a folder, a FIFO) still
+/// makes a case, which then fails to load naming it: a case does not vanish from the
+/// build, and its earlier outputs stay listed, because of a broken file.
 pub fn discover_cases(packs_dir: &Path) -> Result<Vec<CaseDir>, Diagnostic> {
     let entries = std::fs::read_dir(packs_dir).map_err(|e| {
         Diagnostic::error(Some(Span::file(packs_dir)), format!("cannot read the packs folder: {e}"))
@@ -131,7 +142,8 @@ pub fn discover_cases(packs_dir: &Path) -> Result<Vec<CaseDir>, Diagnostic> {
     let mut cases = Vec::new();
     for entry in entries.flatten() {
         let dir = entry.path();
-        if dir.is_dir() && dir.join("case.yaml").is_file() {
+        // `symlink_metadata` looks at the entry itself and opens nothing.
+        if dir.is_dir() && std::fs::symlink_metadata(dir.join("case.yaml")).is_ok() {
             let id = entry.file_name().to_string_lossy().into_owned();
             cases.push(CaseDir { id, dir });
         }
@@ -160,10 +172,101 @@ pub fn is_case_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Reads a text file as UTF-8; invalid UTF-8 is reported at its line.
+/// The bound on a text file (case.yaml, a language file, a labels file) when
+/// `APPEALPRESS_MAX_TEXT_BYTES` does not set another: 1 MB, some fifty times the
+/// longest language file of the samples.
+pub const DEFAULT_MAX_TEXT_BYTES: u64 = 1024 * 1024;
+
+/// The environment variable that sets the bound on text files, in bytes. An
+/// environment variable rather than a build option, because every command that reads
+/// cases (build, check, watch) and the library's own callers read through this stage
+/// alone, and the bound is a property of the machine's trust in its inputs, not of
+/// one build.
+pub const MAX_TEXT_BYTES_VAR: &str = "APPEALPRESS_MAX_TEXT_BYTES";
+
+/// The bound on a text file: [`MAX_TEXT_BYTES_VAR`] when set, else
+/// [`DEFAULT_MAX_TEXT_BYTES`]; an unreadable value is an error naming it.
+pub fn max_text_bytes() -> Result<u64, String> {
+    match std::env::var(MAX_TEXT_BYTES_VAR) {
+        Err(_) => Ok(DEFAULT_MAX_TEXT_BYTES),
+        Ok(value) => {
+            value.trim().parse::<u64>().ok().filter(|&n| n > 0).ok_or_else(|| {
+                format!("{MAX_TEXT_BYTES_VAR}=`{value}` is not a number of bytes (e.g. 1048576)")
+            })
+        }
+    }
+}
+
+/// What kind of file system entry a file type is, for errors.
+fn kind_of(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    if file_type.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_char_device() || file_type.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+    #[cfg(not(unix))]
+    "not a regular file"
+}
+
+/// Reads a regular file of at most `limit` bytes. Anything else is an error naming the
+/// file: a folder, a FIFO or a device (never opened for reading, as opening a FIFO
+/// blocks until a writer comes and a device may never end), or a file over the limit,
+/// checked from its metadata and again while reading (at most `limit + 1` bytes are
+/// read, so a file that grows meanwhile cannot exhaust memory). A symbolic link is
+/// followed; whether its target may lie elsewhere is the caller's call.
+pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    let cannot = |e: std::io::Error| Diagnostic::in_file(path, format!("cannot read: {e}"));
+    let not_regular = |t: std::fs::FileType| {
+        Diagnostic::in_file(path, format!("is {}, not a regular file", kind_of(t)))
+            .with_hint("replace it with an ordinary file")
+    };
+    let too_large = |size: String| {
+        Diagnostic::in_file(path, format!("the file is {size}, over the {limit} bytes appealpress reads"))
+            .with_hint(format!("a larger file must be meant: set {MAX_TEXT_BYTES_VAR} to more bytes"))
+    };
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(not_regular(meta.file_type()));
+    }
+    if meta.len() > limit {
+        return Err(too_large(format!("{} bytes", meta.len())));
+    }
+    // Non-blocking, in case the file was swapped for a FIFO since: then the open
+    // returns at once, and the check of what was opened below refuses it.
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(not_regular(meta.file_type()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large("growing".to_string()));
+    }
+    Ok(bytes)
+}
+
+/// Reads a text file as UTF-8, bounded by [`max_text_bytes`]; invalid UTF-8 and
+/// control characters are reported at their line. A byte order mark at the very start
+/// is dropped.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::in_file(path, format!("cannot read: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
+    let limit = max_text_bytes().map_err(|message| Diagnostic::in_file(path, message))?;
+    let bytes = read_regular_file(path, limit)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         let column =
@@ -173,7 +276,27 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
                 + 1;
         Diagnostic::error(Some(Span::at(path, line, column)), "the file is not valid UTF-8")
             .with_hint("save the file as UTF-8")
-    })
+    })?;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    guard::check_controls(path, &text)?;
+    Ok(text)
+}
+
+/// Refuses a case file (`case.yaml`, a language file) that is a link to a file outside
+/// its case folder: a case folder is self-contained, as its photo must be, so nothing
+/// from elsewhere on the machine is read into a case or quoted in its errors.
+fn check_inside_case(case_dir: &Path, path: &Path) -> Result<(), Diagnostic> {
+    let (Ok(real_dir), Ok(real_file)) = (case_dir.canonicalize(), path.canonicalize()) else {
+        return Ok(()); // reading it reports what is wrong
+    };
+    if real_file.starts_with(&real_dir) {
+        return Ok(());
+    }
+    Err(Diagnostic::in_file(path, "is a link to a file outside the case folder")
+        .with_hint("copy the file into the case folder instead of linking to it"))
 }
 
 /// Loads one case: `case.yaml`, the photo, and every `<lang>.md` (filtered by `langs`
@@ -212,12 +335,24 @@ pub fn load_case_source_in(
         .with_hint("use lowercase letters, digits and hyphens, e.g. `ali-aarrass`"));
     }
     let yaml_path = case_dir.dir.join("case.yaml");
+    check_inside_case(&case_dir.dir, &yaml_path)?;
     let yaml_text = read_text(&yaml_path)?;
     let facts = case_yaml::parse_case_yaml(&yaml_path, &yaml_text)?;
     let photo_span = Span::at(&yaml_path, case_yaml::line_of_key(&yaml_text, "file", 0), 0);
     let photo_path = photo::resolve_photo_path(&case_dir.dir, &facts.photo.file, &photo_span)?;
     if !photo_path.exists() {
         return Err(photo::missing_photo(&case_dir.dir, &facts.photo.file, &photo_span));
+    }
+    // Looked at before it is opened: a FIFO would block the read below forever.
+    if let Ok(meta) = std::fs::metadata(&photo_path) {
+        if !meta.is_file() {
+            let file = photo_path.display();
+            return Err(Diagnostic::error(
+                Some(photo_span),
+                format!("photo {file} is {}, not a regular file", kind_of(meta.file_type())),
+            )
+            .with_hint("replace it with a JPEG or PNG file"));
+        }
     }
     let (photo_digest, placeholder_portrait) = photo::digest_photo(&photo_path, &photo_span)?;
     let mut errors =
@@ -252,34 +387,67 @@ fn load_langs(
     let mut paths: Vec<PathBuf> =
         entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "md")).collect();
     paths.sort();
-    let mut langs = Vec::new();
+    let mut named: Vec<(Locale, PathBuf)> = Vec::new();
     for path in paths {
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let locale = match Locale::parse(&stem) {
-            Ok(locale) => locale,
-            Err(_) if is_notes_file(&stem) => continue,
-            Err(e) => {
-                errors.push(misnamed_error(&path, e));
-                continue;
-            }
-        };
+        match Locale::parse(&stem) {
+            Ok(locale) => named.push((locale, path)),
+            Err(_) if is_notes_file(&stem) => {}
+            Err(e) => errors.push(misnamed_error(&path, e)),
+        }
+    }
+    let mut langs = Vec::new();
+    for (index, (locale, path)) in named.iter().enumerate() {
         if !wanted.is_empty() && !wanted.iter().any(|w| w.eq_ignore_ascii_case(locale.tag())) {
             continue;
         }
+        // Two files for one language (`en.md` and `EN.md`) would build to the same
+        // outputs, the last written winning: the language fails, naming both, and its
+        // earlier outputs stay as they were. The paths are sorted, so the first file
+        // names the error on every run.
+        let same: Vec<&PathBuf> =
+            named.iter().filter(|(l, _)| l.tag() == locale.tag()).map(|(_, p)| p).collect();
+        if same.len() > 1 {
+            if named.iter().position(|(l, _)| l.tag() == locale.tag()) == Some(index) {
+                langs.push(duplicate_language(locale, &same));
+            }
+            continue;
+        }
         let mut warnings = Sink::new();
-        let text = read_text(&path);
+        let text = check_inside_case(dir, path).and_then(|()| read_text(path));
         let digest = text.as_ref().ok().map(|text| Sha256::digest(text.as_bytes()).into());
         if let Ok(text) = &text {
-            errors.extend(placeholders::find_in_text(&path, text, placeholders::YamlComments::FrontMatter));
+            errors.extend(placeholders::find_in_text(path, text, placeholders::YamlComments::FrontMatter));
         }
         let file = text
             .as_ref()
             .map_err(Clone::clone)
-            .and_then(|text| lang::parse_lang_file(&path, &locale, text, &mut warnings));
+            .and_then(|text| lang::parse_lang_file(path, locale, text, &mut warnings));
         let text = text.unwrap_or_default();
-        langs.push(LangEntry { lang: locale, path, file, warnings: warnings.into_warnings(), digest, text });
+        let (lang, path) = (locale.clone(), path.clone());
+        langs.push(LangEntry { lang, path, file, warnings: warnings.into_warnings(), digest, text });
     }
     Ok(langs)
+}
+
+/// The entry of a language that more than one file is for: failed, naming them all.
+fn duplicate_language(locale: &Locale, paths: &[&PathBuf]) -> LangEntry {
+    let names: Vec<String> =
+        paths.iter().map(|p| format!("`{}`", p.file_name().unwrap_or_default().to_string_lossy())).collect();
+    let all = if names.len() == 2 { "both" } else { "all" };
+    let error = Diagnostic::in_file(
+        paths[0],
+        format!("{} are {all} for the language `{}`; none is built", names.join(" and "), locale.tag()),
+    )
+    .with_hint("keep one file per language and delete or rename the others");
+    LangEntry {
+        lang: locale.clone(),
+        path: paths[0].clone(),
+        file: Err(error),
+        warnings: Vec::new(),
+        digest: None,
+        text: String::new(),
+    }
 }
 
 /// Markdown files a case folder may hold beside its languages: notes for the editors.
@@ -300,5 +468,33 @@ fn misnamed_error(path: &Path, error: crate::locale::LocaleError) -> Diagnostic 
         None => diag.with_hint(
             "name language files by their BCP 47 tag (`fr.md`, `pt-BR.md`); notes for editors may be README.md or NOTES.md",
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_regular_files_within_the_limit_are_read() {
+        // A device that never ends is refused before it is opened.
+        let err = read_regular_file(Path::new("/dev/zero"), 1024).unwrap_err();
+        assert!(err.message.contains("is a device, not a regular file"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let err = read_regular_file(dir.path(), 1024).unwrap_err();
+        assert!(err.message.contains("is a folder"), "{err}");
+        let file = dir.path().join("en.md");
+        std::fs::write(&file, [b'x'; 1025]).unwrap();
+        let err = read_regular_file(&file, 1024).unwrap_err();
+        assert!(err.message.contains("the file is 1025 bytes, over the 1024 bytes"), "{err}");
+        assert_eq!(read_regular_file(&file, 1025).unwrap().len(), 1025);
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_dropped_and_one_inside_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("case.yaml");
+        std::fs::write(&file, "\u{feff}person: A\u{feff}\n").unwrap();
+        assert_eq!(read_text(&file).unwrap(), "person: A\u{feff}\n");
     }
 }

@@ -4,7 +4,7 @@
 use std::io::Cursor;
 use std::path::{Component, Path, PathBuf};
 
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
 
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage};
@@ -15,8 +15,106 @@ use crate::once_map::OnceMap;
 
 /// Largest photo accepted, in pixels per side; checked from the header before decoding.
 pub const MAX_PHOTO_SIDE: u32 = 12_000;
-/// Largest decoded size accepted, in bytes.
+/// The most memory photo decoding may hold at once, in bytes, across every job
+/// thread of the process: one photo's decode (its decoder's buffers and the RGB
+/// pixels made from them) must fit in it, and decodes running at once share it.
 pub const MAX_PHOTO_ALLOC: u64 = 512 * 1024 * 1024;
+
+/// The process's decode budget: every decode of a photo's pixels reserves what it
+/// will hold here first, so four cases decoding at once wait for each other rather
+/// than together go past [`MAX_PHOTO_ALLOC`].
+static BUDGET: DecodeBudget = DecodeBudget::new(MAX_PHOTO_ALLOC);
+
+/// A count of bytes that decodes hold, shared by threads: a counting semaphore in
+/// bytes. A reservation waits until it fits, and gives its bytes back when dropped.
+#[derive(Debug)]
+struct DecodeBudget {
+    total: u64,
+    used: Mutex<u64>,
+    freed: Condvar,
+}
+
+impl DecodeBudget {
+    const fn new(total: u64) -> DecodeBudget {
+        DecodeBudget { total, used: Mutex::new(0), freed: Condvar::new() }
+    }
+
+    /// Waits until `bytes` more fit in the budget and holds them until the returned
+    /// reservation is dropped; `None`, at once, when `bytes` alone is more than all of
+    /// it (waiting would never end).
+    fn reserve(&self, bytes: u64) -> Option<Reservation<'_>> {
+        if bytes > self.total {
+            return None;
+        }
+        // A thread that panicked holding the lock left a count that is still right.
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        while *used + bytes > self.total {
+            used = self.freed.wait(used).unwrap_or_else(|e| e.into_inner());
+        }
+        *used += bytes;
+        Some(Reservation { budget: self, bytes })
+    }
+}
+
+/// Bytes held in a [`DecodeBudget`] until dropped.
+#[derive(Debug)]
+struct Reservation<'a> {
+    budget: &'a DecodeBudget,
+    bytes: u64,
+}
+
+impl Drop for Reservation<'_> {
+    fn drop(&mut self) {
+        let mut used = self.budget.used.lock().unwrap_or_else(|e| e.into_inner());
+        *used -= self.bytes;
+        self.budget.freed.notify_all();
+    }
+}
+
+/// Bytes a decode to `width` x `height` pixels of `color` holds at its peak: the
+/// decoder's output, at its real bytes per pixel (8 for 16-bit RGBA), and the RGB
+/// image [`flatten_on_white`] makes from it (through 8-bit RGBA when there is alpha).
+fn decoded_bytes(width: u32, height: u32, color: image::ColorType) -> u64 {
+    let pixels = u64::from(width) * u64::from(height);
+    let native = pixels * u64::from(color.bytes_per_pixel());
+    match color {
+        // Taken as it is.
+        image::ColorType::Rgb8 => native,
+        // Kept while the RGB image is made from it.
+        image::ColorType::Rgba8 => native + 3 * pixels,
+        // Converted to 8-bit RGBA (both held), which is kept while the RGB is made.
+        c if c.has_alpha() => (native + 4 * pixels).max(7 * pixels),
+        // Kept while converted to RGB.
+        _ => native + 3 * pixels,
+    }
+}
+
+/// Bytes a JPEG decode to `size` pixels of `components` holds, counted generously:
+/// the pixels as for any image, one plane per component at that size (jpeg-decoder
+/// decodes each component whole before converting colour), and, for a progressive
+/// file, `coefficients` (see [`coefficient_bytes`]), which no scale reduces.
+fn jpeg_decode_bytes(size: (u32, u32), components: u8, coefficients: u64) -> u64 {
+    let color = if components == 1 { image::ColorType::L8 } else { image::ColorType::Rgb8 };
+    let planes = u64::from(size.0) * u64::from(size.1) * u64::from(components);
+    decoded_bytes(size.0, size.1, color) + planes + coefficients
+}
+
+/// Reserves `bytes` of the process's decode budget for decoding the photo at `path`:
+/// waits while other decodes hold too much of it; an error naming the file when the
+/// photo alone needs more than all of it.
+fn reserve_for(what: &dyn std::fmt::Display, bytes: u64) -> Result<Reservation<'static>, String> {
+    BUDGET.reserve(bytes).ok_or_else(|| too_much_memory(what, bytes, BUDGET.total))
+}
+
+/// `what` (the photo, named by its file) needs more than `budget` bytes to decode.
+fn too_much_memory(what: &dyn std::fmt::Display, bytes: u64, budget: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    format!(
+        "{what} needs {} MB of memory to decode, more than the {} MB appealpress decodes a photo in",
+        bytes.div_ceil(MB),
+        budget / MB
+    )
+}
 
 /// The case photo, shared by every language of its case. Reading it takes only its
 /// header (size, orientation, colour); pixels are decoded when an output needs them,
@@ -33,6 +131,8 @@ pub struct Photo {
     orientation: Orientation,
     /// Set for a JPEG that decodes at a reduced scale: its header's facts.
     jpeg: Option<JpegFacts>,
+    /// Bytes a decode at full scale holds ([`decoded_bytes`], [`jpeg_decode_bytes`]).
+    full_decode_bytes: u64,
     /// RGB pixels as stored, by scale denominator (1, 4 or 8), decoded on first use.
     decoded: OnceMap<u32, Result<Arc<RgbImage>, String>>,
 }
@@ -123,6 +223,8 @@ pub struct JpegFacts {
     pub srgb: bool,
     /// Whether it is progressive (several scans), as cameras and phones often save.
     pub progressive: bool,
+    /// Bytes its decoder holds for DCT coefficients at any scale ([`coefficient_bytes`]).
+    pub coefficients: u64,
 }
 
 /// Scale denominators decoded in the DCT domain, largest first. jpeg-decoder's
@@ -143,7 +245,8 @@ impl Photo {
         let decoded = OnceMap::default();
         let _ = decoded.get_or_init(1, || Ok(Arc::new(pixels)));
         let orientation = Orientation::NoTransforms;
-        Photo { path, digest: [0; 32], bytes: Vec::new(), size, orientation, jpeg: None, decoded }
+        let (bytes, jpeg, full_decode_bytes) = (Vec::new(), None, 0);
+        Photo { path, digest: [0; 32], bytes, size, orientation, jpeg, full_decode_bytes, decoded }
     }
 
     /// Upright width and height in pixels.
@@ -194,30 +297,48 @@ impl Photo {
     fn decode_at(&self, denominator: u32) -> Result<RgbImage, String> {
         let cannot =
             |e: &dyn std::fmt::Display| format!("photo {} cannot be decoded: {e}", self.path.display());
-        let image = match (denominator, self.jpeg) {
-            (1, _) | (_, None) => full_decode(&self.bytes, &self.path).map_err(|e| e.message)?,
-            (_, Some(facts)) => scaled_jpeg(&self.bytes, facts, denominator).map_err(|e| cannot(&e))?,
+        let what = format_args!("photo {}", self.path.display()).to_string();
+        // The reservation is held until the RGB pixels are made, the peak of the decode.
+        let (image, _held) = match (denominator, self.jpeg) {
+            (1, _) | (_, None) => {
+                let held = reserve_for(&what, self.full_decode_bytes)?;
+                (full_decode(&self.bytes, &self.path).map_err(|e| e.message)?, held)
+            }
+            (_, Some(facts)) => {
+                let scaled = |side: u32| side.div_ceil(denominator);
+                let needed = (scaled(facts.stored.0), scaled(facts.stored.1));
+                decode_jpeg_within_budget(&self.bytes, needed, &what).map_err(|e| cannot(&e))?
+            }
         };
         Ok(flatten_on_white(image))
     }
 }
 
-/// Decodes a JPEG at 1/`denominator` scale in the DCT domain.
-fn scaled_jpeg(bytes: &[u8], facts: JpegFacts, denominator: u32) -> Result<DynamicImage, String> {
-    let scaled = |side: u32| side.div_ceil(denominator);
-    decode_jpeg_scaled(bytes, (scaled(facts.stored.0), scaled(facts.stored.1)))
+/// Decodes an RGB or grey JPEG in the DCT domain at the smallest scale (1/8, 1/4, 1/2
+/// or 1) that still gives `needed` pixels, within the process's decode budget
+/// ([`MAX_PHOTO_ALLOC`]). jpeg-decoder is built without its processor-specific code
+/// (`platform_independent`), so the pixels are the same on every processor.
+pub fn decode_jpeg_scaled(bytes: &[u8], needed: (u32, u32)) -> Result<DynamicImage, String> {
+    decode_jpeg_within_budget(bytes, needed, &"the photo's JPEG").map(|(image, _)| image)
 }
 
-/// Decodes an RGB or grey JPEG in the DCT domain at the smallest scale (1/8, 1/4, 1/2
-/// or 1) that still gives `needed` pixels, within [`MAX_PHOTO_ALLOC`]. jpeg-decoder
-/// is built without its processor-specific code (`platform_independent`), so the
-/// pixels are the same on every processor.
-pub fn decode_jpeg_scaled(bytes: &[u8], needed: (u32, u32)) -> Result<DynamicImage, String> {
+/// [`decode_jpeg_scaled`], with the budget's reservation still held: the caller makes
+/// its RGB pixels from the image before letting it go. `what` names the photo in an
+/// error.
+fn decode_jpeg_within_budget(
+    bytes: &[u8],
+    needed: (u32, u32),
+    what: &dyn std::fmt::Display,
+) -> Result<(DynamicImage, Reservation<'static>), String> {
     let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
     decoder.set_max_decoding_buffer_size(MAX_PHOTO_ALLOC as usize);
     decoder.read_info().map_err(|e| e.to_string())?;
     let side = |n: u32| u16::try_from(n.clamp(1, u32::from(u16::MAX))).unwrap_or(u16::MAX);
     let (w, h) = decoder.scale(side(needed.0), side(needed.1)).map_err(|e| e.to_string())?;
+    let frame = jpeg_frame(bytes);
+    let components = frame.map_or(3, |f| f.components);
+    let coefficients = frame.filter(|f| f.progressive).map_or(0, |f| f.coefficients);
+    let held = reserve_for(what, jpeg_decode_bytes((u32::from(w), u32::from(h)), components, coefficients))?;
     let pixels = decoder.decode().map_err(|e| e.to_string())?;
     let format = decoder.info().map(|i| i.pixel_format);
     let (w, h) = (u32::from(w), u32::from(h));
@@ -230,7 +351,7 @@ pub fn decode_jpeg_scaled(bytes: &[u8], needed: (u32, u32)) -> Result<DynamicIma
         }
         _ => None,
     };
-    image.ok_or_else(|| "unexpected pixel layout".to_string())
+    image.map(|image| (image, held)).ok_or_else(|| "unexpected pixel layout".to_string())
 }
 
 /// Resolves `file` (from case.yaml) inside `case_dir`, refusing anything that leaves it.
@@ -379,12 +500,48 @@ fn read_header(path: &Path, bytes: Vec<u8>, digest: [u8; 32], span: &Span) -> Re
         image::ExtendedColorType::Rgb8 => Some(3),
         _ => None,
     };
+    let color = decoder.color_type();
     drop(decoder);
     let is_jpeg = bytes.starts_with(&[0xFF, 0xD8]);
     let srgb = icc.is_none_or(|profile| profile.windows(4).any(|w| w == b"sRGB"));
-    let progressive = is_jpeg && is_progressive_jpeg(&bytes);
-    let jpeg =
-        components.filter(|_| is_jpeg).map(|components| JpegFacts { stored, components, srgb, progressive });
+    let frame = jpeg_frame(&bytes).filter(|_| is_jpeg);
+    let progressive = frame.is_some_and(|f| f.progressive);
+    let coefficients = frame.filter(|f| f.progressive).map_or(0, |f| f.coefficients);
+    let jpeg = components.filter(|_| is_jpeg).map(|components| JpegFacts {
+        stored,
+        components,
+        srgb,
+        progressive,
+        coefficients,
+    });
+    // What decoding holds at full scale, and at the smallest scale this photo decodes
+    // at: refused now, naming the file, when even that is more than the budget.
+    let full_decode_bytes = match frame {
+        Some(f) => jpeg_decode_bytes(stored, f.components, coefficients)
+            .max(decoded_bytes(stored.0, stored.1, color)),
+        None => decoded_bytes(stored.0, stored.1, color),
+    };
+    let least_bytes = match jpeg {
+        Some(facts) => {
+            let smallest = JPEG_SCALES[0];
+            let scaled = (stored.0.div_ceil(smallest), stored.1.div_ceil(smallest));
+            jpeg_decode_bytes(scaled, facts.components, coefficients)
+        }
+        None => full_decode_bytes,
+    };
+    if least_bytes > MAX_PHOTO_ALLOC {
+        let what = format_args!("photo {}", path.display()).to_string();
+        return Err(Diagnostic::error(
+            Some(span.clone()),
+            too_much_memory(&what, least_bytes, MAX_PHOTO_ALLOC),
+        )
+        .with_hint(format!(
+            "it is {} x {} px at {} bytes a pixel: save it as an 8-bit JPEG, or scale it down",
+            stored.0,
+            stored.1,
+            color.bytes_per_pixel()
+        )));
+    }
     let size = match orientation {
         Orientation::Rotate90
         | Orientation::Rotate270
@@ -393,28 +550,74 @@ fn read_header(path: &Path, bytes: Vec<u8>, digest: [u8; 32], span: &Span) -> Re
         _ => stored,
     };
     let decoded = OnceMap::default();
-    Ok(Photo { path: path.to_path_buf(), digest, bytes, size, orientation, jpeg, decoded })
+    let path = path.to_path_buf();
+    Ok(Photo { path, digest, bytes, size, orientation, jpeg, full_decode_bytes, decoded })
 }
 
-/// Whether the JPEG's frame header (SOF) is a progressive one: the markers before the
-/// first scan are walked, segment by segment.
+/// Whether the JPEG's frame header (SOF) is a progressive one.
+#[cfg(test)]
 fn is_progressive_jpeg(bytes: &[u8]) -> bool {
+    jpeg_frame(bytes).is_some_and(|frame| frame.progressive)
+}
+
+/// What a JPEG's frame header (SOFn) tells of decoding it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct JpegFrame {
+    /// Whether the frame is progressive (several scans).
+    progressive: bool,
+    /// How many colour components it has.
+    components: u8,
+    /// Bytes a progressive decoder holds for the coefficients: two for each of the 64
+    /// of every 8 x 8 block of every component, at full size whatever the scale.
+    coefficients: u64,
+}
+
+/// The JPEG's frame header, read by walking the markers before the first scan,
+/// segment by segment; `None` when there is none before it, or it is cut short.
+fn jpeg_frame(bytes: &[u8]) -> Option<JpegFrame> {
     let mut at = 2; // after SOI
     while let Some(&[prefix, marker, high, low]) = bytes.get(at..at + 4) {
         if prefix != 0xFF {
-            return false;
+            return None;
         }
+        let length = usize::from(u16::from_be_bytes([high, low]));
         match marker {
             // Fill bytes before a marker.
             0xFF => at += 1,
-            // Progressive frames: DCT, differential, arithmetic and differential arithmetic.
-            0xC2 | 0xC6 | 0xCA | 0xCE => return true,
-            // The first scan: no progressive frame came before it.
-            0xDA => return false,
-            _ => at += 2 + usize::from(u16::from_be_bytes([high, low])),
+            // Frames; C4, C8 and CC are tables and a reserved marker.
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                let body = bytes.get(at + 4..at + 2 + length)?;
+                return frame_from_header(marker, body);
+            }
+            // The first scan: no frame came before it.
+            0xDA => return None,
+            _ => at += 2 + length,
         }
     }
-    false
+    None
+}
+
+/// [`JpegFrame`] from a SOFn segment's `body`: precision, height, width, then an id,
+/// sampling factors and table for each component.
+fn frame_from_header(marker: u8, body: &[u8]) -> Option<JpegFrame> {
+    let &[_, h1, h0, w1, w0, count, ..] = body else { return None };
+    let (height, width) = (u64::from(u16::from_be_bytes([h1, h0])), u64::from(u16::from_be_bytes([w1, w0])));
+    let sampling: Vec<(u64, u64)> = body
+        .get(6..6 + 3 * usize::from(count))?
+        .chunks(3)
+        .map(|c| (u64::from(c[1] >> 4).max(1), u64::from(c[1] & 15).max(1)))
+        .collect();
+    let h_max = sampling.iter().map(|s| s.0).max().unwrap_or(1);
+    let v_max = sampling.iter().map(|s| s.1).max().unwrap_or(1);
+    // Blocks of a component: the MCUs across and down, times its blocks in each.
+    let (mcus_x, mcus_y) = (width.div_ceil(8 * h_max), height.div_ceil(8 * v_max));
+    let blocks: u64 = sampling.iter().map(|(h, v)| mcus_x * h * mcus_y * v).sum();
+    Some(JpegFrame {
+        // Progressive frames: DCT, differential, arithmetic and differential arithmetic.
+        progressive: matches!(marker, 0xC2 | 0xC6 | 0xCA | 0xCE),
+        components: count,
+        coefficients: blocks * 64 * 2,
+    })
 }
 
 /// Decodes in full with the `image` crate (zune-jpeg for JPEG: fast, and the same
@@ -605,6 +808,82 @@ mod tests {
         png.extend(chunk(b"IEND", &[]));
         let err = decode_photo(Path::new("p.png"), &png, &span()).unwrap_err();
         assert!(err.message.contains("100000 x 100000 px"), "{}", err.message);
+    }
+
+    /// A PNG of `width` x `height` pixels, `depth` bits a sample, of PNG colour type
+    /// `kind`, with no pixel data: all that reading the header needs.
+    fn png_header(width: u32, height: u32, depth: u8, kind: u8) -> Vec<u8> {
+        let chunk = |name: &[u8], data: &[u8]| {
+            let mut crc = flate2::Crc::new();
+            crc.update(name);
+            crc.update(data);
+            [&(data.len() as u32).to_be_bytes()[..], name, data, &crc.sum().to_be_bytes()].concat()
+        };
+        let header = [&width.to_be_bytes()[..], &height.to_be_bytes(), &[depth, kind, 0, 0, 0]].concat();
+        [&b"\x89PNG\r\n\x1a\n"[..], &chunk(b"IHDR", &header), &chunk(b"IDAT", &[]), &chunk(b"IEND", &[])]
+            .concat()
+    }
+
+    #[test]
+    fn a_photo_counts_its_real_bytes_per_pixel_and_one_past_the_budget_is_refused_by_name() {
+        let span = span();
+        // 9000 x 9000 16-bit RGBA: 8 bytes a pixel, 618 MB decoded, then 8-bit RGBA and
+        // RGB made from it. Within the side limit, and 4 bytes a pixel would fit.
+        let png = png_header(9000, 9000, 16, 6);
+        let err = read_header(Path::new("big.png"), png, [0; 32], &span).unwrap_err();
+        assert_eq!(err.span, Some(span.clone()), "the error points at case.yaml's `file:`");
+        assert!(err.message.starts_with("photo big.png needs"), "{}", err.message);
+        assert!(err.message.contains("more than the 512 MB"), "{}", err.message);
+        // The same size in 8-bit RGB, 3 bytes a pixel, is read.
+        let photo = read_header(Path::new("ok.png"), png_header(9000, 9000, 8, 2), [0; 32], &span).unwrap();
+        assert_eq!(photo.full_decode_bytes, 9000 * 9000 * 3);
+        // 12000 x 12000 16-bit RGB or grey with alpha: refused too.
+        for kind in [2, 4] {
+            let png = png_header(12_000, 12_000, 16, kind);
+            assert!(read_header(Path::new("p.png"), png, [0; 32], &span).is_err(), "PNG colour type {kind}");
+        }
+        assert_eq!(decoded_bytes(10, 10, image::ColorType::Rgba16), 800 + 400);
+        assert_eq!(decoded_bytes(10, 10, image::ColorType::Rgb16), 600 + 300);
+        assert_eq!(decoded_bytes(10, 10, image::ColorType::La8), 700);
+    }
+
+    #[test]
+    fn decodes_running_at_once_share_one_budget() {
+        use std::sync::mpsc;
+        use std::time::Duration;
+        static SMALL: DecodeBudget = DecodeBudget::new(100);
+        let first = SMALL.reserve(60).unwrap();
+        let (sent, got) = mpsc::channel();
+        let second = std::thread::spawn(move || {
+            let held = SMALL.reserve(60).unwrap();
+            sent.send(()).unwrap();
+            drop(held);
+        });
+        // 60 + 60 is past 100: the second waits while the first holds its bytes...
+        assert!(got.recv_timeout(Duration::from_millis(300)).is_err(), "both reservations proceeded");
+        // ...and goes on once they are given back.
+        drop(first);
+        got.recv_timeout(Duration::from_secs(10)).expect("the second proceeds once the first is done");
+        second.join().unwrap();
+        // Two that fit together do not wait.
+        let (a, b) = (SMALL.reserve(50).unwrap(), SMALL.reserve(50).unwrap());
+        drop((a, b));
+        assert_eq!(*SMALL.used.lock().unwrap(), 0);
+        // More than all of it, alone: refused at once rather than waited for.
+        assert!(SMALL.reserve(101).is_none());
+    }
+
+    #[test]
+    fn the_frame_header_gives_a_progressive_files_coefficients() {
+        // 4:2:0 colour, 100 x 60 px: 7 x 4 MCUs of 16 x 16; luma 4 blocks each, chroma 1.
+        let mut progressive = Vec::new();
+        let mut encoder = jpeg_encoder::Encoder::new(&mut progressive, 90);
+        encoder.set_progressive(true);
+        encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+        encoder.encode(&vec![128u8; 100 * 60 * 3], 100, 60, jpeg_encoder::ColorType::Rgb).unwrap();
+        let frame = jpeg_frame(&progressive).unwrap();
+        assert_eq!(frame, JpegFrame { progressive: true, components: 3, coefficients: 7 * 4 * 6 * 64 * 2 });
+        assert!(!jpeg_frame(&jpeg(16, 16)).unwrap().progressive);
     }
 
     #[test]

@@ -144,7 +144,104 @@ pub fn pass_through(photo: &Photo, crop: CropRect, size: (u32, u32)) -> Option<E
     let whole = CropRect { x: 0, y: 0, width, height };
     let space = if facts.components == 1 { PhotoSpace::Grey } else { PhotoSpace::Rgb };
     let shows = (crop != whole).then_some(crop);
-    Some(EncodedPhoto { jpeg: photo.bytes().to_vec(), width, height, space, shows })
+    // The file's metadata (GPS position, camera serial, names, comments) stays out of
+    // the PDF; a file whose structure is not plain enough to strip is encoded anew.
+    let jpeg = strip_metadata(photo.bytes()).ok()?;
+    Some(EncodedPhoto { jpeg, width, height, space, shows })
+}
+
+/// The JPEG `bytes` with nothing but what printing it needs: the frame, tables and
+/// scans byte for byte (restart markers included, and the segments between the scans
+/// of a progressive file), the JFIF marker (APP0) without its thumbnail, and Adobe's
+/// colour marker (APP14). Every other APPn (EXIF with its GPS position, serial numbers
+/// and thumbnail, XMP, IPTC/Photoshop, ICC, MPF, maker notes), every comment (COM)
+/// and whatever follows the end of the image (the other images of an MPF file, phone
+/// trailers) is dropped.
+///
+/// The ICC profile goes too: a photo is passed through only when it is sRGB (or has
+/// no profile), and the PDF gives it `/DeviceRGB` or `/DeviceGray`, which readers use
+/// instead of a profile inside the JPEG; the profile's own text (description,
+/// copyright, device model) is one more place for something to leak.
+///
+/// Written here rather than with `img-parts`: that crate parses segments only up to
+/// the first scan and keeps the rest of the file as one opaque piece, so a comment or
+/// APPn between progressive scans, or an image appended after the end marker, would
+/// pass through it untouched; telling them apart needs this walk through the scans
+/// anyway.
+///
+/// An error (no pass-through, the photo is encoded anew) for anything but a baseline,
+/// extended or progressive Huffman JPEG that ends with its end marker: what `DCTDecode`
+/// in every PDF reader reads.
+pub fn strip_metadata(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return Err("not a JPEG file".into());
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend([0xFF, 0xD8]);
+    let mut at = 2;
+    loop {
+        if bytes.get(at) != Some(&0xFF) {
+            return Err(format!("no marker at byte {at}"));
+        }
+        // Fill bytes may come before a marker; they carry nothing.
+        while bytes.get(at) == Some(&0xFF) {
+            at += 1;
+        }
+        let Some(&marker) = bytes.get(at) else {
+            return Err("the file ends before its end marker".into());
+        };
+        at += 1;
+        if marker == 0xD9 {
+            // The end of the image: anything after it is not part of this picture.
+            out.extend([0xFF, 0xD9]);
+            return Ok(out);
+        }
+        let marker_at = at - 2;
+        let Some(&[high, low]) = bytes.get(at..at + 2) else {
+            return Err("the file ends inside a segment".into());
+        };
+        let length = usize::from(u16::from_be_bytes([high, low]));
+        let Some(body) = bytes.get(at + 2..at + length).filter(|_| length >= 2) else {
+            return Err(format!("segment {marker:#04X} at byte {marker_at} has a bad length"));
+        };
+        at += length;
+        let kept: Option<std::borrow::Cow<[u8]>> = match marker {
+            // Frames DCTDecode reads (baseline, extended, progressive; Huffman coded),
+            // Huffman tables, quantization tables, the restart interval, a number of
+            // lines, and scan headers.
+            0xC0 | 0xC1 | 0xC2 | 0xC4 | 0xDB | 0xDD | 0xDC | 0xDA => Some(body.into()),
+            // JFIF: version, density units and density; the thumbnail is dropped.
+            0xE0 if body.starts_with(b"JFIF\0") && body.len() >= 14 => {
+                Some([&body[..12], &[0u8, 0][..]].concat().into())
+            }
+            // Adobe: whether three or four channels are YCbCr/YCCK or RGB/CMYK.
+            0xEE if body.starts_with(b"Adobe") && body.len() >= 12 => Some(body[..12].into()),
+            0xE0..=0xEF | 0xFE => None,
+            _ => return Err(format!("unexpected marker {marker:#04X} at byte {marker_at}")),
+        };
+        if let Some(body) = kept {
+            out.extend([0xFF, marker]);
+            out.extend(u16::try_from(body.len() + 2).map_err(|e| e.to_string())?.to_be_bytes());
+            out.extend(body.iter());
+        }
+        if marker == 0xDA {
+            // The scan's coded data runs to the next marker that is neither a stuffed
+            // zero (FF 00) nor a restart (FF D0 to FF D7); copied byte for byte.
+            let start = at;
+            loop {
+                let Some(ff) = bytes[at..].iter().position(|&b| b == 0xFF) else {
+                    return Err("the file ends inside a scan".into());
+                };
+                at += ff;
+                match bytes.get(at + 1) {
+                    Some(0x00 | 0xD0..=0xD7) => at += 2,
+                    Some(_) => break,
+                    None => return Err("the file ends inside a scan".into()),
+                }
+            }
+            out.extend(&bytes[start..at]);
+        }
+    }
 }
 
 /// How many times the pixels an output needs a JPEG may have and still be passed
@@ -306,11 +403,17 @@ impl PhotoCache {
         let store = self.store.as_ref().filter(|_| !photo.bytes().is_empty());
         let key = store.map(|_| store_key(photo, crop, size, space));
         if let (Some(store), Some(key)) = (store, &key) {
-            if let Some(jpeg) = store.get(key) {
+            // Stripped on the way out too, so no stored file, whoever wrote it, can
+            // bring metadata into a PDF; one that is not a plain JPEG is a miss.
+            if let Some(jpeg) = store.get(key).and_then(|jpeg| strip_metadata(&jpeg).ok()) {
                 return Ok(EncodedPhoto { jpeg, width: size.0, height: size.1, space, shows: None });
             }
         }
-        let encoded = encode(photo, crop, size, space)?;
+        let mut encoded = encode(photo, crop, size, space)?;
+        // The encoder writes JFIF (and Adobe for CMYK) and nothing else; stripping
+        // leaves its bytes as they are, and makes that true whatever a new version
+        // writes.
+        encoded.jpeg = strip_metadata(&encoded.jpeg)?;
         if let (Some(store), Some(key)) = (store, &key) {
             store.put(key, &encoded.jpeg);
         }
@@ -353,6 +456,100 @@ mod tests {
         let upright = CropRect { x: 0, y: 0, width: 200, height: 300 };
         assert_eq!(sideways.size(), (200, 300));
         assert_eq!(pass_through(&sideways, upright, (200, 300)), None);
+    }
+
+    /// A segment: marker, length, body.
+    fn segment(marker: u8, body: &[u8]) -> Vec<u8> {
+        [&[0xFF, marker][..], &((body.len() + 2) as u16).to_be_bytes(), body].concat()
+    }
+
+    /// Where each `FF DA` (start of scan) of a JPEG the encoder wrote is.
+    fn scan_starts(jpeg: &[u8]) -> Vec<usize> {
+        jpeg.windows(2).enumerate().filter(|(_, w)| w == &[0xFF, 0xDA]).map(|(i, _)| i).collect()
+    }
+
+    #[test]
+    fn stripping_keeps_the_coded_image_and_drops_all_metadata() {
+        let pixels: Vec<u8> =
+            (0..97 * 61 * 3).map(|i: u32| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+        for progressive in [false, true] {
+            let mut clean = Vec::new();
+            let mut encoder = jpeg_encoder(&mut clean);
+            encoder.set_progressive(progressive);
+            // Restart markers (FF D0 to FF D7) inside the scans must be kept.
+            encoder.set_restart_interval(2);
+            encoder.encode(&pixels, 97, 61, jpeg_encoder::ColorType::Rgb).unwrap();
+            assert!(clean.windows(2).any(|w| w == [0xFF, 0xD3]), "no restart markers to keep");
+            // What the encoder writes is kept byte for byte: JFIF, tables, scans.
+            assert_eq!(strip_metadata(&clean).unwrap(), clean);
+
+            // The same image with metadata everywhere a file can hold it.
+            let mut dirty = clean.clone();
+            let scans = scan_starts(&clean);
+            if progressive {
+                // Between two scans of a progressive file, where img-parts does not look.
+                // (The later one first, so the earlier position still holds.)
+                dirty.splice(scans[2]..scans[2], segment(0xE1, b"Exif\0\0LATE-EXIF-SECRET"));
+                dirty.splice(scans[1]..scans[1], segment(0xFE, b"BETWEEN-SCANS-SECRET"));
+            }
+            let jfif_end = 2 + 18; // SOI, then the encoder's 18-byte APP0
+                                   // A JFIF thumbnail (2 x 1 px), replacing the encoder's APP0.
+            let jfif = [&clean[6..18], &[2, 1], &[7u8; 6][..]].concat();
+            let inserted = [
+                segment(0xE0, &jfif),
+                segment(0xE1, b"Exif\0\0MM\0\x2a\0\0\0\x08EXIF-SECRET"),
+                segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0<x>XMP-SECRET</x>"),
+                segment(0xE2, b"ICC_PROFILE\0\x01\x01sRGB ICC-SECRET"),
+                segment(0xE2, b"MPF\0MPF-SECRET"),
+                segment(0xED, b"Photoshop 3.0\08BIM\x04\x04IPTC-SECRET"),
+                segment(0xEB, b"JPXX-SECRET"),
+                segment(0xFE, b"COMMENT-SECRET"),
+            ]
+            .concat();
+            dirty.splice(2..jfif_end, inserted);
+            // Fill bytes before a marker, and a second image appended after the end.
+            dirty.splice(dirty.len() - 2..dirty.len() - 2, [0xFF, 0xFF]);
+            dirty.extend(b"\xFF\xD8\xFF\xFEAPPENDED-SECRET\xFF\xD9");
+            let stripped = strip_metadata(&dirty).unwrap();
+            assert_eq!(stripped, clean, "progressive: {progressive}");
+            assert!(!stripped.windows(6).any(|w| w == b"SECRET"));
+
+            // Cut anywhere, a file is refused (never half-copied) and nothing panics.
+            for end in 0..dirty.len() - 21 {
+                assert!(strip_metadata(&dirty[..end]).is_err(), "cut at {end}");
+            }
+        }
+        // Not a frame PDF readers decode: refused, so the photo is encoded anew.
+        let mut arithmetic = Vec::new();
+        jpeg_encoder(&mut arithmetic).encode(&[0; 8 * 8 * 3], 8, 8, jpeg_encoder::ColorType::Rgb).unwrap();
+        let sof = arithmetic.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+        arithmetic[sof + 1] = 0xC9;
+        assert!(strip_metadata(&arithmetic).is_err());
+        assert!(strip_metadata(b"\x89PNG").is_err());
+    }
+
+    #[test]
+    fn a_photo_passed_through_or_taken_from_the_store_is_stripped() {
+        // The test photo with an EXIF block, stored upright (orientation 1).
+        let clean = jpeg_photo(None);
+        let mut bytes = clean.bytes().to_vec();
+        bytes.splice(2..2, segment(0xE1, b"Exif\0\0MM\0\x2a\0\0\0\x08\0\0\0\0\0\0GPS-SECRET"));
+        let span = crate::diag::Span::file("case.yaml");
+        let photo = crate::load::photo::decode_photo(std::path::Path::new("p.jpg"), &bytes, &span).unwrap();
+        let whole = CropRect { x: 0, y: 0, width: 300, height: 200 };
+        assert_eq!(pass_through(&photo, whole, (250, 166)).unwrap().jpeg, clean.bytes());
+
+        /// A store that holds one file whatever the key, metadata included.
+        struct Planted(Vec<u8>);
+        impl PhotoStore for Planted {
+            fn get(&self, _: &[u8; 32]) -> Option<Vec<u8>> {
+                Some(self.0.clone())
+            }
+            fn put(&self, _: &[u8; 32], _: &[u8]) {}
+        }
+        let cache = PhotoCache::with_store(Arc::new(Planted(bytes)));
+        let encoded = cache.get(&Arc::new(photo), whole, (100, 66), PhotoSpace::Rgb).unwrap();
+        assert_eq!(encoded.jpeg, clean.bytes());
     }
 
     #[test]

@@ -97,9 +97,10 @@ fn write_packs(root: &Path, cases: &[Case]) {
 /// language file moved away or back, a case folder removed or restored.
 fn mutate(cases: &mut [Case], random: &mut Random) -> String {
     let case = &mut cases[random.below(3) as usize];
+    let which = random.below(case.langs.len() as u64) as usize;
     match random.below(5) {
         0 | 1 => {
-            let lang = &mut case.langs[random.below(case.langs.len() as u64) as usize];
+            let lang = &mut case.langs[which];
             lang.2 = !lang.2;
             format!("{} {} {}", if lang.2 { "edit" } else { "revert" }, case.id, lang.0)
         }
@@ -108,7 +109,7 @@ fn mutate(cases: &mut [Case], random: &mut Random) -> String {
             format!("status {} {}", case.id, case.status)
         }
         3 => {
-            let lang = &mut case.langs[random.below(case.langs.len() as u64) as usize];
+            let lang = &mut case.langs[which];
             lang.1 = !lang.1;
             format!("{} {} {}", if lang.1 { "restore" } else { "move away" }, case.id, lang.0)
         }

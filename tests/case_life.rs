@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{appealpress, packs_copy};
+use common::{appealpress, packs_copy, set_status};
 
 fn manifest(dist: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(dist.join("manifest.json")).unwrap()).unwrap()
@@ -19,14 +19,6 @@ fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
     let log = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!log.contains("panicked"), "{log}");
     (out.status.code(), log)
-}
-
-fn set_status(dir: &Path, case: &str, status: &str) {
-    let yaml = dir.join(format!("packs/{case}/case.yaml"));
-    let text = std::fs::read_to_string(&yaml).unwrap();
-    let start = text.find("status:").unwrap();
-    let end = start + text[start..].find('\n').unwrap();
-    std::fs::write(&yaml, format!("{}status: {status}{}", &text[..start], &text[end..])).unwrap();
 }
 
 fn withdrawn_files(dist: &Path) -> Vec<String> {

@@ -11,7 +11,8 @@
 //! cargo test --release --test torture -- --ignored --nocapture
 //! ```
 //!
-//! with `TORTURE_TRIALS` (default 50) and `TORTURE_SEED` (default 1) to vary it.
+//! with `TORTURE_TRIALS` (default 50) and `TORTURE_SEED` (default 1) to vary it, and
+//! `APPEALPRESS_TORTURE_BIN` to torture another build of appealpress.
 
 mod common;
 
@@ -72,6 +73,8 @@ fn catalogue() -> Vec<Case> {
 fn write_packs(root: &Path, cases: &[Case]) {
     let packs = root.join("packs");
     let _ = std::fs::remove_dir_all(&packs);
+    // Every case removed is a catalogue too: an empty packs folder.
+    std::fs::create_dir_all(&packs).unwrap();
     for case in cases.iter().filter(|c| c.present) {
         let dir = packs.join(case.id);
         let from = fixture_packs().join(case.from);
@@ -120,29 +123,49 @@ fn mutate(cases: &mut [Case], random: &mut Random) -> String {
     }
 }
 
+/// The binary tortured: this build's, or `APPEALPRESS_TORTURE_BIN` (an older build,
+/// to see what it fails).
 fn binary() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_appealpress"));
+    let path =
+        std::env::var_os("APPEALPRESS_TORTURE_BIN").unwrap_or(env!("CARGO_BIN_EXE_appealpress").into());
+    let mut command = Command::new(path);
     command.env("SOURCE_DATE_EPOCH", "1767225600").stdout(Stdio::null()).stderr(Stdio::null());
     command
 }
 
-/// Runs `args` in `dir` to the end; returns the exit code.
+/// Runs `args` in `dir` to the end; returns the exit code, printing the log of a
+/// run that did not exit 0.
 fn complete(dir: &Path, args: &[&str]) -> Option<i32> {
-    binary().args(args).current_dir(dir).status().unwrap().code()
+    let out = binary().args(args).current_dir(dir).stderr(Stdio::piped()).output().unwrap();
+    if !out.status.success() {
+        println!("{args:?} exited {:?}:\n{}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+    }
+    out.status.code()
 }
 
-/// Runs `args` in `dir` and kills it with SIGKILL after `after`, if still running.
-fn killed(dir: &Path, args: &[&str], after: Duration) {
+/// How long a command ran when it was not killed: the kill times are drawn from
+/// `[0, estimate]`, so that most kills land while the process runs, whatever the
+/// step costs (an incremental build is much quicker than a full one).
+struct Estimate(Duration);
+
+/// Runs `args` in `dir` and kills it with SIGKILL at a random time within the
+/// estimate of how long it runs; returns whether the kill landed while it ran.
+fn killed(dir: &Path, args: &[&str], estimate: &mut Estimate, random: &mut Random) -> bool {
+    let after = Duration::from_micros(random.below(estimate.0.as_micros() as u64 + 1));
     let mut child = binary().args(args).current_dir(dir).spawn().unwrap();
     let started = Instant::now();
     while started.elapsed() < after {
         if child.try_wait().unwrap().is_some() {
-            return;
+            // It ended first: learn how long such a step takes.
+            estimate.0 = (estimate.0 + started.elapsed()) / 2;
+            return false;
         }
-        std::thread::sleep(Duration::from_micros(500));
+        std::thread::sleep(Duration::from_micros(200));
     }
+    let landed = child.try_wait().unwrap().is_none();
     let _ = child.kill();
     let _ = child.wait();
+    landed
 }
 
 /// Every file under `dir` but `.appealpress/`, relative, with its bytes.
@@ -197,19 +220,21 @@ fn kills_edits_and_withdrawals_always_end_in_a_clean_builds_files() {
     complete(&dir, &["build", "packs", "--out", "dist", "--force"]);
     let full = started.elapsed();
     println!("a full build takes {} ms; {trials} trials, seed {seed}", full.as_millis());
-    let (mut kills, mut pdfs_checked) = (0, 0);
+    let (mut kills, mut landed, mut pdfs_checked) = (0, 0, 0);
+    let (mut forced, mut incremental, mut pruning) =
+        (Estimate(full), Estimate(full), Estimate(Duration::from_millis(20)));
     for trial in 0..trials {
         let mut steps = Vec::new();
-        for _ in 0..3 {
+        for _ in 0..4 {
             steps.push(mutate(&mut cases, &mut random));
             write_packs(&dir, &cases);
-            let when = Duration::from_micros(random.below(full.as_micros() as u64 * 12 / 10));
             let force = random.chance(20);
             let args: Vec<&str> = build.iter().copied().chain(force.then_some("--force")).collect();
-            killed(&dir, &args, when);
+            let estimate = if force { &mut forced } else { &mut incremental };
+            landed += usize::from(killed(&dir, &args, estimate, &mut random));
             kills += 1;
             if random.chance(50) {
-                killed(&dir, &["prune", "--out", "dist"], Duration::from_micros(random.below(30_000)));
+                landed += usize::from(killed(&dir, &["prune", "--out", "dist"], &mut pruning, &mut random));
                 kills += 1;
             }
         }
@@ -249,7 +274,7 @@ fn kills_edits_and_withdrawals_always_end_in_a_clean_builds_files() {
         println!("trial {trial:>2}: {} files as a clean build's; {}", got.len(), steps.join(", "));
     }
     println!(
-        "{trials} trials, {kills} kills, {pdfs_checked} PDFs checked with qpdf, in {} s",
+        "{trials} trials, {kills} kill times drawn, {landed} landed while the process ran, {pdfs_checked} PDFs checked with qpdf, in {} s",
         started.elapsed().as_secs()
     );
 }

@@ -44,6 +44,15 @@ pub fn script_packs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scripts")
 }
 
+/// Sets `status:` in the case.yaml of `case` under `dir/packs`.
+pub fn set_status(dir: &Path, case: &str, status: &str) {
+    let yaml = dir.join(format!("packs/{case}/case.yaml"));
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    let start = text.find("status:").unwrap();
+    let end = start + text[start..].find('\n').unwrap();
+    std::fs::write(&yaml, format!("{}status: {status}{}", &text[..start], &text[end..])).unwrap();
+}
+
 /// Runs `appealpress` with `args` in `cwd`.
 pub fn appealpress(cwd: &Path, args: &[&str]) -> Output {
     appealpress_env(cwd, args, &[])

@@ -19,7 +19,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::confine::confined_file;
+use super::confine::confined;
 
 /// The stamps file, inside the output folder.
 pub const STAMPS_FILE: &str = ".appealpress/stamps.json";
@@ -105,8 +105,11 @@ impl<'a> FileCheck<'a> {
     /// Whether `file` (relative to the output folder) is a regular file with the bytes
     /// `sha256` says, or, without `sha256`, the bytes its last stamp says.
     pub fn is_as_recorded(&self, file: &str, sha256: Option<&str>) -> bool {
-        let Some(path) = confined_file(self.out_dir, file) else { return false };
+        let Some(path) = confined(self.out_dir, file) else { return false };
         let Ok(meta) = std::fs::symlink_metadata(&path) else { return false };
+        if !meta.file_type().is_file() {
+            return false;
+        }
         let stamp = self.last.get(file);
         let Some(expected) = sha256.or(stamp.map(|s| s.sha256.as_str())) else { return false };
         let fresh = match stamp {

@@ -62,9 +62,11 @@ pub fn parse_output_name(case: &str, name: &str) -> Option<OutputFile> {
     })
 }
 
-/// The output-named files in the case folders of `out_dir`, relative with `/`. Links
-/// are not followed: a case folder or file that is a symlink is not ours.
-fn output_files(out_dir: &Path) -> Vec<(String, OutputFile)> {
+/// The output-named files in the case folders of `out_dir` that `claimed` does not
+/// hold, relative with `/`. Links are not followed: a case folder or file that is a
+/// symlink is not ours. (Claimed files are passed over before their names are read:
+/// in a build with nothing to do, that is every file.)
+fn output_files(out_dir: &Path, claimed: &HashSet<String>) -> Vec<(String, OutputFile)> {
     let mut found = Vec::new();
     let Ok(folders) = std::fs::read_dir(out_dir) else { return found };
     for folder in folders.flatten() {
@@ -78,8 +80,12 @@ fn output_files(out_dir: &Path) -> Vec<(String, OutputFile)> {
                 continue;
             }
             let name = file.file_name().to_string_lossy().into_owned();
+            let relative = format!("{case}/{name}");
+            if claimed.contains(&relative) {
+                continue;
+            }
             if let Some(output) = parse_output_name(&case, &name) {
-                found.push((format!("{case}/{name}"), output));
+                found.push((relative, output));
             }
         }
     }
@@ -111,10 +117,7 @@ pub fn withdrawn(
     }
     let journal = super::journal::read(out_dir);
     let mut list: Vec<Withdrawn> = Vec::new();
-    for (file, output) in output_files(out_dir) {
-        if claimed.contains(file.as_str()) {
-            continue;
-        }
+    for (file, output) in output_files(out_dir, &claimed) {
         let Some(reason) = reason(&output) else { continue };
         let now = super::manifest::file_digest(&confined_file(out_dir, &file).unwrap_or_default());
         let known: Vec<&str> = recorded

@@ -59,10 +59,8 @@ pub fn is_hidden_in_name(c: char) -> bool {
 /// Refuses control characters in a file's text, at their line and column. Tab and
 /// newline are text; a carriage return only as part of a CRLF line end.
 pub fn check_controls(path: &Path, text: &str) -> Result<(), Diagnostic> {
-    let bad = text.char_indices().find(|&(i, c)| {
-        is_forbidden_control(c) && !(c == '\r' && text.as_bytes().get(i + 1) == Some(&b'\n'))
-    });
-    let Some((offset, c)) = bad else { return Ok(()) };
+    let Some(offset) = first_control(text.as_bytes()) else { return Ok(()) };
+    let c = text[offset..].chars().next().unwrap_or_default();
     let (line, column) = LineIndex::new(text).line_col(text, offset);
     Err(Diagnostic::error(
         Some(Span::at(path, line, column)),
@@ -71,10 +69,29 @@ pub fn check_controls(path: &Path, text: &str) -> Result<(), Diagnostic> {
     .with_hint("delete it: it prints as nothing or as a box, and most editors do not show it"))
 }
 
+/// The byte offset of the first control character in UTF-8 `text` but tab, newline
+/// and the CR of a CRLF: a byte below 0x20, DEL, or a C1 control (0xC2 0x80-0x9F).
+/// Read byte by byte, as most texts hold none and every text is read.
+fn first_control(text: &[u8]) -> Option<usize> {
+    let next = |i: usize| text.get(i + 1).copied();
+    text.iter().enumerate().position(|(i, &b)| match b {
+        b'\t' | b'\n' => false,
+        b'\r' => next(i) != Some(b'\n'),
+        0..=0x1F | 0x7F => true,
+        0xC2 => next(i).is_some_and(|n| (0x80..=0x9F).contains(&n)),
+        _ => false,
+    })
+}
+
 /// Refuses control characters that YAML escapes (`"\e"`, `"\0"`, `"\x07"`) put into a
 /// parsed value, at the line of the key that holds it. `line_offset` as for
 /// [`super::case_yaml::yaml_error_in`].
 pub fn check_yaml_values(path: &Path, text: &str, line_offset: usize) -> Result<(), Diagnostic> {
+    // Only an escape writes a control character the raw text does not hold: a text
+    // with no backslash needs no second parse.
+    if !text.contains('\\') {
+        return Ok(());
+    }
     let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) else { return Ok(()) };
     let mut found = None;
     walk_strings(&value, "", &mut |key, s| {

@@ -73,14 +73,24 @@ pub fn check_controls(path: &Path, text: &str) -> Result<(), Diagnostic> {
 /// and the CR of a CRLF: a byte below 0x20, DEL, or a C1 control (0xC2 0x80-0x9F).
 /// Read byte by byte, as most texts hold none and every text is read.
 fn first_control(text: &[u8]) -> Option<usize> {
-    let next = |i: usize| text.get(i + 1).copied();
-    text.iter().enumerate().position(|(i, &b)| match b {
+    // Most 64-byte blocks hold no byte that could start one: a test the compiler
+    // vectorises passes them over; a block that might is looked at byte by byte.
+    let maybe = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') | (b == 0x7F) | (b == 0xC2);
+    let blocks =
+        text.chunks(64).enumerate().filter(|(_, block)| block.iter().fold(false, |any, &b| any | maybe(b)));
+    blocks.flat_map(|(k, block)| k * 64..k * 64 + block.len()).find(|&i| is_control_at(text, i))
+}
+
+/// Whether a control character starts at byte `i` of `text`.
+fn is_control_at(text: &[u8], i: usize) -> bool {
+    let next = text.get(i + 1).copied();
+    match text[i] {
         b'\t' | b'\n' => false,
-        b'\r' => next(i) != Some(b'\n'),
+        b'\r' => next != Some(b'\n'),
         0..=0x1F | 0x7F => true,
-        0xC2 => next(i).is_some_and(|n| (0x80..=0x9F).contains(&n)),
+        0xC2 => next.is_some_and(|n| (0x80..=0x9F).contains(&n)),
         _ => false,
-    })
+    }
 }
 
 /// Refuses control characters that YAML escapes (`"\e"`, `"\0"`, `"\x07"`) put into a
@@ -375,6 +385,18 @@ fn ends_with_colon(chars: &[char]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_found_across_block_edges_and_nothing_else() {
+        let at =
+            |prefix: usize, tail: &str| first_control(format!("{}{tail}", "a".repeat(prefix)).as_bytes());
+        assert_eq!(at(63, "\u{85}b"), Some(63), "a C1 control (NEL) split over two blocks");
+        assert_eq!(at(63, "\r\nb"), None, "a CRLF split over two blocks");
+        assert_eq!(at(200, "\r"), Some(200), "a lone CR at the very end");
+        assert_eq!(at(100, "\u{a0}é«»\t\n"), None, "no-break space, accents, guillemets, tab");
+        assert_eq!(at(130, "x\u{1b}"), Some(131));
+        assert_eq!(at(0, "\u{7f}"), Some(0));
+    }
 
     fn depth_error(text: &str) -> Option<(usize, usize)> {
         deepest(text)

@@ -226,6 +226,9 @@ fn check_printed_text(
         }
         _ => Ok(()),
     };
+    // The raw text was checked as it was read: only a character reference (`&#x1b;`)
+    // writes a control character into a run.
+    let references = text.contains("&#");
     hidden("the title", &front.title, key_span("title"))?;
     if let Some(person) = &front.person {
         hidden("`person`", person, key_span("person"))?;
@@ -242,9 +245,6 @@ fn check_printed_text(
                     inlines.iter().collect()
                 }
             };
-            // The raw text was checked as it was read: only a character reference
-            // (`&#x1b;`) writes a control character into a run.
-            let references = text.contains("&#");
             let control = runs
                 .iter()
                 .filter(|_| references)

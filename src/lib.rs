@@ -14,4 +14,5 @@ pub mod load;
 pub mod locale;
 pub mod once_map;
 pub mod render;
+pub mod stamp;
 pub mod text;

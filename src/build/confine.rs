@@ -28,6 +28,41 @@ pub fn confined(out_dir: &Path, relative: &str) -> Option<PathBuf> {
     Some(path)
 }
 
+/// [`confined`] for many paths of one output folder: each folder on the way is looked
+/// at once (a build with nothing to do checks 2,000 files in 100 folders).
+#[derive(Debug)]
+pub struct Confiner<'a> {
+    out_dir: &'a Path,
+    /// Folders found to be real folders (not links), relative.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+}
+
+impl<'a> Confiner<'a> {
+    /// A confiner for paths under `out_dir`.
+    pub fn new(out_dir: &'a Path) -> Confiner<'a> {
+        Confiner { out_dir, folders: Default::default() }
+    }
+
+    /// As [`confined`].
+    pub fn path(&self, relative: &str) -> Option<PathBuf> {
+        let relative = Path::new(relative);
+        if relative.as_os_str().is_empty()
+            || !relative.components().all(|c| matches!(c, Component::Normal(_)))
+        {
+            return None;
+        }
+        let parent = relative.parent().filter(|p| !p.as_os_str().is_empty());
+        if let Some(parent) = parent {
+            let mut known = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            if !known.contains(parent) {
+                confined(self.out_dir, &parent.join("x").to_string_lossy())?;
+                known.insert(parent.to_path_buf());
+            }
+        }
+        Some(self.out_dir.join(relative))
+    }
+}
+
 /// `relative` under `out_dir` as [`confined`], when it is a regular file there (not a
 /// symlink, folder, FIFO or device).
 pub fn confined_file(out_dir: &Path, relative: &str) -> Option<PathBuf> {
@@ -63,6 +98,10 @@ mod tests {
             assert_eq!(read_confined(&out, bad), None, "{bad}");
         }
         assert_eq!(confined(&out, "linked/b.pdf"), None);
+        let confiner = Confiner::new(&out);
+        assert_eq!(confiner.path("linked/b.pdf"), None);
+        assert_eq!(confiner.path("../elsewhere/b.pdf"), None);
+        assert_eq!(confiner.path("case/a.pdf"), Some(out.join("case/a.pdf")));
         assert_eq!(confined(&out, "case/new.pdf"), Some(out.join("case/new.pdf")));
     }
 }

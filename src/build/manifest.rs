@@ -284,9 +284,11 @@ fn damaged(path: &Path, why: String) -> Diagnostic {
 /// by file: built, with a key, and the file (and its thumbnail) still byte for byte
 /// as recorded.
 pub fn reusable_entries(previous: &Manifest, check: &FileCheck) -> HashMap<String, Entry> {
+    use rayon::prelude::*;
+    // Looked at in parallel: a `stat` or two per file of the catalogue.
     previous
         .outputs
-        .iter()
+        .par_iter()
         .filter(|e| e.is_built() && e.key.is_some() && check.is_as_recorded(&e.file, e.sha256.as_deref()))
         .filter(|e| e.thumbnail.as_ref().is_none_or(|t| check.is_as_recorded(t, None)))
         .map(|e| (e.file.clone(), e.clone()))

@@ -35,8 +35,9 @@ use crate::layout::{
     effective_ppi, layout_home_pack, layout_postcard, press_pack, LayoutError, PagedDocument, Profile,
     TextSource, MM,
 };
+use crate::load::photo::DigestMemo;
 use crate::load::{
-    discover_cases, load_case_source_in, load_pack_labels, Case, CaseDir, CaseSource, LangEntry, Status,
+    discover_cases, load_case_source_with, load_pack_labels, Case, CaseDir, CaseSource, LangEntry, Status,
 };
 use crate::locale::Locale;
 use crate::once_map::OnceMap;
@@ -46,6 +47,9 @@ use crate::text::{FontBook, FontSources};
 use incremental::RunFingerprint;
 pub use incremental::{hex, JobOutput, Shard};
 use manifest::Entry;
+
+/// The photo digests the last run took, by the stamp of each photo (`DigestMemo`).
+pub const PHOTO_DIGESTS_FILE: &str = ".appealpress/photo-digests.json";
 
 /// Width of the first-page thumbnail written beside one home pack of each case, in
 /// pixels: sharp at the download page's 5.5 rem (88 CSS pixels) on a double-density screen.
@@ -463,10 +467,17 @@ fn build_cases(
     progress: Progress,
 ) -> BuildReport {
     let pack_labels = load_pack_labels(&options.packs_dir);
+    let memo_path = options.out_dir.as_ref().map(|out| out.join(PHOTO_DIGESTS_FILE));
+    let memo = memo_path.as_ref().and_then(|p| std::fs::read(p).ok());
+    let memo = memo.map(|bytes| DigestMemo::from_json(&bytes)).unwrap_or_default();
     let loaded: Vec<Result<CaseSource, Diagnostic>> = case_dirs
         .par_iter()
-        .map(|dir| load_case_source_in(dir, &options.langs, pack_labels.clone()))
+        .map(|dir| load_case_source_with(dir, &options.langs, pack_labels.clone(), &memo))
         .collect();
+    if let (Some(path), Some(json)) = (&memo_path, memo.to_json()) {
+        // A cache: losing it costs a read of each photo.
+        let _ = write::write_cache_entry(path, &json);
+    }
     let mut report = BuildReport::default();
     let today = checks::today(options.source_date);
     // Keys serve only the next build; a check, which writes nothing, skips keying its

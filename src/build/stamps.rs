@@ -19,7 +19,8 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::confine::confined;
+use super::confine::Confiner;
+use crate::stamp::FileStamp;
 
 /// The stamps file, inside the output folder.
 pub const STAMPS_FILE: &str = ".appealpress/stamps.json";
@@ -27,14 +28,8 @@ pub const STAMPS_FILE: &str = ".appealpress/stamps.json";
 /// A file as last seen whole: its metadata and the SHA-256 of its bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
-    /// Size in bytes.
-    pub bytes: u64,
-    /// Modification time, nanoseconds since the epoch.
-    pub modified: i128,
-    /// Change time (inode metadata), nanoseconds since the epoch; 0 where unknown.
-    pub changed: i128,
-    /// Inode number; 0 where unknown.
-    pub inode: u64,
+    /// Size, times and inode.
+    pub file: FileStamp,
     /// Hex SHA-256 of the bytes.
     pub sha256: String,
 }
@@ -47,31 +42,13 @@ impl Stamp {
     }
 
     fn from_metadata(meta: &std::fs::Metadata, sha256: &str) -> Stamp {
-        let modified = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as i128);
-        let (changed, inode) = change_and_inode(meta);
-        Stamp { bytes: meta.len(), modified, changed, inode, sha256: sha256.to_string() }
+        Stamp { file: FileStamp::of(meta), sha256: sha256.to_string() }
     }
 
     /// Whether the file this metadata describes is still the file stamped.
     fn matches(&self, meta: &std::fs::Metadata) -> bool {
-        let now = Stamp::from_metadata(meta, &self.sha256);
-        *self == now
+        self.file == FileStamp::of(meta)
     }
-}
-
-#[cfg(unix)]
-fn change_and_inode(meta: &std::fs::Metadata) -> (i128, u64) {
-    use std::os::unix::fs::MetadataExt;
-    (meta.ctime() as i128 * 1_000_000_000 + meta.ctime_nsec() as i128, meta.ino())
-}
-
-#[cfg(not(unix))]
-fn change_and_inode(_meta: &std::fs::Metadata) -> (i128, u64) {
-    (0, 0)
 }
 
 /// Stamps by file, relative to the output folder with `/`.
@@ -83,6 +60,7 @@ pub type StampMap = BTreeMap<String, Stamp>;
 #[derive(Debug)]
 pub struct FileCheck<'a> {
     out_dir: &'a Path,
+    confiner: Confiner<'a>,
     last: StampMap,
     seen: Mutex<StampMap>,
 }
@@ -94,7 +72,7 @@ impl<'a> FileCheck<'a> {
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default();
-        FileCheck { out_dir, last, seen: Mutex::default() }
+        FileCheck { out_dir, confiner: Confiner::new(out_dir), last, seen: Mutex::default() }
     }
 
     /// The SHA-256 the last run recorded for `file`, if it stamped it.
@@ -105,7 +83,7 @@ impl<'a> FileCheck<'a> {
     /// Whether `file` (relative to the output folder) is a regular file with the bytes
     /// `sha256` says, or, without `sha256`, the bytes its last stamp says.
     pub fn is_as_recorded(&self, file: &str, sha256: Option<&str>) -> bool {
-        let Some(path) = confined(self.out_dir, file) else { return false };
+        let Some(path) = self.confiner.path(file) else { return false };
         let Ok(meta) = std::fs::symlink_metadata(&path) else { return false };
         if !meta.file_type().is_file() {
             return false;

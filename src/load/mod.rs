@@ -332,6 +332,17 @@ pub fn load_case_source_in(
     langs: &[String],
     pack_labels: Arc<[LabelsFile]>,
 ) -> Result<CaseSource, Diagnostic> {
+    load_case_source_with(case_dir, langs, pack_labels, &photo::DigestMemo::default())
+}
+
+/// [`load_case_source_in`] taking the photo's digest from `memo` while the photo is
+/// unchanged since the memo took it.
+pub fn load_case_source_with(
+    case_dir: &CaseDir,
+    langs: &[String],
+    pack_labels: Arc<[LabelsFile]>,
+    memo: &photo::DigestMemo,
+) -> Result<CaseSource, Diagnostic> {
     if !is_case_id(&case_dir.id) {
         return Err(Diagnostic::error(
             Some(Span::file(&case_dir.dir)),
@@ -359,7 +370,7 @@ pub fn load_case_source_in(
             .with_hint("replace it with a JPEG or PNG file"));
         }
     }
-    let (photo_digest, placeholder_portrait) = photo::digest_photo(&photo_path, &photo_span)?;
+    let (photo_digest, placeholder_portrait) = memo.digest(&photo_path, &photo_span)?;
     let mut errors =
         placeholders::find_in_text(&yaml_path, &yaml_text, placeholders::YamlComments::Everywhere);
     if placeholder_portrait {

@@ -12,6 +12,7 @@ use sha2::Digest;
 
 use crate::diag::{Diagnostic, Span};
 use crate::once_map::OnceMap;
+use crate::stamp::FileStamp;
 
 /// Largest photo accepted, in pixels per side; checked from the header before decoding.
 pub const MAX_PHOTO_SIDE: u32 = 12_000;
@@ -438,6 +439,55 @@ pub fn digest_photo(path: &Path, span: &Span) -> Result<([u8; 32], bool), Diagno
     Ok((sha2::Sha256::digest(&bytes).into(), super::placeholders::is_placeholder_portrait(&bytes)))
 }
 
+/// Photo digests remembered from an earlier run, each with the stamp of the file it
+/// was taken from ([`FileStamp`]): a photo whose stamp holds is not read again. A
+/// build with nothing to do read and hashed every photo of the catalogue, a tenth of
+/// its time. The build keeps the memo in its output folder; a lost one costs a read.
+#[derive(Debug, Default)]
+pub struct DigestMemo {
+    last: std::collections::BTreeMap<String, MemoEntry>,
+    used: Mutex<std::collections::BTreeMap<String, MemoEntry>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct MemoEntry {
+    stamp: FileStamp,
+    sha256: [u8; 32],
+    placeholder: bool,
+}
+
+impl DigestMemo {
+    /// The memo as [`DigestMemo::to_json`] wrote it; empty when damaged.
+    pub fn from_json(bytes: &[u8]) -> DigestMemo {
+        DigestMemo { last: serde_json::from_slice(bytes).unwrap_or_default(), used: Mutex::default() }
+    }
+
+    /// The digests of the photos this run looked at, or `None` when they are the ones
+    /// it was made from (nothing to write).
+    pub fn to_json(&self) -> Option<Vec<u8>> {
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        (*used != self.last).then(|| serde_json::to_vec(&*used).unwrap_or_default())
+    }
+
+    /// [`digest_photo`], read from the memo while the file's stamp holds.
+    pub fn digest(&self, path: &Path, span: &Span) -> Result<([u8; 32], bool), Diagnostic> {
+        let key = path.to_string_lossy().into_owned();
+        // Stamped before it is read: a write while it is read changes the stamp, so
+        // the next run reads it again rather than trust this digest.
+        let stamp = std::fs::metadata(path).ok().map(|meta| FileStamp::of(&meta));
+        let remembered = self.last.get(&key).filter(|e| Some(&e.stamp) == stamp.as_ref());
+        let (sha256, placeholder) = match remembered {
+            Some(entry) => (entry.sha256, entry.placeholder),
+            None => digest_photo(path, span)?,
+        };
+        if let Some(stamp) = stamp {
+            let entry = MemoEntry { stamp, sha256, placeholder };
+            self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(key, entry);
+        }
+        Ok((sha256, placeholder))
+    }
+}
+
 fn read_photo(path: &Path, span: &Span) -> Result<Vec<u8>, Diagnostic> {
     std::fs::read(path).map_err(|e| {
         Diagnostic::error(Some(span.clone()), format!("cannot read photo {}: {e}", path.display()))
@@ -652,6 +702,30 @@ fn flatten_on_white(image: DynamicImage) -> RgbImage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_remembered_digest_serves_while_the_photo_is_unchanged_and_only_then() {
+        let dir = tempfile::tempdir().unwrap();
+        let photo = dir.path().join("photo.jpg");
+        std::fs::write(&photo, b"first bytes").unwrap();
+        let span = Span::file(dir.path().join("case.yaml"));
+        let memo = DigestMemo::default();
+        let first = memo.digest(&photo, &span).unwrap();
+        let json = memo.to_json().expect("a new digest is written");
+        // Remembered: the file is not read (here the memo's digest is another one's,
+        // to see that it is believed while the stamp holds).
+        let mut entries: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let key = photo.to_string_lossy().into_owned();
+        entries[&key]["sha256"] = serde_json::to_value([7u8; 32]).unwrap();
+        let memo = DigestMemo::from_json(&serde_json::to_vec(&entries).unwrap());
+        assert_eq!(memo.digest(&photo, &span).unwrap().0, [7u8; 32]);
+        assert_eq!(memo.to_json(), None, "nothing changed, nothing to write");
+        // Rewritten in place at the same size: read again.
+        std::fs::write(&photo, b"other bytes").unwrap();
+        let again = memo.digest(&photo, &span).unwrap();
+        assert_eq!(again.0, <[u8; 32]>::from(sha2::Sha256::digest(b"other bytes")));
+        assert_ne!(again.0, first.0);
+    }
 
     fn span() -> Span {
         Span::at("case.yaml", 3, 9)

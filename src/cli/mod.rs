@@ -1,5 +1,29 @@
 //! Command line: parses arguments with clap, runs the build, prints diagnostics once
 //! (warnings first, then errors, then a summary) and picks the exit code.
+//!
+//! Everything is written through `outln!` and `errln!`, never `println!` or
+//! `eprintln!` (which clippy refuses here): those panic when the stream is a closed
+//! pipe (`check packs 2>&1 | head -1`), turning a good run into exit 101 and a
+//! half-done `new` into a panic. A line nobody reads is dropped and the run goes on to
+//! its own exit code.
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+/// `println!` that drops the line when stdout is closed instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that drops the line when stderr is closed instead of panicking.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 pub mod new;
 pub mod watch;
@@ -180,7 +204,7 @@ pub fn main() -> ExitCode {
     let source_date = match source_date_from_env() {
         Ok(d) => d,
         Err(message) => {
-            eprintln!("{}", Diagnostic::error(None, message));
+            errln!("{}", Diagnostic::error(None, message));
             return ExitCode::from(EXIT_USAGE);
         }
     };
@@ -191,7 +215,7 @@ pub fn main() -> ExitCode {
         Command::Check { selection } => (selection, None, false, None, false),
         Command::Watch { selection, out, no_wait } => {
             let options = build_options(selection, Some(out), false, None, source_date);
-            eprintln!("{}", watch::watch(&options, when_busy(no_wait)));
+            errln!("{}", watch::watch(&options, when_busy(no_wait)));
             return ExitCode::from(EXIT_USAGE);
         }
         Command::Index { out, no_wait } => {
@@ -212,9 +236,7 @@ pub fn main() -> ExitCode {
             let code = report_files("created", new::scaffold(&packs, &id, &langs));
             for lang in langs.iter().filter_map(|l| crate::locale::Locale::parse(l).ok()) {
                 if matches!(new::template_for(&lang), Ok((_, false))) {
-                    eprintln!(
-                        "note: no template in {lang} yet: {lang}.md is in English, for you to translate"
-                    );
+                    errln!("note: no template in {lang} yet: {lang}.md is in English, for you to translate");
                 }
             }
             return code;
@@ -235,7 +257,7 @@ pub fn main() -> ExitCode {
             ExitCode::from(if report.has_errors() { EXIT_CONTENT } else { EXIT_OK })
         }
         Err(usage) => {
-            eprintln!("{}", usage.0);
+            errln!("{}", usage.0);
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -248,7 +270,7 @@ pub fn when_busy(no_wait: bool) -> WhenBusy<'static> {
         WhenBusy::Fail
     } else {
         WhenBusy::Wait(&|out: &std::path::Path| {
-            eprintln!("waiting for another appealpress to finish writing to {} ...", out.display())
+            errln!("waiting for another appealpress to finish writing to {} ...", out.display())
         })
     }
 }
@@ -257,7 +279,7 @@ pub fn when_busy(no_wait: bool) -> WhenBusy<'static> {
 /// code (2: busy with `--no-wait`, or the lock cannot be made).
 fn lock_output(out: &std::path::Path, no_wait: bool) -> Result<OutputLock, ExitCode> {
     crate::build::lock::lock_output(out, when_busy(no_wait)).map_err(|diag| {
-        eprintln!("{diag}");
+        errln!("{diag}");
         ExitCode::from(EXIT_USAGE)
     })
 }
@@ -306,12 +328,12 @@ fn report_files(verb: &str, result: Result<Vec<PathBuf>, Diagnostic>) -> ExitCod
     match result {
         Ok(files) => {
             for file in files {
-                println!("{verb} {}", crate::diag::escape_path(&file));
+                outln!("{verb} {}", crate::diag::escape_path(&file));
             }
             ExitCode::from(EXIT_OK)
         }
         Err(diag) => {
-            eprintln!("{diag}");
+            errln!("{diag}");
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -323,22 +345,22 @@ fn prune(out: &std::path::Path, dry_run: bool) -> ExitCode {
     let report = match crate::build::prune::prune(out, dry_run) {
         Ok(report) => report,
         Err(diag) => {
-            eprintln!("{diag}");
+            errln!("{diag}");
             return ExitCode::from(EXIT_USAGE);
         }
     };
     let verb = if dry_run { "would remove" } else { "removed" };
     for file in &report.removed {
-        eprintln!("{verb} {}", crate::diag::escape_path(file));
+        errln!("{verb} {}", crate::diag::escape_path(file));
     }
     if !report.cache_removed.is_empty() {
-        eprintln!("{verb} {} cached photo(s) no current file uses", report.cache_removed.len());
+        errln!("{verb} {} cached photo(s) no current file uses", report.cache_removed.len());
     }
     for diag in &report.kept {
-        eprintln!("{diag}");
+        errln!("{diag}");
     }
     let kept = if report.kept.is_empty() { String::new() } else { format!(", {} kept", report.kept.len()) };
-    eprintln!("{verb} {} file(s){kept}", report.removed.len());
+    errln!("{verb} {} file(s){kept}", report.removed.len());
     ExitCode::from(if report.kept.is_empty() { EXIT_OK } else { EXIT_CONTENT })
 }
 
@@ -349,16 +371,16 @@ fn print_report(report: &BuildReport, wrote: bool, seconds: f64) {
     let mut notes: Vec<&Diagnostic> = report.notes.iter().collect();
     notes.sort();
     for diag in notes.into_iter().chain(warnings.warnings()) {
-        eprintln!("{diag}");
+        errln!("{diag}");
     }
     let mut errors: Vec<&Diagnostic> = report.case_errors.iter().collect();
     errors.extend(report.jobs.iter().filter_map(|j| j.outcome.as_ref().err()).flatten());
     errors.sort();
     errors.dedup();
     for e in &errors {
-        eprintln!("{e}");
+        errln!("{e}");
     }
-    eprintln!("{}", summary(report, wrote, warnings.len(), seconds));
+    errln!("{}", summary(report, wrote, warnings.len(), seconds));
 }
 
 /// The last line of a run: files by outcome, the cases that had errors (a case whose
@@ -421,7 +443,7 @@ impl ProgressReporter {
                 bar.set_position(*done as u64);
                 bar.set_message(format!("{verb} {}", crate::diag::escape_path(&job.path)));
             }
-            None => eprintln!("{}", progress_line(*done, total, verb, &job.path)),
+            None => errln!("{}", progress_line(*done, total, verb, &job.path)),
         }
     }
 

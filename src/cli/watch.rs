@@ -73,7 +73,7 @@ fn rebuild_once(options: &BuildOptions, when_busy: WhenBusy) -> Result<(), Diagn
     let started = Instant::now();
     let report = run_build(options).map_err(|usage| usage.0)?;
     let problems = print_problems(&report);
-    eprintln!("{}", rebuild_line(&report, problems, started.elapsed()));
+    errln!("{}", rebuild_line(&report, problems, started.elapsed()));
     Ok(())
 }
 
@@ -89,7 +89,7 @@ fn print_problems(report: &BuildReport) -> usize {
     problems.sort();
     problems.dedup();
     for diag in &problems {
-        eprintln!("{diag}");
+        errln!("{diag}");
     }
     problems.len()
 }

@@ -200,10 +200,16 @@ fn no_photo_metadata_reaches_any_output() {
     }
     let mut others = vec![("thumbnail".to_string(), thumbnail)];
     others.push(("index.html".into(), std::fs::read(dir.path().join("dist/index.html")).unwrap()));
+    // One folder per case, each photo a file in it.
     let cache = dir.path().join("dist/.appealpress/cache/photos");
-    for entry in std::fs::read_dir(&cache).into_iter().flatten().flatten() {
-        others.push((entry.path().display().to_string(), std::fs::read(entry.path()).unwrap()));
+    let mut cached = 0;
+    for folder in std::fs::read_dir(&cache).into_iter().flatten().flatten() {
+        for entry in std::fs::read_dir(folder.path()).into_iter().flatten().flatten() {
+            others.push((entry.path().display().to_string(), std::fs::read(entry.path()).unwrap()));
+            cached += 1;
+        }
     }
+    assert!(cached > 0, "the press photos are cached, and checked here");
     for (name, bytes) in &others {
         for (what, secret) in secrets() {
             assert!(!contains(bytes, &secret), "{name} holds the {what}");

@@ -288,20 +288,27 @@ fn prune_sweeps_a_withdrawn_persons_cached_photos_and_empty_folders() {
 #[test]
 fn the_manifest_names_no_path_of_the_build_machine() {
     let dir = packs_copy();
-    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/raw-html");
-    common::copy_dir(&bad, &dir.path().join("packs/raw-html"));
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    common::copy_dir(&bad.join("raw-html"), &dir.path().join("packs/raw-html"));
+    // A missing font's hint names the shipped fonts folder: here the one built in,
+    // an absolute path of this machine.
+    common::copy_dir(&bad.join("no-font"), &dir.path().join("packs/no-font"));
     let absolute: PathBuf = dir.path().join("packs");
-    let args = ["--profile", "home", "--product", "pack", "--lang", "en"];
-    let mut with_absolute = vec!["build", absolute.to_str().unwrap(), "--out", "abs"];
-    with_absolute.extend_from_slice(&args);
-    let (code, log) = run(dir.path(), &with_absolute);
-    assert_eq!(code, Some(0), "{log}");
-    assert!(log.contains("raw HTML is printed as text"), "{log}");
+    let build = |packs: &str, out: &str| {
+        let args = ["build", packs, "--out", out, "--profile", "home", "--product", "pack", "--lang", "en"];
+        let env = [("SOURCE_DATE_EPOCH", "1767225600"), ("APPEALPRESS_NO_SYSTEM_FONTS", "1")];
+        let out = appealpress_env(dir.path(), &args, &env);
+        let log = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(1), "the no-font case fails: {log}");
+        assert!(log.contains("raw HTML is printed as text") && log.contains("(shipped)"), "{log}");
+    };
+    build(absolute.to_str().unwrap(), "abs");
     let text = std::fs::read_to_string(dir.path().join("abs/manifest.json")).unwrap();
-    assert!(!text.contains(dir.path().to_str().unwrap()), "{text}");
-    let mut with_relative = vec!["build", "packs", "--out", "rel"];
-    with_relative.extend_from_slice(&args);
-    run(dir.path(), &with_relative);
+    assert!(text.contains("fonts (shipped)"), "{text}");
+    for machine in [dir.path().to_str().unwrap(), env!("CARGO_MANIFEST_DIR")] {
+        assert!(!text.contains(machine), "the manifest names {machine}: {text}");
+    }
+    build("packs", "rel");
     let relative = std::fs::read_to_string(dir.path().join("rel/manifest.json")).unwrap();
     assert_eq!(text, relative, "the same manifest however the packs folder was named");
 }

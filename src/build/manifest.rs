@@ -138,24 +138,27 @@ pub fn relative(path: &Path, out_dir: &Path) -> String {
 /// What a manifest says of a source file: its path from the packs folder's name on
 /// (`packs/ali-aarrass/en.md`), never the build machine's absolute path, so that a
 /// published manifest names no folder of the machine and is the same bytes whether
-/// the packs folder was named relative or absolute.
+/// the packs folder was named relative or absolute. The shipped fonts folder, which
+/// a missing font's hint names, is written `fonts`.
 #[derive(Debug, Clone)]
 pub struct SourcePaths {
     /// The packs folder as the run was given it.
     packs_dir: PathBuf,
     /// What it is written as.
     name: PathBuf,
+    /// The shipped fonts folder as the run was given it.
+    fonts_dir: PathBuf,
 }
 
 impl SourcePaths {
-    /// Paths under `packs_dir` as written in a manifest.
-    pub fn new(packs_dir: &Path) -> SourcePaths {
+    /// Paths under `packs_dir` (and the folder `fonts_dir`) as written in a manifest.
+    pub fn new(packs_dir: &Path, fonts_dir: &Path) -> SourcePaths {
         let name = packs_dir
             .canonicalize()
             .ok()
             .and_then(|p| p.file_name().map(PathBuf::from))
             .unwrap_or_else(|| PathBuf::from("packs"));
-        SourcePaths { packs_dir: packs_dir.to_path_buf(), name }
+        SourcePaths { packs_dir: packs_dir.to_path_buf(), name, fonts_dir: fonts_dir.to_path_buf() }
     }
 
     fn path(&self, file: &Path) -> PathBuf {
@@ -166,9 +169,15 @@ impl SourcePaths {
     }
 
     fn text(&self, text: &str) -> String {
+        let fonts = self.fonts_dir.display().to_string();
+        let text = if self.fonts_dir.is_absolute() && fonts.len() > 1 {
+            text.replace(&format!("{fonts} (shipped)"), "fonts (shipped)")
+        } else {
+            text.to_string()
+        };
         let prefix = format!("{}/", self.packs_dir.display());
         if prefix == "/" || prefix == "./" {
-            return text.to_string();
+            return text;
         }
         text.replace(&prefix, &format!("{}/", self.name.display()))
     }

@@ -312,7 +312,7 @@ fn write_records(
     check: stamps::FileCheck,
     manifest_name: &str,
 ) {
-    let sources = manifest::SourcePaths::new(&options.packs_dir);
+    let sources = manifest::SourcePaths::new(&options.packs_dir, &options.fonts_dir);
     let mut manifest = manifest::manifest(report, out_dir, options.shard, &sources);
     if let Some(previous) = previous {
         // A case that failed to load keeps its last good files listed: a typo in

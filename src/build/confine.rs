@@ -10,22 +10,30 @@ use std::path::{Component, Path, PathBuf};
 /// `relative` under `out_dir` when it is a plain relative path (no `..`, no root, no
 /// prefix) and no folder on the way down is a symlink. The path itself may not exist.
 pub fn confined(out_dir: &Path, relative: &str) -> Option<PathBuf> {
-    let relative = Path::new(relative);
-    let mut components = relative.components().peekable();
-    components.peek()?;
+    let relative = plain(relative)?;
+    no_link_down_to(out_dir, folder_of(relative)).then(|| out_dir.join(relative))
+}
+
+/// `relative` when it is made of plain names only.
+fn plain(relative: &str) -> Option<&Path> {
+    let path = Path::new(relative);
+    let plain = !relative.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
+    plain.then_some(path)
+}
+
+/// The folder a plain relative path is in (empty for the output folder itself).
+fn folder_of(relative: &Path) -> &Path {
+    relative.parent().unwrap_or(Path::new(""))
+}
+
+/// Whether each folder from `out_dir` down to `out_dir/folder` is a real folder or not
+/// there (yet): never a link, nor a file.
+fn no_link_down_to(out_dir: &Path, folder: &Path) -> bool {
     let mut path = out_dir.to_path_buf();
-    while let Some(component) = components.next() {
-        let Component::Normal(name) = component else { return None };
+    folder.components().all(|name| {
         path.push(name);
-        if components.peek().is_some() {
-            // A folder on the way: a real folder or nothing; never a link.
-            match std::fs::symlink_metadata(&path) {
-                Ok(meta) if !meta.file_type().is_dir() => return None,
-                _ => {}
-            }
-        }
-    }
-    Some(path)
+        std::fs::symlink_metadata(&path).map_or(true, |meta| meta.file_type().is_dir())
+    })
 }
 
 /// [`confined`] for many paths of one output folder: each folder on the way is looked
@@ -45,19 +53,14 @@ impl<'a> Confiner<'a> {
 
     /// As [`confined`].
     pub fn path(&self, relative: &str) -> Option<PathBuf> {
-        let relative = Path::new(relative);
-        if relative.as_os_str().is_empty()
-            || !relative.components().all(|c| matches!(c, Component::Normal(_)))
-        {
-            return None;
-        }
-        let parent = relative.parent().filter(|p| !p.as_os_str().is_empty());
-        if let Some(parent) = parent {
-            let mut known = self.folders.lock().unwrap_or_else(|e| e.into_inner());
-            if !known.contains(parent) {
-                confined(self.out_dir, &parent.join("x").to_string_lossy())?;
-                known.insert(parent.to_path_buf());
+        let relative = plain(relative)?;
+        let folder = folder_of(relative);
+        let mut known = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        if !known.contains(folder) {
+            if !no_link_down_to(self.out_dir, folder) {
+                return None;
             }
+            known.insert(folder.to_path_buf());
         }
         Some(self.out_dir.join(relative))
     }

@@ -120,6 +120,11 @@ impl Entry {
     pub fn is_built(&self) -> bool {
         matches!(self.status, Status::Built | Status::Unchanged)
     }
+
+    /// The files the entry names: the output and its thumbnail, if any.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.file.as_str()).chain(self.thumbnail.as_deref())
+    }
 }
 
 /// `manifest.json`, or `manifest.shard-I-of-N.json` for a shard.
@@ -334,9 +339,9 @@ pub fn carry_over(
 /// an absolute path, a path through a symlink): a manifest is data, and data never
 /// makes the download page read or link a file outside the folder.
 pub fn path_outside<'a>(manifest: &'a Manifest, out_dir: &Path) -> Option<&'a str> {
-    let outputs = manifest.outputs.iter().flat_map(|e| std::iter::once(&e.file).chain(&e.thumbnail));
-    let withdrawn = manifest.withdrawn.iter().map(|w| &w.file);
-    outputs.chain(withdrawn).map(String::as_str).find(|f| confined(out_dir, f).is_none())
+    let outputs = manifest.outputs.iter().flat_map(Entry::files);
+    let withdrawn = manifest.withdrawn.iter().map(|w| w.file.as_str());
+    outputs.chain(withdrawn).find(|f| confined(out_dir, f).is_none())
 }
 
 fn sort_outputs(outputs: &mut [Entry]) {

@@ -331,21 +331,15 @@ fn write_records(
             }
         }
     }
-    let listed: Vec<&str> = manifest
-        .outputs
-        .iter()
-        .filter(|e| e.is_built())
-        .flat_map(|e| std::iter::once(e.file.as_str()).chain(e.thumbnail.as_deref()))
-        .collect();
+    let listed: Vec<&str> = manifest.outputs.iter().filter(|e| e.is_built()).flat_map(Entry::files).collect();
     if let Err(e) = check.save(&listed) {
         let path = out_dir.join(stamps::STAMPS_FILE);
         report.warnings.push(Diagnostic::warning(Some(Span::file(&path)), format!("cannot write: {e}")));
     }
     match manifest::write_manifest(&manifest, out_dir, manifest_name) {
         Ok(_) => {
-            let outputs = manifest.outputs.iter().flat_map(|e| std::iter::once(&e.file).chain(&e.thumbnail));
-            let settled =
-                outputs.chain(manifest.withdrawn.iter().map(|w| &w.file)).map(String::as_str).collect();
+            let outputs = manifest.outputs.iter().flat_map(Entry::files);
+            let settled = outputs.chain(manifest.withdrawn.iter().map(|w| w.file.as_str())).collect();
             journal::settle(out_dir, &settled);
         }
         Err(e) => {
@@ -757,8 +751,13 @@ fn unchanged_result(source: &CaseSource, job: &Job, entry: &Entry, out_dir: &Pat
 
 /// Output file name: `<case>-<lang>-<product>.pdf`, `-press` before `.pdf` for press.
 pub fn output_name(case: &str, lang: &str, product: Product, profile: Profile) -> String {
+    format!("{case}-{lang}{}", output_ending(product, profile))
+}
+
+/// What follows the language in an output's name: `-pack.pdf`, `-postcard-press.pdf`.
+pub fn output_ending(product: Product, profile: Profile) -> String {
     let suffix = if profile == Profile::Press { "-press" } else { "" };
-    format!("{case}-{lang}-{}{suffix}.pdf", product.name())
+    format!("-{}{suffix}.pdf", product.name())
 }
 
 /// Lays out one job's document: the text work. Its result carries the job's warnings;
@@ -848,10 +847,9 @@ fn make_output(
             journal::record(out_dir, &manifest::relative(&thumbnail_path, out_dir), &png_sha256);
             write::write_atomic_in(&thumbnail_path, &png, &shared.folders)
                 .map_err(|e| vec![cannot_write(&thumbnail_path, e)])?;
-            built.stamps.extend(
-                stamps::Stamp::of(&thumbnail_path, &hex(&Sha256::digest(&png)))
-                    .map(|s| (thumbnail_path.clone(), s)),
-            );
+            built
+                .stamps
+                .extend(stamps::Stamp::of(&thumbnail_path, &png_sha256).map(|s| (thumbnail_path.clone(), s)));
             built.thumbnail = Some(thumbnail_path);
         } else if product == Product::Pack && profile == Profile::Home {
             // Another language draws the case's thumbnail now (English was added, say):

@@ -17,7 +17,6 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::confine::Confiner;
 use crate::stamp::FileStamp;
@@ -93,8 +92,7 @@ impl<'a> FileCheck<'a> {
         let fresh = match stamp {
             Some(stamp) if stamp.sha256 == expected && stamp.matches(&meta) => Some(stamp.clone()),
             _ => {
-                let bytes = std::fs::read(&path).ok();
-                let digest = bytes.map(|b| super::hex(&Sha256::digest(&b)));
+                let digest = super::manifest::file_digest(&path);
                 // Stamped from the metadata read before hashing: a write in between
                 // changes it, so the next run hashes again rather than trust it.
                 (digest.as_deref() == Some(expected)).then(|| Stamp::from_metadata(&meta, expected))
@@ -129,6 +127,7 @@ impl<'a> FileCheck<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha256};
 
     fn sha(bytes: &[u8]) -> String {
         super::super::hex(&Sha256::digest(bytes))

@@ -37,28 +37,32 @@ pub struct OutputFile {
     pub thumbnail: bool,
 }
 
-/// Reads `name`, a file in the output folder's `case` folder, as an output's name.
+/// Reads `name`, a file in the output folder's `case` folder, as an output's name
+/// ([`super::output_name`]), or as a thumbnail: a home pack's name with `.png`.
 pub fn parse_output_name(case: &str, name: &str) -> Option<OutputFile> {
-    const ENDINGS: [(&str, Product, Profile, bool); 5] = [
-        ("-pack.pdf", Product::Pack, Profile::Home, false),
-        ("-pack-press.pdf", Product::Pack, Profile::Press, false),
-        ("-postcard.pdf", Product::Postcard, Profile::Home, false),
-        ("-postcard-press.pdf", Product::Postcard, Profile::Press, false),
-        ("-pack.png", Product::Pack, Profile::Home, true),
-    ];
-    let rest = name.strip_prefix(case)?.strip_prefix('-')?;
-    ENDINGS.iter().find_map(|&(ending, product, profile, thumbnail)| {
-        let lang = rest.strip_suffix(ending)?;
-        // Only a tag as appealpress writes it: a file a person named otherwise
-        // (`case-en-old-pack.pdf`) is not ours to list.
-        let canonical = Locale::parse(lang).ok().filter(|l| l.tag() == lang)?;
-        Some(OutputFile {
-            case: case.to_string(),
-            lang: canonical.tag().to_string(),
-            product,
-            profile,
-            thumbnail,
-        })
+    let (pdf_name, thumbnail) = match name.strip_suffix(".png") {
+        Some(stem) => (format!("{stem}.pdf"), true),
+        None => (name.to_string(), false),
+    };
+    let rest = pdf_name.strip_prefix(case)?.strip_prefix('-')?;
+    let outputs = [Product::Pack, Product::Postcard]
+        .into_iter()
+        .flat_map(|product| [Profile::Home, Profile::Press].map(|profile| (product, profile)));
+    let (lang, product, profile) = outputs
+        .filter(|&output| !thumbnail || output == (Product::Pack, Profile::Home))
+        .find_map(|(product, profile)| {
+            let lang = rest.strip_suffix(&super::output_ending(product, profile))?;
+            Some((lang, product, profile))
+        })?;
+    // Only a tag as appealpress writes it: a file a person named otherwise
+    // (`case-en-old-pack.pdf`) is not ours to list.
+    let canonical = Locale::parse(lang).ok().filter(|l| l.tag() == lang)?;
+    Some(OutputFile {
+        case: case.to_string(),
+        lang: canonical.tag().to_string(),
+        product,
+        profile,
+        thumbnail,
     })
 }
 
@@ -155,8 +159,7 @@ pub fn withdrawn(
 fn claimed_files(manifest: &Manifest) -> HashSet<String> {
     let mut claimed = HashSet::new();
     for entry in &manifest.outputs {
-        claimed.insert(entry.file.clone());
-        claimed.extend(entry.thumbnail.clone());
+        claimed.extend(entry.files().map(str::to_string));
         let home_pack = entry.product == Product::Pack && entry.profile == Profile::Home;
         if !entry.is_built() && home_pack {
             // The failed job left its earlier file, and so its picture, in place.

@@ -360,17 +360,16 @@ pub fn load_case_source_with(
         return Err(photo::missing_photo(&case_dir.dir, &facts.photo.file, &photo_span));
     }
     // Looked at before it is opened: a FIFO would block the read below forever.
-    if let Ok(meta) = std::fs::metadata(&photo_path) {
-        if !meta.is_file() {
-            let file = photo_path.display();
-            return Err(Diagnostic::error(
-                Some(photo_span),
-                format!("photo {file} is {}, not a regular file", kind_of(meta.file_type())),
-            )
-            .with_hint("replace it with a JPEG or PNG file"));
-        }
+    let meta = std::fs::metadata(&photo_path).map_err(|e| photo::cannot_read(&photo_path, &photo_span, e))?;
+    if !meta.is_file() {
+        let file = photo_path.display();
+        return Err(Diagnostic::error(
+            Some(photo_span),
+            format!("photo {file} is {}, not a regular file", kind_of(meta.file_type())),
+        )
+        .with_hint("replace it with a JPEG or PNG file"));
     }
-    let (photo_digest, placeholder_portrait) = memo.digest(&photo_path, &photo_span)?;
+    let (photo_digest, placeholder_portrait) = memo.digest(&photo_path, &meta, &photo_span)?;
     let mut errors =
         placeholders::find_in_text(&yaml_path, &yaml_text, placeholders::YamlComments::Everywhere);
     if placeholder_portrait {

@@ -470,28 +470,35 @@ impl DigestMemo {
     }
 
     /// [`digest_photo`], read from the memo while the file's stamp holds.
-    pub fn digest(&self, path: &Path, span: &Span) -> Result<([u8; 32], bool), Diagnostic> {
+    /// `meta` is the photo's metadata, taken before it is read: a write while it is
+    /// read changes the stamp, so the next run reads it again rather than trust this
+    /// digest.
+    pub fn digest(
+        &self,
+        path: &Path,
+        meta: &std::fs::Metadata,
+        span: &Span,
+    ) -> Result<([u8; 32], bool), Diagnostic> {
         let key = path.to_string_lossy().into_owned();
-        // Stamped before it is read: a write while it is read changes the stamp, so
-        // the next run reads it again rather than trust this digest.
-        let stamp = std::fs::metadata(path).ok().map(|meta| FileStamp::of(&meta));
-        let remembered = self.last.get(&key).filter(|e| Some(&e.stamp) == stamp.as_ref());
+        let stamp = FileStamp::of(meta);
+        let remembered = self.last.get(&key).filter(|e| e.stamp == stamp);
         let (sha256, placeholder) = match remembered {
             Some(entry) => (entry.sha256, entry.placeholder),
             None => digest_photo(path, span)?,
         };
-        if let Some(stamp) = stamp {
-            let entry = MemoEntry { stamp, sha256, placeholder };
-            self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(key, entry);
-        }
+        let entry = MemoEntry { stamp, sha256, placeholder };
+        self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(key, entry);
         Ok((sha256, placeholder))
     }
 }
 
 fn read_photo(path: &Path, span: &Span) -> Result<Vec<u8>, Diagnostic> {
-    std::fs::read(path).map_err(|e| {
-        Diagnostic::error(Some(span.clone()), format!("cannot read photo {}: {e}", path.display()))
-    })
+    std::fs::read(path).map_err(|e| cannot_read(path, span, e))
+}
+
+/// The error for a photo that cannot be read (or looked at), at case.yaml's line.
+pub fn cannot_read(path: &Path, span: &Span, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(Some(span.clone()), format!("cannot read photo {}: {e}", path.display()))
 }
 
 /// Decodes photo bytes in full; errors name the photo and the case.yaml line that
@@ -710,7 +717,7 @@ mod tests {
         std::fs::write(&photo, b"first bytes").unwrap();
         let span = Span::file(dir.path().join("case.yaml"));
         let memo = DigestMemo::default();
-        let first = memo.digest(&photo, &span).unwrap();
+        let first = memo.digest(&photo, &std::fs::metadata(&photo).unwrap(), &span).unwrap();
         let json = memo.to_json().expect("a new digest is written");
         // Remembered: the file is not read (here the memo's digest is another one's,
         // to see that it is believed while the stamp holds).
@@ -718,11 +725,11 @@ mod tests {
         let key = photo.to_string_lossy().into_owned();
         entries[&key]["sha256"] = serde_json::to_value([7u8; 32]).unwrap();
         let memo = DigestMemo::from_json(&serde_json::to_vec(&entries).unwrap());
-        assert_eq!(memo.digest(&photo, &span).unwrap().0, [7u8; 32]);
+        assert_eq!(memo.digest(&photo, &std::fs::metadata(&photo).unwrap(), &span).unwrap().0, [7u8; 32]);
         assert_eq!(memo.to_json(), None, "nothing changed, nothing to write");
         // Rewritten in place at the same size: read again.
         std::fs::write(&photo, b"other bytes").unwrap();
-        let again = memo.digest(&photo, &span).unwrap();
+        let again = memo.digest(&photo, &std::fs::metadata(&photo).unwrap(), &span).unwrap();
         assert_eq!(again.0, <[u8; 32]>::from(sha2::Sha256::digest(b"other bytes")));
         assert_ne!(again.0, first.0);
     }

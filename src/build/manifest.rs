@@ -91,7 +91,9 @@ pub struct Entry {
     /// A PNG of the first page, relative to the output folder (home packs only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
-    /// For a failed job: whether an earlier file is still at `file` (left untouched).
+    /// For a failed job: the last good file is still at `file`, byte for byte as an
+    /// earlier run wrote it, and is offered, marked not up to date; `pages`, `bytes`,
+    /// `sha256` and `thumbnail` describe it. A failed job's file is never touched.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub kept_previous: bool,
     /// Warnings for this output.
@@ -119,6 +121,18 @@ impl Entry {
     /// True for an output that exists as described.
     pub fn is_built(&self) -> bool {
         matches!(self.status, Status::Built | Status::Unchanged)
+    }
+
+    /// True for an output whose file is there to be downloaded: built, or the last
+    /// good file of a job that failed since ([`Entry::is_stale`]).
+    pub fn is_offered(&self) -> bool {
+        self.is_built() || self.is_stale()
+    }
+
+    /// True for the last good file of an output that failed to build in the run that
+    /// wrote this manifest: offered, but not up to date with its sources.
+    pub fn is_stale(&self) -> bool {
+        self.status == Status::Failed && self.kept_previous && self.sha256.is_some()
     }
 
     /// The files the entry names: the output and its thumbnail, if any.
@@ -229,7 +243,8 @@ fn entry(job: &JobResult, out_dir: &Path) -> Entry {
         Err(errors) => {
             entry.status = Status::Failed;
             entry.key = None;
-            entry.kept_previous = job.path.is_file();
+            // Whether the earlier file may be offered is decided against the last
+            // manifest (`keep_last_good`), which knows what it was.
             entry.errors = errors.clone();
         }
     }
@@ -309,30 +324,73 @@ pub fn reusable_entries(previous: &Manifest, check: &FileCheck) -> HashMap<Strin
         .collect()
 }
 
-/// Keeps in `current` the outputs of the last manifest that this run did not look at
-/// (`outside` says which: another language or case than `--lang`/`--case` selected),
-/// so a partial build does not drop the rest of the folder from the manifest and the
-/// download page. Only outputs whose file is still there as recorded are kept.
+/// Why an output of the last manifest that this run did not build is kept in the
+/// new one ([`carry_over`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CarriedOver {
+    /// This run did not look at it (another case or language than `--case`/`--lang`
+    /// selected): it stays as it was, up to date or not.
+    NotLookedAt,
+    /// Its case failed to load (a tab in case.yaml, a broken photo): its last good
+    /// file stays offered, marked not up to date, rather than vanishing.
+    CaseFailed,
+}
+
+/// Keeps in `current` the outputs of the last manifest that this run did not build,
+/// as `why` says of each (`None`: not kept), so that a partial build or a broken
+/// case does not drop files from the manifest and the download page. Only outputs
+/// whose file is still there as recorded are kept.
 pub fn carry_over(
     current: &mut Manifest,
     previous: &Manifest,
     check: &FileCheck,
-    outside: impl Fn(&Entry) -> bool,
+    why: impl Fn(&Entry) -> Option<CarriedOver>,
 ) {
     let seen: std::collections::HashSet<String> = current.outputs.iter().map(|e| e.file.clone()).collect();
-    let kept = previous.outputs.iter().filter(|e| {
-        !seen.contains(&e.file)
-            && e.is_built()
-            && outside(e)
-            && check.is_as_recorded(&e.file, e.sha256.as_deref())
+    let kept = previous.outputs.iter().filter(|e| !seen.contains(&e.file)).filter_map(|e| {
+        let why = why(e)?;
+        (e.is_offered() && check.is_as_recorded(&e.file, e.sha256.as_deref())).then_some((e, why))
     });
-    current.outputs.extend(kept.cloned().map(|mut e| {
-        e.status = Status::Built;
-        // A thumbnail no longer as it was written is not shown.
-        e.thumbnail = e.thumbnail.filter(|t| check.is_as_recorded(t, None));
-        e
-    }));
+    let kept: Vec<Entry> = kept
+        .map(|(e, why)| {
+            let mut e = e.clone();
+            if e.status == Status::Unchanged {
+                e.status = Status::Built;
+            }
+            if why == CarriedOver::CaseFailed {
+                e.status = Status::Failed;
+                e.kept_previous = true;
+                // The case's errors are the manifest's `case_errors`; a key would
+                // claim the file matches today's sources.
+                e.key = None;
+            }
+            // A thumbnail no longer as it was written is not shown.
+            e.thumbnail = e.thumbnail.filter(|t| check.is_as_recorded(t, None));
+            e
+        })
+        .collect();
+    current.outputs.extend(kept);
     sort_outputs(&mut current.outputs);
+}
+
+/// For each output that failed this run, offers its last good file, marked not up to
+/// date, when the last manifest describes it and it is still there byte for byte as
+/// recorded (pages, size, digest and thumbnail copied from that record). A file that
+/// is there but not as recorded is left alone and not offered: nobody knows what it is.
+pub fn keep_last_good(current: &mut Manifest, previous: Option<&Manifest>, check: &FileCheck) {
+    let earlier: HashMap<&str, &Entry> = previous
+        .map(|p| p.outputs.iter().filter(|e| e.is_offered()).map(|e| (e.file.as_str(), e)).collect())
+        .unwrap_or_default();
+    for entry in current.outputs.iter_mut().filter(|e| e.status == Status::Failed) {
+        let last_good = earlier.get(entry.file.as_str()).filter(|e| check.is_as_recorded(&e.file, e.sha256.as_deref()));
+        entry.kept_previous = last_good.is_some();
+        if let Some(last) = last_good {
+            entry.pages = last.pages;
+            entry.bytes = last.bytes;
+            entry.sha256 = last.sha256.clone();
+            entry.thumbnail = last.thumbnail.clone().filter(|t| check.is_as_recorded(t, None));
+        }
+    }
 }
 
 /// The first file `manifest` names that is not a plain path inside `out_dir` (`..`,

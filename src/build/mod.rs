@@ -314,12 +314,16 @@ fn write_records(
 ) {
     let sources = manifest::SourcePaths::new(&options.packs_dir, &options.fonts_dir);
     let mut manifest = manifest::manifest(report, out_dir, options.shard, &sources);
+    manifest::keep_last_good(&mut manifest, previous, &check);
     if let Some(previous) = previous {
-        // A case that failed to load keeps its last good files listed: a typo in
-        // case.yaml is not a removed case.
+        // A case that failed to load keeps its last good files listed, marked not up
+        // to date: a typo in case.yaml is not a removed case.
         manifest::carry_over(&mut manifest, previous, &check, |e| {
-            outside_selection(options, case_ids, &e.case, &e.language, e.product, e.profile)
-                || report.stopped_cases.contains(&e.case)
+            if outside_selection(options, case_ids, &e.case, &e.language, e.product, e.profile) {
+                Some(manifest::CarriedOver::NotLookedAt)
+            } else {
+                report.stopped_cases.contains(&e.case).then_some(manifest::CarriedOver::CaseFailed)
+            }
         });
     }
     let gone = |file: &withdraw::OutputFile| withdrawal_reason(options, case_ids, report, file);
@@ -331,7 +335,7 @@ fn write_records(
             }
         }
     }
-    let listed: Vec<&str> = manifest.outputs.iter().filter(|e| e.is_built()).flat_map(Entry::files).collect();
+    let listed: Vec<&str> = manifest.outputs.iter().filter(|e| e.is_offered()).flat_map(Entry::files).collect();
     if let Err(e) = check.save(&listed) {
         let path = out_dir.join(stamps::STAMPS_FILE);
         report.warnings.push(Diagnostic::warning(Some(Span::file(&path)), format!("cannot write: {e}")));
@@ -485,7 +489,10 @@ fn build_cases(
                 report.not_built.insert(source.id.clone(), source.facts.status);
             }
             Ok(source) if !source.errors.is_empty() => {
-                report.case_errors.extend(source.errors.iter().cloned());
+                // The language files' own errors too: the editor sees every
+                // placeholder left in the case at once.
+                let in_langs = source.langs.iter().flat_map(|l| l.errors.iter());
+                report.case_errors.extend(source.errors.iter().chain(in_langs).cloned());
                 report.stopped_cases.push(source.id.clone());
             }
             Ok(source) => {
@@ -555,10 +562,10 @@ fn plan_jobs(
 
 /// The language whose home pack gives the case its thumbnail on the download page:
 /// English, which speaks to most visitors, else the first by tag, of those whose file
-/// could be read. One per case, as the page shows one: drawing every language's first
+/// can be built. One per case, as the page shows one: drawing every language's first
 /// page cost 7 % of a build.
 fn thumbnail_language(source: &CaseSource) -> Option<usize> {
-    let readable = source.langs.iter().enumerate().filter(|(_, entry)| entry.file.is_ok());
+    let readable = source.langs.iter().enumerate().filter(|(_, entry)| entry.ready().is_ok());
     readable.min_by_key(|(_, entry)| (entry.lang != "en", entry.lang.tag())).map(|(index, _)| index)
 }
 
@@ -791,7 +798,7 @@ fn lay_out(
     warnings: &mut Sink,
 ) -> Result<PagedDocument, Vec<Diagnostic>> {
     let JobOutput { product, profile, .. } = job.output;
-    let file = entry.file.as_ref().map_err(|e| vec![e.clone()])?;
+    let file = entry.ready()?;
     let paged = match product {
         Product::Pack => {
             let doc = compose_pack(case, file, warnings).map_err(|e| vec![e])?;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::index_page::{render_index_html, PageCase, PageFile, PageLanguage, Thumbnail};
 use super::manifest::{self, Entry, Manifest};
+use super::incremental::Shard;
 use crate::diag::{Diagnostic, Span};
 
 /// `appealpress index`: merges `manifest.shard-*.json` into `manifest.json` and writes
@@ -22,6 +23,63 @@ pub fn merge_and_publish(out_dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let page = write_download_page(out_dir, &merged)
         .map_err(|e| in_out_dir(format!("cannot write index.html: {e}")))?;
     Ok(vec![manifest_path, page])
+}
+
+/// What `appealpress publish` did to a folder of merged shard outputs.
+#[derive(Debug, Default)]
+pub struct PublishReport {
+    /// `manifest.json` and the download pages, written.
+    pub written: Vec<PathBuf>,
+    /// What the prune of withdrawn files did.
+    pub pruned: super::prune::PruneReport,
+    /// Outputs that failed in the shards' builds and are offered as their last good
+    /// file, marked not up to date.
+    pub stale: usize,
+    /// Outputs that failed and have no earlier file to offer.
+    pub missing: usize,
+    /// Errors of cases that failed to load, as the shards recorded them.
+    pub case_errors: Vec<Diagnostic>,
+}
+
+impl PublishReport {
+    /// True when the site is published but something in it is not as its sources say:
+    /// a failed output or case, or a withdrawn file that had to be kept. The command
+    /// then exits 1, after publishing, so that the run ends red and someone looks.
+    pub fn has_failures(&self) -> bool {
+        self.stale > 0 || self.missing > 0 || !self.case_errors.is_empty() || !self.pruned.kept.is_empty()
+    }
+}
+
+/// `appealpress publish`: what the publish job of CI does with the shards' outputs
+/// merged into one folder, in order: every one of the `shards` shard manifests must be
+/// there (a shard whose build did not finish would take its cases off the site, and
+/// leave its withdrawals on it); then the merged manifest and the download page are
+/// written and the withdrawn files deleted. Failed outputs and cases do not stop it:
+/// withdrawals and good files publish whatever else fails, and a failed case's last
+/// good files stay offered, marked not up to date. An `Err` means nothing may be
+/// published.
+pub fn publish(out_dir: &Path, shards: Option<usize>) -> Result<PublishReport, Diagnostic> {
+    if let Some(count) = shards {
+        let missing: Vec<String> = (1..=count)
+            .filter(|i| !out_dir.join(manifest::manifest_name(Some(Shard { index: *i, count }))).is_file())
+            .map(|i| format!("{i}/{count}"))
+            .collect();
+        if !missing.is_empty() {
+            return Err(Diagnostic::error(
+                Some(Span::file(out_dir)),
+                format!("no manifest from shard {}; nothing is published", missing.join(", ")),
+            )
+            .with_hint("a shard writes its manifest when its build runs to the end (exit 0 or 1); look at its log"));
+        }
+    }
+    let written = merge_and_publish(out_dir)?;
+    let pruned = super::prune::prune(out_dir, false)?;
+    // Read back after the prune: what the site now offers.
+    let merged = manifest::read_manifest(&out_dir.join(manifest::manifest_name(None)))
+        .ok_or_else(|| Diagnostic::in_file(&out_dir.join("manifest.json"), "cannot read the merged manifest"))?;
+    let failed = merged.outputs.iter().filter(|e| e.status == manifest::Status::Failed);
+    let (stale, missing) = failed.fold((0, 0), |(s, m), e| if e.is_stale() { (s + 1, m) } else { (s, m + 1) });
+    Ok(PublishReport { written, pruned, stale, missing, case_errors: merged.case_errors })
 }
 
 /// Writes `<out>/index.html` for the outputs in `manifest`: every case with the files

@@ -165,6 +165,22 @@ pub enum Command {
         #[arg(long)]
         no_wait: bool,
     },
+    /// What CI's publish job runs on the shards' outputs merged into one folder:
+    /// checks every shard left its manifest, merges them into manifest.json, writes the
+    /// download page and deletes the withdrawn files. Failed cases do not stop it (their
+    /// last good files stay, marked not up to date); it then exits 1, after publishing.
+    Publish {
+        /// The folder the shards' outputs were merged into.
+        #[arg(long, default_value = "dist", value_name = "DIR")]
+        out: PathBuf,
+        /// How many shards built the site; each must have left its manifest, or nothing
+        /// is published (exit 2).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        shards: Option<u16>,
+        /// Exit with 2 at once if another appealpress is writing to the output folder.
+        #[arg(long)]
+        no_wait: bool,
+    },
     /// Delete the files manifest.json lists as withdrawn (closed, withdrawn or removed
     /// cases), each only while it is as appealpress wrote it. Nothing else is deleted.
     Prune {
@@ -224,6 +240,13 @@ pub fn main() -> ExitCode {
                 Err(code) => return code,
             };
             return report_files("wrote", crate::build::publish::merge_and_publish(&out));
+        }
+        Command::Publish { out, shards, no_wait } => {
+            let _lock = match lock_output(&out, no_wait) {
+                Ok(lock) => lock,
+                Err(code) => return code,
+            };
+            return publish(&out, shards.map(usize::from));
         }
         Command::Prune { out, dry_run, no_wait } => {
             let _lock = match lock_output(&out, no_wait) {
@@ -337,6 +360,37 @@ fn report_files(verb: &str, result: Result<Vec<PathBuf>, Diagnostic>) -> ExitCod
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// `publish`: the files written and removed on stdout and stderr as `index` and
+/// `prune` print them, then what failed and one summary line; exit 1 when something
+/// failed (the site is published all the same), 2 when nothing could be published.
+fn publish(out: &std::path::Path, shards: Option<usize>) -> ExitCode {
+    let report = match crate::build::publish::publish(out, shards) {
+        Ok(report) => report,
+        Err(diag) => {
+            errln!("{diag}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    for file in &report.written {
+        outln!("wrote {}", crate::diag::escape_path(file));
+    }
+    for file in &report.pruned.removed {
+        errln!("removed {}", crate::diag::escape_path(file));
+    }
+    for diag in report.case_errors.iter().chain(&report.pruned.kept) {
+        errln!("{diag}");
+    }
+    errln!(
+        "published: {} withdrawn file(s) removed, {} output(s) not up to date (last good file kept), \
+         {} failed with no file, {} error(s) in cases that failed to load",
+        report.pruned.removed.len(),
+        report.stale,
+        report.missing,
+        report.case_errors.len()
+    );
+    ExitCode::from(if report.has_failures() { EXIT_CONTENT } else { EXIT_OK })
 }
 
 /// `prune`: deletes (or lists) the withdrawn files, one line each on stderr, then the

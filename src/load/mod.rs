@@ -67,7 +67,9 @@ pub struct CaseSource {
     /// Labels files of this case (`<case>/labels/`), which override the packs folder's.
     pub case_labels: Vec<LabelsFile>,
     /// Errors that stop the case though everything parsed: placeholders `new` wrote
-    /// and nobody replaced, language files whose names are not language tags.
+    /// and nobody replaced in case.yaml or the photo, language files whose names are
+    /// not language tags. Placeholders in a language file stop only that language
+    /// ([`LangEntry::errors`]).
     pub errors: Vec<Diagnostic>,
 }
 
@@ -129,6 +131,21 @@ pub struct LangEntry {
     pub digest: Option<[u8; 32]>,
     /// The file as read (empty when it could not be), for errors to point into.
     pub text: String,
+    /// Errors that stop this language though the file parsed: the placeholders `new`
+    /// wrote and nobody replaced. They fail this language's outputs only.
+    pub errors: Vec<Diagnostic>,
+}
+
+impl LangEntry {
+    /// The parsed file, when this language can be built; else every error that stops
+    /// it (the parse error, or each placeholder left).
+    pub fn ready(&self) -> Result<&LangFile, Vec<Diagnostic>> {
+        match &self.file {
+            Err(e) => Err(vec![e.clone()]),
+            Ok(_) if !self.errors.is_empty() => Err(self.errors.clone()),
+            Ok(file) => Ok(file),
+        }
+    }
 }
 
 /// Lists case folders (those holding a `case.yaml`) under `packs_dir`, sorted by id.
@@ -390,8 +407,8 @@ pub fn load_case_source_with(
     })
 }
 
-/// The language files of a case folder, parsed; pushes to `errors` the placeholders
-/// left in them and the `.md` files whose names are not language tags.
+/// The language files of a case folder, parsed, each with the placeholders left in
+/// it; pushes to `errors` the `.md` files whose names are not language tags.
 fn load_langs(
     dir: &Path,
     wanted: &[String],
@@ -431,16 +448,17 @@ fn load_langs(
         let mut warnings = Sink::new();
         let text = check_inside_case(dir, path).and_then(|()| read_text(path));
         let digest = text.as_ref().ok().map(|text| Sha256::digest(text.as_bytes()).into());
-        if let Ok(text) = &text {
-            errors.extend(placeholders::find_in_text(path, text, placeholders::YamlComments::FrontMatter));
-        }
+        let errors = match &text {
+            Ok(text) => placeholders::find_in_text(path, text, placeholders::YamlComments::FrontMatter),
+            Err(_) => Vec::new(),
+        };
         let file = text
             .as_ref()
             .map_err(Clone::clone)
             .and_then(|text| lang::parse_lang_file(path, locale, text, &mut warnings));
         let text = text.unwrap_or_default();
         let (lang, path) = (locale.clone(), path.clone());
-        langs.push(LangEntry { lang, path, file, warnings: warnings.into_warnings(), digest, text });
+        langs.push(LangEntry { lang, path, file, warnings: warnings.into_warnings(), digest, text, errors });
     }
     Ok(langs)
 }
@@ -462,6 +480,7 @@ fn duplicate_language(locale: &Locale, paths: &[&PathBuf]) -> LangEntry {
         warnings: Vec::new(),
         digest: None,
         text: String::new(),
+        errors: Vec::new(),
     }
 }
 

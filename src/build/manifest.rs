@@ -382,7 +382,8 @@ pub fn keep_last_good(current: &mut Manifest, previous: Option<&Manifest>, check
         .map(|p| p.outputs.iter().filter(|e| e.is_offered()).map(|e| (e.file.as_str(), e)).collect())
         .unwrap_or_default();
     for entry in current.outputs.iter_mut().filter(|e| e.status == Status::Failed) {
-        let last_good = earlier.get(entry.file.as_str()).filter(|e| check.is_as_recorded(&e.file, e.sha256.as_deref()));
+        let last_good =
+            earlier.get(entry.file.as_str()).filter(|e| check.is_as_recorded(&e.file, e.sha256.as_deref()));
         entry.kept_previous = last_good.is_some();
         if let Some(last) = last_good {
             entry.pages = last.pages;

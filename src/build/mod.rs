@@ -335,7 +335,8 @@ fn write_records(
             }
         }
     }
-    let listed: Vec<&str> = manifest.outputs.iter().filter(|e| e.is_offered()).flat_map(Entry::files).collect();
+    let listed: Vec<&str> =
+        manifest.outputs.iter().filter(|e| e.is_offered()).flat_map(Entry::files).collect();
     if let Err(e) = check.save(&listed) {
         let path = out_dir.join(stamps::STAMPS_FILE);
         report.warnings.push(Diagnostic::warning(Some(Span::file(&path)), format!("cannot write: {e}")));

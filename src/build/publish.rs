@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use std::collections::BTreeMap;
 
+use super::incremental::Shard;
 use super::index_page::{render_index_html, PageCase, PageFile, PageLanguage, Thumbnail};
 use super::manifest::{self, Entry, Manifest};
-use super::incremental::Shard;
 use crate::diag::{Diagnostic, Span};
 
 /// `appealpress index`: merges `manifest.shard-*.json` into `manifest.json` and writes
@@ -69,16 +69,20 @@ pub fn publish(out_dir: &Path, shards: Option<usize>) -> Result<PublishReport, D
                 Some(Span::file(out_dir)),
                 format!("no manifest from shard {}; nothing is published", missing.join(", ")),
             )
-            .with_hint("a shard writes its manifest when its build runs to the end (exit 0 or 1); look at its log"));
+            .with_hint(
+                "a shard writes its manifest when its build runs to the end (exit 0 or 1); look at its log",
+            ));
         }
     }
     let written = merge_and_publish(out_dir)?;
     let pruned = super::prune::prune(out_dir, false)?;
     // Read back after the prune: what the site now offers.
-    let merged = manifest::read_manifest(&out_dir.join(manifest::manifest_name(None)))
-        .ok_or_else(|| Diagnostic::in_file(&out_dir.join("manifest.json"), "cannot read the merged manifest"))?;
+    let merged = manifest::read_manifest(&out_dir.join(manifest::manifest_name(None))).ok_or_else(|| {
+        Diagnostic::in_file(&out_dir.join("manifest.json"), "cannot read the merged manifest")
+    })?;
     let failed = merged.outputs.iter().filter(|e| e.status == manifest::Status::Failed);
-    let (stale, missing) = failed.fold((0, 0), |(s, m), e| if e.is_stale() { (s + 1, m) } else { (s, m + 1) });
+    let (stale, missing) =
+        failed.fold((0, 0), |(s, m), e| if e.is_stale() { (s + 1, m) } else { (s, m + 1) });
     Ok(PublishReport { written, pruned, stale, missing, case_errors: merged.case_errors })
 }
 

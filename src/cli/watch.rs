@@ -5,6 +5,10 @@
 //! the build runs as `build` would; the incremental keys make it redo only the jobs
 //! whose inputs changed, and the photo cache spares their photo work. A failed job
 //! writes nothing, so a rebuild that fails keeps the last good files.
+//!
+//! It says what it watches when it starts, and for each rebuild which files of the
+//! packs folder changed and which outputs were written, so the coordinator knows the
+//! save was seen and which PDFs to open again.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -35,6 +39,7 @@ pub fn watch(options: &BuildOptions, when_busy: WhenBusy) -> Diagnostic {
         let span = crate::diag::Span::file(&options.packs_dir);
         return Diagnostic::error(Some(span), format!("cannot watch this folder: {e}"));
     }
+    errln!("{}", watching_line(options));
     let mut rebuild = true;
     loop {
         if rebuild {
@@ -45,11 +50,52 @@ pub fn watch(options: &BuildOptions, when_busy: WhenBusy) -> Diagnostic {
         let out_dir = options.out_dir.as_deref().and_then(|d| d.canonicalize().ok());
         // Wait for a change, then for the folder to be quiet.
         let Ok(first) = events.recv() else { return Diagnostic::error(None, "the watcher stopped") };
-        rebuild = is_input_change(&first, out_dir.as_deref());
+        let mut changed = std::collections::BTreeSet::new();
+        rebuild = note_change(&first, out_dir.as_deref(), &mut changed);
         while let Ok(event) = events.recv_timeout(DEBOUNCE) {
-            rebuild |= is_input_change(&event, out_dir.as_deref());
+            rebuild |= note_change(&event, out_dir.as_deref(), &mut changed);
+        }
+        if rebuild {
+            for path in changed.iter().filter_map(|p| shown_change(p, &packs)) {
+                errln!("changed {}", crate::diag::escape_path(&options.packs_dir.join(path)));
+            }
         }
     }
+}
+
+/// `watching packs (2 cases) for changes, writing to dist; Ctrl-C stops`.
+fn watching_line(options: &BuildOptions) -> String {
+    let cases = crate::load::discover_cases(&options.packs_dir).map(|c| c.len()).unwrap_or(0);
+    let out = options.out_dir.as_deref().map(crate::diag::escape_path).unwrap_or_default();
+    format!(
+        "watching {} ({cases} case(s)) for changes, writing to {out}; Ctrl-C stops",
+        crate::diag::escape_path(&options.packs_dir)
+    )
+}
+
+/// [`is_input_change`], keeping the paths of an input change in `changed`.
+fn note_change(
+    event: &notify::Result<notify::Event>,
+    out_dir: Option<&Path>,
+    changed: &mut std::collections::BTreeSet<PathBuf>,
+) -> bool {
+    let input = is_input_change(event, out_dir);
+    if let (true, Ok(event)) = (input, event) {
+        changed.extend(event.paths.iter().cloned());
+    }
+    input
+}
+
+/// A changed path as the coordinator knows it, relative to the packs folder; `None`
+/// for the folders themselves and an editor's own files (`.fr.md.swp`, `fr.md~`,
+/// hidden temporary files), which are no input.
+fn shown_change(path: &Path, packs: &Path) -> Option<PathBuf> {
+    let relative = path.strip_prefix(packs).ok()?;
+    let name = relative.file_name()?.to_string_lossy();
+    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || path.is_dir() {
+        return None;
+    }
+    Some(relative.to_path_buf())
 }
 
 /// Whether an event touches an input: anything in the packs folder but the output
@@ -73,6 +119,9 @@ fn rebuild_once(options: &BuildOptions, when_busy: WhenBusy) -> Result<(), Diagn
     let started = Instant::now();
     let report = run_build(options).map_err(|usage| usage.0)?;
     let problems = print_problems(&report);
+    for job in report.jobs.iter().filter(|j| !j.skipped && j.outcome.is_ok()) {
+        errln!("wrote {}", crate::diag::escape_path(&job.path));
+    }
     errln!("{}", rebuild_line(&report, problems, started.elapsed()));
     Ok(())
 }
@@ -117,5 +166,14 @@ mod tests {
         assert!(!is_input_change(&event(modify, "/p/dist/case/case-fr-pack.pdf"), Some(out)));
         assert!(!is_input_change(&event(read, "/p/case/fr.md"), Some(out)));
         assert!(is_input_change(&event(modify, "/p/dist/x.pdf"), None));
+    }
+
+    #[test]
+    fn changes_are_shown_from_the_packs_folder_without_editor_files() {
+        let packs = Path::new("/p");
+        assert_eq!(shown_change(Path::new("/p/case/fr.md"), packs), Some(PathBuf::from("case/fr.md")));
+        for editor in ["/p/case/.fr.md.swp", "/p/case/fr.md~", "/p/case/.#fr.md", "/elsewhere/fr.md"] {
+            assert_eq!(shown_change(Path::new(editor), packs), None, "{editor}");
+        }
     }
 }

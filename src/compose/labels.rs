@@ -330,6 +330,28 @@ mod label_tests {
         }
     }
 
+    /// Words a language writes as English does, checked: French "Photo", "Date" and
+    /// "Signature" are French words, and Filipino writes "Email" as a loanword.
+    const SAME_AS_ENGLISH: &[(&str, &str)] =
+        &[("fr", "Photo"), ("fr", "Date"), ("fr", "Signature"), ("tl", "Email")];
+
+    #[test]
+    fn every_shipped_file_translates_every_label() {
+        let english = Labels::english();
+        for file in shipped().filter(|f| f.tag != "en") {
+            let parsed = file.parsed.as_ref().unwrap_or_else(|e| panic!("{e}"));
+            let (labels, _) = Labels::resolve(&[parsed], &Labels::blank());
+            let left: Vec<&str> = labels
+                .texts()
+                .into_iter()
+                .zip(english.texts())
+                .filter(|(text, en)| text == en && !SAME_AS_ENGLISH.contains(&(file.tag.as_str(), *text)))
+                .map(|(text, _)| text)
+                .collect();
+            assert!(left.is_empty(), "{}: English left untranslated: {left:?}", file.path.display());
+        }
+    }
+
     #[test]
     fn the_existing_wording_is_kept() {
         let fr = labels_for(&locale("fr"), &[]).unwrap().0;

@@ -488,7 +488,7 @@ fn a_photo_cut_short_is_one_error_for_its_case_in_check_and_build() {
     let dir = tempfile::tempdir().unwrap();
     let packs = dir.path().join("packs");
     copy_dir(&fixture_packs().join("latin-case"), &packs.join("latin-case"));
-    let image = image::RgbImage::from_fn(600, 400, |x, y| {
+    let image = image::RgbImage::from_fn(1400, 940, |x, y| {
         let n = (x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503)).wrapping_mul(2_246_822_519);
         image::Rgb([(n >> 24) as u8, (n >> 16) as u8, (n >> 8) as u8])
     });
@@ -500,7 +500,7 @@ fn a_photo_cut_short_is_one_error_for_its_case_in_check_and_build() {
     let mut progressive = Vec::new();
     let mut encoder = jpeg_encoder::Encoder::new(&mut progressive, 90);
     encoder.set_progressive(true);
-    encoder.encode(image.as_raw(), 600, 400, jpeg_encoder::ColorType::Rgb).unwrap();
+    encoder.encode(image.as_raw(), 1400, 940, jpeg_encoder::ColorType::Rgb).unwrap();
     let cases = [
         ("cut-baseline", "photo.jpg", encode(image::ImageFormat::Jpeg)),
         ("cut-progressive", "photo.jpg", progressive),

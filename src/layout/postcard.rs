@@ -77,7 +77,7 @@ pub const SHEET_STRIP: f32 = 10.0 * MM;
 
 /// The sheet (landscape) and its four card slots on the fronts' side, left to right,
 /// top to bottom: the sheet's halves across, and halves of what the [`SHEET_STRIP`]
-/// leaves down: 148.5 x 100 mm on A4, 5.5 in x 101 mm on Letter. A card one of four
+/// leaves down: 148.5 x 100 mm on A4, 5.5 in x 103 mm on Letter. A card one of four
 /// printed on one page cannot be a full A6 (105 mm) and leave the instruction a place
 /// outside every card.
 pub fn sheet_slots(paper: Paper) -> ((f32, f32), [BoxRect; 4]) {

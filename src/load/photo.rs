@@ -868,7 +868,7 @@ impl JpegWalk {
                 }
             }
             done += 1;
-            if self.restart_interval > 0 && done % u64::from(self.restart_interval) == 0 {
+            if self.restart_interval > 0 && done.is_multiple_of(u64::from(self.restart_interval)) {
                 bits.restart();
             }
         }

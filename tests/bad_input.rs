@@ -478,3 +478,70 @@ fn a_file_name_with_escape_characters_is_printed_escaped() {
     assert!(!stderr.lines().any(|l| l.starts_with("error: forged")), "{stderr}");
     assert!(stderr.contains("e\\u{1b}[2Jn\\u{a}error: forged.md"), "{stderr}");
 }
+
+/// A photo cut short (a half-copied file), as a baseline JPEG, a progressive JPEG and
+/// a PNG: `check` and `build` of every product and profile report one error for the
+/// case, naming the photo and how much of it is there, build nothing of it (no grey
+/// band, no blocky photo), and build the good case beside it.
+#[test]
+fn a_photo_cut_short_is_one_error_for_its_case_in_check_and_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = dir.path().join("packs");
+    copy_dir(&fixture_packs().join("latin-case"), &packs.join("latin-case"));
+    let image = image::RgbImage::from_fn(1400, 940, |x, y| {
+        let n = (x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503)).wrapping_mul(2_246_822_519);
+        image::Rgb([(n >> 24) as u8, (n >> 16) as u8, (n >> 8) as u8])
+    });
+    let encode = |format| {
+        let mut out = Vec::new();
+        image.write_to(&mut std::io::Cursor::new(&mut out), format).unwrap();
+        out
+    };
+    let mut progressive = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut progressive, 90);
+    encoder.set_progressive(true);
+    encoder.encode(image.as_raw(), 1400, 940, jpeg_encoder::ColorType::Rgb).unwrap();
+    let cases = [
+        ("cut-baseline", "photo.jpg", encode(image::ImageFormat::Jpeg)),
+        ("cut-progressive", "photo.jpg", progressive),
+        ("cut-png", "photo.png", encode(image::ImageFormat::Png)),
+    ];
+    for (case, file, bytes) in &cases {
+        let folder = packs.join(case);
+        copy_dir(&fixture_packs().join("latin-case"), &folder);
+        std::fs::remove_file(folder.join("photo.jpg")).unwrap();
+        std::fs::write(folder.join(file), &bytes[..bytes.len() / 2]).unwrap();
+        edit_file(&folder.join("case.yaml"), |t| t.replace("file: photo.jpg", &format!("file: {file}")));
+    }
+    for args in [&["check", "packs"][..], &["build", "packs", "--out", "dist"][..]] {
+        let out = appealpress(dir.path(), args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        for (case, file, _) in &cases {
+            let errors: Vec<&str> = stderr
+                .lines()
+                .filter(|l| l.starts_with("error:") && l.contains(&format!("{case}/")))
+                .collect();
+            let expected =
+                format!("error: packs/{case}/case.yaml:4: photo packs/{case}/{file} is cut short:");
+            assert_eq!(errors.len(), 1, "{args:?} {case}: {errors:#?}");
+            assert!(errors[0].starts_with(&expected), "{args:?}: {}", errors[0]);
+            // How much is there: a share of the image, or the scan a progressive file
+            // stops in.
+            assert!(
+                errors[0].contains(" % of its image data") || errors[0].contains("in scan"),
+                "{}",
+                errors[0]
+            );
+            assert!(!dir.path().join("dist").join(case).exists(), "{case}: something of it was built");
+        }
+        assert!(stderr.contains("(3 cases with errors)"), "{stderr}");
+        assert!(!stderr.contains("failed to fill"), "{stderr}");
+    }
+    for product in ["pack", "pack-press", "postcard", "postcard-press"] {
+        assert!(
+            dir.path().join(format!("dist/latin-case/latin-case-en-{product}.pdf")).exists(),
+            "{product}"
+        );
+    }
+}

@@ -304,7 +304,7 @@ pub fn compose_postcard(
         person,
         publisher: facts.publisher.clone(),
         title: file.front.title.clone(),
-        credit: credit_line(&labels.photo, &facts.photo.credit),
+        credit: credit_line(&labels.photo, photo_credit(case, file)),
         focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
         // A YAML block keeps the writer's line wrapping; only blank lines are meant.
         message: message
@@ -336,6 +336,12 @@ pub fn credit_line(label: &str, credit: &str) -> String {
         Some(rest) => format!("{label}: {rest}"),
         None => format!("{label}: {credit}"),
     }
+}
+
+/// The photo's credit for a language: its front matter's `photo_credit`, else
+/// case.yaml's.
+fn photo_credit<'a>(case: &'a CaseSource, file: &'a LangFile) -> &'a str {
+    file.front.photo_credit.as_deref().unwrap_or(&case.facts.photo.credit)
 }
 
 /// When `text` starts with `label` (case-insensitively), optional spaces and a colon
@@ -554,7 +560,7 @@ fn cover(
     Cover {
         kicker: labels.kicker.to_string(),
         title: conventions.text(&file.front.title),
-        credit: credit_line(&labels.photo, &photo.credit),
+        credit: credit_line(&labels.photo, photo_credit(case, file)),
         focus: photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
         deadline,
         photo_alt: photo_alt(case, file, person, warnings),
@@ -680,6 +686,29 @@ mod tests {
         assert_eq!(cover_credit(&case, "en"), "Photo: Photo Press Agency");
         case.source.facts.photo.credit = "© Private".into();
         assert_eq!(cover_credit(&case, "en"), "Photo: © Private");
+    }
+
+    #[test]
+    fn a_languages_photo_credit_overrides_case_yamls_for_that_language_only() {
+        let mut case = sample();
+        let credits = |case: &CaseSource, lang: &str| {
+            let file = case.langs.iter().find(|e| e.lang == lang).unwrap().file.as_ref().unwrap();
+            let postcard = compose_postcard(case, file, &mut crate::diag::Sink::new()).unwrap().credit;
+            let DocBlock::Cover(cover) =
+                &compose_pack(case, file, &mut crate::diag::Sink::new()).unwrap().blocks[0]
+            else {
+                panic!("no cover")
+            };
+            (cover.credit.clone(), postcard)
+        };
+        case.source.facts.photo.credit = "Family photo, used with permission".into();
+        let ar = case.source.langs.iter_mut().find(|e| e.lang == "ar").unwrap();
+        ar.file.as_mut().unwrap().front.photo_credit = Some("صورة عائلية، تُنشر بإذن".into());
+        let ar = credits(&case, "ar");
+        assert_eq!(ar.0, "الصورة: صورة عائلية، تُنشر بإذن");
+        assert_eq!(ar.1, ar.0, "the postcard's credit is the cover's");
+        // The languages without the key keep case.yaml's.
+        assert_eq!(credits(&case, "fr").1, "Photo: Family photo, used with permission");
     }
 
     #[test]

@@ -69,14 +69,22 @@ pub fn layout_postcard(
     })
 }
 
-/// The sheet (landscape) and its four card slots, left to right, top to bottom. The
-/// cards are the sheet's quarters: A6 on A4, and quarter-letter (5.5 x 4.25 in) on
-/// Letter, where four A6 cards do not fit.
+/// The strip along the top of the fronts' side of the home sheet (the bottom of the
+/// backs') that no card takes: the printing instruction's margin, cut away with the
+/// cards. 5 mm that a desktop printer cannot print, the instruction's line, and a
+/// little more than 2 mm to the cut.
+pub const SHEET_STRIP: f32 = 10.0 * MM;
+
+/// The sheet (landscape) and its four card slots on the fronts' side, left to right,
+/// top to bottom: the sheet's halves across, and halves of what the [`SHEET_STRIP`]
+/// leaves down: 148.5 x 100 mm on A4, 5.5 in x 103 mm on Letter. A card one of four
+/// printed on one page cannot be a full A6 (105 mm) and leave the instruction a place
+/// outside every card.
 pub fn sheet_slots(paper: Paper) -> ((f32, f32), [BoxRect; 4]) {
     let (short, long) = paper.size_pt();
     let (w, h) = (long, short);
-    let (cw, ch) = (w / 2.0, h / 2.0);
-    let slot = |col: f32, row: f32| BoxRect { x: col * cw, y: row * ch, width: cw, height: ch };
+    let (cw, ch) = (w / 2.0, (h - SHEET_STRIP) / 2.0);
+    let slot = |col: f32, row: f32| BoxRect { x: col * cw, y: SHEET_STRIP + row * ch, width: cw, height: ch };
     ((w, h), [slot(0.0, 0.0), slot(1.0, 0.0), slot(0.0, 1.0), slot(1.0, 1.0)])
 }
 
@@ -107,7 +115,18 @@ fn home_sheet(book: &FontBook, card: &Postcard, photo: &Arc<Photo>) -> Result<Ve
     let (front_copy, back_copy) = (copy(&front_content), copy(&back_content));
     let (front_art, back_art) = (group(front_art), group(back_art));
     let marks = cut_marks(w, h);
-    let mut fronts = Vec::new();
+    // The backs' side is the fronts' turned over its long edge: its marks likewise.
+    let back_marks: Vec<FrameItem> = marks
+        .iter()
+        .map(|mark| match *mark {
+            FrameItem::Rule { x1, y1, x2, y2, thickness, paint } => {
+                FrameItem::Rule { x1, y1: h - y1, x2, y2: h - y2, thickness, paint }
+            }
+            ref other => other.clone(),
+        })
+        .collect();
+    // Read first: how to print the sheet, in the margin above the cards.
+    let mut fronts = print_instructions(book, card, w)?;
     let mut backs = Vec::new();
     for (index, slot) in slots.into_iter().enumerate() {
         let reverse = back_slot(slot, h);
@@ -122,9 +141,8 @@ fn home_sheet(book: &FontBook, card: &Postcard, photo: &Arc<Photo>) -> Result<Ve
             backs.push(back_copy.placed(reverse.x, reverse.y));
         }
     }
-    fronts.extend(marks.iter().cloned());
-    backs.extend(marks);
-    backs.extend(print_instructions(book, card, slots[0], geometry.back_margin)?);
+    fronts.extend(marks);
+    backs.extend(back_marks);
     Ok(vec![Page::plain(w, h, fronts), Page::plain(w, h, backs)])
 }
 
@@ -160,19 +178,22 @@ fn split_artwork(items: Vec<FrameItem>) -> (Vec<FrameItem>, Vec<FrameItem>) {
     (art.into_iter().map(|(item, _)| item).collect(), content.into_iter().map(|(item, _)| item).collect())
 }
 
-/// How to print the sheet, in the pack's language, on one line in the top margin of
-/// the backs: above the top-left card's message, below the 5 mm a desktop printer
-/// cannot print and above the card's own 9 mm margin, clear of the cut marks on the
-/// centre line. The cards are the sheet's exact quarters, so no strip of the sheet is
-/// cut away; the card's back margin is the one place where the line neither meets
-/// the front's art nor the back's writing. The fronts stay clean for the recipient.
+/// How far the printing instruction keeps from the sheet's side edges and from the
+/// cut mark on its centre line.
+const INSTRUCTIONS_MARGIN: f32 = 9.0 * MM;
+
+/// How to print the sheet, in the pack's language and direction, on one line in the
+/// [`SHEET_STRIP`] above the fronts, outside every card: below the 5 mm a desktop
+/// printer cannot print, in the sheet's starting half (the left in a left-to-right
+/// language, the right in a right-to-left one), clear of the cut marks. It is seen
+/// first, on the first page, and is cut away with the strip: no card carries it.
 fn print_instructions(
     book: &FontBook,
     card: &Postcard,
-    slot: BoxRect,
-    margin: f32,
+    sheet_width: f32,
 ) -> Result<Vec<FrameItem>, LayoutError> {
-    let width = slot.width - 2.0 * margin;
+    let margin = INSTRUCTIONS_MARGIN;
+    let width = sheet_width / 2.0 - 2.0 * margin;
     let t = Setter::new(book, &card.lang, card.lang.is_rtl(), width);
     let setting = |size: TextSize| Setting { size, bold: false, paint: Paint::Muted, align: Align::Start };
     // Shrink in proportion to what is too long, so the line just fits its measure.
@@ -182,12 +203,14 @@ fn print_instructions(
     let size = TextSize { size: INSTRUCTIONS.size * scale, leading: INSTRUCTIONS.leading * scale };
     let lines = t.set_plain_unhyphenated(&card.print_instructions, setting(size), width)?;
     let (items, _) = t.block_lines(lines, size, 0.0, 5.5 * MM);
-    Ok(tagged(StructElem::Paragraph, items.into_iter().map(|i| i.translated(slot.x + margin, 0.0))))
+    let x = if card.lang.is_rtl() { sheet_width - margin - width } else { margin };
+    Ok(tagged(StructElem::Paragraph, items.into_iter().map(|i| i.translated(x, 0.0))))
 }
 
-/// Cut marks for a sheet cut into quarters: ticks at both ends of the two cut lines,
-/// kept 5 mm from the paper edge (where desktop printers cannot print), and a cross
-/// where the lines meet. They fall in the white frames between cards.
+/// Cut marks for the fronts' side of a sheet cut into a strip and four cards: ticks
+/// at both ends of the three cut lines, kept 5 mm from the paper edge (where desktop
+/// printers cannot print), and a cross where two lines meet. They fall in the strip
+/// and in the white frames between cards.
 fn cut_marks(w: f32, h: f32) -> Vec<FrameItem> {
     let rule = |x1: f32, y1: f32, x2: f32, y2: f32| FrameItem::Rule {
         x1,
@@ -197,10 +220,15 @@ fn cut_marks(w: f32, h: f32) -> Vec<FrameItem> {
         thickness: press::MARK_WEIGHT,
         paint: Paint::Registration,
     };
-    let (cx, cy) = (w / 2.0, h / 2.0);
+    let strip = SHEET_STRIP;
+    let (cx, cy) = (w / 2.0, strip + (h - strip) / 2.0);
     let (near, far, cross) = (5.0 * MM, 11.0 * MM, 3.0 * MM);
     vec![
-        rule(cx, near, cx, far),
+        // The strip's edge, and the centre line's top end, in the strip.
+        rule(near, strip, far, strip),
+        rule(w - far, strip, w - near, strip),
+        rule(cx, near, cx, strip + cross),
+        rule(cx - cross, strip, cx + cross, strip),
         rule(cx, h - far, cx, h - near),
         rule(near, cy, far, cy),
         rule(w - far, cy, w - near, cy),
@@ -244,8 +272,17 @@ fn front(
     let credit = Setting { size: credit_size, bold: false, paint: Paint::Paper, align: Align::Start };
     let name_lines = t.set_plain(&card.person, name, text_w)?;
     let credit_lines = t.set_plain(&card.credit, credit, text_w)?;
-    let text_h =
-        name_lines.len() as f32 * name_size.leading + credit_lines.len() as f32 * credit_size.leading;
+    let (name_items, name_h) = t.block_lines(name_lines, name_size, 0.0, 0.0);
+    let (credit_items, credit_h) = t.block_lines(credit_lines, credit_size, 0.0, name_h);
+    // The leading keeps a Latin name clear of the credit, but marks below the
+    // baseline reach further in other scripts (the dots of ي in "علي" sat on the
+    // credit): the credit goes down as far as the name's glyphs' ink needs.
+    let gap = NAME_CREDIT_GAP * credit_size.size;
+    let push = match (ink_extent(&name_items), ink_extent(&credit_items)) {
+        (Some((_, name_bottom)), Some((credit_top, _))) => (name_bottom + gap - credit_top).max(0.0),
+        _ => 0.0,
+    };
+    let text_h = name_h + push + credit_h;
     let band_top = art.y + photo_h;
     let band_bottom = (art.y + art.height).min(geometry.height);
     if text_h > band_bottom - band_top {
@@ -254,12 +291,35 @@ fn front(
         return Err(LayoutError::Overflow { what: "name on the postcard front", source, over, floor: 1.0 });
     }
     let y = band_top + ((band_bottom - band_top) - text_h).max(0.0) / 2.0;
-    let (name_items, name_h) = t.block_lines(name_lines, name_size, 0.0, y);
-    let (credit_items, _) = t.block_lines(credit_lines, credit_size, 0.0, y + name_h);
-    let moved = |items: Vec<FrameItem>| items.into_iter().map(|i| i.translated(pad, 0.0));
-    items.extend(tagged(StructElem::Paragraph, moved(name_items)));
-    items.extend(tagged(StructElem::Caption, moved(credit_items)));
+    let moved = |items: Vec<FrameItem>, dy: f32| items.into_iter().map(move |i| i.translated(pad, y + dy));
+    items.extend(tagged(StructElem::Paragraph, moved(name_items, 0.0)));
+    items.extend(tagged(StructElem::Caption, moved(credit_items, push)));
     Ok(items)
+}
+
+/// The least space between the ink of the name on the postcard front and the ink of
+/// the credit under it, in the credit's ems.
+const NAME_CREDIT_GAP: f32 = 0.3;
+
+/// The top and bottom (y down) of the ink of the text among `items`: each glyph's
+/// outline box in its face, at its size and offset; `None` without ink. The line box
+/// a leading gives says nothing of marks above or below it.
+pub fn ink_extent(items: &[FrameItem]) -> Option<(f32, f32)> {
+    let mut extent: Option<(f32, f32)> = None;
+    for item in items {
+        let FrameItem::Text { baseline, run, .. } = item else { continue };
+        let face = run.font.face();
+        let scale = run.size / face.units_per_em;
+        for glyph in &run.glyphs {
+            let Some(bbox) = face.shaper.glyph_bounding_box(rustybuzz::ttf_parser::GlyphId(glyph.gid)) else {
+                continue;
+            };
+            let top = baseline - glyph.y - f32::from(bbox.y_max) * scale;
+            let bottom = baseline - glyph.y - f32::from(bbox.y_min) * scale;
+            extent = Some(extent.map_or((top, bottom), |(t, b)| (t.min(top), b.max(bottom))));
+        }
+    }
+    extent
 }
 
 /// The back: message on the left half, a divider, the address on ruled lines on the
@@ -579,39 +639,98 @@ mod tests {
     }
 
     #[test]
-    fn the_home_sheet_says_how_to_print_it_in_the_backs_margin() {
+    fn the_home_sheet_says_how_to_print_it_in_its_margin_outside_every_card() {
         let card = long_card();
-        let (_, slots) = sheet_slots(card.paper);
-        let margin = 9.0 * MM;
+        let ((w, h), slots) = sheet_slots(card.paper);
         let pages = home_sheet(test_fonts(), &card, &long_case_photo()).unwrap();
-        let top = lines_right_of(&pages[1].flat_items(), f32::MIN).into_iter().next().unwrap();
+        let text_of = |items: &[FrameItem]| -> String {
+            items
+                .iter()
+                .filter_map(|i| match i {
+                    FrameItem::Text { run, .. } => Some(run.text.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        // Once, on the fronts' side, first; never on a card's back.
+        let fronts = pages[0].flat_items();
+        let top = lines_right_of(&fronts, f32::MIN).into_iter().next().unwrap();
         assert_eq!(top.1, card.print_instructions);
-        // Every shipped language's instructions fit one line of the margin.
+        assert!(!text_of(&pages[1].flat_items()).contains(&card.print_instructions));
+        assert!(!text_of(&fronts)
+            .replacen(&card.print_instructions, "", 1)
+            .contains(&card.print_instructions));
+        // Every shipped language's instruction fits one line of the margin, in the
+        // sheet's starting half, outside every card.
         for file in crate::compose::labels::shipped() {
             let Some(text) = file.parsed.as_ref().unwrap().print_postcards.clone() else {
                 panic!("{}", file.tag)
             };
-            let card = Postcard {
-                lang: Locale::parse(&file.tag).unwrap(),
-                print_instructions: text,
-                ..card.clone()
-            };
+            let lang = Locale::parse(&file.tag).unwrap();
+            let card = Postcard { lang: lang.clone(), print_instructions: text, ..card.clone() };
             // Languages whose faces are found at run time (CJK) are checked where present.
-            let Ok(items) = print_instructions(test_fonts(), &card, slots[0], margin) else { continue };
+            let Ok(items) = print_instructions(test_fonts(), &card, w) else { continue };
             let lines = lines_right_of(&items, f32::MIN);
             assert_eq!(lines.len(), 1, "{}: {lines:?}", file.tag);
-            let (baseline, _, size) = lines[0];
-            assert!(baseline - size >= 5.0 * MM && baseline + 0.3 * size <= margin, "{}", file.tag);
+            let (top, bottom) = ink_extent(&items).unwrap();
+            assert!(top >= 5.0 * MM && bottom <= SHEET_STRIP - 1.0 * MM, "{}: {top}..{bottom}", file.tag);
+            let half = if lang.is_rtl() { (w / 2.0, w) } else { (0.0, w / 2.0) };
             for item in &items {
                 let FrameItem::Text { x, run, .. } = item else { continue };
                 for g in &run.glyphs {
                     let (l, r) = (x + g.x, x + g.x + g.advance);
                     assert!(
-                        l >= margin - 0.01 && r <= slots[0].width - margin + 0.01,
+                        l >= half.0 + 9.0 * MM - 0.01 && r <= half.1 - 9.0 * MM + 0.01,
                         "{}: {l}..{r}",
                         file.tag
                     );
+                    for slot in slots {
+                        let inside = l < slot.x + slot.width
+                            && r > slot.x
+                            && bottom > slot.y
+                            && top < slot.y + slot.height;
+                        assert!(!inside, "{}: inside the card at {slot:?}", file.tag);
+                    }
                 }
+            }
+        }
+        assert!(h > SHEET_STRIP + 2.0 * slots[0].height - 0.01);
+    }
+
+    /// The front's name and credit, each as (top, bottom) of its glyphs' ink.
+    fn name_and_credit_ink(card: &Postcard, geometry: CardGeometry) -> ((f32, f32), (f32, f32)) {
+        let items = front(test_fonts(), card, &long_case_photo(), geometry).unwrap();
+        let texts = |name: bool| -> Vec<FrameItem> {
+            items
+                .iter()
+                .filter(|i| matches!(i, FrameItem::Text { run, .. } if (run.size > 12.0) == name))
+                .cloned()
+                .collect()
+        };
+        (ink_extent(&texts(true)).unwrap(), ink_extent(&texts(false)).unwrap())
+    }
+
+    #[test]
+    fn the_name_on_the_front_keeps_clear_of_the_credit_in_every_script() {
+        let english = long_card();
+        let arabic = Postcard {
+            lang: Locale::parse("ar").unwrap(),
+            person: "علي أعراص".into(),
+            credit: "الصورة: صورة عائلية".into(),
+            ..english.clone()
+        };
+        let ((w, _), slots) = sheet_slots(english.paper);
+        let home = CardGeometry {
+            width: w / 2.0,
+            height: slots[0].height,
+            art_edge: -5.0 * MM,
+            back_margin: 9.0 * MM,
+        };
+        for card in [&english, &arabic] {
+            for geometry in [home, press_geometry()] {
+                let (name, credit) = name_and_credit_ink(card, geometry);
+                let gap = credit.0 - name.1;
+                assert!(gap >= 1.5, "{}: {gap:.2} pt between the name's ink and the credit's", card.lang);
             }
         }
     }
@@ -677,19 +796,22 @@ mod tests {
     fn a4_sheet_holds_four_a6_cards_and_backs_mirror_fronts() {
         let ((w, h), slots) = sheet_slots(Paper::A4);
         assert!((w - 297.0 * MM).abs() < 0.01 && (h - 210.0 * MM).abs() < 0.01);
-        assert!((slots[0].width - 148.5 * MM).abs() < 0.01 && (slots[0].height - 105.0 * MM).abs() < 0.01);
+        assert!((slots[0].width - 148.5 * MM).abs() < 0.01 && (slots[0].height - 100.0 * MM).abs() < 0.01);
+        assert!((slots[0].y - SHEET_STRIP).abs() < 0.01, "the strip on top of the fronts' side");
         for slot in slots {
             let back = back_slot(slot, h);
             assert_eq!((back.x, back.width, back.height), (slot.x, slot.width, slot.height));
             assert!((back.y + back.height / 2.0 - (h - (slot.y + slot.height / 2.0))).abs() < 0.01);
         }
-        // Top-left front backs onto bottom-left.
-        assert_eq!(back_slot(slots[0], h), slots[2]);
+        // Top-left front backs onto bottom-left, the strip at the foot of the backs.
+        assert_eq!(back_slot(slots[0], h), BoxRect { y: slots[0].height, ..slots[0] });
+        assert!(back_slot(slots[2], h).y.abs() < 0.01);
     }
 
     #[test]
     fn letter_sheet_uses_quarter_letter_cards() {
         let (_, slots) = sheet_slots(Paper::Letter);
-        assert!((slots[0].width - 5.5 * 72.0).abs() < 0.01 && (slots[0].height - 4.25 * 72.0).abs() < 0.01);
+        assert!((slots[0].width - 5.5 * 72.0).abs() < 0.01);
+        assert!((slots[0].height - (8.5 * 72.0 - SHEET_STRIP) / 2.0).abs() < 0.01);
     }
 }

@@ -31,6 +31,8 @@ pub struct FrontMatter {
     /// What the photo shows, for screen readers (the PDF's alternative text); the
     /// labels' `photo_alt` is used without it.
     pub photo_alt: Option<String>,
+    /// The photo's credit in this language, overriding case.yaml's `photo.credit`.
+    pub photo_credit: Option<String>,
     /// This language's page of the online action, overriding case.yaml's `action_url`
     /// (a petition in the reader's language).
     pub action_url: Option<String>,
@@ -188,6 +190,10 @@ pub fn parse_lang_file(
     let key_span = |key: &str| Span::at(path, super::case_yaml::line_of_key(front_text, key, 0) + 1, 1);
     if front.title.trim().is_empty() {
         return Err(Diagnostic::error(Some(key_span("title")), "`title` is empty"));
+    }
+    if front.photo_credit.as_deref().is_some_and(|c| c.trim().is_empty()) {
+        return Err(Diagnostic::error(Some(key_span("photo_credit")), "`photo_credit` is empty")
+            .with_hint("write the credit in this language, or leave the key out to print case.yaml's"));
     }
     if let Some(url) = &front.action_url {
         super::case_yaml::check_web_address(url).map_err(|why| {
@@ -654,6 +660,15 @@ mod tests {
                 (", see notes.", None),
             ]
         );
+    }
+
+    #[test]
+    fn a_photo_credit_is_read_and_an_empty_one_names_its_line() {
+        let file = parse(&GOOD.replace("title: T\n", "title: T\nphoto_credit: صورة العائلة\n")).unwrap();
+        assert_eq!(file.front.photo_credit.as_deref(), Some("صورة العائلة"));
+        let err = parse(&GOOD.replace("title: T\n", "title: T\nphoto_credit: \"  \"\n")).unwrap_err();
+        assert!(err.message.contains("`photo_credit` is empty"), "{}", err.message);
+        assert_eq!(err.span.unwrap().line, 3);
     }
 
     #[test]

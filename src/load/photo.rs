@@ -559,6 +559,11 @@ fn read_header(path: &Path, bytes: Vec<u8>, digest: [u8; 32], span: &Span) -> Re
     };
     let color = decoder.color_type();
     drop(decoder);
+    // Only a whole file is read: what a cut one lacks would print grey or blocky.
+    if let Some(what) = damage(&bytes) {
+        return Err(Diagnostic::error(Some(span.clone()), format!("photo {} {what}", path.display()))
+            .with_hint("copy the photo again from where it came from (a copy or download was interrupted), or export it anew"));
+    }
     let is_jpeg = bytes.starts_with(&[0xFF, 0xD8]);
     let srgb = icc.is_none_or(|profile| profile.windows(4).any(|w| w == b"sRGB"));
     let frame = jpeg_frame(&bytes).filter(|_| is_jpeg);
@@ -675,6 +680,383 @@ fn frame_from_header(marker: u8, body: &[u8]) -> Option<JpegFrame> {
         components: count,
         coefficients: blocks * 64 * 2,
     })
+}
+
+/// Why the photo's file is not whole, when it is not: cut short (a half-copied or
+/// half-downloaded file) or damaged. The decoders do not say so themselves: the
+/// `image` crate's JPEG decoders fill what is missing of a baseline JPEG with grey,
+/// and a cut progressive JPEG decodes to its first, blocky scans. So the file's own
+/// structure is walked to its end: a JPEG's markers, segment by segment, and each
+/// scan's coded data to the marker after it, up to the end-of-image marker; a PNG's
+/// chunks, each with its CRC, up to `IEND`. A cut file gets how much of its image it
+/// holds where that can be told: for a sequential JPEG, the share of its 8 x 8 blocks
+/// whose codes are there (a Huffman walk); for a PNG, the share of its pixel rows'
+/// bytes that its compressed data gives. Anything after the end is not looked at.
+pub fn damage(bytes: &[u8]) -> Option<String> {
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        jpeg_damage(bytes)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        png_damage(bytes)
+    } else {
+        None
+    }
+}
+
+/// The tables and frame facts a sequential JPEG's Huffman walk needs, gathered as the
+/// markers go by.
+#[derive(Default)]
+struct JpegWalk {
+    /// (id, horizontal sampling, vertical sampling) of each frame component.
+    components: Vec<(u8, u32, u32)>,
+    size: (u32, u32),
+    progressive: bool,
+    /// DC tables (0..4) and AC tables (4..8).
+    tables: [Option<Huffman>; 8],
+    restart_interval: u32,
+    /// Blocks of every completed scan, and whether the walk could count them.
+    blocks_done: u64,
+    countable: bool,
+}
+
+/// A Huffman table as the JPEG standard decodes it: the largest code of each length,
+/// and where that length's symbols start.
+#[derive(Clone)]
+struct Huffman {
+    max_code: [i32; 17],
+    offset: [i32; 17],
+    symbols: Vec<u8>,
+}
+
+impl Huffman {
+    fn new(counts: &[u8], symbols: &[u8]) -> Huffman {
+        let (mut max_code, mut offset) = ([-1i32; 17], [0i32; 17]);
+        let (mut code, mut k) = (0i32, 0i32);
+        for len in 1..=16 {
+            let n = i32::from(counts[len - 1]);
+            offset[len] = k - code;
+            if n > 0 {
+                code += n;
+                k += n;
+                max_code[len] = code - 1;
+            }
+            code <<= 1;
+        }
+        Huffman { max_code, offset, symbols: symbols.to_vec() }
+    }
+}
+
+/// Reads a scan's coded bits: stuffed zeros dropped; `None` at a marker or the end.
+struct Bits<'a> {
+    data: &'a [u8],
+    at: usize,
+    byte: u8,
+    left: u8,
+}
+
+impl Bits<'_> {
+    fn bit(&mut self) -> Option<u32> {
+        if self.left == 0 {
+            let &b = self.data.get(self.at)?;
+            if b == 0xFF {
+                if self.data.get(self.at + 1)? != &0 {
+                    return None;
+                }
+                self.at += 1;
+            }
+            self.at += 1;
+            (self.byte, self.left) = (b, 8);
+        }
+        self.left -= 1;
+        Some(u32::from(self.byte >> self.left) & 1)
+    }
+
+    fn skip(&mut self, n: u8) -> Option<()> {
+        (0..n).try_for_each(|_| self.bit().map(|_| ()))
+    }
+
+    fn symbol(&mut self, table: &Huffman) -> Option<u8> {
+        let mut code = 0i32;
+        for len in 1..=16 {
+            code = (code << 1) | self.bit()? as i32;
+            if code <= table.max_code[len] {
+                return table.symbols.get(usize::try_from(code + table.offset[len]).ok()?).copied();
+            }
+        }
+        None
+    }
+
+    /// Drops what is left of the byte and steps over a restart marker.
+    fn restart(&mut self) {
+        self.left = 0;
+        if self.data.get(self.at) == Some(&0xFF) && matches!(self.data.get(self.at + 1), Some(0xD0..=0xD7)) {
+            self.at += 2;
+        }
+    }
+}
+
+impl JpegWalk {
+    fn frame(&mut self, marker: u8, body: &[u8]) {
+        if let &[_, h1, h0, w1, w0, count, ..] = body {
+            self.size = (u32::from(u16::from_be_bytes([w1, w0])), u32::from(u16::from_be_bytes([h1, h0])));
+            let specs = body.get(6..6 + 3 * usize::from(count)).unwrap_or_default();
+            self.components = specs
+                .chunks(3)
+                .map(|c| (c[0], u32::from(c[1] >> 4).max(1), u32::from(c[1] & 15).max(1)))
+                .collect();
+        }
+        self.progressive = matches!(marker, 0xC2 | 0xC6 | 0xCA | 0xCE);
+        // Huffman-coded sequential frames only; arithmetic coding is not counted.
+        self.countable = matches!(marker, 0xC0 | 0xC1);
+    }
+
+    fn tables(&mut self, mut body: &[u8]) {
+        while let [class_id, rest @ ..] = body {
+            let Some(counts) = rest.get(..16) else { return };
+            let n: usize = counts.iter().map(|&c| usize::from(c)).sum();
+            let Some(symbols) = rest.get(16..16 + n) else { return };
+            let slot = usize::from(class_id >> 4 & 1) * 4 + usize::from(class_id & 3);
+            self.tables[slot] = Some(Huffman::new(counts, symbols));
+            body = &rest[16 + n..];
+        }
+    }
+
+    fn max_sampling(&self) -> (u32, u32) {
+        let h = self.components.iter().map(|c| c.1).max().unwrap_or(1);
+        let v = self.components.iter().map(|c| c.2).max().unwrap_or(1);
+        (h, v)
+    }
+
+    /// Blocks of component `(id, h, v)` in a scan of it alone.
+    fn component_blocks(&self, (_, h, v): (u8, u32, u32)) -> u64 {
+        let (hmax, vmax) = self.max_sampling();
+        let across = (self.size.0 * h).div_ceil(hmax).div_ceil(8);
+        let down = (self.size.1 * v).div_ceil(vmax).div_ceil(8);
+        u64::from(across) * u64::from(down)
+    }
+
+    fn total_blocks(&self) -> u64 {
+        self.components.iter().map(|&c| self.component_blocks(c)).sum()
+    }
+
+    /// Walks a sequential scan's codes (`header` is its SOS body, `data` what follows
+    /// it): the blocks whose codes are all there.
+    fn scan_blocks(&self, header: &[u8], data: &[u8]) -> Option<(u64, u64)> {
+        let count = usize::from(*header.first()?);
+        let mut members = Vec::new();
+        for spec in header.get(1..1 + 2 * count)?.chunks(2) {
+            let component = *self.components.iter().find(|c| c.0 == spec[0])?;
+            let dc = self.tables[usize::from(spec[1] >> 4 & 3)].as_ref()?;
+            let ac = self.tables[4 + usize::from(spec[1] & 3)].as_ref()?;
+            members.push((component, dc, ac));
+        }
+        // One block per unit in a scan of one component; else each component's
+        // sampling factors' worth in every MCU.
+        let (units, per_unit): (u64, Vec<(u32, &Huffman, &Huffman)>) = if let [(c, dc, ac)] = members[..] {
+            (self.component_blocks(c), vec![(1, dc, ac)])
+        } else {
+            let (hmax, vmax) = self.max_sampling();
+            let mcus = u64::from(self.size.0.div_ceil(8 * hmax)) * u64::from(self.size.1.div_ceil(8 * vmax));
+            (mcus, members.iter().map(|&((_, h, v), dc, ac)| (h * v, dc, ac)).collect())
+        };
+        let blocks_per_unit: u64 = per_unit.iter().map(|p| u64::from(p.0)).sum();
+        let mut bits = Bits { data, at: 0, byte: 0, left: 0 };
+        let mut done = 0u64;
+        'units: while done < units {
+            for &(n, dc, ac) in &per_unit {
+                for _ in 0..n {
+                    let Some(()) = block(&mut bits, dc, ac) else { break 'units };
+                }
+            }
+            done += 1;
+            if self.restart_interval > 0 && done.is_multiple_of(u64::from(self.restart_interval)) {
+                bits.restart();
+            }
+        }
+        Some((done * blocks_per_unit, units * blocks_per_unit))
+    }
+}
+
+/// Steps over one 8 x 8 block's codes: a DC difference, then run-length AC codes.
+fn block(bits: &mut Bits, dc: &Huffman, ac: &Huffman) -> Option<()> {
+    let size = bits.symbol(dc)?;
+    bits.skip(size)?;
+    let mut k = 1;
+    while k < 64 {
+        let rs = bits.symbol(ac)?;
+        let (run, size) = (rs >> 4, rs & 15);
+        if size == 0 {
+            if run != 15 {
+                break;
+            }
+            k += 16;
+        } else {
+            k += usize::from(run) + 1;
+            bits.skip(size)?;
+        }
+    }
+    Some(())
+}
+
+/// [`damage`] for a JPEG.
+fn jpeg_damage(bytes: &[u8]) -> Option<String> {
+    let mut walk = JpegWalk::default();
+    let mut at = 2;
+    let mut scans = 0;
+    let cut = |walk: &JpegWalk, scans: u32, share: Option<(u64, u64)>| {
+        let total = walk.total_blocks();
+        let share = share.filter(|_| walk.countable && total > 0).map(|(done, _)| walk.blocks_done + done);
+        Some(match share {
+            Some(done) => format!(
+                "is cut short: the file ends after {} % of its image data, before its end marker",
+                (done * 100 / total).min(99)
+            ),
+            None if scans > 0 => format!(
+                "is cut short: the file ends after {} bytes, in scan {scans} of its image data, before its end marker",
+                bytes.len()
+            ),
+            None => format!("is cut short: the file ends after {} bytes, before any image data", bytes.len()),
+        })
+    };
+    loop {
+        if bytes.get(at) != Some(&0xFF) {
+            return Some(format!("is damaged: there is no marker at byte {at}, where one belongs"));
+        }
+        while bytes.get(at) == Some(&0xFF) {
+            at += 1;
+        }
+        let Some(&marker) = bytes.get(at) else { return cut(&walk, scans, None) };
+        at += 1;
+        match marker {
+            0xD9 if scans > 0 => return None,
+            0xD9 => return Some("is damaged: it ends before any image data".into()),
+            // Markers without a segment: restarts (outside a scan) and TEM.
+            0xD0..=0xD7 | 0x01 => continue,
+            _ => {}
+        }
+        let Some(&[high, low]) = bytes.get(at..at + 2) else { return cut(&walk, scans, None) };
+        let length = usize::from(u16::from_be_bytes([high, low]));
+        if length < 2 {
+            return Some(format!("is damaged: segment {marker:#04X} at byte {} has a bad length", at - 2));
+        }
+        let Some(body) = bytes.get(at + 2..at + length) else { return cut(&walk, scans, None) };
+        at += length;
+        match marker {
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => walk.frame(marker, body),
+            0xC4 => walk.tables(body),
+            0xDD if body.len() >= 2 => {
+                walk.restart_interval = u32::from(u16::from_be_bytes([body[0], body[1]]))
+            }
+            0xDA => {
+                scans += 1;
+                let start = at;
+                // The coded data runs to the next marker that is neither a stuffed zero
+                // (FF 00) nor a restart (FF D0 to FF D7).
+                loop {
+                    let Some(ff) = bytes[at..].iter().position(|&b| b == 0xFF) else {
+                        let share =
+                            (!walk.progressive).then(|| walk.scan_blocks(body, &bytes[start..])).flatten();
+                        return cut(&walk, scans, share);
+                    };
+                    at += ff;
+                    match bytes.get(at + 1) {
+                        Some(0x00 | 0xD0..=0xD7) => at += 2,
+                        Some(_) => break,
+                        None => {
+                            let share = (!walk.progressive)
+                                .then(|| walk.scan_blocks(body, &bytes[start..]))
+                                .flatten();
+                            return cut(&walk, scans, share);
+                        }
+                    }
+                }
+                if !walk.progressive {
+                    let count = usize::from(body.first().copied().unwrap_or(0));
+                    let ids = body.get(1..1 + 2 * count).unwrap_or_default();
+                    walk.blocks_done += ids
+                        .chunks(2)
+                        .filter_map(|s| walk.components.iter().find(|c| c.0 == s[0]))
+                        .map(|&c| walk.component_blocks(c))
+                        .sum::<u64>();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// [`damage`] for a PNG.
+fn png_damage(bytes: &[u8]) -> Option<String> {
+    let mut at = 8;
+    let mut header: Option<[u8; 13]> = None;
+    let mut compressed = Vec::new();
+    loop {
+        let Some(&[a, b, c, d]) = bytes.get(at..at + 4) else {
+            return Some(png_cut(bytes, header, &compressed));
+        };
+        let length = u32::from_be_bytes([a, b, c, d]) as usize;
+        let Some(kind) = bytes.get(at + 4..at + 8) else { return Some(png_cut(bytes, header, &compressed)) };
+        let data_end = (at + 8).saturating_add(length);
+        let Some(crc) = bytes.get(data_end..data_end.saturating_add(4)) else {
+            if kind == b"IDAT" {
+                compressed.extend_from_slice(bytes.get(at + 8..).unwrap_or_default());
+            }
+            return Some(png_cut(bytes, header, &compressed));
+        };
+        let data = &bytes[at + 8..data_end];
+        let mut sum = flate2::Crc::new();
+        sum.update(kind);
+        sum.update(data);
+        if sum.sum().to_be_bytes() != crc {
+            let name = String::from_utf8_lossy(kind).into_owned();
+            return Some(format!(
+                "is damaged: its `{name}` chunk at byte {at} does not match its checksum (CRC)"
+            ));
+        }
+        match kind {
+            b"IHDR" => header = data.try_into().ok(),
+            b"IDAT" => compressed.extend_from_slice(data),
+            b"IEND" => return None,
+            _ => {}
+        }
+        at = data_end + 4;
+    }
+}
+
+/// What a PNG cut short holds: the share of its pixel rows' bytes its compressed data
+/// gives (inflated as far as it goes, into a scratch buffer), when its header is there.
+fn png_cut(bytes: &[u8], header: Option<[u8; 13]>, compressed: &[u8]) -> String {
+    let expected = header.and_then(|h| {
+        let (width, height) = (
+            u64::from(u32::from_be_bytes([h[0], h[1], h[2], h[3]])),
+            u64::from(u32::from_be_bytes([h[4], h[5], h[6], h[7]])),
+        );
+        let channels = match h[9] {
+            0 | 3 => 1,
+            2 => 3,
+            4 => 2,
+            6 => 4,
+            _ => return None,
+        };
+        // Interlaced rows come in seven passes; the share is told of plain files only.
+        (h[12] == 0).then(|| height * (1 + (width * channels * u64::from(h[8])).div_ceil(8)))
+    });
+    let inflated = {
+        use std::io::Read;
+        let mut reader = flate2::read::ZlibDecoder::new(compressed);
+        let mut scratch = vec![0u8; 64 * 1024];
+        let mut total = 0u64;
+        while let Ok(n @ 1..) = reader.read(&mut scratch) {
+            total += n as u64;
+        }
+        total
+    };
+    match expected.filter(|&e| e > 0) {
+        Some(expected) => format!(
+            "is cut short: the file ends after {} % of its image data, before its `IEND` chunk",
+            (inflated * 100 / expected).min(99)
+        ),
+        None => format!("is cut short: the file ends after {} bytes, before its `IEND` chunk", bytes.len()),
+    }
 }
 
 /// Decodes in full with the `image` crate (zune-jpeg for JPEG: fast, and the same
@@ -989,6 +1371,82 @@ mod tests {
             let differing = plain.iter().zip(&vector).filter(|(a, b)| a != b).count();
             assert_eq!(differing, 0, "of {} samples", plain.len());
         }
+    }
+
+    /// Noise, so that every part of the image costs about as many bytes.
+    fn noise(width: u32, height: u32) -> image::RgbImage {
+        image::RgbImage::from_fn(width, height, |x, y| {
+            let n = (x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503)).wrapping_mul(2_246_822_519);
+            image::Rgb([(n >> 24) as u8, (n >> 16) as u8, (n >> 8) as u8])
+        })
+    }
+
+    fn encoded(image: image::RgbImage, format: image::ImageFormat) -> Vec<u8> {
+        let mut out = Vec::new();
+        DynamicImage::ImageRgb8(image).write_to(&mut Cursor::new(&mut out), format).unwrap();
+        out
+    }
+
+    fn progressive_jpeg(image: &image::RgbImage) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut encoder = jpeg_encoder::Encoder::new(&mut out, 90);
+        encoder.set_progressive(true);
+        let (w, h) = image.dimensions();
+        encoder.encode(image.as_raw(), w as u16, h as u16, jpeg_encoder::ColorType::Rgb).unwrap();
+        out
+    }
+
+    /// The share a cut file's message gives, in per cent.
+    fn share(message: &str) -> u64 {
+        let before = message.split(" %").next().unwrap();
+        before.rsplit(' ').next().unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn a_photo_cut_short_is_refused_saying_how_much_of_it_is_there() {
+        let image = noise(96, 64);
+        let baseline = encoded(image.clone(), image::ImageFormat::Jpeg);
+        let progressive = progressive_jpeg(&image);
+        let png = encoded(image, image::ImageFormat::Png);
+        for (name, bytes) in [("p.jpg", &baseline), ("p.jpg", &progressive), ("p.png", &png)] {
+            assert_eq!(damage(bytes), None, "{name}: whole");
+            assert!(decode_photo(Path::new(name), bytes, &span()).is_ok());
+            // Cut anywhere: never a panic, always refused (the header's own errors
+            // aside, for a cut inside the header).
+            for end in 8..bytes.len() {
+                assert!(damage(&bytes[..end]).is_some(), "{name} cut at {end} of {}", bytes.len());
+            }
+            let half = &bytes[..bytes.len() / 2];
+            let err = decode_photo(Path::new(name), half, &span()).unwrap_err();
+            assert_eq!(err.span, Some(span()), "the error points at case.yaml's `file:`");
+            assert!(
+                err.message.starts_with(&format!("photo {name} is cut short: the file ends after")),
+                "{}",
+                err.message
+            );
+        }
+        // Half the bytes of noise: about half the image, told from its blocks (JPEG) or
+        // its rows' bytes (PNG).
+        for bytes in [&baseline, &png] {
+            let message = damage(&bytes[..bytes.len() / 2]).unwrap();
+            assert!((35..=65).contains(&share(&message)), "{message}");
+        }
+        let message = damage(&progressive[..progressive.len() / 2]).unwrap();
+        assert!(message.contains("in scan "), "{message}");
+        // The sample's photo and the fixtures' are whole.
+        for file in ["packs/ali-aarrass/portrait.jpg", "tests/fixtures/packs/latin-case/photo.jpg"] {
+            let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+            assert_eq!(damage(&bytes), None, "{file}");
+        }
+    }
+
+    #[test]
+    fn a_damaged_png_chunk_is_refused_by_its_checksum() {
+        let mut png = encoded(noise(32, 32), image::ImageFormat::Png);
+        let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
+        png[idat + 20] ^= 0x55;
+        let message = damage(&png).unwrap();
+        assert!(message.contains("`IDAT` chunk") && message.contains("checksum"), "{message}");
     }
 
     #[test]

@@ -68,6 +68,10 @@ pub struct Conventions {
     pub bullet: &'static str,
     /// French spacing: a thin no-break space inside « » and before ; : ! ?.
     pub french_spacing: bool,
+    /// What follows a label before its value ("Photo: ", "Photo : ", "写真："): French
+    /// puts a no-break space before the colon, Chinese and Japanese use the full-width
+    /// colon, which carries its own space.
+    pub label_colon: &'static str,
 }
 
 /// A no-break space as French typesetters put before high punctuation and inside
@@ -87,7 +91,17 @@ impl Conventions {
             // English, Dutch, Simplified Chinese, Korean, Hindi, Thai and most others.
             _ => (("“", "”"), "•"),
         };
-        Conventions { digits, quotes, bullet, french_spacing: lang.language() == "fr" }
+        let label_colon = match lang.language() {
+            "fr" => "\u{202F}: ",
+            "zh" | "ja" => "\u{FF1A}",
+            _ => ": ",
+        };
+        Conventions { digits, quotes, bullet, french_spacing: lang.language() == "fr", label_colon }
+    }
+
+    /// A labelled value as the language writes it: `Courriel : x`, `写真：x`, `Email: x`.
+    pub fn labelled(&self, label: &str, value: &str) -> String {
+        format!("{label}{}{value}", self.label_colon)
     }
 
     /// A number as the pack prints it (page numbers, list numbers).
@@ -189,6 +203,16 @@ mod tests {
         let en = Conventions::for_language(&locale("en"), Digits::Latin);
         assert_eq!(en.text("a \"confession\" (\"forced\")"), "a “confession” (“forced”)");
         assert_eq!(en.text("Ali's letter"), "Ali's letter");
+    }
+
+    #[test]
+    fn labels_take_the_languages_colon() {
+        let labelled = |tag: &str| Conventions::for_language(&locale(tag), Digits::Latin).labelled("L", "v");
+        assert_eq!(labelled("fr-CA"), "L\u{202F}: v");
+        assert_eq!(labelled("ja"), "L：v");
+        assert_eq!(labelled("zh-Hant"), "L：v");
+        assert_eq!(labelled("ko"), "L: v");
+        assert_eq!(labelled("en"), "L: v");
     }
 
     #[test]

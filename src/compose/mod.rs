@@ -304,7 +304,7 @@ pub fn compose_postcard(
         person,
         publisher: facts.publisher.clone(),
         title: file.front.title.clone(),
-        credit: credit_line(&labels.photo, photo_credit(case, file)),
+        credit: credit_line(&labels.photo, photo_credit(case, file), &conventions),
         focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
         // A YAML block keeps the writer's line wrapping; only blank lines are meant.
         message: message
@@ -314,7 +314,7 @@ pub fn compose_postcard(
             .collect::<Vec<_>>()
             .join("\n"),
         message_span: file.postcard_span.clone(),
-        addressee: card(&solidarity.name, &solidarity.address, None, &labels),
+        addressee: card(&solidarity.name, &solidarity.address, None, &labels, &conventions),
         stamp: labels.stamp,
         print_instructions: labels.print_postcards,
         action: action_link(case, file),
@@ -327,15 +327,14 @@ pub fn compose_postcard(
 /// twice. As case.yaml is shared by every language and its credits are often written
 /// in English, a credit starting with the English word gets the language's word in
 /// its place ("Foto: family archive" in German, not "Foto: Photo: family archive").
-pub fn credit_line(label: &str, credit: &str) -> String {
+/// The word and the value are joined by the language's colon ("Photo : X" in French,
+/// "写真：X" in Japanese).
+pub fn credit_line(label: &str, credit: &str, conventions: &Conventions) -> String {
     if starts_with_label(credit, label).is_some() {
         return credit.to_string();
     }
     let english = &Labels::english().photo;
-    match starts_with_label(credit, english) {
-        Some(rest) => format!("{label}: {rest}"),
-        None => format!("{label}: {credit}"),
-    }
+    conventions.labelled(label, starts_with_label(credit, english).unwrap_or(credit))
 }
 
 /// The photo's credit for a language: its front matter's `photo_credit`, else
@@ -483,12 +482,19 @@ fn doc_block(block: &Block, role: ParaRole, conventions: &Conventions) -> DocBlo
     }
 }
 
-fn card(name: &str, lines: &[String], email: Option<&str>, labels: &Labels) -> AddressCard {
+fn card(
+    name: &str,
+    lines: &[String],
+    email: Option<&str>,
+    labels: &Labels,
+    conventions: &Conventions,
+) -> AddressCard {
     AddressCard {
         name: name.to_string(),
         lines: lines.to_vec(),
         email: email.map(|e| {
-            vec![Inline::plain(&format!("{}: ", labels.email)), Inline::linked(e, &format!("mailto:{e}"))]
+            let label = conventions.labelled(&labels.email, "");
+            vec![Inline::plain(&label), Inline::linked(e, &format!("mailto:{e}"))]
         }),
     }
 }
@@ -530,7 +536,7 @@ pub fn compose_pack(case: &CaseSource, file: &LangFile, warnings: &mut Sink) -> 
     blocks.push(DocBlock::PageBreak);
     section_blocks(file, SectionId::Action, ParaRole::Body, &conventions, &mut blocks);
     blocks.extend(action_link(case, file).map(DocBlock::ActionCode));
-    blocks.extend(address_blocks(case, &labels));
+    blocks.extend(address_blocks(case, &labels, &conventions));
     blocks.extend(sample_letter(case, file, &labels, &conventions));
     Ok(Document {
         case_id: case.id.clone(),
@@ -560,7 +566,7 @@ fn cover(
     Cover {
         kicker: labels.kicker.to_string(),
         title: conventions.text(&file.front.title),
-        credit: credit_line(&labels.photo, photo_credit(case, file)),
+        credit: credit_line(&labels.photo, photo_credit(case, file), &conventions),
         focus: photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
         deadline,
         photo_alt: photo_alt(case, file, person, warnings),
@@ -569,16 +575,20 @@ fn cover(
 
 /// The action page's address cards: the authorities to write to, then the person's
 /// own address for solidarity messages, when there is one.
-fn address_blocks(case: &CaseSource, labels: &Labels) -> Vec<DocBlock> {
+fn address_blocks(case: &CaseSource, labels: &Labels, conventions: &Conventions) -> Vec<DocBlock> {
     let facts = &case.facts;
     let mut blocks = vec![DocBlock::Addresses {
         label: labels.write_to.to_string(),
-        cards: facts.write_to.iter().map(|a| card(&a.name, &a.address, a.email.as_deref(), labels)).collect(),
+        cards: facts
+            .write_to
+            .iter()
+            .map(|a| card(&a.name, &a.address, a.email.as_deref(), labels, conventions))
+            .collect(),
     }];
     if let Some(s) = &facts.solidarity {
         blocks.push(DocBlock::Addresses {
             label: labels.solidarity.to_string(),
-            cards: vec![card(&s.name, &s.address, None, labels)],
+            cards: vec![card(&s.name, &s.address, None, labels, conventions)],
         });
     }
     blocks
@@ -602,7 +612,7 @@ fn sample_letter(
         DocBlock::LetterHead {
             sender: labels.sender.to_string(),
             date: labels.date.to_string(),
-            recipient: card(&first.name, &first.address, None, labels),
+            recipient: card(&first.name, &first.address, None, labels, conventions),
         },
         DocBlock::Paragraph {
             inlines: plain(&salutation),
@@ -623,6 +633,7 @@ mod tests {
     use super::*;
     use crate::layout::{describe_page, layout_pack, Profile};
     use crate::load::{discover_cases, load_case, Case};
+    use crate::locale::locale;
     use crate::text::test_fonts;
 
     fn sample() -> Case {
@@ -708,15 +719,18 @@ mod tests {
         assert_eq!(ar.0, "الصورة: صورة عائلية، تُنشر بإذن");
         assert_eq!(ar.1, ar.0, "the postcard's credit is the cover's");
         // The languages without the key keep case.yaml's.
-        assert_eq!(credits(&case, "fr").1, "Photo: Family photo, used with permission");
+        assert_eq!(credits(&case, "fr").1, "Photo\u{202F}: Family photo, used with permission");
     }
 
     #[test]
     fn an_english_photo_word_gives_way_to_the_languages() {
-        assert_eq!(credit_line("Foto", "Photo: family archive"), "Foto: family archive");
-        assert_eq!(credit_line("Foto", "FOTO – Archiv"), "FOTO – Archiv");
-        assert_eq!(credit_line("写真", "写真：家族"), "写真：家族");
-        assert_eq!(credit_line("Foto", "Fotograf X"), "Foto: Fotograf X");
+        let de = Conventions::for_language(&locale("de"), Digits::Latin);
+        let ja = Conventions::for_language(&locale("ja"), Digits::Latin);
+        assert_eq!(credit_line("Foto", "Photo: family archive", &de), "Foto: family archive");
+        assert_eq!(credit_line("Foto", "FOTO – Archiv", &de), "FOTO – Archiv");
+        assert_eq!(credit_line("写真", "写真：家族", &ja), "写真：家族");
+        assert_eq!(credit_line("写真", "Photo: family", &ja), "写真：family");
+        assert_eq!(credit_line("Foto", "Fotograf X", &de), "Foto: Fotograf X");
     }
 
     #[test]

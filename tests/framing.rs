@@ -174,38 +174,45 @@ impl Raster {
     }
 }
 
-/// Checks that every keep region on page 1 of `pdf` shows whole with headroom, and
-/// that there are `expected` of them (one per cover or card).
-fn assert_kept_whole(pdftoppm: &Path, pdf: &Path, expected: usize) {
+/// What is wrong with the keep regions on page 1 of `pdf`: each must show whole with
+/// headroom, and there must be `expected` of them (one per cover or card).
+fn keep_problems(pdftoppm: &Path, pdf: &Path, expected: usize) -> Vec<String> {
     let raster = Raster::page_one(pdftoppm, pdf);
     let name = pdf.file_name().unwrap().to_string_lossy();
     let boxes = raster.blue_boxes();
-    assert_eq!(boxes.len(), expected, "{name}: keep regions {boxes:?}");
+    if boxes.len() != expected {
+        return vec![format!("{name}: {} keep regions, not {expected}: {boxes:?}", boxes.len())];
+    }
+    let mut problems = Vec::new();
     for (x0, y0, x1, y1) in boxes {
+        let at = (x0, y0, x1, y1);
         let (cx, cy) = ((x0 + x1) / 2, (y0 + y1) / 2);
         let up = raster.walk((cx, y0), (0, -1));
-        let starts_with_border = |runs: &[(Class, usize)]| runs.first().is_some_and(|r| r.0 == Class::Yellow);
-        for (side, runs) in [
-            ("top", &up),
-            ("bottom", &raster.walk((cx, y1), (0, 1))),
-            ("left", &raster.walk((x0, cy), (-1, 0))),
-            ("right", &raster.walk((x1, cy), (1, 0))),
-        ] {
-            assert!(
-                starts_with_border(runs),
-                "{name}: the keep region at {:?} is cut at the {side}: {runs:?}",
-                (x0, y0, x1, y1)
-            );
+        let sides = [
+            ("top", up.clone()),
+            ("bottom", raster.walk((cx, y1), (0, 1))),
+            ("left", raster.walk((x0, cy), (-1, 0))),
+            ("right", raster.walk((x1, cy), (1, 0))),
+        ];
+        // The border, as thick on every side: a side cut inside it shows less of it.
+        let border =
+            |runs: &[(Class, usize)]| runs.first().filter(|r| r.0 == Class::Yellow).map_or(0, |r| r.1);
+        let thickest = sides.iter().map(|(_, runs)| border(runs)).max().unwrap_or(0);
+        for (side, runs) in &sides {
+            let thickness = border(runs);
+            if thickness == 0 || thickness + 1 < thickest * 3 / 4 {
+                problems.push(format!("{name}: the keep region at {at:?} is cut at the {side}: {runs:?}"));
+            }
         }
         // Headroom: grey above the border, at least 3 % of the region's height.
         let air = up.get(1).filter(|r| r.0 == Class::Grey).map_or(0, |r| r.1);
         let needed = ((y1 - y0) as f32 * 0.03).ceil().max(1.0) as usize;
-        assert!(
-            air >= needed,
-            "{name}: {air} px above the keep region at {:?}, needs {needed}: {up:?}",
-            (x0, y0, x1, y1)
-        );
+        if air < needed {
+            problems
+                .push(format!("{name}: {air} px above the keep region at {at:?}, needs {needed}: {up:?}"));
+        }
     }
+    problems
 }
 
 /// The sample case's texts (English and Arabic) with a drawn photo and `keep`.
@@ -231,6 +238,7 @@ fn case_with(dir: &Path, size: (u32, u32), keep: [f32; 4], paper: &str) {
 
 fn every_cover_and_card_keeps(size: (u32, u32), keep: [f32; 4]) {
     let Some(pdftoppm) = tool("pdftoppm") else { return };
+    let mut problems = Vec::new();
     for paper in ["a4", "letter"] {
         let dir = tempfile::tempdir().unwrap();
         case_with(dir.path(), size, keep, paper);
@@ -239,7 +247,9 @@ fn every_cover_and_card_keeps(size: (u32, u32), keep: [f32; 4]) {
         for lang in ["en", "ar"] {
             for (file, cards) in [("pack", 1), ("pack-press", 1), ("postcard", 4), ("postcard-press", 1)] {
                 let pdf = dir.path().join(format!("dist/framed/framed-{lang}-{file}.pdf"));
-                assert_kept_whole(&pdftoppm, &pdf, cards);
+                problems.extend(
+                    keep_problems(&pdftoppm, &pdf, cards).into_iter().map(|p| format!("{paper}: {p}")),
+                );
             }
         }
         // `check` says what each product shows, and warns of nothing.
@@ -251,10 +261,15 @@ fn every_cover_and_card_keeps(size: (u32, u32), keep: [f32; 4]) {
                 .lines()
                 .find(|l| l.contains(&format!("on the {place}: ")))
                 .unwrap_or_else(|| panic!("{place}: {stderr}"));
-            assert!(line.starts_with("note: ") && line.ends_with("the keep region is whole"), "{line}");
+            if !(line.starts_with("note: ") && line.ends_with("the keep region is whole")) {
+                problems.push(format!("{paper}: check: {line}"));
+            }
         }
-        assert!(!stderr.lines().any(|l| l.starts_with("warning:")), "{stderr}");
+        problems.extend(
+            stderr.lines().filter(|l| l.starts_with("warning:")).map(|l| format!("{paper}: check: {l}")),
+        );
     }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
@@ -266,7 +281,7 @@ fn an_upright_portraits_keep_region_is_whole_on_every_cover_and_card() {
 #[test]
 fn a_landscape_photos_off_centre_keep_region_is_whole_on_every_cover_and_card() {
     // The person on the right, standing: the region runs low.
-    every_cover_and_card_keeps((3000, 2000), [0.66, 0.3, 0.92, 0.85]);
+    every_cover_and_card_keeps((3000, 2000), [0.66, 0.3, 0.92, 0.9]);
 }
 
 #[test]

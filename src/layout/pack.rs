@@ -73,12 +73,15 @@ pub fn press_pack(home: &PagedDocument) -> PagedDocument {
             // edge of the frame on one of them is at the smaller of its two gaps.
             let (left_gap, right_gap) = (x, page_w - x - width);
             let margin = left_gap.min(right_gap);
-            let left = if left_gap <= margin + 0.5 { -press::BLEED } else { x };
-            let right = if right_gap <= margin + 0.5 { page_w + press::BLEED } else { x + width };
-            let width = right - left;
+            let (x, width) = match (left_gap <= margin + 0.5, right_gap <= margin + 0.5) {
+                (true, true) => (-press::BLEED, page_w + 2.0 * press::BLEED),
+                (true, false) => (-press::BLEED, x + width + press::BLEED),
+                (false, true) => (x, page_w + press::BLEED - x),
+                (false, false) => (x, width),
+            };
             let (w, h) = photo.size();
             let crop = crop_to_frame(w, h, width, height, framing);
-            FrameItem::Image { x: left, y, width, height, crop, framing }
+            FrameItem::Image { x, y, width, height, crop, framing }
         }
         _ => item.clone(),
     };

@@ -256,7 +256,11 @@ fn every_cover_and_card_keeps(size: (u32, u32), keep: [f32; 4]) {
         let out = appealpress(dir.path(), &["check", "packs"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{stderr}");
-        for place in ["home pack cover", "press pack cover", "home postcard front", "press postcard front"] {
+        let sheet = if paper == "a4" { "A4" } else { "Letter" };
+        let home_pack = format!("home pack cover ({sheet})");
+        let press_pack = format!("press pack cover ({sheet})");
+        let home_card = format!("home postcard front ({sheet})");
+        for place in [&home_pack, &press_pack, &home_card, "press postcard front"] {
             let line = stderr
                 .lines()
                 .find(|l| l.contains(&format!("on the {place}: ")))
@@ -292,7 +296,7 @@ fn check_warns_when_a_crop_cuts_the_keep_region() {
     let out = appealpress(dir.path(), &["check", "packs"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("warning: packs/framed/case.yaml:6: the crop of photo packs/framed/photo.png on the home postcard front cuts its keep region"),
+        stderr.contains("warning: packs/framed/case.yaml:6: the crop of photo packs/framed/photo.png on the home postcard front (A4) cuts its keep region"),
         "{stderr}"
     );
 }

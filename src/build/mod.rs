@@ -38,6 +38,7 @@ use crate::layout::{
 };
 use crate::layout::{FrameItem, Page};
 use crate::load::photo::DigestMemo;
+use crate::load::Paper;
 use crate::load::{
     discover_cases, load_case_source_with, load_pack_labels, Case, CaseDir, CaseSource, LangEntry, Status,
 };
@@ -794,28 +795,32 @@ fn lay_out(
 ) -> Result<PagedDocument, Vec<Diagnostic>> {
     let JobOutput { product, profile, .. } = job.output;
     let file = entry.file.as_ref().map_err(|e| vec![e.clone()])?;
-    let paged = match product {
+    let (paged, paper) = match product {
         Product::Pack => {
             let doc = compose_pack(case, file, warnings).map_err(|e| vec![e])?;
             let home = shared
                 .home_packs
                 .get_or_init(job.lang, || layout_home_pack(book, &doc, &case.photo).map(Arc::new))
                 .map_err(|e| vec![layout_error(book, e, case, entry, None)])?;
-            match profile {
+            let paged = match profile {
                 Profile::Home => Arc::unwrap_or_clone(home),
                 Profile::Press => press_pack(&home),
-            }
+            };
+            (paged, doc.paper)
         }
         Product::Postcard => {
             let card = compose_postcard(case, file, warnings).map_err(|e| vec![e])?;
-            layout_postcard(book, &card, &case.photo, profile).map_err(|e| {
+            let paged = layout_postcard(book, &card, &case.photo, profile).map_err(|e| {
                 let fit = PostcardFit { book, case, entry, card: &card, lang: job.lang, options };
                 vec![fit.error(e, profile, shared)]
-            })?
+            })?;
+            (paged, card.paper)
         }
     };
     check_photo_resolution(case, product, profile, &paged, warnings)?;
-    check_photo_framing(case, product, profile, &paged, options.out_dir.is_none(), warnings);
+    // The press postcard is A6 whatever the paper.
+    let paper = (product == Product::Pack || profile == Profile::Home).then_some(paper);
+    check_photo_framing(case, (product, profile, paper), &paged, options.out_dir.is_none(), warnings);
     Ok(paged)
 }
 
@@ -918,17 +923,22 @@ fn check_photo_resolution(
 /// choose their frames so that it should never have to).
 fn check_photo_framing(
     case: &Case,
-    product: Product,
-    profile: Profile,
+    (product, profile, paper): (Product, Profile, Option<Paper>),
     paged: &PagedDocument,
     report: bool,
     warnings: &mut Sink,
 ) {
     let size = case.photo.size();
     let photo = case.photo.path.display();
+    // Languages may print on different papers, whose frames differ.
+    let paper = match paper {
+        Some(Paper::A4) => " (A4)",
+        Some(Paper::Letter) => " (Letter)",
+        None => "",
+    };
     let place = match product {
-        Product::Pack => format!("{} pack cover", profile.name()),
-        Product::Postcard => format!("{} postcard front", profile.name()),
+        Product::Pack => format!("{} pack cover{paper}", profile.name()),
+        Product::Postcard => format!("{} postcard front{paper}", profile.name()),
     };
     let images = paged.pages.iter().flat_map(Page::flat_items).filter_map(|item| match item {
         FrameItem::Image { crop, framing, .. } => Some((crop, framing)),

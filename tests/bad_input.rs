@@ -150,7 +150,7 @@ fn build_latin(edit: impl FnOnce(&std::path::Path), extra: &[&str]) -> (Option<i
 fn a_home_photo_under_100_ppi_is_a_warning_naming_the_size_needed() {
     let small = |case: &std::path::Path| {
         let img =
-            image::RgbImage::from_fn(400, 500, |x, y| image::Rgb([(x % 200) as u8, (y % 200) as u8, 90]));
+            image::RgbImage::from_fn(500, 400, |x, y| image::Rgb([(x % 200) as u8, (y % 200) as u8, 90]));
         img.save(case.join("photo.jpg")).unwrap();
     };
     let (code, stderr) = build_latin(small, &["--profile", "home"]);
@@ -165,7 +165,7 @@ fn a_home_photo_under_100_ppi_is_a_warning_naming_the_size_needed() {
             .unwrap_or_else(|| panic!("no warning for the home {product}:\n{stderr}"));
         let hint = stderr.lines().nth(warning + 1).unwrap();
         assert!(hint.contains("use a photo at least") && hint.contains("px wide, better"), "{hint}");
-        assert!(stderr.lines().nth(warning).unwrap().contains("(400 x 500 px)"), "{stderr}");
+        assert!(stderr.lines().nth(warning).unwrap().contains("(500 x 400 px)"), "{stderr}");
     }
     // The sample's 2800 px photo is plenty.
     let (code, stderr) = build_latin(|_| {}, &["--profile", "home"]);

@@ -31,11 +31,14 @@ use sha2::{Digest, Sha256};
 
 use crate::compose::{compose_pack, compose_postcard, Postcard, Product};
 use crate::diag::{Diagnostic, LineIndex, Sink, Span};
+use crate::layout::photo::crop_fit;
 use crate::layout::{
     effective_ppi, layout_home_pack, layout_postcard, press_pack, LayoutError, PagedDocument, Profile,
     TextSource, MM,
 };
+use crate::layout::{FrameItem, Page};
 use crate::load::photo::DigestMemo;
+use crate::load::Paper;
 use crate::load::{
     discover_cases, load_case_source_with, load_pack_labels, Case, CaseDir, CaseSource, LangEntry, Status,
 };
@@ -800,27 +803,32 @@ fn lay_out(
 ) -> Result<PagedDocument, Vec<Diagnostic>> {
     let JobOutput { product, profile, .. } = job.output;
     let file = entry.ready()?;
-    let paged = match product {
+    let (paged, paper) = match product {
         Product::Pack => {
             let doc = compose_pack(case, file, warnings).map_err(|e| vec![e])?;
             let home = shared
                 .home_packs
                 .get_or_init(job.lang, || layout_home_pack(book, &doc, &case.photo).map(Arc::new))
                 .map_err(|e| vec![layout_error(book, e, case, entry, None)])?;
-            match profile {
+            let paged = match profile {
                 Profile::Home => Arc::unwrap_or_clone(home),
                 Profile::Press => press_pack(&home),
-            }
+            };
+            (paged, doc.paper)
         }
         Product::Postcard => {
             let card = compose_postcard(case, file, warnings).map_err(|e| vec![e])?;
-            layout_postcard(book, &card, &case.photo, profile).map_err(|e| {
+            let paged = layout_postcard(book, &card, &case.photo, profile).map_err(|e| {
                 let fit = PostcardFit { book, case, entry, card: &card, lang: job.lang, options };
                 vec![fit.error(e, profile, shared)]
-            })?
+            })?;
+            (paged, card.paper)
         }
     };
     check_photo_resolution(case, product, profile, &paged, warnings)?;
+    // The press postcard is A6 whatever the paper.
+    let paper = (product == Product::Pack || profile == Profile::Home).then_some(paper);
+    check_photo_framing(case, (product, profile, paper), &paged, options.out_dir.is_none(), warnings);
     Ok(paged)
 }
 
@@ -913,6 +921,76 @@ fn check_photo_resolution(
         _ => {
             warnings.warn(Diagnostic::warning(Some(span), message).with_hint(hint));
             Ok(())
+        }
+    }
+}
+
+/// What each crop of the photo shows: for `check` (`report`), a note per product and
+/// profile with the share of the photo's width and height; always a warning when a
+/// crop cuts the keep region or shows less than half the photo's height (the layouts
+/// choose their frames so that it should never have to).
+fn check_photo_framing(
+    case: &Case,
+    (product, profile, paper): (Product, Profile, Option<Paper>),
+    paged: &PagedDocument,
+    report: bool,
+    warnings: &mut Sink,
+) {
+    let size = case.photo.size();
+    let photo = case.photo.path.display();
+    // Languages may print on different papers, whose frames differ.
+    let paper = match paper {
+        Some(Paper::A4) => " (A4)",
+        Some(Paper::Letter) => " (Letter)",
+        None => "",
+    };
+    let place = match product {
+        Product::Pack => format!("{} pack cover{paper}", profile.name()),
+        Product::Postcard => format!("{} postcard front{paper}", profile.name()),
+    };
+    let images = paged.pages.iter().flat_map(Page::flat_items).filter_map(|item| match item {
+        FrameItem::Image { crop, framing, .. } => Some((crop, framing)),
+        _ => None,
+    });
+    // A home sheet draws its front four times, the same crop: one report.
+    let mut seen = Vec::new();
+    for (crop, framing) in images {
+        if seen.contains(&crop) {
+            continue;
+        }
+        seen.push(crop);
+        let fit = crop_fit(size, crop, framing);
+        let (width_pc, height_pc) = (fit.width_shown * 100.0, fit.height_shown * 100.0);
+        let keep_span = || case.yaml_span(if framing.keep.is_some() { "keep" } else { "file" });
+        if report {
+            let keep = match framing.keep {
+                Some(_) if fit.keep_whole => "; the keep region is whole",
+                Some(_) => "; the keep region is cut",
+                None => "",
+            };
+            let message = format!(
+                "photo {photo} on the {place}: {width_pc:.0} % of its width and {height_pc:.0} % of its height show{keep}"
+            );
+            warnings.warn(Diagnostic::note(Some(case.yaml_span("file")), message));
+        }
+        if !fit.keep_whole {
+            warnings.warn(
+                Diagnostic::warning(
+                    Some(keep_span()),
+                    format!("the crop of photo {photo} on the {place} cuts its keep region"),
+                )
+                .with_hint("no frame of this shape holds the region: make `keep` smaller, or use a photo with more room around it"),
+            );
+        } else if fit.height_shown < 0.5 {
+            warnings.warn(
+                Diagnostic::warning(
+                    Some(keep_span()),
+                    format!("the {place} shows only {height_pc:.0} % of the height of photo {photo}"),
+                )
+                .with_hint(
+                    "give `keep: [left, top, right, bottom]` in case.yaml for the part that must show",
+                ),
+            );
         }
     }
 }

@@ -40,7 +40,7 @@ use crate::build::{
     Shard,
 };
 use crate::compose::Product;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::layout::Profile;
 use crate::text::FontSources;
 
@@ -421,10 +421,13 @@ fn prune(out: &std::path::Path, dry_run: bool) -> ExitCode {
 /// Prints notes, warnings, then errors, each once, then one summary line, all on
 /// stderr with the progress lines, so a CI log reads in order.
 fn print_report(report: &BuildReport, wrote: bool, seconds: f64) {
-    let warnings = report.all_warnings();
-    let mut notes: Vec<&Diagnostic> = report.notes.iter().collect();
+    let all = report.all_warnings();
+    // A job's notes (`check`'s framing report) print and count with the run's notes.
+    let (job_notes, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        all.warnings().iter().partition(|d| d.severity == Severity::Note);
+    let mut notes: Vec<&Diagnostic> = report.notes.iter().chain(job_notes).collect();
     notes.sort();
-    for diag in notes.into_iter().chain(warnings.warnings()) {
+    for diag in notes.iter().chain(&warnings) {
         errln!("{diag}");
     }
     let mut errors: Vec<&Diagnostic> = report.case_errors.iter().collect();
@@ -434,13 +437,13 @@ fn print_report(report: &BuildReport, wrote: bool, seconds: f64) {
     for e in &errors {
         errln!("{e}");
     }
-    errln!("{}", summary(report, wrote, warnings.len(), seconds));
+    errln!("{}", summary(report, wrote, (warnings.len(), notes.len()), seconds));
 }
 
 /// The last line of a run: files by outcome, the cases that had errors (a case whose
 /// case.yaml fails has no files to count, one whose photo fails has all of them), the
 /// warnings and notes, and the time.
-fn summary(report: &BuildReport, wrote: bool, warnings: usize, seconds: f64) -> String {
+fn summary(report: &BuildReport, wrote: bool, (warnings, notes): (usize, usize), seconds: f64) -> String {
     let (built, unchanged, failed) = report.counts();
     let verb = if wrote { "built" } else { "checked" };
     let unchanged = if unchanged > 0 { format!(", {unchanged} unchanged") } else { String::new() };
@@ -450,7 +453,7 @@ fn summary(report: &BuildReport, wrote: bool, warnings: usize, seconds: f64) -> 
         1 => " (1 case with errors)".to_string(),
         n => format!(" ({n} cases with errors)"),
     };
-    let notes = match report.notes.len() {
+    let notes = match notes {
         0 => String::new(),
         n => format!(", {n} note(s)"),
     };

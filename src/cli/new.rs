@@ -76,8 +76,11 @@ photo:
   file: portrait.jpg
   # Required: printed next to the photo wherever it appears.
   credit: "[[Who took the photo, or Private]]"
-  # Optional focal point, x and y from 0 to 1: crops are centred on it.
+  # Optional focal point, x and y from 0 to 1: a wide photo's crops are centred on it.
   focus: [0.5, 0.4]
+  # Optional: the region every crop keeps whole, with air above it (the face),
+  # [left, top, right, bottom] from 0 to 1 from the photo's top left.
+  # keep: [0.3, 0.1, 0.7, 0.5]
 
 # active | closed | withdrawn. A closed or withdrawn case is not built, and its
 # earlier files are listed for `appealpress prune` to delete; withdrawn means they

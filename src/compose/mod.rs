@@ -74,6 +74,8 @@ pub struct Cover {
     /// What the photo shows, for screen readers: the front matter's `photo_alt`, else
     /// the language's "Portrait of …".
     pub photo_alt: String,
+    /// The region of the photo every crop keeps whole (left, top, right, bottom).
+    pub keep: Option<[f32; 4]>,
 }
 
 /// A semantic block of a product, in reading order.
@@ -175,6 +177,8 @@ pub struct Postcard {
     pub focus: (f32, f32),
     /// What the photo shows, for screen readers (as the pack's cover).
     pub photo_alt: String,
+    /// The region of the photo every crop keeps whole (left, top, right, bottom).
+    pub keep: Option<[f32; 4]>,
     /// The message on the back.
     pub message: String,
     /// Where the message is (the `postcard:` key), for fit errors.
@@ -301,6 +305,7 @@ pub fn compose_postcard(
         lang: file.lang.clone(),
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
         photo_alt: photo_alt(case, file, &person, warnings),
+        keep: facts.photo.keep,
         person,
         publisher: facts.publisher.clone(),
         title: file.front.title.clone(),
@@ -570,6 +575,7 @@ fn cover(
         focus: photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
         deadline,
         photo_alt: photo_alt(case, file, person, warnings),
+        keep: photo.keep,
     }
 }
 

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use crate::load::Photo;
 use crate::text::{GlyphRun, MissingGlyphs, Paint};
 pub use pack::{layout_home_pack, layout_pack, press_pack};
+pub use photo::Framing;
 pub use postcard::layout_postcard;
 
 /// Points per millimetre.
@@ -197,9 +198,9 @@ pub enum FrameItem {
         height: f32,
         /// Which pixels of the photo fill the frame.
         crop: CropRect,
-        /// The point of the photo (fractions of its width and height) the crop keeps
-        /// in view, so that a frame of another shape can be cropped alike.
-        focus: (f32, f32),
+        /// How the photo is cropped (focus and keep region), so that a frame of
+        /// another shape can be cropped alike, and `check` can tell what it cut.
+        framing: Framing,
     },
     /// Items drawn together, placed with their own origin at (`x`, `y`). A group
     /// shared (the same `Arc`) by several places is one piece of artwork drawn

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::flow::{paginate, FlowArea, FlowLine, Unit};
-use super::photo::crop_to_frame;
+use super::photo::{crop_to_frame, upright_aspect, wide_frame_fits, Framing};
 use super::qr;
 use super::setter::{Setter, Setting};
 use super::style::{pack_style, PackStyle};
@@ -62,16 +62,26 @@ pub fn layout_home_pack(
 }
 
 /// The press pack from the home layout of the same document. The two differ only in
-/// the cover photo, which for press spans the page from edge to edge and runs on into
-/// the bleed, cropped around the same focus; every line and page break is the same,
-/// so the text is set once for both.
+/// the cover photo, which for press runs on from the page's edge into the bleed on
+/// each side where it reaches the text column's edge (both for a wide photo, the start
+/// side for an upright one), cropped with the same framing; every line and page break
+/// is the same, so the text is set once for both.
 pub fn press_pack(home: &PagedDocument) -> PagedDocument {
     let to_bleed = |page_w: f32, item: &FrameItem| match (item, &home.photo) {
-        (&FrameItem::Image { y, height, focus, .. }, Some(photo)) => {
-            let width = page_w + 2.0 * press::BLEED;
+        (&FrameItem::Image { x, y, width, height, framing, .. }, Some(photo)) => {
+            // The column's edges are the page margins, the same on both sides: an
+            // edge of the frame on one of them is at the smaller of its two gaps.
+            let (left_gap, right_gap) = (x, page_w - x - width);
+            let margin = left_gap.min(right_gap);
+            let (x, width) = match (left_gap <= margin + 0.5, right_gap <= margin + 0.5) {
+                (true, true) => (-press::BLEED, page_w + 2.0 * press::BLEED),
+                (true, false) => (-press::BLEED, x + width + press::BLEED),
+                (false, true) => (x, page_w + press::BLEED - x),
+                (false, false) => (x, width),
+            };
             let (w, h) = photo.size();
-            let crop = crop_to_frame(w, h, width, height, focus);
-            FrameItem::Image { x: -press::BLEED, y, width, height, crop, focus }
+            let crop = crop_to_frame(w, h, width, height, framing);
+            FrameItem::Image { x, y, width, height, crop, framing }
         }
         _ => item.clone(),
     };
@@ -142,11 +152,69 @@ impl PackLayout<'_> {
     }
 
     fn cover(&self, cover: &Cover) -> Result<Unit, LayoutError> {
-        let s = &self.style;
+        let framing = Framing { focus: cover.focus, keep: cover.keep };
+        let wide_h = (self.width * 0.56).round();
+        if wide_frame_fits(self.photo.size(), self.width, wide_h, framing) {
+            self.wide_cover(cover, framing, wide_h)
+        } else {
+            self.upright_cover(cover, framing)
+        }
+    }
+
+    /// A wide photo across the column, under the kicker and title.
+    fn wide_cover(&self, cover: &Cover, framing: Framing, frame_h: f32) -> Result<Unit, LayoutError> {
         let mut items = Vec::new();
+        let mut y = self.cover_heading(cover, self.width, 0.0, &mut items)?;
+        y += 10.0;
+        // The photo sits in the margins a desktop printer needs; `press_pack` widens
+        // it to the bleed.
+        let (frame_x, frame_w) = (0.0, self.width);
+        let (photo_w, photo_h) = self.photo.size();
+        let crop = crop_to_frame(photo_w, photo_h, frame_w, frame_h, framing);
+        let photo = FrameItem::Image { x: frame_x, y, width: frame_w, height: frame_h, crop, framing };
+        items.extend(tagged(StructElem::Figure { alt: cover.photo_alt.clone() }, [photo]));
+        y += frame_h + 3.0;
+        y += self.cover_credit(cover, 0.0, self.width, y, &mut items)?;
+        y = self.cover_deadline(cover, self.width, 0.0, y, &mut items)?;
+        Ok(Unit::block(0.0, y + 4.0, items))
+    }
+
+    /// An upright photo in an upright frame on the start side (the photo itself is
+    /// never mirrored), its credit below it, and the kicker, title and deadline beside
+    /// it: a portrait keeps its head and most of its height.
+    fn upright_cover(&self, cover: &Cover, framing: Framing) -> Result<Unit, LayoutError> {
+        let gap = 14.0;
+        let frame_w = (self.width * 0.52).round();
+        let frame_h = (frame_w / upright_aspect(self.photo.size())).round();
+        let side_x = frame_w + gap;
+        let side_w = self.width - side_x;
+        let mut side = Vec::new();
+        let heading_end = self.cover_heading(cover, side_w, side_x, &mut side)?;
+        let side_end = self.cover_deadline(cover, side_w, side_x, heading_end, &mut side)?;
+        let (photo_w, photo_h) = self.photo.size();
+        let crop = crop_to_frame(photo_w, photo_h, frame_w, frame_h, framing);
+        let frame_x = self.setter.place_x(0.0, frame_w);
+        let photo = FrameItem::Image { x: frame_x, y: 0.0, width: frame_w, height: frame_h, crop, framing };
+        let mut items = side;
+        items.extend(tagged(StructElem::Figure { alt: cover.photo_alt.clone() }, [photo]));
+        let credit_h = self.cover_credit(cover, 0.0, frame_w, frame_h + 3.0, &mut items)?;
+        let y = (frame_h + 3.0 + credit_h).max(side_end);
+        Ok(Unit::block(0.0, y + 4.0, items))
+    }
+
+    /// The accent bar, kicker and title in a column `width` wide at logical offset
+    /// `x`; returns where they end.
+    fn cover_heading(
+        &self,
+        cover: &Cover,
+        width: f32,
+        x: f32,
+        items: &mut Vec<FrameItem>,
+    ) -> Result<f32, LayoutError> {
+        let s = &self.style;
         let mut y = 0.0;
         items.push(FrameItem::Rect {
-            x: self.setter.place_x(0.0, 36.0),
+            x: self.setter.place_x(x, 36.0),
             y,
             width: 36.0,
             height: 4.0,
@@ -154,50 +222,50 @@ impl PackLayout<'_> {
         });
         y += 10.0;
         let kicker = Setting { size: s.label, bold: true, paint: Paint::Accent, align: Align::Start };
-        let (kicker_items, h) = self.setter.block_lines(
-            self.setter.set_plain(&cover.kicker, kicker, self.width)?,
-            s.label,
-            0.0,
-            y,
-        );
+        let (kicker_items, h) =
+            self.setter.block_lines(self.setter.set_plain(&cover.kicker, kicker, width)?, s.label, x, y);
         items.extend(tagged(StructElem::Paragraph, kicker_items));
         y += h + 2.0;
         let title = Setting { size: s.title, bold: true, paint: Paint::Ink, align: Align::Start };
         let (title_items, h) =
-            self.setter.block_lines(self.setter.set_plain(&cover.title, title, self.width)?, s.title, 0.0, y);
+            self.setter.block_lines(self.setter.set_plain(&cover.title, title, width)?, s.title, x, y);
         items.extend(tagged(StructElem::Heading(1), title_items));
-        y += h + 10.0;
-        let frame_h = (self.width * 0.56).round();
-        // The photo sits in the margins a desktop printer needs; `press_pack` widens
-        // it to the bleed.
-        let (frame_x, frame_w) = (0.0, self.width);
-        let (photo_w, photo_h) = self.photo.size();
-        let crop = crop_to_frame(photo_w, photo_h, frame_w, frame_h, cover.focus);
-        let focus = cover.focus;
-        let photo = FrameItem::Image { x: frame_x, y, width: frame_w, height: frame_h, crop, focus };
-        items.extend(tagged(StructElem::Figure { alt: cover.photo_alt.clone() }, [photo]));
-        y += frame_h + 3.0;
+        Ok(y + h)
+    }
+
+    /// The photo credit under the photo, flush with its end edge; returns its height.
+    fn cover_credit(
+        &self,
+        cover: &Cover,
+        x: f32,
+        width: f32,
+        y: f32,
+        items: &mut Vec<FrameItem>,
+    ) -> Result<f32, LayoutError> {
+        let s = &self.style;
         let caption = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::End };
-        let (credit_items, h) = self.setter.block_lines(
-            self.setter.set_plain(&cover.credit, caption, self.width)?,
-            s.small,
-            0.0,
-            y,
-        );
+        let (credit_items, h) =
+            self.setter.block_lines(self.setter.set_plain(&cover.credit, caption, width)?, s.small, x, y);
         items.extend(tagged(StructElem::Caption, credit_items));
-        y += h;
-        if let Some(deadline) = &cover.deadline {
-            let line = Setting { size: s.body, bold: true, paint: Paint::Accent, align: Align::Start };
-            let (deadline_items, h) = self.setter.block_lines(
-                self.setter.set_plain(deadline, line, self.width)?,
-                s.body,
-                0.0,
-                y + 4.0,
-            );
-            items.extend(tagged(StructElem::Paragraph, deadline_items));
-            y += h + 4.0;
-        }
-        Ok(Unit::block(0.0, y + 4.0, items))
+        Ok(h)
+    }
+
+    /// The deadline line, when there is one, below `y`; returns where it ends.
+    fn cover_deadline(
+        &self,
+        cover: &Cover,
+        width: f32,
+        x: f32,
+        y: f32,
+        items: &mut Vec<FrameItem>,
+    ) -> Result<f32, LayoutError> {
+        let s = &self.style;
+        let Some(deadline) = &cover.deadline else { return Ok(y) };
+        let line = Setting { size: s.body, bold: true, paint: Paint::Accent, align: Align::Start };
+        let (deadline_items, h) =
+            self.setter.block_lines(self.setter.set_plain(deadline, line, width)?, s.body, x, y + 4.0);
+        items.extend(tagged(StructElem::Paragraph, deadline_items));
+        Ok(y + h + 4.0)
     }
 
     fn heading(&self, text: &str) -> Result<Unit, LayoutError> {

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::photo::crop_to_frame;
+use super::photo::{crop_to_frame, upright_aspect, wide_frame_fits, Framing};
 use super::press::{self, BLEED};
 use super::setter::{Setter, Setting};
 use super::style::TextSize;
@@ -249,11 +249,7 @@ fn front(
         BoxRect { x: 0.0, y: 0.0, width: geometry.width, height: geometry.height }.grown(geometry.art_edge);
     let band_h = (geometry.height * 0.24).round();
     let photo_h = art.height - band_h;
-    let (photo_w, photo_h_px) = photo.size();
-    let crop = crop_to_frame(photo_w, photo_h_px, art.width, photo_h, card.focus);
-    let photo =
-        FrameItem::Image { x: art.x, y: art.y, width: art.width, height: photo_h, crop, focus: card.focus };
-    let mut items = tagged(StructElem::Figure { alt: card.photo_alt.clone() }, [photo]);
+    let mut items = photo_frame(card, photo, BoxRect { height: photo_h, ..art });
     items.extend([FrameItem::Rect {
         x: art.x,
         y: art.y + photo_h,
@@ -320,6 +316,37 @@ pub fn ink_extent(items: &[FrameItem]) -> Option<(f32, f32)> {
         }
     }
     extent
+}
+
+/// The front's photo in `area` (the art above the band): across it when the photo is
+/// wide and the crop keeps its keep region, else in an upright frame on the start side
+/// (the photo is never mirrored), the rest of the area in the band's colour.
+fn photo_frame(card: &Postcard, photo: &Photo, area: BoxRect) -> Vec<FrameItem> {
+    let framing = Framing { focus: card.focus, keep: card.keep };
+    let size = photo.size();
+    let frame = if wide_frame_fits(size, area.width, area.height, framing) {
+        area
+    } else {
+        let width = (area.height * upright_aspect(size)).round().min(area.width);
+        let x = if card.lang.is_rtl() { area.x + area.width - width } else { area.x };
+        BoxRect { x, width, ..area }
+    };
+    let crop = crop_to_frame(size.0, size.1, frame.width, frame.height, framing);
+    let image =
+        FrameItem::Image { x: frame.x, y: frame.y, width: frame.width, height: frame.height, crop, framing };
+    let mut items = tagged(StructElem::Figure { alt: card.photo_alt.clone() }, [image]);
+    if frame.width < area.width {
+        let x = if frame.x > area.x { area.x } else { frame.x + frame.width };
+        let paint = Paint::Accent;
+        items.push(FrameItem::Rect {
+            x,
+            y: area.y,
+            width: area.width - frame.width,
+            height: area.height,
+            paint,
+        });
+    }
+    items
 }
 
 /// The back: message on the left half, a divider, the address on ruled lines on the

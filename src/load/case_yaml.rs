@@ -87,6 +87,9 @@ pub struct PhotoYaml {
     pub credit: String,
     /// Focal point, x and y in 0..1.
     pub focus: Option<[f32; 2]>,
+    /// The region every crop keeps whole: left, top, right, bottom in 0..1, from the
+    /// photo's top left.
+    pub keep: Option<[f32; 4]>,
 }
 
 /// One authority to write to.
@@ -306,6 +309,19 @@ fn validate(path: &Path, text: &str, case: &CaseYaml) -> Result<(), Diagnostic> 
                 .with_hint("the focal point is a fraction of the photo's width and height"));
         }
     }
+    if let Some([left, top, right, bottom]) = case.photo.keep {
+        let unit = |v: f32| (0.0..=1.0).contains(&v);
+        if ![left, top, right, bottom].into_iter().all(unit) || left >= right || top >= bottom {
+            return Err(Diagnostic::error(
+                at("keep"),
+                format!("keep [{left}, {top}, {right}, {bottom}] is not a region of the photo"),
+            )
+            .with_hint(
+                "write [left, top, right, bottom] as fractions of the photo's width and height from its \
+                 top left, each 0 to 1, left < right and top < bottom, e.g. [0.3, 0.1, 0.7, 0.55]",
+            ));
+        }
+    }
     if case.write_to.is_empty() {
         return Err(Diagnostic::error(at("write_to"), "`write_to` lists no authority"));
     }
@@ -433,6 +449,31 @@ mod tests {
         let text = GOOD.replace("credit: C\n", "credit: C\n  focus: [2, 0.5]\n");
         let err = parse_case_yaml(Path::new("case.yaml"), &text).unwrap_err();
         assert_eq!(err.span.unwrap().line, 5);
+    }
+
+    #[test]
+    fn a_keep_region_outside_the_photo_or_inside_out_is_reported_at_its_line() {
+        for keep in [
+            "[0.2, 0.1, 1.2, 0.5]",
+            "[0.7, 0.1, 0.3, 0.5]",
+            "[0.2, 0.5, 0.7, 0.5]",
+            "[-0.1, 0, 1, 1]",
+            "[.nan, 0, 1, 1]",
+        ] {
+            let text = GOOD.replace("credit: C\n", &format!("credit: C\n  keep: {keep}\n"));
+            let err = parse_case_yaml(Path::new("case.yaml"), &text).unwrap_err();
+            assert_eq!(err.span.as_ref().unwrap().line, 5, "{keep}: {err}");
+            assert!(err.message.contains("is not a region of the photo"), "{keep}: {err}");
+            assert_eq!(err.span.unwrap().file, Path::new("case.yaml"));
+        }
+        let three = GOOD.replace("credit: C\n", "credit: C\n  keep: [0.2, 0.1, 0.7]\n");
+        let err = parse_case_yaml(Path::new("case.yaml"), &three).unwrap_err();
+        assert_eq!(err.span.unwrap().line, 5, "{}", err.message);
+        let good = GOOD.replace("credit: C\n", "credit: C\n  keep: [0, 0.1, 1, 0.6]\n");
+        assert_eq!(
+            parse_case_yaml(Path::new("case.yaml"), &good).unwrap().photo.keep,
+            Some([0.0, 0.1, 1.0, 0.6])
+        );
     }
 
     #[test]

@@ -660,7 +660,14 @@ mod tests {
 
     /// An image item of the test photo cut to `crop`, 50 pt tall at `x`, `width` wide.
     fn photo_item(crop: CropRect, x: f32, width: f32) -> FrameItem {
-        FrameItem::Image { x, y: 10.0, width, height: 50.0, crop, focus: (0.5, 0.5) }
+        FrameItem::Image {
+            x,
+            y: 10.0,
+            width,
+            height: 50.0,
+            crop,
+            framing: crate::layout::Framing { focus: (0.5, 0.5), keep: None },
+        }
     }
 
     /// A black photo of 40 x 30 px.

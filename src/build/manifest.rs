@@ -88,7 +88,13 @@ pub struct Entry {
     /// Hex SHA-256 of the file, when built.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
-    /// A PNG of the first page, relative to the output folder (home packs only).
+    /// The paper the file is printed on: `A4` or `Letter` for a home pack, the home
+    /// postcard sheet (four cards) and the press pack's trimmed page; `A6` for a
+    /// press postcard. Absent in manifests of earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper: Option<PaperSize>,
+    /// A picture of the first page (a JPEG; a PNG in earlier versions), relative to
+    /// the output folder (one home pack per case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
     /// For a failed job: whether an earlier file is still at `file` (left untouched).
@@ -100,6 +106,30 @@ pub struct Entry {
     /// Errors, for a failed job.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<Diagnostic>,
+}
+
+/// A paper size, as print dialogs and the download page name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum PaperSize {
+    /// ISO A4, 210 x 297 mm.
+    A4,
+    /// US Letter, 8.5 x 11 in.
+    Letter,
+    /// ISO A6, 105 x 148 mm: one postcard.
+    A6,
+}
+
+impl PaperSize {
+    /// The paper `product` is printed on for `profile`, given the case's (or the
+    /// language file's) paper for home prints: a press postcard is one A6 card, the
+    /// rest are on the home paper (the postcard sheet holds four A6 cards on it).
+    pub fn of(paper: crate::load::Paper, product: Product, profile: Profile) -> PaperSize {
+        match (product, profile, paper) {
+            (Product::Postcard, Profile::Press, _) => PaperSize::A6,
+            (_, _, crate::load::Paper::A4) => PaperSize::A4,
+            (_, _, crate::load::Paper::Letter) => PaperSize::Letter,
+        }
+    }
 }
 
 /// What became of an output.
@@ -214,6 +244,7 @@ fn entry(job: &JobResult, out_dir: &Path) -> Entry {
         pages: None,
         bytes: None,
         sha256: None,
+        paper: job.paper,
         thumbnail: None,
         kept_previous: false,
         warnings: job.warnings.warnings().to_vec(),

@@ -34,9 +34,12 @@ pub use super::manifest::PaperSize;
 /// One case on the site: the person, an optional thumbnail and the files per language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageCase {
-    /// The case id (its folder name): the case's page is `<id>/index.html`, and cases
-    /// are sorted by it.
+    /// The case id; cases are sorted by it.
     pub id: String,
+    /// The folder of the output folder its page goes in (`<folder>/index.html`):
+    /// its id when that is a plain name ([`case_folder`]) and a real folder there;
+    /// `None` gives the case no page, and its name no link.
+    pub folder: Option<String>,
     /// The person's name, as the case's heading.
     pub person: String,
     /// The case's deadline, `YYYY-MM-DD`, shown under the name.
@@ -335,7 +338,7 @@ pub fn render_site(cases: &[PageCase], words: &dyn Fn(&str) -> PageWords) -> Vec
     let mut pages =
         vec![SitePage { path: FIRST_PAGE.to_string(), html: first_page(&cases, &tags, &english) }];
     for case in &cases {
-        if let Some(folder) = case_folder(&case.id) {
+        if let Some(folder) = case.folder.as_deref().and_then(case_folder) {
             let html = case_page(case, folder, &english);
             pages.push(SitePage { path: format!("{folder}/index.html"), html });
         }
@@ -429,7 +432,7 @@ fn first_page(cases: &[&PageCase], tags: &[String], words: &PageWords) -> String
             if let Some(thumb) = &case.thumbnail {
                 image(&mut html, thumb, None, &thumbnail_alt(thumb, &case.person));
             }
-            match case_folder(&case.id) {
+            match case.folder.as_deref().and_then(case_folder) {
                 Some(folder) => {
                     let _ = write!(
                         html,
@@ -561,7 +564,7 @@ fn language_page_html(cases: &[&PageCase], tag: &str, words: &PageWords) -> Stri
             image(&mut html, thumb, None, "");
             html.push('\n');
         }
-        match case_folder(&case.id) {
+        match case.folder.as_deref().and_then(case_folder) {
             Some(folder) => {
                 let _ = writeln!(
                     html,
@@ -832,4 +835,400 @@ footer.site { border-top: 1px solid var(--line); color: var(--muted); font-size:
 "#;
 
 #[cfg(test)]
-mod tests {}
+mod tests {
+    use super::*;
+    use crate::build::publish::page_words;
+
+    fn file(product: Product, profile: Profile, href: &str, bytes: u64, pages: usize) -> PageFile {
+        let paper = Some(if product == Product::Postcard && profile == Profile::Press {
+            PaperSize::A6
+        } else {
+            PaperSize::A4
+        });
+        PageFile { product, profile, href: href.to_string(), bytes, pages, paper, stale: false }
+    }
+
+    fn language(case: &str, tag: &str) -> PageLanguage {
+        let name = |suffix: &str| format!("{case}/{case}-{tag}-{suffix}.pdf");
+        PageLanguage {
+            tag: tag.to_string(),
+            person: None,
+            action_url: None,
+            files: vec![
+                file(Product::Postcard, Profile::Press, &name("postcard-press"), 1_900_000, 2),
+                file(Product::Pack, Profile::Home, &name("pack"), 421_888, 6),
+                file(Product::Postcard, Profile::Home, &name("postcard"), 880_000, 2),
+                file(Product::Pack, Profile::Press, &name("pack-press"), 12_400_000, 6),
+            ],
+        }
+    }
+
+    fn sample() -> Vec<PageCase> {
+        vec![
+            PageCase {
+                id: "zeynep-kaya".to_string(),
+                folder: Some("zeynep-kaya".to_string()),
+                person: "Zeynep <Kaya> & \"friends\" 'quoted'".to_string(),
+                deadline: None,
+                thumbnail: None,
+                languages: vec![language("zeynep-kaya", "tr")],
+                missing: 1,
+            },
+            PageCase {
+                id: "ali-aarrass".to_string(),
+                folder: Some("ali-aarrass".to_string()),
+                person: "Ali Aarrass".to_string(),
+                deadline: Some("2027-03-31".to_string()),
+                thumbnail: Some(Thumbnail {
+                    href: "ali-aarrass/ali-aarrass-en-pack.jpg".to_string(),
+                    width: 176,
+                    height: 249,
+                    product: Product::Pack,
+                    lang: "en".to_string(),
+                }),
+                languages: vec![
+                    language("ali-aarrass", "fr"),
+                    language("ali-aarrass", "ar"),
+                    language("ali-aarrass", "en"),
+                ],
+                missing: 0,
+            },
+        ]
+    }
+
+    fn site(cases: &[PageCase]) -> Vec<SitePage> {
+        render_site(cases, &page_words)
+    }
+
+    fn page<'a>(pages: &'a [SitePage], path: &str) -> &'a str {
+        &pages.iter().find(|p| p.path == path).unwrap_or_else(|| panic!("no {path}")).html
+    }
+
+    #[test]
+    fn the_site_is_a_first_page_a_page_per_case_and_per_language() {
+        let pages = site(&sample());
+        let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "ali-aarrass/index.html",
+                "index.ar.html",
+                "index.en.html",
+                "index.fr.html",
+                "index.html",
+                "index.tr.html",
+                "zeynep-kaya/index.html"
+            ]
+        );
+        let first = page(&pages, "index.html");
+        // The first page links each case's page and each language's, and lists no file.
+        assert!(first.contains("<h2><a href=\"ali-aarrass/index.html\">Ali Aarrass</a></h2>"), "{first}");
+        assert!(
+            first.contains("<a href=\"index.ar.html\" hreflang=\"ar\" lang=\"ar\" dir=\"rtl\">العربية</a>")
+        );
+        assert!(!first.contains(".pdf"), "{first}");
+        assert!(first.contains(
+            "<p class=\"langs\"><span lang=\"ar\" dir=\"rtl\">العربية</span> · <span lang=\"en\">English</span> · \
+             <span lang=\"fr\">Français</span></p>"
+        ));
+        assert!(first.contains(
+            "<p class=\"deadline\">Write before <time datetime=\"2027-03-31\">31 March 2027</time></p>"
+        ));
+        // The thumbnail is a file of the site, not inline data.
+        assert!(first.contains(
+            "<img src=\"ali-aarrass/ali-aarrass-en-pack.jpg\" width=\"176\" height=\"249\" \
+             alt=\"First page of the appeal pack for Ali Aarrass, English\" loading=\"lazy\">"
+        ));
+        assert!(!pages.iter().any(|p| p.html.contains("data:")));
+        // The case page sits beside its files and links them and the picture from there.
+        let case = page(&pages, "ali-aarrass/index.html");
+        assert!(case.contains("<p class=\"back\"><a href=\"../index.html\">All cases</a></p>"));
+        assert!(case.contains("<img src=\"ali-aarrass-en-pack.jpg\""), "{case}");
+        assert!(case.contains("<a href=\"ali-aarrass-ar-pack.pdf\" hreflang=\"ar\""));
+        assert_eq!(case.matches("type=\"application/pdf\"").count(), 12);
+        assert!(case.contains(
+            "<h2><span lang=\"ar\" dir=\"rtl\">العربية</span> <span class=\"hint\">Arabic</span></h2>"
+        ));
+    }
+
+    #[test]
+    fn each_file_says_its_paper_and_how_to_print_names_it() {
+        let mut cases = sample();
+        cases[1].languages[2].files[1].paper = Some(PaperSize::Letter);
+        let pages = site(&cases);
+        let case = page(&pages, "ali-aarrass/index.html");
+        assert!(
+            case.contains(
+                "<li><a href=\"ali-aarrass-en-pack.pdf\" hreflang=\"en\" type=\"application/pdf\">\
+             <span class=\"label\">Appeal pack — print at home</span><span class=\"sep\"> · </span>\
+             <span class=\"meta\">PDF · Letter · 6 pages · 412 KB</span></a><span class=\"how\">Print on \
+             Letter paper at actual size (100%, not “fit to page”). Double-sided if you can, flipping on the \
+             long edge.</span></li>"
+            ),
+            "{case}"
+        );
+        assert!(case.contains("<span class=\"meta\">PDF · A6 · 2 pages · 1.8 MB</span>"));
+        assert!(case.contains("For a print shop, as it is: trimmed to A6 at the crop marks."));
+        assert!(case.contains("For a print shop, as it is: trimmed to A4 at the crop marks."));
+        // The postcard sheet is printed on the home paper, and cut into four.
+        assert!(case.contains(
+            "Print on A4 paper at actual size (100%, not “fit to page”). Print double-sided, flipping on \
+             the long edge, then cut along the marks."
+        ));
+        // In the language's words on its page: Letter is named as a French print dialog does.
+        let mut fr = cases.clone();
+        fr[1].languages[0].files[1].paper = Some(PaperSize::Letter);
+        let french = site(&fr);
+        let french = page(&french, "index.fr.html");
+        assert!(french.contains("PDF · Lettre US · Pages : 6 · 412 KB"), "{french}");
+        assert!(french.contains("Imprimez sur papier Lettre US en taille réelle"));
+        assert!(french.contains("Pour l’imprimeur, tel quel : rogné au format A6 aux traits de coupe."));
+        // A file of an older manifest, whose paper is not known, names both.
+        cases[1].languages[2].files[1].paper = None;
+        let pages = site(&cases);
+        assert!(page(&pages, "ali-aarrass/index.html").contains("PDF · A4 / Letter · 6 pages"));
+    }
+
+    #[test]
+    fn a_language_page_speaks_its_language_and_lists_its_cases_only() {
+        let mut cases = sample();
+        cases[1].languages[1].person = Some("علي أعراس".into());
+        cases[1].languages[1].action_url = Some("https://example.org/act".into());
+        let pages = site(&cases);
+        let arabic = page(&pages, "index.ar.html");
+        assert!(arabic.starts_with("<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">\n"), "{arabic}");
+        assert!(arabic.contains("<title>حزم المناشدات والبطاقات البريدية</title>"));
+        assert!(arabic.contains("<p class=\"back\"><a href=\"index.html\">كل الحالات</a></p>"));
+        assert!(arabic.contains("<h2><a href=\"ali-aarrass/index.html\">علي أعراس</a></h2>"), "{arabic}");
+        assert!(arabic.contains("حزمة المناشدة — للطباعة في المنزل"));
+        assert!(arabic.contains("<a href=\"ali-aarrass/ali-aarrass-ar-pack.pdf\" hreflang=\"ar\""));
+        assert!(arabic.contains(">تحرّك عبر الإنترنت</a>"));
+        assert!(arabic.contains("<p class=\"deadline\">يرجى الكتابة قبل <time datetime=\"2027-03-31\">"));
+        // Only Arabic files, and only the case that has Arabic.
+        assert!(!arabic.contains("-fr-") && !arabic.contains("-en-pack.pdf") && !arabic.contains("zeynep"));
+        assert_eq!(arabic.matches("type=\"application/pdf\"").count(), 4);
+        let turkish = page(&pages, "index.tr.html");
+        assert!(turkish.starts_with("<!DOCTYPE html>\n<html lang=\"tr\">\n"));
+        assert!(turkish.contains("Eylem paketi — evde yazdırmak için"));
+        assert!(!turkish.contains("Ali Aarrass"));
+        // The English first page stays, left to right.
+        assert!(page(&pages, "index.html").starts_with("<!DOCTYPE html>\n<html lang=\"en\">\n"));
+        // A tag that is not a plain tag gets no page (and no link).
+        let mut odd = sample();
+        odd[0].languages[0].tag = "../x".into();
+        let pages = site(&odd);
+        assert_eq!(pages.len(), 6, "{:?}", pages.iter().map(|p| &p.path).collect::<Vec<_>>());
+        assert!(!page(&pages, "index.html").contains("href=\"index.../x"));
+    }
+
+    #[test]
+    fn a_file_not_up_to_date_is_offered_and_marked() {
+        let mut cases = sample();
+        cases[1].languages[1].files[1].stale = true;
+        let pages = site(&cases);
+        let case = page(&pages, "ali-aarrass/index.html");
+        assert_eq!(case.matches("<strong class=\"stale\">Not up to date</strong>").count(), 1);
+        assert!(case.contains(
+            "<a href=\"ali-aarrass-ar-pack.pdf\" hreflang=\"ar\" type=\"application/pdf\"><span class=\"label\">\
+             Appeal pack — print at home</span><span class=\"sep\"> · </span><span class=\"meta\">PDF · A4 · \
+             6 pages · 412 KB</span></a><strong class=\"stale\">Not up to date</strong>"
+        ), "{case}");
+        assert!(page(&pages, "index.ar.html").contains("<strong class=\"stale\">غير محدّث</strong>"));
+        let zeynep = page(&pages, "zeynep-kaya/index.html");
+        assert!(zeynep.contains("<p class=\"note\">Files that could not be built in this run: 1</p>"));
+    }
+
+    #[test]
+    fn the_first_page_of_100_cases_stays_under_150_kb() {
+        let tags = ["ar", "en", "es", "fr", "nl", "pt-BR", "tr", "zh-Hant"];
+        let cases: Vec<PageCase> = (0..100)
+            .map(|i| {
+                let id = format!("case-{i:03}-a-long-folder-name");
+                PageCase {
+                    id: id.clone(),
+                    folder: Some(id.clone()),
+                    person: format!("Person {i} With A Long Family Name"),
+                    deadline: Some("2027-03-31".into()),
+                    thumbnail: Some(Thumbnail {
+                        href: format!("{id}/{id}-en-pack.jpg"),
+                        width: 176,
+                        height: 249,
+                        product: Product::Pack,
+                        lang: "en".into(),
+                    }),
+                    languages: tags.iter().map(|t| language(&id, t)).collect(),
+                    missing: 0,
+                }
+            })
+            .collect();
+        let pages = site(&cases);
+        let first = page(&pages, "index.html");
+        eprintln!("index.html for 100 cases of 8 languages: {} bytes", first.len());
+        assert!(first.len() <= 150 * 1024, "{} bytes", first.len());
+        assert_eq!(first.matches("<li class=\"case\">").count(), 100);
+        assert_eq!(pages.len(), 1 + 100 + tags.len());
+        for p in &pages {
+            eprintln!("{}: {} bytes", p.path, p.html.len());
+        }
+    }
+
+    #[test]
+    fn names_and_titles_are_escaped() {
+        let pages = site(&sample());
+        let first = page(&pages, "index.html");
+        assert!(first.contains("Zeynep &lt;Kaya&gt; &amp; &quot;friends&quot; &#39;quoted&#39;</a></h2>"));
+        let case = page(&pages, "zeynep-kaya/index.html");
+        assert!(case.contains("<h1>Zeynep &lt;Kaya&gt; &amp; &quot;friends&quot; &#39;quoted&#39;</h1>"));
+        assert!(case.contains("<title>Zeynep &lt;Kaya&gt;"));
+        assert!(pages.iter().all(|p| !p.html.contains("<Kaya>")));
+        assert_eq!(escape("<a href='x'>&</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;");
+    }
+
+    #[test]
+    fn hrefs_stay_relative_and_are_percent_encoded() {
+        assert_eq!(
+            percent_encode_path("ali-aarrass/ali-aarrass-en-pack.pdf"),
+            "ali-aarrass/ali-aarrass-en-pack.pdf"
+        );
+        assert_eq!(percent_encode_path("café/a b&c\".pdf"), "caf%C3%A9/a%20b%26c%22.pdf");
+        assert_eq!(percent_encode_path("/etc/passwd"), "%2Fetc/passwd");
+        assert_eq!(percent_encode_path("//evil.example/x"), "%2F/evil.example/x");
+        assert_eq!(percent_encode_path("javascript:alert(1)"), "javascript%3Aalert%281%29");
+        assert_eq!(percent_encode_path("a\\b?c#d"), "a%5Cb%3Fc%23d");
+        assert_eq!(href_from(Some("a"), "a/x.pdf"), "x.pdf");
+        assert_eq!(href_from(Some("a"), "b/x.pdf"), "../b/x.pdf");
+        assert_eq!(href_from(Some("a"), "ab/x.pdf"), "../ab/x.pdf");
+        assert_eq!(href_from(Some("a"), "a/"), "../a/");
+        assert_eq!(href_from(None, "café/x y.pdf"), "caf%C3%A9/x%20y.pdf");
+        assert_eq!(case_folder("ali"), Some("ali"));
+        for odd in ["", ".", "..", ".hidden", "a/b", "a\\b"] {
+            assert_eq!(case_folder(odd), None, "{odd}");
+        }
+        assert_eq!(language_page("pt-BR").as_deref(), Some("index.pt-BR.html"));
+        for odd in ["", "../x", "en/x", "en.html", "not a tag"] {
+            assert_eq!(language_page(odd), None, "{odd}");
+        }
+    }
+
+    #[test]
+    fn autonyms_in_their_own_script() {
+        assert_eq!(language_autonym("en"), Some("English"));
+        assert_eq!(language_autonym("fr"), Some("Français"));
+        assert_eq!(language_autonym("ar"), Some("العربية"));
+        assert_eq!(language_autonym("zh-Hant"), Some("繁體中文"));
+        assert_eq!(language_autonym("PT-br"), Some("Português do Brasil"));
+        assert_eq!(language_autonym("en-GB"), Some("English"));
+        assert_eq!(language_autonym("xx"), None);
+        for (tag, autonym, english) in LANGUAGES {
+            assert!(!autonym.is_empty() && !english.is_empty(), "{tag}");
+            assert_eq!(LANGUAGES.iter().filter(|(t, _, _)| t == tag).count(), 1, "{tag} listed twice");
+        }
+    }
+
+    #[test]
+    fn unknown_languages_show_their_tag() {
+        let case = PageCase {
+            id: "c".to_string(),
+            folder: Some("c".to_string()),
+            person: "P".to_string(),
+            deadline: None,
+            thumbnail: None,
+            languages: vec![language("c", "tlh"), language("c", "en-GB")],
+            missing: 0,
+        };
+        let pages = site(&[case]);
+        let html = page(&pages, "c/index.html");
+        assert!(html.contains("<h2><span lang=\"tlh\">tlh</span></h2>"), "{html}");
+        assert!(html.contains("<span lang=\"en-GB\">English</span> <span class=\"hint\">en-GB</span>"));
+    }
+
+    #[test]
+    fn nothing_points_off_the_machine() {
+        let mut cases = sample();
+        cases[0].languages[0].action_url = Some("https://example.org/act?a=1&b=2".into());
+        for p in site(&cases) {
+            let html = &p.html;
+            assert!(!html.contains("<script") && !html.contains("@import") && !html.contains("url("));
+            assert!(html.contains(
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src 'self'; \
+                 style-src 'unsafe-inline'\">"
+            ));
+            assert!(is_site_page(html.as_bytes()));
+            for url in html
+                .split(['"'])
+                .filter(|_| true)
+                .collect::<Vec<_>>()
+                .windows(2)
+                .filter_map(|w| (w[0].ends_with("href=") || w[0].ends_with("src=")).then_some(w[1]))
+            {
+                let off = url.contains(':') || url.starts_with('/');
+                assert!(!off || url == "https://example.org/act?a=1&amp;b=2", "{}: {url}", p.path);
+            }
+        }
+        let tr = site(&cases);
+        assert!(page(&tr, "index.tr.html").contains(
+            "<a href=\"https://example.org/act?a=1&amp;b=2\" hreflang=\"tr\" rel=\"noreferrer\">Çevrimiçi harekete geçin</a>"
+        ));
+        assert!(!is_site_page(b"<!DOCTYPE html><html><head><title>mine</title>"));
+    }
+
+    #[test]
+    fn human_sizes() {
+        assert_eq!(human_size(0), "0 bytes");
+        assert_eq!(human_size(1), "1 byte");
+        assert_eq!(human_size(1024), "1 KB");
+        assert_eq!(human_size(421_888), "412 KB");
+        assert_eq!(human_size(1024 * 1024 - 1), "1.0 MB");
+        assert_eq!(human_size(6_500_000), "6.2 MB");
+        assert_eq!(human_size(48 * 1024 * 1024), "48 MB");
+    }
+
+    #[test]
+    fn structure_and_order_are_stable() {
+        let mut reversed = sample();
+        reversed.reverse();
+        for case in &mut reversed {
+            case.languages.reverse();
+            for language in &mut case.languages {
+                language.files.reverse();
+            }
+        }
+        let pages = site(&sample());
+        assert_eq!(pages, site(&reversed));
+        let case = page(&pages, "ali-aarrass/index.html");
+        assert_eq!(case.matches("<h1>").count(), 1);
+        let headings: Vec<&str> = case.lines().filter(|l| l.starts_with("<h2")).collect();
+        assert_eq!(headings.len(), 3);
+        assert!(headings[0].contains("lang=\"ar\"") && headings[2].contains("lang=\"fr\""));
+        // Files: pack home, pack press, postcards home, postcard press.
+        let en = &case[case.find("<span lang=\"en\">").unwrap()..case.find("<span lang=\"fr\">").unwrap()];
+        let order: Vec<usize> =
+            ["-en-pack.pdf", "-en-pack-press.pdf", "-en-postcard.pdf", "-en-postcard-press.pdf"]
+                .iter()
+                .map(|name| en.find(name).unwrap())
+                .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+        let first = page(&pages, "index.html");
+        assert!(first.find("Ali Aarrass").unwrap() < first.find("Zeynep").unwrap());
+    }
+
+    #[test]
+    fn empty_sites_and_cases_say_so() {
+        let pages = site(&[]);
+        assert_eq!(pages.len(), 1);
+        assert!(page(&pages, "index.html").contains("No appeal packs have been built yet."));
+        let case = PageCase {
+            id: "c".into(),
+            folder: Some("c".into()),
+            person: "P".into(),
+            deadline: None,
+            thumbnail: None,
+            languages: Vec::new(),
+            missing: 2,
+        };
+        let pages = site(&[case]);
+        let html = page(&pages, "c/index.html");
+        assert!(html.contains("Files that could not be built in this run: 2"));
+        assert!(!html.contains("No files for this case yet."));
+    }
+}

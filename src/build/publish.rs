@@ -40,9 +40,9 @@ pub fn write_download_page(out_dir: &Path, manifest: &Manifest) -> std::io::Resu
     let pages = render_site(&cases, &page_words);
     let mut written = Vec::with_capacity(pages.len());
     for page in &pages {
+        // Checked again as it is written: a page goes only to a real folder inside.
         let Some(path) = super::confine::confined(out_dir, &page.path) else { continue };
-        if page.path != FIRST_PAGE && path.parent().is_some_and(|folder| !folder.is_dir()) {
-            // A case with no folder here has no files here either.
+        if path.parent().is_some_and(|folder| !folder.is_dir()) {
             continue;
         }
         super::write::write_atomic(&path, page.html.as_bytes())?;
@@ -170,8 +170,17 @@ fn page_case(out_dir: &Path, id: &str, entries: &[&Entry]) -> PageCase {
             stale,
         });
     }
+    // The page goes in the case's folder only when that is a real folder inside the
+    // output folder: never through a link, never a folder made for it.
+    let folder = case_folder(id)
+        .filter(|folder| {
+            let path = super::confine::confined(out_dir, folder);
+            path.and_then(|p| std::fs::symlink_metadata(p).ok()).is_some_and(|m| m.is_dir())
+        })
+        .map(str::to_string);
     PageCase {
         id: id.to_string(),
+        folder,
         person,
         deadline,
         thumbnail,
@@ -238,6 +247,118 @@ fn jpeg_size(jpeg: &[u8]) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A manifest entry of case `c`, language `lang`, home pack, as JSON gives it.
+    fn entry(lang: &str, status: &str, kept_previous: bool) -> Entry {
+        let mut value = serde_json::json!({
+            "case": "c", "language": lang, "person": format!("P {lang}"), "product": "pack",
+            "profile": "home", "file": format!("c/c-{lang}-pack.pdf"), "status": status,
+            "paper": "Letter", "kept_previous": kept_previous,
+        });
+        if status == "built" || kept_previous {
+            // As the manifest keeps them for a failed output's last good file.
+            value["pages"] = 6.into();
+            value["bytes"] = 421_888.into();
+            value["sha256"] = "00".into();
+        }
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn manifest(outputs: Vec<Entry>) -> Manifest {
+        Manifest { tool: "t".into(), shard: None, outputs, case_errors: Vec::new(), withdrawn: Vec::new() }
+    }
+
+    #[test]
+    fn a_failed_output_whose_last_good_file_stays_is_offered_as_not_up_to_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        std::fs::create_dir(out.join("c")).unwrap();
+        for lang in ["en", "fr"] {
+            std::fs::write(out.join(format!("c/c-{lang}-pack.pdf")), b"%PDF").unwrap();
+        }
+        let outputs = vec![
+            entry("en", "built", false),
+            // Failed in this run; its last good file is there.
+            entry("fr", "failed", true),
+            // Failed, nothing kept.
+            entry("de", "failed", false),
+            // Failed, said kept, but the file is gone: not offered.
+            entry("es", "failed", true),
+        ];
+        let cases = page_cases(out, &manifest(outputs));
+        assert_eq!(cases.len(), 1);
+        let case = &cases[0];
+        assert_eq!(case.missing, 2, "only failed outputs with no file kept are missing");
+        let offered: Vec<(&str, bool, usize, Option<PaperSize>)> = case
+            .languages
+            .iter()
+            .flat_map(|l| l.files.iter().map(move |f| (l.tag.as_str(), f.stale, f.pages, f.paper)))
+            .collect();
+        use crate::build::manifest::PaperSize;
+        assert_eq!(
+            offered,
+            [("en", false, 6, Some(PaperSize::Letter)), ("fr", true, 6, Some(PaperSize::Letter))]
+        );
+        write_download_page(out, &manifest(vec![entry("en", "built", false), entry("fr", "failed", true)]))
+            .unwrap();
+        let page = std::fs::read_to_string(out.join("c/index.html")).unwrap();
+        assert_eq!(page.matches("<strong class=\"stale\">Not up to date</strong>").count(), 1, "{page}");
+        assert!(page.contains("<a href=\"c-fr-pack.pdf\""));
+        assert!(!page.contains("could not be built"));
+        let french = std::fs::read_to_string(out.join("index.fr.html")).unwrap();
+        assert!(french.contains("<strong class=\"stale\">Pas à jour</strong>"), "{french}");
+    }
+
+    #[test]
+    fn pages_of_withdrawn_cases_and_languages_go_and_other_files_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let both = |case: &str, lang: &str| {
+            let mut e = entry(lang, "built", false);
+            e.case = case.into();
+            e.file = format!("{case}/{case}-{lang}-pack.pdf");
+            std::fs::create_dir_all(out.join(case)).unwrap();
+            std::fs::write(out.join(&e.file), b"%PDF").unwrap();
+            e
+        };
+        let written = write_download_page(out, &manifest(vec![both("a", "en"), both("b", "fr")])).unwrap();
+        assert_eq!(written.first(), Some(&out.join("index.html")));
+        for page in ["index.html", "a/index.html", "b/index.html", "index.en.html", "index.fr.html"] {
+            assert!(out.join(page).is_file(), "{page}");
+        }
+        // Someone's own page in a folder of the output folder is not ours.
+        std::fs::create_dir(out.join("notes")).unwrap();
+        std::fs::write(out.join("notes/index.html"), "<html><title>notes</title></html>").unwrap();
+        std::fs::write(out.join("index.de.html"), "<html><title>mine</title></html>").unwrap();
+        // Case b withdrawn: its page and the French page go with it.
+        write_download_page(out, &manifest(vec![both("a", "en")])).unwrap();
+        assert!(!out.join("b/index.html").exists());
+        assert!(!out.join("index.fr.html").exists());
+        for page in ["index.html", "a/index.html", "index.en.html", "notes/index.html", "index.de.html"] {
+            assert!(out.join(page).is_file(), "{page}");
+        }
+        let first = std::fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(!first.contains("b/index.html") && !first.contains("index.fr.html"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn no_page_is_written_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        std::os::unix::fs::symlink(elsewhere.path(), out.join("c")).unwrap();
+        // The case's files are in a real folder; its page would go through the link.
+        std::fs::create_dir(out.join("real")).unwrap();
+        let mut e = entry("en", "built", false);
+        e.file = "real/c-en-pack.pdf".into();
+        write_download_page(out, &manifest(vec![e])).unwrap();
+        assert!(!elsewhere.path().join("index.html").exists());
+        // Nor linked: the case is listed without a page.
+        let first = std::fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(first.contains("<h2>P en</h2>") && !first.contains("c/index.html"), "{first}");
+        assert!(out.join("index.html").is_file());
+    }
 
     #[test]
     fn image_sizes_are_read_from_the_header_and_other_files_refused() {

@@ -105,7 +105,9 @@ fn a_failed_rebuild_keeps_the_earlier_file_and_leaves_no_temporary_file() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    let ours = |n: &String| (n.ends_with(".pdf") || n.ends_with(".png")) && !n.starts_with('.');
+    // The outputs, the thumbnail and the case's page.
+    let ours =
+        |n: &String| (n.ends_with(".pdf") || n.ends_with(".jpg") || n == "index.html") && !n.starts_with('.');
     assert!(names.iter().all(ours), "left behind: {names:?}");
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("dist/manifest.json")).unwrap()).unwrap();

@@ -37,8 +37,10 @@ fn closing_a_case_withdraws_its_files_and_prune_deletes_exactly_those() {
     let arabic: Vec<String> = std::fs::read_dir(dist.join("arabic-case"))
         .unwrap()
         .map(|e| format!("arabic-case/{}", e.unwrap().file_name().to_string_lossy()))
+        .filter(|f| f != "arabic-case/index.html")
         .collect();
     assert_eq!(arabic.len(), 5, "four PDFs and the thumbnail: {arabic:?}");
+    assert!(dist.join("arabic-case/index.html").is_file(), "the case's page");
 
     // Closed, in capitals as people write it: a note, exit 0, nothing built for it, off
     // the page, every earlier file (thumbnail too) listed as withdrawn.
@@ -50,6 +52,10 @@ fn closing_a_case_withdraws_its_files_and_prune_deletes_exactly_those() {
     assert!(!log.contains("] built dist/arabic-case"), "{log}");
     let page = std::fs::read_to_string(dist.join("index.html")).unwrap();
     assert!(!page.contains("arabic-case"), "the page still lists the closed case");
+    // Its own page, which names the person, is gone at once (not left for prune).
+    assert!(!dist.join("arabic-case/index.html").exists(), "the closed case's page stays");
+    let arabic_page = std::fs::read_to_string(dist.join("index.ar.html")).unwrap_or_default();
+    assert!(!arabic_page.contains("arabic-case"), "the Arabic page still lists the closed case");
     assert!(manifest(&dist)["outputs"].as_array().unwrap().iter().all(|e| e["case"] != "arabic-case"));
     let mut expected = arabic.clone();
     expected.sort();

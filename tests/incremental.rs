@@ -201,9 +201,11 @@ fn a_partial_build_keeps_the_rest_of_the_folder_in_the_manifest() {
     let after = statuses(&dist);
     assert_eq!(after.keys().collect::<Vec<_>>(), all.keys().collect::<Vec<_>>());
     assert_eq!(written(&log).len(), 4, "{log}");
-    let page = std::fs::read_to_string(dist.join("index.html")).unwrap();
     for file in all.keys() {
-        assert!(page.contains(&format!("href=\"{file}\"")), "{file} is missing from the page");
+        // Each on its case's page, beside it.
+        let (case, name) = file.split_once('/').unwrap();
+        let page = std::fs::read_to_string(dist.join(case).join("index.html")).unwrap();
+        assert!(page.contains(&format!("href=\"{name}\"")), "{file} is missing from its case's page");
     }
     // A case folder that is gone leaves the manifest's outputs and the page; its files
     // stay on disk (build deletes nothing), listed as withdrawn for `prune`.
@@ -236,9 +238,9 @@ fn each_case_gets_one_thumbnail_in_english_where_it_has_it() {
     build(dir.path(), &["--profile", "home"]);
     assert_eq!(
         thumbnails(&dist),
-        ["arabic-case/arabic-case-ar-pack.png", "latin-case/latin-case-en-pack.png"]
+        ["arabic-case/arabic-case-ar-pack.jpg", "latin-case/latin-case-en-pack.jpg"]
     );
-    assert!(!dist.join("latin-case/latin-case-fr-pack.png").exists());
+    assert!(!dist.join("latin-case/latin-case-fr-pack.jpg").exists());
 
     // English gone: the French pack is built again, now with the thumbnail, so the
     // download page still has one for the case.
@@ -248,7 +250,7 @@ fn each_case_gets_one_thumbnail_in_english_where_it_has_it() {
     build(dir.path(), &["--profile", "home"]);
     assert_eq!(
         thumbnails(&dist),
-        ["arabic-case/arabic-case-ar-pack.png", "latin-case/latin-case-fr-pack.png"]
+        ["arabic-case/arabic-case-ar-pack.jpg", "latin-case/latin-case-fr-pack.jpg"]
     );
     let page = std::fs::read_to_string(dist.join("index.html")).unwrap();
     assert_eq!(page.matches("<img").count(), 2, "{page}");
@@ -259,16 +261,16 @@ fn each_case_gets_one_thumbnail_in_english_where_it_has_it() {
     build(dir.path(), &["--profile", "home"]);
     assert_eq!(
         thumbnails(&dist),
-        ["arabic-case/arabic-case-ar-pack.png", "latin-case/latin-case-en-pack.png"]
+        ["arabic-case/arabic-case-ar-pack.jpg", "latin-case/latin-case-en-pack.jpg"]
     );
-    assert!(!dist.join("latin-case/latin-case-fr-pack.png").exists());
+    assert!(!dist.join("latin-case/latin-case-fr-pack.jpg").exists());
 
     // English there but unreadable: its jobs fail, and French draws the thumbnail.
     std::fs::write(&en, "---\ntitle: [unclosed\n---\n").unwrap();
     let out = appealpress(dir.path(), &["build", "packs", "--out", "dist", "--profile", "home"]);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let listed = thumbnails(&dist);
-    assert!(listed.contains(&"latin-case/latin-case-fr-pack.png".to_string()), "{listed:?}");
+    assert!(listed.contains(&"latin-case/latin-case-fr-pack.jpg".to_string()), "{listed:?}");
 }
 
 #[test]

@@ -188,18 +188,28 @@ fn no_photo_metadata_reaches_any_output() {
         }
         checked.push(product);
     }
-    // The download page's thumbnail, drawn from the home pack's photo: a PNG of its
-    // pixels only, also inlined in the page; and the encoded photos kept for later runs.
-    let thumbnail = std::fs::read(folder.join("meta-case-en-pack.png")).unwrap();
-    let mut at = 8;
-    while let Some(header) = thumbnail.get(at..at + 8) {
-        let length = u32::from_be_bytes(header[..4].try_into().unwrap()) as usize;
-        let kind = String::from_utf8_lossy(&header[4..]).into_owned();
-        assert!(["IHDR", "IDAT", "IEND"].contains(&kind.as_str()), "thumbnail chunk {kind}");
-        at += 12 + length;
+    // The download page's thumbnail, drawn from the home pack's photo: a JPEG of its
+    // pixels only (JFIF, tables, frame, scan: no EXIF, XMP or comment); the site's
+    // pages; and the encoded photos kept for later runs.
+    let thumbnail = std::fs::read(folder.join("meta-case-en-pack.jpg")).unwrap();
+    assert_eq!(thumbnail[..2], [0xFF, 0xD8]);
+    let mut at = 2;
+    loop {
+        let marker = thumbnail[at + 1];
+        assert_eq!(thumbnail[at], 0xFF);
+        assert!(
+            [0xE0, 0xDB, 0xC0, 0xC2, 0xC4, 0xDA, 0xDD].contains(&marker),
+            "thumbnail marker {marker:02X}"
+        );
+        if marker == 0xDA {
+            break;
+        }
+        at += 2 + u16::from_be_bytes([thumbnail[at + 2], thumbnail[at + 3]]) as usize;
     }
     let mut others = vec![("thumbnail".to_string(), thumbnail)];
-    others.push(("index.html".into(), std::fs::read(dir.path().join("dist/index.html")).unwrap()));
+    for page in ["index.html", "index.en.html", "meta-case/index.html"] {
+        others.push((page.into(), std::fs::read(dir.path().join("dist").join(page)).unwrap()));
+    }
     // One folder per case, each photo a file in it.
     let cache = dir.path().join("dist/.appealpress/cache/photos");
     let mut cached = 0;

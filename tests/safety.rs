@@ -236,8 +236,8 @@ fn index_refuses_a_manifest_that_names_files_outside_the_folder() {
     let dir = packs_copy();
     let dist = dir.path().join("dist");
     build(dir.path(), &["--profile", "home", "--shard", "1/1"]);
-    let secret = dir.path().join("secret.png");
-    std::fs::copy(dist.join("latin-case/latin-case-en-pack.png"), &secret).unwrap();
+    let secret = dir.path().join("secret.jpg");
+    std::fs::copy(dist.join("latin-case/latin-case-en-pack.jpg"), &secret).unwrap();
     let shard = dist.join("manifest.shard-1-of-1.json");
     let mut doctored: serde_json::Value = serde_json::from_slice(&std::fs::read(&shard).unwrap()).unwrap();
     let outputs = doctored["outputs"].as_array_mut().unwrap();

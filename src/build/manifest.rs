@@ -88,7 +88,13 @@ pub struct Entry {
     /// Hex SHA-256 of the file, when built.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
-    /// A PNG of the first page, relative to the output folder (home packs only).
+    /// The paper the file is printed on: `A4` or `Letter` for a home pack, the home
+    /// postcard sheet (four cards) and the press pack's trimmed page; `A6` for a
+    /// press postcard. Absent in manifests of earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper: Option<PaperSize>,
+    /// A picture of the first page (a JPEG; a PNG in earlier versions), relative to
+    /// the output folder (one home pack per case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
     /// For a failed job: the last good file is still at `file`, byte for byte as an
@@ -102,6 +108,30 @@ pub struct Entry {
     /// Errors, for a failed job.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<Diagnostic>,
+}
+
+/// A paper size, as print dialogs and the download page name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum PaperSize {
+    /// ISO A4, 210 x 297 mm.
+    A4,
+    /// US Letter, 8.5 x 11 in.
+    Letter,
+    /// ISO A6, 105 x 148 mm: one postcard.
+    A6,
+}
+
+impl PaperSize {
+    /// The paper `product` is printed on for `profile`, given the case's (or the
+    /// language file's) paper for home prints: a press postcard is one A6 card, the
+    /// rest are on the home paper (the postcard sheet holds four A6 cards on it).
+    pub fn of(paper: crate::load::Paper, product: Product, profile: Profile) -> PaperSize {
+        match (product, profile, paper) {
+            (Product::Postcard, Profile::Press, _) => PaperSize::A6,
+            (_, _, crate::load::Paper::A4) => PaperSize::A4,
+            (_, _, crate::load::Paper::Letter) => PaperSize::Letter,
+        }
+    }
 }
 
 /// What became of an output.
@@ -228,6 +258,7 @@ fn entry(job: &JobResult, out_dir: &Path) -> Entry {
         pages: None,
         bytes: None,
         sha256: None,
+        paper: job.paper,
         thumbnail: None,
         kept_previous: false,
         warnings: job.warnings.warnings().to_vec(),
@@ -389,6 +420,7 @@ pub fn keep_last_good(current: &mut Manifest, previous: Option<&Manifest>, check
             entry.pages = last.pages;
             entry.bytes = last.bytes;
             entry.sha256 = last.sha256.clone();
+            entry.paper = last.paper.or(entry.paper);
             entry.thumbnail = last.thumbnail.clone().filter(|t| check.is_as_recorded(t, None));
         }
     }

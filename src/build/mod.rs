@@ -58,6 +58,24 @@ pub const PHOTO_DIGESTS_FILE: &str = ".appealpress/photo-digests.json";
 /// pixels: sharp at the download page's 5.5 rem (88 CSS pixels) on a double-density screen.
 pub const THUMBNAIL_WIDTH: u32 = 176;
 
+/// The most bytes a thumbnail may have: the first page of the download page loads
+/// one per case.
+pub const THUMBNAIL_MAX_BYTES: usize = 10 * 1024;
+
+/// The thumbnail's extension: it is `<case>-<lang>-pack.jpg`, beside the home pack
+/// whose first page it shows ([`thumbnail_path`]).
+pub const THUMBNAIL_EXTENSION: &str = "jpg";
+
+/// The extensions of thumbnails earlier versions wrote (a PNG beside the pack): read
+/// back as thumbnails by `withdraw.rs`, so that a withdrawn case's old picture goes
+/// too, and deleted when the new one is written.
+pub const EARLIER_THUMBNAIL_EXTENSIONS: &[&str] = &["png"];
+
+/// Where the thumbnail of the home pack at `pdf` goes.
+pub fn thumbnail_path(pdf: &Path) -> PathBuf {
+    pdf.with_extension(THUMBNAIL_EXTENSION)
+}
+
 /// What to build and where.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -145,6 +163,8 @@ pub struct JobResult {
     pub product: Product,
     /// For whom.
     pub profile: Profile,
+    /// The paper the output is printed on, for the manifest and the download page.
+    pub paper: Option<manifest::PaperSize>,
     /// Output path.
     pub path: PathBuf,
     /// The key of the job's inputs, when they could all be read.
@@ -736,6 +756,18 @@ fn job_result(source: &CaseSource, case_warnings: &[Diagnostic], job: &Job) -> J
             .map(|a| a.url),
         product: job.output.product,
         profile: job.output.profile,
+        // As compose decides it: the language file's paper, else the case's, else A4.
+        paper: Some(manifest::PaperSize::of(
+            entry
+                .file
+                .as_ref()
+                .ok()
+                .and_then(|f| f.front.paper)
+                .or(source.facts.paper)
+                .unwrap_or(crate::load::Paper::A4),
+            job.output.product,
+            job.output.profile,
+        )),
         path: job.path.clone(),
         key: job.key.clone(),
         skipped: false,
@@ -855,17 +887,30 @@ fn make_output(
     if let Some(out_dir) = options.out_dir.as_deref() {
         let cannot_write =
             |path: &Path, e: std::io::Error| Diagnostic::in_file(path, format!("cannot write: {e}"));
-        let thumbnail_path = path.with_extension("png");
+        let thumbnail_path = thumbnail_path(path);
+        if product == Product::Pack && profile == Profile::Home {
+            // An earlier version's picture (a PNG) is replaced by this one, or by
+            // another language's: it would only go stale beside its pack.
+            for extension in EARLIER_THUMBNAIL_EXTENSIONS {
+                let _ = std::fs::remove_file(path.with_extension(extension));
+            }
+        }
         if thumbnail {
-            let png = render::raster::thumbnail_png(paged, 0, THUMBNAIL_WIDTH, &shared.photos)
-                .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
-            let png_sha256 = hex(&Sha256::digest(&png));
-            journal::record(out_dir, &manifest::relative(&thumbnail_path, out_dir), &png_sha256);
-            write::write_atomic_in(&thumbnail_path, &png, &shared.folders)
+            let jpeg = render::raster::thumbnail_jpeg(
+                paged,
+                0,
+                THUMBNAIL_WIDTH,
+                &shared.photos,
+                THUMBNAIL_MAX_BYTES,
+            )
+            .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
+            let jpeg_sha256 = hex(&Sha256::digest(&jpeg));
+            journal::record(out_dir, &manifest::relative(&thumbnail_path, out_dir), &jpeg_sha256);
+            write::write_atomic_in(&thumbnail_path, &jpeg, &shared.folders)
                 .map_err(|e| vec![cannot_write(&thumbnail_path, e)])?;
-            built
-                .stamps
-                .extend(stamps::Stamp::of(&thumbnail_path, &png_sha256).map(|s| (thumbnail_path.clone(), s)));
+            built.stamps.extend(
+                stamps::Stamp::of(&thumbnail_path, &jpeg_sha256).map(|s| (thumbnail_path.clone(), s)),
+            );
             built.thumbnail = Some(thumbnail_path);
         } else if product == Product::Pack && profile == Profile::Home {
             // Another language draws the case's thumbnail now (English was added, say):

@@ -5,7 +5,7 @@
 //! (its language files moved away first, a typo in `status:` under `watch`, a damaged
 //! manifest). So every build walks the output folder: every file named as appealpress
 //! names its outputs (`<case>/<case>-<lang>-<product>[-press].pdf`, the thumbnail
-//! `<case>/<case>-<lang>-pack.png`) that no output of this run claims is withdrawn
+//! `<case>/<case>-<lang>-pack.jpg`, or `.png` as earlier versions wrote it) that no output of this run claims is withdrawn
 //! when the catalogue says it must go (its case removed, closed or withdrawn, its
 //! language or product no longer built), and left alone otherwise (a case that failed
 //! to load keeps its last good files; another shard's or selection's files are not
@@ -38,9 +38,13 @@ pub struct OutputFile {
 }
 
 /// Reads `name`, a file in the output folder's `case` folder, as an output's name
-/// ([`super::output_name`]), or as a thumbnail: a home pack's name with `.png`.
+/// ([`super::output_name`]), or as a thumbnail: a home pack's name with `.jpg` (or an
+/// earlier version's `.png`).
 pub fn parse_output_name(case: &str, name: &str) -> Option<OutputFile> {
-    let (pdf_name, thumbnail) = match name.strip_suffix(".png") {
+    let thumbnail_stem = std::iter::once(super::THUMBNAIL_EXTENSION)
+        .chain(super::EARLIER_THUMBNAIL_EXTENSIONS.iter().copied())
+        .find_map(|extension| name.strip_suffix(extension)?.strip_suffix('.'));
+    let (pdf_name, thumbnail) = match thumbnail_stem {
         Some(stem) => (format!("{stem}.pdf"), true),
         None => (name.to_string(), false),
     };
@@ -163,9 +167,7 @@ fn claimed_files(manifest: &Manifest) -> HashSet<String> {
         let home_pack = entry.product == Product::Pack && entry.profile == Profile::Home;
         if !entry.is_built() && home_pack {
             // The failed job left its earlier file, and so its picture, in place.
-            if let Some(stem) = entry.file.strip_suffix(".pdf") {
-                claimed.insert(format!("{stem}.png"));
-            }
+            claimed.insert(super::thumbnail_path(Path::new(&entry.file)).to_string_lossy().into_owned());
         }
     }
     claimed
@@ -182,8 +184,12 @@ mod tests {
             (pack.lang.as_str(), pack.product, pack.profile),
             ("pt-BR", Product::Pack, Profile::Press)
         );
-        let thumb = parse_output_name("ali-aarrass", "ali-aarrass-en-pack.png").unwrap();
+        let thumb = parse_output_name("ali-aarrass", "ali-aarrass-en-pack.jpg").unwrap();
         assert!(thumb.thumbnail);
+        // An earlier version's PNG thumbnail is read back too, so a withdrawal takes it.
+        let earlier = parse_output_name("ali-aarrass", "ali-aarrass-en-pack.png").unwrap();
+        assert!(earlier.thumbnail && earlier.product == Product::Pack);
+        assert_eq!(parse_output_name("ali-aarrass", "ali-aarrass-en-postcard.jpg"), None);
         let card = parse_output_name("a", "a-zh-Hant-postcard.pdf").unwrap();
         assert_eq!((card.lang.as_str(), card.product), ("zh-Hant", Product::Postcard));
         for other in

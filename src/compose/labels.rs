@@ -140,8 +140,38 @@ fn field_of<'a>(file: &'a LabelsYaml, name: &str) -> Option<&'a str> {
         deadline,
         stamp,
         print_postcards,
+        page_title,
+        page_languages,
+        page_all_cases,
+        page_pack_home,
+        page_pack_press,
+        page_postcard_home,
+        page_postcard_press,
+        page_print_home,
+        page_duplex,
+        page_print_shop,
+        page_pages,
+        page_stale,
+        page_missing,
+        page_action,
+        page_letter,
     } = file;
     let value = match name {
+        "page_title" => page_title,
+        "page_languages" => page_languages,
+        "page_all_cases" => page_all_cases,
+        "page_pack_home" => page_pack_home,
+        "page_pack_press" => page_pack_press,
+        "page_postcard_home" => page_postcard_home,
+        "page_postcard_press" => page_postcard_press,
+        "page_print_home" => page_print_home,
+        "page_duplex" => page_duplex,
+        "page_print_shop" => page_print_shop,
+        "page_pages" => page_pages,
+        "page_stale" => page_stale,
+        "page_missing" => page_missing,
+        "page_action" => page_action,
+        "page_letter" => page_letter,
         "kicker" => kicker,
         "photo" => photo,
         "write_to" => write_to,
@@ -156,6 +186,38 @@ fn field_of<'a>(file: &'a LabelsYaml, name: &str) -> Option<&'a str> {
         _ => &None,
     };
     value.as_deref()
+}
+
+/// The download site's words, as the files name them: never printed in a pack, so
+/// not in [`Labels`] (nor in any job's key); the site reads them with [`site_word`].
+pub const PAGE_FIELDS: [&str; 15] = [
+    "page_title",
+    "page_languages",
+    "page_all_cases",
+    "page_pack_home",
+    "page_pack_press",
+    "page_postcard_home",
+    "page_postcard_press",
+    "page_print_home",
+    "page_duplex",
+    "page_print_shop",
+    "page_pages",
+    "page_stale",
+    "page_missing",
+    "page_action",
+    "page_letter",
+];
+
+/// A field of the shipped labels for `locale` (a [`FIELDS`] or [`PAGE_FIELDS`] name),
+/// from the most specific tag that sets it, else English's. The download site is
+/// made from the manifest alone, so only the shipped files speak on it.
+pub fn site_word(locale: &Locale, name: &str) -> &'static str {
+    let english = Locale::parse("en").expect("en is a tag");
+    shipped_for(locale)
+        .into_iter()
+        .chain(shipped_for(&english))
+        .find_map(|file| field_of(file.parsed.as_ref().ok()?, name))
+        .unwrap_or("")
 }
 
 /// The shipped files as (tag, file name, text), from build.rs.
@@ -350,6 +412,29 @@ mod label_tests {
                 .collect();
             assert!(left.is_empty(), "{}: English left untranslated: {left:?}", file.path.display());
         }
+    }
+
+    #[test]
+    fn every_shipped_file_has_the_sites_words() {
+        for file in shipped() {
+            let parsed = file.parsed.as_ref().unwrap_or_else(|e| panic!("{e}"));
+            for name in PAGE_FIELDS {
+                let value = field_of(parsed, name).unwrap_or("");
+                assert!(!value.trim().is_empty(), "{} lacks `{name}`", file.path.display());
+                let wants = match name {
+                    "page_print_home" | "page_print_shop" => Some("{paper}"),
+                    "page_pages" | "page_missing" => Some("{n}"),
+                    _ => None,
+                };
+                let placeholders = value.matches('{').count();
+                assert_eq!(placeholders, usize::from(wants.is_some()), "{}: `{name}`", file.path.display());
+                if let Some(wants) = wants {
+                    assert!(value.contains(wants), "{}: `{name}` lacks {wants}", file.path.display());
+                }
+            }
+        }
+        assert_eq!(site_word(&locale("fr-CA"), "page_letter"), site_word(&locale("fr"), "page_letter"));
+        assert_eq!(site_word(&locale("kk"), "page_title"), site_word(&locale("en"), "page_title"));
     }
 
     #[test]

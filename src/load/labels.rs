@@ -47,6 +47,37 @@ pub struct LabelsYaml {
     pub stamp: Option<String>,
     /// How to print the home postcard sheet (double-sided, long-edge flip, then cut).
     pub print_postcards: Option<String>,
+    /// The download site's words (`page_*`), never printed in a pack: the title of
+    /// the pages.
+    pub page_title: Option<String>,
+    /// The heading of the list of languages.
+    pub page_languages: Option<String>,
+    /// The link back to the first page, which lists every case.
+    pub page_all_cases: Option<String>,
+    /// The link of a home pack.
+    pub page_pack_home: Option<String>,
+    /// The link of a press pack.
+    pub page_pack_press: Option<String>,
+    /// The link of a home postcard sheet.
+    pub page_postcard_home: Option<String>,
+    /// The link of a press postcard.
+    pub page_postcard_press: Option<String>,
+    /// How to print a home file, `{paper}` standing for the paper (A4, Letter).
+    pub page_print_home: Option<String>,
+    /// After `page_print_home` for a pack: print double-sided.
+    pub page_duplex: Option<String>,
+    /// How to have a press file printed, `{paper}` standing for its trimmed size.
+    pub page_print_shop: Option<String>,
+    /// A file's page count, `{n}` standing for the number.
+    pub page_pages: Option<String>,
+    /// The mark of a file left from an earlier build because this one failed.
+    pub page_stale: Option<String>,
+    /// How many files of a case could not be built, `{n}` standing for the number.
+    pub page_missing: Option<String>,
+    /// The link to the online action.
+    pub page_action: Option<String>,
+    /// The name of US Letter paper, as print dialogs show it.
+    pub page_letter: Option<String>,
 }
 
 /// One labels file, read and parsed; a broken one keeps its error, which fails only

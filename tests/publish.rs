@@ -158,12 +158,13 @@ fn three_shards_publish_withdrawals_and_keep_a_failing_cases_last_good_files() {
     assert_eq!(listed.len(), 8, "{listed:?}");
 
     // The download page offers the kept files, marked as not up to date.
-    let pages = all_html(&site);
+    let pages = all_html(&site).to_lowercase();
     assert!(pages.contains("not up to date"), "no page marks the kept files");
     for (file, _, _) in entries(&merged, broken) {
         assert!(pages.contains(file.rsplit('/').next().unwrap()), "{file} is not offered");
     }
-    assert!(!pages.contains(withdrawn.as_str()), "the page names the withdrawn case");
+    assert!(!pages.contains(&format!("{withdrawn}/")), "a page links the withdrawn case");
+    assert!(!site.join(withdrawn).exists(), "the withdrawn case's folder or page is left");
 }
 
 /// Every HTML file of the site, concatenated.

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use appealpress::load::discover_cases;
 
-use common::bbox::{self, Line, Page};
+use common::bbox::{self, Line};
 use common::*;
 
 /// The fewest lines of its section a heading at a page's foot must have under it.
@@ -89,6 +89,26 @@ fn bottom(line: &Line) -> f32 {
     line.words.iter().map(|w| w.bottom).fold(f32::MIN, f32::max)
 }
 
+/// A page as read back, with its height, points.
+struct Page {
+    lines: Vec<Line>,
+    height: f32,
+}
+
+/// The pages of `pdftotext -bbox-layout` output, each with its height.
+fn parse(xhtml: &str) -> Vec<Page> {
+    let heights = xhtml.split("<page ").skip(1).map(|page| {
+        let tag = page.split('>').next().unwrap_or_default();
+        let value = tag.split("height=\"").nth(1).and_then(|v| v.split('"').next());
+        value.and_then(|v| v.parse().ok()).expect("a page height")
+    });
+    bbox::parse(xhtml)
+        .into_iter()
+        .zip(heights)
+        .map(|(page, height)| Page { lines: page.lines, height })
+        .collect()
+}
+
 /// A page's body lines (above the footer), top to bottom.
 fn body(page: &Page) -> Vec<&Line> {
     let mut lines: Vec<&Line> = page.lines.iter().filter(|l| bottom(l) < page.height * BODY_FLOOR).collect();
@@ -117,7 +137,7 @@ fn page_faults(pages: &[Page]) -> Vec<String> {
         let next = body(&pages[index + 1]);
         let Some(heading) = lines.iter().rposition(|l| is_heading(l)) else { continue };
         let under = lines.len() - 1 - heading;
-        let goes_on = next.first().is_some_and(|l| !(height(l) > 1.15 * body_h));
+        let goes_on = next.first().is_some_and(|l| height(l) <= 1.15 * body_h);
         if under < SECTION_START_LINES && goes_on && heading > 2 {
             faults.push(format!(
                 "p{} stranded heading: {} + {under} line(s)",
@@ -138,7 +158,7 @@ fn no_pack_page_is_near_empty_and_no_heading_is_stranded_at_a_foot() {
     let mut faults = Vec::new();
     for pdf in &pdfs {
         let name = pdf.file_name().unwrap().to_string_lossy().into_owned();
-        let pages = bbox::parse(&run_tool(&pdftotext, &["-bbox-layout", pdf.to_str().unwrap(), "-"]));
+        let pages = parse(&run_tool(&pdftotext, &["-bbox-layout", pdf.to_str().unwrap(), "-"]));
         faults.extend(page_faults(&pages).into_iter().map(|f| format!("{name} {f}")));
     }
     assert!(

@@ -67,8 +67,6 @@ pub struct Page {
     pub lines: Vec<Line>,
     /// For each line, the index of the line after it in the same block.
     pub next_in_block: Vec<Option<usize>>,
-    /// The page's height, points.
-    pub height: f32,
 }
 
 fn attribute(tag: &str, name: &str) -> f32 {
@@ -90,9 +88,7 @@ fn unescape(text: &str) -> String {
 pub fn parse(xhtml: &str) -> Vec<Page> {
     let mut pages = Vec::new();
     for page_text in xhtml.split("<page ").skip(1) {
-        let tag = page_text.split('>').next().unwrap_or_default();
-        let mut page =
-            Page { lines: Vec::new(), next_in_block: Vec::new(), height: attribute(tag, "height") };
+        let mut page = Page { lines: Vec::new(), next_in_block: Vec::new() };
         for block in page_text.split("<block ").skip(1) {
             let mut previous: Option<usize> = None;
             for line_text in block.split("<line ").skip(1) {

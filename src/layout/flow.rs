@@ -29,6 +29,12 @@ pub struct Unit {
     pub keep_with_next: bool,
     /// Starts a new page.
     pub page_break_before: bool,
+    /// Its page start may be dropped when it and everything up to the next page
+    /// start fit on the page before ([`FlowOptions::follow_when_fits`]).
+    pub soft_break: bool,
+    /// Starts a section: at a page's foot it needs [`SECTION_START_LINES`] lines of
+    /// its section under it (or the whole section).
+    pub heading: bool,
 }
 
 impl Unit {
@@ -40,6 +46,8 @@ impl Unit {
             splittable: false,
             keep_with_next: false,
             page_break_before: false,
+            soft_break: false,
+            heading: false,
         }
     }
 
@@ -68,19 +76,124 @@ pub struct FlowArea {
     pub bottom: f32,
 }
 
-/// A gap placed on the current page: the index of the first item below it, and its
-/// height.
+/// A gap placed on the current page: the index of the first placement below it, and
+/// its height.
 struct Gap {
     first_item: usize,
     height: f32,
 }
 
+/// Where one line of the flow went: its unit, its index in the unit, and its top.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placement {
+    /// The unit's index.
+    pub unit: usize,
+    /// The line's index in the unit.
+    pub line: usize,
+    /// The line's top on its page.
+    pub y: f32,
+}
+
+/// How the flow may bend the rules it is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FlowOptions {
+    /// A [`Unit::soft_break`] page start is dropped when everything up to the next
+    /// page start fits whole on the current page.
+    pub follow_when_fits: bool,
+}
+
+/// A pagination: each page's placements, and what a typesetter would hold against it
+/// ([`PageCost`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Each page's placements, in flow order.
+    pub pages: Vec<Vec<Placement>>,
+    /// The cost of its page breaks.
+    pub cost: PageCost,
+}
+
+/// What a set of page breaks costs, counted as a typesetter counts: each page (paper
+/// and turning), each page before the last left partly blank (quadratically, so one
+/// page a third empty costs less than one two-thirds empty, and more below half
+/// full), a page under a quarter
+/// full or a section heading stranded with fewer than [`SECTION_START_LINES`] of its
+/// lines at a page's foot (both as good as forbidden), each paragraph split across
+/// pages, and each designed page start dropped because the section fits.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PageCost {
+    /// Pages.
+    pub pages: usize,
+    /// Pages before the last filled under a quarter.
+    pub near_empty: usize,
+    /// Headings left at a page's foot with fewer than [`SECTION_START_LINES`] lines
+    /// of their section, the section going on overleaf.
+    pub stranded: usize,
+    /// The sum over pages before the last of the square of their blank fraction.
+    pub blank: f32,
+    /// The sum over pages before the last of how far their fill falls short of half
+    /// a page: a page more than half empty is what a reader notices.
+    pub under_half: f32,
+    /// Paragraphs split across pages.
+    pub splits: usize,
+    /// Soft page starts dropped.
+    pub followed: usize,
+}
+
+impl PageCost {
+    /// The total, in points of badness.
+    pub fn total(&self) -> f32 {
+        self.pages as f32 * 15.0
+            + (self.near_empty + self.stranded) as f32 * 1000.0
+            + self.blank * 40.0
+            + self.under_half * 100.0
+            + self.splits as f32
+            + self.followed as f32
+    }
+
+    /// Whether a page is less than half filled or a rule had to give way: worth
+    /// trying other layouts for.
+    pub fn has_defects(&self) -> bool {
+        self.near_empty + self.stranded > 0 || self.blank > 0.25
+    }
+}
+
+/// The fewest lines of a section a heading must have under it at a page's foot, when
+/// the section goes on overleaf: fewer, and the reader meets a heading that leads
+/// nowhere on this page.
+pub const SECTION_START_LINES: usize = 4;
+
 /// Places units on pages; returns each page's items.
 pub fn paginate(units: &[Unit], area: FlowArea) -> Vec<Vec<FrameItem>> {
-    let mut pages: Vec<Vec<FrameItem>> = vec![Vec::new()];
+    materialize(units, area, &plan(units, area, FlowOptions::default()))
+}
+
+/// The items of each page of `plan`, which was made for these `units`.
+pub fn materialize(units: &[Unit], area: FlowArea, plan: &Plan) -> Vec<Vec<FrameItem>> {
+    plan.pages
+        .iter()
+        .map(|page| {
+            page.iter()
+                .flat_map(|p| {
+                    units[p.unit].lines[p.line]
+                        .items
+                        .iter()
+                        .cloned()
+                        .map(move |item| item.translated(area.x, p.y))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Breaks units into pages: greedily, by the rules (widows, orphans, headings kept
+/// with their section's first lines, no page ending on a hyphen), and costs the
+/// result. Nothing is cloned: a plan holds only where each line goes.
+pub fn plan(units: &[Unit], area: FlowArea, options: FlowOptions) -> Plan {
+    let mut pages: Vec<Vec<Placement>> = vec![Vec::new()];
     let mut gaps: Vec<Gap> = Vec::new();
     let mut y = area.top;
-    let new_page = |pages: &mut Vec<Vec<FrameItem>>, gaps: &mut Vec<Gap>, y: &mut f32| {
+    let mut cost = PageCost::default();
+    let new_page = |pages: &mut Vec<Vec<Placement>>, gaps: &mut Vec<Gap>, y: &mut f32| {
         pages.push(Vec::new());
         gaps.clear();
         *y = area.top;
@@ -94,7 +207,14 @@ pub fn paginate(units: &[Unit], area: FlowArea) -> Vec<Vec<FrameItem>> {
             squeezed = None;
         }
         if unit.page_break_before && !at_top(y) {
-            new_page(&mut pages, &mut gaps, &mut y);
+            let follows = options.follow_when_fits
+                && unit.soft_break
+                && y + stretch_height(units, index) <= area.bottom + 0.01;
+            if follows {
+                cost.followed += 1;
+            } else {
+                new_page(&mut pages, &mut gaps, &mut y);
+            }
         }
         let keep = match squeezed {
             Some((last, keep)) if index <= last => keep,
@@ -125,8 +245,9 @@ pub fn paginate(units: &[Unit], area: FlowArea) -> Vec<Vec<FrameItem>> {
             gaps.push(Gap { first_item, height: space });
         }
         y += space;
-        let mut rest: &[FlowLine] = &unit.lines;
-        while !rest.is_empty() {
+        let mut line = 0;
+        while line < unit.lines.len() {
+            let rest = &unit.lines[line..];
             let fit = lines_that_fit(rest, area.bottom - y);
             let mut take = lines_to_take(rest.len(), fit, unit.splittable);
             if take > 0 && take < rest.len() {
@@ -140,18 +261,71 @@ pub fn paginate(units: &[Unit], area: FlowArea) -> Vec<Vec<FrameItem>> {
                 // Taller than a whole page: place what fits, at least one line.
                 take = fit.clamp(1, rest.len());
             }
-            for line in &rest[..take] {
-                let page = pages.last_mut().expect("there is always a page");
-                page.extend(line.items.iter().cloned().map(|item| item.translated(area.x, y)));
-                y += line.height;
+            let page = pages.last_mut().expect("there is always a page");
+            for (i, l) in rest[..take].iter().enumerate() {
+                page.push(Placement { unit: index, line: line + i, y });
+                y += l.height;
             }
-            rest = &rest[take..];
-            if !rest.is_empty() {
+            line += take;
+            if line < unit.lines.len() {
+                cost.splits += 1;
                 new_page(&mut pages, &mut gaps, &mut y);
             }
         }
     }
-    pages
+    // Pages a forced start left empty (none in practice) hold nothing: drop none, but
+    // cost them as near-empty like any other.
+    cost.pages = pages.len();
+    for page in &pages[..pages.len() - 1] {
+        let end = page.last().map_or(area.top, |p| p.y + units[p.unit].lines[p.line].height);
+        let fill = ((end - area.top) / (area.bottom - area.top)).clamp(0.0, 1.0);
+        if fill < 0.25 {
+            cost.near_empty += 1;
+        }
+        cost.blank += (1.0 - fill) * (1.0 - fill);
+        cost.under_half += (0.5 - fill).max(0.0);
+    }
+    cost.stranded = stranded_headings(units, &pages);
+    Plan { pages, cost }
+}
+
+/// The height of the units from `index` up to the next page start (or the end), all
+/// placed on one page.
+fn stretch_height(units: &[Unit], index: usize) -> f32 {
+    let end =
+        units[index + 1..].iter().position(|u| u.page_break_before).map_or(units.len(), |i| index + 1 + i);
+    units[index..end]
+        .iter()
+        .enumerate()
+        .map(|(i, u)| if i == 0 { 0.0 } else { u.space_before } + u.lines.iter().map(|l| l.height).sum::<f32>())
+        .sum::<f32>()
+        + units[index].space_before
+}
+
+/// The units of the section a heading at `heading` starts: those after it up to the
+/// next heading or page start.
+fn section_end(units: &[Unit], heading: usize) -> usize {
+    units[heading + 1..]
+        .iter()
+        .position(|u| u.heading || u.page_break_before)
+        .map_or(units.len(), |i| heading + 1 + i)
+}
+
+/// Headings whose page holds fewer than [`SECTION_START_LINES`] lines of their
+/// section while the section goes on on the next page.
+fn stranded_headings(units: &[Unit], pages: &[Vec<Placement>]) -> usize {
+    let mut stranded = 0;
+    for (page_index, page) in pages.iter().enumerate() {
+        let Some(last_heading) = page.iter().rev().find(|p| units[p.unit].heading) else { continue };
+        let (heading, end) = (last_heading.unit, section_end(units, last_heading.unit));
+        let in_section = |p: &&Placement| p.unit > heading && p.unit < end;
+        let here = page.iter().filter(in_section).count();
+        let overleaf = pages.get(page_index + 1).is_some_and(|next| next.iter().any(|p| in_section(&p)));
+        if overleaf && here < SECTION_START_LINES {
+            stranded += 1;
+        }
+    }
+    stranded
 }
 
 /// The height a page must have left for the unit at `index` to start there, counting
@@ -170,12 +344,39 @@ fn start_need(units: &[Unit], index: usize) -> (f32, usize) {
                 last += 1;
             }
             None => {
-                need += unit.min_start_height();
+                if units[index].heading && last > index {
+                    need += section_start_height(units, last, section_end(units, index));
+                } else {
+                    need += unit.min_start_height();
+                }
                 break;
             }
         }
     }
     (need, last)
+}
+
+/// The height of the first [`SECTION_START_LINES`] lines of a section from unit
+/// `first` (or of the whole section, up to `end`, when it is shorter), with the gaps
+/// between its units; the last unit counted keeps at least its own minimum start, so
+/// that the lines asked for are lines the flow can set there.
+fn section_start_height(units: &[Unit], first: usize, end: usize) -> f32 {
+    let mut need = 0.0;
+    let mut lines = 0;
+    for (i, unit) in units[first..end.max(first + 1)].iter().enumerate() {
+        if i > 0 {
+            need += unit.space_before;
+        }
+        let wanted = SECTION_START_LINES - lines;
+        let take =
+            if unit.splittable { unit.lines.len().min(wanted.max(MIN_LINES)) } else { unit.lines.len() };
+        need += unit.lines[..take].iter().map(|l| l.height).sum::<f32>();
+        lines += take;
+        if lines >= SECTION_START_LINES {
+            break;
+        }
+    }
+    need
 }
 
 /// The spaces before the units after `index` up to `last`, which squeezing shrinks
@@ -186,7 +387,7 @@ fn group_space(units: &[Unit], index: usize, last: usize) -> f32 {
 
 /// Shrinks every gap on the page by `ratio` of its height, moving the items below each
 /// gap up; returns how far the page's last item moved.
-fn squeeze(page: &mut [FrameItem], gaps: &mut [Gap], ratio: f32) -> f32 {
+fn squeeze(page: &mut [Placement], gaps: &mut [Gap], ratio: f32) -> f32 {
     let mut shift = 0.0;
     let mut next = 0;
     for (i, item) in page.iter_mut().enumerate() {
@@ -196,9 +397,7 @@ fn squeeze(page: &mut [FrameItem], gaps: &mut [Gap], ratio: f32) -> f32 {
             shift += cut;
             next += 1;
         }
-        if shift > 0.0 {
-            *item = item.clone().translated(0.0, -shift);
-        }
+        item.y -= shift;
     }
     for gap in &mut gaps[next..] {
         shift += gap.height * ratio;
@@ -273,6 +472,8 @@ mod tests {
             splittable: true,
             keep_with_next: false,
             page_break_before: false,
+            soft_break: false,
+            heading: false,
         }
     }
 
@@ -374,6 +575,53 @@ mod tests {
         // no squeezing.
         let units = [paragraph(1, 1), spaced(2), spaced(3), label, boxed, paragraph(5, 1)];
         assert_eq!(ids(&paginate(&units, area)), vec![vec![1, 2, 3], vec![7, 6, 5]]);
+    }
+
+    #[test]
+    fn a_heading_takes_four_lines_of_its_section_or_moves_over() {
+        // Heading and the first two lines of a 6-line paragraph fit under 1 line of
+        // text: the rules alone left the heading with two lines at the foot.
+        let mut heading = paragraph(9, 1);
+        heading.keep_with_next = true;
+        heading.splittable = false;
+        heading.heading = true;
+        let units = [paragraph(1, 1), heading.clone(), paragraph(2, 6)];
+        let plan = plan(&units, AREA, FlowOptions::default());
+        assert_eq!(plan.cost.stranded, 0);
+        assert_eq!(ids(&materialize(&units, AREA, &plan)), vec![vec![1], vec![9, 2, 2, 2, 2], vec![2, 2]]);
+        // A section shorter than four lines stays whole under its heading.
+        let units = [paragraph(1, 1), heading, paragraph(2, 3)];
+        assert_eq!(ids(&paginate(&units, AREA)), vec![vec![1, 9, 2, 2, 2]]);
+    }
+
+    #[test]
+    fn a_soft_page_start_gives_way_when_the_section_fits() {
+        let mut second = paragraph(2, 2);
+        second.page_break_before = true;
+        second.soft_break = true;
+        let units = [paragraph(1, 2), second.clone()];
+        let follow = FlowOptions { follow_when_fits: true };
+        let followed = plan(&units, AREA, follow);
+        assert_eq!(ids(&materialize(&units, AREA, &followed)), vec![vec![1, 1, 2, 2]]);
+        assert_eq!(followed.cost.followed, 1);
+        // The designed break is cheaper than a page half empty.
+        assert!(followed.cost.total() < plan(&units, AREA, FlowOptions::default()).cost.total());
+        // Too long to fit whole: it starts its page as designed.
+        let long = Unit { lines: paragraph(2, 4).lines, ..second };
+        assert_eq!(ids(&paginate(&[paragraph(1, 2), long.clone()], AREA)), vec![vec![1, 1], vec![2; 4]]);
+        let units = [paragraph(1, 2), long];
+        assert_eq!(
+            ids(&materialize(&units, AREA, &plan(&units, AREA, follow))),
+            vec![vec![1, 1], vec![2; 4]]
+        );
+    }
+
+    #[test]
+    fn a_page_under_a_quarter_full_is_costed() {
+        let mut second = paragraph(2, 5);
+        second.page_break_before = true;
+        let cost = plan(&[paragraph(1, 1), second], AREA, FlowOptions::default()).cost;
+        assert_eq!((cost.pages, cost.near_empty), (2, 1));
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use super::flow::{paginate, FlowArea, FlowLine, Unit};
-use super::photo::{crop_to_frame, upright_aspect, wide_frame_fits, Framing};
+use super::flow::{materialize, plan, FlowArea, FlowLine, FlowOptions, Plan, Unit};
+use super::photo::{crop_fit, crop_to_frame, upright_aspect, wide_frame_fits, Framing};
 use super::qr;
 use super::setter::{Setter, Setting};
 use super::style::{pack_style, PackStyle};
@@ -41,9 +41,9 @@ pub fn layout_home_pack(
     let width = page_w - 2.0 * style.margin_x;
     let setter = Setter::new(book, &doc.lang, doc.lang.is_rtl(), width);
     let pack = PackLayout { setter, doc, style, width, photo };
-    let units = pack.units()?;
+    let mut units = pack.units()?;
     let area = FlowArea { x: style.margin_x, top: style.margin_top, bottom: page_h - style.margin_bottom };
-    let bodies = paginate(&units, area);
+    let bodies = pack.break_pages(&mut units, area)?;
     let count = bodies.len();
     let label = pack.footer_label(count)?;
     let mut pages = Vec::with_capacity(count);
@@ -113,11 +113,63 @@ struct PackLayout<'a> {
     photo: &'a Arc<Photo>,
 }
 
+/// The cover photo's frame heights tried when the designed one leaves a page to
+/// fix, as fractions of it: a typesetter's few lines either way.
+const COVER_SCALES: [f32; 6] = [0.85, 0.9, 0.95, 1.05, 1.1, 1.15];
+
+/// What a cover frame off its designed height costs per tenth of a change, against
+/// a page's costs ([`super::flow::PageCost::total`]): moving a page break is worth a
+/// somewhat smaller or larger photo.
+const COVER_SCALE_COST: f32 = 4.0;
+
 impl PackLayout<'_> {
+    /// Chooses the pack's page breaks by cost over the whole pack: the rules' greedy
+    /// breaks, with and without letting a section follow on the page before its
+    /// designed page start; then, when a page is still left half empty or a rule had
+    /// to give way, the same with the cover photo a little shorter or taller. The
+    /// cheapest wins (ties go to the designed layout); `units` is left holding the
+    /// cover it was made with. A plan places lines without copying them, so each try
+    /// is one pass over the lines.
+    fn break_pages(&self, units: &mut [Unit], area: FlowArea) -> Result<Vec<Vec<FrameItem>>, LayoutError> {
+        let tries = [FlowOptions::default(), FlowOptions { follow_when_fits: true }];
+        let cheapest = |units: &[Unit],
+                        extra: f32,
+                        best: &mut Option<(f32, Plan, Option<Unit>)>,
+                        cover: Option<Unit>| {
+            for options in tries {
+                let plan = plan(units, area, options);
+                let cost = plan.cost.total() + extra;
+                if best.as_ref().is_none_or(|(c, ..)| cost < *c - 0.01) {
+                    *best = Some((cost, plan, cover.clone()));
+                }
+            }
+        };
+        let mut best = None;
+        cheapest(units, 0.0, &mut best, None);
+        let cover_at = self.doc.blocks.iter().position(|b| matches!(b, DocBlock::Cover(_)));
+        if let (Some(0), Some(DocBlock::Cover(cover))) = (cover_at, self.doc.blocks.first()) {
+            if best.as_ref().is_some_and(|(_, plan, _)| plan.cost.has_defects()) {
+                let designed = units[0].clone();
+                for scale in COVER_SCALES {
+                    let Some(scaled) = self.scaled_cover(cover, scale)? else { continue };
+                    units[0] = scaled;
+                    let extra = (scale - 1.0).abs() * 10.0 * COVER_SCALE_COST;
+                    cheapest(units, extra, &mut best, Some(units[0].clone()));
+                }
+                units[0] = designed;
+            }
+        }
+        let (_, plan, cover) = best.expect("one plan at least");
+        if let Some(cover) = cover {
+            units[0] = cover;
+        }
+        Ok(materialize(units, area, &plan))
+    }
+
     fn units(&self) -> Result<Vec<Unit>, LayoutError> {
         let mut units = Vec::new();
         let mut break_next = false;
-        for block in &self.doc.blocks {
+        for (index, block) in self.doc.blocks.iter().enumerate() {
             let first_unit = units.len();
             match block {
                 DocBlock::Cover(cover) => units.push(self.cover(cover)?),
@@ -144,6 +196,9 @@ impl PackLayout<'_> {
             if break_next {
                 if let Some(unit) = units.get_mut(first_unit) {
                     unit.page_break_before = true;
+                    // A page start may give way to a section that fits on the page
+                    // before, but a letter to be sent always starts its own sheet.
+                    unit.soft_break = !self.starts_a_letter(index);
                 }
                 break_next = false;
             }
@@ -151,14 +206,40 @@ impl PackLayout<'_> {
         Ok(units)
     }
 
+    /// Whether the stretch of blocks from `index` to the next page break holds a
+    /// letter's head (the sample letter, printed to be signed and posted).
+    fn starts_a_letter(&self, index: usize) -> bool {
+        self.doc.blocks[index..]
+            .iter()
+            .take_while(|b| !matches!(b, DocBlock::PageBreak))
+            .any(|b| matches!(b, DocBlock::LetterHead { .. }))
+    }
+
     fn cover(&self, cover: &Cover) -> Result<Unit, LayoutError> {
+        Ok(self.scaled_cover(cover, 1.0)?.expect("the designed frame always fits"))
+    }
+
+    /// The cover with its photo frame `scale` times its designed height (the width
+    /// stays, so the text beside or above it is set the same); `None` when a frame
+    /// that tall or short would cut the photo's keep region or its headroom.
+    fn scaled_cover(&self, cover: &Cover, scale: f32) -> Result<Option<Unit>, LayoutError> {
         let framing = Framing { focus: cover.focus, keep: cover.keep };
+        let size = self.photo.size();
         let wide_h = (self.width * 0.56).round();
-        if wide_frame_fits(self.photo.size(), self.width, wide_h, framing) {
-            self.wide_cover(cover, framing, wide_h)
-        } else {
-            self.upright_cover(cover, framing)
+        if wide_frame_fits(size, self.width, wide_h, framing) {
+            let frame_h = (wide_h * scale).round();
+            if scale != 1.0 && !wide_frame_fits(size, self.width, frame_h, framing) {
+                return Ok(None);
+            }
+            return self.wide_cover(cover, framing, frame_h).map(Some);
         }
+        let frame_w = (self.width * 0.52).round();
+        let frame_h = (frame_w / upright_aspect(size) * scale).round();
+        let fit = crop_fit(size, crop_to_frame(size.0, size.1, frame_w, frame_h, framing), framing);
+        if scale != 1.0 && !(fit.keep_whole && fit.headroom) {
+            return Ok(None);
+        }
+        self.upright_cover(cover, framing, frame_w, frame_h).map(Some)
     }
 
     /// A wide photo across the column, under the kicker and title.
@@ -182,10 +263,14 @@ impl PackLayout<'_> {
     /// An upright photo in an upright frame on the start side (the photo itself is
     /// never mirrored), its credit below it, and the kicker, title and deadline beside
     /// it: a portrait keeps its head and most of its height.
-    fn upright_cover(&self, cover: &Cover, framing: Framing) -> Result<Unit, LayoutError> {
+    fn upright_cover(
+        &self,
+        cover: &Cover,
+        framing: Framing,
+        frame_w: f32,
+        frame_h: f32,
+    ) -> Result<Unit, LayoutError> {
         let gap = 14.0;
-        let frame_w = (self.width * 0.52).round();
-        let frame_h = (frame_w / upright_aspect(self.photo.size())).round();
         let side_x = frame_w + gap;
         let side_w = self.width - side_x;
         let mut side = Vec::new();
@@ -283,6 +368,8 @@ impl PackLayout<'_> {
             splittable: false,
             keep_with_next: true,
             page_break_before: false,
+            soft_break: false,
+            heading: true,
         })
     }
 
@@ -297,6 +384,8 @@ impl PackLayout<'_> {
             splittable: false,
             keep_with_next: true,
             page_break_before: false,
+            soft_break: false,
+            heading: false,
         })
     }
 
@@ -332,6 +421,8 @@ impl PackLayout<'_> {
             splittable: true,
             keep_with_next: false,
             page_break_before: false,
+            soft_break: false,
+            heading: false,
         })
     }
 
@@ -374,6 +465,8 @@ impl PackLayout<'_> {
                 splittable: true,
                 keep_with_next: false,
                 page_break_before: false,
+                soft_break: false,
+                heading: false,
             });
         }
         Ok(units)
@@ -429,6 +522,8 @@ impl PackLayout<'_> {
             splittable: false,
             keep_with_next: true,
             page_break_before: false,
+            soft_break: false,
+            heading: false,
         }];
         let gap = 12.0;
         let card_w = (self.width - gap) / 2.0;
@@ -531,6 +626,8 @@ impl PackLayout<'_> {
                 splittable: false,
                 keep_with_next: true,
                 page_break_before: false,
+                soft_break: false,
+                heading: false,
             });
         }
         let (items, h) = self.fill_in(signature, 0.0, 36.0, self.width * 0.45, 0)?;

@@ -6,6 +6,7 @@ pub mod conventions;
 pub mod dates;
 pub mod labels;
 pub mod links;
+pub mod nobreak;
 
 use crate::diag::{Diagnostic, Sink, Span};
 use crate::load::{Block, CaseSource, DigitStyle, Inline, LangFile, Paper, SectionId};

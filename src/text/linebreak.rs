@@ -325,7 +325,13 @@ fn opportunities(text: &str, spec: &ParagraphSpec, needs: Needs) -> Vec<(usize, 
     if needs.hangul || (korean && !text.is_ascii()) {
         keep_words_together(text, korean, &mut breaks);
     }
-    let Some(hyphenation) = hyphenation_lang(&spec.lang).filter(|_| spec.hyphenate) else {
+    if !spec.hyphenate {
+        // Text set without hyphens (a title, a name) ends no line in a hyphen either:
+        // "Wei-Lin" stays whole, as it would were the hyphen inserted.
+        breaks.retain(|&(at, kind)| kind != Opportunity::Allowed || !after_word_hyphen(text, at));
+        return breaks;
+    }
+    let Some(hyphenation) = hyphenation_lang(&spec.lang) else {
         return breaks;
     };
     let mut out = Vec::with_capacity(breaks.len() * 2);
@@ -336,6 +342,14 @@ fn opportunities(text: &str, spec: &ParagraphSpec, needs: Needs) -> Vec<(usize, 
         segment_start = at;
     }
     out
+}
+
+/// Whether the break at `at` follows a hyphen written between two letters.
+fn after_word_hyphen(text: &str, at: usize) -> bool {
+    let mut before = text[..at].chars().rev();
+    matches!(before.next(), Some('-' | '\u{2010}'))
+        && before.next().is_some_and(char::is_alphabetic)
+        && text[at..].chars().next().is_some_and(char::is_alphabetic)
 }
 
 /// Adds the segmenter's word boundaries inside each run of SA characters, which

@@ -588,7 +588,7 @@ fn cover(
     Cover {
         kicker: labels.kicker.to_string(),
         title: conventions.text(&file.front.title),
-        credit: credit_line(&labels.photo, photo_credit(case, file), &conventions),
+        credit: credit_line(&labels.photo, photo_credit(case, file), conventions),
         focus: photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
         deadline,
         photo_alt: photo_alt(case, file, person, warnings),

@@ -1,17 +1,18 @@
-//! Page composition as a typesetter judges it, read back from the PDFs of every
-//! fixture pack (every case folder under `tests/fixtures/*/` but `bad/`, and the
-//! sample), home and press, with `pdftotext -bbox-layout`: the page-level measures of
-//! `/work/shared/tools/composition-check`, ported.
+//! Pages a typesetter would sign off, read back from the PDFs as
+//! `/work/shared/tools/composition-check` reads them (`pdftotext -bbox-layout`), over
+//! every fixture case and the sample, packs and postcards, home and press:
 //!
-//! - No pack page but the last is filled under a quarter of its body (the text ends
-//!   above a quarter of the way from its first line to the footer's band).
-//! - No section heading (a line 1.15-1.6 times the body's line height) stands at a
-//!   page's foot with fewer than four lines of its section under it while the section
-//!   goes on overleaf.
+//! - **runt**: no paragraph's last line is the tail of a word hyphenated on the line
+//!   before it ("punish- / ment.");
+//! - **display**: no display line (a title, twice the body's height or more) ends in a
+//!   hyphen;
+//! - **one letter**: in the languages whose typography forbids it (Polish, Czech,
+//!   Slovak, Slovenian, Croatian, Serbian, Russian, Ukrainian, Belarusian, Bulgarian),
+//!   no line but a paragraph's last ends in a one-letter word.
 //!
-//! Cases in Chinese, Japanese or Korean need Noto Sans CJK; without it they are skipped
-//! with a note, and without pdftotext the whole test is, unless
-//! `APPEALPRESS_REQUIRE_TOOLS` is set.
+//! Cases in Chinese, Japanese or Korean need Noto Sans CJK (the `scripts/` folder is
+//! skipped without it), and the check needs pdftotext; without them the test says so
+//! and passes, unless `APPEALPRESS_REQUIRE_TOOLS` is set.
 
 mod common;
 
@@ -19,18 +20,23 @@ use std::path::{Path, PathBuf};
 
 use appealpress::load::discover_cases;
 
-use common::bbox::{self, Line};
+use common::bbox::{self, Line, Page};
 use common::*;
 
-/// The fewest lines of its section a heading at a page's foot must have under it.
-const SECTION_START_LINES: usize = 4;
+/// The languages that forbid a one-letter word at a line's end, and the words
+/// (prepositions and conjunctions) as the shared check knows them.
+const ONE_LETTER_LANGS: &[&str] = &["pl", "cs", "sk", "ru", "uk", "be", "bg", "sr", "hr", "sl"];
+const ONE_LETTER_WORDS: &str = "aiouwzkvsAIOUWZKVSвскиаоуйзіВСКИАОУЙЗІ";
+const HYPHENS: &[char] = &['-', '\u{2010}', '\u{00AD}'];
 
-/// The least part of its body a page before the last must fill.
-const MIN_FILL: f32 = 0.25;
+/// Faults the breaker cannot avoid, and why: each must still be found, so that it
+/// leaves the list when it is fixed.
+const KNOWN: &[(&str, &str)] = &[(
+    "tamil-case-ta-pack",
+    "runt: the letter's last word, 'நினைவூட்டுகிறது.', is a third of the measure; moving it whole stretches the line before to 12 times its spaces",
+)];
 
-/// The body of a page lies above this part of its height (the footer below it).
-const BODY_FLOOR: f32 = 0.9;
-
+/// Every folder of fixture cases but `bad/`, and the sample's `packs/`.
 fn case_folders() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut folders: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
@@ -43,19 +49,18 @@ fn case_folders() -> Vec<PathBuf> {
     folders
 }
 
-/// The pack PDFs (home and press) of every case folder, built under `dir`.
-fn built_packs(dir: &Path) -> Vec<PathBuf> {
+/// Every PDF a build of each folder writes (packs and postcards, home and press).
+fn built_pdfs(dir: &Path) -> Vec<PathBuf> {
     let mut pdfs = Vec::new();
     for (n, folder) in case_folders().iter().enumerate() {
         let cases = discover_cases(folder).unwrap();
         if cases.is_empty() || (folder.ends_with("scripts") && !noto_cjk_installed()) {
             continue;
         }
+        let packs = dir.join(format!("packs-{n}"));
+        copy_dir(folder, &packs);
         let out = dir.join(format!("out-{n}"));
-        let output = appealpress(
-            dir,
-            &["build", folder.to_str().unwrap(), "--out", out.to_str().unwrap(), "--product", "pack"],
-        );
+        let output = appealpress(dir, &["build", packs.to_str().unwrap(), "--out", out.to_str().unwrap()]);
         assert_eq!(
             output.status.code(),
             Some(0),
@@ -76,95 +81,85 @@ fn built_packs(dir: &Path) -> Vec<PathBuf> {
     pdfs
 }
 
+/// The language of an output file, from its name (`<case>-<lang>-pack.pdf`).
+fn language_of(name: &str) -> &str {
+    let stem = name.split("-pack").next().unwrap().split("-postcard").next().unwrap();
+    // The tag's parts are lower-case letters after the case id's; the language is the
+    // last part of two or three letters that precedes any region or script subtag.
+    let parts: Vec<&str> = stem.split('-').collect();
+    parts
+        .iter()
+        .rposition(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_lowercase()))
+        .map_or("", |i| parts[i])
+}
+
 fn height(line: &Line) -> f32 {
-    line.words.iter().map(|w| w.bottom).fold(f32::MIN, f32::max)
-        - line.words.iter().map(|w| w.top).fold(f32::MAX, f32::min)
+    let top = line.words.iter().map(|w| w.top).fold(f32::INFINITY, f32::min);
+    let bottom = line.words.iter().map(|w| w.bottom).fold(f32::NEG_INFINITY, f32::max);
+    bottom - top
 }
 
-fn top(line: &Line) -> f32 {
-    line.words.iter().map(|w| w.top).fold(f32::MAX, f32::min)
-}
-
-fn bottom(line: &Line) -> f32 {
-    line.words.iter().map(|w| w.bottom).fold(f32::MIN, f32::max)
-}
-
-/// A page as read back, with its height, points.
-struct Page {
-    lines: Vec<Line>,
-    height: f32,
-}
-
-/// The pages of `pdftotext -bbox-layout` output, each with its height.
-fn parse(xhtml: &str) -> Vec<Page> {
-    let heights = xhtml.split("<page ").skip(1).map(|page| {
-        let tag = page.split('>').next().unwrap_or_default();
-        let value = tag.split("height=\"").nth(1).and_then(|v| v.split('"').next());
-        value.and_then(|v| v.parse().ok()).expect("a page height")
-    });
-    bbox::parse(xhtml)
-        .into_iter()
-        .zip(heights)
-        .map(|(page, height)| Page { lines: page.lines, height })
-        .collect()
-}
-
-/// A page's body lines (above the footer), top to bottom.
-fn body(page: &Page) -> Vec<&Line> {
-    let mut lines: Vec<&Line> = page.lines.iter().filter(|l| bottom(l) < page.height * BODY_FLOOR).collect();
-    lines.sort_by(|a, b| top(a).total_cmp(&top(b)));
-    lines
-}
-
-/// The page-level faults of one pack, each as `p<N> <kind>: <what>`.
-fn page_faults(pages: &[Page]) -> Vec<String> {
+/// The faults of one document, as `"<kind> p<page>: <what>"`.
+fn faults(pages: &[Page], language: &str) -> Vec<String> {
     let mut heights: Vec<f32> = pages.iter().flat_map(|p| &p.lines).map(height).collect();
     heights.sort_by(f32::total_cmp);
-    let body_h = heights.get(heights.len() / 2).copied().unwrap_or(10.0);
-    let is_heading = |l: &Line| (1.15 * body_h..1.6 * body_h).contains(&height(l));
-    let mut faults = Vec::new();
-    for (index, page) in pages.iter().enumerate().take(pages.len().saturating_sub(1)) {
-        let lines = body(page);
-        if lines.is_empty() {
-            continue;
-        }
-        let first = lines.iter().map(|l| top(l)).fold(f32::MAX, f32::min);
-        let end = lines.iter().map(|l| bottom(l)).fold(f32::MIN, f32::max);
-        let fill = (end - first) / (page.height * BODY_FLOOR - first);
-        if fill < MIN_FILL {
-            faults.push(format!("p{} near-empty: text ends at {:.0}% of the body", index + 1, 100.0 * fill));
-        }
-        let next = body(&pages[index + 1]);
-        let Some(heading) = lines.iter().rposition(|l| is_heading(l)) else { continue };
-        let under = lines.len() - 1 - heading;
-        let goes_on = next.first().is_some_and(|l| height(l) <= 1.15 * body_h);
-        if under < SECTION_START_LINES && goes_on && heading > 2 {
-            faults.push(format!(
-                "p{} stranded heading: {} + {under} line(s)",
-                index + 1,
-                lines[heading].text()
-            ));
+    let body = heights.get(heights.len() / 2).copied().unwrap_or(10.0);
+    let one_letter_language = ONE_LETTER_LANGS.contains(&language);
+    let mut found = Vec::new();
+    for (number, page) in pages.iter().enumerate() {
+        let number = number + 1;
+        for (i, line) in page.lines.iter().enumerate() {
+            let last = line.words.last().map_or("", |w| w.text.as_str());
+            if height(line) > 1.6 * body && last.chars().count() > 1 && last.ends_with(HYPHENS) {
+                found.push(format!("display p{number}: {}", line.text()));
+            }
+            let Some(next) = page.next_in_block[i] else { continue };
+            let single = |s: &str| s.chars().count() == 1 && ONE_LETTER_WORDS.contains(s);
+            if one_letter_language && line.words.len() > 1 && single(last) {
+                found.push(format!("one letter p{number}: … {}", line.text()));
+            }
+            // The next line ends the block (the paragraph) and holds one word: the
+            // tail of this line's hyphenated word.
+            let tail = &page.lines[next];
+            let ends_paragraph = page.next_in_block[next].is_none();
+            let body_line = (height(tail) - body).abs() < 0.3 * body;
+            if ends_paragraph && body_line && tail.words.len() == 1 && last.ends_with(HYPHENS) {
+                found.push(format!("runt p{number}: {last} / {}", tail.text()));
+            }
         }
     }
-    faults
+    found
 }
 
 #[test]
-fn no_pack_page_is_near_empty_and_no_heading_is_stranded_at_a_foot() {
+fn no_runts_no_hyphenated_display_lines_no_one_letter_words_at_line_ends() {
     let Some(pdftotext) = tool("pdftotext") else { return };
     let dir = tempfile::tempdir().unwrap();
-    let pdfs = built_packs(dir.path());
-    assert!(pdfs.len() >= 8, "{pdfs:?}");
-    let mut faults = Vec::new();
+    let pdfs = built_pdfs(dir.path());
+    assert!(pdfs.len() >= 16, "{pdfs:?}");
+    let mut all = Vec::new();
     for pdf in &pdfs {
         let name = pdf.file_name().unwrap().to_string_lossy().into_owned();
-        let pages = parse(&run_tool(&pdftotext, &["-bbox-layout", pdf.to_str().unwrap(), "-"]));
-        faults.extend(page_faults(&pages).into_iter().map(|f| format!("{name} {f}")));
+        let pages = bbox::parse(&run_tool(&pdftotext, &["-bbox-layout", pdf.to_str().unwrap(), "-"]));
+        all.extend(faults(&pages, language_of(&name)).into_iter().map(|f| format!("{name} {f}")));
     }
+    let known = |entry: &String| KNOWN.iter().any(|(file, _)| entry.starts_with(file));
+    let unexpected: Vec<&String> = all.iter().filter(|e| !known(e)).collect();
     assert!(
-        faults.is_empty(),
-        "{} page(s) a typesetter would not sign off:\n{}",
-        faults.len(),
-        faults.join("\n")
+        unexpected.is_empty(),
+        "{} composition faults in {} PDFs:\n{unexpected:#?}",
+        unexpected.len(),
+        pdfs.len()
     );
+    for (file, why) in KNOWN {
+        assert!(all.iter().any(|e| e.starts_with(file)), "{file} is clean now; take it off KNOWN ({why})");
+    }
+}
+
+#[test]
+fn languages_are_read_from_file_names() {
+    assert_eq!(language_of("leyla-daran-pl-pack.pdf"), "pl");
+    assert_eq!(language_of("leyla-daran-sr-Latn-pack-press.pdf"), "sr");
+    assert_eq!(language_of("leyla-daran-pt-BR-postcard.pdf"), "pt");
+    assert_eq!(language_of("ali-aarrass-ar-postcard-press.pdf"), "ar");
 }

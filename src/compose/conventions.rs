@@ -72,6 +72,8 @@ pub struct Conventions {
     /// puts a no-break space before the colon, Chinese and Japanese use the full-width
     /// colon, which carries its own space.
     pub label_colon: &'static str,
+    /// The language (ISO 639), whose no-break rules ([`super::nobreak`]) running text follows.
+    pub language: &'static str,
 }
 
 /// A no-break space as French typesetters put before high punctuation and inside
@@ -96,7 +98,12 @@ impl Conventions {
             "zh" | "ja" => "\u{FF1A}",
             _ => ": ",
         };
-        Conventions { digits, quotes, bullet, french_spacing: lang.language() == "fr", label_colon }
+        let language = super::nobreak::ONE_LETTER_WORDS
+            .iter()
+            .map(|(l, _)| *l)
+            .find(|l| *l == lang.language())
+            .unwrap_or("");
+        Conventions { digits, quotes, bullet, french_spacing: lang.language() == "fr", label_colon, language }
     }
 
     /// A labelled value as the language writes it: `Courriel : x`, `写真：x`, `Email: x`.
@@ -109,7 +116,8 @@ impl Conventions {
         self.digits.apply(&n.to_string())
     }
 
-    /// Running text with the language's quotation marks and spacing. Straight double
+    /// Running text with the language's quotation marks and spacing, and no-break
+    /// spaces where the language forbids a break ([`super::nobreak`]). Straight double
     /// quotes pair up, opening after a space, a line start or an opening bracket;
     /// curly English quotes are replaced too, so either typing gives the same page.
     /// Apostrophes and single quotes are left alone: an apostrophe and a closing single
@@ -131,6 +139,7 @@ impl Conventions {
             }
             previous = Some(c);
         }
+        let out = super::nobreak::bind(self.language, &out);
         if self.french_spacing {
             french_spacing(&out)
         } else {

@@ -6,6 +6,7 @@ pub mod conventions;
 pub mod dates;
 pub mod labels;
 pub mod links;
+pub mod nobreak;
 
 use crate::diag::{Diagnostic, Sink, Span};
 use crate::load::{Block, CaseSource, DigitStyle, Inline, LangFile, Paper, SectionId};
@@ -147,6 +148,9 @@ pub struct Document {
     pub title: String,
     /// The person's name as printed.
     pub person: String,
+    /// Every spelling of the person's name the case gives (the file's `person:`,
+    /// case.yaml's `person`): layout never hyphenates their words.
+    pub names: Vec<String>,
     /// The publishing organisation (case.yaml's `publisher`), the file's author.
     pub publisher: Option<String>,
     /// Blocks in reading order.
@@ -167,6 +171,8 @@ pub struct Postcard {
     pub paper: Paper,
     /// The person's name, on the front.
     pub person: String,
+    /// Every spelling of the person's name, as [`Document::names`].
+    pub names: Vec<String>,
     /// The publishing organisation (case.yaml's `publisher`), the file's author.
     pub publisher: Option<String>,
     /// Title of the language file, for metadata.
@@ -306,6 +312,7 @@ pub fn compose_postcard(
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
         photo_alt: photo_alt(case, file, &person, warnings),
         keep: facts.photo.keep,
+        names: names_of(&person, facts),
         person,
         publisher: facts.publisher.clone(),
         title: file.front.title.clone(),
@@ -527,6 +534,15 @@ fn deadline_text(
     Some(format!("{}{gap}{}", labels.deadline, date.text))
 }
 
+/// The spellings of the person's name: as printed, and case.yaml's when it differs.
+fn names_of(person: &str, facts: &crate::load::CaseYaml) -> Vec<String> {
+    let mut names = vec![person.to_string()];
+    if facts.person != person {
+        names.push(facts.person.clone());
+    }
+    names
+}
+
 /// Composes the home appeal pack: cover and story, the person's letter, the action
 /// page with addresses, and the sample letter. Warns when some of the language's
 /// labels are missing (they are printed in English); fails on a broken labels file.
@@ -549,6 +565,7 @@ pub fn compose_pack(case: &CaseSource, file: &LangFile, warnings: &mut Sink) -> 
         paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
         // As the cover prints it: the footer and the metadata show the same title.
         title: conventions.text(&file.front.title),
+        names: names_of(&person, facts),
         person,
         publisher: facts.publisher.clone(),
         blocks,

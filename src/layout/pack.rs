@@ -39,7 +39,7 @@ pub fn layout_home_pack(
     let (page_w, page_h) = doc.paper.size_pt();
     let style = pack_style(doc.lang.is_rtl()).loosened(book.leading_scale(&doc.lang));
     let width = page_w - 2.0 * style.margin_x;
-    let setter = Setter::new(book, &doc.lang, doc.lang.is_rtl(), width);
+    let setter = Setter::new(book, &doc.lang, doc.lang.is_rtl(), width).keeping_whole(&doc.names);
     let pack = PackLayout { setter, doc, style, width, photo };
     let mut units = pack.units()?;
     let area = FlowArea { x: style.margin_x, top: style.margin_top, bottom: page_h - style.margin_bottom };
@@ -313,7 +313,7 @@ impl PackLayout<'_> {
         y += h + 2.0;
         let title = Setting { size: s.title, bold: true, paint: Paint::Ink, align: Align::Start };
         let (title_items, h) =
-            self.setter.block_lines(self.setter.set_plain(&cover.title, title, width)?, s.title, x, y);
+            self.setter.block_lines(self.setter.set_display(&cover.title, title, width)?, s.title, x, y);
         items.extend(tagged(StructElem::Heading(1), title_items));
         Ok(y + h)
     }
@@ -357,7 +357,7 @@ impl PackLayout<'_> {
         let s = &self.style;
         let setting = Setting { size: s.heading, bold: true, paint: Paint::Ink, align: Align::Start };
         let mut lines =
-            self.setter.flow_lines(self.setter.set_plain(text, setting, self.width)?, s.heading, 0.0);
+            self.setter.flow_lines(self.setter.set_display(text, setting, self.width)?, s.heading, 0.0);
         if let Some(last) = lines.last_mut() {
             last.height += 3.0;
         }

@@ -260,13 +260,13 @@ fn front(
     // Text keeps 7 mm from the trim on the start side, whatever the art does.
     let pad = 7.0 * MM;
     let text_w = geometry.width - 2.0 * pad;
-    let t = Setter::new(book, &card.lang, card.lang.is_rtl(), text_w);
+    let t = Setter::new(book, &card.lang, card.lang.is_rtl(), text_w).keeping_whole(&card.names);
     let scale = if card.lang.is_rtl() { 1.15 } else { 1.0 };
     let name_size = TextSize { size: 19.0 * scale, leading: 23.0 * scale };
     let credit_size = TextSize { size: 6.5 * scale, leading: 9.0 * scale };
     let name = Setting { size: name_size, bold: true, paint: Paint::Paper, align: Align::Start };
     let credit = Setting { size: credit_size, bold: false, paint: Paint::Paper, align: Align::Start };
-    let name_lines = t.set_plain(&card.person, name, text_w)?;
+    let name_lines = t.set_display(&card.person, name, text_w)?;
     let credit_lines = t.set_plain(&card.credit, credit, text_w)?;
     let (name_items, name_h) = t.block_lines(name_lines, name_size, 0.0, 0.0);
     let (credit_items, credit_h) = t.block_lines(credit_lines, credit_size, 0.0, name_h);
@@ -394,7 +394,7 @@ fn action_code(
     panel: BoxRect,
 ) -> Result<(BoxRect, Vec<FrameItem>), LayoutError> {
     let Some(action) = &card.action else { return Ok((panel, Vec::new())) };
-    let t = Setter::new(book, &card.lang, card.lang.is_rtl(), panel.width);
+    let t = Setter::new(book, &card.lang, card.lang.is_rtl(), panel.width).keeping_whole(&card.names);
     let size = TextSize { size: 7.5, leading: 9.5 };
     let Some(code) = super::qr::code_block(&t, action, CARD_CODE_SIDE, size, 0.0)? else {
         return Ok((panel, Vec::new()));
@@ -422,7 +422,7 @@ fn message_size(card: &Postcard) -> TextSize {
 
 /// The message, shrunk in steps down to [`MESSAGE_FLOOR`] until it fits `panel`.
 fn message(book: &FontBook, card: &Postcard, panel: BoxRect) -> Result<Vec<FrameItem>, LayoutError> {
-    let t = Setter::new(book, &card.lang, card.lang.is_rtl(), panel.width);
+    let t = Setter::new(book, &card.lang, card.lang.is_rtl(), panel.width).keeping_whole(&card.names);
     let normal = message_size(card);
     // A message that fits at its normal size without hyphens is set so: hyphens there
     // only cut words while space is free below (a short message came out hyphenated).

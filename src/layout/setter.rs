@@ -14,6 +14,10 @@ use crate::text::{
     StyledText,
 };
 
+/// How many times [`Setter::set_display`] halves the range of measures it balances
+/// over: the last is within a 128th of the measure, under 4 pt on a page.
+const BALANCE_STEPS: usize = 7;
+
 /// How to set a piece of text.
 #[derive(Clone, Copy)]
 pub struct Setting {
@@ -41,12 +45,24 @@ pub struct Setter<'a> {
     /// The targets of the links set so far: a run's [`GlyphRun::link`] numbers one,
     /// from setting its text to placing its lines ([`Setter::flow_lines`]).
     links: RefCell<Vec<Arc<LinkTarget>>>,
+    /// Words never hyphenated: the parts of the person's name ([`Setter::keeping_whole`]).
+    keep_whole: Vec<String>,
 }
 
 impl<'a> Setter<'a> {
     /// A setter for `lang` on a page `width` wide, mirrored when `rtl`.
     pub fn new(book: &'a FontBook, lang: &'a Locale, rtl: bool, width: f32) -> Setter<'a> {
-        Setter { book, lang, rtl, width, links: RefCell::default() }
+        Setter { book, lang, rtl, width, links: RefCell::default(), keep_whole: Vec::new() }
+    }
+
+    /// The setter, never hyphenating the words of `names` (every spelling of the
+    /// person's name) in anything it sets.
+    pub fn keeping_whole(mut self, names: &[String]) -> Self {
+        let words = names.iter().flat_map(|name| name.split(|c: char| !c.is_alphabetic()));
+        self.keep_whole = words.filter(|w| !w.is_empty()).map(str::to_string).collect();
+        self.keep_whole.sort();
+        self.keep_whole.dedup();
+        self
     }
 }
 
@@ -120,7 +136,14 @@ impl Setter<'_> {
             styled.push(&text, span);
             previous = Some(inline);
         }
-        let spec = ParagraphSpec { lang: self.lang.clone(), dir, align: setting.align, width, hyphenate };
+        let spec = ParagraphSpec {
+            lang: self.lang.clone(),
+            dir,
+            align: setting.align,
+            width,
+            hyphenate,
+            keep_whole: self.keep_whole.clone(),
+        };
         // Whether a justified paragraph was set ragged is the text stage's decision
         // (`SetParagraph::justification`); the lines carry it out.
         Ok(set_paragraph(self.book, &styled, &spec)?.lines)
@@ -141,6 +164,40 @@ impl Setter<'_> {
         }
         links.push(Arc::new(LinkTarget { uri: uri.clone(), contents: inline.text.clone() }));
         Some(links.len() as u32 - 1)
+    }
+
+    /// Sets display text (a title, a heading, the postcard's name): never hyphenated,
+    /// and balanced: when it takes several lines, they are set to the narrowest measure
+    /// that still needs no more of them, so the last line is not a word left alone and
+    /// the lines read as a shape. The lines' boxes are that measure wide, on the start
+    /// side of `width`.
+    pub fn set_display(
+        &self,
+        text: &str,
+        setting: Setting,
+        width: f32,
+    ) -> Result<Vec<ShapedLine>, LayoutError> {
+        let set = |w: f32| self.set_with(&[Inline::plain(text)], setting, w, self.dir(), false);
+        let lines = set(width)?;
+        if lines.len() < 2 || setting.align != Align::Start {
+            return Ok(lines);
+        }
+        let count = lines.len();
+        let fits = |lines: &[ShapedLine], w: f32| {
+            lines.len() == count && lines.iter().all(|l| l.set_width <= w + 0.01)
+        };
+        // Bisect between a measure known too narrow and one known to hold the lines.
+        let (mut narrow, mut wide, mut best) = (width / count as f32 * 0.8, width, lines);
+        for _ in 0..BALANCE_STEPS {
+            let mid = (narrow + wide) / 2.0;
+            let lines = set(mid)?;
+            if fits(&lines, mid) {
+                (wide, best) = (mid, lines);
+            } else {
+                narrow = mid;
+            }
+        }
+        Ok(best)
     }
 
     pub fn set_plain(
@@ -312,4 +369,79 @@ pub fn first_strong_direction(text: &str) -> Option<Direction> {
         R | AL => Some(Direction::Rtl),
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locale::locale;
+    use crate::text::test_fonts;
+
+    fn setting(size: f32) -> Setting {
+        Setting {
+            size: TextSize { size, leading: size * 1.2 },
+            bold: true,
+            paint: Paint::Ink,
+            align: Align::Start,
+        }
+    }
+
+    fn texts(lines: &[ShapedLine]) -> Vec<String> {
+        lines.iter().map(|l| l.runs.iter().map(|r| r.text.as_str()).collect::<String>()).collect()
+    }
+
+    #[test]
+    fn display_text_is_never_hyphenated() {
+        let lang = locale("en");
+        let setter = Setter::new(test_fonts(), &lang, false, 200.0);
+        let title = "International solidarity with imprisoned environmentalists";
+        // Set as body text, the narrow measure hyphenates it; as display, never.
+        assert!(setter.set_plain(title, setting(20.0), 200.0).unwrap().iter().any(|l| l.hyphenated));
+        let lines = setter.set_display(title, setting(20.0), 200.0).unwrap();
+        assert!(lines.iter().all(|l| !l.hyphenated), "{:?}", texts(&lines));
+    }
+
+    #[test]
+    fn display_lines_are_balanced() {
+        let lang = locale("en");
+        let setter = Setter::new(test_fonts(), &lang, false, 300.0);
+        let title = "Freedom for the imprisoned teachers of the northern valleys now";
+        // A measure where, unbalanced, the last line is one word.
+        let plain = |w: f32| {
+            setter.set_with(&[Inline::plain(title)], setting(20.0), w, Direction::Ltr, false).unwrap()
+        };
+        let runt =
+            |lines: &[ShapedLine]| lines.len() > 1 && !texts(lines).last().unwrap().trim().contains(' ');
+        let width =
+            (150..450).map(|w| w as f32).find(|&w| runt(&plain(w))).expect("a measure leaving a runt");
+        let plain = plain(width);
+        let lines = setter.set_display(title, setting(20.0), width).unwrap();
+        assert!(!runt(&lines), "{:?}", texts(&lines));
+        assert_eq!(lines.len(), plain.len());
+        let widths: Vec<f32> = lines.iter().map(|l| l.set_width).collect();
+        let (min, max) = (
+            widths.iter().copied().fold(f32::INFINITY, f32::min),
+            widths.iter().copied().fold(0.0, f32::max),
+        );
+        assert!(min > 0.6 * max, "{:?} {widths:?}", texts(&lines));
+    }
+
+    #[test]
+    fn the_persons_name_is_never_hyphenated() {
+        // German hyphenates long capitalised words; a surname is not one to cut.
+        let lang = locale("de");
+        let name = "Leyla Donaubergmann".to_string();
+        let text = "Wir fordern die Freilassung von Donaubergmann und schreiben Donaubergmanns \
+                    Familie, dass Leyla Donaubergmann nicht vergessen ist und Donaubergmann frei kommt.";
+        let cut = |setter: &Setter| -> bool {
+            (100..220).step_by(7).any(|w| {
+                let lines = setter
+                    .set(&[Inline::plain(text)], Setting { bold: false, ..setting(10.0) }, w as f32)
+                    .unwrap();
+                texts(&lines).iter().any(|l| l.ends_with("Donau-") || l.ends_with("Donauberg-"))
+            })
+        };
+        assert!(cut(&Setter::new(test_fonts(), &lang, false, 220.0)));
+        assert!(!cut(&Setter::new(test_fonts(), &lang, false, 220.0).keeping_whole(&[name])));
+    }
 }

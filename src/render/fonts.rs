@@ -121,6 +121,7 @@ mod tests {
             align: Align::Start,
             width: 400.0,
             hyphenate: false,
+            keep_whole: Vec::new(),
         };
         let lines = set_paragraph(&book, &text, &spec).unwrap().lines;
         let items = lines[0]

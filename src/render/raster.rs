@@ -445,8 +445,14 @@ mod tests {
         let mut styled = StyledText::default();
         styled.push(text, style);
         let lang = if dir == Direction::Rtl { "ar" } else { "en" };
-        let spec =
-            ParagraphSpec { lang: locale(lang), dir, align: Align::Start, width: 160.0, hyphenate: false };
+        let spec = ParagraphSpec {
+            lang: locale(lang),
+            dir,
+            align: Align::Start,
+            width: 160.0,
+            hyphenate: false,
+            keep_whole: Vec::new(),
+        };
         let mut lines = set_paragraph(test_fonts(), &styled, &spec).unwrap().lines;
         let line = lines.remove(0);
         assert_eq!(line.runs.len(), 1, "one face for {text:?}");

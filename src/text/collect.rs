@@ -109,7 +109,14 @@ mod tests {
     }
 
     fn spec(dir: Direction) -> ParagraphSpec {
-        ParagraphSpec { lang: locale("ar"), dir, align: Align::Justify, width: 200.0, hyphenate: false }
+        ParagraphSpec {
+            lang: locale("ar"),
+            dir,
+            align: Align::Justify,
+            width: 200.0,
+            hyphenate: false,
+            keep_whole: Vec::new(),
+        }
     }
 
     #[test]

@@ -37,6 +37,16 @@ pub const INFINITY: f32 = 10_000.0;
 const LINE_PENALTY: f32 = 10.0;
 const FLAGGED_DEMERITS: f32 = 3_000.0;
 const FITNESS_DEMERITS: f32 = 3_000.0;
+/// A paragraph's last line holding a single word (a runt), as typst's `costs: runt`
+/// charges it: about what one line stretched to its tolerance's middle costs, so the
+/// breaker moves a word down or stretches a line a little rather than leave it, but
+/// never sets a paragraph loose for it.
+const RUNT_DEMERITS: f32 = 10_000.0;
+/// The tail of a word broken at a hyphen alone on the last line ("punish- / ment."):
+/// more than any paragraph's lines within tolerance cost together, so a pass whose
+/// best breaks still hold it fails and the looser pass is tried; only the last resort
+/// accepts it.
+const HYPHEN_RUNT_DEMERITS: f32 = 10_000_000.0;
 /// Tolerances (adjustment ratios) tried in order: the looser passes run only when the
 /// tighter fail. The first keeps inter-word spaces within twice their width
 /// ([`super::MAX_SPACE_GROWTH`]): they stretch by 0.6 of their width at ratio 1
@@ -128,6 +138,11 @@ fn solve(
         .copied()
         .filter(|&a| nodes[a].position == items.len() - 1)
         .min_by(|&a, &b| nodes[a].demerits.total_cmp(&nodes[b].demerits))?;
+    // A hyphenated tail alone on the last line is forbidden while a looser pass is left
+    // to try: a line spaced a little wider (or the paragraph set ragged) is the lesser fault.
+    if !emergency && nodes[best].demerits >= HYPHEN_RUNT_DEMERITS {
+        return None;
+    }
     let mut breaks = Vec::new();
     let mut node = Some(best);
     while let Some(n) = node {
@@ -173,6 +188,7 @@ fn consider_break(
             let fitness = fitness_class(ratio);
             let total = node.demerits
                 + demerits_for(ratio, penalty, flagged, &node, items)
+                + if forced { runt_demerits(items, &node, at) } else { 0.0 }
                 + if fitness.abs_diff(node.fitness) > 1 { FITNESS_DEMERITS } else { 0.0 };
             keep_if_better(&mut best[fitness as usize], total, from);
         } else if emergency {
@@ -269,6 +285,36 @@ fn demerits_for(ratio: f32, penalty: f32, flagged: bool, from: &Node, items: &[I
         demerits += FLAGGED_DEMERITS;
     }
     demerits
+}
+
+/// What a last line from `from` to the forced break `at` costs for being a runt: one
+/// word (no space or inter-character gap inside it), and worse, the tail of a word
+/// hyphenated at the end of the line before.
+fn runt_demerits(items: &[Item], from: &Node, at: usize) -> f32 {
+    if from.previous.is_none() {
+        return 0.0; // the paragraph's only line
+    }
+    let inner = &items[(from.position + 1).min(at)..at];
+    let mut seen_box = false;
+    for (i, item) in inner.iter().enumerate() {
+        match *item {
+            Item::Box { .. } => seen_box = true,
+            // The fill before the forced break is not a word space.
+            Item::Glue { stretch, .. } if stretch >= INFINITY => {}
+            Item::Glue { .. } if seen_box && matches!(inner[i - 1], Item::Box { .. }) => return 0.0,
+            // Penalties inside the line are breaks inside a word (hyphenation points,
+            // after a hyphen): the tail of one word is still one word.
+            _ => {}
+        }
+    }
+    if !seen_box {
+        return 0.0;
+    }
+    match items[from.position] {
+        // An inserted hyphen has a width; a break after a dash or slash in the text not.
+        Item::Penalty { flagged: true, width, .. } if width > 0.0 => HYPHEN_RUNT_DEMERITS,
+        _ => RUNT_DEMERITS,
+    }
 }
 
 fn fitness_class(ratio: f32) -> u8 {
@@ -405,5 +451,43 @@ mod tests {
         );
         let breaks = break_lines(&items, |_| 10.5);
         assert_eq!(breaks, vec![items.len() - 1]);
+    }
+
+    /// The number of words (boxes between spaces) on the paragraph's last line.
+    fn words_on_last_line(items: &[Item], breaks: &[usize]) -> usize {
+        let start = if breaks.len() > 1 { breaks[breaks.len() - 2] + 1 } else { 0 };
+        let glue =
+            items[start..].iter().filter(|i| matches!(i, Item::Glue { stretch, .. } if *stretch < INFINITY));
+        glue.count() + 1
+    }
+
+    #[test]
+    fn a_single_word_is_not_left_alone_on_the_last_line() {
+        // Without the runt cost the breaker sets four lines, the last "1" alone; with
+        // it, three, the last holding five words.
+        let items = paragraph(&[6.0, 1.0, 4.0, 6.0, 1.0, 2.0, 1.0, 4.0, 1.0]);
+        let breaks = break_lines(&items, |_| 12.0);
+        assert_eq!(breaks.len(), 3, "{:?}", line_widths(&items, &breaks));
+        assert_eq!(words_on_last_line(&items, &breaks), 5);
+    }
+
+    #[test]
+    fn a_hyphenated_tail_is_never_alone_on_the_last_line() {
+        // "2 2 2 2 ab-" fills 14 exactly and leaves "cd" alone (the whole does not fit
+        // on one line, even squeezed); breaking before the word instead stretches the
+        // first line's spaces to twice their stretch, past the first pass's tolerance,
+        // and the looser pass takes it.
+        let mut items = paragraph(&[2.0, 2.0, 2.0, 2.0, 3.0]);
+        let last = items.len() - 3;
+        items.splice(
+            last..last + 1,
+            [
+                Item::Box { width: 1.5 },
+                Item::Penalty { width: 0.5, penalty: 50.0, flagged: true },
+                Item::Box { width: 2.5 },
+            ],
+        );
+        let breaks = break_lines(&items, |_| 14.0);
+        assert_eq!(line_widths(&items, &breaks), vec![11.0, 4.0]);
     }
 }

@@ -463,7 +463,14 @@ mod tests {
     fn set(text: &str, lang: &str, dir: Direction, width: f32) -> Vec<ShapedLine> {
         let mut styled = StyledText::default();
         styled.push(text, style(10.0));
-        let spec = ParagraphSpec { lang: locale(lang), dir, align: Align::Justify, width, hyphenate: true };
+        let spec = ParagraphSpec {
+            lang: locale(lang),
+            dir,
+            align: Align::Justify,
+            width,
+            hyphenate: true,
+            keep_whole: Vec::new(),
+        };
         set_paragraph(test_fonts(), &styled, &spec).unwrap().lines
     }
 
@@ -512,6 +519,7 @@ mod tests {
             align: Align::Justify,
             width,
             hyphenate: true,
+            keep_whole: Vec::new(),
         };
         let ragged = set_paragraph(test_fonts(), &styled, &spec("en", 160.0)).unwrap();
         let Justification::Ragged { reason, space_growth } = ragged.justification else {
@@ -589,6 +597,7 @@ mod tests {
             align: Align::Justify,
             width,
             hyphenate: true,
+            keep_whole: Vec::new(),
         };
         let measure = Synthetic { text, size: 10.0 };
         let items = items_for(text, &spec, &measure);
@@ -650,6 +659,7 @@ mod tests {
             align: Align::Justify,
             width: 50.0,
             hyphenate: false,
+            keep_whole: Vec::new(),
         };
         let span = super::LineSpan { range: 0..text.len(), hyphenated: false, last: false, gaps: Vec::new() };
         let line = place_synthetic(text, &span, &spec);

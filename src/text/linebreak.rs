@@ -325,17 +325,31 @@ fn opportunities(text: &str, spec: &ParagraphSpec, needs: Needs) -> Vec<(usize, 
     if needs.hangul || (korean && !text.is_ascii()) {
         keep_words_together(text, korean, &mut breaks);
     }
-    let Some(hyphenation) = hyphenation_lang(&spec.lang).filter(|_| spec.hyphenate) else {
+    if !spec.hyphenate {
+        // Text set without hyphens (a title, a name) ends no line in a hyphen either:
+        // "Wei-Lin" stays whole, as it would were the hyphen inserted.
+        breaks.retain(|&(at, kind)| kind != Opportunity::Allowed || !after_word_hyphen(text, at));
+        return breaks;
+    }
+    let Some(hyphenation) = hyphenation_lang(&spec.lang) else {
         return breaks;
     };
     let mut out = Vec::with_capacity(breaks.len() * 2);
     let mut segment_start = 0;
     for (at, kind) in breaks {
-        hyphenation_points(text, segment_start..at, hyphenation, &mut out);
+        hyphenation_points(text, segment_start..at, hyphenation, &spec.keep_whole, &mut out);
         out.push((at, kind));
         segment_start = at;
     }
     out
+}
+
+/// Whether the break at `at` follows a hyphen written between two letters.
+fn after_word_hyphen(text: &str, at: usize) -> bool {
+    let mut before = text[..at].chars().rev();
+    matches!(before.next(), Some('-' | '\u{2010}'))
+        && before.next().is_some_and(char::is_alphabetic)
+        && text[at..].chars().next().is_some_and(char::is_alphabetic)
 }
 
 /// Adds the segmenter's word boundaries inside each run of SA characters, which
@@ -463,6 +477,7 @@ fn hyphenation_points(
     text: &str,
     range: Range<usize>,
     hyphenation: Hyphenation,
+    keep_whole: &[String],
     out: &mut Vec<(usize, Opportunity)>,
 ) {
     let segment = &text[range.clone()];
@@ -491,7 +506,7 @@ fn hyphenation_points(
         let acronym = w.chars().filter(|c| c.is_uppercase()).count() > 1;
         let too_short = letters < MIN_HYPHENATED_WORD
             || (capitalised && (!hyphenation.capitalised_words || letters < MIN_HYPHENATED_CAPITALISED_WORD));
-        if too_short || acronym || !in_script(w) {
+        if too_short || acronym || !in_script(w) || is_kept_whole(w, keep_whole) {
             continue;
         }
         let word_at = range.start + word.start;
@@ -507,6 +522,23 @@ fn hyphenation_points(
             }
         }
     }
+}
+
+/// Whether `word` is one of `keep_whole`, or one of four letters or more with an
+/// ending of up to four letters (a name with a case ending: "Darans", "Leylának"),
+/// ignoring case. Shorter names are matched whole only: "Ali" must not keep
+/// "alimentation" from its hyphens.
+fn is_kept_whole(word: &str, keep_whole: &[String]) -> bool {
+    if keep_whole.is_empty() {
+        return false;
+    }
+    let word = word.to_lowercase();
+    keep_whole.iter().any(|kept| {
+        let kept = kept.to_lowercase();
+        let (letters, extra) =
+            (kept.chars().count(), word.chars().count().saturating_sub(kept.chars().count()));
+        word == kept || (word.starts_with(&kept) && letters >= 4 && extra <= 4)
+    })
 }
 
 /// The start of every grapheme cluster of a word, in bytes. In most alphabets each
@@ -747,6 +779,7 @@ pub(crate) mod tests {
             align: Align::Justify,
             width: 100.0,
             hyphenate: true,
+            keep_whole: Vec::new(),
         }
     }
 
@@ -757,7 +790,7 @@ pub(crate) mod tests {
     #[test]
     fn hyphenates_lowercase_words_only() {
         let mut points = Vec::new();
-        hyphenation_points("international Aarrassian", 0..24, english(), &mut points);
+        hyphenation_points("international Aarrassian", 0..24, english(), &[], &mut points);
         let positions: Vec<usize> = points.iter().map(|p| p.0).collect();
         assert!(!positions.is_empty());
         assert!(positions.iter().all(|&p| p < 13), "{positions:?}");
@@ -768,7 +801,7 @@ pub(crate) mod tests {
         // Found by the fuzzer: hypher without `alloc` panics past 45 bytes.
         let word = "internationalisationofthehumanrightsobligationsofeverystate";
         let mut points = Vec::new();
-        hyphenation_points(word, 0..word.len(), english(), &mut points);
+        hyphenation_points(word, 0..word.len(), english(), &[], &mut points);
         assert!(points.len() > 5);
     }
 

@@ -117,6 +117,9 @@ pub struct ParagraphSpec {
     pub width: f32,
     /// Whether words may be hyphenated.
     pub hyphenate: bool,
+    /// Words never hyphenated, nor any word starting with one (an inflected form,
+    /// "Darans", "Leylának"): the parts of the person's name. Compared ignoring case.
+    pub keep_whole: Vec<String>,
 }
 
 /// A glyph placed on a line, relative to the line's left edge and baseline.

@@ -357,9 +357,13 @@ fn place_piece(
     x
 }
 
-/// True for the glyph of an inter-word space, which justification widens.
+/// True for the glyph of an inter-word space, which justification widens: the plain
+/// space and the no-break space the language rules put after a one-letter word or in
+/// a date (`compose::nobreak`), which is a word space that must not break, and so
+/// must widen as its neighbours do. The narrow no-break space of French punctuation
+/// keeps its width, as typesetters set it.
 fn is_stretchable(text: &str, glyph: &ShapedGlyph) -> bool {
-    glyph.cluster < text.len() && text[glyph.cluster..].starts_with(' ')
+    glyph.cluster < text.len() && text[glyph.cluster..].starts_with([' ', '\u{00A0}'])
 }
 
 /// The tatweel's glyph and advance in a face at a size, when the face has one and

@@ -311,9 +311,39 @@ fn parse_sections(
         list_depth: 0,
     };
     for (event, range) in Parser::new_ext(body, Options::ENABLE_HEADING_ATTRIBUTES).into_offset_iter() {
+        if let Event::Text(_) = &event {
+            if let Some(at) = unmatched_emphasis(body, range.clone()) {
+                walk.warnings.warn(
+                    Diagnostic::warning(
+                        Some(span_at(body_offset + at)),
+                        format!("`{}` opens or closes emphasis that is never closed or opened; it prints as it is", &body[at..at + 1]),
+                    )
+                    .with_hint("close the emphasis (`*word*`), or write `\\*` for a literal asterisk"),
+                );
+            }
+        }
         walk.event(event, body_offset + range.start)?;
     }
     Ok(walk.sections)
+}
+
+/// Where, in `body`, a text event at `range` holds an emphasis marker (`*`, `_`) that
+/// the Markdown parser left as text because nothing pairs with it: a marker against
+/// a word on one side and a space, punctuation or the line's edge on the other
+/// (`*word`, `word_`). A marker inside a word (`2*3`, `snake_case`), between spaces
+/// (`a * b`) or escaped (`\*`) is text on purpose.
+fn unmatched_emphasis(body: &str, range: std::ops::Range<usize>) -> Option<usize> {
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    body[range.clone()].char_indices().map(|(i, c)| (range.start + i, c)).find_map(|(at, c)| {
+        if c != '*' && c != '_' {
+            return None;
+        }
+        let before = body[..at].chars().next_back();
+        let after = body[at + 1..].chars().next();
+        let escaped = before == Some('\\');
+        let against_word = is_word(before) != is_word(after);
+        (!escaped && against_word).then_some(at)
+    })
 }
 
 /// A list being collected: its first number, its items, where it starts.
@@ -686,5 +716,22 @@ mod tests {
         let text = GOOD.replace("salutation: Dear M,\n", "") + "\n## L {#appeal}\n\nbody\n";
         let err = parse(&text).unwrap_err();
         assert!(err.message.contains("salutation"));
+    }
+
+    #[test]
+    fn an_emphasis_marker_left_open_is_a_warning_at_its_place() {
+        let warnings_of = |body: &str| {
+            let text = format!("---\ntitle: T\nsalutation: S\n---\n\n## Story {{#story}}\n\n{body}\n\n## Act {{#action}}\n\nWrite.\n");
+            let mut warnings = Sink::new();
+            parse_lang_file(Path::new("en.md"), &Locale::parse("en").unwrap(), &text, &mut warnings).unwrap();
+            warnings.into_warnings().iter().map(|w| w.to_string()).collect::<Vec<_>>()
+        };
+        let open = warnings_of("He was *never charged.");
+        assert_eq!(open.len(), 1, "{open:?}");
+        assert!(open[0].contains("en.md:8:8") && open[0].contains("never closed"), "{open:?}");
+        assert_eq!(warnings_of("He was never_ charged.").len(), 1);
+        for fine in ["He was *never* charged.", "2*3 and a * b", "snake_case", "a \\*star", "**bold** _it_"] {
+            assert_eq!(warnings_of(fine), Vec::<String>::new(), "{fine}");
+        }
     }
 }

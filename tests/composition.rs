@@ -8,7 +8,9 @@
 //!   hyphen;
 //! - **one letter**: in the languages whose typography forbids it (Polish, Czech,
 //!   Slovak, Slovenian, Croatian, Serbian, Russian, Ukrainian, Belarusian, Bulgarian),
-//!   no line but a paragraph's last ends in a one-letter word.
+//!   no line but a paragraph's last ends in a one-letter word;
+//! - **short line**: in a paragraph of three lines or more set across the column, no
+//!   line but the last is shorter than 60 % of the paragraph's measure (a bad break).
 //!
 //! Cases in Chinese, Japanese or Korean need Noto Sans CJK (the `scripts/` folder is
 //! skipped without it), and the check needs pdftotext; without them the test says so
@@ -28,6 +30,14 @@ use common::*;
 const ONE_LETTER_LANGS: &[&str] = &["pl", "cs", "sk", "ru", "uk", "be", "bg", "sr", "hr", "sl"];
 const ONE_LETTER_WORDS: &str = "aiouwzkvsAIOUWZKVSвскиаоуйзіВСКИАОУЙЗІ";
 const HYPHENS: &[char] = &['-', '\u{2010}', '\u{00AD}'];
+
+/// The shortest a paragraph's line but its last may be, as a share of the paragraph's
+/// widest line.
+const MIN_LINE_SHARE: f32 = 0.6;
+
+/// A paragraph counts as set across the column when its widest line is at least this
+/// share of the document's widest line (not a list marker, a table cell or an address).
+const FULL_MEASURE: f32 = 0.8;
 
 /// Faults the breaker cannot avoid, and why: each must still be found, so that it
 /// leaves the list when it is fixed.
@@ -128,11 +138,45 @@ fn faults(pages: &[Page], language: &str) -> Vec<String> {
             }
         }
     }
+    found.extend(short_lines(pages, body));
+    found
+}
+
+/// The blocks (paragraphs) of a page as lists of line indices, in reading order.
+fn blocks(page: &Page) -> Vec<Vec<usize>> {
+    let continues: Vec<usize> = page.next_in_block.iter().flatten().copied().collect();
+    let starts = (0..page.lines.len()).filter(|i| !continues.contains(i));
+    let block =
+        |start: usize| std::iter::successors(Some(start), |&i| page.next_in_block[i]).collect::<Vec<usize>>();
+    starts.map(block).collect()
+}
+
+/// Lines of body paragraphs, not their last, shorter than [`MIN_LINE_SHARE`] of the
+/// paragraph's measure: a break that left the line short.
+fn short_lines(pages: &[Page], body: f32) -> Vec<String> {
+    let width = |line: &Line| line.right() - line.left();
+    let widest = pages.iter().flat_map(|p| &p.lines).map(width).fold(1.0, f32::max);
+    let mut found = Vec::new();
+    for (number, page) in pages.iter().enumerate() {
+        for block in blocks(page) {
+            let measure = block.iter().map(|&i| width(&page.lines[i])).fold(0.0, f32::max);
+            if block.len() < 3 || measure < FULL_MEASURE * widest {
+                continue;
+            }
+            for &i in &block[..block.len() - 1] {
+                let line = &page.lines[i];
+                let body_line = (height(line) - body).abs() < 0.3 * body;
+                if body_line && width(line) < MIN_LINE_SHARE * measure {
+                    found.push(format!("short line p{}: {}", number + 1, line.text()));
+                }
+            }
+        }
+    }
     found
 }
 
 #[test]
-fn no_runts_no_hyphenated_display_lines_no_one_letter_words_at_line_ends() {
+fn no_runts_no_hyphenated_display_lines_no_one_letter_words_at_line_ends_no_short_lines() {
     let Some(pdftotext) = tool("pdftotext") else { return };
     let dir = tempfile::tempdir().unwrap();
     let pdfs = built_pdfs(dir.path());

@@ -738,6 +738,55 @@ mod tests {
     }
 
     #[test]
+    fn thai_is_set_ragged_and_its_word_breaks_never_widen() {
+        use crate::text::linebreak::tests::THAI;
+        use crate::text::{Justification, WhyRagged};
+        let mut styled = StyledText::default();
+        styled.push(THAI, style(10.0));
+        for width in [90.0, 140.0, 200.0] {
+            let spec = |align| ParagraphSpec {
+                lang: locale("th"),
+                dir: Direction::Ltr,
+                align,
+                width,
+                hyphenate: true,
+                keep_whole: Vec::new(),
+            };
+            let justified = set_paragraph(test_fonts(), &styled, &spec(Align::Justify)).unwrap();
+            let ragged = set_paragraph(test_fonts(), &styled, &spec(Align::Start)).unwrap();
+            assert!(justified.lines.len() > 1, "{width}");
+            let why = Justification::Ragged { reason: WhyRagged::WordsWithoutSpaces, space_growth: 1.0 };
+            assert_eq!(justified.justification, why);
+            // Set exactly as flush-start text: no glyph, gap or space is widened.
+            assert_eq!(justified.lines, ragged.lines, "{width}");
+        }
+    }
+
+    #[test]
+    fn korean_word_spaces_shrink_little() {
+        use crate::text::linebreak::KOREAN_SPACE_SHRINK;
+        let text = "국제앰네스티는 모로코 당국에 알리 아라스를 즉시 석방할 것을 촉구합니다. \
+            그는 2010년 스페인에서 모로코로 인도되었으며, 이는 국제 의무를 위반한 것입니다. \
+            그의 가족은 매주 편지를 기다리고 있으며, 여러분의 편지 한 통이 큰 힘이 됩니다.";
+        let mut squeezed = 0;
+        for width in (70..=240).step_by(7).map(|w| w as f32) {
+            let lines = set_synthetic(text, "ko", width);
+            for line in &lines[..lines.len() - 1] {
+                for (glyph, _) in glyphs_with_text(line).into_iter().filter(|(_, t)| *t == " ") {
+                    assert!(
+                        glyph.advance >= 2.5 * (1.0 - KOREAN_SPACE_SHRINK) - 1e-3,
+                        "{width}: a space of {} in {}",
+                        glyph.advance,
+                        line_text(line)
+                    );
+                    squeezed += usize::from(glyph.advance < 2.5);
+                }
+            }
+        }
+        assert!(squeezed > 0, "no line was set tight: the test sees no shrinking");
+    }
+
+    #[test]
     fn justified_arabic_lengthens_joins_and_still_fills_the_line() {
         let text = "وفي سجن سلا خضع لنظام أمني مشدد وعزل دائم، فكان يقضي أيامه ولياليه وحيدًا في زنزانته. وكانت المكالمة الهاتفية مع عائلته طوق نجاته، وظلت أفكاره لا تفارق والديه وزوجته وابنته.";
         let lines = set(text, "ar", Direction::Rtl, 260.0);

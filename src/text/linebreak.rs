@@ -125,6 +125,13 @@ pub const SPACE_STRETCH: f32 = 0.6;
 /// most. Ragged text does not shrink its spaces.
 pub const SPACE_SHRINK: f32 = 0.3;
 
+/// How far a Korean word space shrinks, at most. Korean breaks only between words
+/// (no hyphenation), and its word space is the only thing that tells one word from
+/// the next: squeezed by 0.3 it nearly vanishes beside a Hangul syllable's own side
+/// bearings, next to lines set loose. Lines set loose instead, or ragged when too
+/// loose ([`super::MAX_SPACE_GROWTH`]).
+pub const KOREAN_SPACE_SHRINK: f32 = 0.1;
+
 /// Widths the item builder needs: from shaped text in a build ([`build_items`]), from
 /// synthetic widths in tests.
 pub(crate) trait Measure {
@@ -247,6 +254,14 @@ pub fn hyphenation_lang(lang: &Locale) -> Option<Hyphenation> {
 /// True for a Korean paragraph: set word by word, justified at spaces.
 fn is_korean(lang: &Locale) -> bool {
     lang.language() == "ko"
+}
+
+/// True for the languages whose script writes words without spaces between them and
+/// breaks lines between dictionary words (Thai, Lao, Khmer, Burmese): their spaces
+/// mark phrases, so justification has nowhere honest to put its slack
+/// ([`super::WhyRagged::WordsWithoutSpaces`]).
+pub fn writes_words_without_spaces(lang: &Locale) -> bool {
+    matches!(lang.script(), "Thai" | "Laoo" | "Khmr" | "Mymr")
 }
 
 /// The script-specific work a paragraph needs, found in one pass over its text, so a
@@ -651,7 +666,8 @@ pub(crate) fn items_for(text: &str, spec: &ParagraphSpec, measure: &impl Measure
     let mut out = LineItems { items: Vec::new(), sources: Vec::new() };
     let needs = Needs::of(text);
     // Korean justifies at its spaces; Chinese and Japanese between characters.
-    let cjk_gaps = needs.cjk && !is_korean(&spec.lang);
+    let korean = is_korean(&spec.lang);
+    let cjk_gaps = needs.cjk && !korean;
     let justify = spec.align == Align::Justify;
     let gap = |at: usize, stretch: f32| Item::Glue {
         width: 0.0,
@@ -697,7 +713,11 @@ pub(crate) fn items_for(text: &str, spec: &ParagraphSpec, measure: &impl Measure
             }
             Opportunity::Allowed if content_end < at => {
                 let w = measure.width(content_end..at);
-                let shrink = if justify { SPACE_SHRINK } else { 0.0 };
+                let shrink = match (justify, korean) {
+                    (false, _) => 0.0,
+                    (true, true) => KOREAN_SPACE_SHRINK,
+                    (true, false) => SPACE_SHRINK,
+                };
                 let (stretch, shrink) = (w * SPACE_STRETCH, w * shrink);
                 out.push(Item::Glue { width: w, stretch, shrink }, Source::Space(content_end..at));
             }

@@ -233,6 +233,11 @@ pub enum WhyRagged {
     NoHyphenation,
     /// Even with hyphenation, the measure is too narrow for the words.
     NarrowMeasure,
+    /// The language writes its words without spaces between them (Thai, Lao, Khmer,
+    /// Burmese): widening the dictionary breaks between words would read as the
+    /// phrase spaces the language does write, and its few real spaces alone would open
+    /// holes. Such text is set flush to its start, as Thai typesetting commonly does.
+    WordsWithoutSpaces,
 }
 
 /// A set paragraph: its lines, and how they are aligned.
@@ -293,6 +298,13 @@ pub fn set_paragraph(
         return Ok(SetParagraph { lines: Vec::new(), justification: Justification::NotAsked });
     }
     let prepared = collect::prepare(book, text, spec)?;
+    if spec.align == Align::Justify && linebreak::writes_words_without_spaces(&spec.lang) {
+        let ragged = ParagraphSpec { align: Align::Start, ..spec.clone() };
+        let lines = break_and_set(book, &prepared, &ragged);
+        let justification =
+            Justification::Ragged { reason: WhyRagged::WordsWithoutSpaces, space_growth: 1.0 };
+        return Ok(SetParagraph { lines, justification });
+    }
     let lines = break_and_set(book, &prepared, spec);
     if spec.align != Align::Justify {
         return Ok(SetParagraph { lines, justification: Justification::NotAsked });

@@ -15,7 +15,7 @@ use super::{
 };
 use crate::compose::Postcard;
 use crate::load::{Paper, Photo};
-use crate::text::{Align, FontBook, Paint};
+use crate::text::{Align, FontBook, Paint, ShapedLine};
 
 /// A6 landscape, the press postcard's trim.
 pub const A6_LANDSCAPE: (f32, f32) = (148.0 * MM, 105.0 * MM);
@@ -420,38 +420,60 @@ fn message_size(card: &Postcard) -> TextSize {
     }
 }
 
-/// The message, shrunk in steps down to [`MESSAGE_FLOOR`] until it fits `panel`.
+/// One step of the message's size search, as a share of its normal size.
+const MESSAGE_STEP: f32 = 0.025;
+
+/// What one hyphen in the message costs, in size steps: a card is read at arm's
+/// length, where a word cut in two shows and type a few percent smaller does not, so
+/// two steps smaller (5 %) are worth one hyphen fewer.
+const HYPHEN_COST_IN_STEPS: f32 = 2.0;
+
+/// The message, set where it costs least: each size step down from normal costs one,
+/// each hyphen [`HYPHEN_COST_IN_STEPS`]; sizes run down to [`MESSAGE_FLOOR`], and at
+/// each the message is tried without hyphens first. The line breaks within a setting
+/// come from the paragraph breaker (total fit, runts costed).
 fn message(book: &FontBook, card: &Postcard, panel: BoxRect) -> Result<Vec<FrameItem>, LayoutError> {
     let t = Setter::new(book, &card.lang, card.lang.is_rtl(), panel.width).keeping_whole(&card.names);
     let normal = message_size(card);
-    // A message that fits at its normal size without hyphens is set so: hyphens there
-    // only cut words while space is free below (a short message came out hyphenated).
-    let setting = Setting { size: normal, bold: false, paint: Paint::Ink, align: Align::Start };
-    let lines = t.set_plain_unhyphenated(&card.message, setting, panel.width)?;
-    if lines.len() as f32 * normal.leading <= panel.height {
-        let (items, _) = t.block_lines(lines, normal, 0.0, 0.0);
-        return Ok(items.into_iter().map(|i| i.translated(panel.x, panel.y)).collect());
-    }
-    let mut scale = 1.0f32;
-    loop {
+    let steps = ((1.0 - MESSAGE_FLOOR) / MESSAGE_STEP).round() as usize;
+    let mut best: Option<(f32, TextSize, Vec<ShapedLine>)> = None;
+    let mut needed_at_floor = 0.0;
+    for step in 0..=steps {
+        let step_cost = step as f32;
+        if best.as_ref().is_some_and(|(cost, ..)| *cost <= step_cost) {
+            break;
+        }
+        let scale = (1.0 - step as f32 * MESSAGE_STEP).max(MESSAGE_FLOOR);
         let size = TextSize { size: normal.size * scale, leading: normal.leading * scale };
         let setting = Setting { size, bold: false, paint: Paint::Ink, align: Align::Start };
-        let lines = t.set_plain(&card.message, setting, panel.width)?;
-        let needed = lines.len() as f32 * size.leading;
-        if needed <= panel.height {
-            let (items, _) = t.block_lines(lines, size, 0.0, 0.0);
-            return Ok(items.into_iter().map(|i| i.translated(panel.x, panel.y)).collect());
+        for hyphenate in [false, true] {
+            let lines = if hyphenate {
+                t.set_plain(&card.message, setting, panel.width)?
+            } else {
+                t.set_plain_unhyphenated(&card.message, setting, panel.width)?
+            };
+            let needed = lines.len() as f32 * size.leading;
+            needed_at_floor = needed;
+            if needed > panel.height {
+                continue;
+            }
+            let hyphens = lines.iter().filter(|line| line.hyphenated).count();
+            let cost = step_cost + hyphens as f32 * HYPHEN_COST_IN_STEPS;
+            if best.as_ref().is_none_or(|(least, ..)| cost < *least) {
+                best = Some((cost, size, lines));
+            }
         }
-        if scale <= MESSAGE_FLOOR + 1e-3 {
-            return Err(LayoutError::Overflow {
-                source: TextSource::FrontMatter("postcard"),
-                what: "postcard message",
-                over: needed - panel.height,
-                floor: MESSAGE_FLOOR,
-            });
-        }
-        scale = (scale - 0.025).max(MESSAGE_FLOOR);
     }
+    let Some((_, size, lines)) = best else {
+        return Err(LayoutError::Overflow {
+            source: TextSource::FrontMatter("postcard"),
+            what: "postcard message",
+            over: needed_at_floor - panel.height,
+            floor: MESSAGE_FLOOR,
+        });
+    };
+    let (items, _) = t.block_lines(lines, size, 0.0, 0.0);
+    Ok(items.into_iter().map(|i| i.translated(panel.x, panel.y)).collect())
 }
 
 fn stamp_box(book: &FontBook, card: &Postcard, geometry: CardGeometry) -> Vec<FrameItem> {
@@ -663,6 +685,53 @@ mod tests {
         let lines = lines_right_of(&items, f32::MIN);
         assert!(lines.len() > 3, "{lines:?}");
         assert!(lines.iter().all(|(_, text, size)| !text.ends_with('-') && *size == 10.5), "{lines:?}");
+    }
+
+    #[test]
+    fn a_message_is_set_smaller_rather_than_hyphenated_when_that_costs_less() {
+        let mut card = long_card();
+        card.message = "Dear Zhang, from our international solidarity network: we think of you \
+                        constantly, and we are writing to the authorities continuously until your \
+                        unconditional release. Stay strong!"
+            .to_string();
+        let t = Setter::new(test_fonts(), &card.lang, false, 120.0).keeping_whole(&card.names);
+        let lines_at = |step: usize, hyphenate: bool| {
+            let scale = 1.0 - step as f32 * MESSAGE_STEP;
+            let size = TextSize { size: 10.5 * scale, leading: 14.5 * scale };
+            let setting = Setting { size, bold: false, paint: Paint::Ink, align: Align::Start };
+            let lines = if hyphenate {
+                t.set_plain(&card.message, setting, 120.0).unwrap()
+            } else {
+                t.set_plain_unhyphenated(&card.message, setting, 120.0).unwrap()
+            };
+            (lines.len() as f32 * size.leading, lines.iter().filter(|l| l.hyphenated).count())
+        };
+        let mut smaller_instead = 0;
+        for height in (100..=200).map(|h| h as f32) {
+            let panel = BoxRect { x: 0.0, y: 0.0, width: 120.0, height };
+            let Ok(items) = message(test_fonts(), &card, panel) else { continue };
+            let lines = lines_right_of(&items, f32::MIN);
+            let step = ((1.0 - lines[0].2 / 10.5) / MESSAGE_STEP).round() as usize;
+            let hyphens = lines.iter().filter(|(_, text, _)| text.ends_with('-')).count();
+            let cost = step as f32 + hyphens as f32 * HYPHEN_COST_IN_STEPS;
+            // Nothing cheaper fits: no larger size at all, and no size without hyphens
+            // within the hyphens' cost.
+            for cheaper in (0..=8).filter(|&k| (k as f32) < cost) {
+                for hyphenate in [false, true] {
+                    let (needed, more) = lines_at(cheaper, hyphenate);
+                    let cheaper_cost = cheaper as f32 + more as f32 * HYPHEN_COST_IN_STEPS;
+                    assert!(
+                        needed > height || cheaper_cost >= cost,
+                        "{height}: step {step} with {hyphens} hyphens, but step {cheaper} fits with {more}"
+                    );
+                }
+            }
+            // The old rule (the largest size that fits, hyphens or not) would have
+            // hyphenated at a larger size here.
+            let hyphenated_larger = (0..step).any(|k| lines_at(k, true).0 <= height);
+            smaller_instead += usize::from(hyphens == 0 && hyphenated_larger);
+        }
+        assert!(smaller_instead > 0, "no panel height chose a smaller size over hyphens");
     }
 
     #[test]

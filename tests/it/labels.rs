@@ -4,7 +4,7 @@
 //! one fails that language's outputs with its file, line and column (exit 1) while the
 //! rest still builds.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

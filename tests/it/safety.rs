@@ -5,7 +5,7 @@
 //! folders, temporary files, machine paths) is swept. Each test builds the fixture
 //! packs with the binary and reads what it left.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

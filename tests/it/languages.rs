@@ -9,7 +9,7 @@
 //!   language and script, and none does where it has none;
 //! - **evenness**: no justified line with three or more word gaps has a gap wider than
 //!   twice the normal space, measured from the PDF (`common::bbox::evenness`, the
-//!   measure `tests/column.rs` applies to every fixture pack);
+//!   measure `tests/it/column.rs` applies to every fixture pack);
 //! - **read-back**: the body's characters come back from `pdftotext` at 98 % or more;
 //! - **fonts**: every font embedded, subset and with a ToUnicode map;
 //! - **quotes**: quotation marks typed in the language's own style print as typed.
@@ -19,7 +19,7 @@
 //! the same run for the column check (`/work/shared/tools/column-check`, another test).
 //! The poppler tools are skipped with a note unless `APPEALPRESS_REQUIRE_TOOLS` is set.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -223,7 +223,7 @@ fn check_hyphens(lang: &str, pages: &[Page], source: &str) -> Option<String> {
 }
 
 /// (d) No loose justified line: the shared measure of `common::bbox::evenness`, the
-/// one `tests/column.rs` applies to every fixture pack.
+/// one `tests/it/column.rs` applies to every fixture pack.
 fn check_evenness(pages: &[Page]) -> Option<String> {
     let loose = bbox::evenness(pages).loose;
     let first = loose.first()?;
@@ -240,7 +240,7 @@ fn check_evenness(pages: &[Page]) -> Option<String> {
 }
 
 /// The body of a language file as a reader sees it: headings, paragraphs and list
-/// items without Markdown syntax or heading ids (as tests/scripts.rs reads them).
+/// items without Markdown syntax or heading ids (as tests/it/scripts.rs reads them).
 fn source_text(markdown: &str) -> String {
     let body = markdown.splitn(3, "---\n").nth(2).expect("front matter");
     body.lines()

@@ -13,7 +13,7 @@
 //! with a note, and without pdftotext the whole test is, unless
 //! `APPEALPRESS_REQUIRE_TOOLS` is set.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -2,7 +2,7 @@
 //! with readers that are not ours (lopdf's parser always; poppler and qpdf when
 //! installed, and always in CI).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -7,7 +7,7 @@
 //! inside its edges. Whole means the border shows on all four sides of the blue;
 //! headroom means grey shows above the border's top.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -14,7 +14,7 @@
 //! skipped without it), and the check needs pdftotext; without them the test says so
 //! and passes, unless `APPEALPRESS_REQUIRE_TOOLS` is set.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

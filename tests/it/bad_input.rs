@@ -2,7 +2,7 @@
 //! with its file (and line where there is one), exits 1 (or 0 for warnings), writes
 //! no output for the broken job, and leaves a good case beside it built.
 
-mod common;
+use crate::common;
 
 use common::*;
 

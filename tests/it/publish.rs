@@ -6,7 +6,7 @@
 //! And the one scope rule for errors: a fault in a language file fails that language
 //! only, a fault in case.yaml fails the case.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -7,13 +7,13 @@
 //! - From the PDFs, read back with `pdftotext -bbox-layout` as a reader would: no line
 //!   of a pack reaches past the text column, and no justified line with three spaces
 //!   or more has a word gap above twice the normal space (`common::bbox::evenness`,
-//!   the measure `tests/languages.rs` applies per language).
+//!   the measure `tests/it/languages.rs` applies per language).
 //!
 //! Cases in Chinese, Japanese or Korean need Noto Sans CJK; without it they are skipped
 //! with a note, and without pdftotext the PDF checks are, unless
 //! `APPEALPRESS_REQUIRE_TOOLS` is set.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -5,7 +5,7 @@
 //! found at run time without its change rebuilding the file. Needs pdftotext (skipped
 //! with a line otherwise, a failure under `APPEALPRESS_REQUIRE_TOOLS`).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

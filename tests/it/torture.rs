@@ -8,13 +8,13 @@
 //! It takes minutes, so it is not part of `cargo test`. Run it as
 //!
 //! ```sh
-//! cargo test --release --test torture -- --ignored --nocapture
+//! cargo test --release --test it torture:: -- --ignored --nocapture
 //! ```
 //!
 //! with `TORTURE_TRIALS` (default 50) and `TORTURE_SEED` (default 1) to vary it, and
 //! `APPEALPRESS_TORTURE_BIN` to torture another build of appealpress.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -202,7 +202,7 @@ fn qpdf_check(pdf: &Path) -> Result<(), String> {
 }
 
 #[test]
-#[ignore = "minutes long: cargo test --release --test torture -- --ignored --nocapture"]
+#[ignore = "minutes long: cargo test --release --test it torture:: -- --ignored --nocapture"]
 fn kills_edits_and_withdrawals_always_end_in_a_clean_builds_files() {
     let trials: u64 = std::env::var("TORTURE_TRIALS").ok().and_then(|v| v.parse().ok()).unwrap_or(50);
     let seed: u64 = std::env::var("TORTURE_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(1);

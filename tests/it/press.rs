@@ -1,7 +1,7 @@
 //! Print-shop files and postcards, read back with lopdf's parser (always) and with
 //! poppler and Ghostscript (when installed; always in CI).
 
-mod common;
+use crate::common;
 
 use common::*;
 

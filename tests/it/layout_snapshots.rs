@@ -1,9 +1,9 @@
 //! Layout snapshots: the first page of each fixture pack, dumped as text (one line per
 //! text run, rule, panel and image, with positions), compared with the committed
 //! reference. A change in line breaking, spacing or mirroring shows up as a readable
-//! diff. After an intended change: `UPDATE_SNAPSHOTS=1 cargo test --test layout_snapshots`.
+//! diff. After an intended change: `UPDATE_SNAPSHOTS=1 cargo test --test it layout_snapshots`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

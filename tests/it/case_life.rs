@@ -3,7 +3,7 @@
 //! `--lang` naming nothing; and the CI log (one stream, counters in order, a summary
 //! that counts files and cases).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

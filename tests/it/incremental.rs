@@ -2,7 +2,7 @@
 //! an edit rebuilds only what depends on it; N shards build exactly the jobs of one
 //! unsharded run, byte for byte.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! Reading back a PDF's words as `pdftotext -bbox-layout` gives them, and the one
-//! measure of even justification that the fixture tests share (`tests/column.rs` for
-//! every fixture pack, `tests/languages.rs` per language): both judge a pack by the
+//! measure of even justification that the fixture tests share (`tests/it/column.rs` for
+//! every fixture pack, `tests/it/languages.rs` per language): both judge a pack by the
 //! same lines, the same normal space and the same limit, so they cannot disagree.
 
 use std::collections::HashMap;

@@ -6,7 +6,7 @@
 //! The pipe's read end is closed before the binary starts, so every write it makes to
 //! that stream fails, whatever the timing.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -9,7 +9,7 @@
 //!
 //! Set `APPEALPRESS_KEEP_PAGE=1` to keep the rendered site and print where it is.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 use std::path::Path;

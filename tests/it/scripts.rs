@@ -9,7 +9,7 @@
 //! Noto Nastaliq Urdu (fonts-noto-core): without them they are skipped with a note,
 //! unless `APPEALPRESS_REQUIRE_TOOLS` is set, as `.ci/run` does.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -162,7 +162,7 @@ enum Reading {
 /// right-to-left pack is drawn in visual order, so `pdftotext -raw` reads its lines
 /// backwards, and poppler's reading order wraps runs in bidi embedding controls and
 /// takes the tall, overlapping lines of Nastaliq for columns: for these, every word
-/// of the body must come back (as `tests/e2e.rs` checks Arabic), not in order.
+/// of the body must come back (as `tests/it/e2e.rs` checks Arabic), not in order.
 fn check_packs_in(
     dist: &Path,
     cases: &[(&str, &str, bool, Reading)],

@@ -14,7 +14,7 @@
 //! it the test says so and passes, unless `APPEALPRESS_REQUIRE_TOOLS` is set, as
 //! `.ci/run` sets it, where a missing `hb-shape` fails.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,8 @@
 //! Fuzzing the whole pipeline with a seeded generator: mutated case.yaml, Markdown and
 //! photos go through load, compose, layout and render, which must never panic.
 //!
-//! `cargo test --test fuzz` runs a short, fixed set of inputs. For a long run:
-//! `APPEALPRESS_FUZZ_SECONDS=1800 cargo test --release --test fuzz -- --nocapture`
+//! `cargo test --test it fuzz::` runs a short, fixed set of inputs. For a long run:
+//! `APPEALPRESS_FUZZ_SECONDS=1800 cargo test --release --test it fuzz:: -- --nocapture`
 //! (and `APPEALPRESS_FUZZ_SEED=n` to start elsewhere). A panic writes the input that
 //! caused it to `target/fuzz-crashes/` and fails the test.
 
@@ -10,7 +10,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-mod common;
+use crate::common;
 
 use appealpress::compose::{compose_pack, compose_postcard};
 use appealpress::layout::{layout_pack, layout_postcard, Profile};

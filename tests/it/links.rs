@@ -4,7 +4,7 @@
 //! of the text through Link annotations tied into the structure tree; press files
 //! carry no annotation at all.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

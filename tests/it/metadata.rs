@@ -4,7 +4,7 @@
 //! page and no cached photo holds any of it, and the home files still embed the
 //! photo's coded image data as it was (passed through, not encoded anew).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

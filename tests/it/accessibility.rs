@@ -4,7 +4,7 @@
 //! The checker is 0.12.2 with one fix (it read CFF real numbers as operators, so every
 //! width of a CID-keyed CFF face came out 0): see `vendor/PATCHES.md`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

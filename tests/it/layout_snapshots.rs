@@ -1,7 +1,9 @@
 //! Layout snapshots: the first page of each fixture pack, dumped as text (one line per
 //! text run, rule, panel and image, with positions), compared with the committed
 //! reference. A change in line breaking, spacing or mirroring shows up as a readable
-//! diff. After an intended change: `UPDATE_SNAPSHOTS=1 cargo test --test it layout_snapshots`.
+//! diff: a difference fails and leaves what was got as `<reference>.new`. After an
+//! intended change, `UPDATE_SNAPSHOTS=1 cargo test --test it layout_snapshots` rewrites
+//! the references and still fails once (common/snapshot.rs).
 
 use crate::common;
 
@@ -28,18 +30,7 @@ fn check(case_id: &str, lang: &str) {
         .map(|(i, p)| format!("== page {}\n{}", i + 1, describe_page(p)))
         .collect();
     let reference = root.join(format!("tests/snapshots/{case_id}-{lang}.txt"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&reference, &actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&reference).unwrap_or_default();
-    if actual != expected {
-        let first = actual.lines().zip(expected.lines()).position(|(a, e)| a != e);
-        panic!(
-            "layout of {case_id}/{lang} changed (first difference at line {:?}); run with UPDATE_SNAPSHOTS=1 after checking it\n--- actual\n{actual}",
-            first.map(|i| i + 1)
-        );
-    }
+    common::snapshot::assert_snapshot(&reference, &actual);
 }
 
 #[test]

@@ -6,6 +6,7 @@
 
 pub mod bbox;
 pub mod chromium;
+pub mod snapshot;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -17,6 +17,7 @@ mod accessibility;
 mod bad_input;
 mod case_life;
 mod fuzz;
+mod guide;
 mod incremental;
 mod layout_snapshots;
 mod links;

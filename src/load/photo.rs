@@ -1371,7 +1371,8 @@ mod tests {
         let mut encoder = jpeg_encoder::Encoder::new(&mut subsampled, 90);
         encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
         encoder.encode(&pixels, 517, 333, jpeg_encoder::ColorType::Rgb).unwrap();
-        for (bytes, path) in [(std::fs::read(path).unwrap(), path), (subsampled, Path::new("subsampled.jpg"))] {
+        for (bytes, path) in [(std::fs::read(path).unwrap(), path), (subsampled, Path::new("subsampled.jpg"))]
+        {
             let ours = full_decode(&bytes, path).unwrap().into_rgb8().into_raw();
             let reference = portable(&bytes);
             assert_eq!(ours.len(), reference.len(), "{}", path.display());

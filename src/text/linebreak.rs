@@ -715,7 +715,10 @@ pub(crate) fn items_for(text: &str, spec: &ParagraphSpec, measure: &impl Measure
             }
             Opportunity::Hyphen => {
                 let w = measure.hyphen(at);
-                out.push(Item::Penalty { width: w, penalty: HYPHEN_PENALTY, flagged: true }, Source::Hyphen { at });
+                out.push(
+                    Item::Penalty { width: w, penalty: HYPHEN_PENALTY, flagged: true },
+                    Source::Hyphen { at },
+                );
             }
         }
         start = at;

@@ -3,7 +3,7 @@
 //! file (the layout rust-analyzer uses).
 //!
 //! A test is found by its module and name: `cargo test --test it press::` runs the
-//! press tests, `cargo test --test it crop_marks` the tests with that in their name.
+//! press tests, `cargo test --test it press_boxes` the tests with that in their name.
 //! The fixtures and snapshots stay under `tests/`, found from `CARGO_MANIFEST_DIR`.
 //!
 //! The modules that start an external tool (poppler, qpdf, Ghostscript, Chromium,

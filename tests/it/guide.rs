@@ -45,18 +45,18 @@ fn every_subcommand_option_and_argument_is_in_the_guide() {
     let top = help(&[]);
     let commands: Vec<String> = entries(&top, "Commands:").into_iter().filter(|c| c != "help").collect();
     assert!(commands.len() >= 7 && commands.contains(&"build".to_string()), "{commands:?} from\n{top}");
-    let overview = guide("commands/README.md");
+    let overview = guide("commands/overview.md");
     let mut missing = Vec::new();
     for option in entries(&top, "Options:") {
         if !overview.contains(&option) {
-            missing.push(format!("commands/README.md: appealpress {option}"));
+            missing.push(format!("commands/overview.md: appealpress {option}"));
         }
     }
     for command in &commands {
         let page_name = format!("commands/{command}.md");
         let page = guide(&page_name);
         if !overview.contains(&format!("appealpress {command}")) {
-            missing.push(format!("commands/README.md: appealpress {command}"));
+            missing.push(format!("commands/overview.md: appealpress {command}"));
         }
         let text = help(&[command]);
         let options = entries(&text, "Options:").into_iter().filter(|o| o != "--help");

@@ -330,16 +330,27 @@ fn language_english(tag: &str) -> Option<&'static str> {
 /// pages are in English (`words("en")`). The pages come sorted by path; cases are
 /// sorted by id whatever order they come in.
 pub fn render_site(cases: &[PageCase], words: &dyn Fn(&str) -> PageWords) -> Vec<SitePage> {
+    render_site_with_guide(cases, words, false)
+}
+
+/// [`render_site`], with a link to the user guide in the English pages' footer when
+/// `guide` is true: when the site holds the guide in [`GUIDE_FOLDER`], so that no
+/// link leads nowhere.
+pub fn render_site_with_guide(
+    cases: &[PageCase],
+    words: &dyn Fn(&str) -> PageWords,
+    guide: bool,
+) -> Vec<SitePage> {
     let mut cases: Vec<&PageCase> = cases.iter().collect();
     cases.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.person.cmp(&b.person)));
     cases.dedup_by(|a, b| a.id == b.id);
     let english = words("en");
     let tags = catalogue_languages(&cases);
     let mut pages =
-        vec![SitePage { path: FIRST_PAGE.to_string(), html: first_page(&cases, &tags, &english) }];
+        vec![SitePage { path: FIRST_PAGE.to_string(), html: first_page(&cases, &tags, &english, guide) }];
     for case in &cases {
         if let Some(folder) = case.folder.as_deref().and_then(case_folder) {
-            let html = case_page(case, folder, &english);
+            let html = case_page(case, folder, &english, guide);
             pages.push(SitePage { path: format!("{folder}/index.html"), html });
         }
     }
@@ -388,11 +399,29 @@ fn page_head(html: &mut String, tag: &str, title: &str) {
     let _ = writeln!(html, "<style>\n{STYLE}</style>\n</head>\n<body>");
 }
 
-const ENGLISH_FOOTER: &str = "<footer class=\"site\">\n<div class=\"wrap\">\n<p>These pages work offline: \
-     they load nothing from the internet. Print-at-home files are RGB on the paper each one names (A4 or \
-     Letter); print-shop files are CMYK with 3&nbsp;mm bleed and crop marks.</p>\n</div>\n</footer>\n";
+/// The folder of the site that holds the user guide (`docs/`, built by mdBook): the
+/// packs workflow and `.ci/run` put it there beside the pages. Not a case id (those
+/// have no `_`), so no case's folder can be it.
+pub const GUIDE_FOLDER: &str = "_guide";
 
-fn first_page(cases: &[&PageCase], tags: &[String], words: &PageWords) -> String {
+/// The English pages' footer; with `guide`, a link to the guide's page on printing,
+/// `root` leading from the page to the site's root (`""` or `"../"`).
+fn english_footer(root: &str, guide: bool) -> String {
+    let link = if guide {
+        format!(
+            " How to print them: <a href=\"{root}{GUIDE_FOLDER}/printing.html\">the appealpress guide</a>."
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "<footer class=\"site\">\n<div class=\"wrap\">\n<p>These pages work offline: they load nothing from \
+         the internet. Print-at-home files are RGB on the paper each one names (A4 or Letter); print-shop \
+         files are CMYK with 3&nbsp;mm bleed and crop marks.{link}</p>\n</div>\n</footer>\n"
+    )
+}
+
+fn first_page(cases: &[&PageCase], tags: &[String], words: &PageWords, guide: bool) -> String {
     let mut html = String::with_capacity(8 * 1024 + cases.len() * 1024);
     page_head(&mut html, "en", &words.title);
     html.push_str("<header class=\"site\">\n<div class=\"wrap\">\n");
@@ -462,7 +491,7 @@ fn first_page(cases: &[&PageCase], tags: &[String], words: &PageWords) -> String
         html.push_str("</ul>\n");
     }
     html.push_str("</main>\n");
-    html.push_str(ENGLISH_FOOTER);
+    html.push_str(&english_footer("", guide));
     html.push_str("</body>\n</html>\n");
     html
 }
@@ -502,7 +531,7 @@ fn href_from(dir: Option<&str>, target: &str) -> String {
 }
 
 /// `<case>/index.html`: every file of the case, per language, in English.
-fn case_page(case: &PageCase, folder: &str, words: &PageWords) -> String {
+fn case_page(case: &PageCase, folder: &str, words: &PageWords, guide: bool) -> String {
     let mut html = String::with_capacity(16 * 1024);
     page_head(&mut html, "en", &format!("{} — {}", case.person, words.title));
     html.push_str("<header class=\"site\">\n<div class=\"wrap\">\n");
@@ -538,7 +567,7 @@ fn case_page(case: &PageCase, folder: &str, words: &PageWords) -> String {
         );
     }
     html.push_str("</main>\n");
-    html.push_str(ENGLISH_FOOTER);
+    html.push_str(&english_footer("../", guide));
     html.push_str("</body>\n</html>\n");
     html
 }
@@ -902,6 +931,18 @@ mod tests {
 
     fn page<'a>(pages: &'a [SitePage], path: &str) -> &'a str {
         &pages.iter().find(|p| p.path == path).unwrap_or_else(|| panic!("no {path}")).html
+    }
+
+    #[test]
+    fn the_footer_links_the_guide_only_when_the_site_has_it() {
+        let link = |pages: &[SitePage], path: &str| {
+            page(pages, path).contains(&format!("{GUIDE_FOLDER}/printing.html\">the appealpress guide</a>"))
+        };
+        let without = site(&sample());
+        assert!(!link(&without, FIRST_PAGE) && !link(&without, "ali-aarrass/index.html"));
+        let with = render_site_with_guide(&sample(), &page_words, true);
+        assert!(page(&with, FIRST_PAGE).contains("href=\"_guide/printing.html\""));
+        assert!(page(&with, "ali-aarrass/index.html").contains("href=\"../_guide/printing.html\""));
     }
 
     #[test]

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use super::incremental::Shard;
 use super::index_page::{
-    case_folder, is_site_page, language_page, render_site, PageCase, PageFile, PageLanguage, PageWords,
-    Thumbnail, FIRST_PAGE,
+    case_folder, is_site_page, language_page, render_site_with_guide, PageCase, PageFile, PageLanguage,
+    PageWords, Thumbnail, FIRST_PAGE, GUIDE_FOLDER,
 };
 use super::manifest::{self, Entry, Manifest, Status};
 use crate::compose::labels::site_word;
@@ -99,7 +99,10 @@ pub fn publish(out_dir: &Path, shards: Option<usize>) -> Result<PublishReport, D
 /// folder, never through a link. Returns the pages written, the first page first.
 pub fn write_download_page(out_dir: &Path, manifest: &Manifest) -> std::io::Result<Vec<PathBuf>> {
     let cases = page_cases(out_dir, manifest);
-    let pages = render_site(&cases, &page_words);
+    // The guide's link only where the site carries the guide (the packs workflow puts
+    // it there before publishing), so that no link leads nowhere.
+    let guide = out_dir.join(GUIDE_FOLDER).join("printing.html").is_file();
+    let pages = render_site_with_guide(&cases, &page_words, guide);
     let mut written = Vec::with_capacity(pages.len());
     for page in &pages {
         // Checked again as it is written: a page goes only to a real folder inside.

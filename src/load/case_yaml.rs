@@ -114,7 +114,7 @@ pub struct SolidarityYaml {
     pub address: Vec<String>,
 }
 
-/// `case.yaml` as written (README.md shows every key): unknown keys are errors.
+/// `case.yaml` as written (docs/src/case-folder.md shows every key): unknown keys are errors.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CaseYaml {

@@ -751,10 +751,17 @@ mod tests {
     }
 
     /// A book whose discovery searches only a folder holding Noto Nastaliq Urdu
-    /// Regular, copied from Debian's fonts-noto-core; `None` where that is not installed.
+    /// Regular, copied from Debian's fonts-noto-core; `None` where that is not installed,
+    /// unless `APPEALPRESS_REQUIRE_TOOLS` is set (as `.ci/run` does): then the missing
+    /// font fails the test rather than skip its Nastaliq half.
     fn book_finding_nastaliq() -> Option<(tempfile::TempDir, FontBook)> {
         let system = Path::new("/usr/share/fonts/truetype/noto/NotoNastaliqUrdu-Regular.ttf");
         if !system.is_file() {
+            assert!(
+                std::env::var_os("APPEALPRESS_REQUIRE_TOOLS").is_none(),
+                "Noto Nastaliq Urdu is required (APPEALPRESS_REQUIRE_TOOLS is set) but {} is missing: apt-get install fonts-noto-core",
+                system.display()
+            );
             eprintln!("note: Noto Nastaliq Urdu is not installed; skipping the Nastaliq choice");
             return None;
         }

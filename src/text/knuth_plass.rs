@@ -438,19 +438,30 @@ mod tests {
     }
 
     #[test]
-    fn prefers_no_hyphen_when_spacing_allows() {
-        let mut items = paragraph(&[5.0, 4.0]);
-        // A hyphenation point inside the second word.
-        items.splice(
-            2..3,
-            [
-                Item::Box { width: 2.0 },
-                Item::Penalty { width: 0.5, penalty: 50.0, flagged: true },
-                Item::Box { width: 2.0 },
-            ],
-        );
-        let breaks = break_lines(&items, |_| 10.5);
-        assert_eq!(breaks, vec![items.len() - 1]);
+    fn a_hyphen_is_taken_only_when_it_buys_more_than_its_penalty() {
+        // Eight one-wide words, then a word with a hyphenation point ("a-bb"), then two
+        // more. Breaking before that word leaves line 1 at 15 of 17, its spaces
+        // stretched by 0.57; breaking at the hyphen fills it to 17.5, shrunk a little,
+        // which spaces better. The penalty is all that keeps the hyphen out, so the
+        // test runs the breaker twice: with no penalty the hyphen is taken (else the
+        // case would not test the penalty), with the item builder's it is not.
+        let with_penalty = |penalty: f32| {
+            let mut items = paragraph(&[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 3.0, 2.0, 2.0]);
+            let word = 2 * 8;
+            items.splice(
+                word..word + 1,
+                [
+                    Item::Box { width: 1.0 },
+                    Item::Penalty { width: 0.5, penalty, flagged: true },
+                    Item::Box { width: 2.0 },
+                ],
+            );
+            let breaks = break_lines(&items, |_| 17.0);
+            (matches!(items[breaks[0]], Item::Penalty { .. }), line_widths(&items, &breaks))
+        };
+        assert_eq!(with_penalty(0.0), (true, vec![17.0, 8.0]), "the hyphen spaces better");
+        let penalty = crate::text::linebreak::HYPHEN_PENALTY;
+        assert_eq!(with_penalty(penalty), (false, vec![15.0, 9.0]), "a hyphen at penalty {penalty}");
     }
 
     /// The number of words (boxes between spaces) on the paragraph's last line.

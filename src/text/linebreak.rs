@@ -121,6 +121,11 @@ const WORD_GAP_STRETCH: f32 = 0.15;
 /// ratio 1 (TeX's fonts give a half; a little more keeps lines without hyphens even).
 pub const SPACE_STRETCH: f32 = 0.6;
 
+/// The cost of breaking a line at an inserted hyphen (TeX's `\hyphenpenalty`): a
+/// hyphen must buy spacing better by more than this squared in demerits, so a paragraph
+/// that sets about as evenly without one is set without one.
+pub(crate) const HYPHEN_PENALTY: f32 = 50.0;
+
 /// How far an inter-word space in justified text shrinks, as a share of its width, at
 /// most. Ragged text does not shrink its spaces.
 pub const SPACE_SHRINK: f32 = 0.3;
@@ -730,7 +735,10 @@ pub(crate) fn items_for(text: &str, spec: &ParagraphSpec, measure: &impl Measure
             }
             Opportunity::Hyphen => {
                 let w = measure.hyphen(at);
-                out.push(Item::Penalty { width: w, penalty: 50.0, flagged: true }, Source::Hyphen { at });
+                out.push(
+                    Item::Penalty { width: w, penalty: HYPHEN_PENALTY, flagged: true },
+                    Source::Hyphen { at },
+                );
             }
         }
         start = at;

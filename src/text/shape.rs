@@ -1,7 +1,7 @@
 //! Shaping: one item's text to positioned glyphs with rustybuzz.
 //!
 //! [`shape`] is what the text stage calls. Its steps in font units, [`compile_plan`]
-//! and [`shape_units`], are public so that `tests/hb_shape.rs` can run the same steps
+//! and [`shape_units`], are public so that `tests/it/hb_shape.rs` can run the same steps
 //! on faces that are not in the [`FontBook`] and compare the result with HarfBuzz's
 //! own `hb-shape`.
 
@@ -233,7 +233,7 @@ mod tests {
         assert!(isolated.iter().zip(&joined).all(|(a, b)| a != b), "{isolated:?} vs {joined:?}");
     }
 
-    /// `tests/hb_shape.rs` checks `shape_units` against HarfBuzz; this checks that
+    /// `tests/it/hb_shape.rs` checks `shape_units` against HarfBuzz; this checks that
     /// `shape` is exactly `shape_units` scaled, less the invisible characters' glyphs.
     #[test]
     fn shape_is_shape_units_scaled_without_invisibles() {

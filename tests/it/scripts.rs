@@ -57,8 +57,11 @@ fn normalise(text: &str, spaced: bool) -> String {
         }
         // List bullets are the pack's, not the text's: poppler may read one into the
         // wrapped line of the item above (seen with Tamil's taller lines).
+        // A line may also end after the Ethiopic word separator, which needs no space
+        // after it: the reader's line-end space is not the text's.
+        let after_word_separator = out.ends_with('\u{1361}');
         if c.is_whitespace() || c == '\u{0C}' || c == '\u{2022}' {
-            pending_space = spaced && !after_hyphen && !out.is_empty();
+            pending_space = spaced && !after_hyphen && !after_word_separator && !out.is_empty();
             continue;
         }
         after_hyphen = false;

@@ -207,7 +207,7 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE.pdf")]
         files: Vec<PathBuf>,
         /// The most total ink allowed, in percent (the shop's condition).
-        #[arg(long, value_name = "PERCENT", default_value_t = 300, value_parser = clap::value_parser!(u16).range(200..=400))]
+        #[arg(long, value_name = "PERCENT", default_value_t = 300, value_parser = clap::value_parser!(u16).range(50..=400))]
         ink_limit: u16,
         /// Print the reports as JSON instead.
         #[arg(long)]

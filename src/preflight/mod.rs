@@ -347,6 +347,14 @@ fn check_boxes(doc: &Document, id: lopdf::ObjectId, page: usize, rules: &Rules, 
     let trim = page_box(doc, id, b"TrimBox").or_else(|| page_box(doc, id, b"ArtBox"));
     let Some(trim) = trim else {
         report.add("BOX-TRIM", Level::Error, Some(page), "no TrimBox: the shop cannot tell where to cut");
+        if page_box(doc, id, b"BleedBox").is_none() {
+            report.add(
+                "BOX-BLEED",
+                Level::Error,
+                Some(page),
+                "no BleedBox: the file has no bleed for the cut",
+            );
+        }
         return;
     };
     if let Some(m) = media {

@@ -61,6 +61,7 @@ fn language(case: &str, tag: &str) -> PageLanguage {
             pages,
             paper: Some(paper),
             stale: false,
+            job_sheet: None,
         }
     };
     PageLanguage {

@@ -223,7 +223,7 @@ fn no_press_file_carries_more_ink_than_its_limit() {
     build(dir.path(), &["--case", "latin-case", "--lang", "en", "--product", "pack", "--ink-limit", "240"]);
     let pdf = dir.path().join("dist/latin-case/latin-case-en-pack-press.pdf");
     let ink = max_ink(&pdf);
-    assert!(ink <= 240.0 && ink >= 200.0, "{ink:.1} % under a 240 % limit");
+    assert!((200.0..=240.0).contains(&ink), "{ink:.1} % under a 240 % limit");
     let doc = Document::load(&pdf).unwrap();
     let intents = doc.catalog().unwrap().get(b"OutputIntents").unwrap().as_array().unwrap();
     let info = intents[0].as_dict().unwrap().get(b"Info").unwrap().as_str().unwrap();

@@ -63,7 +63,7 @@ pub fn job_sheet(sheet: &Sheet) -> String {
                 "Paper (suggested) 90-120 g/m2 uncoated offset or 115 g/m2 silk; coated 115-135 g/m2".into(),
             );
             line("                  matches the FOGRA39 condition best".into());
-            line(if m.pages % 4 == 0 && m.pages > 0 {
+            line(if m.pages.is_multiple_of(4) && m.pages > 0 {
                 format!(
                     "Finishing         {} pages: saddle-stitch (2 staples) or print loose, single-sided",
                     m.pages

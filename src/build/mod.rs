@@ -968,7 +968,7 @@ fn make_output(
             let text = job_sheet::job_sheet(&job_sheet::Sheet {
                 file: &file_name,
                 case: &case.id,
-                lang: &entry.lang.tag(),
+                lang: entry.lang.tag(),
                 product,
                 ink_limit: ink_limit.percent(),
                 report,

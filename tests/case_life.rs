@@ -95,7 +95,7 @@ fn closing_a_case_withdraws_its_files_and_prune_deletes_exactly_those() {
     let (code, log) = run(dir.path(), &build);
     assert_eq!(code, Some(0), "{log}");
     let removed = manifest(&dist)["withdrawn"].as_array().unwrap().clone();
-    assert_eq!(removed.len(), 9, "{removed:#?}");
+    assert_eq!(removed.len(), 13, "{removed:#?}");
     assert!(removed.iter().filter(|w| w["case"] == "latin-case").all(|w| w["reason"] == "case removed"));
     // The reopened case's pack was built again over the edited file: not withdrawn.
     assert!(removed.iter().all(|w| w["case"] != "arabic-case"), "{removed:#?}");

@@ -43,7 +43,11 @@ fn main() {
                 let paged = layout_pack(&book, &doc, &case.photo, Profile::Home).expect("sample lays out");
                 layout += started.elapsed();
                 let started = Instant::now();
-                let options = RenderOptions { profile: Profile::Home, source_date: None };
+                let options = RenderOptions {
+                    profile: Profile::Home,
+                    source_date: None,
+                    ink_limit: Default::default(),
+                };
                 let bytes = render_pdf(&paged, &photos, options).expect("sample renders");
                 render += started.elapsed();
                 assert!(bytes.starts_with(b"%PDF-1.7"));

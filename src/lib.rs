@@ -13,6 +13,7 @@ pub mod layout;
 pub mod load;
 pub mod locale;
 pub mod once_map;
+pub mod preflight;
 pub mod render;
 pub mod stamp;
 pub mod text;

@@ -53,6 +53,7 @@ impl RunFingerprint {
         entry: &LangEntry,
         fonts: &[u8],
         output: JobOutput,
+        ink_limit: crate::render::color::InkLimit,
     ) -> Option<String> {
         let JobOutput { product, profile, thumbnail } = output;
         let mut hasher = self.0.clone();
@@ -69,6 +70,10 @@ impl RunFingerprint {
         field(&mut hasher, product.name().as_bytes());
         field(&mut hasher, profile.name().as_bytes());
         field(&mut hasher, &[u8::from(thumbnail)]);
+        if profile == Profile::Press {
+            // The command line's limit is not in case.yaml's text.
+            field(&mut hasher, &ink_limit.percent().to_le_bytes());
+        }
         for warning in case_warnings {
             field(&mut hasher, warning.to_string().as_bytes());
         }

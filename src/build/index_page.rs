@@ -105,6 +105,9 @@ pub struct PageFile {
     /// True for the last good file of an output that failed in this run: offered,
     /// marked as not up to date.
     pub stale: bool,
+    /// A press file's job sheet for the shop (plain text, in English, as shops'
+    /// paperwork is), relative to the output folder: linked beside the file.
+    pub job_sheet: Option<String>,
 }
 
 /// The words of the site in one language, from that language's labels
@@ -661,10 +664,17 @@ fn files_list(html: &mut String, language: &PageLanguage, dir: Option<&str>, wor
         } else {
             String::new()
         };
+        // The job sheet is the shop's paperwork, in English whatever the page's language.
+        let sheet = file.job_sheet.as_ref().map_or(String::new(), |sheet| {
+            format!(
+                " <a class=\"sheet\" href=\"{}\" lang=\"en\" dir=\"ltr\" type=\"text/plain\">job sheet (text)</a>",
+                href_from(dir, sheet)
+            )
+        });
         let _ = writeln!(
             html,
             "<li><a href=\"{}\" hreflang=\"{tag}\" type=\"application/pdf\"><span class=\"label\">{}</span>\
-             <span class=\"sep\"> · </span><span class=\"meta\">{}</span></a>{stale}\
+             <span class=\"sep\"> · </span><span class=\"meta\">{}</span></a>{sheet}{stale}\
              <span class=\"how\">{}</span></li>",
             href_from(dir, &file.href),
             escape(file_label(file.product, file.profile, words)),
@@ -874,7 +884,16 @@ mod tests {
         } else {
             PaperSize::A4
         });
-        PageFile { product, profile, href: href.to_string(), bytes, pages, paper, stale: false }
+        PageFile {
+            product,
+            profile,
+            href: href.to_string(),
+            bytes,
+            pages,
+            paper,
+            stale: false,
+            job_sheet: None,
+        }
     }
 
     fn language(case: &str, tag: &str) -> PageLanguage {

@@ -102,12 +102,34 @@ pub struct Entry {
     /// `sha256` and `thumbnail` describe it. A failed job's file is never touched.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub kept_previous: bool,
+    /// A press file's preflight (`appealpress preflight`'s checks), run on the file
+    /// as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preflight: Option<PreflightResult>,
+    /// A press file's job sheet for the shop (plain text), relative to the output
+    /// folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_sheet: Option<String>,
     /// Warnings for this output.
     #[serde(default)]
     pub warnings: Vec<Diagnostic>,
     /// Errors, for a failed job.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<Diagnostic>,
+}
+
+/// What preflight said of a press file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreflightResult {
+    /// `pass`, `pass with warnings` or `fail`.
+    pub verdict: String,
+    /// The ink limit the file was converted to and checked against, in percent.
+    pub ink_limit: u16,
+    /// What was measured.
+    pub measured: crate::preflight::Measured,
+    /// Every finding, with its check id.
+    #[serde(default)]
+    pub findings: Vec<crate::preflight::Finding>,
 }
 
 /// A paper size, as print dialogs and the download page name it.
@@ -165,9 +187,9 @@ impl Entry {
         self.status == Status::Failed && self.kept_previous && self.sha256.is_some()
     }
 
-    /// The files the entry names: the output and its thumbnail, if any.
+    /// The files the entry names: the output, its thumbnail and its job sheet, if any.
     pub fn files(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.file.as_str()).chain(self.thumbnail.as_deref())
+        std::iter::once(self.file.as_str()).chain(self.thumbnail.as_deref()).chain(self.job_sheet.as_deref())
     }
 }
 
@@ -261,6 +283,8 @@ fn entry(job: &JobResult, out_dir: &Path) -> Entry {
         paper: job.paper,
         thumbnail: None,
         kept_previous: false,
+        preflight: None,
+        job_sheet: None,
         warnings: job.warnings.warnings().to_vec(),
         errors: Vec::new(),
     };
@@ -270,6 +294,8 @@ fn entry(job: &JobResult, out_dir: &Path) -> Entry {
             entry.bytes = Some(built.bytes);
             entry.sha256 = Some(built.sha256.clone());
             entry.thumbnail = built.thumbnail.as_ref().map(|p| relative(p, out_dir));
+            entry.preflight = built.preflight.clone();
+            entry.job_sheet = built.job_sheet.as_ref().map(|p| relative(p, out_dir));
         }
         Err(errors) => {
             entry.status = Status::Failed;

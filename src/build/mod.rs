@@ -12,6 +12,7 @@ pub mod checks;
 pub mod confine;
 pub mod incremental;
 pub mod index_page;
+pub mod job_sheet;
 pub mod journal;
 pub mod lock;
 pub mod manifest;
@@ -44,6 +45,7 @@ use crate::load::{
 };
 use crate::locale::Locale;
 use crate::once_map::OnceMap;
+use crate::render::color::InkLimit;
 use crate::render::photo::PhotoRules;
 use crate::render::{self, render_pdf, PhotoCache, RenderOptions};
 use crate::text::{FontBook, FontSources};
@@ -106,6 +108,9 @@ pub struct BuildOptions {
     pub force: bool,
     /// Build only this slice of the cases.
     pub shard: Option<Shard>,
+    /// The press photos' ink limit for every case (`--ink-limit`), over each
+    /// case.yaml's `ink_limit`.
+    pub ink_limit: Option<InkLimit>,
 }
 
 impl BuildOptions {
@@ -126,7 +131,14 @@ impl BuildOptions {
             include_closed: false,
             force: false,
             shard: None,
+            ink_limit: None,
         }
+    }
+
+    /// The ink limit of a case's press files: the command line's, else its
+    /// case.yaml's, else 300 %.
+    pub fn ink_limit(&self, case: &CaseSource) -> InkLimit {
+        self.ink_limit.or_else(|| case.facts.ink_limit.and_then(InkLimit::new)).unwrap_or_default()
     }
 
     fn products(&self) -> Vec<Product> {
@@ -178,7 +190,7 @@ pub struct JobResult {
 }
 
 /// A built output.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Built {
     /// Page count.
     pub pages: usize,
@@ -191,6 +203,10 @@ pub struct Built {
     /// The stamps of the files this run wrote (the PDF, the thumbnail), taken right
     /// after each was renamed into place; empty for a file kept as it was.
     pub stamps: Vec<(PathBuf, stamps::Stamp)>,
+    /// A press file's preflight.
+    pub preflight: Option<manifest::PreflightResult>,
+    /// A press file's job sheet, beside it.
+    pub job_sheet: Option<PathBuf>,
 }
 
 /// Everything a run produced.
@@ -576,7 +592,9 @@ fn plan_jobs(
                     lang,
                     output,
                     path: out_dir.join(&source.id).join(name),
-                    key: fingerprint.and_then(|f| f.job_key(source, case_warnings, entry, fonts, output)),
+                    key: fingerprint.and_then(|f| {
+                        f.job_key(source, case_warnings, entry, fonts, output, options.ink_limit(source))
+                    }),
                 });
             }
         }
@@ -674,7 +692,9 @@ fn run_jobs(
             .map(|job| {
                 let (result, paged) = lay_out_job(book, case, case_warnings, job, shared, options);
                 if let Some(paged) = &paged {
-                    for (crop, size, space) in render::photo::requests(paged, job.output.profile) {
+                    for (crop, size, space) in
+                        render::photo::requests(paged, job.output.profile, options.ink_limit(&case.source))
+                    {
                         if shared
                             .photos_started
                             .lock()
@@ -698,7 +718,7 @@ fn run_jobs(
             .map(|((mut result, paged), job)| {
                 if let Some(paged) = paged {
                     let entry = &case.langs[job.lang];
-                    result.outcome = make_output(entry, job, &paged, shared, options);
+                    result.outcome = make_output(entry, job, &paged, shared, options, &case.source);
                 }
                 progress(&result);
                 result
@@ -788,8 +808,15 @@ fn unchanged_result(source: &CaseSource, job: &Job, entry: &Entry, out_dir: &Pat
         sha256: entry.sha256.clone().unwrap_or_default(),
         thumbnail: entry.thumbnail.as_ref().map(|t| out_dir.join(t)),
         stamps: Vec::new(),
+        preflight: entry.preflight.clone(),
+        job_sheet: entry.job_sheet.as_ref().map(|t| out_dir.join(t)),
     });
     result
+}
+
+/// A press file's job sheet: its name with `.txt`.
+pub fn job_sheet_path(pdf: &Path) -> PathBuf {
+    pdf.with_extension("txt")
 }
 
 /// Output file name: `<case>-<lang>-<product>.pdf`, `-press` before `.pdf` for press.
@@ -872,9 +899,11 @@ fn make_output(
     paged: &PagedDocument,
     shared: &Shared,
     options: &BuildOptions,
+    case: &CaseSource,
 ) -> Result<Built, Vec<Diagnostic>> {
+    let ink_limit = options.ink_limit(case);
     let Job { output: JobOutput { profile, product, thumbnail }, ref path, .. } = *job;
-    let render_options = RenderOptions { profile, source_date: options.source_date };
+    let render_options = RenderOptions { profile, source_date: options.source_date, ink_limit };
     let bytes = render_pdf(paged, &shared.photos, render_options)
         .map_err(|e| vec![Diagnostic::in_file(&entry.path, e)])?;
     let mut built = Built {
@@ -883,7 +912,23 @@ fn make_output(
         sha256: hex(&Sha256::digest(&bytes)),
         thumbnail: None,
         stamps: Vec::new(),
+        preflight: None,
+        job_sheet: None,
     };
+    // A press file is preflighted as a shop would, from its bytes.
+    let report = (profile == Profile::Press).then(|| {
+        let rules =
+            crate::preflight::Rules { ink_limit: f32::from(ink_limit.percent()), ..Default::default() };
+        crate::preflight::preflight(&bytes, &rules)
+    });
+    if let Some(report) = &report {
+        built.preflight = Some(manifest::PreflightResult {
+            verdict: report.verdict().to_string(),
+            ink_limit: ink_limit.percent(),
+            measured: report.measured.clone(),
+            findings: report.findings.clone(),
+        });
+    }
     if let Some(out_dir) = options.out_dir.as_deref() {
         let cannot_write =
             |path: &Path, e: std::io::Error| Diagnostic::in_file(path, format!("cannot write: {e}"));
@@ -916,6 +961,23 @@ fn make_output(
             // Another language draws the case's thumbnail now (English was added, say):
             // this one's earlier picture would only go stale beside its pack.
             let _ = std::fs::remove_file(&thumbnail_path);
+        }
+        if let Some(report) = &report {
+            let sheet_path = job_sheet_path(path);
+            let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let text = job_sheet::job_sheet(&job_sheet::Sheet {
+                file: &file_name,
+                case: &case.id,
+                lang: entry.lang.tag(),
+                product,
+                ink_limit: ink_limit.percent(),
+                report,
+            });
+            let sheet_sha256 = hex(&Sha256::digest(text.as_bytes()));
+            journal::record(out_dir, &manifest::relative(&sheet_path, out_dir), &sheet_sha256);
+            write::write_atomic_in(&sheet_path, text.as_bytes(), &shared.folders)
+                .map_err(|e| vec![cannot_write(&sheet_path, e)])?;
+            built.job_sheet = Some(sheet_path);
         }
         journal::record(out_dir, &manifest::relative(path, out_dir), &built.sha256);
         write::write_atomic_in(path, &bytes, &shared.folders).map_err(|e| vec![cannot_write(path, e)])?;

@@ -233,6 +233,7 @@ fn page_case(out_dir: &Path, id: &str, entries: &[&Entry]) -> PageCase {
             pages: entry.pages.unwrap_or(0),
             paper: entry.paper,
             stale,
+            job_sheet: entry.job_sheet.clone(),
         });
     }
     // The page goes in the case's folder only when that is a real folder inside the

@@ -35,6 +35,8 @@ pub struct OutputFile {
     pub profile: Profile,
     /// True for the case's thumbnail (a PNG beside the home pack).
     pub thumbnail: bool,
+    /// True for a press file's job sheet (`.txt` beside it).
+    pub job_sheet: bool,
 }
 
 /// Reads `name`, a file in the output folder's `case` folder, as an output's name
@@ -44,16 +46,19 @@ pub fn parse_output_name(case: &str, name: &str) -> Option<OutputFile> {
     let thumbnail_stem = std::iter::once(super::THUMBNAIL_EXTENSION)
         .chain(super::EARLIER_THUMBNAIL_EXTENSIONS.iter().copied())
         .find_map(|extension| name.strip_suffix(extension)?.strip_suffix('.'));
-    let (pdf_name, thumbnail) = match thumbnail_stem {
-        Some(stem) => (format!("{stem}.pdf"), true),
-        None => (name.to_string(), false),
+    let sheet_stem = name.strip_suffix(".txt");
+    let (pdf_name, thumbnail) = match (thumbnail_stem, sheet_stem) {
+        (Some(stem), _) | (None, Some(stem)) => (format!("{stem}.pdf"), thumbnail_stem.is_some()),
+        (None, None) => (name.to_string(), false),
     };
+    let job_sheet = sheet_stem.is_some();
     let rest = pdf_name.strip_prefix(case)?.strip_prefix('-')?;
     let outputs = [Product::Pack, Product::Postcard]
         .into_iter()
         .flat_map(|product| [Profile::Home, Profile::Press].map(|profile| (product, profile)));
     let (lang, product, profile) = outputs
         .filter(|&output| !thumbnail || output == (Product::Pack, Profile::Home))
+        .filter(|&(_, profile)| !job_sheet || profile == Profile::Press)
         .find_map(|(product, profile)| {
             let lang = rest.strip_suffix(&super::output_ending(product, profile))?;
             Some((lang, product, profile))
@@ -67,6 +72,7 @@ pub fn parse_output_name(case: &str, name: &str) -> Option<OutputFile> {
         product,
         profile,
         thumbnail,
+        job_sheet,
     })
 }
 
@@ -168,6 +174,10 @@ fn claimed_files(manifest: &Manifest) -> HashSet<String> {
         if !entry.is_built() && home_pack {
             // The failed job left its earlier file, and so its picture, in place.
             claimed.insert(super::thumbnail_path(Path::new(&entry.file)).to_string_lossy().into_owned());
+        }
+        if !entry.is_built() && entry.profile == Profile::Press {
+            // Its job sheet stays beside the earlier file too.
+            claimed.insert(super::job_sheet_path(Path::new(&entry.file)).to_string_lossy().into_owned());
         }
     }
     claimed

@@ -93,6 +93,10 @@ pub struct Selection {
     /// Build cases whose status is `closed` too.
     #[arg(long)]
     pub include_closed: bool,
+    /// The most ink the press files' photo may carry, as total area coverage in
+    /// percent, for every case (over case.yaml's `ink_limit`; default 300).
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u16).range(200..=400))]
+    pub ink_limit: Option<u16>,
 }
 
 /// `--product` values.
@@ -194,6 +198,21 @@ pub enum Command {
         #[arg(long)]
         no_wait: bool,
     },
+    /// Check press PDFs as a print shop's preflight would (GWG 2022 sheet-fed CMYK):
+    /// output intent, boxes, RGB, transparency, fonts, text size, line width, total
+    /// ink, overprint, image resolution. Any maker's files. One line per finding, with
+    /// its check id; exits 1 if any file fails, 2 if one cannot be read.
+    Preflight {
+        /// The PDF files.
+        #[arg(required = true, value_name = "FILE.pdf")]
+        files: Vec<PathBuf>,
+        /// The most total ink allowed, in percent (the shop's condition).
+        #[arg(long, value_name = "PERCENT", default_value_t = 300, value_parser = clap::value_parser!(u16).range(50..=400))]
+        ink_limit: u16,
+        /// Print the reports as JSON instead.
+        #[arg(long)]
+        json: bool,
+    },
     /// Create a case folder with every field shown and each text to write marked as a
     /// placeholder, which `check` and `build` refuse until it is replaced.
     New {
@@ -255,6 +274,7 @@ pub fn main() -> ExitCode {
             };
             return prune(&out, dry_run);
         }
+        Command::Preflight { files, ink_limit, json } => return preflight(&files, ink_limit, json),
         Command::New { id, langs, packs } => {
             let code = report_files("created", new::scaffold(&packs, &id, &langs));
             for lang in langs.iter().filter_map(|l| crate::locale::Locale::parse(l).ok()) {
@@ -284,6 +304,49 @@ pub fn main() -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// `appealpress preflight`: each file's findings, or all reports as JSON.
+fn preflight(files: &[PathBuf], ink_limit: u16, json: bool) -> ExitCode {
+    let rules = crate::preflight::Rules { ink_limit: f32::from(ink_limit), ..Default::default() };
+    let mut reports = std::collections::BTreeMap::new();
+    let mut unreadable = false;
+    for file in files {
+        let name = file.display().to_string();
+        match std::fs::read(file) {
+            Ok(bytes) => {
+                reports.insert(name, crate::preflight::preflight(&bytes, &rules));
+            }
+            Err(e) => {
+                errln!("error: {name}: cannot read: {e}");
+                unreadable = true;
+            }
+        }
+    }
+    if json {
+        match serde_json::to_string_pretty(&reports) {
+            Ok(text) => outln!("{text}"),
+            Err(e) => errln!("error: {e}"),
+        }
+    } else {
+        for (name, report) in &reports {
+            outln!("{name}: {} ({} pages)", report.verdict(), report.measured.pages);
+            for finding in &report.findings {
+                outln!("  {finding}");
+            }
+        }
+    }
+    let (failed, _) = crate::preflight::summary(&reports);
+    if !json {
+        errln!("{} files checked, {failed} failed", reports.len());
+    }
+    ExitCode::from(if unreadable {
+        EXIT_USAGE
+    } else if failed > 0 {
+        EXIT_CONTENT
+    } else {
+        EXIT_OK
+    })
 }
 
 /// What a command does when another holds the output folder: waits, saying so once,
@@ -343,6 +406,7 @@ fn build_options(
         include_closed: selection.include_closed,
         force,
         shard,
+        ink_limit: selection.ink_limit.and_then(crate::render::color::InkLimit::new),
     }
 }
 

@@ -138,6 +138,10 @@ pub struct CaseYaml {
     /// The online action (a petition, an e-mail form), printed as a QR code and a
     /// link on the action page: an `http(s)://` address.
     pub action_url: Option<String>,
+    /// The most ink the press files' photo may carry, as total area coverage in
+    /// percent (200 to 400; default 300, GWG sheet-fed coated), for a shop whose
+    /// paper takes less. `--ink-limit` on the command line overrides it.
+    pub ink_limit: Option<u16>,
 }
 
 /// Parses `case.yaml` text; errors carry the file, line and column.
@@ -324,6 +328,10 @@ fn validate(path: &Path, text: &str, case: &CaseYaml) -> Result<(), Diagnostic> 
     }
     if case.write_to.is_empty() {
         return Err(Diagnostic::error(at("write_to"), "`write_to` lists no authority"));
+    }
+    if let Some(limit) = case.ink_limit.filter(|l| !(200..=400).contains(l)) {
+        return Err(Diagnostic::error(at("ink_limit"), format!("ink_limit {limit} is outside 200..400"))
+            .with_hint("the total ink a shop's paper takes, in percent: 300 for coated sheet-fed, 260 to 280 for uncoated"));
     }
     for authority in &case.write_to {
         if authority.address.is_empty() {

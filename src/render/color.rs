@@ -27,6 +27,12 @@ pub fn output_profile_deflated() -> &'static [u8] {
     })
 }
 
+/// Name of the graphics state 100 % K text and rules are drawn in on press:
+/// `/OP true /op true /OPM 1` (written by [`super::fixup::add_overprint_states`]).
+pub const OVERPRINT: &str = "GSop";
+/// Name of the graphics state everything else is drawn in after them: no overprint.
+pub const KNOCKOUT: &str = "GSko";
+
 /// Name of the registration colour space in page resources.
 pub const REGISTRATION: &str = "CSReg";
 
@@ -114,8 +120,73 @@ const TETRAHEDRA: [(usize, usize); 8] = [
     (STRIDE_R, STRIDE_G), // r >= g >= b
 ];
 
+/// The most ink a press file may put on paper, as total area coverage: the sum of C,
+/// M, Y and K in percent (GWG sheet-fed coated: 300 %; uncoated or newsprint shops
+/// ask for less).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct InkLimit(u16);
+
+impl InkLimit {
+    /// 300 %, what GWG's sheet-fed coated profile and most shops ask for, and what
+    /// the output profile was built with.
+    pub const DEFAULT: InkLimit = InkLimit(300);
+    /// The lowest limit accepted: below it a photo's shadows turn to grey.
+    pub const MIN: u16 = 200;
+    /// The highest: four full inks.
+    pub const MAX: u16 = 400;
+
+    /// A limit in percent, if it is in [`InkLimit::MIN`]..=[`InkLimit::MAX`].
+    pub fn new(percent: u16) -> Option<InkLimit> {
+        (InkLimit::MIN..=InkLimit::MAX).contains(&percent).then_some(InkLimit(percent))
+    }
+
+    /// The limit in percent.
+    pub fn percent(self) -> u16 {
+        self.0
+    }
+}
+
+impl Default for InkLimit {
+    fn default() -> InkLimit {
+        InkLimit::DEFAULT
+    }
+}
+
+impl std::fmt::Display for InkLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} %", self.0)
+    }
+}
+
+/// How far under the limit the table's grid points are held, in 1/255 of one ink
+/// (about 8 %): interpolation cannot exceed its corners, but rounding each channel
+/// may add up to two steps, and the JPEG's quantisation rings past the table at hard
+/// edges in the shadows (about 6 % on `tests/preflight.rs`'s photo of black and deep
+/// colour bands, measured by Ghostscript).
+const LIMIT_MARGIN: f32 = 20.0;
+
+/// Holds a CMYK colour (0..=255 per ink) to `total` (in the same units): first
+/// grey component replacement, moving the part C, M and Y share onto K, which keeps a
+/// neutral shadow's colour and puts its weight on the black plate; then, if that is
+/// not enough (K full), C, M and Y scaled down together, which keeps their hue.
+fn limit_ink([c, m, y, k]: [f32; 4], total: f32) -> [f32; 4] {
+    let sum = c + m + y + k;
+    if sum <= total {
+        return [c, m, y, k];
+    }
+    // Each unit moved takes three off C, M and Y and adds one to K.
+    let moved = c.min(m).min(y).min(255.0 - k).min((sum - total) / 2.0).max(0.0);
+    let (c, m, y, k) = (c - moved, m - moved, y - moved, k + moved);
+    let colour = c + m + y;
+    if colour + k <= total || colour <= 0.0 {
+        return [c, m, y, k];
+    }
+    let scale = ((total - k) / colour).max(0.0);
+    [c * scale, m * scale, y * scale, k]
+}
+
 impl CmykTable {
-    fn build() -> Result<CmykTable, String> {
+    fn build(limit: InkLimit) -> Result<CmykTable, String> {
         let level = |i: usize| ((i * 255 + (GRID - 1) / 2) / (GRID - 1)) as u8;
         let mut rgb = Vec::with_capacity(GRID * GRID * GRID * 3);
         for r in 0..GRID {
@@ -127,7 +198,15 @@ impl CmykTable {
         }
         let mut cmyk = vec![0u8; GRID * GRID * GRID * 4];
         cmyk_transform()?.transform(&rgb, &mut cmyk).map_err(|e| format!("colour conversion: {e:?}"))?;
-        let entries = cmyk.chunks_exact(4).map(|c| [0, 1, 2, 3].map(|i| u16::from(c[i]) << 8)).collect();
+        let total = f32::from(limit.percent()) * 255.0 / 100.0 - LIMIT_MARGIN;
+        let entries = cmyk
+            .chunks_exact(4)
+            .map(|c| {
+                let limited = limit_ink([c[0], c[1], c[2], c[3]].map(f32::from), total);
+                // Down to the 1/256 step below, never up: the sum stays under the limit.
+                limited.map(|v| (v * 256.0).floor().clamp(0.0, 255.0 * 256.0) as u16)
+            })
+            .collect();
         let mut axis = [0u32; 256];
         for (v, cell) in axis.iter_mut().enumerate() {
             // Position on the grid in 1/256 steps.
@@ -193,25 +272,38 @@ impl CmykTable {
     }
 }
 
-fn cmyk_table() -> Result<&'static CmykTable, String> {
-    static TABLE: OnceLock<Result<CmykTable, String>> = OnceLock::new();
-    TABLE.get_or_init(CmykTable::build).as_ref().map_err(Clone::clone)
+/// The table for an ink limit, built once per limit a process uses (one, nearly
+/// always; a handful at most, each 140 KB, kept for the process's life).
+fn cmyk_table(limit: InkLimit) -> Result<&'static CmykTable, String> {
+    type Tables = std::sync::Mutex<Vec<(InkLimit, &'static CmykTable)>>;
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    let tables = TABLES.get_or_init(Default::default);
+    let mut tables = tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, table)) = tables.iter().find(|(l, _)| *l == limit) {
+        return Ok(table);
+    }
+    let table: &'static CmykTable = Box::leak(Box::new(CmykTable::build(limit)?));
+    tables.push((limit, table));
+    Ok(table)
 }
 
 /// The CMYK table with each grid point turned into what a YCCK JPEG stores: the
 /// JFIF luma and chroma of C, M and Y, and K inverted (Adobe's convention). The
 /// transform from CMY is linear, so interpolating it is as exact as interpolating CMYK,
 /// and the JPEG encoder then has no conversion left to do.
-fn ycck_table() -> Result<&'static CmykTable, String> {
-    static TABLE: OnceLock<Result<CmykTable, String>> = OnceLock::new();
-    TABLE
-        .get_or_init(|| {
-            let cmyk = cmyk_table()?;
-            let entries = cmyk.entries.iter().map(|&[c, m, y, k]| cmy_to_ycc(c, m, y, k)).collect();
-            Ok(CmykTable { entries, axis: cmyk.axis })
-        })
-        .as_ref()
-        .map_err(Clone::clone)
+fn ycck_table(limit: InkLimit) -> Result<&'static CmykTable, String> {
+    type Tables = std::sync::Mutex<Vec<(InkLimit, &'static CmykTable)>>;
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    let tables = TABLES.get_or_init(Default::default);
+    let mut tables = tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, table)) = tables.iter().find(|(l, _)| *l == limit) {
+        return Ok(table);
+    }
+    let cmyk = cmyk_table(limit)?;
+    let entries = cmyk.entries.iter().map(|&[c, m, y, k]| cmy_to_ycc(c, m, y, k)).collect();
+    let table: &'static CmykTable = Box::leak(Box::new(CmykTable { entries, axis: cmyk.axis }));
+    tables.push((limit, table));
+    Ok(table)
 }
 
 /// JFIF YCbCr of C, M, Y and inverted K, all scaled by 256.
@@ -224,9 +316,10 @@ fn cmy_to_ycc(c: u16, m: u16, y: u16, k: u16) -> [u16; 4] {
     [clamp(luma), clamp(blue), clamp(red), 255 * 256 - k]
 }
 
-/// Converts sRGB pixels (3 bytes each) to CMYK (4 bytes each) through the output profile.
-pub fn srgb_to_cmyk(rgb: &[u8]) -> Result<Vec<u8>, String> {
-    let table = cmyk_table()?;
+/// Converts sRGB pixels (3 bytes each) to CMYK (4 bytes each) through the output
+/// profile, within `limit`.
+pub fn srgb_to_cmyk(rgb: &[u8], limit: InkLimit) -> Result<Vec<u8>, String> {
+    let table = cmyk_table(limit)?;
     let mut cmyk = vec![0u8; rgb.len() / 3 * 4];
     for (pixel, four) in rgb.chunks_exact(3).zip(cmyk.chunks_exact_mut(4)) {
         four.copy_from_slice(&table.lookup(pixel[0], pixel[1], pixel[2]));
@@ -244,12 +337,12 @@ pub struct YcckImage<'a> {
 }
 
 impl<'a> YcckImage<'a> {
-    /// Wraps `width` x `height` sRGB pixels.
-    pub fn new(rgb: &'a [u8], width: u16, height: u16) -> Result<YcckImage<'a>, String> {
+    /// Wraps `width` x `height` sRGB pixels, to be converted within `limit`.
+    pub fn new(rgb: &'a [u8], width: u16, height: u16, limit: InkLimit) -> Result<YcckImage<'a>, String> {
         if rgb.len() != usize::from(width) * usize::from(height) * 3 {
             return Err("the photo's pixel buffer does not match its size".into());
         }
-        Ok(YcckImage { rgb, width, height, table: ycck_table()? })
+        Ok(YcckImage { rgb, width, height, table: ycck_table(limit)? })
     }
 }
 
@@ -301,7 +394,7 @@ mod tests {
             cmyk_transform().unwrap().transform(&pixels, &mut out).unwrap();
             out
         };
-        let table = srgb_to_cmyk(&pixels).unwrap();
+        let table = srgb_to_cmyk(&pixels, InkLimit::DEFAULT).unwrap();
         let worst = direct.iter().zip(&table).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
         assert!(worst <= 4, "table differs from the pipeline by up to {worst} of 255");
     }
@@ -319,7 +412,7 @@ mod tests {
             }
         }
         pixels.extend((0..3 * 1003u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
-        for table in [cmyk_table().unwrap(), ycck_table().unwrap()] {
+        for table in [cmyk_table(InkLimit::DEFAULT).unwrap(), ycck_table(InkLimit::DEFAULT).unwrap()] {
             let count = pixels.len() / 3;
             let mut planes = vec![vec![0u8; count]; 4];
             let [a, b, c, d] = &mut planes[..] else { unreachable!() };
@@ -335,9 +428,9 @@ mod tests {
     #[test]
     fn ycck_is_the_jpeg_encoders_own_conversion_of_the_cmyk() {
         let pixels: Vec<u8> = (0..3000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
-        let cmyk = srgb_to_cmyk(&pixels).unwrap();
+        let cmyk = srgb_to_cmyk(&pixels, InkLimit::DEFAULT).unwrap();
         // The rows exactly as the encoder reads them.
-        let image = YcckImage::new(&pixels, 1000, 1).unwrap();
+        let image = YcckImage::new(&pixels, 1000, 1, InkLimit::DEFAULT).unwrap();
         let mut planes: [Vec<u8>; 4] = Default::default();
         jpeg_encoder::ImageBuffer::fill_buffers(&image, 0, &mut planes);
         let ycck: Vec<[u8; 4]> = (0..1000).map(|i| [0, 1, 2, 3].map(|p| planes[p][i])).collect();
@@ -354,10 +447,58 @@ mod tests {
     fn conversion_goes_through_the_profile() {
         // White takes no ink; black takes a lot, within the 300 % limit; pure red has
         // magenta and yellow but no cyan to speak of.
-        let cmyk = srgb_to_cmyk(&[255, 255, 255, 0, 0, 0, 255, 0, 0]).unwrap();
+        let cmyk = srgb_to_cmyk(&[255, 255, 255, 0, 0, 0, 255, 0, 0], InkLimit::DEFAULT).unwrap();
         assert!(cmyk[..4].iter().all(|&v| v <= 2), "white {:?}", &cmyk[..4]);
         let black: u32 = cmyk[4..8].iter().map(|&v| v as u32).sum();
         assert!(black > 500 && black <= 765 + 3, "black total {black} of 1020");
         assert!(cmyk[9] > 200 && cmyk[10] > 200 && cmyk[8] < 30, "red {:?}", &cmyk[8..12]);
+    }
+
+    /// The most ink any colour of the table gives, in percent.
+    fn table_max(limit: InkLimit) -> f32 {
+        let table = cmyk_table(limit).unwrap();
+        let mut worst = 0u32;
+        for r in (0..=255u8).step_by(3) {
+            for g in (0..=255u8).step_by(3) {
+                for b in (0..=255u8).step_by(3) {
+                    let ink: u32 = table.lookup(r, g, b).iter().map(|&v| u32::from(v)).sum();
+                    worst = worst.max(ink);
+                }
+            }
+        }
+        worst as f32 * 100.0 / 255.0
+    }
+
+    #[test]
+    fn no_colour_takes_more_ink_than_the_limit() {
+        for percent in [300, 260, 220] {
+            let worst = table_max(InkLimit::new(percent).unwrap());
+            assert!(worst <= f32::from(percent) - 2.0, "{percent} %: up to {worst} %");
+            // The limit binds: the darkest colours come close to it.
+            assert!(worst >= f32::from(percent) - 10.0, "{percent} %: only {worst} %");
+        }
+    }
+
+    #[test]
+    fn neutral_shadows_are_mostly_black() {
+        for percent in [300, 240] {
+            let limit = InkLimit::new(percent).unwrap();
+            for v in [0u8, 20, 40, 60] {
+                let [c, m, y, k] = <[u8; 4]>::try_from(srgb_to_cmyk(&[v, v, v], limit).unwrap()).unwrap();
+                assert!(k > c && k > m && k > y, "{percent} %: grey {v} is {:?}", [c, m, y, k]);
+            }
+        }
+    }
+
+    #[test]
+    fn grey_component_replacement_keeps_the_hue_and_the_limit() {
+        // A neutral over the limit loses equal C, M, Y to K; a colour with K full is
+        // scaled down evenly.
+        let out = limit_ink([150.0, 140.0, 130.0, 100.0], 480.0);
+        assert_eq!(out, [130.0, 120.0, 110.0, 120.0]);
+        let out = limit_ink([250.0, 250.0, 250.0, 255.0], 600.0);
+        assert!((out.iter().sum::<f32>() - 600.0).abs() < 0.01, "{out:?}");
+        assert_eq!(out[3], 255.0);
+        assert_eq!(limit_ink([10.0, 20.0, 30.0, 40.0], 600.0), [10.0, 20.0, 30.0, 40.0]);
     }
 }

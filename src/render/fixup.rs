@@ -56,7 +56,13 @@ pub const FALLBACK_DATE: i64 = 1_767_225_600;
 /// the output intent with its embedded CMYK profile, and XMP metadata whose dates and
 /// ids match Info. `digest` identifies the content (the same bytes as the `/ID`);
 /// `icc_deflated` is the CMYK output profile, zlib-compressed.
-pub fn make_pdfx4(doc: &mut Document, info: &DocInfo, digest: &[u8], icc_deflated: &[u8]) {
+pub fn make_pdfx4(
+    doc: &mut Document,
+    info: &DocInfo,
+    digest: &[u8],
+    icc_deflated: &[u8],
+    ink_limit: super::color::InkLimit,
+) {
     doc.version = "1.6".to_string();
     let date = info.date.unwrap_or(FALLBACK_DATE);
     if let Ok(id) = doc.trailer.get(b"Info").and_then(Object::as_reference) {
@@ -83,7 +89,13 @@ pub fn make_pdfx4(doc: &mut Document, info: &DocInfo, digest: &[u8], icc_deflate
         ("OutputConditionIdentifier", text_string("FOGRA39")),
         ("OutputCondition", text_string("Offset printing on coated paper, ISO 12647-2 (FOGRA39)")),
         ("RegistryName", text_string("http://www.color.org")),
-        ("Info", text_string("appealpress coated FOGRA39, built with ArgyllCMS from FOGRA39L.ti3")),
+        (
+            "Info",
+            text_string(&format!(
+                "appealpress coated FOGRA39, built with ArgyllCMS from FOGRA39L.ti3; total ink limit {}",
+                ink_limit
+            )),
+        ),
         ("DestOutputProfile", Object::Reference(profile_id)),
     ]);
     let metadata_id = add_metadata(doc, xmp_packet(info, Some(date), digest, Claim::PdfX4), false);
@@ -453,6 +465,55 @@ fn fix_pages(doc: &mut Document, pages: &[Page]) {
                 Dictionary::from_iter(vec![(super::color::REGISTRATION, Object::Reference(registration))]);
             resources.set("ColorSpace", Object::Dictionary(spaces));
         }
+    }
+}
+
+/// Adds the two graphics states press content switches between to every page's
+/// (and so every form's, which share the first page's) `/ExtGState`: overprint
+/// (`/OP true /op true /OPM 1`: with OPM 1 a `0 0 0 1 k` leaves C, M and Y as they
+/// are under it) for 100 % K text and rules, knockout for everything after them.
+pub fn add_overprint_states(doc: &mut Document) {
+    let state = |on: bool| {
+        let mut dict = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"ExtGState".to_vec())),
+            ("OP", Object::Boolean(on)),
+            ("op", Object::Boolean(on)),
+        ]);
+        if on {
+            dict.set("OPM", Object::Integer(1));
+        }
+        Object::Dictionary(dict)
+    };
+    let page_ids: Vec<_> = doc.get_pages().into_values().collect();
+    let mut targets = Vec::new();
+    for id in page_ids {
+        let resources = match doc.get_dictionary(id).and_then(|page| page.get(b"Resources")) {
+            Ok(Object::Reference(r)) => *r,
+            _ => continue,
+        };
+        let states = doc.get_dictionary(resources).and_then(|r| r.get(b"ExtGState")).cloned();
+        match states {
+            Ok(Object::Reference(r)) => targets.push((r, None)),
+            _ => targets.push((resources, Some(()))),
+        }
+    }
+    targets.sort_unstable();
+    targets.dedup();
+    for (id, inline) in targets {
+        let Ok(dict) = doc.get_dictionary_mut(id) else { continue };
+        let dict = if inline.is_some() {
+            if !matches!(dict.get(b"ExtGState"), Ok(Object::Dictionary(_))) {
+                dict.set("ExtGState", Dictionary::new());
+            }
+            match dict.get_mut(b"ExtGState") {
+                Ok(Object::Dictionary(inner)) => inner,
+                _ => continue,
+            }
+        } else {
+            dict
+        };
+        dict.set(super::color::OVERPRINT, state(true));
+        dict.set(super::color::KNOCKOUT, state(false));
     }
 }
 

@@ -149,7 +149,11 @@ mod tests {
         let pdf = crate::render::render_pdf(
             &doc,
             &crate::render::PhotoCache::default(),
-            crate::render::RenderOptions { profile: crate::layout::Profile::Home, source_date: None },
+            crate::render::RenderOptions {
+                profile: crate::layout::Profile::Home,
+                source_date: None,
+                ink_limit: Default::default(),
+            },
         )
         .unwrap();
         let parsed = lopdf::Document::load_mem(&pdf).unwrap();

@@ -19,9 +19,9 @@ pub mod tags;
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Codepoint, CurTransMat, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Mm, Op,
-    PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
-    XObject, XObjectId, XObjectTransform,
+    Codepoint, CurTransMat, DictItem, ExtendedGraphicsStateId, ExternalStream, ExternalXObject, FontId, Line,
+    LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect,
+    TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
 };
 use sha2::{Digest, Sha256};
 
@@ -41,6 +41,8 @@ pub struct RenderOptions {
     pub profile: Profile,
     /// `SOURCE_DATE_EPOCH`, written as the document dates.
     pub source_date: Option<i64>,
+    /// The most ink the press photo may carry; recorded in the output intent.
+    pub ink_limit: color::InkLimit,
 }
 
 /// Renders the document to PDF bytes.
@@ -112,12 +114,17 @@ pub fn render_pdf(
     if let Some(tagger) = &tagger {
         fixup::write_structure(&mut lo, tagger);
     }
+    if options.profile == Profile::Press {
+        fixup::add_overprint_states(&mut lo);
+    }
     compress_streams(&mut lo);
     // printpdf's /ID is random: drop it before the digest that replaces it.
     lo.trailer.remove(b"ID");
     let digest = Sha256::digest(save_bytes(&mut lo, options.profile)?);
     match options.profile {
-        Profile::Press => fixup::make_pdfx4(&mut lo, &info, &digest, color::output_profile_deflated()),
+        Profile::Press => {
+            fixup::make_pdfx4(&mut lo, &info, &digest, color::output_profile_deflated(), options.ink_limit)
+        }
         Profile::Home => fixup::make_pdfua(&mut lo, &info, &digest),
     }
     // The /ID is a digest of the file written without it: same input, same bytes.
@@ -222,7 +229,20 @@ impl PageCtx<'_, '_> {
         if let Some(tags) = self.tags.as_deref_mut() {
             tags.begin_page();
         }
+        // Whether the graphics state in force overprints: a page and a form both start
+        // without, as their content is drawn.
+        let mut overprinting = false;
         for item in &self.drawn_items(&page.items) {
+            if let Some(wanted) = overprints(item).filter(|_| profile == Profile::Press) {
+                if wanted != overprinting {
+                    ops.push(Op::LoadGraphicsState {
+                        gs: ExtendedGraphicsStateId(
+                            if wanted { color::OVERPRINT } else { color::KNOCKOUT }.to_string(),
+                        ),
+                    });
+                    overprinting = wanted;
+                }
+            }
             if let Some(tags) = self.tags.as_deref_mut() {
                 tags.item(item, &mut ops);
             }
@@ -278,7 +298,8 @@ impl PageCtx<'_, '_> {
                 }
                 FrameItem::Image { x, y, width, height, crop, .. } => {
                     let Some(source) = &self.doc.photo else { continue };
-                    let (crop, size, space) = photo::request(*crop, *width, *height, profile);
+                    let (crop, size, space) =
+                        photo::request(*crop, *width, *height, profile, self.options.ink_limit);
                     let encoded = self.photos.get(source, crop, size, space)?;
                     let id = self.image_id(&encoded);
                     let frame = [*x, h - y - height, *width, *height];
@@ -311,6 +332,20 @@ impl PageCtx<'_, '_> {
             tags.end_page(&mut ops);
         }
         Ok(ops)
+    }
+}
+
+/// Whether a press item is drawn overprinting: 100 % K text and rules only (GWG asks
+/// it of black text below 12 pt and rules below 2 pt; on white paper it changes
+/// nothing above), so a misregistered plate leaves no white halo around them. Every
+/// other item knocks out, a placed group too: its content starts from knockout.
+/// `None` for what draws nothing (tags, links), which leaves the state as it is.
+fn overprints(item: &FrameItem) -> Option<bool> {
+    match item {
+        FrameItem::Text { run, .. } => Some(run.paint == Paint::Ink),
+        FrameItem::Rule { paint, .. } => Some(*paint == Paint::Ink),
+        FrameItem::Rect { .. } | FrameItem::Image { .. } | FrameItem::Group { .. } => Some(false),
+        FrameItem::Link { .. } | FrameItem::Tag(_) => None,
     }
 }
 
@@ -541,7 +576,7 @@ fn jpeg_xobject(photo: &photo::EncodedPhoto) -> ExternalXObject {
         PhotoSpace::Grey => {
             dict.insert("ColorSpace".into(), name("DeviceGray"));
         }
-        PhotoSpace::Cmyk => {
+        PhotoSpace::Cmyk(_) => {
             // Adobe CMYK and YCCK JPEGs decode to inverted samples; the Decode array says so.
             dict.insert("ColorSpace".into(), name("DeviceCMYK"));
             let decode = [1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec();

@@ -168,7 +168,8 @@ impl Canvas<'_> {
                     let frame = [*x, *y, *x + *width, *y + *height].map(|v| v * self.scale);
                     // The JPEG the home PDF holds: encoded once for both (or found in
                     // the photo cache), the same whichever is drawn first.
-                    let (crop, size, space) = super::photo::request(*crop, *width, *height, Profile::Home);
+                    let (crop, size, space) =
+                        super::photo::request(*crop, *width, *height, Profile::Home, Default::default());
                     let encoded = self.photos.get(photo, crop, size, space)?;
                     let whole = CropRect { x: 0, y: 0, width: encoded.width, height: encoded.height };
                     let shows = encoded.shows.unwrap_or(whole);

@@ -39,7 +39,7 @@ fn closing_a_case_withdraws_its_files_and_prune_deletes_exactly_those() {
         .map(|e| format!("arabic-case/{}", e.unwrap().file_name().to_string_lossy()))
         .filter(|f| f != "arabic-case/index.html")
         .collect();
-    assert_eq!(arabic.len(), 5, "four PDFs and the thumbnail: {arabic:?}");
+    assert_eq!(arabic.len(), 7, "four PDFs, the thumbnail, the press files' job sheets: {arabic:?}");
     assert!(dist.join("arabic-case/index.html").is_file(), "the case's page");
 
     // Closed, in capitals as people write it: a note, exit 0, nothing built for it, off
@@ -67,7 +67,7 @@ fn closing_a_case_withdraws_its_files_and_prune_deletes_exactly_those() {
     // prune --dry-run lists them and deletes nothing.
     let (code, log) = run(dir.path(), &["prune", "--out", "dist", "--dry-run"]);
     assert_eq!(code, Some(0), "{log}");
-    assert!(log.contains("would remove 5 file(s)"), "{log}");
+    assert!(log.contains("would remove 7 file(s)"), "{log}");
     assert!(expected.iter().all(|f| dist.join(f).is_file()));
 
     // A file someone changed since is kept, with an error; the rest go.
@@ -77,7 +77,7 @@ fn closing_a_case_withdraws_its_files_and_prune_deletes_exactly_those() {
     std::fs::write(&changed, &bytes).unwrap();
     let (code, log) = run(dir.path(), &["prune", "--out", "dist"]);
     assert_eq!(code, Some(1), "{log}");
-    assert!(log.contains("removed 4 file(s), 1 kept"), "{log}");
+    assert!(log.contains("removed 6 file(s), 1 kept"), "{log}");
     assert!(log.contains("its sha256 differs"), "{log}");
     assert!(changed.is_file());
     for file in expected.iter().filter(|f| !f.ends_with("-ar-pack.pdf")) {
@@ -95,13 +95,13 @@ fn closing_a_case_withdraws_its_files_and_prune_deletes_exactly_those() {
     let (code, log) = run(dir.path(), &build);
     assert_eq!(code, Some(0), "{log}");
     let removed = manifest(&dist)["withdrawn"].as_array().unwrap().clone();
-    assert_eq!(removed.len(), 9, "{removed:#?}");
+    assert_eq!(removed.len(), 13, "{removed:#?}");
     assert!(removed.iter().filter(|w| w["case"] == "latin-case").all(|w| w["reason"] == "case removed"));
     // The reopened case's pack was built again over the edited file: not withdrawn.
     assert!(removed.iter().all(|w| w["case"] != "arabic-case"), "{removed:#?}");
     let (code, log) = run(dir.path(), &["prune", "--out", "dist"]);
     assert_eq!(code, Some(0), "{log}");
-    assert!(log.contains("removed 9 file(s)"), "{log}");
+    assert!(log.contains("removed 13 file(s)"), "{log}");
     assert!(!dist.join("latin-case").exists());
     assert!(withdrawn_files(&dist).is_empty());
 }

@@ -61,6 +61,7 @@ fn language(case: &str, tag: &str) -> PageLanguage {
             pages,
             paper: Some(paper),
             stale: false,
+            job_sheet: None,
         }
     };
     PageLanguage {
@@ -198,6 +199,8 @@ fn relative_links(load: &PageLoad, page: &Path, root: &Path) -> Links {
                 links.images += 1;
             } else if value.ends_with(".pdf") {
                 links.pdfs += 1;
+            } else if value.ends_with("-press.txt") {
+                // A press file's job sheet, beside it.
             } else {
                 assert!(value.ends_with(".html"), "{element:?}");
                 links.pages.push(target.strip_prefix(root).unwrap().to_string_lossy().into_owned());

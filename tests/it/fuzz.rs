@@ -218,7 +218,7 @@ fn run_pipeline(book: &FontBook, input: &Input, seed: u64) -> usize {
         for entry in &case.langs {
             let Ok(file) = &entry.file else { continue };
             for profile in [Profile::Home, Profile::Press] {
-                let options = RenderOptions { profile, source_date: None };
+                let options = RenderOptions { profile, source_date: None, ink_limit: Default::default() };
                 if let Ok(pack) = compose_pack(&case, file, &mut appealpress::diag::Sink::new()) {
                     if let Ok(paged) = layout_pack(book, &pack, &case.photo, profile) {
                         rendered += usize::from(render_pdf(&paged, &photos, options).is_ok());

@@ -23,6 +23,8 @@ mod labels;
 mod languages;
 #[path = "page_composition.rs"]
 mod page_composition;
+#[path = "preflight.rs"]
+mod preflight;
 #[path = "press.rs"]
 mod press;
 #[path = "printed_text.rs"]

@@ -331,7 +331,7 @@ impl PackLayout<'_> {
         // the title goes down until their inks are apart.
         let gap = KICKER_TITLE_GAP * s.label.size;
         if let (Some((_, kicker_bottom)), Some((title_top, _))) =
-            (ink_extent(&items), ink_extent(&title_items))
+            (ink_extent(items), ink_extent(&title_items))
         {
             let push = (kicker_bottom + gap - title_top).max(0.0);
             if push > 0.0 {

@@ -745,7 +745,7 @@ fn english_date(iso: &str) -> String {
 /// `2027-03-31` in `locale`'s CLDR long date; anything that is not such a date as it is.
 fn local_date(locale: &Locale, iso: &str) -> String {
     crate::load::case_yaml::parse_iso_date(iso)
-        .and_then(|date| crate::compose::dates::format_date(locale, date, crate::compose::Digits::Latin))
+        .and_then(|date| crate::compose::dates::format_date(locale, date, crate::compose::Digits::LATIN))
         .map_or_else(|| iso.to_string(), |formatted| formatted.text)
 }
 

@@ -235,7 +235,7 @@ mod tests {
     use crate::locale::locale;
 
     fn date(lang: &str, ymd: (i32, u32, u32)) -> String {
-        format_date(&locale(lang), ymd, Digits::Latin).map(|d| d.text).unwrap_or_default()
+        format_date(&locale(lang), ymd, Digits::LATIN).map(|d| d.text).unwrap_or_default()
     }
 
     /// 31 March 2027 in each language. The strings are ICU4X 2.4's output, checked
@@ -289,7 +289,7 @@ mod tests {
     #[test]
     fn dates_in_each_language() {
         for &(lang, expected) in MARCH_31 {
-            let formatted = format_date(&locale(lang), (2027, 3, 31), Digits::Latin).unwrap();
+            let formatted = format_date(&locale(lang), (2027, 3, 31), Digits::LATIN).unwrap();
             assert_eq!((lang, formatted.text.as_str()), (lang, expected));
             assert!(formatted.localized, "{lang}");
         }
@@ -343,10 +343,10 @@ mod tests {
         // Latin digits from ICU then `Digits::apply` give what ICU's own numbering
         // system for the language gives.
         for (tag, digits) in [
-            ("ar-u-nu-arab", Digits::ArabicIndic),
-            ("fa-u-nu-arabext", Digits::ExtendedArabicIndic),
-            ("hi-u-nu-deva", Digits::Devanagari),
-            ("th-u-nu-thai", Digits::Thai),
+            ("ar-u-nu-arab", Digits::ARABIC_INDIC),
+            ("fa-u-nu-arabext", Digits::EXTENDED_ARABIC_INDIC),
+            ("hi-u-nu-deva", Digits::DEVANAGARI),
+            ("th-u-nu-thai", Digits::THAI),
         ] {
             let icu_locale = IcuLocale::try_from_str(tag).unwrap();
             let icu = CalendarFormatter::new(&icu_locale, calendar_of(&tag[..2]))
@@ -355,7 +355,7 @@ mod tests {
             assert_eq!(format_date(&locale(&tag[..2]), (2027, 3, 31), digits).unwrap().text, icu, "{tag}");
         }
         assert_eq!(
-            format_date(&locale("fa"), (2027, 3, 31), Digits::ExtendedArabicIndic).unwrap().text,
+            format_date(&locale("fa"), (2027, 3, 31), Digits::EXTENDED_ARABIC_INDIC).unwrap().text,
             "۱۱ فروردین ۱۴۰۶"
         );
         // CLDR's default digits for Persian, Bengali and Burmese are their own; the
@@ -367,9 +367,9 @@ mod tests {
     fn languages_without_date_data_get_iso_dates_not_english() {
         // Thaana (Dhivehi) and Yiddish have likely subtags but no CLDR dates.
         for lang in ["dv", "yi"] {
-            let formatted = format_date(&locale(lang), (2027, 3, 1), Digits::Latin).unwrap();
+            let formatted = format_date(&locale(lang), (2027, 3, 1), Digits::LATIN).unwrap();
             assert_eq!(formatted, FormattedDate { text: "2027-03-01".into(), localized: false }, "{lang}");
         }
-        assert_eq!(format_date(&locale("en"), (2027, 2, 29), Digits::Latin), None);
+        assert_eq!(format_date(&locale("en"), (2027, 2, 29), Digits::LATIN), None);
     }
 }

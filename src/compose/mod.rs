@@ -422,8 +422,10 @@ fn photo_alt(case: &CaseSource, file: &LangFile, person: &str, warnings: &mut Si
     })
 }
 
-/// The language's conventions, with the digits the file asks for; a file asking for
-/// native digits in a language that has none we know gets Latin ones and a warning.
+/// The language's conventions, with the digits the file asks for; without `digits:`,
+/// the digits its text writes numbers in, else its locale's CLDR default (see
+/// [`Digits`]). A file asking for native digits in a language that has none we know
+/// gets Latin ones and a warning.
 fn conventions_of(file: &LangFile, warnings: &mut Sink) -> Conventions {
     let digits = match file.front.digits {
         Some(DigitStyle::Native) => Digits::native(&file.lang).unwrap_or_else(|| {
@@ -434,11 +436,34 @@ fn conventions_of(file: &LangFile, warnings: &mut Sink) -> Conventions {
                 )
                 .with_hint("native digits exist for ar, fa, ur, ps, hi, mr, ne and th"),
             );
-            Digits::Latin
+            Digits::LATIN
         }),
-        Some(DigitStyle::Latin) | None => Digits::Latin,
+        Some(DigitStyle::Latin) => Digits::LATIN,
+        None => Digits::written_in(written_text(file)).unwrap_or_else(|| Digits::default_for(&file.lang)),
     };
     Conventions::for_language(&file.lang, digits)
+}
+
+/// The text a language file's writer typed, where its numbers are: the title, the
+/// postcard message and every section, without the links (a URL's or an address's
+/// digits are not the writer's choice).
+fn written_text(file: &LangFile) -> impl Iterator<Item = &str> {
+    fn inlines(inlines: &[Inline]) -> Vec<&str> {
+        inlines.iter().filter(|i| i.link.is_none()).map(|i| i.text.as_str()).collect()
+    }
+    let blocks = file.sections.iter().flat_map(move |section| {
+        let mut texts = vec![section.heading.as_str()];
+        for block in &section.blocks {
+            match block {
+                Block::Paragraph { inlines: runs, .. } | Block::Subheading { inlines: runs, .. } => {
+                    texts.extend(inlines(runs))
+                }
+                Block::List { items, .. } => texts.extend(items.iter().flat_map(|item| inlines(item))),
+            }
+        }
+        texts
+    });
+    [file.front.title.as_str(), file.front.postcard.as_deref().unwrap_or_default()].into_iter().chain(blocks)
 }
 
 /// The online action of a language: its front matter's `action_url`, else the case's.
@@ -674,7 +699,7 @@ mod tests {
         let mut warnings = Sink::new();
         let doc = compose_pack(&case, &file, &mut warnings).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
-        assert_eq!(doc.conventions.digits, Digits::ArabicIndic);
+        assert_eq!(doc.conventions.digits, Digits::ARABIC_INDIC);
         let pack = layout_pack(test_fonts(), &doc, &case.photo, Profile::Home).unwrap();
         // The page number is the footer's last three runs; right to left they come
         // in visual order: the total, the slash, the number.
@@ -687,7 +712,7 @@ mod tests {
                 .collect()
         };
         let total = pack.pages.len().to_string();
-        assert_eq!(page_number(&pack), [Digits::ArabicIndic.apply(&total), "/".into(), "١".into()]);
+        assert_eq!(page_number(&pack), [Digits::ARABIC_INDIC.apply(&total), "/".into(), "١".into()]);
 
         // The same file without the key keeps 0-9, as Moroccan Arabic prints them.
         file.front.digits = None;
@@ -756,13 +781,62 @@ mod tests {
 
     #[test]
     fn an_english_photo_word_gives_way_to_the_languages() {
-        let de = Conventions::for_language(&locale("de"), Digits::Latin);
-        let ja = Conventions::for_language(&locale("ja"), Digits::Latin);
+        let de = Conventions::for_language(&locale("de"), Digits::LATIN);
+        let ja = Conventions::for_language(&locale("ja"), Digits::LATIN);
         assert_eq!(credit_line("Foto", "Photo: family archive", &de), "Foto: family archive");
         assert_eq!(credit_line("Foto", "FOTO – Archiv", &de), "FOTO – Archiv");
         assert_eq!(credit_line("写真", "写真：家族", &ja), "写真：家族");
         assert_eq!(credit_line("写真", "Photo: family", &ja), "写真：family");
         assert_eq!(credit_line("Foto", "Fotograf X", &de), "Foto: Fotograf X");
+    }
+
+    /// The one language file of a fixture case under tests/fixtures/scripts.
+    fn script_fixture(case_id: &str) -> (Case, LangFile) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scripts");
+        let dirs = discover_cases(&dir).unwrap();
+        let case = load_case(dirs.iter().find(|d| d.id == case_id).unwrap(), &[]).unwrap();
+        let file = case.langs[0].file.clone().unwrap();
+        (case, file)
+    }
+
+    #[test]
+    fn digits_follow_the_text_else_the_locales_default_unless_the_file_says() {
+        let digits = |file: &LangFile| conventions_of(file, &mut Sink::new()).digits;
+        // Persian typed with Persian digits (۲۰۲۴) prints its page numbers in them.
+        let (case, mut fa) = script_fixture("persian-case");
+        assert_eq!(digits(&fa), Digits::EXTENDED_ARABIC_INDIC);
+        let doc = compose_pack(&case, &fa, &mut Sink::new()).unwrap();
+        let pack = layout_pack(test_fonts(), &doc, &case.photo, Profile::Home).unwrap();
+        let page = describe_page(&pack.pages[0]);
+        let footer: Vec<&str> = page
+            .lines()
+            .filter(|l| l.contains("pt Muted"))
+            .map(|l| l.split("Muted").nth(1).unwrap().trim())
+            .collect();
+        let total = Digits::EXTENDED_ARABIC_INDIC.apply(&pack.pages.len().to_string());
+        assert_eq!(footer[footer.len() - 3..], [total.as_str(), "/", "۱"]);
+        // With no number in its text, CLDR's default for Persian: the same digits.
+        for section in &mut fa.sections {
+            for block in &mut section.blocks {
+                if let Block::Paragraph { inlines, .. } = block {
+                    for inline in inlines {
+                        inline.text.retain(|c| Digits::of(c).is_none());
+                    }
+                }
+            }
+        }
+        assert_eq!(Digits::written_in(written_text(&fa)), None);
+        assert_eq!(digits(&fa), Digits::EXTENDED_ARABIC_INDIC);
+        // `digits: latin` still wins.
+        fa.front.digits = Some(DigitStyle::Latin);
+        assert_eq!(digits(&fa), Digits::LATIN);
+        // Urdu typed with ۲۰۲۴: the text's digits, though CLDR's Urdu default is 0-9.
+        let (_, ur) = script_fixture("urdu-case");
+        assert_eq!(digits(&ur), Digits::EXTENDED_ARABIC_INDIC);
+        // The sample's Arabic writes 2010 and 12: 0-9, as its text and CLDR's `ar` do.
+        let case = sample();
+        let ar = case.langs.iter().find(|e| e.lang == "ar").unwrap().file.clone().unwrap();
+        assert_eq!(digits(&ar), Digits::LATIN);
     }
 
     #[test]
@@ -773,7 +847,7 @@ mod tests {
         file.front.digits = Some(DigitStyle::Native);
         let mut warnings = Sink::new();
         let doc = compose_pack(&case, &file, &mut warnings).unwrap();
-        assert_eq!(doc.conventions.digits, Digits::Latin);
+        assert_eq!(doc.conventions.digits, Digits::LATIN);
         assert!(warnings.warnings().iter().any(|w| w.message.contains("no native digits")), "{warnings:?}");
         // The postcard says so too, for a build of postcards only.
         let mut card_warnings = Sink::new();

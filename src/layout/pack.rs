@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::flow::{materialize, plan, FlowArea, FlowLine, FlowOptions, Plan, Unit};
 use super::photo::{crop_fit, crop_to_frame, upright_aspect, wide_frame_fits, Framing};
+use super::postcard::ink_extent;
 use super::qr;
 use super::setter::{Setter, Setting};
 use super::style::{pack_style, PackStyle};
@@ -121,6 +122,9 @@ const COVER_SCALES: [f32; 6] = [0.85, 0.9, 0.95, 1.05, 1.1, 1.15];
 /// a page's costs ([`super::flow::PageCost::total`]): moving a page break is worth a
 /// somewhat smaller or larger photo.
 const COVER_SCALE_COST: f32 = 4.0;
+
+/// The least space between the kicker's ink and the title's, in ems of the kicker.
+const KICKER_TITLE_GAP: f32 = 0.3;
 
 impl PackLayout<'_> {
     /// Chooses the pack's page breaks by cost over the whole pack: the rules' greedy
@@ -307,13 +311,34 @@ impl PackLayout<'_> {
         });
         y += 10.0;
         let kicker = Setting { size: s.label, bold: true, paint: Paint::Accent, align: Align::Start };
-        let (kicker_items, h) =
-            self.setter.block_lines(self.setter.set_plain(&cover.kicker, kicker, width)?, s.label, x, y);
+        let (kicker_items, h) = self.setter.display_block_lines(
+            self.setter.set_plain(&cover.kicker, kicker, width)?,
+            s.label,
+            x,
+            y,
+        );
         items.extend(tagged(StructElem::Paragraph, kicker_items));
         y += h + 2.0;
         let title = Setting { size: s.title, bold: true, paint: Paint::Ink, align: Align::Start };
-        let (title_items, h) =
-            self.setter.block_lines(self.setter.set_display(&cover.title, title, width)?, s.title, x, y);
+        let (mut title_items, mut h) = self.setter.display_block_lines(
+            self.setter.set_display(&cover.title, title, width)?,
+            s.title,
+            x,
+            y,
+        );
+        // Each line's box holds its own ink, but a kicker reaching far down (Myanmar's
+        // medials) and a title reaching far up can still meet in the gap between them:
+        // the title goes down until their inks are apart.
+        let gap = KICKER_TITLE_GAP * s.label.size;
+        if let (Some((_, kicker_bottom)), Some((title_top, _))) =
+            (ink_extent(items), ink_extent(&title_items))
+        {
+            let push = (kicker_bottom + gap - title_top).max(0.0);
+            if push > 0.0 {
+                title_items = title_items.into_iter().map(|i| i.translated(0.0, push)).collect();
+                h += push;
+            }
+        }
         items.extend(tagged(StructElem::Heading(1), title_items));
         Ok(y + h)
     }
@@ -357,7 +382,7 @@ impl PackLayout<'_> {
         let s = &self.style;
         let setting = Setting { size: s.heading, bold: true, paint: Paint::Ink, align: Align::Start };
         let mut lines =
-            self.setter.flow_lines(self.setter.set_display(text, setting, self.width)?, s.heading, 0.0);
+            self.setter.display_lines(self.setter.set_display(text, setting, self.width)?, s.heading, 0.0);
         if let Some(last) = lines.last_mut() {
             last.height += 3.0;
         }
@@ -967,5 +992,103 @@ mod tests {
             .unwrap();
         let texts: Vec<String> = page.items.iter().filter_map(text_of).map(|t| t.0).collect();
         assert!(texts.iter().any(|t| t == "Write to"), "the box is alone on its page: {texts:?}");
+    }
+
+    /// A case of the scripts fixtures.
+    fn script_case(id: &str) -> Case {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scripts");
+        load_case(discover_cases(&dir).unwrap().iter().find(|d| d.id == id).unwrap(), &[]).unwrap()
+    }
+
+    fn run_of(item: &FrameItem) -> Option<&crate::text::GlyphRun> {
+        if let FrameItem::Text { run, .. } = item {
+            Some(run)
+        } else {
+            None
+        }
+    }
+
+    /// How far a text item's ink reaches: its top and bottom on the page, y down.
+    fn ink_of(item: &FrameItem) -> Option<(f32, f32)> {
+        let FrameItem::Text { baseline, run, .. } = item else { return None };
+        let face = run.font.face();
+        let inks = run.glyphs.iter().filter_map(|g| face.ink_em(g.gid).map(|ink| (ink, g.y)));
+        inks.map(|([_, low, _, high], y)| (baseline - high * run.size - y, baseline - low * run.size - y))
+            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+    }
+
+    #[test]
+    fn a_tall_title_clears_the_kicker_above_it() {
+        // Nastaliq's ل and ک climb far above Latin ascenders; Myanmar and Sinhala
+        // stack their vowels; Latin and Arabic for comparison.
+        let nastaliq = std::path::Path::new("/usr/share/fonts/truetype/noto/NotoNastaliqUrdu-Bold.ttf");
+        // The shipped faces and the machine's, as a build finds them (Nastaliq is found).
+        let fonts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let book = crate::text::FontBook::load(&fonts)
+            .unwrap()
+            .with_sources(crate::text::FontSources::from_env(&[]));
+        for id in ["urdu-case", "burmese-case", "sinhala-case", "tamil-case", "persian-case", "yiddish-case"]
+        {
+            let case = script_case(id);
+            let file = case.langs[0].file.as_ref().unwrap();
+            let doc = compose_pack(&case, file, &mut crate::diag::Sink::new()).unwrap();
+            let pack = layout_pack(&book, &doc, &case.photo, Profile::Home).unwrap();
+            let items = pack.pages[0].flat_items();
+            let texts: Vec<&FrameItem> =
+                items.iter().filter(|i| matches!(i, FrameItem::Text { .. })).collect();
+            let FrameItem::Text { run: kicker, .. } = texts[0] else { unreachable!() };
+            assert_eq!(kicker.paint, Paint::Accent, "{id}: the kicker comes first");
+            let title_size = texts.iter().filter_map(|i| run_of(i).map(|r| r.size)).fold(0.0, f32::max);
+            let kicker_bottom = ink_of(texts[0]).unwrap().1;
+            let title: Vec<&&FrameItem> =
+                texts.iter().filter(|i| run_of(i).is_some_and(|r| r.size == title_size)).collect();
+            let title_top = title.iter().filter_map(|i| ink_of(i)).map(|ink| ink.0).fold(f32::MAX, f32::min);
+            assert!(
+                title_top > kicker_bottom + 1.0,
+                "{id}: the title's ink reaches {title_top:.1}, the kicker's {kicker_bottom:.1}"
+            );
+            if id == "urdu-case" && nastaliq.exists() {
+                let face = &run_of(title[0]).unwrap().font.face().file;
+                assert!(face.contains("Nastaliq"), "{face}");
+            }
+        }
+    }
+
+    #[test]
+    fn right_to_left_list_numbers_read_from_the_right() {
+        // The sample's Arabic letter: "1." set right to left, as a browser's
+        // <ol dir=rtl> shows it: the number on the right, flush with the start edge,
+        // its full stop on its left, the text side.
+        let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
+        let case = load_case(&discover_cases(&packs).unwrap()[0], &["ar".to_string()]).unwrap();
+        let pack = layout(&case);
+        let mut markers = 0;
+        for page in &pack.pages {
+            let items = page.flat_items();
+            for item in &items {
+                let FrameItem::Text { x, run, .. } = item else { continue };
+                if run.text.chars().count() != 2 || !run.text.contains('.') {
+                    continue;
+                }
+                let at = |c: &str| {
+                    (0..run.glyphs.len()).find(|&i| run.cluster_text(i) == c).map(|i| run.glyphs[i].x)
+                };
+                let (Some(stop), Some(number)) =
+                    (at("."), run.text.chars().find(char::is_ascii_digit).and_then(|d| at(&d.to_string())))
+                else {
+                    continue;
+                };
+                markers += 1;
+                assert!(stop < number, "{:?}: the full stop is right of the number", run.text);
+                let right = x + run.glyphs.iter().map(|g| g.x + g.advance).fold(0.0, f32::max);
+                let page_text_right = items.iter().filter_map(text_of).map(|t| t.3).fold(0.0, f32::max);
+                assert!(
+                    (right - page_text_right).abs() < 2.0,
+                    "{:?} ends at {right}, the text at {page_text_right}",
+                    run.text
+                );
+            }
+        }
+        assert_eq!(markers, 4, "the sample letter's four numbered demands");
     }
 }

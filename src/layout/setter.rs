@@ -330,6 +330,41 @@ impl Setter<'_> {
         items
     }
 
+    /// Display lines (a title, a heading, the kicker, the postcard's name) as flow
+    /// lines whose boxes hold their ink: the leadings were drawn for the Latin face,
+    /// and a line whose glyphs reach higher or lower than its ascender and descender
+    /// (Nastaliq's ل and ک climb to 1.5 em; Myanmar stacks its vowels over and under
+    /// the letter) gets the difference above or below, so it runs into nothing.
+    /// Lines within the Latin face's extents are set as [`Setter::flow_lines`] sets them.
+    pub fn display_lines(&self, lines: Vec<ShapedLine>, size: TextSize, x: f32) -> Vec<FlowLine> {
+        let mut lines = self.flow_lines(lines, size, x);
+        let (ascender, descender) = self.book.latin_extents();
+        let baseline = baseline_offset(size);
+        let room_above = baseline.max(ascender * size.size);
+        let room_below = (size.leading - baseline).max(descender * size.size);
+        for line in &mut lines {
+            let (top, bottom) = ink_extent(&line.items);
+            let (above, below) = ((top - room_above).max(0.0), (bottom - room_below).max(0.0));
+            if above > 0.0 || below > 0.0 {
+                let items = std::mem::take(&mut line.items);
+                line.items = items.into_iter().map(|i| i.translated(0.0, above)).collect();
+                line.height += above + below;
+            }
+        }
+        lines
+    }
+
+    /// [`Setter::block_lines`] for display lines ([`Setter::display_lines`]).
+    pub fn display_block_lines(
+        &self,
+        lines: Vec<ShapedLine>,
+        size: TextSize,
+        x: f32,
+        y: f32,
+    ) -> (Vec<FrameItem>, f32) {
+        stack(self.display_lines(lines, size, x), y)
+    }
+
     /// Shaped lines as items of a block, the first line box's top at `y`; returns the
     /// items and the height used.
     pub fn block_lines(
@@ -339,14 +374,36 @@ impl Setter<'_> {
         x: f32,
         y: f32,
     ) -> (Vec<FrameItem>, f32) {
-        let mut items = Vec::new();
-        let mut height = 0.0;
-        for line in self.flow_lines(lines, size, x) {
-            items.extend(line.items.into_iter().map(|i| i.translated(0.0, y + height)));
-            height += line.height;
-        }
-        (items, height)
+        stack(self.flow_lines(lines, size, x), y)
     }
+}
+
+/// Flow lines stacked as items of a block from `y` down; returns them and their height.
+fn stack(lines: Vec<FlowLine>, y: f32) -> (Vec<FrameItem>, f32) {
+    let mut items = Vec::new();
+    let mut height = 0.0;
+    for line in lines {
+        items.extend(line.items.into_iter().map(|i| i.translated(0.0, y + height)));
+        height += line.height;
+    }
+    (items, height)
+}
+
+/// How far the ink of a line's glyphs reaches above and below its baseline, points
+/// (each from the glyphs' own outlines, in the face each run is set in).
+fn ink_extent(items: &[FrameItem]) -> (f32, f32) {
+    let (mut top, mut bottom) = (0.0f32, 0.0f32);
+    for item in items {
+        let FrameItem::Text { run, .. } = item else { continue };
+        let face = run.font.face();
+        for glyph in &run.glyphs {
+            if let Some([_, low, _, high]) = face.ink_em(glyph.gid) {
+                top = top.max(high * run.size + glyph.y);
+                bottom = bottom.max(-(low * run.size + glyph.y));
+            }
+        }
+    }
+    (top, bottom)
 }
 
 /// Where a run's pen starts and ends, from its line's left: its glyphs' advance boxes.
@@ -443,5 +500,33 @@ mod tests {
         };
         assert!(cut(&Setter::new(test_fonts(), &lang, false, 220.0)));
         assert!(!cut(&Setter::new(test_fonts(), &lang, false, 220.0).keeping_whole(&[name])));
+    }
+
+    #[test]
+    fn a_cjk_opening_bracket_starts_its_line_flush() {
+        // JLREQ: 『 at a line start is set half-width, so a title or a paragraph that
+        // opens with it is not indented by the blank half of its em.
+        let fonts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let book = FontBook::load(&fonts).unwrap().with_sources(crate::text::FontSources::from_env(&[]));
+        for tag in ["ja", "zh"] {
+            let lang = locale(tag);
+            let setter = Setter::new(&book, &lang, false, 300.0);
+            let display = setter.set_display("『自由』を求める", setting(30.0), 300.0).unwrap();
+            let body = setter
+                .set_plain("「自由」を求める声。", Setting { bold: false, ..setting(10.0) }, 300.0)
+                .unwrap();
+            for (line, size) in [(&display[0], 30.0), (&body[0], 10.0)] {
+                let run = &line.runs[0];
+                let face = run.font.face();
+                if !face.file.contains("CJK") {
+                    return; // No CJK face on this machine (scripts.rs says so).
+                }
+                let glyph = &run.glyphs[0];
+                let ink_left = glyph.x + face.ink_em(glyph.gid).unwrap()[0] * size;
+                assert!(ink_left < 0.2 * size, "{tag}: the bracket's ink starts {ink_left:.1} pt in");
+                // The next character follows the bracket's ink, not a blank em.
+                assert!(run.glyphs[1].x < 0.75 * size, "{tag}: {:?}", run.glyphs[1].x);
+            }
+        }
     }
 }

@@ -187,6 +187,21 @@ impl std::fmt::Debug for FontFace {
 }
 
 impl FontFace {
+    /// The ink box of glyph `gid`, in ems from its origin, y up: `[left, bottom,
+    /// right, top]`; `None` for a glyph that draws nothing (a space).
+    pub fn ink_em(&self, gid: u16) -> Option<[f32; 4]> {
+        let rect = self.shaper.glyph_bounding_box(rustybuzz::ttf_parser::GlyphId(gid))?;
+        let em = self.units_per_em;
+        Some([rect.x_min as f32 / em, rect.y_min as f32 / em, rect.x_max as f32 / em, rect.y_max as f32 / em])
+    }
+
+    /// The face's ascender and descender (`hhea`), in ems, both positive: how far
+    /// above and below the baseline its designer meant its lines to reach.
+    pub fn extents_em(&self) -> (f32, f32) {
+        let em = self.units_per_em;
+        (self.shaper.ascender() as f32 / em, -(self.shaper.descender() as f32) / em)
+    }
+
     /// Parses face `index` of `data`; `None` when it is not a usable OpenType face.
     pub fn new(
         file: String,
@@ -413,6 +428,12 @@ impl FontBook {
 
     fn found_id(&self, index_position: usize) -> Option<FaceId> {
         u16::try_from(self.faces.len() + index_position).ok().map(FaceId)
+    }
+
+    /// The ascender and descender in ems ([`FontFace::extents_em`]) of the Latin
+    /// face, Noto Sans, whose lines the pack's leadings were drawn for.
+    pub fn latin_extents(&self) -> (f32, f32) {
+        self.styled(Family::Sans, false, false).map_or((1.069, 0.293), |id| self.face(id).extents_em())
     }
 
     /// The best face of `family` for a style: exact match, else the same weight, else any.

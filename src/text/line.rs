@@ -110,6 +110,12 @@ struct Piece {
 
 fn build_line(book: &FontBook, prepared: &Prepared, span: &LineSpan, spec: &ParagraphSpec) -> ShapedLine {
     let mut pieces = visual_pieces(book, prepared, span.range.clone(), &spec.lang);
+    // A CJK opening bracket starting a left-to-right line is set half-width.
+    if let Some(first) = pieces.first_mut().filter(|p| !p.rtl && p.range.start == span.range.start) {
+        let font = first.font.clone();
+        let ink_left = |gid: u16| font.face().ink_em(gid).map(|ink| ink[0]);
+        super::punctuation::align_line_start(&mut first.glyphs, prepared.text, first.style.size, ink_left);
+    }
     if span.hyphenated {
         let item = prepared.item_at(span.range.end.saturating_sub(1));
         let glyphs = shape(book, item.face, item.style.size, "-", 0..1, false, &spec.lang);

@@ -71,6 +71,34 @@ pub fn compress(glyphs: &mut [ShapedGlyph], text: &str, em: f32) {
     }
 }
 
+/// Sets a full-width opening bracket that starts a line half-width, so the line
+/// aligns with the lines around it: in its em the bracket's ink sits on the right,
+/// and set full-width at the start of a line (a title opening with 『, a paragraph
+/// with 「) it leaves half an em blank before the ink, which reads as an indent.
+/// JLREQ (3.1.4) sets such a bracket half-width at a line start, as the font's `halt`
+/// form would; Chinese typesetting does the same. `glyphs` are the line's first
+/// piece, left to right; its first glyph loses the blank half of its em on its left,
+/// its ink moving back by as much.
+///
+/// Whether the blank is there is read from the glyph's own ink, `ink_left` (its left
+/// edge in ems from its origin), not assumed from the language: a face that centres
+/// its brackets (as Traditional Chinese faces do their stops) is left alone.
+pub fn align_line_start(
+    glyphs: &mut [ShapedGlyph],
+    text: &str,
+    em: f32,
+    ink_left: impl Fn(u16) -> Option<f32>,
+) {
+    let Some(first) = glyphs.first_mut() else { return };
+    let opening = text.get(first.cluster..).and_then(|t| t.chars().next()).and_then(side);
+    let blank_half = ink_left(first.gid).is_some_and(|left| left >= 0.45);
+    if opening == Some(Side::Opening) && first.advance >= 0.9 * em && blank_half {
+        let half = em / 2.0;
+        first.advance -= half;
+        first.x_offset -= half;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +133,22 @@ mod tests {
         assert_eq!(advances("」「"), [(500.0, 0.0), (1000.0, 0.0)]);
         assert_eq!(advances("（「"), [(1000.0, 0.0), (500.0, -500.0)]);
         assert_eq!(advances("、（"), [(500.0, 0.0), (1000.0, 0.0)]);
+    }
+
+    #[test]
+    fn an_opening_bracket_at_a_line_start_is_set_half_width() {
+        let start = |text: &str, ink_left: f32| {
+            let mut g = glyphs(text);
+            align_line_start(&mut g, text, 1000.0, |_| Some(ink_left));
+            g.iter().map(|g| (g.advance, g.x_offset)).collect::<Vec<_>>()
+        };
+        // Ink on the right half of the em: the blank half goes, the ink moves back.
+        assert_eq!(start("『自由』", 0.55), [(500.0, -500.0), (1000.0, 0.0), (1000.0, 0.0), (1000.0, 0.0)]);
+        assert_eq!(start("（注）", 0.6)[0], (500.0, -500.0));
+        // A centred bracket, a closing one or a letter keeps its em.
+        assert_eq!(start("「す", 0.3)[0], (1000.0, 0.0));
+        assert_eq!(start("」す", 0.1)[0], (1000.0, 0.0));
+        assert_eq!(start("す「", 0.6)[0], (1000.0, 0.0));
     }
 
     #[test]

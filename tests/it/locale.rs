@@ -26,7 +26,7 @@ fn letter_scripts(text: &str) -> Vec<Script> {
 }
 
 fn date(tag: &str) -> String {
-    format_date(&locale(tag), (2027, 3, 31), Digits::Latin).expect("a valid date").text
+    format_date(&locale(tag), (2027, 3, 31), Digits::LATIN).expect("a valid date").text
 }
 
 #[test]
@@ -39,7 +39,7 @@ fn simplified_chinese_in_hong_kong_is_simplified_in_every_stage() {
     assert_eq!(labels, labels_for(&locale("zh"), &[]).unwrap().0);
     assert_ne!(labels, labels_for(&locale("zh-HK"), &[]).unwrap().0, "traditional labels");
     // Quotation marks: mainland “…”, not the traditional 「…」.
-    assert_eq!(Conventions::for_language(&hk, Digits::Latin).text("\"自由\""), "“自由”");
+    assert_eq!(Conventions::for_language(&hk, Digits::LATIN).text("\"自由\""), "“自由”");
     // Faces: the simplified design first; traditional Hong Kong text would take HK.
     assert_eq!(variants_for(&hk), &[Variant::Hans]);
     assert_eq!(variants_for(&locale("zh-HK")).first(), Some(&Variant::Hk));

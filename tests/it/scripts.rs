@@ -102,7 +102,7 @@ fn assert_body_read_back(
     let text = normalise(&text, spaced);
     let mut from = 0;
     // The pack prints the language's own quotation marks and spacing, not the ones typed.
-    let conventions = Conventions::for_language(&Locale::parse(lang).expect("a language tag"), Digits::Latin);
+    let conventions = Conventions::for_language(&Locale::parse(lang).expect("a language tag"), Digits::LATIN);
     for block in source_blocks(markdown) {
         let block = normalise(&conventions.text(&block), spaced);
         match text[from..].find(&block) {

@@ -35,6 +35,10 @@ pub struct Unit {
     /// Starts a section: at a page's foot it needs [`SECTION_START_LINES`] lines of
     /// its section under it (or the whole section).
     pub heading: bool,
+    /// Set larger than the text after it (the story's lead paragraph), so it reads as
+    /// display at a page's foot: ending a page while its section goes on overleaf, it
+    /// needs [`SECTION_START_LINES`] lines of the section under it, as a heading does.
+    pub lead: bool,
 }
 
 impl Unit {
@@ -48,6 +52,7 @@ impl Unit {
             page_break_before: false,
             soft_break: false,
             heading: false,
+            lead: false,
         }
     }
 
@@ -311,12 +316,14 @@ fn section_end(units: &[Unit], heading: usize) -> usize {
         .map_or(units.len(), |i| heading + 1 + i)
 }
 
-/// Headings whose page holds fewer than [`SECTION_START_LINES`] lines of their
-/// section while the section goes on on the next page.
+/// Headings (and leads, [`Unit::lead`]) whose page holds fewer than
+/// [`SECTION_START_LINES`] lines of their section after them while the section goes
+/// on on the next page.
 fn stranded_headings(units: &[Unit], pages: &[Vec<Placement>]) -> usize {
     let mut stranded = 0;
     for (page_index, page) in pages.iter().enumerate() {
-        let Some(last_heading) = page.iter().rev().find(|p| units[p.unit].heading) else { continue };
+        let display = |p: &&Placement| units[p.unit].heading || units[p.unit].lead;
+        let Some(last_heading) = page.iter().rev().find(display) else { continue };
         let (heading, end) = (last_heading.unit, section_end(units, last_heading.unit));
         let in_section = |p: &&Placement| p.unit > heading && p.unit < end;
         let here = page.iter().filter(in_section).count();
@@ -474,6 +481,7 @@ mod tests {
             page_break_before: false,
             soft_break: false,
             heading: false,
+            lead: false,
         }
     }
 
@@ -592,6 +600,22 @@ mod tests {
         // A section shorter than four lines stays whole under its heading.
         let units = [paragraph(1, 1), heading, paragraph(2, 3)];
         assert_eq!(ids(&paginate(&units, AREA)), vec![vec![1, 9, 2, 2, 2]]);
+    }
+
+    #[test]
+    fn a_lead_ending_a_page_while_its_section_goes_on_costs_as_a_stranded_heading() {
+        // The lead fills page 1; the section's last line goes overleaf. Read back, the
+        // lead's larger lines at the foot look like a heading left there.
+        let mut lead = paragraph(1, 5);
+        lead.lead = true;
+        let units = [lead.clone(), paragraph(2, 1)];
+        let plan_of = |units: &[Unit]| plan(units, AREA, FlowOptions::default());
+        assert_eq!(ids(&materialize(&units, AREA, &plan_of(&units))), vec![vec![1; 5], vec![2]]);
+        assert_eq!(plan_of(&units).cost.stranded, 1);
+        // Plain body text there is no fault, nor a lead whose section ends on its page.
+        assert_eq!(plan_of(&[paragraph(1, 5), paragraph(2, 1)]).cost.stranded, 0);
+        lead.lines.pop();
+        assert_eq!(plan_of(&[lead, paragraph(2, 1)]).cost.stranded, 0);
     }
 
     #[test]

@@ -395,6 +395,7 @@ impl PackLayout<'_> {
             page_break_before: false,
             soft_break: false,
             heading: true,
+            lead: false,
         })
     }
 
@@ -411,6 +412,7 @@ impl PackLayout<'_> {
             page_break_before: false,
             soft_break: false,
             heading: false,
+            lead: false,
         })
     }
 
@@ -448,6 +450,7 @@ impl PackLayout<'_> {
             page_break_before: false,
             soft_break: false,
             heading: false,
+            lead: role == ParaRole::Lead,
         })
     }
 
@@ -492,6 +495,7 @@ impl PackLayout<'_> {
                 page_break_before: false,
                 soft_break: false,
                 heading: false,
+                lead: false,
             });
         }
         Ok(units)
@@ -549,6 +553,7 @@ impl PackLayout<'_> {
             page_break_before: false,
             soft_break: false,
             heading: false,
+            lead: false,
         }];
         let gap = 12.0;
         let card_w = (self.width - gap) / 2.0;
@@ -653,6 +658,7 @@ impl PackLayout<'_> {
                 page_break_before: false,
                 soft_break: false,
                 heading: false,
+                lead: false,
             });
         }
         let (items, h) = self.fill_in(signature, 0.0, 36.0, self.width * 0.45, 0)?;

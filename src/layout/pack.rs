@@ -70,16 +70,7 @@ pub fn layout_home_pack(
 pub fn press_pack(home: &PagedDocument) -> PagedDocument {
     let to_bleed = |page_w: f32, item: &FrameItem| match (item, &home.photo) {
         (&FrameItem::Image { x, y, width, height, framing, .. }, Some(photo)) => {
-            // The column's edges are the page margins, the same on both sides: an
-            // edge of the frame on one of them is at the smaller of its two gaps.
-            let (left_gap, right_gap) = (x, page_w - x - width);
-            let margin = left_gap.min(right_gap);
-            let (x, width) = match (left_gap <= margin + 0.5, right_gap <= margin + 0.5) {
-                (true, true) => (-press::BLEED, page_w + 2.0 * press::BLEED),
-                (true, false) => (-press::BLEED, x + width + press::BLEED),
-                (false, true) => (x, page_w + press::BLEED - x),
-                (false, false) => (x, width),
-            };
+            let (x, width) = bled_frame(page_w, x, width);
             let (w, h) = photo.size();
             let crop = crop_to_frame(w, h, width, height, framing);
             FrameItem::Image { x, y, width, height, crop, framing }
@@ -101,6 +92,22 @@ pub fn press_pack(home: &PagedDocument) -> PagedDocument {
         subject: home.subject.clone(),
         lang: home.lang.clone(),
         photo: home.photo.clone(),
+    }
+}
+
+/// Where the press cover's photo frame runs (its `x` and width on the page) for a
+/// home frame at `x`, `width` wide on a page `page_w` wide: from the page's edge into
+/// the bleed on each side where the frame reaches the text column's edge. The column's
+/// edges are the page margins, the same on both sides, so an edge of the frame on one
+/// of them is at the smaller of its two gaps.
+fn bled_frame(page_w: f32, x: f32, width: f32) -> (f32, f32) {
+    let (left_gap, right_gap) = (x, page_w - x - width);
+    let margin = left_gap.min(right_gap);
+    match (left_gap <= margin + 0.5, right_gap <= margin + 0.5) {
+        (true, true) => (-press::BLEED, page_w + 2.0 * press::BLEED),
+        (true, false) => (-press::BLEED, x + width + press::BLEED),
+        (false, true) => (x, page_w + press::BLEED - x),
+        (false, false) => (x, width),
     }
 }
 
@@ -229,18 +236,31 @@ impl PackLayout<'_> {
     fn scaled_cover(&self, cover: &Cover, scale: f32) -> Result<Option<Unit>, LayoutError> {
         let framing = Framing { focus: cover.focus, keep: cover.keep };
         let size = self.photo.size();
+        // The arrangement is chosen on the home frame; the press pack widens it to the
+        // bleed at the same height, so its crop shows less of the photo's height, and
+        // a frame is taken only when that crop, too, keeps the keep region whole.
+        let page_w = self.width + 2.0 * self.style.margin_x;
+        let keeps = |x: f32, width: f32, height: f32| {
+            let (_, press_w) = bled_frame(page_w, self.style.margin_x + x, width);
+            [width, press_w].into_iter().all(|width| {
+                let fit = crop_fit(size, crop_to_frame(size.0, size.1, width, height, framing), framing);
+                fit.keep_whole && fit.headroom
+            })
+        };
         let wide_h = (self.width * 0.56).round();
-        if wide_frame_fits(size, self.width, wide_h, framing) {
+        let wide_fits = |height: f32| {
+            wide_frame_fits(size, self.width, height, framing) && keeps(0.0, self.width, height)
+        };
+        if wide_fits(wide_h) {
             let frame_h = (wide_h * scale).round();
-            if scale != 1.0 && !wide_frame_fits(size, self.width, frame_h, framing) {
+            if scale != 1.0 && !wide_fits(frame_h) {
                 return Ok(None);
             }
             return self.wide_cover(cover, framing, frame_h).map(Some);
         }
         let frame_w = (self.width * 0.52).round();
         let frame_h = (frame_w / upright_aspect(size) * scale).round();
-        let fit = crop_fit(size, crop_to_frame(size.0, size.1, frame_w, frame_h, framing), framing);
-        if scale != 1.0 && !(fit.keep_whole && fit.headroom) {
+        if scale != 1.0 && !keeps(self.setter.place_x(0.0, frame_w), frame_w, frame_h) {
             return Ok(None);
         }
         self.upright_cover(cover, framing, frame_w, frame_h).map(Some)

@@ -19,6 +19,9 @@ pub struct Framing {
 /// Headroom above the keep region, as a fraction of its height, when the crop has it
 /// to spare: a face that touches the frame's top edge looks cut even when it is not.
 const HEADROOM: f32 = 0.1;
+/// The least air above the keep region, as a fraction of its height, for a crop to
+/// count as having headroom: a pixel or two of sky over a head reads as touching.
+const MIN_HEADROOM: f32 = 0.03;
 /// Of the height a crop has beyond the keep region, the share above it: a picture
 /// editor's head-and-shoulders crop has little air above the head and the body below.
 const SHARE_ABOVE: f32 = 0.2;
@@ -93,8 +96,8 @@ pub struct CropFit {
     pub height_shown: f32,
     /// The keep region lies whole inside the crop (true without one).
     pub keep_whole: bool,
-    /// There is air above the keep region: the crop's top is above the region's, or
-    /// the region starts at the photo's own top (true without a region).
+    /// There is air above the keep region, [`MIN_HEADROOM`] of its height at least,
+    /// or the region starts at the photo's own top (true without a region).
     pub headroom: bool,
 }
 
@@ -108,7 +111,8 @@ pub fn crop_fit(size: (u32, u32), crop: CropRect, framing: Framing) -> CropFit {
             let (cl, ct) = (crop.x as f32 - 1.0, crop.y as f32 - 1.0);
             let (cr, cb) = ((crop.x + crop.width) as f32 + 1.0, (crop.y + crop.height) as f32 + 1.0);
             let whole = left * w >= cl && right * w <= cr && top * h >= ct && bottom * h <= cb;
-            (whole, top * h >= crop.y as f32 + 1.0 || top * h < 1.0)
+            let air = top * h - crop.y as f32;
+            (whole, air >= (MIN_HEADROOM * (bottom - top) * h).max(1.0) || top * h < 1.0)
         }
     };
     CropFit { width_shown: crop.width as f32 / w, height_shown: crop.height as f32 / h, keep_whole, headroom }
@@ -175,6 +179,15 @@ mod tests {
         let fit = crop_fit((1000, 1500), crop, framing);
         assert!(!fit.keep_whole);
         assert!((fit.height_shown - 1.0 / 3.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_sliver_of_air_above_the_region_is_no_headroom() {
+        // A region 1000 px tall from y 500: 20 px of air is under 3 % of it, 40 is not.
+        let framing = Framing { focus: (0.5, 0.5), keep: Some([0.2, 0.25, 0.8, 0.75]) };
+        let crop = |y| CropRect { x: 0, y, width: 3000, height: 1400 };
+        assert!(!crop_fit((3000, 2000), crop(480), framing).headroom);
+        assert!(crop_fit((3000, 2000), crop(460), framing).headroom);
     }
 
     #[test]

@@ -289,6 +289,14 @@ fn a_landscape_photos_off_centre_keep_region_is_whole_on_every_cover_and_card() 
 }
 
 #[test]
+fn a_landscape_photos_tall_keep_region_is_whole_on_every_cover_and_card() {
+    // The person standing head to foot on the right: the home cover's wide frame
+    // holds the region, but the press cover's, wider by the margins and the bleed at
+    // the same height, would cut its top and foot, so both take the upright frame.
+    every_cover_and_card_keeps((3000, 2000), [0.6, 0.2, 0.9, 0.9]);
+}
+
+#[test]
 fn check_warns_when_a_crop_cuts_the_keep_region() {
     // A region as wide as a panorama and as tall as it: no frame holds it.
     let dir = tempfile::tempdir().unwrap();

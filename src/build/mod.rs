@@ -778,13 +778,7 @@ fn job_result(source: &CaseSource, case_warnings: &[Diagnostic], job: &Job) -> J
         profile: job.output.profile,
         // As compose decides it: the language file's paper, else the case's, else A4.
         paper: Some(manifest::PaperSize::of(
-            entry
-                .file
-                .as_ref()
-                .ok()
-                .and_then(|f| f.front.paper)
-                .or(source.facts.paper)
-                .unwrap_or(crate::load::Paper::A4),
+            entry.file.as_ref().map_or(source.facts.paper.unwrap_or_default(), |f| f.paper(&source.facts)),
             job.output.product,
             job.output.profile,
         )),

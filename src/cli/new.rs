@@ -77,7 +77,7 @@ photo:
   # Required: printed next to the photo wherever it appears.
   credit: "[[Who took the photo, or Private]]"
   # Optional focal point, x and y from 0 to 1: a wide photo's crops are centred on it.
-  focus: [0.5, 0.4]
+  focus: [{focus_x}, {focus_y}]
   # Optional: the region every crop keeps whole, with air above it (the face),
   # [left, top, right, bottom] from 0 to 1 from the photo's top left.
   # keep: [0.3, 0.1, 0.7, 0.5]
@@ -114,7 +114,9 @@ write_to:
 solidarity:
   name: "[[Person Name]]"
   address: ["[[Prison name]]", "[[Town]]", "[[Country]]"]
-"#
+"#,
+        focus_x = crate::load::case_yaml::DEFAULT_FOCUS[0],
+        focus_y = crate::load::case_yaml::DEFAULT_FOCUS[1],
     )
 }
 

@@ -15,131 +15,91 @@ use crate::load::labels::parse_labels_yaml;
 use crate::load::{LabelsFile, LabelsYaml};
 use crate::locale::Locale;
 
-/// Fixed wording for one language, every field resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Labels {
-    /// Above the title on the cover.
-    pub kicker: String,
-    /// Before the photo credit.
-    pub photo: String,
-    /// Above the authorities' addresses.
-    pub write_to: String,
-    /// Above the solidarity address.
-    pub solidarity: String,
-    /// The sender block of the sample letter.
-    pub sender: String,
-    /// The date line of the sample letter.
-    pub date: String,
-    /// Under the signature line.
-    pub signature: String,
-    /// Before an e-mail address.
-    pub email: String,
-    /// Before a deadline.
-    pub deadline: String,
-    /// In the postcard's stamp box.
-    pub stamp: String,
-    /// How to print the home postcard sheet, in its margin.
-    pub print_postcards: String,
-}
+/// The fields of a labels file, listed once: the printed ones become [`Labels`] and
+/// [`FIELDS`], the site's [`PAGE_FIELDS`], and [`field_of`] reads any of them from a
+/// file by name. [`LabelsYaml`] (the file format, in load) is destructured whole there,
+/// so a field added to the format and not listed here does not compile.
+macro_rules! label_fields {
+    (
+        printed { $( $(#[$doc:meta])* $field:ident, )* }
+        site { $( $site:ident, )* }
+        unprinted { $( $other:ident, )* }
+    ) => {
+        /// Fixed wording for one language, every field resolved.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Labels {
+            $( $(#[$doc])* pub $field: String, )*
+        }
 
-/// The names of the fields, as the files spell them, in the order of [`Labels::texts`].
-pub const FIELDS: [&str; 11] = [
-    "kicker",
-    "photo",
-    "write_to",
-    "solidarity",
-    "sender",
-    "date",
-    "signature",
-    "email",
-    "deadline",
-    "stamp",
-    "print_postcards",
-];
+        /// The names of the printed fields, as the files spell them, in the order of
+        /// [`Labels::texts`].
+        pub const FIELDS: &[&str] = &[$( stringify!($field), )*];
 
-impl Labels {
-    /// Every string of the wording: job keys scan it for characters that need a font
-    /// found at run time.
-    pub fn texts(&self) -> [&str; 11] {
-        // Destructured without `..`, so a new field does not compile until it is listed.
-        let Labels {
-            kicker,
-            photo,
-            write_to,
-            solidarity,
-            sender,
-            date,
-            signature,
-            email,
-            deadline,
-            stamp,
-            print_postcards,
-        } = self;
-        [
-            kicker,
-            photo,
-            write_to,
-            solidarity,
-            sender,
-            date,
-            signature,
-            email,
-            deadline,
-            stamp,
-            print_postcards,
-        ]
-    }
+        /// The download site's words, as the files name them: never printed in a pack,
+        /// so not in [`Labels`] (nor in any job's key); the site reads them with
+        /// [`site_word`].
+        pub const PAGE_FIELDS: &[&str] = &[$( stringify!($site), )*];
 
-    /// Resolves each field from the first file that sets it, else from `fallback`,
-    /// listing the fields that came from `fallback`.
-    fn resolve(files: &[&LabelsYaml], fallback: &Labels) -> (Labels, Vec<&'static str>) {
-        let mut fell_back = Vec::new();
-        let mut values = Vec::with_capacity(FIELDS.len());
-        for (&name, english) in FIELDS.iter().zip(fallback.texts()) {
-            match files.iter().find_map(|file| field_of(file, name)) {
-                Some(own) => values.push(own.to_string()),
-                None => {
-                    fell_back.push(name);
-                    values.push(english.to_string());
+        impl Labels {
+            /// Every string of the wording, in the order of [`FIELDS`]: job keys scan it
+            /// for characters that need a font found at run time.
+            pub fn texts(&self) -> Vec<&str> {
+                vec![$( self.$field.as_str(), )*]
+            }
+
+            /// The printed field `name` (one of [`FIELDS`]).
+            fn field(&self, name: &str) -> &str {
+                match name {
+                    $( stringify!($field) => &self.$field, )*
+                    _ => "",
                 }
             }
+
+            /// The wording with each field made by `value` from its name.
+            fn from_fields(mut value: impl FnMut(&'static str) -> String) -> Labels {
+                Labels { $( $field: value(stringify!($field)), )* }
+            }
         }
-        let mut values = values.into_iter();
-        let mut next = || values.next().unwrap_or_default();
-        let labels = Labels {
-            kicker: next(),
-            photo: next(),
-            write_to: next(),
-            solidarity: next(),
-            sender: next(),
-            date: next(),
-            signature: next(),
-            email: next(),
-            deadline: next(),
-            stamp: next(),
-            print_postcards: next(),
-        };
-        (labels, fell_back)
-    }
+
+        /// A field of a file by its name in [`FIELDS`] or [`PAGE_FIELDS`].
+        fn field_of<'a>(file: &'a LabelsYaml, name: &str) -> Option<&'a str> {
+            let LabelsYaml { $( $field, )* $( $site, )* $( $other: _, )* } = file;
+            let value = match name {
+                $( stringify!($field) => $field, )*
+                $( stringify!($site) => $site, )*
+                _ => &None,
+            };
+            value.as_deref()
+        }
+    };
 }
 
-/// A field of a file by its name in [`FIELDS`].
-fn field_of<'a>(file: &'a LabelsYaml, name: &str) -> Option<&'a str> {
-    let LabelsYaml {
-        reviewed: _,
-        reviewer: _,
-        photo_alt: _,
+label_fields! {
+    printed {
+        /// Above the title on the cover.
         kicker,
+        /// Before the photo credit.
         photo,
+        /// Above the authorities' addresses.
         write_to,
+        /// Above the solidarity address.
         solidarity,
+        /// The sender block of the sample letter.
         sender,
+        /// The date line of the sample letter.
         date,
+        /// Under the signature line.
         signature,
+        /// Before an e-mail address.
         email,
+        /// Before a deadline.
         deadline,
+        /// In the postcard's stamp box.
         stamp,
+        /// How to print the home postcard sheet, in its margin.
         print_postcards,
+    }
+    site {
         page_title,
         page_languages,
         page_all_cases,
@@ -155,58 +115,31 @@ fn field_of<'a>(file: &'a LabelsYaml, name: &str) -> Option<&'a str> {
         page_missing,
         page_action,
         page_letter,
-    } = file;
-    let value = match name {
-        "page_title" => page_title,
-        "page_languages" => page_languages,
-        "page_all_cases" => page_all_cases,
-        "page_pack_home" => page_pack_home,
-        "page_pack_press" => page_pack_press,
-        "page_postcard_home" => page_postcard_home,
-        "page_postcard_press" => page_postcard_press,
-        "page_print_home" => page_print_home,
-        "page_duplex" => page_duplex,
-        "page_print_shop" => page_print_shop,
-        "page_pages" => page_pages,
-        "page_stale" => page_stale,
-        "page_missing" => page_missing,
-        "page_action" => page_action,
-        "page_letter" => page_letter,
-        "kicker" => kicker,
-        "photo" => photo,
-        "write_to" => write_to,
-        "solidarity" => solidarity,
-        "sender" => sender,
-        "date" => date,
-        "signature" => signature,
-        "email" => email,
-        "deadline" => deadline,
-        "stamp" => stamp,
-        "print_postcards" => print_postcards,
-        _ => &None,
-    };
-    value.as_deref()
+    }
+    // Read elsewhere: the review marks by a test, the alternative text by
+    // [`photo_alt_for`].
+    unprinted {
+        reviewed,
+        reviewer,
+        photo_alt,
+    }
 }
 
-/// The download site's words, as the files name them: never printed in a pack, so
-/// not in [`Labels`] (nor in any job's key); the site reads them with [`site_word`].
-pub const PAGE_FIELDS: [&str; 15] = [
-    "page_title",
-    "page_languages",
-    "page_all_cases",
-    "page_pack_home",
-    "page_pack_press",
-    "page_postcard_home",
-    "page_postcard_press",
-    "page_print_home",
-    "page_duplex",
-    "page_print_shop",
-    "page_pages",
-    "page_stale",
-    "page_missing",
-    "page_action",
-    "page_letter",
-];
+impl Labels {
+    /// Resolves each field from the first file that sets it, else from `fallback`,
+    /// listing the fields that came from `fallback`.
+    fn resolve(files: &[&LabelsYaml], fallback: &Labels) -> (Labels, Vec<&'static str>) {
+        let mut fell_back = Vec::new();
+        let labels = Labels::from_fields(|name| match files.iter().find_map(|file| field_of(file, name)) {
+            Some(own) => own.to_string(),
+            None => {
+                fell_back.push(name);
+                fallback.field(name).to_string()
+            }
+        });
+        (labels, fell_back)
+    }
+}
 
 /// A field of the shipped labels for `locale` (a [`FIELDS`] or [`PAGE_FIELDS`] name),
 /// from the most specific tag that sets it, else English's. The download site is
@@ -264,20 +197,7 @@ static ENGLISH: LazyLock<Labels> = LazyLock::new(|| {
 impl Labels {
     /// Every field empty: the fallback of English itself, which a test sees is complete.
     fn blank() -> Labels {
-        let s = String::new;
-        Labels {
-            kicker: s(),
-            photo: s(),
-            write_to: s(),
-            solidarity: s(),
-            sender: s(),
-            date: s(),
-            signature: s(),
-            email: s(),
-            deadline: s(),
-            stamp: s(),
-            print_postcards: s(),
-        }
+        Labels::from_fields(|_| String::new())
     }
 
     /// The shipped English wording, which fills any field a language lacks.
@@ -418,7 +338,7 @@ mod label_tests {
     fn every_shipped_file_has_the_sites_words() {
         for file in shipped() {
             let parsed = file.parsed.as_ref().unwrap_or_else(|e| panic!("{e}"));
-            for name in PAGE_FIELDS {
+            for &name in PAGE_FIELDS {
                 let value = field_of(parsed, name).unwrap_or("");
                 assert!(!value.trim().is_empty(), "{} lacks `{name}`", file.path.display());
                 let wants = match name {

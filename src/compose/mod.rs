@@ -305,11 +305,11 @@ pub fn compose_postcard(
         .with_hint("add `solidarity:` with a name and address lines, or build with --product pack")
     })?;
     let facts = &case.facts;
-    let person = file.front.person.clone().unwrap_or_else(|| facts.person.clone());
+    let person = file.person(facts);
     Ok(Postcard {
         case_id: case.id.clone(),
         lang: file.lang.clone(),
-        paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
+        paper: file.paper(facts),
         photo_alt: photo_alt(case, file, &person, warnings),
         keep: facts.photo.keep,
         names: names_of(&person, facts),
@@ -317,7 +317,7 @@ pub fn compose_postcard(
         publisher: facts.publisher.clone(),
         title: file.front.title.clone(),
         credit: credit_line(&labels.photo, photo_credit(case, file), &conventions),
-        focus: facts.photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
+        focus: facts.photo.focus_point(),
         // A YAML block keeps the writer's line wrapping; only blank lines are meant.
         message: message
             .split("\n\n")
@@ -575,7 +575,7 @@ pub fn compose_pack(case: &CaseSource, file: &LangFile, warnings: &mut Sink) -> 
     let labels = labels_warning_of_fallback(case, file, warnings)?;
     let conventions = conventions_of(file, warnings);
     let facts = &case.facts;
-    let person = file.front.person.clone().unwrap_or_else(|| facts.person.clone());
+    let person = file.person(facts);
     let mut blocks = vec![DocBlock::Cover(cover(case, file, &person, &labels, &conventions, warnings))];
     section_blocks(file, SectionId::Story, ParaRole::Body, &conventions, &mut blocks);
     section_blocks(file, SectionId::Letter, ParaRole::Quote, &conventions, &mut blocks);
@@ -587,7 +587,7 @@ pub fn compose_pack(case: &CaseSource, file: &LangFile, warnings: &mut Sink) -> 
     Ok(Document {
         case_id: case.id.clone(),
         lang: file.lang.clone(),
-        paper: file.front.paper.or(facts.paper).unwrap_or(Paper::A4),
+        paper: file.paper(facts),
         // As the cover prints it: the footer and the metadata show the same title.
         title: conventions.text(&file.front.title),
         names: names_of(&person, facts),
@@ -614,7 +614,7 @@ fn cover(
         kicker: labels.kicker.to_string(),
         title: conventions.text(&file.front.title),
         credit: credit_line(&labels.photo, photo_credit(case, file), conventions),
-        focus: photo.focus.map_or((0.5, 0.4), |[x, y]| (x, y)),
+        focus: photo.focus_point(),
         deadline,
         photo_alt: photo_alt(case, file, person, warnings),
         keep: photo.keep,

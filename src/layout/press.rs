@@ -9,8 +9,11 @@ use std::sync::Arc;
 use super::{BoxRect, FrameItem, Group, Page, MM};
 use crate::text::Paint;
 
-/// Bleed on every side of the trim.
-pub const BLEED: f32 = 3.0 * MM;
+/// Bleed on every side of the trim, in millimetres: what a print shop asks for, and
+/// what preflight and the download page say.
+pub const BLEED_MM: f32 = 3.0;
+/// Bleed on every side of the trim, in points.
+pub const BLEED: f32 = BLEED_MM * MM;
 /// Distance from the trim to where a crop mark starts: 2 mm clear of the bleed.
 const MARK_OFFSET: f32 = 5.0 * MM;
 /// Length of a crop mark.

@@ -7,9 +7,10 @@ use serde::Deserialize;
 use crate::diag::{Diagnostic, Span};
 
 /// Paper for home prints. Written in any case: `a4`, `A4`, `Letter`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Paper {
-    /// ISO A4, 210 x 297 mm.
+    /// ISO A4, 210 x 297 mm: what a case that names no paper prints on.
+    #[default]
     A4,
     /// US Letter, 8.5 x 11 in.
     Letter,
@@ -78,6 +79,10 @@ impl<'de> Deserialize<'de> for Paper {
 }
 
 /// The `photo:` block.
+/// The focal point of a photo that names none: centred across, a little above the
+/// middle, where a face usually is.
+pub const DEFAULT_FOCUS: [f32; 2] = [0.5, 0.4];
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PhotoYaml {
@@ -85,11 +90,19 @@ pub struct PhotoYaml {
     pub file: String,
     /// Printed next to the photo.
     pub credit: String,
-    /// Focal point, x and y in 0..1.
+    /// Focal point, x and y in 0..1 ([`DEFAULT_FOCUS`] when not given).
     pub focus: Option<[f32; 2]>,
     /// The region every crop keeps whole: left, top, right, bottom in 0..1, from the
     /// photo's top left.
     pub keep: Option<[f32; 4]>,
+}
+
+impl PhotoYaml {
+    /// The focal point as (x, y): `focus`, else [`DEFAULT_FOCUS`].
+    pub fn focus_point(&self) -> (f32, f32) {
+        let [x, y] = self.focus.unwrap_or(DEFAULT_FOCUS);
+        (x, y)
+    }
 }
 
 /// One authority to write to.

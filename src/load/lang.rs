@@ -5,7 +5,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
-use super::case_yaml::{yaml_error_in, Paper};
+use super::case_yaml::{yaml_error_in, CaseYaml, Paper};
 use crate::diag::{Diagnostic, LineIndex, Sink, Span};
 use crate::locale::Locale;
 
@@ -167,6 +167,17 @@ impl LangFile {
     /// The section with `id`, if present.
     pub fn section(&self, id: SectionId) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// The person's name as this language prints it: its `person:`, else case.yaml's.
+    pub fn person(&self, facts: &CaseYaml) -> String {
+        self.front.person.clone().unwrap_or_else(|| facts.person.clone())
+    }
+
+    /// The paper this language's home prints use: its `paper:`, else case.yaml's,
+    /// else the default (A4).
+    pub fn paper(&self, facts: &CaseYaml) -> Paper {
+        self.front.paper.or(facts.paper).unwrap_or_default()
     }
 }
 

@@ -93,8 +93,7 @@ impl CaseSource {
     /// The person's name as the language prints it (`person:` in its front matter, or
     /// case.yaml's).
     pub fn person_in(&self, entry: &LangEntry) -> String {
-        let own = entry.file.as_ref().ok().and_then(|f| f.front.person.clone());
-        own.unwrap_or_else(|| self.facts.person.clone())
+        entry.file.as_ref().map_or_else(|_| self.facts.person.clone(), |file| file.person(&self.facts))
     }
 }
 

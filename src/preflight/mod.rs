@@ -20,6 +20,8 @@ use std::collections::BTreeMap;
 use lopdf::{Document, Object};
 use serde::{Deserialize, Serialize};
 
+use crate::layout::MM;
+
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -179,7 +181,7 @@ impl Default for Rules {
             min_line: 0.25,
             image_ppi_error: 150.0,
             image_ppi_warning: 225.0,
-            min_bleed_mm: 3.0,
+            min_bleed_mm: crate::layout::press::BLEED_MM,
         }
     }
 }
@@ -339,8 +341,6 @@ fn page_box(doc: &Document, page: lopdf::ObjectId, key: &[u8]) -> Option<[f32; 4
     let [a, b, c, d] = <[f32; 4]>::try_from(v).ok()?;
     Some([a.min(c), b.min(d), a.max(c), b.max(d)])
 }
-
-const MM: f32 = 72.0 / 25.4;
 
 fn check_boxes(doc: &Document, id: lopdf::ObjectId, page: usize, rules: &Rules, report: &mut Report) {
     let media = page_box(doc, id, b"MediaBox");

@@ -143,19 +143,19 @@ mod tests {
         };
         let (sans, deva) = (digests(Family::Sans), digests(Family::Devanagari));
         let has = |key: &[u8], digest: &[u8; 32]| key.windows(32).any(|w| w == digest);
-        let latin = fonts_key(&book, "Free Test Person, 12 months.", &locale("en"));
+        let latin = fonts_key(book, "Free Test Person, 12 months.", &locale("en"));
         assert!(sans.iter().all(|d| has(&latin, d)));
         assert!(!deva.iter().any(|d| has(&latin, d)), "a Latin text does not depend on the Devanagari faces");
-        assert_eq!(fonts_key(&book, "Other words, same faces", &locale("fr")), latin);
-        let hindi = fonts_key(&book, "मीरा क्षत्रिय", &locale("hi"));
+        assert_eq!(fonts_key(book, "Other words, same faces", &locale("fr")), latin);
+        let hindi = fonts_key(book, "मीरा क्षत्रिय", &locale("hi"));
         assert!(deva.iter().chain(&sans).all(|d| has(&hindi, d)));
         // A new script's faces reach its texts and no others.
         let bengali = digests(Family::Bengali);
         assert!(!bengali.iter().any(|d| has(&latin, d) || has(&hindi, d)));
-        let key = fonts_key(&book, "রুমানা হকের মুক্তি", &locale("bn"));
+        let key = fonts_key(book, "রুমানা হকের মুক্তি", &locale("bn"));
         assert!(bengali.iter().all(|d| has(&key, d)) && !deva.iter().any(|d| has(&key, d)));
         // A character Noto Sans lacks reaches the faces that have it, whatever its script.
-        let danda = fonts_key(&book, "Free Test Person \u{0964}", &locale("en"));
+        let danda = fonts_key(book, "Free Test Person \u{0964}", &locale("en"));
         assert!(deva.iter().all(|d| has(&danda, d)));
     }
 

@@ -37,7 +37,7 @@ pub(crate) mod testing;
 
 pub use book::FontBook;
 pub use face::{is_invisible, FaceId, Font, FontFace};
-pub use family::{small_on_body, Design, Family, Style};
+pub use family::{preferred_design, small_on_body, Design, Family, Style};
 pub use key::fonts_key;
 pub use sources::{FontSources, Origin, FONT_PATH_ENV};
 #[cfg(test)]

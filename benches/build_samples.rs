@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 use appealpress::build::{run_build, BuildOptions};
 use appealpress::compose::{compose_pack, Product};
+use appealpress::fonts::FontBook;
 use appealpress::layout::{layout_pack, Profile};
 use appealpress::load::{discover_cases, load_case};
 use appealpress::render::{render_pdf, PhotoCache, RenderOptions};
-use appealpress::text::FontBook;
 
 const ROUNDS: u32 = 10;
 

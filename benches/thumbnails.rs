@@ -8,10 +8,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use appealpress::compose::{compose_pack, compose_postcard};
+use appealpress::fonts::FontBook;
 use appealpress::layout::{layout_pack, layout_postcard, FrameItem, PagedDocument, Profile};
 use appealpress::load::{discover_cases, load_case, Case};
 use appealpress::render::raster::{rasterize_page, thumbnail_png};
-use appealpress::text::FontBook;
 
 const RUNS: u32 = 100;
 

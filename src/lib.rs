@@ -9,6 +9,7 @@ pub mod cli;
 pub mod compose;
 pub mod date;
 pub mod diag;
+pub mod fonts;
 pub mod layout;
 pub mod load;
 pub mod locale;

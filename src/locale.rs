@@ -8,12 +8,17 @@
 //! `zh-Hans-HK` means the same thing everywhere: simplified characters, whatever the
 //! region.
 //!
+//! Language rules more than one stage reads sit here too: which scripts count as
+//! CJK and which of those write spaces between words ([`CJK`]), and the regional
+//! forms of the ideographs a language wants ([`variants_for`]).
+//!
 //! The type sits beside `diag` rather than in a stage because every stage reads it;
 //! it depends on nothing of ours.
 
 use std::fmt;
 
 use icu_locale::{LanguageIdentifier, LocaleDirectionality, LocaleExpander};
+use unicode_script::Script;
 
 /// A parsed, canonical language tag with its script, region and direction resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -252,6 +257,81 @@ const ENGLISH_NAMES: &[(&str, &str)] = &[
     ("indonesian", "id"),
 ];
 
+/// A CJK writing system: a locale script (ISO 15924) whose text is written in several
+/// Unicode scripts at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CjkWriting {
+    /// The locale's script code: `Hans`, `Hant`, `Jpan`, `Kore`.
+    pub code: &'static str,
+    /// The Unicode scripts its text is written in.
+    pub scripts: &'static [Script],
+    /// Whether it puts spaces between words (Korean): its text then breaks and is
+    /// justified at the spaces, not between any two characters.
+    pub spaces_words: bool,
+}
+
+/// The CJK writing systems: the one list of which scripts count as CJK. Line breaking
+/// (between characters of the systems that write no spaces), the `/Lang` of a run in
+/// the PDF (kana make a run Japanese, hangul Korean) and the font a missing
+/// character's error suggests all read it.
+pub const CJK: [CjkWriting; 4] = [
+    CjkWriting { code: "Hans", scripts: &[Script::Han, Script::Bopomofo], spaces_words: false },
+    CjkWriting { code: "Hant", scripts: &[Script::Han, Script::Bopomofo], spaces_words: false },
+    CjkWriting {
+        code: "Jpan",
+        scripts: &[Script::Han, Script::Hiragana, Script::Katakana],
+        spaces_words: false,
+    },
+    CjkWriting { code: "Kore", scripts: &[Script::Hangul, Script::Han], spaces_words: true },
+];
+
+/// The CJK writing system of a locale script code, if it is one.
+pub fn cjk_writing(code: &str) -> Option<&'static CjkWriting> {
+    CJK.iter().find(|w| w.code == code)
+}
+
+/// Whether a Unicode script is one the CJK writing systems write in: Han, Bopomofo,
+/// Hiragana, Katakana, Hangul.
+pub fn is_cjk_script(script: Script) -> bool {
+    CJK.iter().any(|w| w.scripts.contains(&script))
+}
+
+/// Whether a Unicode script is written without spaces between words in a CJK writing
+/// system (Han, Bopomofo, kana; not Hangul): text in it may break between any two
+/// characters.
+pub fn is_unspaced_cjk_script(script: Script) -> bool {
+    CJK.iter().any(|w| !w.spaces_words && w.scripts.contains(&script))
+}
+
+/// A regional variant of the CJK ideographs: the same code points drawn the way one
+/// region writes them. Fonts say theirs in their family name (`Noto Sans CJK JP`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Variant {
+    /// Simplified Chinese (SC).
+    Hans,
+    /// Traditional Chinese, Taiwan (TC).
+    Hant,
+    /// Traditional Chinese, Hong Kong (HK).
+    Hk,
+    /// Japanese (JP).
+    Ja,
+    /// Korean (KR).
+    Ko,
+}
+
+/// The variants a language wants, best first; empty for a language with no preference.
+pub fn variants_for(lang: &Locale) -> &'static [Variant] {
+    // By script first: `zh-Hans-HK` is simplified Chinese, whatever the region.
+    match (lang.script(), lang.region()) {
+        ("Hant", Some("HK" | "MO")) => &[Variant::Hk, Variant::Hant],
+        ("Hant", _) => &[Variant::Hant, Variant::Hk],
+        ("Hans", _) => &[Variant::Hans],
+        ("Jpan", _) => &[Variant::Ja],
+        ("Kore", _) => &[Variant::Ko],
+        _ => &[],
+    }
+}
+
 /// A locale for a tag known to be valid, in tests.
 #[cfg(test)]
 pub(crate) fn locale(tag: &str) -> Locale {
@@ -334,5 +414,35 @@ mod tests {
         assert!(Locale::parse("notes").is_err());
         assert!(Locale::parse("und").is_err());
         assert!(Locale::parse("en-US-posix").is_err());
+    }
+
+    #[test]
+    fn languages_choose_regional_variants() {
+        assert_eq!(variants_for(&parse("zh")), &[Variant::Hans]);
+        assert_eq!(variants_for(&parse("zh-Hans")), &[Variant::Hans]);
+        assert_eq!(variants_for(&parse("zh-Hant")), &[Variant::Hant, Variant::Hk]);
+        assert_eq!(variants_for(&parse("zh-TW")), &[Variant::Hant, Variant::Hk]);
+        assert_eq!(variants_for(&parse("zh-HK")), &[Variant::Hk, Variant::Hant]);
+        assert_eq!(variants_for(&parse("zh-Hant-HK")), &[Variant::Hk, Variant::Hant]);
+        assert_eq!(variants_for(&parse("ja")), &[Variant::Ja]);
+        assert_eq!(variants_for(&parse("ko-KR")), &[Variant::Ko]);
+        assert!(variants_for(&parse("en")).is_empty());
+    }
+
+    #[test]
+    fn cjk_is_han_bopomofo_kana_and_hangul_and_only_hangul_is_spaced() {
+        let all: Vec<Script> = CJK.iter().flat_map(|w| w.scripts.iter().copied()).collect();
+        for script in [Script::Han, Script::Bopomofo, Script::Hiragana, Script::Katakana, Script::Hangul] {
+            assert!(is_cjk_script(script) && all.contains(&script), "{script:?}");
+            assert_eq!(is_unspaced_cjk_script(script), script != Script::Hangul, "{script:?}");
+        }
+        assert!(
+            !is_cjk_script(Script::Latin) && !is_cjk_script(Script::Thai) && !is_cjk_script(Script::Common)
+        );
+        // Every CJK locale script CLDR gives names a writing system here.
+        for tag in ["zh", "zh-HK", "ja", "ko"] {
+            assert!(cjk_writing(parse(tag).script()).is_some(), "{tag}");
+        }
+        assert!(cjk_writing("Latn").is_none());
     }
 }

@@ -14,10 +14,10 @@ use sha2::{Digest, Sha256};
 
 use crate::compose::{compose_pack, compose_postcard, labels, Product};
 use crate::diag::Diagnostic;
+use crate::fonts::FontBook;
 use crate::layout::Profile;
 use crate::load::{CaseSource, LabelsFile, LangEntry};
 use crate::locale::Locale;
-use crate::text::FontBook;
 
 /// What every key of a run shares: the tool, the fonts, and run-wide options.
 #[derive(Debug, Clone)]
@@ -99,11 +99,11 @@ pub struct JobOutput {
     pub thumbnail: bool,
 }
 
-/// The fonts a language of a case may be set in, as [`FontBook::fonts_key`] gives
+/// The fonts a language of a case may be set in, as [`crate::fonts::fonts_key`] gives
 /// them for the [`printed_text`] of its products, so no folder is read when the
 /// shipped faces cover them all.
 pub fn fonts_key(book: &FontBook, case: &CaseSource, entry: &LangEntry) -> Vec<u8> {
-    book.fonts_key(&printed_text(case, entry), &entry.lang)
+    crate::fonts::fonts_key(book, &printed_text(case, entry), &entry.lang)
 }
 
 /// What a language of a case prints, taken from what it prints: the composed pack and

@@ -32,6 +32,7 @@ use sha2::{Digest, Sha256};
 
 use crate::compose::{compose_pack, compose_postcard, Postcard, Product};
 use crate::diag::{Diagnostic, LineIndex, Sink, Span};
+use crate::fonts::{FontBook, FontSources};
 use crate::layout::photo::crop_fit;
 use crate::layout::{
     effective_ppi, layout_home_pack, layout_postcard, press_pack, LayoutError, PagedDocument, Profile,
@@ -48,7 +49,6 @@ use crate::once_map::OnceMap;
 use crate::render::color::InkLimit;
 use crate::render::photo::PhotoRules;
 use crate::render::{self, render_pdf, PhotoCache, RenderOptions};
-use crate::text::{FontBook, FontSources};
 use incremental::RunFingerprint;
 pub use incremental::{hex, JobOutput, Shard};
 use manifest::Entry;
@@ -280,7 +280,7 @@ pub fn run_build_with_progress(
     for (dir, origin) in &options.font_sources.roots {
         // A folder the user named that is not there is a typo, worth stopping for; this
         // looks at the folder itself only, never into it.
-        if *origin == crate::text::discover::Origin::FontDir && !dir.is_dir() {
+        if *origin == crate::fonts::Origin::FontDir && !dir.is_dir() {
             let diag = Diagnostic::error(Some(Span::file(dir)), "no such font folder (from --font-dir)");
             return Err(UsageError(diag));
         }
@@ -1223,8 +1223,8 @@ fn first_uncovered(
 ) -> Option<(Span, crate::text::MissingGlyphs)> {
     let uncovered = |c: char| {
         !c.is_whitespace()
-            && !crate::text::fonts::is_invisible(c)
-            && book.face_for(c, false, false, None, lang).is_none()
+            && !crate::fonts::is_invisible(c)
+            && book.face_for(c, crate::fonts::Style::REGULAR, None, lang).is_none()
     };
     let offset = text.find(uncovered)?;
     let mut chars = Vec::new();
@@ -1251,7 +1251,7 @@ fn missing_font_error(
     let scripts = missing.scripts();
     let names = scripts.join(", ");
     let noun = if scripts.len() == 1 { "script" } else { "scripts" };
-    let cjk = scripts.iter().any(|s| matches!(*s, "Han" | "Hiragana" | "Katakana" | "Hangul" | "Bopomofo"));
+    let cjk = missing.needs_cjk_font();
     // Symbols and punctuation shared by all scripts have no script to name.
     let symbols = scripts.iter().all(|s| matches!(*s, "Common" | "Inherited"));
     let message = if symbols {
@@ -1272,7 +1272,7 @@ fn missing_font_error(
         .with_hint(install)
         .with_hint(format!(
             "or point appealpress at a folder holding one: --font-dir DIR (repeatable) or {}=DIR1:DIR2",
-            crate::text::discover::FONT_PATH_ENV
+            crate::fonts::FONT_PATH_ENV
         ))
         .with_hint(format!("searched {} (shipped){}", book.dir.display(), sources.describe()))
 }

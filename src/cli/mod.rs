@@ -41,8 +41,8 @@ use crate::build::{
 };
 use crate::compose::Product;
 use crate::diag::{Diagnostic, Severity};
+use crate::fonts::FontSources;
 use crate::layout::Profile;
-use crate::text::FontSources;
 
 /// Exit code: everything built.
 pub const EXIT_OK: u8 = 0;

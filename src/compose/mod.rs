@@ -679,10 +679,10 @@ fn sample_letter(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fonts::test_fonts;
     use crate::layout::{describe_page, layout_pack, Profile};
     use crate::load::{discover_cases, load_case, Case};
     use crate::locale::locale;
-    use crate::text::test_fonts;
 
     fn sample() -> Case {
         let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");

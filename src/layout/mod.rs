@@ -518,8 +518,8 @@ pub fn describe_page(page: &Page) -> String {
 mod tests {
     use super::*;
     use crate::compose::{compose_pack, compose_postcard};
+    use crate::fonts::test_fonts;
     use crate::load::{discover_cases, load_case};
-    use crate::text::test_fonts;
 
     /// The left, top, right and bottom extent of a text run's glyphs.
     fn text_extent(x: f32, baseline: f32, run: &GlyphRun) -> (f32, f32, f32, f32) {

@@ -13,8 +13,9 @@ use super::{
     press, tagged, ArtifactKind, FrameItem, LayoutError, Page, PagedDocument, Profile, StructElem, Tag,
 };
 use crate::compose::{ActionLink, AddressCard, Cover, DocBlock, Document, ParaRole};
+use crate::fonts::{small_on_body, FontBook};
 use crate::load::{Inline, Photo};
-use crate::text::{Align, FontBook, Paint};
+use crate::text::{Align, Paint};
 
 /// Lays out an appeal pack. For press, the cover photo runs across the page into the
 /// bleed, and each page is placed on a larger sheet with trim, bleed and crop marks.
@@ -38,7 +39,7 @@ pub fn layout_home_pack(
     photo: &Arc<Photo>,
 ) -> Result<PagedDocument, LayoutError> {
     let (page_w, page_h) = doc.paper.size_pt();
-    let style = pack_style(doc.lang.is_rtl()).loosened(book.leading_scale(&doc.lang));
+    let style = pack_style(small_on_body(&doc.lang)).loosened(book.leading_scale(&doc.lang));
     let width = page_w - 2.0 * style.margin_x;
     let setter = Setter::new(book, &doc.lang, doc.lang.is_rtl(), width).keeping_whole(&doc.names);
     let pack = PackLayout { setter, doc, style, width, photo };
@@ -854,8 +855,8 @@ fn trim_before_ellipsis(prefix: &str) -> &str {
 mod tests {
     use super::*;
     use crate::compose::compose_pack;
+    use crate::fonts::test_fonts;
     use crate::load::{discover_cases, load_case, Block, Case};
-    use crate::text::test_fonts;
 
     /// The long-content fixture (issue 14): a title that meets the page number, a
     /// story that spans pages, an action section that fills its page.
@@ -1050,9 +1051,9 @@ mod tests {
         let nastaliq = std::path::Path::new("/usr/share/fonts/truetype/noto/NotoNastaliqUrdu-Bold.ttf");
         // The shipped faces and the machine's, as a build finds them (Nastaliq is found).
         let fonts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
-        let book = crate::text::FontBook::load(&fonts)
+        let book = crate::fonts::FontBook::load(&fonts)
             .unwrap()
-            .with_sources(crate::text::FontSources::from_env(&[]));
+            .with_sources(crate::fonts::FontSources::from_env(&[]));
         for id in ["urdu-case", "burmese-case", "sinhala-case", "tamil-case", "persian-case", "yiddish-case"]
         {
             let case = script_case(id);

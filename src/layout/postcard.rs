@@ -14,8 +14,9 @@ use super::{
     Profile, StructElem, Tag, TagContext, TextSource, MM,
 };
 use crate::compose::Postcard;
+use crate::fonts::{small_on_body, FontBook};
 use crate::load::{Paper, Photo};
-use crate::text::{Align, FontBook, Paint, ShapedLine};
+use crate::text::{Align, Paint, ShapedLine};
 
 /// A6 landscape, the press postcard's trim.
 pub const A6_LANDSCAPE: (f32, f32) = (148.0 * MM, 105.0 * MM);
@@ -261,7 +262,8 @@ fn front(
     let pad = 7.0 * MM;
     let text_w = geometry.width - 2.0 * pad;
     let t = Setter::new(book, &card.lang, card.lang.is_rtl(), text_w).keeping_whole(&card.names);
-    let scale = if card.lang.is_rtl() { 1.15 } else { 1.0 };
+    // Larger in a face small on the body (Naskh), as the pack sets it.
+    let scale = if small_on_body(&card.lang) { 1.15 } else { 1.0 };
     let name_size = TextSize { size: 19.0 * scale, leading: 23.0 * scale };
     let credit_size = TextSize { size: 6.5 * scale, leading: 9.0 * scale };
     let name = Setting { size: name_size, bold: true, paint: Paint::Paper, align: Align::Start };
@@ -410,10 +412,10 @@ fn action_code(
     Ok((above, code.items.into_iter().map(|item| item.translated(panel.x, top)).collect()))
 }
 
-/// The message's normal size: larger for right-to-left scripts, whose letters are
-/// smaller on the body.
+/// The message's normal size: larger in a face whose letters are small on the body
+/// (Naskh: [`small_on_body`]).
 fn message_size(card: &Postcard) -> TextSize {
-    if card.lang.is_rtl() {
+    if small_on_body(&card.lang) {
         TextSize { size: 12.0, leading: 19.0 }
     } else {
         TextSize { size: 10.5, leading: 14.5 }
@@ -582,9 +584,9 @@ fn fit_name(
 mod tests {
     use super::*;
     use crate::compose::compose_postcard;
+    use crate::fonts::test_fonts;
     use crate::load::{discover_cases, load_case};
     use crate::locale::Locale;
-    use crate::text::test_fonts;
 
     /// The long-content fixture's postcard (issue 14): a solidarity name too long for
     /// its line.

@@ -7,11 +7,11 @@ use std::sync::Arc;
 use super::flow::FlowLine;
 use super::style::{baseline_offset, TextSize};
 use super::{FrameItem, LayoutError, LinkTarget, StructElem, Tag};
+use crate::fonts::FontBook;
 use crate::load::Inline;
 use crate::locale::Locale;
 use crate::text::{
-    set_paragraph, Align, Direction, FontBook, GlyphRun, Paint, ParagraphSpec, ShapedLine, SpanStyle,
-    StyledText,
+    set_paragraph, Align, Direction, GlyphRun, Paint, ParagraphSpec, ShapedLine, SpanStyle, StyledText,
 };
 
 /// How many times [`Setter::set_display`] halves the range of measures it balances
@@ -431,8 +431,8 @@ pub fn first_strong_direction(text: &str) -> Option<Direction> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fonts::test_fonts;
     use crate::locale::locale;
-    use crate::text::test_fonts;
 
     fn setting(size: f32) -> Setting {
         Setting {
@@ -507,7 +507,7 @@ mod tests {
         // JLREQ: 『 at a line start is set half-width, so a title or a paragraph that
         // opens with it is not indented by the blank half of its em.
         let fonts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
-        let book = FontBook::load(&fonts).unwrap().with_sources(crate::text::FontSources::from_env(&[]));
+        let book = FontBook::load(&fonts).unwrap().with_sources(crate::fonts::FontSources::from_env(&[]));
         for tag in ["ja", "zh"] {
             let lang = locale(tag);
             let setter = Setter::new(&book, &lang, false, 300.0);

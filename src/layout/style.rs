@@ -1,7 +1,9 @@
 //! Typographic numbers of the appeal pack: sizes, leading, margins, spacing.
 //!
-//! Arabic text is set larger and looser than Latin: Naskh's letters are small on the
-//! body and its marks reach far above and below, so equal point sizes look unequal.
+//! Text in a face small on the body is set larger and looser than Latin: Naskh's
+//! letters are small on the body and its marks reach far above and below, so equal
+//! point sizes look unequal. Which text that is, is one rule of the fonts stage
+//! ([`crate::fonts::small_on_body`]); the sizes are this file's.
 
 use super::MM;
 use crate::compose::ParaRole;
@@ -15,7 +17,7 @@ pub struct TextSize {
     pub leading: f32,
 }
 
-/// The pack's measurements for one script direction.
+/// The pack's measurements at one scale of type.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PackStyle {
     /// Running text.
@@ -46,10 +48,11 @@ pub struct PackStyle {
     pub margin_bottom: f32,
 }
 
-/// The style for a Latin-script (`rtl == false`) or Arabic-script pack.
-pub fn pack_style(rtl: bool) -> PackStyle {
-    let scale = if rtl { 1.18 } else { 1.0 };
-    let loose = if rtl { 1.12 } else { 1.0 };
+/// The style of a pack, `larger` for text whose face is small on the body (Arabic
+/// script in Naskh: [`crate::fonts::small_on_body`]).
+pub fn pack_style(larger: bool) -> PackStyle {
+    let scale = if larger { 1.18 } else { 1.0 };
+    let loose = if larger { 1.12 } else { 1.0 };
     let ts = |size: f32, leading: f32| TextSize { size: size * scale, leading: leading * scale * loose };
     PackStyle {
         body: ts(10.0, 14.6),
@@ -71,7 +74,7 @@ pub fn pack_style(rtl: bool) -> PackStyle {
 
 impl PackStyle {
     /// The style with every leading multiplied by `scale` (see
-    /// [`crate::text::FontBook::leading_scale`]: Urdu set in Nastaliq).
+    /// [`crate::fonts::FontBook::leading_scale`]: Urdu set in Nastaliq).
     pub fn loosened(self, scale: f32) -> PackStyle {
         let loosen = |t: TextSize| TextSize { leading: t.leading * scale, ..t };
         PackStyle {

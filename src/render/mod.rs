@@ -7,13 +7,13 @@
 
 pub mod color;
 pub mod fixup;
-pub mod fonts;
 mod forms;
 mod hinting;
 pub mod photo;
 pub mod raster;
 pub mod reading;
 pub mod span_lang;
+pub mod subset;
 pub mod tags;
 
 use std::collections::BTreeMap;
@@ -27,12 +27,13 @@ use sha2::{Digest, Sha256};
 
 use std::sync::Arc;
 
+use crate::fonts::FaceId;
 use crate::layout::{FrameItem, Group, Page, PagedDocument, Profile};
-use crate::text::{FaceId, Paint};
+use crate::text::Paint;
 use color::paint_color;
-use fonts::SubsetFace;
 pub use photo::PhotoCache;
 use photo::PhotoSpace;
+use subset::SubsetFace;
 
 /// Options of one render.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,7 +52,7 @@ pub fn render_pdf(
     photos: &PhotoCache,
     options: RenderOptions,
 ) -> Result<Vec<u8>, String> {
-    let subsets = fonts::subset_faces(doc)?;
+    let subsets = subset::subset_faces(doc)?;
     let mut pdf = PdfDocument::new(&doc.title);
     let font_ids: BTreeMap<FaceId, (FontId, &SubsetFace)> =
         subsets.iter().enumerate().map(|(i, s)| (s.face, (FontId(format!("F{i}")), s))).collect();

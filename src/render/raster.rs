@@ -18,11 +18,11 @@ use image::RgbImage;
 use rustybuzz::ttf_parser::{GlyphId, OutlineBuilder};
 use tiny_skia::{FillRule, LineCap, PathBuilder, Pixmap, Rect, Stroke, Transform};
 
+use crate::fonts::{FaceId, FontFace};
 use crate::layout::{CropRect, FrameItem, Page, PagedDocument, Profile};
 use crate::load::DecodedPixels;
 use crate::render::PhotoCache;
-use crate::text::fonts::FontFace;
-use crate::text::{FaceId, GlyphRun, Paint};
+use crate::text::{GlyphRun, Paint};
 
 use super::color::paint_color;
 
@@ -394,9 +394,10 @@ mod tests {
 
     use super::*;
     use crate::compose::compose_pack;
+    use crate::fonts::test_fonts;
     use crate::layout::{layout_pack, press};
     use crate::load::{discover_cases, load_case, Case, Photo};
-    use crate::text::{set_paragraph, test_fonts, Align, Direction, ParagraphSpec, SpanStyle, StyledText};
+    use crate::text::{set_paragraph, Align, Direction, ParagraphSpec, SpanStyle, StyledText};
 
     const WHITE: [u8; 3] = [255, 255, 255];
 

@@ -139,10 +139,11 @@ fn word_text(run: &GlyphRun, word: Range<usize>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::{FaceId, Paint, PlacedGlyph};
+    use crate::fonts::FaceId;
+    use crate::text::{Paint, PlacedGlyph};
 
     fn run(text: &str, glyphs: Vec<PlacedGlyph>) -> GlyphRun {
-        let font = crate::text::test_fonts().font(FaceId(0));
+        let font = crate::fonts::test_fonts().font(FaceId(0));
         GlyphRun { font, size: 10.0, paint: Paint::Ink, link: None, text: text.into(), glyphs }
     }
 

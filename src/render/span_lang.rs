@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 
 use unicode_script::{Script, UnicodeScript};
 
-use crate::locale::{likely_language, Locale};
+use crate::locale::{cjk_writing, likely_language, Locale, CJK};
 
 /// The language to declare for a run's text in a document in `doc`, or `None` when
 /// it reads as the document's language.
@@ -36,24 +36,27 @@ pub fn run_language(text: &str, doc: &Locale) -> Option<String> {
 }
 
 /// Whether a writing system (a locale's ISO 15924 code) is written in a Unicode
-/// script: Japanese mixes kanji and kana, Korean hangul and hanja, Chinese is hanzi
-/// (with bopomofo beside traditional characters).
+/// script (its short name): a CJK system in each of its scripts ([`CJK`]: Japanese
+/// mixes kanji and kana, Korean hangul and hanja, Chinese is hanzi with bopomofo),
+/// any other in the script of its own code.
 fn writes(code: &str, script: &str) -> bool {
-    match code {
-        "Jpan" => matches!(script, "Hani" | "Hira" | "Kana"),
-        "Kore" => matches!(script, "Hang" | "Hani"),
-        "Hans" | "Hant" => matches!(script, "Hani" | "Bopo"),
-        _ => code == script,
+    match cjk_writing(code) {
+        Some(writing) => writing.scripts.iter().any(|s| s.short_name() == script),
+        None => code == script,
     }
 }
 
-/// The one writing system a run's scripts belong to: kana make it Japanese, hangul
-/// Korean; otherwise the run must be in a single script.
+/// The one writing system a run's scripts belong to: a CJK system when the run is in
+/// its scripts and has one that only it writes in (kana make it Japanese, hangul
+/// Korean); otherwise the run must be in a single script.
 fn writing_system<'a>(scripts: &BTreeSet<&'a str>) -> Option<&'a str> {
-    let markers: [(&str, &[&str]); 2] = [("Jpan", &["Hira", "Kana"]), ("Kore", &["Hang"])];
-    for (code, marker) in markers {
-        if scripts.iter().all(|s| writes(code, s)) && marker.iter().any(|m| scripts.contains(m)) {
-            return Some(code);
+    for writing in &CJK {
+        let only_its_own = |s: &&str| {
+            writes(writing.code, s)
+                && CJK.iter().all(|other| other.code == writing.code || !writes(other.code, s))
+        };
+        if scripts.iter().all(|s| writes(writing.code, s)) && scripts.iter().any(only_its_own) {
+            return Some(writing.code);
         }
     }
     match scripts.iter().collect::<Vec<_>>()[..] {

@@ -4,8 +4,8 @@ use std::ops::Range;
 
 use unicode_bidi::{BidiInfo, Level};
 
-use super::fonts::{is_invisible, FaceId, FontBook};
 use super::{Direction, MissingGlyphs, ParagraphSpec, SpanStyle, StyledText};
+use crate::fonts::{is_invisible, FaceId, FontBook};
 
 /// A maximal run of text shaped as one unit.
 #[derive(Debug, Clone)]
@@ -66,7 +66,7 @@ pub fn prepare<'a>(
         let mut context: Option<FaceId> = items.last().map(|i| i.face);
         for (offset, c) in text[range.clone()].char_indices() {
             let at = range.start + offset;
-            let face = match book.face_for(c, style.bold, style.italic, context, &spec.lang) {
+            let face = match book.face_for(c, style.font_style(), context, &spec.lang) {
                 Some(face) => face,
                 None if is_invisible(c) => context.unwrap_or(FaceId(0)),
                 None => {
@@ -101,8 +101,9 @@ pub fn prepare<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fonts::test_fonts;
     use crate::locale::locale;
-    use crate::text::{test_fonts, Align, Paint};
+    use crate::text::{Align, Paint};
 
     fn style() -> SpanStyle {
         SpanStyle { bold: false, italic: false, size: 10.0, paint: Paint::Ink, link: None }

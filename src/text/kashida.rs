@@ -13,7 +13,7 @@
 
 use unicode_joining_type::{get_joining_type, JoiningType};
 
-use super::shape::ShapedGlyph;
+use super::ShapedGlyph;
 
 /// How an Arabic letter joins its neighbours, as far as lengthening cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -50,10 +50,10 @@ const HYPHEN_RUNT_DEMERITS: f32 = 10_000_000.0;
 /// Tolerances (adjustment ratios) tried in order: the looser passes run only when the
 /// tighter fail. The first keeps inter-word spaces within twice their width
 /// ([`super::MAX_SPACE_GROWTH`]): they stretch by 0.6 of their width at ratio 1
-/// ([`super::linebreak::SPACE_STRETCH`]), so ratio 1/0.6 doubles them. A paragraph
+/// ([`super::SPACE_STRETCH`]), so ratio 1/0.6 doubles them. A paragraph
 /// that needs a looser pass is set ragged instead when its lines have spaces enough
 /// to show it (see [`super::set_paragraph`]).
-const TOLERANCES: [f32; 3] = [(super::MAX_SPACE_GROWTH - 1.0) / super::linebreak::SPACE_STRETCH, 5.0, 40.0];
+const TOLERANCES: [f32; 3] = [(super::MAX_SPACE_GROWTH - 1.0) / super::SPACE_STRETCH, 5.0, 40.0];
 
 #[derive(Debug, Clone, Copy)]
 struct Node {

@@ -10,13 +10,13 @@
 use std::ops::Range;
 
 use super::collect::Prepared;
-use super::fonts::FontBook;
 use super::linebreak::{LineItems, Source};
+use crate::fonts::{FaceId, FontBook};
 use unicode_script::{Script, UnicodeScript};
 
 use super::kashida::{distribute, kashida_points, KashidaPoint};
-use super::shape::{shape, ShapedGlyph};
-use super::{Align, Direction, GlyphRun, ParagraphSpec, PlacedGlyph, ShapedLine};
+use super::shape::shape;
+use super::{Align, Direction, GlyphRun, ParagraphSpec, PlacedGlyph, ShapedGlyph, ShapedLine};
 use crate::locale::Locale;
 
 /// A line's text range and how it ends.
@@ -373,8 +373,8 @@ fn is_stretchable(text: &str, glyph: &ShapedGlyph) -> bool {
 }
 
 /// The tatweel's glyph and advance in a face at a size, when the face has one and
-/// its design is justified with it (not Nastaliq: see [`super::fonts::Design`]).
-fn tatweel(book: &FontBook, face: super::FaceId, size: f32) -> Option<(u16, f32)> {
+/// its design is justified with it (not Nastaliq: see [`crate::fonts::Design`]).
+fn tatweel(book: &FontBook, face: FaceId, size: f32) -> Option<(u16, f32)> {
     let font = book.face(face);
     if !font.takes_kashida() {
         return None;
@@ -463,6 +463,7 @@ fn cluster_ranges(glyphs: &[ShapedGlyph], range: Range<usize>) -> Vec<Range<usiz
 
 #[cfg(test)]
 mod tests {
+    use crate::fonts::{test_fonts, FaceId};
     use crate::locale::locale;
     use crate::text::*;
 
@@ -623,7 +624,7 @@ mod tests {
     fn place_synthetic(text: &str, span: &super::LineSpan, spec: &ParagraphSpec) -> ShapedLine {
         use super::{place, Piece};
         use crate::text::linebreak::synthetic::Synthetic;
-        use crate::text::shape::ShapedGlyph;
+        use crate::text::ShapedGlyph;
         let measure = Synthetic { text, size: 10.0 };
         let glyphs = text[span.range.clone()]
             .char_indices()
@@ -798,7 +799,7 @@ mod tests {
         let lines = set(text, "ar", Direction::Rtl, 260.0);
         assert!(lines.len() > 2);
         let book = test_fonts();
-        let naskh = book.styled(crate::text::Family::Naskh, false, false).unwrap();
+        let naskh = book.styled(crate::fonts::Family::Naskh, crate::fonts::Style::REGULAR).unwrap();
         let tatweel = book.face(naskh).shaper.glyph_index('\u{0640}').unwrap().0;
         let mut lengthened = 0;
         for line in &lines[..lines.len() - 1] {
@@ -820,7 +821,7 @@ mod tests {
     #[test]
     fn gaps_go_to_the_glyph_left_of_them_in_either_direction() {
         use super::{stretches, Piece, Stretch};
-        use crate::text::shape::ShapedGlyph;
+        use crate::text::ShapedGlyph;
         let piece = |clusters: [usize; 4], rtl| Piece {
             glyphs: clusters
                 .iter()

@@ -37,11 +37,11 @@ use unicode_linebreak::{break_property, linebreaks, BreakClass, BreakOpportunity
 use unicode_script::{Script, UnicodeScript};
 
 use super::collect::Prepared;
-use super::fonts::{is_invisible, FontBook};
 use super::knuth_plass::{Item, INFINITY};
 use super::shape::advance;
-use super::{Align, ParagraphSpec};
-use crate::locale::Locale;
+use super::{Align, ParagraphSpec, SPACE_STRETCH};
+use crate::fonts::{is_invisible, FontBook};
+use crate::locale::{is_unspaced_cjk_script, Locale};
 
 /// Why a Knuth–Plass item is where it is, in terms of the paragraph text.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,10 +116,6 @@ const CJK_GAP_STRETCH: f32 = 0.1;
 /// ems: about what an inter-word space of the same size may stretch (0.6 of a quarter
 /// em), so a line with few real spaces still justifies.
 const WORD_GAP_STRETCH: f32 = 0.15;
-
-/// How far an inter-word space stretches, as a share of its width, at adjustment
-/// ratio 1 (TeX's fonts give a half; a little more keeps lines without hyphens even).
-pub const SPACE_STRETCH: f32 = 0.6;
 
 /// The cost of breaking a line at an inserted hyphen (TeX's `\hyphenpenalty`): a
 /// hyphen must buy spacing better by more than this squared in demerits, so a paragraph
@@ -304,9 +300,10 @@ impl Needs {
     }
 }
 
-/// True for Chinese and Japanese characters and their punctuation: Han, kana,
-/// bopomofo, the CJK symbols and punctuation block, full-width forms. Hangul is not
-/// here: Korean is spaced into words and justified at the spaces.
+/// True for Chinese and Japanese characters and their punctuation: the scripts of
+/// the CJK writing systems that put no spaces between words (Han, kana, bopomofo:
+/// [`crate::locale::CJK`]), the CJK symbols and punctuation block, full-width forms.
+/// Hangul is not here: Korean is spaced into words and justified at the spaces.
 pub fn is_cjk(c: char) -> bool {
     if c < '\u{2E80}' {
         return false;
@@ -319,7 +316,7 @@ pub fn is_cjk(c: char) -> bool {
             | '\u{FE30}'..='\u{FE4F}'
             | '\u{FF01}'..='\u{FF60}'
             | '\u{FFE0}'..='\u{FFE6}'
-    ) || matches!(c.script(), Script::Han | Script::Hiragana | Script::Katakana | Script::Bopomofo)
+    ) || is_unspaced_cjk_script(c.script())
 }
 
 /// The dictionary line segmenter for Thai, Lao, Khmer and Burmese, built once per
@@ -797,8 +794,9 @@ pub(crate) mod synthetic {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::fonts::test_fonts;
     use crate::locale::locale;
-    use crate::text::{collect::prepare, test_fonts, Direction, Paint, SpanStyle, StyledText};
+    use crate::text::{collect::prepare, Direction, Paint, SpanStyle, StyledText};
 
     fn spec(lang: &str) -> ParagraphSpec {
         ParagraphSpec {

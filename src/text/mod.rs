@@ -5,24 +5,25 @@
 //! [`linebreak`] (UAX #14 opportunities and hyphenation), [`knuth_plass`] (total-fit
 //! breaking), and [`line`] (bidi reordering, reshaping and justification of each line).
 //! The output, [`ShapedLine`], holds glyphs positioned relative to the line's box; the
-//! layout stage only places lines and never looks inside them.
+//! layout stage only places lines and never looks inside them. The faces come from
+//! the stage below, [`crate::fonts`]: text asks it which face sets a character, and
+//! shapes with that face.
 
 pub mod collect;
-pub mod discover;
-pub mod fonts;
 pub mod kashida;
 pub mod knuth_plass;
 pub mod line;
 pub mod linebreak;
+mod paragraph;
 pub mod punctuation;
 pub mod shape;
 
 use std::ops::Range;
 
-use crate::locale::Locale;
+pub use paragraph::set_paragraph;
 
-pub use discover::FontSources;
-pub use fonts::{FaceId, Family, Font, FontBook};
+use crate::fonts::{Font, Style};
+use crate::locale::{is_cjk_script, Locale};
 
 /// What ink a run is printed in; the renderer maps it to a colour per profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,6 +57,13 @@ pub struct SpanStyle {
     /// linked text in runs of its own ([`GlyphRun::link`]), so that the caller can
     /// place the link's area over exactly its glyphs.
     pub link: Option<u32>,
+}
+
+impl SpanStyle {
+    /// The weight and slant the span asks of its face.
+    pub fn font_style(&self) -> Style {
+        Style { bold: self.bold, italic: self.italic }
+    }
 }
 
 /// Paragraph text with styled spans covering it exactly, in order.
@@ -120,6 +128,22 @@ pub struct ParagraphSpec {
     /// Words never hyphenated, nor any word starting with one (an inflected form,
     /// "Darans", "Leylának"): the parts of the person's name. Compared ignoring case.
     pub keep_whole: Vec<String>,
+}
+
+/// A glyph as the shaper gave it ([`shape::shape`]), scaled to points; the
+/// punctuation and kashida steps adjust these before a line places them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapedGlyph {
+    /// Glyph id.
+    pub gid: u16,
+    /// Byte index in the paragraph text of the cluster's first character.
+    pub cluster: usize,
+    /// Advance in points.
+    pub advance: f32,
+    /// Horizontal offset in points.
+    pub x_offset: f32,
+    /// Vertical offset in points, up positive.
+    pub y_offset: f32,
 }
 
 /// A glyph placed on a line, relative to the line's left edge and baseline.
@@ -195,6 +219,10 @@ pub struct ShapedLine {
     /// when set at natural width, above on a justified line, below on a tight one.
     pub space_growth: f32,
 }
+
+/// How far an inter-word space stretches, as a share of its width, at adjustment
+/// ratio 1 (TeX's fonts give a half; a little more keeps lines without hyphens even).
+pub const SPACE_STRETCH: f32 = 0.6;
 
 /// The widest a justified line's inter-word spaces may grow, as a multiple of their
 /// natural width. Beyond that a paragraph is set ragged instead ([`Justification`]):
@@ -283,64 +311,11 @@ impl MissingGlyphs {
             scripts
         }
     }
-}
 
-/// Sets a paragraph: shaping, bidi, line breaking (total-fit), hyphenation and
-/// justification. A justified paragraph whose spaces would grow past
-/// [`MAX_SPACE_GROWTH`] is set ragged instead, and says so. Fails only when a
-/// character has no font.
-pub fn set_paragraph(
-    book: &FontBook,
-    text: &StyledText,
-    spec: &ParagraphSpec,
-) -> Result<SetParagraph, MissingGlyphs> {
-    if text.text.is_empty() {
-        return Ok(SetParagraph { lines: Vec::new(), justification: Justification::NotAsked });
+    /// Whether a CJK font is what is missing: some character is in a CJK script
+    /// ([`crate::locale::CJK`]).
+    pub fn needs_cjk_font(&self) -> bool {
+        use unicode_script::UnicodeScript;
+        self.chars.iter().any(|c| is_cjk_script(c.script()))
     }
-    let prepared = collect::prepare(book, text, spec)?;
-    if spec.align == Align::Justify && linebreak::writes_words_without_spaces(&spec.lang) {
-        let ragged = ParagraphSpec { align: Align::Start, ..spec.clone() };
-        let lines = break_and_set(book, &prepared, &ragged);
-        let justification =
-            Justification::Ragged { reason: WhyRagged::WordsWithoutSpaces, space_growth: 1.0 };
-        return Ok(SetParagraph { lines, justification });
-    }
-    let lines = break_and_set(book, &prepared, spec);
-    if spec.align != Align::Justify {
-        return Ok(SetParagraph { lines, justification: Justification::NotAsked });
-    }
-    let space_growth = lines
-        .iter()
-        .filter(|line| line.spaces >= MIN_SPACES_FOR_EVENNESS)
-        .map(|line| line.space_growth)
-        .fold(1.0, f32::max);
-    if space_growth <= MAX_SPACE_GROWTH {
-        return Ok(SetParagraph { lines, justification: Justification::Justified });
-    }
-    let reason = if spec.hyphenate && linebreak::hyphenation_lang(&spec.lang).is_some() {
-        WhyRagged::NarrowMeasure
-    } else {
-        WhyRagged::NoHyphenation
-    };
-    let ragged = ParagraphSpec { align: Align::Start, ..spec.clone() };
-    let lines = break_and_set(book, &prepared, &ragged);
-    Ok(SetParagraph { lines, justification: Justification::Ragged { reason, space_growth } })
-}
-
-/// Breaks prepared text into lines and sets them, as `spec` asks.
-fn break_and_set(book: &FontBook, prepared: &collect::Prepared, spec: &ParagraphSpec) -> Vec<ShapedLine> {
-    let items = linebreak::build_items(book, prepared, spec);
-    let breaks = knuth_plass::break_lines(&items.items, |_| spec.width);
-    line::build_lines(book, prepared, &items, &breaks, spec)
-}
-
-#[cfg(test)]
-static TEST_FONTS: std::sync::OnceLock<FontBook> = std::sync::OnceLock::new();
-
-/// The shipped fonts, loaded once for all tests of this crate.
-#[cfg(test)]
-pub fn test_fonts() -> &'static FontBook {
-    TEST_FONTS.get_or_init(|| {
-        FontBook::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap()
-    })
 }

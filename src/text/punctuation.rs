@@ -14,9 +14,8 @@
 //! centres its commas and stops, and curly quotes are drawn proportionally by some
 //! faces and full-width by others.
 
-use super::discover::{variants_for, Variant};
-use super::shape::ShapedGlyph;
-use crate::locale::Locale;
+use super::ShapedGlyph;
+use crate::locale::{variants_for, Locale, Variant};
 
 /// Where a punctuation mark's ink sits in its em square.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

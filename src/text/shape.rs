@@ -9,26 +9,14 @@ use std::borrow::Borrow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, LazyLock, RwLock};
 
 use rustybuzz::{Direction as HbDirection, GlyphBuffer, Language, Script, ShapePlan, UnicodeBuffer};
 
-use super::fonts::{is_invisible, FaceId, FontBook};
+use super::punctuation;
+use super::ShapedGlyph;
+use crate::fonts::{is_invisible, FaceId, FontBook};
 use crate::locale::Locale;
-
-/// A glyph as the shaper gave it, scaled to points.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ShapedGlyph {
-    /// Glyph id.
-    pub gid: u16,
-    /// Byte index in the paragraph text of the cluster's first character.
-    pub cluster: usize,
-    /// Advance in points.
-    pub advance: f32,
-    /// Horizontal offset in points.
-    pub x_offset: f32,
-    /// Vertical offset in points, up positive.
-    pub y_offset: f32,
-}
 
 /// Shapes `text[range]` in one face and size. Glyphs come back in visual order
 /// (right-to-left runs reversed, as HarfBuzz does), without glyphs for invisible
@@ -45,7 +33,7 @@ pub fn shape(
 ) -> Vec<ShapedGlyph> {
     let font = book.face(face);
     let output = shape_units(&font.shaper, &text[range.clone()], rtl, lang, |buffer| {
-        book.shape_plan(face, buffer.direction(), buffer.script(), buffer.language())
+        shape_plan(book, face, buffer.direction(), buffer.script(), buffer.language())
     });
     let scale = size / font.units_per_em;
     let mut glyphs: Vec<ShapedGlyph> = output
@@ -67,8 +55,8 @@ pub fn shape(
             })
         })
         .collect();
-    if !rtl && super::punctuation::compresses(lang) {
-        super::punctuation::compress(&mut glyphs, text, size);
+    if !rtl && punctuation::compresses(lang) {
+        punctuation::compress(&mut glyphs, text, size);
     }
     glyphs
 }
@@ -164,10 +152,37 @@ fn buffer(text: &str, rtl: bool, lang: &Locale) -> UnicodeBuffer {
     buffer
 }
 
+/// Key of a compiled shape plan: the book's [`FontBook::serial`] (face ids are the
+/// book's own), face, right-to-left, script, language.
+type PlanKey = (u64, FaceId, bool, Script, Option<Language>);
+
+/// Compiled shape plans, for every book of the process. Compiling one costs far more
+/// than shaping a word with it, and a pack needs only a handful, so every job and
+/// thread shares them. A process loads one book per build; its plans are a few
+/// kilobytes.
+static PLANS: LazyLock<RwLock<HashMap<PlanKey, Arc<ShapePlan>>>> = LazyLock::new(RwLock::default);
+
+/// The shape plan for a face of `book`, a direction, script and language, compiled
+/// on first use ([`compile_plan`]) and shared from then on.
+pub fn shape_plan(
+    book: &FontBook,
+    face: FaceId,
+    direction: HbDirection,
+    script: Script,
+    language: Option<Language>,
+) -> Arc<ShapePlan> {
+    let key = (book.serial(), face, direction == HbDirection::RightToLeft, script, language);
+    if let Some(plan) = PLANS.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return plan.clone();
+    }
+    let plan = Arc::new(compile_plan(&book.face(face).shaper, direction, script, key.4.as_ref()));
+    PLANS.write().unwrap_or_else(|e| e.into_inner()).entry(key).or_insert(plan).clone()
+}
+
 /// Compiles the shape plan for a face, direction, script and language. It asks for no
 /// features of its own: the shaper's defaults for the script (for example `ccmp`,
 /// `locl`, `liga`, `kern`, `mark`, `mkmk`, and Arabic's and Indic's positional and
-/// conjunct features) are what the product uses. [`FontBook::shape_plan`] caches these.
+/// conjunct features) are what the product uses. [`shape_plan`] caches these.
 pub fn compile_plan(
     face: &rustybuzz::Face,
     direction: HbDirection,
@@ -201,13 +216,13 @@ pub fn width(glyphs: &[ShapedGlyph]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fonts::{test_fonts, Family, Style};
     use crate::locale::locale;
-    use crate::text::{test_fonts, Family};
 
     #[test]
     fn latin_ligature_and_kerning() {
         let book = test_fonts();
-        let sans = book.styled(Family::Sans, false, false).unwrap();
+        let sans = book.styled(Family::Sans, Style::REGULAR).unwrap();
         let text = "office AV";
         let glyphs = shape(book, sans, 10.0, text, 0..text.len(), false, &locale("en"));
         // Noto Sans has an "ffi" ligature: fewer glyphs than characters.
@@ -218,7 +233,7 @@ mod tests {
     #[test]
     fn arabic_joins_and_runs_right_to_left() {
         let book = test_fonts();
-        let naskh = book.styled(Family::Naskh, false, false).unwrap();
+        let naskh = book.styled(Family::Naskh, Style::REGULAR).unwrap();
         let text = "بيت";
         let glyphs = shape(book, naskh, 10.0, text, 0..text.len(), true, &locale("ar"));
         assert_eq!(glyphs.len(), 3);
@@ -238,7 +253,7 @@ mod tests {
     #[test]
     fn shape_is_shape_units_scaled_without_invisibles() {
         let book = test_fonts();
-        let naskh = book.styled(Family::Naskh, false, false).unwrap();
+        let naskh = book.styled(Family::Naskh, Style::REGULAR).unwrap();
         let font = book.face(naskh);
         // A ZWNJ inside a word: HarfBuzz gives it a zero-width glyph, `shape` drops it.
         let text = "« می\u{200C}خواهم »";

@@ -18,9 +18,9 @@ use crate::common;
 use std::path::{Path, PathBuf};
 
 use appealpress::compose::{compose_pack, compose_postcard};
+use appealpress::fonts::{FontBook, FontSources};
 use appealpress::layout::{layout_pack, layout_postcard, FrameItem, LayoutError, PagedDocument, Profile};
 use appealpress::load::{discover_cases, load_case};
-use appealpress::text::{FontBook, FontSources};
 
 use common::bbox;
 use common::*;

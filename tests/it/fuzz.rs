@@ -13,10 +13,10 @@ use std::time::{Duration, Instant};
 use crate::common;
 
 use appealpress::compose::{compose_pack, compose_postcard};
+use appealpress::fonts::FontBook;
 use appealpress::layout::{layout_pack, layout_postcard, Profile};
 use appealpress::load::{load_case, CaseDir};
 use appealpress::render::{render_pdf, PhotoCache, RenderOptions};
-use appealpress::text::FontBook;
 use common::Rng;
 
 /// Fragments that stress the parsers and the typesetter.

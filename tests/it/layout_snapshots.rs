@@ -10,9 +10,9 @@ use crate::common;
 use std::path::Path;
 
 use appealpress::compose::compose_pack;
+use appealpress::fonts::FontBook;
 use appealpress::layout::{describe_page, layout_pack, Profile};
 use appealpress::load::{discover_cases, load_case};
-use appealpress::text::FontBook;
 
 fn check(case_id: &str, lang: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -10,12 +10,12 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use appealpress::compose::{compose_pack, compose_postcard};
+use appealpress::fonts::FontBook;
 use appealpress::layout::{
     layout_pack, layout_postcard, FrameItem, Page, PagedDocument, Profile, StructElem, Tag, MM,
 };
 use appealpress::load::{discover_cases, load_case, Case};
 use appealpress::render::raster::rasterize_page;
-use appealpress::text::FontBook;
 use common::*;
 use lopdf::{Dictionary, Document, Object};
 

@@ -6,9 +6,9 @@
 
 use appealpress::compose::dates::format_date;
 use appealpress::compose::{labels_for, Conventions, Digits};
+use appealpress::fonts::preferred_design;
 use appealpress::locale::Locale;
-use appealpress::text::discover::{variants_for, Variant};
-use appealpress::text::fonts::preferred_design;
+use appealpress::locale::{variants_for, Variant};
 use appealpress::text::linebreak::hyphenation_lang;
 use appealpress::text::punctuation::compresses;
 use unicode_script::{Script, UnicodeScript};

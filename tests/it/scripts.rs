@@ -354,7 +354,7 @@ fn chinese_japanese_and_korean_packs_read_back_completely_from_found_fonts() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("built 12 file(s), 0 failed, 0 warning(s)"), "{stderr}");
-    assert!(dir.path().join(".cache/appealpress/font-index-v1.json").is_file(), "the index is cached");
+    assert!(dir.path().join(".cache/appealpress/font-index-v2.json").is_file(), "the index is cached");
     let fonts = check_packs(
         &dir.path().join("dist"),
         &[("chinese-case", "zh", false), ("japanese-case", "ja", false), ("korean-case", "ko", true)],
@@ -460,7 +460,7 @@ fn font_folders_are_read_only_when_a_text_needs_them() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("corrupt.ttf: skipped this font file"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(dir.path().join(".cache/appealpress/font-index-v1.json").is_file());
+    assert!(dir.path().join(".cache/appealpress/font-index-v2.json").is_file());
 }
 
 #[test]

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use printpdf::ParsedFont;
 use subsetter::GlyphRemapper;
 
+use crate::fonts::{FaceId, Font};
 use crate::layout::{visit_items, FrameItem, PagedDocument};
-use crate::text::{FaceId, Font};
 
 use super::hinting::without_hinting;
 use super::reading::{glyph_texts, tounicode_entry};
@@ -95,9 +95,9 @@ fn subset_tag(name: &str, gids: &[u16]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fonts::testing::{book_finding_thai, thai_folder};
     use crate::layout::Page;
     use crate::locale::locale;
-    use crate::text::discover::testing::{book_finding_thai, thai_folder};
     use crate::text::{set_paragraph, Align, Direction, Paint, ParagraphSpec, SpanStyle, StyledText};
 
     /// A bold Thai face taken from index 1 of a collection is subset, embedded, read

@@ -214,48 +214,157 @@ fn suggest(name: &str) -> Option<String> {
         }
     }
     let lower = name.to_lowercase();
-    ENGLISH_NAMES.iter().find(|(english, _)| *english == lower).map(|(_, tag)| tag.to_string())
+    let named = |(tag, autonym, english): &&Language| {
+        // A bare language: "Chinese (Simplified)" is not a name people write.
+        !tag.contains('-') && (english.to_lowercase() == lower || autonym.to_lowercase() == lower)
+    };
+    LANGUAGES
+        .iter()
+        .find(named)
+        .map(|(tag, ..)| tag.to_string())
+        .or_else(|| OTHER_NAMES.iter().find(|(name, _)| *name == lower).map(|(_, tag)| tag.to_string()))
 }
 
-/// Language names people write instead of tags, in English and in the language itself.
-const ENGLISH_NAMES: &[(&str, &str)] = &[
-    ("english", "en"),
-    ("french", "fr"),
-    ("francais", "fr"),
-    ("français", "fr"),
-    ("dutch", "nl"),
-    ("nederlands", "nl"),
-    ("spanish", "es"),
-    ("espanol", "es"),
-    ("español", "es"),
-    ("arabic", "ar"),
-    ("german", "de"),
-    ("deutsch", "de"),
-    ("italian", "it"),
-    ("italiano", "it"),
-    ("portuguese", "pt"),
-    ("portugues", "pt"),
-    ("português", "pt"),
-    ("russian", "ru"),
-    ("chinese", "zh"),
-    ("japanese", "ja"),
-    ("korean", "ko"),
-    ("hindi", "hi"),
-    ("persian", "fa"),
-    ("farsi", "fa"),
-    ("hebrew", "he"),
-    ("turkish", "tr"),
-    ("polish", "pl"),
-    ("ukrainian", "uk"),
-    ("greek", "el"),
-    ("thai", "th"),
-    ("urdu", "ur"),
-    ("bengali", "bn"),
-    ("swahili", "sw"),
-    ("amharic", "am"),
-    ("vietnamese", "vi"),
-    ("indonesian", "id"),
+/// Names people write instead of tags that the table of [`LANGUAGES`] does not hold:
+/// autonyms typed without their accents, and other English names.
+const OTHER_NAMES: &[(&str, &str)] =
+    &[("francais", "fr"), ("espanol", "es"), ("portugues", "pt"), ("farsi", "fa")];
+
+/// A language: tag, name in the language itself, name in English.
+pub type Language = (&'static str, &'static str, &'static str);
+
+/// The languages whose names are known: the download pages name them, and a file
+/// named by a language (`French.md`) is told its tag. A tag with a region or script is matched exactly
+/// before its bare language is tried.
+pub const LANGUAGES: &[Language] = &[
+    ("af", "Afrikaans", "Afrikaans"),
+    ("am", "አማርኛ", "Amharic"),
+    ("ar", "العربية", "Arabic"),
+    ("az", "Azərbaycan dili", "Azerbaijani"),
+    ("be", "Беларуская", "Belarusian"),
+    ("bg", "Български", "Bulgarian"),
+    ("bn", "বাংলা", "Bengali"),
+    ("bo", "བོད་སྐད་", "Tibetan"),
+    ("bs", "Bosanski", "Bosnian"),
+    ("ca", "Català", "Catalan"),
+    ("ckb", "کوردیی ناوەندی", "Central Kurdish"),
+    ("cs", "Čeština", "Czech"),
+    ("cy", "Cymraeg", "Welsh"),
+    ("da", "Dansk", "Danish"),
+    ("de", "Deutsch", "German"),
+    ("dv", "ދިވެހި", "Dhivehi"),
+    ("el", "Ελληνικά", "Greek"),
+    ("en", "English", "English"),
+    ("es-419", "Español de América Latina", "Latin American Spanish"),
+    ("es", "Español", "Spanish"),
+    ("et", "Eesti", "Estonian"),
+    ("eu", "Euskara", "Basque"),
+    ("fa", "فارسی", "Persian"),
+    ("fi", "Suomi", "Finnish"),
+    ("fil", "Filipino", "Filipino"),
+    ("fr", "Français", "French"),
+    ("ga", "Gaeilge", "Irish"),
+    ("gl", "Galego", "Galician"),
+    ("gu", "ગુજરાતી", "Gujarati"),
+    ("ha", "Hausa", "Hausa"),
+    ("he", "עברית", "Hebrew"),
+    ("hi", "हिन्दी", "Hindi"),
+    ("hr", "Hrvatski", "Croatian"),
+    ("ht", "Kreyòl ayisyen", "Haitian Creole"),
+    ("hu", "Magyar", "Hungarian"),
+    ("hy", "Հայերեն", "Armenian"),
+    ("id", "Bahasa Indonesia", "Indonesian"),
+    ("ig", "Igbo", "Igbo"),
+    ("is", "Íslenska", "Icelandic"),
+    ("it", "Italiano", "Italian"),
+    ("ja", "日本語", "Japanese"),
+    ("ka", "ქართული", "Georgian"),
+    ("kk", "Қазақ тілі", "Kazakh"),
+    ("km", "ខ្មែរ", "Khmer"),
+    ("ko", "한국어", "Korean"),
+    ("ku", "Kurdî", "Kurdish"),
+    ("ky", "Кыргызча", "Kyrgyz"),
+    ("lo", "ລາວ", "Lao"),
+    ("lt", "Lietuvių", "Lithuanian"),
+    ("lv", "Latviešu", "Latvian"),
+    ("mk", "Македонски", "Macedonian"),
+    ("ml", "മലയാളം", "Malayalam"),
+    ("mn", "Монгол", "Mongolian"),
+    ("mr", "मराठी", "Marathi"),
+    ("ms", "Bahasa Melayu", "Malay"),
+    ("mt", "Malti", "Maltese"),
+    ("my", "မြန်မာ", "Burmese"),
+    ("nb", "Norsk bokmål", "Norwegian Bokmål"),
+    ("ne", "नेपाली", "Nepali"),
+    ("nl", "Nederlands", "Dutch"),
+    ("nn", "Norsk nynorsk", "Norwegian Nynorsk"),
+    ("no", "Norsk", "Norwegian"),
+    ("om", "Afaan Oromoo", "Oromo"),
+    ("pa", "ਪੰਜਾਬੀ", "Punjabi"),
+    ("pl", "Polski", "Polish"),
+    ("ps", "پښتو", "Pashto"),
+    ("pt-BR", "Português do Brasil", "Brazilian Portuguese"),
+    ("pt-PT", "Português europeu", "European Portuguese"),
+    ("pt", "Português", "Portuguese"),
+    ("ro", "Română", "Romanian"),
+    ("ru", "Русский", "Russian"),
+    ("rw", "Kinyarwanda", "Kinyarwanda"),
+    ("sd", "سنڌي", "Sindhi"),
+    ("si", "සිංහල", "Sinhala"),
+    ("sk", "Slovenčina", "Slovak"),
+    ("sl", "Slovenščina", "Slovenian"),
+    ("so", "Soomaali", "Somali"),
+    ("sq", "Shqip", "Albanian"),
+    ("sr-Latn", "Srpski", "Serbian (Latin)"),
+    ("sr", "Српски", "Serbian"),
+    ("sv", "Svenska", "Swedish"),
+    ("sw", "Kiswahili", "Swahili"),
+    ("ta", "தமிழ்", "Tamil"),
+    ("te", "తెలుగు", "Telugu"),
+    ("tg", "Тоҷикӣ", "Tajik"),
+    ("th", "ไทย", "Thai"),
+    ("ti", "ትግርኛ", "Tigrinya"),
+    ("tl", "Tagalog", "Tagalog"),
+    ("tr", "Türkçe", "Turkish"),
+    ("ug", "ئۇيغۇرچە", "Uyghur"),
+    ("uk", "Українська", "Ukrainian"),
+    ("ur", "اردو", "Urdu"),
+    ("uz", "Oʻzbekcha", "Uzbek"),
+    ("vi", "Tiếng Việt", "Vietnamese"),
+    ("wo", "Wolof", "Wolof"),
+    ("xh", "isiXhosa", "Xhosa"),
+    ("yi", "ייִדיש", "Yiddish"),
+    ("yo", "Yorùbá", "Yoruba"),
+    ("zh-Hans", "简体中文", "Chinese (Simplified)"),
+    ("zh-CN", "简体中文", "Chinese (Simplified)"),
+    ("zh-Hant", "繁體中文", "Chinese (Traditional)"),
+    ("zh-TW", "繁體中文", "Chinese (Traditional)"),
+    ("zh", "中文", "Chinese"),
+    ("zu", "isiZulu", "Zulu"),
 ];
+
+/// The table entry for a tag: the exact tag (ignoring case) if listed, else its
+/// primary language subtag, with whether the match was exact.
+pub fn language_entry(tag: &str) -> Option<(&'static Language, bool)> {
+    if let Some(entry) = LANGUAGES.iter().find(|(t, _, _)| t.eq_ignore_ascii_case(tag)) {
+        return Some((entry, true));
+    }
+    let primary = tag.split(['-', '_']).next().unwrap_or("");
+    LANGUAGES.iter().find(|(t, _, _)| t.eq_ignore_ascii_case(primary)).map(|entry| (entry, false))
+}
+
+/// A language's name in that language and its own script (`fr` → `Français`,
+/// `ar` → `العربية`). A tag with a region or script that is not listed gets its
+/// language's name (`en-GB` → `English`); `None` when the language is not known, and
+/// the page then shows the tag itself.
+pub fn language_autonym(tag: &str) -> Option<&'static str> {
+    language_entry(tag).map(|((_, autonym, _), _)| *autonym)
+}
+
+/// A language's name in English, for alt text and the hint beside the autonym.
+pub fn language_english(tag: &str) -> Option<&'static str> {
+    language_entry(tag).map(|((_, _, english), _)| *english)
+}
 
 /// A CJK writing system: a locale script (ISO 15924) whose text is written in several
 /// Unicode scripts at once.
@@ -414,6 +523,37 @@ mod tests {
         assert!(Locale::parse("notes").is_err());
         assert!(Locale::parse("und").is_err());
         assert!(Locale::parse("en-US-posix").is_err());
+    }
+
+    #[test]
+    fn autonyms_in_their_own_script() {
+        assert_eq!(language_autonym("en"), Some("English"));
+        assert_eq!(language_autonym("fr"), Some("Français"));
+        assert_eq!(language_autonym("ar"), Some("العربية"));
+        assert_eq!(language_autonym("zh-Hant"), Some("繁體中文"));
+        assert_eq!(language_autonym("PT-br"), Some("Português do Brasil"));
+        assert_eq!(language_autonym("en-GB"), Some("English"));
+        assert_eq!(language_autonym("xx"), None);
+        for (tag, autonym, english) in LANGUAGES {
+            assert!(!autonym.is_empty() && !english.is_empty(), "{tag}");
+            assert_eq!(LANGUAGES.iter().filter(|(t, _, _)| t == tag).count(), 1, "{tag} listed twice");
+        }
+    }
+
+    #[test]
+    fn language_names_suggest_their_tag_from_the_one_table() {
+        // The names the old hand list held, and a few more the table now gives.
+        let names = "english en french fr francais fr français fr dutch nl nederlands nl spanish es \
+             espanol es español es arabic ar german de deutsch de italian it italiano it \
+             portuguese pt portugues pt português pt russian ru chinese zh japanese ja \
+             korean ko hindi hi persian fa farsi fa hebrew he turkish tr polish pl \
+             ukrainian uk greek el thai th urdu ur bengali bn swahili sw amharic am \
+             vietnamese vi indonesian id Русский ru 日本語 ja Suomi fi";
+        let words: Vec<&str> = names.split_whitespace().collect();
+        for pair in words.chunks(2) {
+            assert_eq!(suggest(pair[0]).as_deref(), Some(pair[1]), "{}", pair[0]);
+        }
+        assert_eq!(suggest("Klingon"), None);
     }
 
     #[test]

@@ -27,7 +27,7 @@ use std::fmt::Write as _;
 
 use crate::compose::{ActionLink, Product};
 use crate::layout::Profile;
-use crate::locale::Locale;
+use crate::locale::{language_autonym, language_english, language_entry, Locale};
 
 pub use super::manifest::PaperSize;
 
@@ -191,140 +191,6 @@ pub fn case_folder(id: &str) -> Option<&str> {
 pub fn language_page(tag: &str) -> Option<String> {
     let plain = !tag.is_empty() && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     (plain && Locale::parse(tag).is_ok()).then(|| format!("index.{tag}.html"))
-}
-
-/// A language: tag, name in the language itself, name in English.
-type Language = (&'static str, &'static str, &'static str);
-
-/// The languages the page can name. A tag with a region or script is matched exactly
-/// before its bare language is tried.
-const LANGUAGES: &[Language] = &[
-    ("af", "Afrikaans", "Afrikaans"),
-    ("am", "አማርኛ", "Amharic"),
-    ("ar", "العربية", "Arabic"),
-    ("az", "Azərbaycan dili", "Azerbaijani"),
-    ("be", "Беларуская", "Belarusian"),
-    ("bg", "Български", "Bulgarian"),
-    ("bn", "বাংলা", "Bengali"),
-    ("bo", "བོད་སྐད་", "Tibetan"),
-    ("bs", "Bosanski", "Bosnian"),
-    ("ca", "Català", "Catalan"),
-    ("ckb", "کوردیی ناوەندی", "Central Kurdish"),
-    ("cs", "Čeština", "Czech"),
-    ("cy", "Cymraeg", "Welsh"),
-    ("da", "Dansk", "Danish"),
-    ("de", "Deutsch", "German"),
-    ("dv", "ދިވެހި", "Dhivehi"),
-    ("el", "Ελληνικά", "Greek"),
-    ("en", "English", "English"),
-    ("es-419", "Español de América Latina", "Latin American Spanish"),
-    ("es", "Español", "Spanish"),
-    ("et", "Eesti", "Estonian"),
-    ("eu", "Euskara", "Basque"),
-    ("fa", "فارسی", "Persian"),
-    ("fi", "Suomi", "Finnish"),
-    ("fil", "Filipino", "Filipino"),
-    ("fr", "Français", "French"),
-    ("ga", "Gaeilge", "Irish"),
-    ("gl", "Galego", "Galician"),
-    ("gu", "ગુજરાતી", "Gujarati"),
-    ("ha", "Hausa", "Hausa"),
-    ("he", "עברית", "Hebrew"),
-    ("hi", "हिन्दी", "Hindi"),
-    ("hr", "Hrvatski", "Croatian"),
-    ("ht", "Kreyòl ayisyen", "Haitian Creole"),
-    ("hu", "Magyar", "Hungarian"),
-    ("hy", "Հայերեն", "Armenian"),
-    ("id", "Bahasa Indonesia", "Indonesian"),
-    ("ig", "Igbo", "Igbo"),
-    ("is", "Íslenska", "Icelandic"),
-    ("it", "Italiano", "Italian"),
-    ("ja", "日本語", "Japanese"),
-    ("ka", "ქართული", "Georgian"),
-    ("kk", "Қазақ тілі", "Kazakh"),
-    ("km", "ខ្មែរ", "Khmer"),
-    ("ko", "한국어", "Korean"),
-    ("ku", "Kurdî", "Kurdish"),
-    ("ky", "Кыргызча", "Kyrgyz"),
-    ("lo", "ລາວ", "Lao"),
-    ("lt", "Lietuvių", "Lithuanian"),
-    ("lv", "Latviešu", "Latvian"),
-    ("mk", "Македонски", "Macedonian"),
-    ("ml", "മലയാളം", "Malayalam"),
-    ("mn", "Монгол", "Mongolian"),
-    ("mr", "मराठी", "Marathi"),
-    ("ms", "Bahasa Melayu", "Malay"),
-    ("mt", "Malti", "Maltese"),
-    ("my", "မြန်မာ", "Burmese"),
-    ("nb", "Norsk bokmål", "Norwegian Bokmål"),
-    ("ne", "नेपाली", "Nepali"),
-    ("nl", "Nederlands", "Dutch"),
-    ("nn", "Norsk nynorsk", "Norwegian Nynorsk"),
-    ("no", "Norsk", "Norwegian"),
-    ("om", "Afaan Oromoo", "Oromo"),
-    ("pa", "ਪੰਜਾਬੀ", "Punjabi"),
-    ("pl", "Polski", "Polish"),
-    ("ps", "پښتو", "Pashto"),
-    ("pt-BR", "Português do Brasil", "Brazilian Portuguese"),
-    ("pt-PT", "Português europeu", "European Portuguese"),
-    ("pt", "Português", "Portuguese"),
-    ("ro", "Română", "Romanian"),
-    ("ru", "Русский", "Russian"),
-    ("rw", "Kinyarwanda", "Kinyarwanda"),
-    ("sd", "سنڌي", "Sindhi"),
-    ("si", "සිංහල", "Sinhala"),
-    ("sk", "Slovenčina", "Slovak"),
-    ("sl", "Slovenščina", "Slovenian"),
-    ("so", "Soomaali", "Somali"),
-    ("sq", "Shqip", "Albanian"),
-    ("sr", "Српски", "Serbian"),
-    ("sv", "Svenska", "Swedish"),
-    ("sw", "Kiswahili", "Swahili"),
-    ("ta", "தமிழ்", "Tamil"),
-    ("te", "తెలుగు", "Telugu"),
-    ("tg", "Тоҷикӣ", "Tajik"),
-    ("th", "ไทย", "Thai"),
-    ("ti", "ትግርኛ", "Tigrinya"),
-    ("tl", "Tagalog", "Tagalog"),
-    ("tr", "Türkçe", "Turkish"),
-    ("ug", "ئۇيغۇرچە", "Uyghur"),
-    ("uk", "Українська", "Ukrainian"),
-    ("ur", "اردو", "Urdu"),
-    ("uz", "Oʻzbekcha", "Uzbek"),
-    ("vi", "Tiếng Việt", "Vietnamese"),
-    ("wo", "Wolof", "Wolof"),
-    ("xh", "isiXhosa", "Xhosa"),
-    ("yi", "ייִדיש", "Yiddish"),
-    ("yo", "Yorùbá", "Yoruba"),
-    ("zh-Hans", "简体中文", "Chinese (Simplified)"),
-    ("zh-CN", "简体中文", "Chinese (Simplified)"),
-    ("zh-Hant", "繁體中文", "Chinese (Traditional)"),
-    ("zh-TW", "繁體中文", "Chinese (Traditional)"),
-    ("zh", "中文", "Chinese"),
-    ("zu", "isiZulu", "Zulu"),
-];
-
-/// The table entry for a tag: the exact tag (ignoring case) if listed, else its
-/// primary language subtag, with whether the match was exact.
-fn language_entry(tag: &str) -> Option<(&'static Language, bool)> {
-    if let Some(entry) = LANGUAGES.iter().find(|(t, _, _)| t.eq_ignore_ascii_case(tag)) {
-        return Some((entry, true));
-    }
-    let primary = tag.split(['-', '_']).next().unwrap_or("");
-    LANGUAGES.iter().find(|(t, _, _)| t.eq_ignore_ascii_case(primary)).map(|entry| (entry, false))
-}
-
-/// A language's name in that language and its own script (`fr` → `Français`,
-/// `ar` → `العربية`). A tag with a region or script that is not listed gets its
-/// language's name (`en-GB` → `English`); `None` when the language is not known, and
-/// the page then shows the tag itself.
-pub fn language_autonym(tag: &str) -> Option<&'static str> {
-    language_entry(tag).map(|((_, autonym, _), _)| *autonym)
-}
-
-/// A language's name in English, for alt text and the hint beside the autonym.
-fn language_english(tag: &str) -> Option<&'static str> {
-    language_entry(tag).map(|((_, _, english), _)| *english)
 }
 
 /// Renders the site: the first page, a page per case (whose id is a plain folder
@@ -1167,21 +1033,6 @@ mod tests {
         assert_eq!(language_page("pt-BR").as_deref(), Some("index.pt-BR.html"));
         for odd in ["", "../x", "en/x", "en.html", "not a tag"] {
             assert_eq!(language_page(odd), None, "{odd}");
-        }
-    }
-
-    #[test]
-    fn autonyms_in_their_own_script() {
-        assert_eq!(language_autonym("en"), Some("English"));
-        assert_eq!(language_autonym("fr"), Some("Français"));
-        assert_eq!(language_autonym("ar"), Some("العربية"));
-        assert_eq!(language_autonym("zh-Hant"), Some("繁體中文"));
-        assert_eq!(language_autonym("PT-br"), Some("Português do Brasil"));
-        assert_eq!(language_autonym("en-GB"), Some("English"));
-        assert_eq!(language_autonym("xx"), None);
-        for (tag, autonym, english) in LANGUAGES {
-            assert!(!autonym.is_empty() && !english.is_empty(), "{tag}");
-            assert_eq!(LANGUAGES.iter().filter(|(t, _, _)| t == tag).count(), 1, "{tag} listed twice");
         }
     }
 

@@ -418,7 +418,7 @@ mod label_tests {
     }
 
     #[test]
-    fn the_guide_lists_every_shipped_file_and_whether_it_is_reviewed() {
+    fn the_guide_lists_every_shipped_file_by_name_and_whether_it_is_reviewed() {
         let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/src/labels-and-languages.md");
         let guide = std::fs::read_to_string(page).unwrap();
         let section = guide.split("<!-- labels table -->").nth(1).expect("the guide has the labels table");
@@ -428,6 +428,12 @@ mod label_tests {
             .filter_map(|line| {
                 let cells: Vec<&str> = line.split('|').map(str::trim).collect();
                 let tag = cells.get(2)?.strip_prefix('`')?.strip_suffix('`')?;
+                // The language's name is the one the download pages use.
+                assert_eq!(
+                    Some(cells[1]),
+                    crate::locale::language_english(tag),
+                    "the guide's name for {tag}"
+                );
                 Some((tag.to_string(), *cells.get(3)? == "yes"))
             })
             .collect();

@@ -202,7 +202,7 @@ pub struct Postcard {
 impl Document {
     /// Every character the pack prints: its blocks, the footer's person and title, and
     /// the language's digits and bullet, in which layout prints page and list numbers.
-    /// Build keys the job's fonts with it ([`crate::build::incremental::fonts_key`]).
+    /// Build keys the job's fonts with it ([`crate::jobs::incremental::fonts_key`]).
     pub fn printed_text(&self) -> String {
         let mut text = format!(
             "{}{}{}{}",

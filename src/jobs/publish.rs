@@ -360,7 +360,7 @@ mod tests {
             .iter()
             .flat_map(|l| l.files.iter().map(move |f| (l.tag.as_str(), f.stale, f.pages, f.paper)))
             .collect();
-        use crate::build::manifest::PaperSize;
+        use crate::jobs::manifest::PaperSize;
         assert_eq!(
             offered,
             [("en", false, 6, Some(PaperSize::Letter)), ("fr", true, 6, Some(PaperSize::Letter))]

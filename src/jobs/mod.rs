@@ -1,4 +1,4 @@
-//! Build stage: plans jobs (case x language x product x profile), skips those whose
+//! Jobs stage: plans jobs (case x language x product x profile), skips those whose
 //! inputs are unchanged since the last manifest, runs the rest in parallel with rayon,
 //! checks the photo's resolution, and writes outputs atomically.
 //!

@@ -155,7 +155,7 @@ fn remove_empty_case_folders(out_dir: &Path) {
 mod tests {
     use super::*;
 
-    use crate::build::manifest::Manifest;
+    use crate::jobs::manifest::Manifest;
 
     fn manifest_with(withdrawn: Vec<Withdrawn>) -> Manifest {
         Manifest { tool: "t".into(), shard: None, outputs: Vec::new(), case_errors: Vec::new(), withdrawn }

@@ -876,7 +876,7 @@ footer.site { border-top: 1px solid var(--line); color: var(--muted); font-size:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::publish::page_words;
+    use crate::jobs::publish::page_words;
 
     fn file(product: Product, profile: Profile, href: &str, bytes: u64, pages: usize) -> PageFile {
         let paper = Some(if product == Product::Postcard && profile == Profile::Press {

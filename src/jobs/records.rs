@@ -11,7 +11,7 @@ use super::manifest::{self, Entry};
 use super::options::BuildOptions;
 use super::plan::outside_selection;
 use super::report::BuildReport;
-use super::{journal, publish, stamps, withdraw};
+use super::{index_page, journal, publish, stamps, withdraw};
 
 /// Writes what a run leaves beside its outputs: the manifest (with the outputs it did
 /// not look at carried over and the files that must go listed as withdrawn), the
@@ -69,7 +69,7 @@ pub(super) fn write_records(
     // page once every shard is in.
     if options.shard.is_none() {
         if let Err(e) = publish::write_download_page(out_dir, &manifest) {
-            let path = out_dir.join("index.html");
+            let path = out_dir.join(index_page::FIRST_PAGE);
             report.case_errors.push(Diagnostic::in_file(&path, format!("cannot write: {e}")));
         }
     }

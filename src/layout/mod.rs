@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use crate::load::Photo;
 use crate::text::{GlyphRun, MissingGlyphs, Paint};
-pub use pack::{layout_home_pack, layout_pack, press_pack};
+pub use pack::{layout_home_pack, layout_pack, press_pack, ADDED_CHARACTERS};
 pub use photo::Framing;
 pub use postcard::layout_postcard;
 

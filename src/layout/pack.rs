@@ -75,7 +75,7 @@ pub fn layout_home_pack(
         title: doc.title.clone(),
         author: doc.publisher.clone(),
         subject: "Appeal pack".to_string(),
-        lang: doc.lang.to_string(),
+        lang: doc.lang.clone(),
         photo: Some(photo.clone()),
     })
 }

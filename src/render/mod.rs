@@ -105,7 +105,7 @@ pub fn render_pdf(
         title: doc.title.clone(),
         author: doc.author.clone(),
         subject: doc.subject.clone(),
-        lang: doc.lang.clone(),
+        lang: doc.lang.to_string(),
         date: options.source_date,
     };
     let tags =

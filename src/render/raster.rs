@@ -425,7 +425,7 @@ mod tests {
             title: "test".into(),
             author: None,
             subject: "test".into(),
-            lang: "en".into(),
+            lang: crate::locale::locale("en"),
             photo,
         }
     }

@@ -162,32 +162,33 @@ impl Canvas<'_> {
                 }
             }
             FrameItem::Image { x, y, width, height, crop, .. } => {
-                // Like the PDF, a document without a photo draws no image.
-                if let Some(photo) = &doc.photo {
-                    check_crop(photo.size(), *crop)?;
-                    let frame = [*x, *y, *x + *width, *y + *height].map(|v| v * self.scale);
-                    // The JPEG the home PDF holds: encoded once for both (or found in
-                    // the photo cache), the same whichever is drawn first.
-                    let (crop, size, space) =
-                        super::photo::request(*crop, *width, *height, Profile::Home, Default::default());
-                    let encoded = self.photos.get(photo, crop, size, space)?;
-                    let whole = CropRect { x: 0, y: 0, width: encoded.width, height: encoded.height };
-                    let shows = encoded.shows.unwrap_or(whole);
-                    // Enough pixels for the frame, from a scaled decode of the JPEG.
-                    let across = |frame_px: f32, shown: u32, all: u32| {
-                        (f64::from(frame_px.abs().min(MAX_RASTER_SIDE as f32)) * f64::from(all)
-                            / f64::from(shown.max(1)))
-                        .ceil() as u32
-                    };
-                    let needed = (
-                        across(frame[2] - frame[0], shows.width, encoded.width),
-                        across(frame[3] - frame[1], shows.height, encoded.height),
-                    );
-                    let pixels = encoded.decode_for(needed)?;
-                    let pixels =
-                        DecodedPixels { stored: Arc::new(pixels), orientation: Orientation::NoTransforms };
-                    self.draw_photo((encoded.width, encoded.height), &pixels, shows, frame)?;
-                }
+                // As in the PDF, an image with no photo is an error, not an empty frame.
+                let Some(photo) = &doc.photo else {
+                    return Err(super::no_photo_error([*x, *y, *width, *height], None));
+                };
+                check_crop(photo.size(), *crop)?;
+                let frame = [*x, *y, *x + *width, *y + *height].map(|v| v * self.scale);
+                // The JPEG the home PDF holds: encoded once for both (or found in
+                // the photo cache), the same whichever is drawn first.
+                let (crop, size, space) =
+                    super::photo::request(*crop, *width, *height, Profile::Home, Default::default());
+                let encoded = self.photos.get(photo, crop, size, space)?;
+                let whole = CropRect { x: 0, y: 0, width: encoded.width, height: encoded.height };
+                let shows = encoded.shows.unwrap_or(whole);
+                // Enough pixels for the frame, from a scaled decode of the JPEG.
+                let across = |frame_px: f32, shown: u32, all: u32| {
+                    (f64::from(frame_px.abs().min(MAX_RASTER_SIDE as f32)) * f64::from(all)
+                        / f64::from(shown.max(1)))
+                    .ceil() as u32
+                };
+                let needed = (
+                    across(frame[2] - frame[0], shows.width, encoded.width),
+                    across(frame[3] - frame[1], shows.height, encoded.height),
+                );
+                let pixels = encoded.decode_for(needed)?;
+                let pixels =
+                    DecodedPixels { stored: Arc::new(pixels), orientation: Orientation::NoTransforms };
+                self.draw_photo((encoded.width, encoded.height), &pixels, shows, frame)?;
             }
             FrameItem::Tag(_) | FrameItem::Link { .. } => {}
         }

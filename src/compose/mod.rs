@@ -289,10 +289,9 @@ pub fn compose_postcard(
 ) -> Result<Postcard, Diagnostic> {
     let labels = labels_warning_of_fallback(case, file, warnings)?;
     let conventions = conventions_of(file, warnings);
-    let lang_path = &file.path;
     let message =
         file.front.postcard.as_deref().map(str::trim).filter(|m| !m.is_empty()).ok_or_else(|| {
-            Diagnostic::error(Some(Span::at(&lang_path, 1, 1)), "the front matter has no `postcard` message")
+            Diagnostic::error(Some(Span::at(&file.path, 1, 1)), "the front matter has no `postcard` message")
                 .with_hint(
                     "add `postcard: |` with the message to the front matter, or build with --product pack",
                 )
@@ -806,13 +805,10 @@ mod tests {
         let entry = &case.langs[0];
         assert_eq!((entry.lang.tag(), entry.path.file_name().unwrap()), ("is", "IS.md".as_ref()));
         let file = entry.file.as_ref().unwrap();
-        let products: [fn(&CaseSource, &LangFile, &mut Sink) -> Result<(), Diagnostic>; 2] = [
-            |case, file, warnings| compose_pack(case, file, warnings).map(|_| ()),
-            |case, file, warnings| compose_postcard(case, file, warnings).map(|_| ()),
-        ];
-        for compose in products {
-            let mut warnings = Sink::new();
-            compose(&case, file, &mut warnings).unwrap();
+        let (mut pack, mut card) = (Sink::new(), Sink::new());
+        compose_pack(&case, file, &mut pack).unwrap();
+        compose_postcard(&case, file, &mut card).unwrap();
+        for warnings in [pack, card] {
             let named: Vec<&std::path::Path> = warnings
                 .warnings()
                 .iter()

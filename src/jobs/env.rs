@@ -9,6 +9,7 @@ pub fn source_date_from_env() -> Result<Option<i64>, String> {
     parse_source_date(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())
 }
 
+/// `SOURCE_DATE_EPOCH`'s value read: unset or empty is none, else whole seconds.
 fn parse_source_date(value: Option<&str>) -> Result<Option<i64>, String> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),

@@ -73,6 +73,7 @@ impl BuildOptions {
         self.ink_limit.or_else(|| case.facts.ink_limit.and_then(InkLimit::new)).unwrap_or_default()
     }
 
+    /// The products asked for: both when none was named.
     pub(super) fn products(&self) -> Vec<Product> {
         if self.products.is_empty() {
             vec![Product::Pack, Product::Postcard]
@@ -81,6 +82,7 @@ impl BuildOptions {
         }
     }
 
+    /// The profiles asked for: both when none was named.
     pub(super) fn profiles(&self) -> Vec<Profile> {
         if self.profiles.is_empty() {
             vec![Profile::Home, Profile::Press]

@@ -164,6 +164,9 @@ pub(super) struct PlannedCase {
     pub jobs: Vec<Job>,
 }
 
+/// A case's jobs: each language that is asked for, by each product (no postcard
+/// without a solidarity address) and profile, with its output path and, when
+/// `fingerprint` is given (a build, not a check), its key.
 fn plan_jobs(
     book: &FontBook,
     source: &CaseSource,

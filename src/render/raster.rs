@@ -752,8 +752,13 @@ mod tests {
         for width_px in [1, 97, 100, 333] {
             assert!(rasterize_page(&page, 0, width_px).is_ok(), "{width_px} px");
         }
-        // Without a photo, an image item draws nothing, as in the PDF.
-        assert!(rasterize_page(&one_page(200.0, 100.0, drawn, None), 0, 100).is_ok());
+        // Without a photo, an image item is an error naming its frame, as in the PDF:
+        // never an empty frame.
+        let error = rasterize_page(&one_page(200.0, 100.0, drawn, None), 0, 100).unwrap_err();
+        assert!(
+            error.starts_with("cannot draw the photo frame of 80.0 x 50.0 pt at (10.0, 10.0)"),
+            "{error}"
+        );
     }
 
     #[test]

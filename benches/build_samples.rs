@@ -7,9 +7,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use appealpress::build::{run_build, BuildOptions};
 use appealpress::compose::{compose_pack, Product};
 use appealpress::fonts::FontBook;
+use appealpress::jobs::{run_build, BuildOptions};
 use appealpress::layout::{layout_pack, Profile};
 use appealpress::load::{discover_cases, load_case};
 use appealpress::render::{render_pdf, PhotoCache, RenderOptions};

@@ -34,14 +34,14 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::lock::{OutputLock, WhenBusy};
-use crate::build::{
-    default_fonts_dir, run_build_with_progress, source_date_from_env, BuildOptions, BuildReport, JobResult,
-    Shard,
-};
 use crate::compose::Product;
 use crate::diag::{Diagnostic, Severity};
 use crate::fonts::FontSources;
+use crate::jobs::lock::{OutputLock, WhenBusy};
+use crate::jobs::{
+    default_fonts_dir, run_build_with_progress, source_date_from_env, BuildOptions, BuildReport, JobResult,
+    Shard,
+};
 use crate::layout::Profile;
 
 /// Exit code: everything built.
@@ -258,7 +258,7 @@ pub fn main() -> ExitCode {
                 Ok(lock) => lock,
                 Err(code) => return code,
             };
-            return report_files("wrote", crate::build::publish::merge_and_publish(&out));
+            return report_files("wrote", crate::jobs::publish::merge_and_publish(&out));
         }
         Command::Publish { out, shards, no_wait } => {
             let _lock = match lock_output(&out, no_wait) {
@@ -364,7 +364,7 @@ pub fn when_busy(no_wait: bool) -> WhenBusy<'static> {
 /// Takes the output folder's lock for a command, or prints why not and gives the exit
 /// code (2: busy with `--no-wait`, or the lock cannot be made).
 fn lock_output(out: &std::path::Path, no_wait: bool) -> Result<OutputLock, ExitCode> {
-    crate::build::lock::lock_output(out, when_busy(no_wait)).map_err(|diag| {
+    crate::jobs::lock::lock_output(out, when_busy(no_wait)).map_err(|diag| {
         errln!("{diag}");
         ExitCode::from(EXIT_USAGE)
     })
@@ -430,7 +430,7 @@ fn report_files(verb: &str, result: Result<Vec<PathBuf>, Diagnostic>) -> ExitCod
 /// `prune` print them, then what failed and one summary line; exit 1 when something
 /// failed (the site is published all the same), 2 when nothing could be published.
 fn publish(out: &std::path::Path, shards: Option<usize>) -> ExitCode {
-    let report = match crate::build::publish::publish(out, shards) {
+    let report = match crate::jobs::publish::publish(out, shards) {
         Ok(report) => report,
         Err(diag) => {
             errln!("{diag}");
@@ -460,7 +460,7 @@ fn publish(out: &std::path::Path, shards: Option<usize>) -> ExitCode {
 /// `prune`: deletes (or lists) the withdrawn files, one line each on stderr, then the
 /// files kept and why; exit 1 when a listed file had to be kept.
 fn prune(out: &std::path::Path, dry_run: bool) -> ExitCode {
-    let report = match crate::build::prune::prune(out, dry_run) {
+    let report = match crate::jobs::prune::prune(out, dry_run) {
         Ok(report) => report,
         Err(diag) => {
             errln!("{diag}");

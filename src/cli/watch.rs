@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::build::lock::WhenBusy;
-use crate::build::{run_build, BuildOptions, BuildReport};
 use crate::diag::Diagnostic;
+use crate::jobs::lock::WhenBusy;
+use crate::jobs::{run_build, BuildOptions, BuildReport};
 
 /// How long the folder must be quiet after a change before the rebuild starts.
 pub const DEBOUNCE: Duration = Duration::from_millis(25);
@@ -113,7 +113,7 @@ fn is_input_change(event: &notify::Result<notify::Event>, out_dir: Option<&Path>
 /// folder is locked for the build only, so a `prune` or `index` can run between saves.
 fn rebuild_once(options: &BuildOptions, when_busy: WhenBusy) -> Result<(), Diagnostic> {
     let _lock = match &options.out_dir {
-        Some(out) => Some(crate::build::lock::lock_output(out, when_busy)?),
+        Some(out) => Some(crate::jobs::lock::lock_output(out, when_busy)?),
         None => None,
     };
     let started = Instant::now();

@@ -202,7 +202,7 @@ pub struct Postcard {
 impl Document {
     /// Every character the pack prints: its blocks, the footer's person and title, and
     /// the language's digits and bullet, in which layout prints page and list numbers.
-    /// Build keys the job's fonts with it ([`crate::build::incremental::fonts_key`]).
+    /// Build keys the job's fonts with it ([`crate::jobs::incremental::fonts_key`]).
     pub fn printed_text(&self) -> String {
         let mut text = format!(
             "{}{}{}{}",
@@ -289,10 +289,9 @@ pub fn compose_postcard(
 ) -> Result<Postcard, Diagnostic> {
     let labels = labels_warning_of_fallback(case, file, warnings)?;
     let conventions = conventions_of(file, warnings);
-    let lang_path = case.dir.join(format!("{}.md", file.lang));
     let message =
         file.front.postcard.as_deref().map(str::trim).filter(|m| !m.is_empty()).ok_or_else(|| {
-            Diagnostic::error(Some(Span::at(&lang_path, 1, 1)), "the front matter has no `postcard` message")
+            Diagnostic::error(Some(Span::at(&file.path, 1, 1)), "the front matter has no `postcard` message")
                 .with_hint(
                     "add `postcard: |` with the message to the front matter, or build with --product pack",
                 )
@@ -390,9 +389,8 @@ fn labels_warning_of_fallback(
 ) -> Result<Labels, Diagnostic> {
     let (labels, fell_back) = labels_for(&file.lang, &case.label_layers())?;
     if !fell_back.is_empty() {
-        let lang_path = case.dir.join(format!("{}.md", file.lang));
         let packs_dir = case.dir.parent().unwrap_or(std::path::Path::new("."));
-        warnings.warn(labels::fallback_warning(&file.lang, &fell_back, &lang_path, packs_dir));
+        warnings.warn(labels::fallback_warning(&file.lang, &fell_back, &file.path, packs_dir));
     }
     Ok(labels)
 }
@@ -550,7 +548,7 @@ fn deadline_text(
     let date = dates::format_date(&file.lang, date, conventions.digits)?;
     if !date.localized {
         warnings.warn(Diagnostic::warning(
-            Some(Span::file(case.dir.join(format!("{}.md", file.lang)))),
+            Some(Span::file(&file.path)),
             format!("no date data for `{}`; the deadline is printed as {}", file.lang, date.text),
         ));
     }
@@ -788,6 +786,43 @@ mod tests {
         assert_eq!(credit_line("写真", "写真：家族", &ja), "写真：家族");
         assert_eq!(credit_line("写真", "Photo: family", &ja), "写真：family");
         assert_eq!(credit_line("Foto", "Fotograf X", &de), "Foto: Fotograf X");
+    }
+
+    #[test]
+    fn a_warning_about_a_language_file_names_the_file_as_it_is_named() {
+        // `IS.md` is Icelandic, a tag in capitals; there are no labels for `is`, so
+        // composing warns about the file: the one in the folder, not `is.md`.
+        let packs = tempfile::tempdir().unwrap();
+        let fixture =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packs/latin-case");
+        let dir = packs.path().join("latin-case");
+        std::fs::create_dir(&dir).unwrap();
+        for (from, to) in [("case.yaml", "case.yaml"), ("photo.jpg", "photo.jpg"), ("en.md", "IS.md")] {
+            std::fs::copy(fixture.join(from), dir.join(to)).unwrap();
+        }
+        let dirs = discover_cases(packs.path()).unwrap();
+        let case = crate::load::load_case_source(&dirs[0], &[]).unwrap();
+        let entry = &case.langs[0];
+        assert_eq!((entry.lang.tag(), entry.path.file_name().unwrap()), ("is", "IS.md".as_ref()));
+        let file = entry.file.as_ref().unwrap();
+        let (mut pack, mut card) = (Sink::new(), Sink::new());
+        compose_pack(&case, file, &mut pack).unwrap();
+        compose_postcard(&case, file, &mut card).unwrap();
+        for warnings in [pack, card] {
+            let named: Vec<&std::path::Path> = warnings
+                .warnings()
+                .iter()
+                .filter_map(|w| w.span.as_ref())
+                .map(|s| s.file.as_path())
+                .collect();
+            assert!(!named.is_empty(), "no warning for a language without labels");
+            assert!(named.iter().all(|file| file.ends_with("latin-case/IS.md")), "{named:?}");
+        }
+        // An error about the file names it the same way.
+        let mut without_message = file.clone();
+        without_message.front.postcard = None;
+        let error = compose_postcard(&case, &without_message, &mut Sink::new()).unwrap_err();
+        assert!(error.span.unwrap().file.ends_with("latin-case/IS.md"));
     }
 
     /// The one language file of a fixture case under tests/fixtures/scripts.

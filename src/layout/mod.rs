@@ -17,8 +17,9 @@ pub mod style;
 use std::sync::Arc;
 
 use crate::load::Photo;
+use crate::locale::Locale;
 use crate::text::{GlyphRun, MissingGlyphs, Paint};
-pub use pack::{layout_home_pack, layout_pack, press_pack};
+pub use pack::{layout_home_pack, layout_pack, press_pack, ADDED_CHARACTERS};
 pub use photo::Framing;
 pub use postcard::layout_postcard;
 
@@ -420,8 +421,9 @@ pub struct PagedDocument {
     pub author: Option<String>,
     /// Metadata subject: what the document is (`Appeal pack`, `Solidarity postcard`).
     pub subject: String,
-    /// BCP 47 tag.
-    pub lang: String,
+    /// The language, as load parsed it from the file name: the PDF's `/Lang`, and
+    /// what a run in another script is told apart from.
+    pub lang: Locale,
     /// The photo the `Image` items crop from.
     pub photo: Option<Arc<Photo>>,
 }

@@ -17,6 +17,31 @@ use crate::fonts::{small_on_body, FontBook};
 use crate::load::{Inline, Photo};
 use crate::text::{Align, Paint};
 
+/// Between a page's number and the page count in the footer: `2 / 3`.
+const PAGE_OF: char = '/';
+/// After a numbered list item's number: `1.`.
+const AFTER_LIST_NUMBER: char = '.';
+/// Between the person's name and the title in the footer.
+const FOOTER_DASH: char = '\u{2014}';
+/// What ends a footer label shortened to fit beside the page number.
+const ELLIPSIS: char = '\u{2026}';
+
+/// The characters layout and text print of their own around compose's text: the
+/// space and slash of page numbers (`2 / 3`), the full stop after list numbers, the
+/// dash between name and title in the footer and the ellipsis that shortens a long
+/// one, and the hyphen text inserts in a broken word (`text/line.rs`). The numbers'
+/// digits and the bullet are the language's, in the composed document. The job keys
+/// read this list (`jobs::incremental::printed_text`), so a font that prints one of
+/// these is keyed too.
+pub const ADDED_CHARACTERS: [char; 6] =
+    [' ', PAGE_OF, AFTER_LIST_NUMBER, FOOTER_DASH, ELLIPSIS, BREAK_HYPHEN];
+
+/// [`crate::text::BREAK_HYPHEN`] as a character.
+const BREAK_HYPHEN: char = match crate::text::BREAK_HYPHEN.as_bytes() {
+    [byte] => *byte as char,
+    _ => panic!("the break hyphen is one ASCII character"),
+};
+
 /// Lays out an appeal pack. For press, the cover photo runs across the page into the
 /// bleed, and each page is placed on a larger sheet with trim, bleed and crop marks.
 pub fn layout_pack(
@@ -58,7 +83,7 @@ pub fn layout_home_pack(
         title: doc.title.clone(),
         author: doc.publisher.clone(),
         subject: "Appeal pack".to_string(),
-        lang: doc.lang.to_string(),
+        lang: doc.lang.clone(),
         photo: Some(photo.clone()),
     })
 }
@@ -490,7 +515,7 @@ impl PackLayout<'_> {
         let mut units = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let marker = match start {
-                Some(n) => format!("{}.", self.doc.conventions.number(n + i as u64)),
+                Some(n) => format!("{}{AFTER_LIST_NUMBER}", self.doc.conventions.number(n + i as u64)),
                 None => self.doc.conventions.bullet.to_string(),
             };
             let mut lines =
@@ -744,7 +769,7 @@ impl PackLayout<'_> {
     /// `2 / 5`, in the language's digits.
     fn page_number(&self, number: usize, count: usize) -> String {
         let numbers = &self.doc.conventions;
-        format!("{} / {}", numbers.number(number as u64), numbers.number(count as u64))
+        format!("{} {PAGE_OF} {}", numbers.number(number as u64), numbers.number(count as u64))
     }
 
     /// The footer's `person — title`, shortened with an ellipsis when it would run into
@@ -752,7 +777,7 @@ impl PackLayout<'_> {
     /// Unionist,1 / 5") and wrap below the page's last baseline. The room is what the
     /// widest page number of the document leaves, so every page shows the same label.
     fn footer_label(&self, count: usize) -> Result<String, LayoutError> {
-        let label = format!("{} \u{2014} {}", self.doc.person, self.doc.title);
+        let label = format!("{} {FOOTER_DASH} {}", self.doc.person, self.doc.title);
         let number_setting = self.footer_setting(true);
         let mut widest_number = 0.0f32;
         for number in 1..=count {
@@ -771,7 +796,7 @@ impl PackLayout<'_> {
         // fits, else between grapheme clusters of the first word; found by bisection
         // (a longer prefix is never narrower).
         let cuts = truncation_points(&label);
-        let shortened = |cut: usize| format!("{}\u{2026}", trim_before_ellipsis(&label[..cut]));
+        let shortened = |cut: usize| format!("{}{ELLIPSIS}", trim_before_ellipsis(&label[..cut]));
         let (mut lo, mut hi) = (0, cuts.len());
         while lo < hi {
             let mid = (lo + hi).div_ceil(2);
@@ -781,7 +806,7 @@ impl PackLayout<'_> {
                 hi = mid - 1;
             }
         }
-        Ok(if lo == 0 { "\u{2026}".to_string() } else { shortened(cuts[lo - 1]) })
+        Ok(if lo == 0 { ELLIPSIS.to_string() } else { shortened(cuts[lo - 1]) })
     }
 
     /// The width `text` takes on one line in `setting`; `None` when it breaks into

@@ -65,7 +65,7 @@ pub fn layout_postcard(
         title: card.title.clone(),
         author: card.publisher.clone(),
         subject: "Solidarity postcard".to_string(),
-        lang: card.lang.to_string(),
+        lang: card.lang.clone(),
         photo: Some(photo.clone()),
     })
 }

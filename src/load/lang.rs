@@ -1,6 +1,6 @@
 //! `<lang>.md`: YAML front matter, then Markdown split into sections by heading id.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
@@ -153,6 +153,9 @@ pub struct Section {
 pub struct LangFile {
     /// The language, from the file name.
     pub lang: Locale,
+    /// The file, as found in the case folder (`FR.md` stays `FR.md`): what a message
+    /// about it names.
+    pub path: PathBuf,
     /// Front matter.
     pub front: FrontMatter,
     /// Sections in file order.
@@ -217,6 +220,7 @@ pub fn parse_lang_file(
     check_printed_text(text, &front, &sections, &key_span)?;
     let file = LangFile {
         lang: lang.clone(),
+        path: path.to_path_buf(),
         postcard_span: key_span("postcard"),
         front_span: key_span("salutation"),
         front,

@@ -198,7 +198,7 @@ mod tests {
             title: String::new(),
             author: None,
             subject: String::new(),
-            lang: "en".into(),
+            lang: crate::locale::locale("en"),
             photo: None,
         };
         let uses = group_uses(&doc);

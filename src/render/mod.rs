@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 use crate::fonts::FaceId;
-use crate::layout::{FrameItem, Group, Page, PagedDocument, Profile};
+use crate::layout::{FrameItem, Group, Page, PagedDocument, Profile, MM};
 use crate::text::Paint;
 use color::paint_color;
 pub use photo::PhotoCache;
@@ -46,7 +46,9 @@ pub struct RenderOptions {
     pub ink_limit: color::InkLimit,
 }
 
-/// Renders the document to PDF bytes.
+/// Renders the document to PDF bytes. An item it cannot draw (a run whose face or
+/// glyph is not in the file, an image with no photo) is an error naming it, never a
+/// blank box: the job fails and no file is written.
 pub fn render_pdf(
     doc: &PagedDocument,
     photos: &PhotoCache,
@@ -64,22 +66,24 @@ pub fn render_pdf(
     let mut pages = Vec::with_capacity(doc.pages.len());
     // Home files are tagged PDF/UA; press files stay as PDF/X-4 has them, untagged.
     let mut tagger = (options.profile == Profile::Home).then(|| tags::Tagger::new(&doc.lang));
-    let mut render_page = |page: &Page, forms: &mut Forms, tags: Option<&mut tags::Tagger>| {
-        let mut ctx = PageCtx {
-            doc,
-            fonts: &font_ids,
-            photos,
-            options,
-            pdf: &mut pdf,
-            images: &mut images,
-            forms,
-            tags,
+    let mut render_page =
+        |page: &Page, number: Option<usize>, forms: &mut Forms, tags: Option<&mut tags::Tagger>| {
+            let mut ctx = PageCtx {
+                doc,
+                number,
+                fonts: &font_ids,
+                photos,
+                options,
+                pdf: &mut pdf,
+                images: &mut images,
+                forms,
+                tags,
+            };
+            let ops = ctx.page_ops(page)?;
+            Ok::<_, String>(PdfPage::new(Mm(page.width / MM), Mm(page.height / MM), ops))
         };
-        let ops = ctx.page_ops(page)?;
-        Ok::<_, String>(PdfPage::new(Mm(page.width * 25.4 / 72.0), Mm(page.height * 25.4 / 72.0), ops))
-    };
-    for page in &doc.pages {
-        pages.push(render_page(page, &mut forms, tagger.as_mut())?);
+    for (index, page) in doc.pages.iter().enumerate() {
+        pages.push(render_page(page, Some(index + 1), &mut forms, tagger.as_mut())?);
     }
     // Each repeated group's content is written as a page of its own, after the real
     // ones, and moved into its form XObject once printpdf has written the file. A
@@ -88,7 +92,7 @@ pub fn render_pdf(
     let mut next = 0;
     while let Some((_, group)) = forms.placed.get(next).cloned() {
         let page = Page::plain(group.width, group.height, group.items.clone());
-        pages.push(render_page(&page, &mut forms, None)?);
+        pages.push(render_page(&page, None, &mut forms, None)?);
         form_boxes.push(forms::bbox(&group));
         next += 1;
     }
@@ -106,7 +110,7 @@ pub fn render_pdf(
         title: doc.title.clone(),
         author: doc.author.clone(),
         subject: doc.subject.clone(),
-        lang: doc.lang.clone(),
+        lang: doc.lang.to_string(),
         date: options.source_date,
     };
     let tags =
@@ -163,6 +167,8 @@ fn save_bytes(doc: &mut lopdf::Document, profile: Profile) -> Result<Vec<u8>, St
 /// What the operators of a page need.
 struct PageCtx<'a, 'f> {
     doc: &'a PagedDocument,
+    /// The page's number, for errors; `None` for a repeated group's content.
+    number: Option<usize>,
     fonts: &'a BTreeMap<FaceId, (FontId, &'f SubsetFace)>,
     photos: &'a PhotoCache,
     options: RenderOptions,
@@ -281,7 +287,12 @@ impl PageCtx<'_, '_> {
                     });
                 }
                 FrameItem::Text { x, baseline, run, .. } => {
-                    let Some((font_id, subset)) = self.fonts.get(&run.font.id()) else { continue };
+                    let Some((font_id, subset)) = self.fonts.get(&run.font.id()) else {
+                        return Err(self.cannot_draw_run(run, "its face is not in the file"));
+                    };
+                    let glyphs = glyph_ops(run, subset, *x, h - baseline).map_err(|gid| {
+                        self.cannot_draw_run(run, &format!("its glyph {gid} is not in the subset"))
+                    })?;
                     let language = self.tags.as_deref().and_then(|tags| tags.language_span(run));
                     let in_language = language.is_some();
                     ops.extend(language);
@@ -291,14 +302,16 @@ impl PageCtx<'_, '_> {
                         size: Pt(run.size),
                     });
                     ops.extend(color_ops(run.paint, profile, Target::Fill));
-                    ops.extend(glyph_ops(run, subset, *x, h - baseline));
+                    ops.extend(glyphs);
                     ops.push(Op::EndTextSection);
                     if in_language {
                         ops.push(Op::EndMarkedContent);
                     }
                 }
                 FrameItem::Image { x, y, width, height, crop, .. } => {
-                    let Some(source) = &self.doc.photo else { continue };
+                    let Some(source) = &self.doc.photo else {
+                        return Err(no_photo_error([*x, *y, *width, *height], self.number));
+                    };
                     let (crop, size, space) =
                         photo::request(*crop, *width, *height, profile, self.options.ink_limit);
                     let encoded = self.photos.get(source, crop, size, space)?;
@@ -334,6 +347,48 @@ impl PageCtx<'_, '_> {
         }
         Ok(ops)
     }
+}
+
+impl PageCtx<'_, '_> {
+    /// The error for a run this page cannot draw, naming it by its text, its language
+    /// and its face, and the page.
+    fn cannot_draw_run(&self, run: &crate::text::GlyphRun, why: &str) -> String {
+        cannot_draw_run(run, &self.doc.lang, self.number, why)
+    }
+}
+
+/// The error for a run that cannot be drawn: its text, its language (the document's,
+/// or the one its script says when another), its face and size, where it is, and why.
+fn cannot_draw_run(
+    run: &crate::text::GlyphRun,
+    lang: &crate::locale::Locale,
+    page: Option<usize>,
+    why: &str,
+) -> String {
+    let language = span_lang::run_language(&run.text, lang).unwrap_or_else(|| lang.to_string());
+    let face = run.font.face();
+    format!(
+        "cannot draw the text \"{}\" (language `{language}`, face {} from {} at {} pt){}: {why}",
+        run.text.escape_debug(),
+        face.postscript_name,
+        face.file,
+        run.size,
+        on_page(page),
+    )
+}
+
+/// The error for an image frame with no photo to crop from: where the frame is, in
+/// points from the page's top left.
+pub(crate) fn no_photo_error([x, y, width, height]: [f32; 4], page: Option<usize>) -> String {
+    format!(
+        "cannot draw the photo frame of {width:.1} x {height:.1} pt at ({x:.1}, {y:.1}){}: the document has no photo",
+        on_page(page),
+    )
+}
+
+/// ` on page N`, or nothing for content placed from a repeated group.
+fn on_page(page: Option<usize>) -> String {
+    page.map(|n| format!(" on page {n}")).unwrap_or_default()
 }
 
 /// Whether a press item is drawn overprinting: 100 % K text and rules only (GWG asks
@@ -382,7 +437,15 @@ fn color_ops(paint: Paint, profile: Profile, target: Target) -> Vec<Op> {
 /// Kerns are computed against the integer `/W` widths the viewer uses and rounded to
 /// hundredths of a thousandth of an em; exact float kerns would bloat every `TJ` with
 /// residues like `0.00015438` that change nothing on the page.
-fn glyph_ops(run: &crate::text::GlyphRun, subset: &SubsetFace, left: f32, baseline_y: f32) -> Vec<Op> {
+///
+/// A glyph the subset does not have would be drawn as glyph 0, a blank box: its id is
+/// the error.
+fn glyph_ops(
+    run: &crate::text::GlyphRun,
+    subset: &SubsetFace,
+    left: f32,
+    baseline_y: f32,
+) -> Result<Vec<Op>, u16> {
     let mut ops = Vec::new();
     let upem = f32::from(subset.parsed.pdf_font_metrics.units_per_em.max(1));
     let mut items: Vec<Codepoint> = Vec::new();
@@ -415,7 +478,7 @@ fn glyph_ops(run: &crate::text::GlyphRun, subset: &SubsetFace, left: f32, baseli
             Draw::Glyph(i) => i,
         };
         let glyph = &run.glyphs[i];
-        let gid = subset.remap.get(&glyph.gid).copied().unwrap_or(0);
+        let gid = *subset.remap.get(&glyph.gid).ok_or(glyph.gid)?;
         let text = subset.texts.get(&glyph.gid).cloned().unwrap_or_default();
         let width_em =
             subset.parsed.get_glyph_width(gid).map_or(0.0, |w| (f32::from(w) * 1000.0 / upem).trunc());
@@ -442,7 +505,7 @@ fn glyph_ops(run: &crate::text::GlyphRun, subset: &SubsetFace, left: f32, baseli
         }
     }
     flush(&mut ops, &mut items);
-    ops
+    Ok(ops)
 }
 
 /// One step of drawing a run: a glyph (by index), or the start or end of an
@@ -594,8 +657,136 @@ fn jpeg_xobject(photo: &photo::EncodedPhoto) -> ExternalXObject {
 
 #[cfg(test)]
 mod tests {
-    use super::{draw_order, Draw};
-    use crate::text::PlacedGlyph;
+    use super::*;
+    use crate::fonts::test_fonts;
+    use crate::layout::{CropRect, Framing};
+    use crate::locale::locale;
+    use crate::text::{
+        set_paragraph, Align, Direction, GlyphRun, ParagraphSpec, PlacedGlyph, SpanStyle, StyledText,
+    };
+
+    /// The run of `text` as set in `lang`, 12 pt.
+    fn run_of(text: &str, lang: &str, dir: Direction) -> GlyphRun {
+        let style = SpanStyle { bold: false, italic: false, size: 12.0, paint: Paint::Ink, link: None };
+        let mut styled = StyledText::default();
+        styled.push(text, style);
+        let spec = ParagraphSpec {
+            lang: locale(lang),
+            dir,
+            align: Align::Start,
+            width: 400.0,
+            hyphenate: false,
+            keep_whole: Vec::new(),
+        };
+        set_paragraph(test_fonts(), &styled, &spec).unwrap().lines.remove(0).runs.remove(0)
+    }
+
+    /// An A6 page of `items` in an English document with no photo.
+    fn document(items: Vec<FrameItem>) -> PagedDocument {
+        PagedDocument {
+            pages: vec![Page::plain(298.0, 420.0, items)],
+            title: "test".into(),
+            author: None,
+            subject: "test".into(),
+            lang: locale("en"),
+            photo: None,
+        }
+    }
+
+    fn render(doc: &PagedDocument, profile: Profile) -> Result<Vec<u8>, String> {
+        let options = RenderOptions { profile, source_date: Some(0), ink_limit: Default::default() };
+        render_pdf(doc, &PhotoCache::default(), options)
+    }
+
+    /// The operators of `doc`'s first page, drawn with `fonts` as the file's faces.
+    fn page_ops_with(
+        doc: &PagedDocument,
+        fonts: &BTreeMap<FaceId, (FontId, &SubsetFace)>,
+    ) -> Result<Vec<Op>, String> {
+        let mut pdf = PdfDocument::new("test");
+        let (mut images, photos) = (Vec::new(), PhotoCache::default());
+        let mut forms = Forms { uses: forms::group_uses(doc), placed: Vec::new() };
+        let mut ctx = PageCtx {
+            doc,
+            number: Some(1),
+            fonts,
+            photos: &photos,
+            options: RenderOptions {
+                profile: Profile::Home,
+                source_date: None,
+                ink_limit: Default::default(),
+            },
+            pdf: &mut pdf,
+            images: &mut images,
+            forms: &mut forms,
+            tags: None,
+        };
+        ctx.page_ops(&doc.pages[0])
+    }
+
+    #[test]
+    fn an_image_with_no_photo_fails_the_render_naming_the_frame() {
+        let image = FrameItem::Image {
+            x: 10.0,
+            y: 20.0,
+            width: 100.0,
+            height: 50.0,
+            crop: CropRect { x: 0, y: 0, width: 40, height: 20 },
+            framing: Framing { focus: (0.5, 0.5), keep: None },
+        };
+        for profile in [Profile::Home, Profile::Press] {
+            let error = render(&document(vec![image.clone()]), profile).unwrap_err();
+            assert_eq!(
+                error,
+                "cannot draw the photo frame of 100.0 x 50.0 pt at (10.0, 20.0) on page 1: the document has no photo"
+            );
+        }
+        // And the thumbnail, drawn from the same items, fails the same way.
+        let thumbnail = raster::rasterize_page(&document(vec![image]), 0, 100).unwrap_err();
+        assert!(thumbnail.starts_with("cannot draw the photo frame of 100.0 x 50.0 pt"), "{thumbnail}");
+    }
+
+    #[test]
+    fn a_run_whose_face_or_glyph_is_not_in_the_file_fails_naming_the_run() {
+        let run = run_of("Free them", "en", Direction::Ltr);
+        let text = FrameItem::Text { x: 20.0, measure: 200.0, baseline: 40.0, run: run.clone() };
+        let doc = document(vec![text]);
+        // As rendered, the face is subset with every glyph the document draws.
+        assert!(render(&doc, Profile::Home).is_ok());
+        // A face missing from the file's fonts.
+        let error = page_ops_with(&doc, &BTreeMap::new()).unwrap_err();
+        let face = run.font.face();
+        assert_eq!(
+            error,
+            format!(
+                "cannot draw the text \"Free them\" (language `en`, face {} from {} at 12 pt) on page 1: its face is not in the file",
+                face.postscript_name, face.file
+            )
+        );
+        // A glyph missing from its subset: the subset of another text in the face.
+        let other = document(vec![FrameItem::Text {
+            x: 20.0,
+            measure: 200.0,
+            baseline: 40.0,
+            run: run_of("Ali", "en", Direction::Ltr),
+        }]);
+        let subsets = subset::subset_faces(&other).unwrap();
+        let fonts = subsets.iter().map(|s| (s.face, (FontId("F0".into()), s))).collect();
+        let error = page_ops_with(&doc, &fonts).unwrap_err();
+        assert!(error.starts_with("cannot draw the text \"Free them\" (language `en`, face "), "{error}");
+        assert!(
+            error.contains(" on page 1: its glyph ") && error.ends_with(" is not in the subset"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_run_in_another_script_is_named_with_its_own_language() {
+        let run = run_of("حرية", "ar", Direction::Rtl);
+        let error = cannot_draw_run(&run, &locale("en"), Some(2), "why");
+        assert!(error.starts_with("cannot draw the text \"حرية\" (language `ar`, face "), "{error}");
+        assert!(error.ends_with(" on page 2: why"), "{error}");
+    }
 
     /// A glyph at `x`; `_letter` says which, for the reader of the test.
     fn glyph(x: f32, advance: f32, _letter: &str) -> PlacedGlyph {

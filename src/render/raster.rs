@@ -162,32 +162,33 @@ impl Canvas<'_> {
                 }
             }
             FrameItem::Image { x, y, width, height, crop, .. } => {
-                // Like the PDF, a document without a photo draws no image.
-                if let Some(photo) = &doc.photo {
-                    check_crop(photo.size(), *crop)?;
-                    let frame = [*x, *y, *x + *width, *y + *height].map(|v| v * self.scale);
-                    // The JPEG the home PDF holds: encoded once for both (or found in
-                    // the photo cache), the same whichever is drawn first.
-                    let (crop, size, space) =
-                        super::photo::request(*crop, *width, *height, Profile::Home, Default::default());
-                    let encoded = self.photos.get(photo, crop, size, space)?;
-                    let whole = CropRect { x: 0, y: 0, width: encoded.width, height: encoded.height };
-                    let shows = encoded.shows.unwrap_or(whole);
-                    // Enough pixels for the frame, from a scaled decode of the JPEG.
-                    let across = |frame_px: f32, shown: u32, all: u32| {
-                        (f64::from(frame_px.abs().min(MAX_RASTER_SIDE as f32)) * f64::from(all)
-                            / f64::from(shown.max(1)))
-                        .ceil() as u32
-                    };
-                    let needed = (
-                        across(frame[2] - frame[0], shows.width, encoded.width),
-                        across(frame[3] - frame[1], shows.height, encoded.height),
-                    );
-                    let pixels = encoded.decode_for(needed)?;
-                    let pixels =
-                        DecodedPixels { stored: Arc::new(pixels), orientation: Orientation::NoTransforms };
-                    self.draw_photo((encoded.width, encoded.height), &pixels, shows, frame)?;
-                }
+                // As in the PDF, an image with no photo is an error, not an empty frame.
+                let Some(photo) = &doc.photo else {
+                    return Err(super::no_photo_error([*x, *y, *width, *height], None));
+                };
+                check_crop(photo.size(), *crop)?;
+                let frame = [*x, *y, *x + *width, *y + *height].map(|v| v * self.scale);
+                // The JPEG the home PDF holds: encoded once for both (or found in
+                // the photo cache), the same whichever is drawn first.
+                let (crop, size, space) =
+                    super::photo::request(*crop, *width, *height, Profile::Home, Default::default());
+                let encoded = self.photos.get(photo, crop, size, space)?;
+                let whole = CropRect { x: 0, y: 0, width: encoded.width, height: encoded.height };
+                let shows = encoded.shows.unwrap_or(whole);
+                // Enough pixels for the frame, from a scaled decode of the JPEG.
+                let across = |frame_px: f32, shown: u32, all: u32| {
+                    (f64::from(frame_px.abs().min(MAX_RASTER_SIDE as f32)) * f64::from(all)
+                        / f64::from(shown.max(1)))
+                    .ceil() as u32
+                };
+                let needed = (
+                    across(frame[2] - frame[0], shows.width, encoded.width),
+                    across(frame[3] - frame[1], shows.height, encoded.height),
+                );
+                let pixels = encoded.decode_for(needed)?;
+                let pixels =
+                    DecodedPixels { stored: Arc::new(pixels), orientation: Orientation::NoTransforms };
+                self.draw_photo((encoded.width, encoded.height), &pixels, shows, frame)?;
             }
             FrameItem::Tag(_) | FrameItem::Link { .. } => {}
         }
@@ -426,7 +427,7 @@ mod tests {
             title: "test".into(),
             author: None,
             subject: "test".into(),
-            lang: "en".into(),
+            lang: crate::locale::locale("en"),
             photo,
         }
     }
@@ -752,8 +753,13 @@ mod tests {
         for width_px in [1, 97, 100, 333] {
             assert!(rasterize_page(&page, 0, width_px).is_ok(), "{width_px} px");
         }
-        // Without a photo, an image item draws nothing, as in the PDF.
-        assert!(rasterize_page(&one_page(200.0, 100.0, drawn, None), 0, 100).is_ok());
+        // Without a photo, an image item is an error naming its frame, as in the PDF:
+        // never an empty frame.
+        let error = rasterize_page(&one_page(200.0, 100.0, drawn, None), 0, 100).unwrap_err();
+        assert!(
+            error.starts_with("cannot draw the photo frame of 80.0 x 50.0 pt at (10.0, 10.0)"),
+            "{error}"
+        );
     }
 
     #[test]

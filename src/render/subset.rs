@@ -139,7 +139,7 @@ mod tests {
             title: "th".into(),
             author: None,
             subject: "th".into(),
-            lang: "th".into(),
+            lang: locale("th"),
             photo: None,
         };
         let subsets = subset_faces(&doc).unwrap();

@@ -87,21 +87,20 @@ pub struct Tagger {
     pub annotations: Vec<Annotation>,
     stack: Vec<Open>,
     current: Option<Mark>,
-    /// The document's language; `None` when its tag does not parse, and then no run
-    /// is declared in another.
-    lang: Option<Locale>,
+    /// The document's language.
+    lang: Locale,
 }
 
 impl Tagger {
-    /// A tagger for a document in the language `lang` (a BCP 47 tag).
-    pub fn new(lang: &str) -> Self {
+    /// A tagger for a document in the language `lang`.
+    pub fn new(lang: &Locale) -> Self {
         Tagger {
             nodes: vec![Node { elem: None, parent: 0, kids: Vec::new() }],
             parents: Vec::new(),
             annotations: Vec::new(),
             stack: Vec::new(),
             current: None,
-            lang: Locale::parse(lang).ok(),
+            lang: lang.clone(),
         }
     }
 
@@ -110,7 +109,7 @@ impl Tagger {
     /// Artifacts are not read, so they get none.
     pub fn language_span(&self, run: &GlyphRun) -> Option<Op> {
         let Some(Mark::Content(_)) = self.current else { return None };
-        let language = run_language(&run.text, self.lang.as_ref()?)?;
+        let language = run_language(&run.text, &self.lang)?;
         let lang = DictItem::String { data: language.into_bytes(), literal: true };
         Some(Op::BeginMarkedContentWithProperties {
             tag: "Span".into(),

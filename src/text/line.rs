@@ -118,7 +118,7 @@ fn build_line(book: &FontBook, prepared: &Prepared, span: &LineSpan, spec: &Para
     }
     if span.hyphenated {
         let item = prepared.item_at(span.range.end.saturating_sub(1));
-        let glyphs = shape(book, item.face, item.style.size, "-", 0..1, false, &spec.lang);
+        let glyphs = shape(book, item.face, item.style.size, super::BREAK_HYPHEN, 0..1, false, &spec.lang);
         let hyphen = Piece {
             glyphs,
             range: 0..1,
@@ -328,7 +328,7 @@ fn place_piece(
     mut x: f32,
 ) -> f32 {
     let offset = run.text.len();
-    run.text.push_str(if piece.hyphen { "-" } else { &text[piece.range.clone()] });
+    run.text.push_str(if piece.hyphen { super::BREAK_HYPHEN } else { &text[piece.range.clone()] });
     let ranges = cluster_ranges(&piece.glyphs, piece.range.clone());
     for (i, ((glyph, range), &kind)) in piece.glyphs.iter().zip(ranges).zip(kinds).enumerate() {
         let range = offset + range.start..offset + range.end;

@@ -616,7 +616,7 @@ impl Measure for ShapingMeasure<'_, '_> {
     /// A hyphen in the face and size of the text before `at`.
     fn hyphen(&self, at: usize) -> f32 {
         let item = self.prepared.item_at(at.saturating_sub(1));
-        advance(self.book, item.face, item.style.size, "-", 0..1, false, self.lang)
+        advance(self.book, item.face, item.style.size, super::BREAK_HYPHEN, 0..1, false, self.lang)
     }
 
     fn em(&self, at: usize) -> f32 {

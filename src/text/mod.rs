@@ -224,6 +224,10 @@ pub struct ShapedLine {
 /// ratio 1 (TeX's fonts give a half; a little more keeps lines without hyphens even).
 pub const SPACE_STRETCH: f32 = 0.6;
 
+/// The hyphen text inserts where it breaks a word: layout lists it among the
+/// characters it adds to the printed text, so job keys cover the font it is set in.
+pub const BREAK_HYPHEN: &str = "-";
+
 /// The widest a justified line's inter-word spaces may grow, as a multiple of their
 /// natural width. Beyond that a paragraph is set ragged instead ([`Justification`]):
 /// wider gaps read as holes and, line over line, as rivers.

@@ -14,11 +14,11 @@ use crate::common;
 use std::io::Cursor;
 use std::path::Path;
 
-use appealpress::build::index_page::{
+use appealpress::compose::Product;
+use appealpress::jobs::index_page::{
     render_site, PageCase, PageFile, PageLanguage, PaperSize, Thumbnail, CONTENT_SECURITY_POLICY,
 };
-use appealpress::build::publish::page_words;
-use appealpress::compose::Product;
+use appealpress::jobs::publish::page_words;
 use appealpress::layout::Profile;
 use common::chromium::{load_page, PageLoad};
 

@@ -9,7 +9,7 @@ use crate::common;
 
 use std::collections::BTreeSet;
 
-use appealpress::build::incremental::printed_text;
+use appealpress::jobs::incremental::printed_text;
 use appealpress::load::{discover_cases, load_case_source};
 use common::*;
 

@@ -10,7 +10,7 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use appealpress::build::incremental::Shard;
+use appealpress::jobs::incremental::Shard;
 use common::{appealpress, copy_dir, fixture_packs, set_status};
 
 const SHARDS: usize = 3;

@@ -185,8 +185,7 @@ fn a_file_changed_in_place_at_its_recorded_size_is_built_again() {
 fn a_second_writer_waits_or_with_no_wait_exits_2() {
     let dir = packs_copy();
     let dist = dir.path().join("dist");
-    let held =
-        appealpress::build::lock::lock_output(&dist, appealpress::build::lock::WhenBusy::Fail).unwrap();
+    let held = appealpress::jobs::lock::lock_output(&dist, appealpress::jobs::lock::WhenBusy::Fail).unwrap();
     for args in [
         &["build", "packs", "--out", "dist", "--no-wait"][..],
         &["prune", "--out", "dist", "--no-wait"],

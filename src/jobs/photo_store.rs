@@ -214,7 +214,7 @@ fn entry_key(path: &Path) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::{run_build, BuildOptions};
+    use crate::jobs::{run_build, BuildOptions};
 
     #[test]
     fn a_warm_photo_cache_gives_the_same_pdfs_as_a_cold_one() {

@@ -24,8 +24,8 @@ pub fn merge_and_publish(out_dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         in_out_dir(m)
             .with_hint("build every shard with `appealpress build --shard I/N` into this folder first")
     })?;
-    let manifest_path = manifest::write_manifest(&merged, out_dir, "manifest.json")
-        .map_err(|e| in_out_dir(format!("cannot write manifest.json: {e}")))?;
+    let manifest_path = manifest::write_manifest(&merged, out_dir, manifest::MANIFEST_FILE)
+        .map_err(|e| in_out_dir(format!("cannot write {}: {e}", manifest::MANIFEST_FILE)))?;
     let pages = write_download_page(out_dir, &merged)
         .map_err(|e| in_out_dir(format!("cannot write the download pages: {e}")))?;
     Ok(std::iter::once(manifest_path).chain(pages).collect())
@@ -83,9 +83,9 @@ pub fn publish(out_dir: &Path, shards: Option<usize>) -> Result<PublishReport, D
     let written = merge_and_publish(out_dir)?;
     let pruned = super::prune::prune(out_dir, false)?;
     // Read back after the prune: what the site now offers.
-    let merged = manifest::read_manifest(&out_dir.join(manifest::manifest_name(None))).ok_or_else(|| {
-        Diagnostic::in_file(&out_dir.join("manifest.json"), "cannot read the merged manifest")
-    })?;
+    let merged_path = out_dir.join(manifest::MANIFEST_FILE);
+    let merged = manifest::read_manifest(&merged_path)
+        .ok_or_else(|| Diagnostic::in_file(&merged_path, "cannot read the merged manifest"))?;
     let failed = merged.outputs.iter().filter(|e| e.status == manifest::Status::Failed);
     let (stale, missing) =
         failed.fold((0, 0), |(s, m), e| if e.is_stale() { (s + 1, m) } else { (s, m + 1) });
@@ -360,7 +360,7 @@ mod tests {
             .iter()
             .flat_map(|l| l.files.iter().map(move |f| (l.tag.as_str(), f.stale, f.pages, f.paper)))
             .collect();
-        use crate::build::manifest::PaperSize;
+        use crate::jobs::manifest::PaperSize;
         assert_eq!(
             offered,
             [("en", false, 6, Some(PaperSize::Letter)), ("fr", true, 6, Some(PaperSize::Letter))]

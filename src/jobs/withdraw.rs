@@ -40,11 +40,11 @@ pub struct OutputFile {
 }
 
 /// Reads `name`, a file in the output folder's `case` folder, as an output's name
-/// ([`super::output_name`]), or as a thumbnail: a home pack's name with `.jpg` (or an
+/// ([`super::names::output_name`]), or as a thumbnail: a home pack's name with `.jpg` (or an
 /// earlier version's `.png`).
 pub fn parse_output_name(case: &str, name: &str) -> Option<OutputFile> {
-    let thumbnail_stem = std::iter::once(super::THUMBNAIL_EXTENSION)
-        .chain(super::EARLIER_THUMBNAIL_EXTENSIONS.iter().copied())
+    let thumbnail_stem = std::iter::once(super::names::THUMBNAIL_EXTENSION)
+        .chain(super::names::EARLIER_THUMBNAIL_EXTENSIONS.iter().copied())
         .find_map(|extension| name.strip_suffix(extension)?.strip_suffix('.'));
     let sheet_stem = name.strip_suffix(".txt");
     let (pdf_name, thumbnail) = match (thumbnail_stem, sheet_stem) {
@@ -60,7 +60,7 @@ pub fn parse_output_name(case: &str, name: &str) -> Option<OutputFile> {
         .filter(|&output| !thumbnail || output == (Product::Pack, Profile::Home))
         .filter(|&(_, profile)| !job_sheet || profile == Profile::Press)
         .find_map(|(product, profile)| {
-            let lang = rest.strip_suffix(&super::output_ending(product, profile))?;
+            let lang = rest.strip_suffix(&super::names::output_ending(product, profile))?;
             Some((lang, product, profile))
         })?;
     // Only a tag as appealpress writes it: a file a person named otherwise
@@ -173,11 +173,13 @@ fn claimed_files(manifest: &Manifest) -> HashSet<String> {
         let home_pack = entry.product == Product::Pack && entry.profile == Profile::Home;
         if !entry.is_built() && home_pack {
             // The failed job left its earlier file, and so its picture, in place.
-            claimed.insert(super::thumbnail_path(Path::new(&entry.file)).to_string_lossy().into_owned());
+            claimed
+                .insert(super::names::thumbnail_path(Path::new(&entry.file)).to_string_lossy().into_owned());
         }
         if !entry.is_built() && entry.profile == Profile::Press {
             // Its job sheet stays beside the earlier file too.
-            claimed.insert(super::job_sheet_path(Path::new(&entry.file)).to_string_lossy().into_owned());
+            claimed
+                .insert(super::names::job_sheet_path(Path::new(&entry.file)).to_string_lossy().into_owned());
         }
     }
     claimed

@@ -193,12 +193,37 @@ impl Entry {
     }
 }
 
-/// `manifest.json`, or `manifest.shard-I-of-N.json` for a shard.
+/// The manifest of a whole build, and of a sharded one once `index` has merged it.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// A shard's manifest is `manifest.shard-I-of-N.json`: these three parts around the
+/// numbers, written by [`manifest_name`] and read back by [`manifest_of`] only.
+const SHARD_NAME: (&str, &str, &str) = ("manifest.shard-", "-of-", ".json");
+
+/// [`MANIFEST_FILE`], or `manifest.shard-I-of-N.json` for a shard.
 pub fn manifest_name(shard: Option<Shard>) -> String {
     match shard {
-        Some(s) => format!("manifest.shard-{}-of-{}.json", s.index, s.count),
-        None => "manifest.json".to_string(),
+        Some(s) => shard_manifest_name(s.index, s.count),
+        None => MANIFEST_FILE.to_string(),
     }
+}
+
+/// A shard's manifest name with `index` and `count` in place of the numbers: also
+/// the pattern (`I`, `N`) that messages name.
+fn shard_manifest_name(index: impl std::fmt::Display, count: impl std::fmt::Display) -> String {
+    let (prefix, of, suffix) = SHARD_NAME;
+    format!("{prefix}{index}{of}{count}{suffix}")
+}
+
+/// Which manifest a file name is: `Some(None)` for [`MANIFEST_FILE`], `Some(Some(shard))`
+/// for a shard's, `None` for any other file.
+pub fn manifest_of(name: &str) -> Option<Option<Shard>> {
+    if name == MANIFEST_FILE {
+        return Some(None);
+    }
+    let (prefix, of, suffix) = SHARD_NAME;
+    let (index, count) = name.strip_prefix(prefix)?.strip_suffix(suffix)?.split_once(of)?;
+    Some(Some(Shard { index: index.parse().ok()?, count: count.parse().ok()? }))
 }
 
 /// A path under the output folder as written in the manifest: relative, with `/`.
@@ -475,15 +500,14 @@ pub fn merge_shards(out_dir: &Path) -> Result<Manifest, String> {
     let mut shards: Vec<(usize, usize, PathBuf)> = entries
         .flatten()
         .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let (index, count) =
-                name.strip_prefix("manifest.shard-")?.strip_suffix(".json")?.split_once("-of-")?;
-            Some((index.parse().ok()?, count.parse().ok()?, e.path()))
+            let shard = manifest_of(&e.file_name().to_string_lossy())??;
+            Some((shard.index, shard.count, e.path()))
         })
         .collect();
     shards.sort();
     let Some(&(_, count, _)) = shards.first() else {
-        return Err(format!("no shard manifests (manifest.shard-I-of-N.json) in {}", out_dir.display()));
+        let pattern = shard_manifest_name("I", "N");
+        return Err(format!("no shard manifests ({pattern}) in {}", out_dir.display()));
     };
     if let Some((_, other, path)) = shards.iter().find(|(_, n, _)| *n != count) {
         return Err(format!("{} is a shard of {other}, others of {count}", path.display()));
@@ -533,4 +557,23 @@ pub fn merge_shards(out_dir: &Path) -> Result<Manifest, String> {
     sort_outputs(&mut merged.outputs);
     merged.case_errors.sort();
     Ok(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_name_reads_back_as_the_manifest_it_names() {
+        assert_eq!(manifest_name(None), "manifest.json");
+        assert_eq!(manifest_of("manifest.json"), Some(None));
+        let shard = Shard { index: 2, count: 3 };
+        assert_eq!(manifest_name(Some(shard)), "manifest.shard-2-of-3.json");
+        assert_eq!(manifest_of(&manifest_name(Some(shard))), Some(Some(shard)));
+        for other in
+            ["index.html", "manifest.shard-x-of-3.json", "manifest.shard-2.json", "manifest.json.tmp"]
+        {
+            assert_eq!(manifest_of(other), None, "{other}");
+        }
+    }
 }

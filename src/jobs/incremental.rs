@@ -112,7 +112,7 @@ pub fn fonts_key(book: &FontBook, case: &CaseSource, entry: &LangEntry) -> Vec<u
 /// not compose (a broken labels file, no postcard message) fails its job and prints
 /// nothing; its warnings are the job's to report, not the key's.
 pub fn printed_text(case: &CaseSource, entry: &LangEntry) -> String {
-    let mut text = String::from(ADDED_BY_LAYOUT);
+    let mut text: String = crate::layout::ADDED_CHARACTERS.iter().collect();
     let Ok(file) = &entry.file else { return text };
     let mut unreported = crate::diag::Sink::new();
     if let Ok(pack) = compose_pack(case, file, &mut unreported) {
@@ -123,12 +123,6 @@ pub fn printed_text(case: &CaseSource, entry: &LangEntry) -> String {
     }
     text
 }
-
-/// Characters layout and text print around compose's: the slash of page numbers
-/// (`2 / 3`), the full stop after list numbers, the dash between name and title in the
-/// footer and the ellipsis that shortens a long one, and the hyphen of a broken word.
-/// The numbers' digits and the bullet are the language's, in the composed document.
-const ADDED_BY_LAYOUT: &str = " /.\u{2014}\u{2026}-";
 
 /// Length-prefixed, so no two different field lists hash the same bytes.
 fn field(hasher: &mut Sha256, bytes: &[u8]) {

@@ -286,7 +286,8 @@ fn english_footer(root: &str, guide: bool) -> String {
     format!(
         "<footer class=\"site\">\n<div class=\"wrap\">\n<p>These pages work offline: they load nothing from \
          the internet. Print-at-home files are RGB on the paper each one names (A4 or Letter); print-shop \
-         files are CMYK with 3&nbsp;mm bleed and crop marks.{link}</p>\n</div>\n</footer>\n"
+         files are CMYK with {bleed}&nbsp;mm bleed and crop marks.{link}</p>\n</div>\n</footer>\n",
+        bleed = crate::layout::press::BLEED_MM
     )
 }
 
@@ -295,11 +296,13 @@ fn first_page(cases: &[&PageCase], tags: &[String], words: &PageWords, guide: bo
     page_head(&mut html, "en", &words.title);
     html.push_str("<header class=\"site\">\n<div class=\"wrap\">\n");
     let _ = writeln!(html, "<h1>{}</h1>", escape(&words.title));
-    html.push_str(
+    let _ = writeln!(
+        html,
         "<p class=\"lede\">Appeal packs and solidarity postcards, ready to print. Choose a case, then \
          the language and how you will print: <strong>at home</strong> on a desktop printer, or at a \
-         <strong>print shop</strong> (CMYK, 3&nbsp;mm bleed and crop marks). Every file is a PDF and \
-         says the paper to print it on.</p>\n",
+         <strong>print shop</strong> (CMYK, {bleed}&nbsp;mm bleed and crop marks). Every file is a PDF and \
+         says the paper to print it on.</p>",
+        bleed = crate::layout::press::BLEED_MM
     );
     html.push_str("</div>\n</header>\n<main class=\"wrap\">\n");
     let pages: Vec<(&String, String)> = tags.iter().filter_map(|t| Some((t, language_page(t)?))).collect();
@@ -742,7 +745,7 @@ footer.site { border-top: 1px solid var(--line); color: var(--muted); font-size:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::publish::page_words;
+    use crate::jobs::publish::page_words;
 
     fn file(product: Product, profile: Profile, href: &str, bytes: u64, pages: usize) -> PageFile {
         let paper = Some(if product == Product::Postcard && profile == Profile::Press {

@@ -31,9 +31,10 @@ pub fn not_built_note(case: &CaseSource) -> Diagnostic {
     let note = Diagnostic::note(
         Some(case.yaml_span("status")),
         format!(
-            "case `{}` is {}: nothing is built for it, and its earlier files are listed as withdrawn in manifest.json and left off the download page",
+            "case `{}` is {}: nothing is built for it, and its earlier files are listed as withdrawn in {} and left off the download page",
             case.id,
-            status.name()
+            status.name(),
+            super::manifest::MANIFEST_FILE,
         ),
     );
     match status {

@@ -37,8 +37,11 @@ pub struct PruneReport {
 pub fn prune(out_dir: &Path, dry_run: bool) -> Result<PruneReport, Diagnostic> {
     let names = manifest_names(out_dir)?;
     if names.is_empty() {
-        return Err(Diagnostic::error(Some(Span::file(out_dir)), "no manifest.json in this folder")
-            .with_hint("prune works on a folder written by `appealpress build`"));
+        return Err(Diagnostic::error(
+            Some(Span::file(out_dir)),
+            format!("no {} in this folder", manifest::MANIFEST_FILE),
+        )
+        .with_hint("prune works on a folder written by `appealpress build`"));
     }
     let mut report = PruneReport::default();
     let mut cases_in_use = HashSet::new();
@@ -132,7 +135,7 @@ fn manifest_names(out_dir: &Path) -> Result<Vec<String>, Diagnostic> {
     let mut names: Vec<String> = entries
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n == "manifest.json" || (n.starts_with("manifest.shard-") && n.ends_with(".json")))
+        .filter(|n| manifest::manifest_of(n).is_some())
         .collect();
     names.sort();
     Ok(names)
@@ -155,7 +158,7 @@ fn remove_empty_case_folders(out_dir: &Path) {
 mod tests {
     use super::*;
 
-    use crate::build::manifest::Manifest;
+    use crate::jobs::manifest::Manifest;
 
     fn manifest_with(withdrawn: Vec<Withdrawn>) -> Manifest {
         Manifest { tool: "t".into(), shard: None, outputs: Vec::new(), case_errors: Vec::new(), withdrawn }
@@ -181,7 +184,7 @@ mod tests {
         std::fs::write(out.join("c/other.pdf"), b"not listed").unwrap();
         std::fs::write(out.join("secret"), b"s").unwrap();
         let entries = vec![listed("c/a.pdf", b"a"), listed("c/b.pdf", b"b"), listed("../secret", b"s")];
-        manifest::write_manifest(&manifest_with(entries), out, "manifest.json").unwrap();
+        manifest::write_manifest(&manifest_with(entries), out, manifest::MANIFEST_FILE).unwrap();
 
         let dry = prune(out, true).unwrap();
         assert_eq!(dry.removed, vec![out.join("c/a.pdf")]);
@@ -197,7 +200,7 @@ mod tests {
                 && out.join("secret").is_file()
         );
         // The manifest keeps what is still to be pruned, and only that.
-        let after = manifest::read_manifest(&out.join("manifest.json")).unwrap();
+        let after = manifest::read_manifest(&out.join(manifest::MANIFEST_FILE)).unwrap();
         assert_eq!(after.withdrawn.iter().map(|w| w.file.as_str()).collect::<Vec<_>>(), ["c/b.pdf"]);
     }
 }

@@ -145,23 +145,23 @@ pub(super) fn outside_selection(
 /// One output to make.
 pub(super) struct Job {
     /// Index into the case's languages.
-    pub lang: usize,
+    pub(crate) lang: usize,
     /// The product, the profile, and whether the job draws the case's thumbnail.
-    pub output: JobOutput,
+    pub(crate) output: JobOutput,
     /// Where its file goes.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The key of its inputs, when keyed (a check keys nothing) and they could be read.
-    pub key: Option<String>,
+    pub(crate) key: Option<String>,
 }
 
 /// A case with its jobs planned.
 pub(super) struct PlannedCase {
     /// The case as loaded, without its photo.
-    pub source: CaseSource,
+    pub(crate) source: CaseSource,
     /// Warnings about the whole case, reported with each of its outputs.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
     /// Its jobs, in the order their results are reported.
-    pub jobs: Vec<Job>,
+    pub(crate) jobs: Vec<Job>,
 }
 
 /// A case's jobs: each language that is asked for, by each product (no postcard

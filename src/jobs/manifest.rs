@@ -354,12 +354,6 @@ pub(crate) fn manifest(
     }
 }
 
-/// Hex SHA-256 of a file, when it can be read.
-pub(crate) fn file_digest(path: &Path) -> Option<String> {
-    use sha2::{Digest, Sha256};
-    Some(super::hex(&Sha256::digest(std::fs::read(path).ok()?)))
-}
-
 /// Writes the manifest atomically under `out_dir`.
 pub(crate) fn write_manifest(manifest: &Manifest, out_dir: &Path, name: &str) -> std::io::Result<PathBuf> {
     let mut json = serde_json::to_vec_pretty(manifest).map_err(std::io::Error::other)?;

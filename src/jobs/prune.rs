@@ -104,7 +104,7 @@ fn prune_listed(
             left.push(entry);
             continue;
         };
-        if manifest::file_digest(&file).as_deref() != Some(entry.sha256.as_str()) {
+        if super::stamps::file_digest(&file).as_deref() != Some(entry.sha256.as_str()) {
             let message =
                 "changed since appealpress wrote it (its sha256 differs from the manifest's); not deleted";
             let diag = Diagnostic::error(Some(Span::file(&file)), message).with_hint(format!(

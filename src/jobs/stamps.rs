@@ -92,7 +92,7 @@ impl<'a> FileCheck<'a> {
         let fresh = match stamp {
             Some(stamp) if stamp.sha256 == expected && stamp.matches(&meta) => Some(stamp.clone()),
             _ => {
-                let digest = super::manifest::file_digest(&path);
+                let digest = file_digest(&path);
                 // Stamped from the metadata read before hashing: a write in between
                 // changes it, so the next run hashes again rather than trust it.
                 (digest.as_deref() == Some(expected)).then(|| Stamp::from_metadata(&meta, expected))
@@ -122,6 +122,12 @@ impl<'a> FileCheck<'a> {
         let json = serde_json::to_vec(&stamps).map_err(std::io::Error::other)?;
         super::write::write_cache_entry(&self.out_dir.join(STAMPS_FILE), &json)
     }
+}
+
+/// Hex SHA-256 of a file, when it can be read.
+pub(crate) fn file_digest(path: &Path) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    Some(super::hex(&Sha256::digest(std::fs::read(path).ok()?)))
 }
 
 #[cfg(test)]

@@ -133,7 +133,7 @@ pub(crate) fn withdrawn(
     let mut list: Vec<Withdrawn> = Vec::new();
     for (file, output) in output_files(out_dir, &claimed) {
         let Some(reason) = reason(&output) else { continue };
-        let now = super::manifest::file_digest(&confined_file(out_dir, &file).unwrap_or_default());
+        let now = super::stamps::file_digest(&confined_file(out_dir, &file).unwrap_or_default());
         let known: Vec<&str> = recorded
             .get(file.as_str())
             .copied()

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::guard::line_of_key;
 use crate::diag::{Diagnostic, Span};
 
 /// Paper for home prints. Written in any case: `a4`, `A4`, `Letter`.
@@ -301,19 +302,6 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
-}
-
-/// The 1-based line of the first `key:` in `text` (after `after_line`), for errors
-/// about values serde accepted but the contract does not.
-pub(crate) fn line_of_key(text: &str, key: &str, after_line: usize) -> usize {
-    text.lines()
-        .enumerate()
-        .skip(after_line)
-        .find(|(_, line)| {
-            let trimmed = line.trim_start().trim_start_matches("- ");
-            trimmed.starts_with(key) && trimmed[key.len()..].starts_with(':')
-        })
-        .map_or(0, |(i, _)| i + 1)
 }
 
 fn validate(path: &Path, text: &str, case: &CaseYaml) -> Result<(), Diagnostic> {

@@ -110,7 +110,7 @@ pub(crate) fn check_yaml_values(path: &Path, text: &str, line_offset: usize) -> 
         }
     });
     let Some((key, c)) = found else { return Ok(()) };
-    let line = super::case_yaml::line_of_key(text, &key, 0);
+    let line = line_of_key(text, &key, 0);
     let line = if line == 0 { line_offset.max(1) } else { line + line_offset };
     Err(Diagnostic::error(
         Some(Span::at(path, line, 0)),
@@ -380,6 +380,19 @@ fn ends_with_colon(chars: &[char]) -> bool {
         None => &line,
     };
     content.trim_end().ends_with(':')
+}
+
+/// The 1-based line of the first `key:` in `text` (after `after_line`), for errors
+/// about values serde accepted but the contract does not.
+pub(crate) fn line_of_key(text: &str, key: &str, after_line: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .skip(after_line)
+        .find(|(_, line)| {
+            let trimmed = line.trim_start().trim_start_matches("- ");
+            trimmed.starts_with(key) && trimmed[key.len()..].starts_with(':')
+        })
+        .map_or(0, |(i, _)| i + 1)
 }
 
 #[cfg(test)]

@@ -201,7 +201,7 @@ pub(crate) fn parse_lang_file(
         let (line, column) = index.line_col(text, offset);
         Span::at(path, line, column)
     };
-    let key_span = |key: &str| Span::at(path, super::case_yaml::line_of_key(front_text, key, 0) + 1, 1);
+    let key_span = |key: &str| Span::at(path, super::guard::line_of_key(front_text, key, 0) + 1, 1);
     if front.title.trim().is_empty() {
         return Err(Diagnostic::error(Some(key_span("title")), "`title` is empty"));
     }

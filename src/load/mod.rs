@@ -76,7 +76,7 @@ pub struct CaseSource {
 impl CaseSource {
     /// The span of `key:` in this case's case.yaml (line 0 when it is absent).
     pub(crate) fn yaml_span(&self, key: &str) -> Span {
-        Span::at(self.dir.join("case.yaml"), case_yaml::line_of_key(&self.yaml_text, key, 0), 0)
+        Span::at(self.dir.join("case.yaml"), guard::line_of_key(&self.yaml_text, key, 0), 0)
     }
 
     /// Reads the photo's header, for a case that has something to build; its pixels
@@ -370,7 +370,7 @@ pub(crate) fn load_case_source_with(
     check_inside_case(&case_dir.dir, &yaml_path)?;
     let yaml_text = read_text(&yaml_path)?;
     let facts = case_yaml::parse_case_yaml(&yaml_path, &yaml_text)?;
-    let photo_span = Span::at(&yaml_path, case_yaml::line_of_key(&yaml_text, "file", 0), 0);
+    let photo_span = Span::at(&yaml_path, guard::line_of_key(&yaml_text, "file", 0), 0);
     let photo_path = photo::resolve_photo_path(&case_dir.dir, &facts.photo.file, &photo_span)?;
     if !photo_path.exists() {
         return Err(photo::missing_photo(&case_dir.dir, &facts.photo.file, &photo_span));

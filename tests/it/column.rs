@@ -15,7 +15,7 @@
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use appealpress::compose::{compose_pack, compose_postcard};
 use appealpress::fonts::{FontBook, FontSources};
@@ -27,20 +27,6 @@ use common::*;
 
 /// How far a glyph may reach past its line box, in points: rounding only.
 const EPSILON: f32 = 0.01;
-
-/// Every folder of fixture cases (`packs/`, `scripts/`, `languages/`, and any added
-/// later), and the sample's `packs/`. `bad/` holds cases broken on purpose.
-fn case_folders() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut folders: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_dir() && !path.ends_with("bad"))
-        .collect();
-    folders.sort();
-    folders.push(root.join("packs"));
-    folders
-}
 
 /// The shipped faces, with the system's folders to find CJK faces in; no index cache.
 fn font_book() -> FontBook {
@@ -83,7 +69,7 @@ fn every_placed_line_stays_in_its_frame() {
     let book = font_book();
     let mut checked = 0;
     let mut failures = Vec::new();
-    for folder in case_folders() {
+    for folder in catalogue::case_folders() {
         for dir in discover_cases(&folder).unwrap() {
             let case = load_case(&dir, &[]).unwrap();
             for entry in &case.langs {
@@ -118,47 +104,10 @@ fn every_placed_line_stays_in_its_frame() {
     assert!(failures.is_empty(), "{} lines leave their frame:\n{}", failures.len(), failures.join("\n"));
 }
 
-/// The pack PDFs (home and press) a build of `packs` writes, built in `dir`, or none
-/// when pdftotext is missing.
-fn built_packs(dir: &Path, folders: &[PathBuf]) -> Vec<PathBuf> {
-    let mut pdfs = Vec::new();
-    for (n, folder) in folders.iter().enumerate() {
-        let cases = discover_cases(folder).unwrap();
-        let needs_cjk = folder.ends_with("scripts");
-        if cases.is_empty() || (needs_cjk && !noto_cjk_installed()) {
-            continue;
-        }
-        let packs = dir.join(format!("packs-{n}"));
-        copy_dir(folder, &packs);
-        let out = dir.join(format!("out-{n}"));
-        let output = appealpress(
-            dir,
-            &["build", packs.to_str().unwrap(), "--out", out.to_str().unwrap(), "--product", "pack"],
-        );
-        assert!(
-            output.status.code() == Some(0),
-            "{}: {}",
-            folder.display(),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        for case in std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()) {
-            pdfs.extend(
-                std::fs::read_dir(case)
-                    .unwrap()
-                    .map(|e| e.unwrap().path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "pdf")),
-            );
-        }
-    }
-    pdfs.sort();
-    pdfs
-}
-
 #[test]
 fn packs_keep_their_text_in_the_column_and_their_word_gaps_even() {
     let Some(pdftotext) = tool("pdftotext") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let pdfs = built_packs(dir.path(), &case_folders());
+    let pdfs = catalogue::built_packs();
     assert!(pdfs.len() >= 8, "{pdfs:?}");
     let mut outside = Vec::new();
     let mut loose = Vec::new();

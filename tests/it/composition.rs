@@ -18,10 +18,6 @@
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
-
-use appealpress::load::discover_cases;
-
 use common::bbox::{self, Line, Page};
 use common::*;
 
@@ -45,51 +41,6 @@ const KNOWN: &[(&str, &str)] = &[(
     "tamil-case-ta-pack",
     "runt: the letter's last word, 'நினைவூட்டுகிறது.', is a third of the measure; moving it whole stretches the line before to 12 times its spaces",
 )];
-
-/// Every folder of fixture cases but `bad/`, and the sample's `packs/`.
-fn case_folders() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut folders: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_dir() && !path.ends_with("bad"))
-        .collect();
-    folders.sort();
-    folders.push(root.join("packs"));
-    folders
-}
-
-/// Every PDF a build of each folder writes (packs and postcards, home and press).
-fn built_pdfs(dir: &Path) -> Vec<PathBuf> {
-    let mut pdfs = Vec::new();
-    for (n, folder) in case_folders().iter().enumerate() {
-        let cases = discover_cases(folder).unwrap();
-        if cases.is_empty() || (folder.ends_with("scripts") && !noto_cjk_installed()) {
-            continue;
-        }
-        let packs = dir.join(format!("packs-{n}"));
-        copy_dir(folder, &packs);
-        let out = dir.join(format!("out-{n}"));
-        let output = appealpress(dir, &["build", packs.to_str().unwrap(), "--out", out.to_str().unwrap()]);
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{}: {}",
-            folder.display(),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        for case in std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()) {
-            pdfs.extend(
-                std::fs::read_dir(case)
-                    .unwrap()
-                    .map(|e| e.unwrap().path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "pdf")),
-            );
-        }
-    }
-    pdfs.sort();
-    pdfs
-}
 
 /// The language of an output file, from its name (`<case>-<lang>-pack.pdf`).
 fn language_of(name: &str) -> &str {
@@ -178,11 +129,10 @@ fn short_lines(pages: &[Page], body: f32) -> Vec<String> {
 #[test]
 fn no_runts_no_hyphenated_display_lines_no_one_letter_words_at_line_ends_no_short_lines() {
     let Some(pdftotext) = tool("pdftotext") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let pdfs = built_pdfs(dir.path());
+    let pdfs = catalogue::built_pdfs();
     assert!(pdfs.len() >= 16, "{pdfs:?}");
     let mut all = Vec::new();
-    for pdf in &pdfs {
+    for pdf in pdfs {
         let name = pdf.file_name().unwrap().to_string_lossy().into_owned();
         let pages = bbox::parse(&run_tool(&pdftotext, &["-bbox-layout", pdf.to_str().unwrap(), "-"]));
         all.extend(faults(&pages, language_of(&name)).into_iter().map(|f| format!("{name} {f}")));

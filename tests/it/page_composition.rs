@@ -15,10 +15,6 @@
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
-
-use appealpress::load::discover_cases;
-
 use common::bbox::{self, Line};
 use common::*;
 
@@ -30,51 +26,6 @@ const MIN_FILL: f32 = 0.25;
 
 /// The body of a page lies above this part of its height (the footer below it).
 const BODY_FLOOR: f32 = 0.9;
-
-fn case_folders() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut folders: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_dir() && !path.ends_with("bad"))
-        .collect();
-    folders.sort();
-    folders.push(root.join("packs"));
-    folders
-}
-
-/// The pack PDFs (home and press) of every case folder, built under `dir`.
-fn built_packs(dir: &Path) -> Vec<PathBuf> {
-    let mut pdfs = Vec::new();
-    for (n, folder) in case_folders().iter().enumerate() {
-        let cases = discover_cases(folder).unwrap();
-        if cases.is_empty() || (folder.ends_with("scripts") && !noto_cjk_installed()) {
-            continue;
-        }
-        let out = dir.join(format!("out-{n}"));
-        let output = appealpress(
-            dir,
-            &["build", folder.to_str().unwrap(), "--out", out.to_str().unwrap(), "--product", "pack"],
-        );
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{}: {}",
-            folder.display(),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        for case in std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()) {
-            pdfs.extend(
-                std::fs::read_dir(case)
-                    .unwrap()
-                    .map(|e| e.unwrap().path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "pdf")),
-            );
-        }
-    }
-    pdfs.sort();
-    pdfs
-}
 
 fn height(line: &Line) -> f32 {
     line.words.iter().map(|w| w.bottom).fold(f32::MIN, f32::max)
@@ -152,8 +103,7 @@ fn page_faults(pages: &[Page]) -> Vec<String> {
 #[test]
 fn no_pack_page_is_near_empty_and_no_heading_is_stranded_at_a_foot() {
     let Some(pdftotext) = tool("pdftotext") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let pdfs = built_packs(dir.path());
+    let pdfs = catalogue::built_packs();
     assert!(pdfs.len() >= 8, "{pdfs:?}");
     let mut faults = Vec::new();
     for pdf in &pdfs {

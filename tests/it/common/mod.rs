@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod bbox;
+pub mod catalogue;
 pub mod chromium;
 pub mod snapshot;
 

@@ -272,19 +272,30 @@ impl CmykTable {
     }
 }
 
-/// The table for an ink limit, built once per limit a process uses (one, nearly
-/// always; a handful at most, each 140 KB, kept for the process's life).
-fn cmyk_table(limit: InkLimit) -> Result<&'static CmykTable, String> {
-    type Tables = std::sync::Mutex<Vec<(InkLimit, &'static CmykTable)>>;
-    static TABLES: OnceLock<Tables> = OnceLock::new();
-    let tables = TABLES.get_or_init(Default::default);
+/// A table per ink limit, each built once and kept for the process's life.
+type TablesByLimit = OnceLock<std::sync::Mutex<Vec<(InkLimit, &'static CmykTable)>>>;
+
+/// The table `tables` holds for `limit`, made by `build` the first time it is asked
+/// for (one limit nearly always; a handful at most, each 140 KB).
+fn table_for(
+    tables: &'static TablesByLimit,
+    limit: InkLimit,
+    build: impl FnOnce() -> Result<CmykTable, String>,
+) -> Result<&'static CmykTable, String> {
+    let tables = tables.get_or_init(Default::default);
     let mut tables = tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some((_, table)) = tables.iter().find(|(l, _)| *l == limit) {
         return Ok(table);
     }
-    let table: &'static CmykTable = Box::leak(Box::new(CmykTable::build(limit)?));
+    let table: &'static CmykTable = Box::leak(Box::new(build()?));
     tables.push((limit, table));
     Ok(table)
+}
+
+/// The table for an ink limit.
+fn cmyk_table(limit: InkLimit) -> Result<&'static CmykTable, String> {
+    static TABLES: TablesByLimit = OnceLock::new();
+    table_for(&TABLES, limit, || CmykTable::build(limit))
 }
 
 /// The CMYK table with each grid point turned into what a YCCK JPEG stores: the
@@ -292,18 +303,12 @@ fn cmyk_table(limit: InkLimit) -> Result<&'static CmykTable, String> {
 /// transform from CMY is linear, so interpolating it is as exact as interpolating CMYK,
 /// and the JPEG encoder then has no conversion left to do.
 fn ycck_table(limit: InkLimit) -> Result<&'static CmykTable, String> {
-    type Tables = std::sync::Mutex<Vec<(InkLimit, &'static CmykTable)>>;
-    static TABLES: OnceLock<Tables> = OnceLock::new();
-    let tables = TABLES.get_or_init(Default::default);
-    let mut tables = tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((_, table)) = tables.iter().find(|(l, _)| *l == limit) {
-        return Ok(table);
-    }
-    let cmyk = cmyk_table(limit)?;
-    let entries = cmyk.entries.iter().map(|&[c, m, y, k]| cmy_to_ycc(c, m, y, k)).collect();
-    let table: &'static CmykTable = Box::leak(Box::new(CmykTable { entries, axis: cmyk.axis }));
-    tables.push((limit, table));
-    Ok(table)
+    static TABLES: TablesByLimit = OnceLock::new();
+    table_for(&TABLES, limit, || {
+        let cmyk = cmyk_table(limit)?;
+        let entries = cmyk.entries.iter().map(|&[c, m, y, k]| cmy_to_ycc(c, m, y, k)).collect();
+        Ok(CmykTable { entries, axis: cmyk.axis })
+    })
 }
 
 /// JFIF YCbCr of C, M, Y and inverted K, all scaled by 256.

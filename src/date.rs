@@ -2,12 +2,12 @@
 //! into a year, month and day (PDF dates in render, the deadline check in build).
 
 /// A calendar date: year, month (1-12), day (1-31).
-pub type Date = (i32, u32, u32);
+pub(crate) type Date = (i32, u32, u32);
 
 /// The UTC date and the seconds into that day of `seconds` since the Unix epoch, by
 /// the `time` crate (which printpdf already builds). A timestamp beyond the years
 /// -9999 and 9999 that `time` can hold is taken as the nearest it can.
-pub fn utc_date(seconds: i64) -> (Date, i64) {
+pub(crate) fn utc_date(seconds: i64) -> (Date, i64) {
     const FIRST: i64 = -377_705_116_800; // -9999-01-01T00:00:00Z
     const LAST: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
     let moment = time::OffsetDateTime::from_unix_timestamp(seconds.clamp(FIRST, LAST))
@@ -19,7 +19,7 @@ pub fn utc_date(seconds: i64) -> (Date, i64) {
 
 /// The date `year-month-day` when it is one on the Gregorian calendar (no 30
 /// February, no 29 February outside leap years).
-pub fn valid_date(year: i32, month: u32, day: u32) -> Option<Date> {
+pub(crate) fn valid_date(year: i32, month: u32, day: u32) -> Option<Date> {
     let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
     let date = time::Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()?;
     Some((date.year(), u32::from(u8::from(date.month())), u32::from(date.day())))

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     /// The job cannot produce its output.
     Error,
     /// The output is built, but someone should look.
@@ -30,11 +30,11 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
     /// The file, as the user named it (relative to the packs folder's parent when possible).
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// 1-based line, or 0 when only the file is known.
-    pub line: usize,
+    pub(crate) line: usize,
     /// 1-based column, or 0 when unknown.
-    pub column: usize,
+    pub(crate) column: usize,
 }
 
 impl Span {
@@ -44,7 +44,7 @@ impl Span {
     }
 
     /// A span at a line and column of a file.
-    pub fn at(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+    pub(crate) fn at(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
         Span { file: file.into(), line, column }
     }
 }
@@ -54,7 +54,7 @@ impl Span {
 /// characters (U+200B, U+2060, U+FEFF) written as Rust-style `\u{1b}` escapes, so that
 /// printing a name from the input cannot move the terminal's cursor, colour it, forge
 /// a line, or reverse what follows. A backslash stays as it is.
-pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape(text: &str) -> std::borrow::Cow<'_, str> {
     let hidden = |c: char| {
         c.is_control()
             || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
@@ -75,7 +75,7 @@ pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A path as [`escape`] prints it.
-pub fn escape_path(path: &Path) -> String {
+pub(crate) fn escape_path(path: &Path) -> String {
     escape(&path.to_string_lossy()).into_owned()
 }
 
@@ -97,45 +97,40 @@ impl fmt::Display for Span {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
-    pub severity: Severity,
+    pub(crate) severity: Severity,
     /// Where it is, when it has a place.
-    pub span: Option<Span>,
+    pub(crate) span: Option<Span>,
     /// What is wrong, in one sentence.
-    pub message: String,
+    pub(crate) message: String,
     /// What the user can do about it.
-    pub hints: Vec<String>,
+    pub(crate) hints: Vec<String>,
 }
 
 impl Diagnostic {
     /// An error at a span.
-    pub fn error(span: Option<Span>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(span: Option<Span>, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Error, span, message: message.into(), hints: Vec::new() }
     }
 
     /// A warning at a span.
-    pub fn warning(span: Option<Span>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(span: Option<Span>, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, span, message: message.into(), hints: Vec::new() }
     }
 
     /// A note at a span.
-    pub fn note(span: Option<Span>, message: impl Into<String>) -> Self {
+    pub(crate) fn note(span: Option<Span>, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Note, span, message: message.into(), hints: Vec::new() }
     }
 
     /// An error about a whole file.
-    pub fn in_file(path: &Path, message: impl Into<String>) -> Self {
+    pub(crate) fn in_file(path: &Path, message: impl Into<String>) -> Self {
         Self::error(Some(Span::file(path)), message)
     }
 
     /// Adds a hint.
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
         self
-    }
-
-    /// True for errors.
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
     }
 }
 
@@ -175,29 +170,31 @@ impl Sink {
     }
 
     /// Reports a warning (or a note), unless the same one was reported before.
-    pub fn warn(&mut self, diag: Diagnostic) {
+    pub(crate) fn warn(&mut self, diag: Diagnostic) {
         if self.seen.insert((diag.severity, diag.span.clone(), diag.message.clone())) {
             self.warnings.push(diag);
         }
     }
 
     /// The warnings, in the order first reported.
-    pub fn warnings(&self) -> &[Diagnostic] {
+    pub(crate) fn warnings(&self) -> &[Diagnostic] {
         &self.warnings
     }
 
     /// The warnings, in the order first reported.
-    pub fn into_warnings(self) -> Vec<Diagnostic> {
+    pub(crate) fn into_warnings(self) -> Vec<Diagnostic> {
         self.warnings
     }
 
     /// How many distinct warnings were reported.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.warnings.len()
     }
 
     /// True when nothing was reported.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.warnings.is_empty()
     }
 }
@@ -225,20 +222,20 @@ impl PartialEq for Sink {
 
 /// Maps byte offsets of a text to 1-based lines and columns (columns count chars).
 #[derive(Debug, Clone)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     line_starts: Vec<usize>,
 }
 
 impl LineIndex {
     /// Indexes the line starts of `text`.
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { line_starts }
     }
 
     /// The 1-based (line, column) of a byte offset in the indexed text.
-    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];

@@ -43,9 +43,9 @@ pub struct Locale {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocaleError {
     /// What is wrong, for the diagnostic.
-    pub message: String,
+    pub(crate) message: String,
     /// The tag the user most likely meant (`fr` for `french`, `fr-FR` for `fr_FR`).
-    pub suggestion: Option<String>,
+    pub(crate) suggestion: Option<String>,
 }
 
 impl fmt::Display for LocaleError {
@@ -98,7 +98,7 @@ impl Locale {
     }
 
     /// The tag as written canonically, as outputs are named: `fr`, `pt-BR`, `zh-Hans-HK`.
-    pub fn tag(&self) -> &str {
+    pub(crate) fn tag(&self) -> &str {
         &self.tag
     }
 
@@ -120,7 +120,7 @@ impl Locale {
     }
 
     /// The region only where the tag names it.
-    pub fn given_region(&self) -> Option<&str> {
+    pub(crate) fn given_region(&self) -> Option<&str> {
         self.region.as_deref().filter(|_| self.region_given)
     }
 
@@ -134,7 +134,7 @@ impl Locale {
     /// language-region) come last and only when this locale's script is the
     /// language's usual one, so `sr-Latn` never falls back to Cyrillic `sr`, nor
     /// `zh-Hant` to simplified `zh`.
-    pub fn lookup_tags(&self) -> Vec<String> {
+    pub(crate) fn lookup_tags(&self) -> Vec<String> {
         let mut tags = Vec::new();
         let mut push = |tag: String| {
             if !tags.contains(&tag) {
@@ -187,7 +187,7 @@ fn default_script(language: &str) -> String {
 /// The language CLDR finds likeliest for text in a script, by its ISO 15924 code: `en`
 /// for `Latn`, `ar` for `Arab`, `ja` for `Jpan`, `ko` for `Kore`, `zh` for `Hani`;
 /// `None` for a code CLDR has no language for.
-pub fn likely_language(script: &str) -> Option<String> {
+pub(crate) fn likely_language(script: &str) -> Option<String> {
     let mut id = LanguageIdentifier::try_from_str(&format!("und-{script}")).ok()?;
     expander().maximize(&mut id);
     Some(id.language.as_str().to_string()).filter(|language| language != "und")
@@ -231,12 +231,12 @@ const OTHER_NAMES: &[(&str, &str)] =
     &[("francais", "fr"), ("espanol", "es"), ("portugues", "pt"), ("farsi", "fa")];
 
 /// A language: tag, name in the language itself, name in English.
-pub type Language = (&'static str, &'static str, &'static str);
+pub(crate) type Language = (&'static str, &'static str, &'static str);
 
 /// The languages whose names are known: the download pages name them, and a file
 /// named by a language (`French.md`) is told its tag. A tag with a region or script is matched exactly
 /// before its bare language is tried.
-pub const LANGUAGES: &[Language] = &[
+pub(crate) const LANGUAGES: &[Language] = &[
     ("af", "Afrikaans", "Afrikaans"),
     ("am", "አማርኛ", "Amharic"),
     ("ar", "العربية", "Arabic"),
@@ -345,7 +345,7 @@ pub const LANGUAGES: &[Language] = &[
 
 /// The table entry for a tag: the exact tag (ignoring case) if listed, else its
 /// primary language subtag, with whether the match was exact.
-pub fn language_entry(tag: &str) -> Option<(&'static Language, bool)> {
+pub(crate) fn language_entry(tag: &str) -> Option<(&'static Language, bool)> {
     if let Some(entry) = LANGUAGES.iter().find(|(t, _, _)| t.eq_ignore_ascii_case(tag)) {
         return Some((entry, true));
     }
@@ -357,33 +357,33 @@ pub fn language_entry(tag: &str) -> Option<(&'static Language, bool)> {
 /// `ar` → `العربية`). A tag with a region or script that is not listed gets its
 /// language's name (`en-GB` → `English`); `None` when the language is not known, and
 /// the page then shows the tag itself.
-pub fn language_autonym(tag: &str) -> Option<&'static str> {
+pub(crate) fn language_autonym(tag: &str) -> Option<&'static str> {
     language_entry(tag).map(|((_, autonym, _), _)| *autonym)
 }
 
 /// A language's name in English, for alt text and the hint beside the autonym.
-pub fn language_english(tag: &str) -> Option<&'static str> {
+pub(crate) fn language_english(tag: &str) -> Option<&'static str> {
     language_entry(tag).map(|((_, _, english), _)| *english)
 }
 
 /// A CJK writing system: a locale script (ISO 15924) whose text is written in several
 /// Unicode scripts at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CjkWriting {
+pub(crate) struct CjkWriting {
     /// The locale's script code: `Hans`, `Hant`, `Jpan`, `Kore`.
-    pub code: &'static str,
+    pub(crate) code: &'static str,
     /// The Unicode scripts its text is written in.
-    pub scripts: &'static [Script],
+    pub(crate) scripts: &'static [Script],
     /// Whether it puts spaces between words (Korean): its text then breaks and is
     /// justified at the spaces, not between any two characters.
-    pub spaces_words: bool,
+    pub(crate) spaces_words: bool,
 }
 
 /// The CJK writing systems: the one list of which scripts count as CJK. Line breaking
 /// (between characters of the systems that write no spaces), the `/Lang` of a run in
 /// the PDF (kana make a run Japanese, hangul Korean) and the font a missing
 /// character's error suggests all read it.
-pub const CJK: [CjkWriting; 4] = [
+pub(crate) const CJK: [CjkWriting; 4] = [
     CjkWriting { code: "Hans", scripts: &[Script::Han, Script::Bopomofo], spaces_words: false },
     CjkWriting { code: "Hant", scripts: &[Script::Han, Script::Bopomofo], spaces_words: false },
     CjkWriting {
@@ -395,20 +395,20 @@ pub const CJK: [CjkWriting; 4] = [
 ];
 
 /// The CJK writing system of a locale script code, if it is one.
-pub fn cjk_writing(code: &str) -> Option<&'static CjkWriting> {
+pub(crate) fn cjk_writing(code: &str) -> Option<&'static CjkWriting> {
     CJK.iter().find(|w| w.code == code)
 }
 
 /// Whether a Unicode script is one the CJK writing systems write in: Han, Bopomofo,
 /// Hiragana, Katakana, Hangul.
-pub fn is_cjk_script(script: Script) -> bool {
+pub(crate) fn is_cjk_script(script: Script) -> bool {
     CJK.iter().any(|w| w.scripts.contains(&script))
 }
 
 /// Whether a Unicode script is written without spaces between words in a CJK writing
 /// system (Han, Bopomofo, kana; not Hangul): text in it may break between any two
 /// characters.
-pub fn is_unspaced_cjk_script(script: Script) -> bool {
+pub(crate) fn is_unspaced_cjk_script(script: Script) -> bool {
     CJK.iter().any(|w| !w.spaces_words && w.scripts.contains(&script))
 }
 

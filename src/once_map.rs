@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 /// A map whose values are each computed once, by the first caller.
 #[derive(Debug)]
-pub struct OnceMap<K, V> {
+pub(crate) struct OnceMap<K, V> {
     slots: Mutex<HashMap<K, Arc<OnceLock<V>>>>,
 }
 
@@ -23,7 +23,7 @@ impl<K, V> Default for OnceMap<K, V> {
 impl<K: Eq + Hash, V: Clone> OnceMap<K, V> {
     /// The value for `key`, computed by `init` if no caller has computed it yet.
     /// The map's lock is held only to find the slot, never while computing.
-    pub fn get_or_init(&self, key: K, init: impl FnOnce() -> V) -> V {
+    pub(crate) fn get_or_init(&self, key: K, init: impl FnOnce() -> V) -> V {
         let slot = self.slots.lock().unwrap_or_else(|e| e.into_inner()).entry(key).or_default().clone();
         slot.get_or_init(init).clone()
     }

@@ -8,20 +8,20 @@ use serde::{Deserialize, Serialize};
 
 /// See the module.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileStamp {
+pub(crate) struct FileStamp {
     /// Size in bytes.
-    pub bytes: u64,
+    pub(crate) bytes: u64,
     /// Modification time, nanoseconds since the epoch.
-    pub modified: i64,
+    pub(crate) modified: i64,
     /// Change time (inode metadata), nanoseconds since the epoch; 0 where unknown.
-    pub changed: i64,
+    pub(crate) changed: i64,
     /// Inode number; 0 where unknown.
-    pub inode: u64,
+    pub(crate) inode: u64,
 }
 
 impl FileStamp {
     /// The stamp of the file `meta` describes.
-    pub fn of(meta: &std::fs::Metadata) -> FileStamp {
+    pub(crate) fn of(meta: &std::fs::Metadata) -> FileStamp {
         let modified = meta
             .modified()
             .ok()

@@ -26,7 +26,7 @@ macro_rules! errln {
 }
 
 pub mod new;
-pub mod watch;
+pub(crate) mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,63 +45,63 @@ use crate::jobs::{
 use crate::layout::Profile;
 
 /// Exit code: everything built.
-pub const EXIT_OK: u8 = 0;
+pub(crate) const EXIT_OK: u8 = 0;
 /// Exit code: some job failed on content; the others were built.
-pub const EXIT_CONTENT: u8 = 1;
+pub(crate) const EXIT_CONTENT: u8 = 1;
 /// Exit code: usage or environment error.
-pub const EXIT_USAGE: u8 = 2;
+pub(crate) const EXIT_USAGE: u8 = 2;
 
 /// appealpress: case folders to print-ready appeal packs.
 #[derive(Debug, Parser)]
 #[command(name = "appealpress", version, about)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// Options shared by build and check.
 #[derive(Debug, clap::Args)]
-pub struct Selection {
+pub(crate) struct Selection {
     /// The folder holding one folder per case.
     #[arg(default_value = "packs")]
-    pub packs_dir: PathBuf,
+    pub(crate) packs_dir: PathBuf,
     /// Only this case (repeatable).
     #[arg(long = "case", value_name = "ID")]
-    pub cases: Vec<String>,
+    pub(crate) cases: Vec<String>,
     /// Only this language (repeatable).
     #[arg(long = "lang", value_name = "TAG")]
-    pub langs: Vec<String>,
+    pub(crate) langs: Vec<String>,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub jobs: Option<u16>,
+    pub(crate) jobs: Option<u16>,
     /// The folder of the shipped fonts, the faces listed in fonts/OFL.txt (default:
     /// ./fonts, else the one built in). Not for extra fonts: see --font-dir.
     #[arg(long = "shipped-fonts", alias = "fonts", value_name = "DIR")]
-    pub fonts: Option<PathBuf>,
+    pub(crate) fonts: Option<PathBuf>,
     /// A folder to look in for fonts the shipped ones lack, e.g. CJK (repeatable;
     /// searched before APPEALPRESS_FONT_PATH and the system's font folders, and only
     /// when a text needs it).
     #[arg(long = "font-dir", value_name = "DIR")]
-    pub font_dirs: Vec<PathBuf>,
+    pub(crate) font_dirs: Vec<PathBuf>,
     /// Only this product (repeatable; default: all).
     #[arg(long = "product", value_enum)]
-    pub products: Vec<ProductArg>,
+    pub(crate) products: Vec<ProductArg>,
     /// Only this profile (repeatable; default: both).
     #[arg(long = "profile", value_enum)]
-    pub profiles: Vec<ProfileArg>,
+    pub(crate) profiles: Vec<ProfileArg>,
     /// Build cases whose status is `closed` too.
     #[arg(long)]
-    pub include_closed: bool,
+    pub(crate) include_closed: bool,
     /// The most ink the press files' photo may carry, as total area coverage in
     /// percent, for every case (over case.yaml's `ink_limit`; default 300).
     #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u16).range(200..=400))]
-    pub ink_limit: Option<u16>,
+    pub(crate) ink_limit: Option<u16>,
 }
 
 /// `--product` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ProductArg {
+pub(crate) enum ProductArg {
     /// The appeal pack.
     Pack,
     /// The solidarity postcard.
@@ -112,7 +112,7 @@ pub enum ProductArg {
 
 /// `--profile` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ProfileArg {
+pub(crate) enum ProfileArg {
     /// For a desktop printer: RGB, no bleed.
     Home,
     /// For a print shop: bleed, crop marks, CMYK, PDF/X-4.
@@ -121,7 +121,7 @@ pub enum ProfileArg {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build every product of every case and language into the output folder.
     Build {
         /// Which cases and languages.
@@ -353,7 +353,7 @@ fn preflight(files: &[PathBuf], ink_limit: u16, json: bool) -> ExitCode {
 
 /// What a command does when another holds the output folder: waits, saying so once,
 /// or with `--no-wait` gives up.
-pub fn when_busy(no_wait: bool) -> WhenBusy<'static> {
+pub(crate) fn when_busy(no_wait: bool) -> WhenBusy<'static> {
     if no_wait {
         WhenBusy::Fail
     } else {

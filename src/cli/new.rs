@@ -124,37 +124,40 @@ solidarity:
 /// and prompts in the language, placeholders marked.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Template {
-    /// Whether a native speaker checked it.
-    pub reviewed: bool,
+pub(crate) struct Template {
+    /// Whether a native speaker checked it: every template must say (serde checks
+    /// it is there); nothing else reads it.
+    #[serde(rename = "reviewed")]
+    _reviewed: bool,
     /// Who, or why not.
-    pub reviewer: String,
+    #[serde(rename = "reviewer")]
+    _reviewer: String,
     /// The pack's title.
-    pub title: String,
+    pub(crate) title: String,
     /// The sample letter's salutation.
-    pub salutation: String,
+    pub(crate) salutation: String,
     /// The sample letter's closing.
-    pub closing: String,
+    pub(crate) closing: String,
     /// The postcard message.
-    pub postcard: String,
+    pub(crate) postcard: String,
     /// `{#story}` heading.
-    pub story_heading: String,
+    pub(crate) story_heading: String,
     /// Its prompt.
-    pub story: String,
+    pub(crate) story: String,
     /// `{#letter}` heading.
-    pub letter_heading: String,
+    pub(crate) letter_heading: String,
     /// Its prompt.
-    pub letter: String,
+    pub(crate) letter: String,
     /// `{#action}` heading.
-    pub action_heading: String,
+    pub(crate) action_heading: String,
     /// Its prompt.
-    pub action: String,
+    pub(crate) action: String,
     /// Two sample requests, as a list.
-    pub requests: Vec<String>,
+    pub(crate) requests: Vec<String>,
     /// `{#appeal}` heading.
-    pub appeal_heading: String,
+    pub(crate) appeal_heading: String,
     /// Its prompt.
-    pub appeal: String,
+    pub(crate) appeal: String,
 }
 
 /// The shipped templates: (tag, file name, text).
@@ -162,7 +165,7 @@ const TEMPLATES: &[(&str, &str, &str)] = include!(concat!(env!("OUT_DIR"), "/shi
 
 /// The template for a language (by its lookup tags, `pt-BR` before `pt`), and whether
 /// it is the language's own; English stands in for a language without one.
-pub fn template_for(lang: &Locale) -> Result<(Template, bool), Diagnostic> {
+pub(crate) fn template_for(lang: &Locale) -> Result<(Template, bool), Diagnostic> {
     let own = lang
         .lookup_tags()
         .iter()
@@ -256,7 +259,11 @@ fn canonical_tags(langs: &[String]) -> Result<Vec<Locale>, Diagnostic> {
 
 /// Creates `packs_dir/id/` with case.yaml, one Markdown file per language and a
 /// placeholder portrait. Refuses an invalid id or an existing folder.
-pub fn scaffold(packs_dir: &Path, id: &str, langs: &[String]) -> Result<Vec<std::path::PathBuf>, Diagnostic> {
+pub(crate) fn scaffold(
+    packs_dir: &Path,
+    id: &str,
+    langs: &[String],
+) -> Result<Vec<std::path::PathBuf>, Diagnostic> {
     let dir = packs_dir.join(id);
     if !is_case_id(id) {
         return Err(Diagnostic::error(None, format!("`{id}` is not a valid case id"))

@@ -21,11 +21,11 @@ use crate::jobs::lock::WhenBusy;
 use crate::jobs::{run_build, BuildOptions, BuildReport};
 
 /// How long the folder must be quiet after a change before the rebuild starts.
-pub const DEBOUNCE: Duration = Duration::from_millis(25);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// Builds, then watches `options.packs_dir` and rebuilds on change until the process
 /// is stopped. Returns only on a usage error (no packs folder, no fonts, no watcher).
-pub fn watch(options: &BuildOptions, when_busy: WhenBusy) -> Diagnostic {
+pub(crate) fn watch(options: &BuildOptions, when_busy: WhenBusy) -> Diagnostic {
     let (sender, events) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(move |event| {
         let _ = sender.send(event);

@@ -67,18 +67,18 @@ impl Digits {
     /// 0123456789.
     pub const LATIN: Digits = Digits { zero: '0' };
     /// ٠١٢٣٤٥٦٧٨٩, Arabic in the Mashriq.
-    pub const ARABIC_INDIC: Digits = Digits { zero: '\u{0660}' };
+    pub(crate) const ARABIC_INDIC: Digits = Digits { zero: '\u{0660}' };
     /// ۰۱۲۳۴۵۶۷۸۹, Persian and Urdu.
-    pub const EXTENDED_ARABIC_INDIC: Digits = Digits { zero: '\u{06F0}' };
+    pub(crate) const EXTENDED_ARABIC_INDIC: Digits = Digits { zero: '\u{06F0}' };
     /// ०१२३४५६७८९, Hindi, Marathi, Nepali.
-    pub const DEVANAGARI: Digits = Digits { zero: '\u{0966}' };
+    pub(crate) const DEVANAGARI: Digits = Digits { zero: '\u{0966}' };
     /// ๐๑๒๓๔๕๖๗๘๙.
-    pub const THAI: Digits = Digits { zero: '\u{0E50}' };
+    pub(crate) const THAI: Digits = Digits { zero: '\u{0E50}' };
 
     /// The language's own digits, for a language file that asks for `digits: native`:
     /// its CLDR default when that is not 0-9 (Bengali, Burmese), else the digits the
     /// language has beside 0-9 (Arabic in the Maghreb, Urdu, Hindi, Thai).
-    pub fn native(lang: &Locale) -> Option<Digits> {
+    pub(crate) fn native(lang: &Locale) -> Option<Digits> {
         let default = Digits::default_for(lang);
         if default != Digits::LATIN {
             return Some(default);
@@ -97,14 +97,14 @@ impl Digits {
     /// `arabext` for `ur-IN`; `arab` for Egyptian, Levantine, Iraqi and Saudi Arabic
     /// but `latn` for the Maghreb's, the Emirates' and Arabic with no region; `beng`,
     /// `mymr` and `deva` for Bengali, Burmese, Marathi and Nepali. Made once per tag.
-    pub fn default_for(lang: &Locale) -> Digits {
+    pub(crate) fn default_for(lang: &Locale) -> Digits {
         static DEFAULTS: LazyLock<OnceMap<String, Digits>> = LazyLock::new(OnceMap::default);
         DEFAULTS.get_or_init(lang.tag().to_string(), || cldr_default(lang).unwrap_or(Digits::LATIN))
     }
 
     /// The digit set `c` belongs to, when it is a digit of one of the sets a text is
     /// read for.
-    pub fn of(c: char) -> Option<Digits> {
+    pub(crate) fn of(c: char) -> Option<Digits> {
         let at = ZEROS.partition_point(|&zero| zero <= c).checked_sub(1)?;
         let zero = ZEROS[at];
         (c as u32 - zero as u32 <= 9).then_some(Digits { zero })
@@ -112,7 +112,7 @@ impl Digits {
 
     /// The one digit set `text` writes its numbers in; `None` when it writes none, or
     /// numbers in two sets.
-    pub fn written_in<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Digits> {
+    pub(crate) fn written_in<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Digits> {
         let mut found = None;
         for c in texts.into_iter().flat_map(str::chars) {
             match (Digits::of(c), found) {
@@ -126,7 +126,7 @@ impl Digits {
     }
 
     /// `text` with its ASCII digits written in these digits.
-    pub fn apply(self, text: &str) -> String {
+    pub(crate) fn apply(self, text: &str) -> String {
         let zero = self.zero as u32;
         text.chars()
             .map(|c| match c.to_digit(10).filter(|_| c.is_ascii_digit()) {
@@ -158,24 +158,24 @@ fn cldr_default(lang: &Locale) -> Option<Digits> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Conventions {
     /// Digits of the numbers the pack prints itself.
-    pub digits: Digits,
+    pub(crate) digits: Digits,
     /// Opening and closing quotation marks for a quotation.
-    pub quotes: (&'static str, &'static str),
+    pub(crate) quotes: (&'static str, &'static str),
     /// The mark before each item of an unnumbered list.
-    pub bullet: &'static str,
+    pub(crate) bullet: &'static str,
     /// French spacing: a thin no-break space inside « » and before ; : ! ?.
-    pub french_spacing: bool,
+    pub(crate) french_spacing: bool,
     /// What follows a label before its value ("Photo: ", "Photo : ", "写真："): French
     /// puts a no-break space before the colon, Chinese and Japanese use the full-width
     /// colon, which carries its own space.
-    pub label_colon: &'static str,
+    pub(crate) label_colon: &'static str,
     /// The language (ISO 639), whose no-break rules ([`super::nobreak`]) running text follows.
-    pub language: &'static str,
+    pub(crate) language: &'static str,
 }
 
 /// A no-break space as French typesetters put before high punctuation and inside
 /// guillemets: narrow, and never a place to break the line.
-pub const NARROW_NO_BREAK_SPACE: char = '\u{202F}';
+pub(crate) const NARROW_NO_BREAK_SPACE: char = '\u{202F}';
 
 impl Conventions {
     /// The conventions of `lang`, with `digits` as the language file asked.
@@ -204,12 +204,12 @@ impl Conventions {
     }
 
     /// A labelled value as the language writes it: `Courriel : x`, `写真：x`, `Email: x`.
-    pub fn labelled(&self, label: &str, value: &str) -> String {
+    pub(crate) fn labelled(&self, label: &str, value: &str) -> String {
         format!("{label}{}{value}", self.label_colon)
     }
 
     /// A number as the pack prints it (page numbers, list numbers).
-    pub fn number(&self, n: u64) -> String {
+    pub(crate) fn number(&self, n: u64) -> String {
         self.digits.apply(&n.to_string())
     }
 

@@ -36,7 +36,7 @@ pub struct FormattedDate {
     /// False when the language has no date data, so the text is the ISO 8601 date: a
     /// form no reader misreads, rather than English or CLDR's root placeholders
     /// ("2027 M03 31").
-    pub localized: bool,
+    pub(crate) localized: bool,
 }
 
 /// A Gregorian `(year, month, day)` as `lang` writes it in running text, with `digits`.

@@ -8,7 +8,7 @@ use crate::locale::Locale;
 
 /// One address to print on a label, and where case.yaml gives it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SheetAddress {
+pub(crate) struct SheetAddress {
     /// The addressee, the label's first line.
     pub name: String,
     /// The address lines, each in its own script and direction.
@@ -21,7 +21,7 @@ pub struct SheetAddress {
 /// A sheet of address labels for one language (the language decides the sheet's
 /// paper, title and `/Lang`; the addresses are printed as case.yaml writes them).
 #[derive(Debug, Clone)]
-pub struct LabelSheet {
+pub(crate) struct LabelSheet {
     /// Case id.
     pub case_id: String,
     /// The language.
@@ -52,7 +52,11 @@ impl LabelSheet {
 /// Fails, as the other products do, on a broken labels file for the language (the
 /// title is the file's own, so no label word is printed, but a job must not succeed
 /// where the pack of the same language fails on it).
-pub fn compose_labels(case: &CaseSource, file: &LangFile, warnings: &mut Sink) -> Result<LabelSheet, Diagnostic> {
+pub(crate) fn compose_labels(
+    case: &CaseSource,
+    file: &LangFile,
+    warnings: &mut Sink,
+) -> Result<LabelSheet, Diagnostic> {
     super::labels_warning_of_fallback(case, file, warnings)?;
     let facts = &case.facts;
     let lists = [("write_to", &facts.write_to), ("copies_to", &facts.copies_to)];

@@ -33,12 +33,13 @@ macro_rules! label_fields {
 
         /// The names of the printed fields, as the files spell them, in the order of
         /// [`Labels::texts`].
-        pub const FIELDS: &[&str] = &[$( stringify!($field), )*];
+        pub(crate) const FIELDS: &[&str] = &[$( stringify!($field), )*];
 
         /// The download site's words, as the files name them: never printed in a pack,
         /// so not in [`Labels`] (nor in any job's key); the site reads them with
         /// [`site_word`].
-        pub const PAGE_FIELDS: &[&str] = &[$( stringify!($site), )*];
+        #[cfg(test)]
+        pub(crate) const PAGE_FIELDS: &[&str] = &[$( stringify!($site), )*];
 
         impl Labels {
             /// Every string of the wording, in the order of [`FIELDS`]: job keys scan it
@@ -147,7 +148,7 @@ impl Labels {
 /// A field of the shipped labels for `locale` (a [`FIELDS`] or [`PAGE_FIELDS`] name),
 /// from the most specific tag that sets it, else English's. The download site is
 /// made from the manifest alone, so only the shipped files speak on it.
-pub fn site_word(locale: &Locale, name: &str) -> &'static str {
+pub(crate) fn site_word(locale: &Locale, name: &str) -> &'static str {
     let english = Locale::parse("en").expect("en is a tag");
     shipped_for(locale)
         .into_iter()
@@ -175,8 +176,9 @@ fn shipped_at(index: usize) -> &'static LabelsFile {
     })
 }
 
+#[cfg(test)]
 /// The shipped labels files, sorted by tag.
-pub fn shipped() -> impl Iterator<Item = &'static LabelsFile> {
+pub(crate) fn shipped() -> impl Iterator<Item = &'static LabelsFile> {
     (0..SHIPPED_SOURCES.len()).map(shipped_at)
 }
 
@@ -204,7 +206,7 @@ impl Labels {
     }
 
     /// The shipped English wording, which fills any field a language lacks.
-    pub fn english() -> &'static Labels {
+    pub(crate) fn english() -> &'static Labels {
         &ENGLISH
     }
 }
@@ -212,7 +214,7 @@ impl Labels {
 /// The labels files of `layers` (lowest first) that are for `locale`, highest first:
 /// the higher layer first, and within a layer the most specific tag first. Job keys
 /// hash these, so that editing one rebuilds that language's outputs only.
-pub fn override_files<'a>(locale: &Locale, layers: &[&'a [LabelsFile]]) -> Vec<&'a LabelsFile> {
+pub(crate) fn override_files<'a>(locale: &Locale, layers: &[&'a [LabelsFile]]) -> Vec<&'a LabelsFile> {
     files_in(locale, layers.iter().rev().copied())
 }
 
@@ -246,7 +248,7 @@ pub fn labels_for(
 /// The photo's alternative text of a language's labels (`photo_alt`, with `{name}`
 /// replaced by `person`), from the same layers as [`labels_for`]; `None` when no
 /// layer has one.
-pub fn photo_alt_for(locale: &Locale, layers: &[&[LabelsFile]], person: &str) -> Option<String> {
+pub(crate) fn photo_alt_for(locale: &Locale, layers: &[&[LabelsFile]], person: &str) -> Option<String> {
     files_in(locale, layers.iter().rev().copied())
         .into_iter()
         .chain(shipped_for(locale))
@@ -256,7 +258,7 @@ pub fn photo_alt_for(locale: &Locale, layers: &[&[LabelsFile]], person: &str) ->
 
 /// The warning for a language some of whose fields fell back to English: it names
 /// the file to create and the fields to put in it.
-pub fn fallback_warning(
+pub(crate) fn fallback_warning(
     lang: &Locale,
     fell_back: &[&str],
     lang_path: &std::path::Path,

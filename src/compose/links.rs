@@ -6,16 +6,16 @@ use crate::load::Inline;
 
 /// The online action, printed as a QR code with its short address under it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ActionLink {
+pub(crate) struct ActionLink {
     /// The full address the code and the link lead to.
-    pub url: String,
+    pub(crate) url: String,
     /// The address as printed: without its scheme or a trailing `/`.
-    pub short: String,
+    pub(crate) short: String,
 }
 
 impl ActionLink {
     /// The link to `url`, an address load checked (`http(s)://host…`).
-    pub fn new(url: &str) -> ActionLink {
+    pub(crate) fn new(url: &str) -> ActionLink {
         let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
         ActionLink { url: url.to_string(), short: rest.trim_end_matches('/').to_string() }
     }
@@ -23,7 +23,7 @@ impl ActionLink {
 
 /// The inlines with every e-mail or web address in their unlinked text made a link of
 /// its own (`mailto:` for e-mail, `https://` added to a bare `www.`).
-pub fn link_addresses(inlines: Vec<Inline>) -> Vec<Inline> {
+pub(crate) fn link_addresses(inlines: Vec<Inline>) -> Vec<Inline> {
     let mut out = Vec::with_capacity(inlines.len());
     for inline in inlines {
         if inline.link.is_some() {
@@ -48,7 +48,7 @@ pub fn link_addresses(inlines: Vec<Inline>) -> Vec<Inline> {
 /// Whether the inline's text is its own address (an autolink, an address found in the
 /// text): printed exactly as written, never respaced or requoted by the language's
 /// conventions.
-pub fn shows_its_address(inline: &Inline) -> bool {
+pub(crate) fn shows_its_address(inline: &Inline) -> bool {
     inline.link.as_deref().is_some_and(|uri| {
         uri.strip_prefix("mailto:").unwrap_or(uri) == inline.text
             || uri == inline.text
@@ -85,7 +85,7 @@ fn find_address(text: &str) -> Option<(usize, usize, String)> {
 }
 
 /// `name@host.tld`: a local part of letters, digits and `._%+-`, and a host with a dot.
-pub fn is_email(text: &str) -> bool {
+pub(crate) fn is_email(text: &str) -> bool {
     let Some((local, host)) = text.split_once('@') else { return false };
     let local_ok = !local.is_empty()
         && local.chars().all(|c| c.is_alphanumeric() || "._%+-".contains(c))

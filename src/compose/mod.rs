@@ -2,25 +2,25 @@
 //! blocks for one product. It decides what goes into the pack and in what order,
 //! and in which words; the layout stage decides where.
 
-pub mod conventions;
+pub(crate) mod conventions;
 pub mod dates;
-pub mod label_sheet;
-pub mod labels;
-pub mod links;
-pub mod nobreak;
+pub(crate) mod label_sheet;
+pub(crate) mod labels;
+pub(crate) mod links;
+pub(crate) mod nobreak;
 
 use crate::diag::{Diagnostic, Sink, Span};
 pub use crate::load::Product;
 use crate::load::{Block, CaseSource, DigitStyle, Inline, LangFile, Paper, SectionId};
 use crate::locale::Locale;
 pub use conventions::{Conventions, Digits};
-pub use label_sheet::{compose_labels, LabelSheet, SheetAddress};
+pub(crate) use label_sheet::{compose_labels, LabelSheet, SheetAddress};
 pub use labels::{labels_for, Labels};
-pub use links::ActionLink;
+pub(crate) use links::ActionLink;
 
 /// How a paragraph is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParaRole {
+pub(crate) enum ParaRole {
     /// Running text, justified.
     Body,
     /// The first paragraph of the story, a little larger.
@@ -33,38 +33,38 @@ pub enum ParaRole {
 
 /// An address to print as a card.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AddressCard {
+pub(crate) struct AddressCard {
     /// Addressee.
-    pub name: String,
+    pub(crate) name: String,
     /// Lines.
-    pub lines: Vec<String>,
+    pub(crate) lines: Vec<String>,
     /// E-mail: its label, then the address linked to it.
-    pub email: Option<Vec<Inline>>,
+    pub(crate) email: Option<Vec<Inline>>,
 }
 
 /// The cover: kicker, title, photo and credit.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Cover {
+pub(crate) struct Cover {
     /// Small line above the title.
-    pub kicker: String,
+    pub(crate) kicker: String,
     /// The title.
-    pub title: String,
+    pub(crate) title: String,
     /// "Photo: ..." credit line.
-    pub credit: String,
+    pub(crate) credit: String,
     /// Focal point of the photo, 0..1.
-    pub focus: (f32, f32),
+    pub(crate) focus: (f32, f32),
     /// Optional deadline line.
-    pub deadline: Option<String>,
+    pub(crate) deadline: Option<String>,
     /// What the photo shows, for screen readers: the front matter's `photo_alt`, else
     /// the language's "Portrait of …".
-    pub photo_alt: String,
+    pub(crate) photo_alt: String,
     /// The region of the photo every crop keeps whole (left, top, right, bottom).
-    pub keep: Option<[f32; 4]>,
+    pub(crate) keep: Option<[f32; 4]>,
 }
 
 /// A semantic block of a product, in reading order.
 #[derive(Debug, Clone, PartialEq)]
-pub enum DocBlock {
+pub(crate) enum DocBlock {
     /// The cover block (first page, top).
     Cover(Cover),
     /// A section heading.
@@ -121,72 +121,68 @@ pub enum DocBlock {
 /// Everything layout needs to set one product for one language.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// Case id.
-    pub case_id: String,
     /// The language.
-    pub lang: Locale,
+    pub(crate) lang: Locale,
     /// Paper.
-    pub paper: Paper,
+    pub(crate) paper: Paper,
     /// Document title (metadata and cover).
-    pub title: String,
+    pub(crate) title: String,
     /// The person's name as printed.
-    pub person: String,
+    pub(crate) person: String,
     /// Every spelling of the person's name the case gives (the file's `person:`,
     /// case.yaml's `person`): layout never hyphenates their words.
-    pub names: Vec<String>,
+    pub(crate) names: Vec<String>,
     /// The publishing organisation (case.yaml's `publisher`), the file's author.
-    pub publisher: Option<String>,
+    pub(crate) publisher: Option<String>,
     /// Blocks in reading order.
-    pub blocks: Vec<DocBlock>,
+    pub(crate) blocks: Vec<DocBlock>,
     /// The language's digits, quotation marks and bullet, already applied to the
     /// text of the blocks; layout uses it for the numbers and bullets it adds.
-    pub conventions: Conventions,
+    pub(crate) conventions: Conventions,
 }
 
 /// A solidarity postcard: the front's photo and name, the back's message and address.
 #[derive(Debug, Clone)]
 pub struct Postcard {
-    /// Case id.
-    pub case_id: String,
     /// The language.
-    pub lang: Locale,
+    pub(crate) lang: Locale,
     /// Paper of the home sheet.
-    pub paper: Paper,
+    pub(crate) paper: Paper,
     /// The person's name, on the front.
-    pub person: String,
+    pub(crate) person: String,
     /// Every spelling of the person's name, as [`Document::names`].
-    pub names: Vec<String>,
+    pub(crate) names: Vec<String>,
     /// The publishing organisation (case.yaml's `publisher`), the file's author.
-    pub publisher: Option<String>,
+    pub(crate) publisher: Option<String>,
     /// Title of the language file, for metadata.
-    pub title: String,
+    pub(crate) title: String,
     /// "Photo: ..." credit, printed beside the photo.
-    pub credit: String,
+    pub(crate) credit: String,
     /// Focal point of the photo.
-    pub focus: (f32, f32),
+    pub(crate) focus: (f32, f32),
     /// What the photo shows, for screen readers (as the pack's cover).
-    pub photo_alt: String,
+    pub(crate) photo_alt: String,
     /// The region of the photo every crop keeps whole (left, top, right, bottom).
-    pub keep: Option<[f32; 4]>,
+    pub(crate) keep: Option<[f32; 4]>,
     /// The message on the back.
     pub message: String,
     /// Where the message is (the `postcard:` key), for fit errors.
-    pub message_span: Span,
+    pub(crate) message_span: Span,
     /// Where it goes.
-    pub addressee: AddressCard,
+    pub(crate) addressee: AddressCard,
     /// Label of the stamp box.
-    pub stamp: String,
+    pub(crate) stamp: String,
     /// How to print the home sheet (double-sided, long-edge flip, cut), in its margin.
-    pub print_instructions: String,
+    pub(crate) print_instructions: String,
     /// The online action, printed on the back when there is room.
-    pub action: Option<ActionLink>,
+    pub(crate) action: Option<ActionLink>,
 }
 
 impl Document {
     /// Every character the pack prints: its blocks, the footer's person and title, and
     /// the language's digits and bullet, in which layout prints page and list numbers.
     /// Build keys the job's fonts with it ([`crate::jobs::incremental::fonts_key`]).
-    pub fn printed_text(&self) -> String {
+    pub(crate) fn printed_text(&self) -> String {
         let mut text = format!(
             "{}{}{}{}",
             self.person,
@@ -249,7 +245,7 @@ impl AddressCard {
 impl Postcard {
     /// Every character the postcard prints, front and back, the home sheet's printing
     /// instructions included.
-    pub fn printed_text(&self) -> String {
+    pub(crate) fn printed_text(&self) -> String {
         let mut text = [&self.person, &self.credit, &self.message, &self.stamp, &self.print_instructions]
             .into_iter()
             .map(String::as_str)
@@ -289,7 +285,6 @@ pub fn compose_postcard(
     let facts = &case.facts;
     let person = file.person(facts);
     Ok(Postcard {
-        case_id: case.id.clone(),
         lang: file.lang.clone(),
         paper: file.paper(facts),
         photo_alt: photo_alt(case, file, &person, warnings),
@@ -323,7 +318,7 @@ pub fn compose_postcard(
 /// its place ("Foto: family archive" in German, not "Foto: Photo: family archive").
 /// The word and the value are joined by the language's colon ("Photo : X" in French,
 /// "写真：X" in Japanese).
-pub fn credit_line(label: &str, credit: &str, conventions: &Conventions) -> String {
+pub(crate) fn credit_line(label: &str, credit: &str, conventions: &Conventions) -> String {
     if starts_with_label(credit, label).is_some() {
         return credit.to_string();
     }
@@ -448,7 +443,7 @@ fn written_text(file: &LangFile) -> impl Iterator<Item = &str> {
 }
 
 /// The online action of a language: its front matter's `action_url`, else the case's.
-pub fn action_link(case: &CaseSource, file: &LangFile) -> Option<ActionLink> {
+pub(crate) fn action_link(case: &CaseSource, file: &LangFile) -> Option<ActionLink> {
     let url = file.front.action_url.as_deref().or(case.facts.action_url.as_deref())?;
     Some(ActionLink::new(url))
 }
@@ -566,7 +561,6 @@ pub fn compose_pack(case: &CaseSource, file: &LangFile, warnings: &mut Sink) -> 
     blocks.extend(address_blocks(case, &labels, &conventions));
     blocks.extend(sample_letter(case, file, &labels, &conventions));
     Ok(Document {
-        case_id: case.id.clone(),
         lang: file.lang.clone(),
         paper: file.paper(facts),
         // As the cover prints it: the footer and the metadata show the same title.

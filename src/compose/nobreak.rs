@@ -8,13 +8,13 @@
 //! number rules hold in every language that separates words with spaces.
 
 /// A no-break space: the line never breaks at it.
-pub const NO_BREAK_SPACE: char = '\u{00A0}';
+pub(crate) const NO_BREAK_SPACE: char = '\u{00A0}';
 
 /// Per language (ISO 639 code), the one-letter words that may not end a line, as the
 /// language's typographic rules (Polish PN-83/P-55366, Czech ČSN 01 6910, Slovak,
 /// Slovenian, Russian, Ukrainian, Belarusian and Bulgarian house rules) require: the
 /// prepositions and conjunctions, in both cases.
-pub const ONE_LETTER_WORDS: &[(&str, &str)] = &[
+pub(crate) const ONE_LETTER_WORDS: &[(&str, &str)] = &[
     ("pl", "aiouwzAIOUWZ"),
     ("cs", "aiouvkszAIOUVKSZ"),
     ("sk", "aiouvkszAIOUVKSZ"),
@@ -28,7 +28,7 @@ pub const ONE_LETTER_WORDS: &[(&str, &str)] = &[
 ];
 
 /// `text` with the spaces `language` forbids a break at made no-break.
-pub fn bind(language: &str, text: &str) -> String {
+pub(crate) fn bind(language: &str, text: &str) -> String {
     let one_letter = ONE_LETTER_WORDS.iter().find(|(l, _)| *l == language).map_or("", |(_, w)| *w);
     let tokens: Vec<&str> = text.split(' ').collect();
     let mut out = String::with_capacity(text.len());

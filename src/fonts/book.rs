@@ -21,7 +21,7 @@ pub struct FontBook {
     /// The shipped faces.
     faces: Vec<Arc<FontFace>>,
     /// The folder they came from.
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Unique among the books of this process, so caches outside the book can tell
     /// whose face ids they hold.
     serial: u64,
@@ -74,41 +74,42 @@ impl FontBook {
     }
 
     /// Where discovery looks.
-    pub fn sources(&self) -> &FontSources {
+    pub(crate) fn sources(&self) -> &FontSources {
         &self.found.sources
     }
 
+    #[cfg(test)]
     /// How many times the folders were indexed: 0 until a character needed a font
     /// beyond the shipped ones, then 1 for the rest of the process.
-    pub fn discovery_runs(&self) -> usize {
+    pub(crate) fn discovery_runs(&self) -> usize {
         self.found.builds()
     }
 
     /// Problems discovery met (corrupt or unreadable font files, missing folders),
     /// for the run's report; empty when nothing was discovered.
-    pub fn warnings(&self) -> Vec<Diagnostic> {
+    pub(crate) fn warnings(&self) -> Vec<Diagnostic> {
         self.found.built().map(|index| index.warnings()).unwrap_or_default()
     }
 
     /// This book's number, unique in the process (never 0).
-    pub fn serial(&self) -> u64 {
+    pub(crate) fn serial(&self) -> u64 {
         self.serial
     }
 
     /// The face with `id`. Ids come only from this book ([`FontBook::face_for`],
     /// [`FontBook::styled`]), which loads a found face before handing out its id.
-    pub fn face(&self, id: FaceId) -> &FontFace {
+    pub(crate) fn face(&self, id: FaceId) -> &FontFace {
         self.try_face(id).expect("face ids are handed out by this book, after loading the face")
     }
 
     /// The face with `id`, or `None` for an id this book never handed out.
-    pub fn try_face(&self, id: FaceId) -> Option<&FontFace> {
+    pub(crate) fn try_face(&self, id: FaceId) -> Option<&FontFace> {
         self.shared_face(id).map(|face| &**face)
     }
 
     /// The face with `id` as text runs carry it, so that backends need no book.
     /// Ids come only from this book, as for [`FontBook::face`].
-    pub fn font(&self, id: FaceId) -> Font {
+    pub(crate) fn font(&self, id: FaceId) -> Font {
         let face =
             self.shared_face(id).expect("face ids are handed out by this book, after loading the face");
         Font::new(id, face.clone())
@@ -123,7 +124,7 @@ impl FontBook {
     }
 
     /// The shipped faces with their ids.
-    pub fn faces(&self) -> impl Iterator<Item = (FaceId, &FontFace)> {
+    pub(crate) fn faces(&self) -> impl Iterator<Item = (FaceId, &FontFace)> {
         self.faces.iter().enumerate().map(|(i, f)| (FaceId(i as u16), &**f))
     }
 
@@ -133,12 +134,12 @@ impl FontBook {
 
     /// The ascender and descender in ems ([`FontFace::extents_em`]) of the Latin
     /// face, Noto Sans, whose lines the pack's leadings were drawn for.
-    pub fn latin_extents(&self) -> (f32, f32) {
+    pub(crate) fn latin_extents(&self) -> (f32, f32) {
         self.styled(Family::Sans, Style::REGULAR).map_or((1.069, 0.293), |id| self.face(id).extents_em())
     }
 
     /// The best face of `family` for a style: exact match, else the same weight, else any.
-    pub fn styled(&self, family: Family, style: Style) -> Option<FaceId> {
+    pub(crate) fn styled(&self, family: Family, style: Style) -> Option<FaceId> {
         if let Family::Found(family) = family {
             let index = self.found.built()?;
             return index.styled_loaded(family, style).and_then(|i| self.found_id(i));
@@ -158,7 +159,13 @@ impl FontBook {
     /// no shipped family serves), then any shipped face that has it, and last a face
     /// found at run time ([`super::index`]), the language choosing among regional
     /// variants (zh-Hant → Traditional Chinese forms).
-    pub fn face_for(&self, c: char, style: Style, context: Option<FaceId>, lang: &Locale) -> Option<FaceId> {
+    pub(crate) fn face_for(
+        &self,
+        c: char,
+        style: Style,
+        context: Option<FaceId>,
+        lang: &Locale,
+    ) -> Option<FaceId> {
         let script = c.script();
         let by_design = preferred_design(script, lang).and_then(|d| self.designed(c, d, style, lang));
         let preferred = script_family(script);
@@ -187,7 +194,7 @@ impl FontBook {
     /// How much looser than usual lines of text in `lang` are set: the preferred
     /// design's [`Design::leading_scale`] when the machine has that design (Urdu in a
     /// found Nastaliq), else 1.
-    pub fn leading_scale(&self, lang: &Locale) -> f32 {
+    pub(crate) fn leading_scale(&self, lang: &Locale) -> f32 {
         // Only the Arabic script has a preferred design today.
         match preferred_design(Script::Arabic, lang) {
             Some(design) if self.designed(design.sample(), design, Style::REGULAR, lang).is_some() => {

@@ -115,7 +115,7 @@ pub(super) fn from_hex(text: &str) -> Option<[u8; 32]> {
 /// Where the index is cached: `$XDG_CACHE_HOME/appealpress/font-index-v2.json`, else
 /// `~/.cache/appealpress/font-index-v2.json`; `None` without either variable. The
 /// cache is per user, not per output folder, because the fonts are the machine's.
-pub fn default_cache_path() -> Option<PathBuf> {
+pub(crate) fn default_cache_path() -> Option<PathBuf> {
     let cache_home =
         std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).filter(|p| p.is_absolute()).or_else(|| {
             std::env::var_os("HOME").map(PathBuf::from).filter(|h| h.is_absolute()).map(|h| h.join(".cache"))

@@ -11,31 +11,31 @@ use super::family::{Design, Family, Style};
 /// Index of a face in the [`super::FontBook`]: the shipped faces first, in [`SHIPPED`]
 /// order, then the found ones in the index's fixed order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FaceId(pub u16);
+pub(crate) struct FaceId(pub u16);
 
 /// One loaded face.
-pub struct FontFace {
+pub(crate) struct FontFace {
     /// File name inside the fonts folder, or the path of a found face.
-    pub file: String,
+    pub(crate) file: String,
     /// Index of the face inside its file: 0 for a single font, the face's position
     /// in a collection (`.ttc`) otherwise.
-    pub index: u32,
+    pub(crate) index: u32,
     /// Family.
-    pub family: Family,
+    pub(crate) family: Family,
     /// Weight and slant.
-    pub style: Style,
+    pub(crate) style: Style,
     /// The font file's bytes (the whole collection for a face of one); they live as
     /// long as the process (see [`super::FontBook::load`]).
-    pub data: &'static [u8],
+    pub(crate) data: &'static [u8],
     /// The shaping face over `data`.
-    pub shaper: rustybuzz::Face<'static>,
+    pub(crate) shaper: rustybuzz::Face<'static>,
     /// Units per em.
-    pub units_per_em: f32,
+    pub(crate) units_per_em: f32,
     /// PostScript name, for the PDF.
-    pub postscript_name: String,
+    pub(crate) postscript_name: String,
     /// The design of a found face, when its family names one (a Nastaliq face);
     /// `None` for the shipped faces.
-    pub design: Option<Design>,
+    pub(crate) design: Option<Design>,
     /// SHA-256 of `data`, taken when a job key first needs it.
     digest: OnceLock<[u8; 32]>,
 }
@@ -49,7 +49,7 @@ impl std::fmt::Debug for FontFace {
 impl FontFace {
     /// The ink box of glyph `gid`, in ems from its origin, y up: `[left, bottom,
     /// right, top]`; `None` for a glyph that draws nothing (a space).
-    pub fn ink_em(&self, gid: u16) -> Option<[f32; 4]> {
+    pub(crate) fn ink_em(&self, gid: u16) -> Option<[f32; 4]> {
         let rect = self.shaper.glyph_bounding_box(rustybuzz::ttf_parser::GlyphId(gid))?;
         let em = self.units_per_em;
         Some([rect.x_min as f32 / em, rect.y_min as f32 / em, rect.x_max as f32 / em, rect.y_max as f32 / em])
@@ -57,13 +57,13 @@ impl FontFace {
 
     /// The face's ascender and descender (`hhea`), in ems, both positive: how far
     /// above and below the baseline its designer meant its lines to reach.
-    pub fn extents_em(&self) -> (f32, f32) {
+    pub(crate) fn extents_em(&self) -> (f32, f32) {
         let em = self.units_per_em;
         (self.shaper.ascender() as f32 / em, -(self.shaper.descender() as f32) / em)
     }
 
     /// Parses face `index` of `data`; `None` when it is not a usable OpenType face.
-    pub fn new(
+    pub(crate) fn new(
         file: String,
         index: u32,
         family: Family,
@@ -91,22 +91,22 @@ impl FontFace {
     }
 
     /// The face, marked as being of `design`.
-    pub fn with_design(self, design: Option<Design>) -> FontFace {
+    pub(crate) fn with_design(self, design: Option<Design>) -> FontFace {
         FontFace { design, ..self }
     }
 
     /// Whether justification may lengthen this face's Arabic joins with tatweel.
-    pub fn takes_kashida(&self) -> bool {
+    pub(crate) fn takes_kashida(&self) -> bool {
         self.design.is_none_or(Design::takes_kashida)
     }
 
     /// SHA-256 of the font file's bytes, computed once.
-    pub fn digest(&self) -> [u8; 32] {
+    pub(crate) fn digest(&self) -> [u8; 32] {
         *self.digest.get_or_init(|| Sha256::digest(self.data).into())
     }
 
     /// True when the face maps `c` to a real glyph.
-    pub fn covers(&self, c: char) -> bool {
+    pub(crate) fn covers(&self, c: char) -> bool {
         self.shaper.glyph_index(c).is_some_and(|g| g.0 != 0)
     }
 }
@@ -115,7 +115,7 @@ impl FontFace {
 /// renderers reach every font from the positioned document alone (typst's `Font`).
 /// Two handles are equal when they are the same face of the same book.
 #[derive(Clone)]
-pub struct Font {
+pub(crate) struct Font {
     id: FaceId,
     face: Arc<FontFace>,
 }
@@ -127,12 +127,12 @@ impl Font {
     }
 
     /// The face's id in its book: a stable key for per-document tables.
-    pub fn id(&self) -> FaceId {
+    pub(crate) fn id(&self) -> FaceId {
         self.id
     }
 
     /// The face.
-    pub fn face(&self) -> &FontFace {
+    pub(crate) fn face(&self) -> &FontFace {
         &self.face
     }
 }
@@ -158,7 +158,7 @@ fn postscript_name(face: &rustybuzz::Face) -> Option<String> {
 
 /// True for characters that take no glyph of their own: controls and format marks
 /// the shaper should not be asked to draw.
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c, '\u{2028}' | '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
         || c.is_control()
 }

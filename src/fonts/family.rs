@@ -11,22 +11,22 @@ use crate::locale::Locale;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Style {
     /// Bold weight (600 and up in a found face's `OS/2`).
-    pub bold: bool,
+    pub(crate) bold: bool,
     /// Italic or oblique.
-    pub italic: bool,
+    pub(crate) italic: bool,
 }
 
 impl Style {
     /// Upright, regular weight.
-    pub const REGULAR: Style = Style { bold: false, italic: false };
+    pub(crate) const REGULAR: Style = Style { bold: false, italic: false };
     /// Upright, bold.
-    pub const BOLD: Style = Style { bold: true, italic: false };
+    pub(crate) const BOLD: Style = Style { bold: true, italic: false };
     /// Italic, regular weight.
-    pub const ITALIC: Style = Style { bold: false, italic: true };
+    pub(crate) const ITALIC: Style = Style { bold: false, italic: true };
     /// Italic, bold.
-    pub const BOLD_ITALIC: Style = Style { bold: true, italic: true };
+    pub(crate) const BOLD_ITALIC: Style = Style { bold: true, italic: true };
     /// Every style, regular first.
-    pub const ALL: [Style; 4] = [Style::REGULAR, Style::BOLD, Style::ITALIC, Style::BOLD_ITALIC];
+    pub(crate) const ALL: [Style; 4] = [Style::REGULAR, Style::BOLD, Style::ITALIC, Style::BOLD_ITALIC];
 }
 
 /// A design family: one of those shipped in `fonts/`, or one found at run time.
@@ -75,7 +75,7 @@ impl Design {
     const ALL: [Design; 1] = [Design::Nastaliq];
 
     /// Whether a family of this name is of this design (both common spellings).
-    pub fn names(self, family: &str) -> bool {
+    pub(crate) fn names(self, family: &str) -> bool {
         let family = family.to_ascii_lowercase();
         match self {
             Design::Nastaliq => family.contains("nastaliq") || family.contains("nastaleeq"),
@@ -83,7 +83,7 @@ impl Design {
     }
 
     /// The design a family's name says it is of, if any.
-    pub fn of_family(family: &str) -> Option<Design> {
+    pub(crate) fn of_family(family: &str) -> Option<Design> {
         Design::ALL.into_iter().find(|d| d.names(family))
     }
 
@@ -98,7 +98,7 @@ impl Design {
     /// need. Nastaliq's words climb from the baseline of their last letter to well
     /// above the line (Noto Nastaliq Urdu's ascender is 1.9 em against Naskh's 1.07),
     /// so at Naskh's leading a tall word meets the descenders of the line above.
-    pub fn leading_scale(self) -> f32 {
+    pub(crate) fn leading_scale(self) -> f32 {
         match self {
             Design::Nastaliq => 1.3,
         }
@@ -108,7 +108,7 @@ impl Design {
     /// descend diagonally to the baseline of the word's last letter: a flat tatweel
     /// between them breaks the cascade instead of lengthening a stroke, so a
     /// Nastaliq line is justified with its spaces only.
-    pub fn takes_kashida(self) -> bool {
+    pub(crate) fn takes_kashida(self) -> bool {
         match self {
             Design::Nastaliq => false,
         }
@@ -163,7 +163,7 @@ pub(super) const SHIPPED: [(&str, Family, Style); 26] = [
 ];
 
 /// The shipped family for a script, if one is made for it.
-pub fn script_family(script: Script) -> Option<Family> {
+pub(crate) fn script_family(script: Script) -> Option<Family> {
     match script {
         Script::Latin | Script::Greek | Script::Cyrillic => Some(Family::Sans),
         Script::Arabic => Some(Family::Naskh),

@@ -469,6 +469,7 @@ impl Discovery {
         self.index.get()
     }
 
+    #[cfg(test)]
     /// How many times the index was built: 0 until needed, then 1.
     pub(crate) fn builds(&self) -> usize {
         self.builds.load(Ordering::Relaxed)

@@ -26,7 +26,7 @@ use crate::locale::Locale;
 /// language prefers a design (Urdu's Nastaliq), in both weights, with every style
 /// of its family (digits and punctuation follow the face around them). An Urdu
 /// text therefore reads the font folders even though the shipped Naskh covers it.
-pub fn fonts_key(book: &FontBook, text: &str, lang: &Locale) -> Vec<u8> {
+pub(crate) fn fonts_key(book: &FontBook, text: &str, lang: &Locale) -> Vec<u8> {
     let mut chars: Vec<char> = text.chars().filter(|&c| !is_invisible(c) && !c.is_whitespace()).collect();
     chars.sort_unstable();
     chars.dedup();

@@ -36,9 +36,9 @@ mod tables;
 pub(crate) mod testing;
 
 pub use book::FontBook;
-pub use face::{is_invisible, FaceId, Font, FontFace};
+pub(crate) use face::{is_invisible, FaceId, Font, FontFace};
 pub use family::{preferred_design, small_on_body, Design, Family, Style};
-pub use key::fonts_key;
+pub(crate) use key::fonts_key;
 pub use sources::{FontSources, Origin, FONT_PATH_ENV};
 #[cfg(test)]
 pub(crate) use testing::test_fonts;

@@ -13,7 +13,7 @@ use super::cache::default_cache_path;
 pub const FONT_PATH_ENV: &str = "APPEALPRESS_FONT_PATH";
 
 /// When set to anything but empty or `0`, the system's font folders are not searched.
-pub const NO_SYSTEM_FONTS_ENV: &str = "APPEALPRESS_NO_SYSTEM_FONTS";
+pub(crate) const NO_SYSTEM_FONTS_ENV: &str = "APPEALPRESS_NO_SYSTEM_FONTS";
 
 /// Where a font folder came from. Earlier origins win between equal candidates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -41,16 +41,16 @@ impl Origin {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FontSources {
     /// Folders in order of preference, with where each came from.
-    pub roots: Vec<(PathBuf, Origin)>,
+    pub(crate) roots: Vec<(PathBuf, Origin)>,
     /// Where the index is cached between runs; `None` keeps it in memory only.
     pub cache: Option<PathBuf>,
     /// True when the system's folders were left out by `APPEALPRESS_NO_SYSTEM_FONTS`.
-    pub system_skipped: bool,
+    pub(crate) system_skipped: bool,
 }
 
 impl FontSources {
     /// No discovery at all: only the shipped faces (unit tests, benchmarks, fuzzing).
-    pub fn none() -> FontSources {
+    pub(crate) fn none() -> FontSources {
         FontSources::default()
     }
 
@@ -77,7 +77,7 @@ impl FontSources {
     /// The searched folders for a message, to follow the shipped folder:
     /// `, /a (--font-dir), /usr/share/fonts (system)`, and why the system's are left
     /// out when they are.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let mut text: String =
             self.roots.iter().map(|(p, o)| format!(", {} ({})", p.display(), o.describe())).collect();
         if self.system_skipped {
@@ -90,7 +90,7 @@ impl FontSources {
 }
 
 /// The system's font folders, as fontconfig's defaults name them on Linux.
-pub fn system_font_dirs() -> Vec<PathBuf> {
+pub(crate) fn system_font_dirs() -> Vec<PathBuf> {
     let home = std::env::var_os("HOME").map(PathBuf::from).filter(|h| h.is_absolute());
     let data_home = std::env::var_os("XDG_DATA_HOME")
         .map(PathBuf::from)

@@ -13,7 +13,7 @@ use unicode_script::{Script, UnicodeScript};
 use super::cache::FaceRecord;
 
 /// The key a face's scripts are counted under: unicode-script's four-letter code.
-pub fn script_key(script: Script) -> &'static str {
+pub(crate) fn script_key(script: Script) -> &'static str {
     script.short_name()
 }
 

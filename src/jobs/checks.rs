@@ -4,11 +4,11 @@ use crate::diag::{Diagnostic, Span};
 use crate::load::case_yaml::parse_iso_date;
 use crate::load::{CaseSource, Status};
 
-pub use crate::date::Date;
+pub(crate) use crate::date::Date;
 
 /// Today in UTC: from `SOURCE_DATE_EPOCH` when given, else the system clock. Only
 /// warnings depend on it (a deadline in the past), never a PDF's bytes.
-pub fn today(source_date: Option<i64>) -> Date {
+pub(crate) fn today(source_date: Option<i64>) -> Date {
     let seconds = source_date.unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
     });
@@ -17,7 +17,7 @@ pub fn today(source_date: Option<i64>) -> Date {
 
 /// Whether a case's packs are built: an active one always, a closed one when asked
 /// (`--include-closed`, for an archive), a withdrawn one never.
-pub fn is_built(status: Status, include_closed: bool) -> bool {
+pub(crate) fn is_built(status: Status, include_closed: bool) -> bool {
     match status {
         Status::Active => true,
         Status::Closed => include_closed,
@@ -26,7 +26,7 @@ pub fn is_built(status: Status, include_closed: bool) -> bool {
 }
 
 /// The note for a case that is not built: what happens to its earlier files.
-pub fn not_built_note(case: &CaseSource) -> Diagnostic {
+pub(crate) fn not_built_note(case: &CaseSource) -> Diagnostic {
     let status = case.facts.status;
     let note = Diagnostic::note(
         Some(case.yaml_span("status")),
@@ -47,7 +47,7 @@ pub fn not_built_note(case: &CaseSource) -> Diagnostic {
 
 /// The note for a case without a `solidarity` address: the postcard is addressed to
 /// it, so there is none; the packs are built.
-pub fn no_postcard_note(case: &CaseSource) -> Diagnostic {
+pub(crate) fn no_postcard_note(case: &CaseSource) -> Diagnostic {
     Diagnostic::note(
         Some(Span::file(case.dir.join("case.yaml"))),
         format!("case `{}` has no `solidarity` address, so no postcard is made for it", case.id),
@@ -78,7 +78,7 @@ pub fn unlisted_products_note(case: &CaseSource, asked: &[crate::compose::Produc
 }
 
 /// Warnings that apply to every output of the case: a deadline already past.
-pub fn case_warnings(case: &CaseSource, today: Date) -> Vec<Diagnostic> {
+pub(crate) fn case_warnings(case: &CaseSource, today: Date) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     if let Some(deadline) = case.facts.deadline.as_deref().and_then(parse_iso_date) {
         if deadline < today {

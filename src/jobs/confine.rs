@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// `relative` under `out_dir` when it is a plain relative path (no `..`, no root, no
 /// prefix) and no folder on the way down is a symlink. The path itself may not exist.
-pub fn confined(out_dir: &Path, relative: &str) -> Option<PathBuf> {
+pub(crate) fn confined(out_dir: &Path, relative: &str) -> Option<PathBuf> {
     let relative = plain(relative)?;
     no_link_down_to(out_dir, folder_of(relative)).then(|| out_dir.join(relative))
 }
@@ -39,7 +39,7 @@ fn no_link_down_to(out_dir: &Path, folder: &Path) -> bool {
 /// [`confined`] for many paths of one output folder: each folder on the way is looked
 /// at once (a build with nothing to do checks 2,000 files in 100 folders).
 #[derive(Debug)]
-pub struct Confiner<'a> {
+pub(crate) struct Confiner<'a> {
     out_dir: &'a Path,
     /// Folders found to be real folders (not links), relative.
     folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
@@ -47,12 +47,12 @@ pub struct Confiner<'a> {
 
 impl<'a> Confiner<'a> {
     /// A confiner for paths under `out_dir`.
-    pub fn new(out_dir: &'a Path) -> Confiner<'a> {
+    pub(crate) fn new(out_dir: &'a Path) -> Confiner<'a> {
         Confiner { out_dir, folders: Default::default() }
     }
 
     /// As [`confined`].
-    pub fn path(&self, relative: &str) -> Option<PathBuf> {
+    pub(crate) fn path(&self, relative: &str) -> Option<PathBuf> {
         let relative = plain(relative)?;
         let folder = folder_of(relative);
         let mut known = self.folders.lock().unwrap_or_else(|e| e.into_inner());
@@ -68,13 +68,13 @@ impl<'a> Confiner<'a> {
 
 /// `relative` under `out_dir` as [`confined`], when it is a regular file there (not a
 /// symlink, folder, FIFO or device).
-pub fn confined_file(out_dir: &Path, relative: &str) -> Option<PathBuf> {
+pub(crate) fn confined_file(out_dir: &Path, relative: &str) -> Option<PathBuf> {
     let path = confined(out_dir, relative)?;
     std::fs::symlink_metadata(&path).ok().filter(|m| m.file_type().is_file()).map(|_| path)
 }
 
 /// The bytes of the regular file `relative` under `out_dir` ([`confined_file`]).
-pub fn read_confined(out_dir: &Path, relative: &str) -> Option<Vec<u8>> {
+pub(crate) fn read_confined(out_dir: &Path, relative: &str) -> Option<Vec<u8>> {
     std::fs::read(confined_file(out_dir, relative)?).ok()
 }
 

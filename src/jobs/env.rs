@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 /// Reads `SOURCE_DATE_EPOCH` when set to a number; empty is unset, as the
 /// reproducible-builds specification has it (`SOURCE_DATE_EPOCH= cmd` in a script).
-pub fn source_date_from_env() -> Result<Option<i64>, String> {
+pub(crate) fn source_date_from_env() -> Result<Option<i64>, String> {
     parse_source_date(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())
 }
 
@@ -20,7 +20,7 @@ fn parse_source_date(value: Option<&str>) -> Result<Option<i64>, String> {
 }
 
 /// The default fonts folder: `fonts/` here if present, else the one this binary was built with.
-pub fn default_fonts_dir() -> PathBuf {
+pub(crate) fn default_fonts_dir() -> PathBuf {
     let local = PathBuf::from("fonts");
     if local.join("NotoSans-Regular.ttf").is_file() {
         local

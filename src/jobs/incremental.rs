@@ -21,7 +21,7 @@ use crate::locale::Locale;
 
 /// What every key of a run shares: the tool, the fonts, and run-wide options.
 #[derive(Debug, Clone)]
-pub struct RunFingerprint(Sha256);
+pub(crate) struct RunFingerprint(Sha256);
 
 impl Default for RunFingerprint {
     fn default() -> Self {
@@ -37,7 +37,7 @@ impl RunFingerprint {
     /// it from the last commit, so keying it rebuilt every file at every commit. A file
     /// whose inputs are unchanged keeps the date of the build that made it, which is
     /// the date its content last changed.
-    pub fn new() -> RunFingerprint {
+    pub(crate) fn new() -> RunFingerprint {
         let mut hasher = Sha256::new();
         field(&mut hasher, b"appealpress-job-key-v5");
         field(&mut hasher, env!("CARGO_PKG_VERSION").as_bytes());
@@ -46,7 +46,7 @@ impl RunFingerprint {
     }
 
     /// The key of one job, as lowercase hex.
-    pub fn job_key(
+    pub(crate) fn job_key(
         &self,
         case: &CaseSource,
         case_warnings: &[Diagnostic],
@@ -90,19 +90,19 @@ fn label_overrides<'a>(case: &'a CaseSource, lang: &Locale) -> Vec<&'a LabelsFil
 /// What a job writes: one product for one profile, and for one language of each case
 /// the thumbnail of its first page too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JobOutput {
+pub(crate) struct JobOutput {
     /// Pack or postcard.
-    pub product: Product,
+    pub(crate) product: Product,
     /// Home or press.
-    pub profile: Profile,
+    pub(crate) profile: Profile,
     /// Whether the job also writes the download page's thumbnail of its first page.
-    pub thumbnail: bool,
+    pub(crate) thumbnail: bool,
 }
 
 /// The fonts a language of a case may be set in, as [`crate::fonts::fonts_key`] gives
 /// them for the [`printed_text`] of its products, so no folder is read when the
 /// shipped faces cover them all.
-pub fn fonts_key(book: &FontBook, case: &CaseSource, entry: &LangEntry) -> Vec<u8> {
+pub(crate) fn fonts_key(book: &FontBook, case: &CaseSource, entry: &LangEntry) -> Vec<u8> {
     crate::fonts::fonts_key(book, &printed_text(case, entry), &entry.lang)
 }
 
@@ -142,7 +142,7 @@ fn tool_digest() -> &'static [u8] {
 }
 
 /// Lowercase hex of bytes.
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -157,7 +157,7 @@ pub struct Shard {
 
 impl Shard {
     /// Parses `I/N`.
-    pub fn parse(text: &str) -> Result<Shard, String> {
+    pub(crate) fn parse(text: &str) -> Result<Shard, String> {
         let bad = || format!("`{text}` is not a shard: write I/N with 1 <= I <= N, e.g. 2/3");
         let (index, count) = text.split_once('/').ok_or_else(bad)?;
         let (index, count) =

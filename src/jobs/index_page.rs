@@ -115,43 +115,43 @@ pub struct PageFile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageWords {
     /// The page's title and heading (`Appeal packs and postcards`).
-    pub title: String,
+    pub(crate) title: String,
     /// Heading of the list of languages.
-    pub languages: String,
+    pub(crate) languages: String,
     /// The link back to the first page.
-    pub all_cases: String,
+    pub(crate) all_cases: String,
     /// The four kinds of file, for their links.
-    pub pack_home: String,
+    pub(crate) pack_home: String,
     /// See `pack_home`.
-    pub pack_press: String,
+    pub(crate) pack_press: String,
     /// See `pack_home`.
-    pub postcard_home: String,
+    pub(crate) postcard_home: String,
     /// See `pack_home`.
-    pub postcard_press: String,
+    pub(crate) postcard_press: String,
     /// The sheet of address labels, for its link.
-    pub labels_home: String,
+    pub(crate) labels_home: String,
     /// How to print a home file, `{paper}` for the paper (`Print on {paper} paper at
     /// actual size (100%, not “fit to page”).`).
-    pub print_home: String,
+    pub(crate) print_home: String,
     /// After `print_home` for a pack: double-sided.
-    pub duplex: String,
+    pub(crate) duplex: String,
     /// After `print_home` for the postcard sheet: double-sided, then cut (the
     /// `print_postcards` label the sheet prints in its margin).
-    pub print_postcards: String,
+    pub(crate) print_postcards: String,
     /// How to have a press file printed, `{paper}` for the trimmed size.
-    pub print_shop: String,
+    pub(crate) print_shop: String,
     /// The page count, `{n}` for the number (`Pages: {n}`).
-    pub pages: String,
+    pub(crate) pages: String,
     /// The mark of a file that is not up to date.
-    pub stale: String,
+    pub(crate) stale: String,
     /// The count of files not built, `{n}` for the number.
-    pub missing: String,
+    pub(crate) missing: String,
     /// Before the deadline (`Please write before`).
-    pub deadline: String,
+    pub(crate) deadline: String,
     /// The online action's link.
-    pub action: String,
+    pub(crate) action: String,
     /// US Letter paper's name.
-    pub letter: String,
+    pub(crate) letter: String,
 }
 
 /// One page of the site.
@@ -168,7 +168,7 @@ pub struct SitePage {
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
 
 /// The first page's file name.
-pub const FIRST_PAGE: &str = "index.html";
+pub(crate) const FIRST_PAGE: &str = "index.html";
 
 /// The mark every page carries in its head: only files with it are ever replaced or
 /// removed as stale pages ([`is_site_page`]).
@@ -176,21 +176,21 @@ const GENERATOR: &str = "<meta name=\"generator\" content=\"appealpress\">";
 
 /// True for a file appealpress wrote as a page of the site (its head carries the
 /// generator mark), so that a stale page may be removed and nothing else.
-pub fn is_site_page(bytes: &[u8]) -> bool {
+pub(crate) fn is_site_page(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
     head.windows(GENERATOR.len()).any(|w| w == GENERATOR.as_bytes())
 }
 
 /// The case page's folder: the case id when it is a plain folder name (not empty,
 /// not `.`-led, no separator); `None` otherwise, and the case then has no page.
-pub fn case_folder(id: &str) -> Option<&str> {
+pub(crate) fn case_folder(id: &str) -> Option<&str> {
     let plain = !id.is_empty() && !id.starts_with('.') && !id.contains(['/', '\\', '\0']);
     plain.then_some(id)
 }
 
 /// The language page of `tag`: `index.<tag>.html`, for a tag of letters, digits and
 /// `-` that parses; `None` otherwise.
-pub fn language_page(tag: &str) -> Option<String> {
+pub(crate) fn language_page(tag: &str) -> Option<String> {
     let plain = !tag.is_empty() && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     (plain && Locale::parse(tag).is_ok()).then(|| format!("index.{tag}.html"))
 }
@@ -207,7 +207,7 @@ pub fn render_site(cases: &[PageCase], words: &dyn Fn(&str) -> PageWords) -> Vec
 /// [`render_site`], with a link to the user guide in the English pages' footer when
 /// `guide` is true: when the site holds the guide in [`GUIDE_FOLDER`], so that no
 /// link leads nowhere.
-pub fn render_site_with_guide(
+pub(crate) fn render_site_with_guide(
     cases: &[PageCase],
     words: &dyn Fn(&str) -> PageWords,
     guide: bool,
@@ -232,11 +232,6 @@ pub fn render_site_with_guide(
     }
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     pages
-}
-
-/// The first page alone: what [`render_site`] writes as `index.html`.
-pub fn render_index_html(cases: &[PageCase], words: &dyn Fn(&str) -> PageWords) -> String {
-    render_site(cases, words).into_iter().find(|p| p.path == FIRST_PAGE).map(|p| p.html).unwrap_or_default()
 }
 
 /// The tags with at least one file in some case, sorted.
@@ -273,7 +268,7 @@ fn page_head(html: &mut String, tag: &str, title: &str) {
 /// The folder of the site that holds the user guide (`docs/`, built by mdBook): the
 /// packs workflow and `.ci/run` put it there beside the pages. Not a case id (those
 /// have no `_`), so no case's folder can be it.
-pub const GUIDE_FOLDER: &str = "_guide";
+pub(crate) const GUIDE_FOLDER: &str = "_guide";
 
 /// The English pages' footer; with `guide`, a link to the guide's page on printing,
 /// `root` leading from the page to the site's root (`""` or `"../"`).
@@ -606,7 +601,8 @@ fn how_to_print(product: Product, profile: Profile, paper: &str, words: &PageWor
         }
         // The stock's name is the maker's, in every language: which sheets to buy.
         (Product::Labels, _) => {
-            let stock = if paper == "A4" { crate::layout::labels::L7160 } else { crate::layout::labels::AVERY_5160 };
+            let stock =
+                if paper == "A4" { crate::layout::labels::L7160 } else { crate::layout::labels::AVERY_5160 };
             words.print_home.replace("{paper}", &format!("{paper} ({})", stock.name))
         }
         (_, Profile::Press) => words.print_shop.replace("{paper}", paper),

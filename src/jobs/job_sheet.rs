@@ -8,23 +8,23 @@ use crate::compose::Product;
 use crate::preflight::{Report, CHECKS};
 
 /// What the sheet says about one press file.
-pub struct Sheet<'a> {
+pub(crate) struct Sheet<'a> {
     /// The PDF's file name.
-    pub file: &'a str,
+    pub(crate) file: &'a str,
     /// The case id and language tag.
-    pub case: &'a str,
+    pub(crate) case: &'a str,
     /// The language tag.
-    pub lang: &'a str,
+    pub(crate) lang: &'a str,
     /// Pack or postcard.
-    pub product: Product,
+    pub(crate) product: Product,
     /// The ink limit the photo was converted to, in percent.
-    pub ink_limit: u16,
+    pub(crate) ink_limit: u16,
     /// The file's preflight.
-    pub report: &'a Report,
+    pub(crate) report: &'a Report,
 }
 
 /// The sheet's text.
-pub fn job_sheet(sheet: &Sheet) -> String {
+pub(crate) fn job_sheet(sheet: &Sheet) -> String {
     let report = sheet.report;
     let m = &report.measured;
     let mut out = String::new();

@@ -16,11 +16,11 @@ use std::io::Write;
 use std::path::Path;
 
 /// The journal file, inside the output folder.
-pub const JOURNAL_FILE: &str = ".appealpress/journal";
+pub(crate) const JOURNAL_FILE: &str = ".appealpress/journal";
 
 /// Notes that `file` (relative to `out_dir`, with `/`) is about to hold bytes with
 /// this digest. Best effort: a journal that cannot be written costs only the case above.
-pub fn record(out_dir: &Path, file: &str, sha256: &str) {
+pub(crate) fn record(out_dir: &Path, file: &str, sha256: &str) {
     let path = out_dir.join(JOURNAL_FILE);
     let _ = path.parent().map(std::fs::create_dir_all);
     if let Ok(mut journal) = std::fs::File::options().append(true).create(true).open(&path) {
@@ -29,7 +29,7 @@ pub fn record(out_dir: &Path, file: &str, sha256: &str) {
 }
 
 /// The digests the journal holds, by file.
-pub fn read(out_dir: &Path) -> HashMap<String, HashSet<String>> {
+pub(crate) fn read(out_dir: &Path) -> HashMap<String, HashSet<String>> {
     let mut known: HashMap<String, HashSet<String>> = HashMap::new();
     let text = std::fs::read_to_string(out_dir.join(JOURNAL_FILE)).unwrap_or_default();
     for line in text.lines() {
@@ -44,7 +44,7 @@ pub fn read(out_dir: &Path) -> HashMap<String, HashSet<String>> {
 
 /// Rewrites the journal without the files `settled` accounts for (listed in the new
 /// manifest, as an output or as withdrawn); removes it when nothing is left.
-pub fn settle(out_dir: &Path, settled: &HashSet<&str>) {
+pub(crate) fn settle(out_dir: &Path, settled: &HashSet<&str>) {
     let path = out_dir.join(JOURNAL_FILE);
     let Ok(text) = std::fs::read_to_string(&path) else { return };
     let left: String = text

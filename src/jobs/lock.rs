@@ -8,12 +8,12 @@
 //! holder ends, a `kill -9` included: there is no stale lock file to clean up.
 
 use std::fs::{File, TryLockError};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::diag::{Diagnostic, Span};
 
 /// The lock file, inside the output folder.
-pub const LOCK_FILE: &str = ".appealpress/lock";
+pub(crate) const LOCK_FILE: &str = ".appealpress/lock";
 
 /// What to do when another run holds the lock.
 #[derive(Clone, Copy)]
@@ -28,14 +28,6 @@ pub enum WhenBusy<'a> {
 #[derive(Debug)]
 pub struct OutputLock {
     _file: File,
-    path: PathBuf,
-}
-
-impl OutputLock {
-    /// The lock file held.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
 }
 
 /// Takes the lock on `out_dir` (creating the folder and the lock file as needed).
@@ -68,7 +60,7 @@ pub fn lock_output(out_dir: &Path, when_busy: WhenBusy) -> Result<OutputLock, Di
         },
         Err(TryLockError::Error(e)) => return Err(cannot(e)),
     }
-    Ok(OutputLock { _file: file, path })
+    Ok(OutputLock { _file: file })
 }
 
 #[cfg(test)]

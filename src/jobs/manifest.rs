@@ -19,117 +19,117 @@ use crate::layout::Profile;
 
 /// The manifest file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// The tool that wrote it.
-    pub tool: String,
+    pub(crate) tool: String,
     /// For a sharded build, which shard (`1/3`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shard: Option<String>,
+    pub(crate) shard: Option<String>,
     /// One entry per output, sorted by case, language, product, profile.
-    pub outputs: Vec<Entry>,
+    pub(crate) outputs: Vec<Entry>,
     /// Errors that stopped whole cases (they have no outputs).
-    pub case_errors: Vec<Diagnostic>,
+    pub(crate) case_errors: Vec<Diagnostic>,
     /// Files of earlier builds that must not stay public (closed, withdrawn or removed
     /// cases, languages and products no longer built), still in the output folder:
     /// `appealpress prune` deletes them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub withdrawn: Vec<Withdrawn>,
+    pub(crate) withdrawn: Vec<Withdrawn>,
 }
 
 /// A file of an earlier build that is to be deleted.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Withdrawn {
+pub(crate) struct Withdrawn {
     /// Path relative to the output folder, with `/`.
-    pub file: String,
+    pub(crate) file: String,
     /// Case id.
-    pub case: String,
+    pub(crate) case: String,
     /// Why: `case closed`, `case withdrawn`, `case removed`, `no longer built`.
-    pub reason: String,
+    pub(crate) reason: String,
     /// Hex SHA-256 of the file as appealpress wrote it: `prune` deletes the file only
     /// while it still has these bytes.
-    pub sha256: String,
+    pub(crate) sha256: String,
 }
 
 /// One output.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// Case id.
-    pub case: String,
+    pub(crate) case: String,
     /// Language tag.
-    pub language: String,
+    pub(crate) language: String,
     /// The person's name as this language prints it.
     #[serde(default)]
-    pub person: String,
+    pub(crate) person: String,
     /// The case's deadline (`YYYY-MM-DD`), which the download page shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deadline: Option<String>,
+    pub(crate) deadline: Option<String>,
     /// The language's online action, which the download page links.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_url: Option<String>,
+    pub(crate) action_url: Option<String>,
     /// `pack` or `postcard`.
-    pub product: Product,
+    pub(crate) product: Product,
     /// `home` or `press`.
-    pub profile: Profile,
+    pub(crate) profile: Profile,
     /// Path relative to the output folder, with `/`.
-    pub file: String,
+    pub(crate) file: String,
     /// `built` (now, or by an earlier run with the same inputs) or `failed`. Whether
     /// this run wrote the file is in its log, not here, so that a build with nothing
     /// to do leaves the manifest byte for byte as it was.
-    pub status: Status,
+    pub(crate) status: Status,
     /// Digest of everything the output is made from; equal keys, equal files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
+    pub(crate) key: Option<String>,
     /// Page count, when built.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<usize>,
+    pub(crate) pages: Option<usize>,
     /// File size in bytes, when built.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bytes: Option<usize>,
+    pub(crate) bytes: Option<usize>,
     /// Hex SHA-256 of the file, when built.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
+    pub(crate) sha256: Option<String>,
     /// The paper the file is printed on: `A4` or `Letter` for a home pack, the home
     /// postcard sheet (four cards) and the press pack's trimmed page; `A6` for a
     /// press postcard. Absent in manifests of earlier versions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paper: Option<PaperSize>,
+    pub(crate) paper: Option<PaperSize>,
     /// A picture of the first page (a JPEG; a PNG in earlier versions), relative to
     /// the output folder (one home pack per case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnail: Option<String>,
+    pub(crate) thumbnail: Option<String>,
     /// For a failed job: the last good file is still at `file`, byte for byte as an
     /// earlier run wrote it, and is offered, marked not up to date; `pages`, `bytes`,
     /// `sha256` and `thumbnail` describe it. A failed job's file is never touched.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub kept_previous: bool,
+    pub(crate) kept_previous: bool,
     /// A press file's preflight (`appealpress preflight`'s checks), run on the file
     /// as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preflight: Option<PreflightResult>,
+    pub(crate) preflight: Option<PreflightResult>,
     /// A press file's job sheet for the shop (plain text), relative to the output
     /// folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub job_sheet: Option<String>,
+    pub(crate) job_sheet: Option<String>,
     /// Warnings for this output.
     #[serde(default)]
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
     /// Errors, for a failed job.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<Diagnostic>,
+    pub(crate) errors: Vec<Diagnostic>,
 }
 
 /// What preflight said of a press file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PreflightResult {
+pub(crate) struct PreflightResult {
     /// `pass`, `pass with warnings` or `fail`.
-    pub verdict: String,
+    pub(crate) verdict: String,
     /// The ink limit the file was converted to and checked against, in percent.
-    pub ink_limit: u16,
+    pub(crate) ink_limit: u16,
     /// What was measured.
-    pub measured: crate::preflight::Measured,
+    pub(crate) measured: crate::preflight::Measured,
     /// Every finding, with its check id.
     #[serde(default)]
-    pub findings: Vec<crate::preflight::Finding>,
+    pub(crate) findings: Vec<crate::preflight::Finding>,
 }
 
 /// A paper size, as print dialogs and the download page name it.
@@ -147,7 +147,7 @@ impl PaperSize {
     /// The paper `product` is printed on for `profile`, given the case's (or the
     /// language file's) paper for home prints: a press postcard is one A6 card, the
     /// rest are on the home paper (the postcard sheet holds four A6 cards on it).
-    pub fn of(paper: crate::load::Paper, product: Product, profile: Profile) -> PaperSize {
+    pub(crate) fn of(paper: crate::load::Paper, product: Product, profile: Profile) -> PaperSize {
         match (product, profile, paper) {
             (Product::Postcard, Profile::Press, _) => PaperSize::A6,
             (_, _, crate::load::Paper::A4) => PaperSize::A4,
@@ -159,7 +159,7 @@ impl PaperSize {
 /// What became of an output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub(crate) enum Status {
     /// Built, now or by an earlier run with the same inputs.
     Built,
     /// How manifests of earlier versions said built by an earlier run; read, never
@@ -171,37 +171,37 @@ pub enum Status {
 
 impl Entry {
     /// True for an output that exists as described.
-    pub fn is_built(&self) -> bool {
+    pub(crate) fn is_built(&self) -> bool {
         matches!(self.status, Status::Built | Status::Unchanged)
     }
 
     /// True for an output whose file is there to be downloaded: built, or the last
     /// good file of a job that failed since ([`Entry::is_stale`]).
-    pub fn is_offered(&self) -> bool {
+    pub(crate) fn is_offered(&self) -> bool {
         self.is_built() || self.is_stale()
     }
 
     /// True for the last good file of an output that failed to build in the run that
     /// wrote this manifest: offered, but not up to date with its sources.
-    pub fn is_stale(&self) -> bool {
+    pub(crate) fn is_stale(&self) -> bool {
         self.status == Status::Failed && self.kept_previous && self.sha256.is_some()
     }
 
     /// The files the entry names: the output, its thumbnail and its job sheet, if any.
-    pub fn files(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn files(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.file.as_str()).chain(self.thumbnail.as_deref()).chain(self.job_sheet.as_deref())
     }
 }
 
 /// The manifest of a whole build, and of a sharded one once `index` has merged it.
-pub const MANIFEST_FILE: &str = "manifest.json";
+pub(crate) const MANIFEST_FILE: &str = "manifest.json";
 
 /// A shard's manifest is `manifest.shard-I-of-N.json`: these three parts around the
 /// numbers, written by [`manifest_name`] and read back by [`manifest_of`] only.
 const SHARD_NAME: (&str, &str, &str) = ("manifest.shard-", "-of-", ".json");
 
 /// [`MANIFEST_FILE`], or `manifest.shard-I-of-N.json` for a shard.
-pub fn manifest_name(shard: Option<Shard>) -> String {
+pub(crate) fn manifest_name(shard: Option<Shard>) -> String {
     match shard {
         Some(s) => shard_manifest_name(s.index, s.count),
         None => MANIFEST_FILE.to_string(),
@@ -217,7 +217,7 @@ fn shard_manifest_name(index: impl std::fmt::Display, count: impl std::fmt::Disp
 
 /// Which manifest a file name is: `Some(None)` for [`MANIFEST_FILE`], `Some(Some(shard))`
 /// for a shard's, `None` for any other file.
-pub fn manifest_of(name: &str) -> Option<Option<Shard>> {
+pub(crate) fn manifest_of(name: &str) -> Option<Option<Shard>> {
     if name == MANIFEST_FILE {
         return Some(None);
     }
@@ -227,7 +227,7 @@ pub fn manifest_of(name: &str) -> Option<Option<Shard>> {
 }
 
 /// A path under the output folder as written in the manifest: relative, with `/`.
-pub fn relative(path: &Path, out_dir: &Path) -> String {
+pub(crate) fn relative(path: &Path, out_dir: &Path) -> String {
     path.strip_prefix(out_dir).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
 
@@ -237,7 +237,7 @@ pub fn relative(path: &Path, out_dir: &Path) -> String {
 /// the packs folder was named relative or absolute. The shipped fonts folder, which
 /// a missing font's hint names, is written `fonts`.
 #[derive(Debug, Clone)]
-pub struct SourcePaths {
+pub(crate) struct SourcePaths {
     /// The packs folder as the run was given it.
     packs_dir: PathBuf,
     /// What it is written as.
@@ -248,7 +248,7 @@ pub struct SourcePaths {
 
 impl SourcePaths {
     /// Paths under `packs_dir` (and the folder `fonts_dir`) as written in a manifest.
-    pub fn new(packs_dir: &Path, fonts_dir: &Path) -> SourcePaths {
+    pub(crate) fn new(packs_dir: &Path, fonts_dir: &Path) -> SourcePaths {
         let name = packs_dir
             .canonicalize()
             .ok()
@@ -279,7 +279,7 @@ impl SourcePaths {
     }
 
     /// `diag` with its file, message and hints naming sources from the packs folder.
-    pub fn diagnostic(&self, diag: &Diagnostic) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, diag: &Diagnostic) -> Diagnostic {
         let mut diag = diag.clone();
         if let Some(span) = &mut diag.span {
             span.file = self.path(&span.file);
@@ -334,7 +334,7 @@ fn entry(job: &JobResult, out_dir: &Path) -> Entry {
 }
 
 /// The manifest of a run.
-pub fn manifest(
+pub(crate) fn manifest(
     report: &BuildReport,
     out_dir: &Path,
     shard: Option<Shard>,
@@ -355,13 +355,13 @@ pub fn manifest(
 }
 
 /// Hex SHA-256 of a file, when it can be read.
-pub fn file_digest(path: &Path) -> Option<String> {
+pub(crate) fn file_digest(path: &Path) -> Option<String> {
     use sha2::{Digest, Sha256};
     Some(super::hex(&Sha256::digest(std::fs::read(path).ok()?)))
 }
 
 /// Writes the manifest atomically under `out_dir`.
-pub fn write_manifest(manifest: &Manifest, out_dir: &Path, name: &str) -> std::io::Result<PathBuf> {
+pub(crate) fn write_manifest(manifest: &Manifest, out_dir: &Path, name: &str) -> std::io::Result<PathBuf> {
     let mut json = serde_json::to_vec_pretty(manifest).map_err(std::io::Error::other)?;
     json.push(b'\n');
     let path = out_dir.join(name);
@@ -370,14 +370,14 @@ pub fn write_manifest(manifest: &Manifest, out_dir: &Path, name: &str) -> std::i
 }
 
 /// Reads a manifest; `None` when there is none or it cannot be parsed.
-pub fn read_manifest(path: &Path) -> Option<Manifest> {
+pub(crate) fn read_manifest(path: &Path) -> Option<Manifest> {
     serde_json::from_slice(&std::fs::read(path).ok()?).ok()
 }
 
 /// Reads the last run's manifest: `Ok(None)` when there is none; a warning naming it
 /// when it is there but cannot be read or parsed (truncated, edited by hand). A
 /// damaged manifest costs a full build; what must be withdrawn is found on disk.
-pub fn read_previous_manifest(path: &Path) -> Result<Option<Manifest>, Diagnostic> {
+pub(crate) fn read_previous_manifest(path: &Path) -> Result<Option<Manifest>, Diagnostic> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -394,7 +394,7 @@ fn damaged(path: &Path, why: String) -> Diagnostic {
 /// The entries of the last run's manifest that can stand for an unchanged output,
 /// by file: built, with a key, and the file (and its thumbnail) still byte for byte
 /// as recorded.
-pub fn reusable_entries(previous: &Manifest, check: &FileCheck) -> HashMap<String, Entry> {
+pub(crate) fn reusable_entries(previous: &Manifest, check: &FileCheck) -> HashMap<String, Entry> {
     use rayon::prelude::*;
     // Looked at in parallel: a `stat` or two per file of the catalogue.
     previous
@@ -409,7 +409,7 @@ pub fn reusable_entries(previous: &Manifest, check: &FileCheck) -> HashMap<Strin
 /// Why an output of the last manifest that this run did not build is kept in the
 /// new one ([`carry_over`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CarriedOver {
+pub(crate) enum CarriedOver {
     /// This run did not look at it (another case or language than `--case`/`--lang`
     /// selected): it stays as it was, up to date or not.
     NotLookedAt,
@@ -422,7 +422,7 @@ pub enum CarriedOver {
 /// as `why` says of each (`None`: not kept), so that a partial build or a broken
 /// case does not drop files from the manifest and the download page. Only outputs
 /// whose file is still there as recorded are kept.
-pub fn carry_over(
+pub(crate) fn carry_over(
     current: &mut Manifest,
     previous: &Manifest,
     check: &FileCheck,
@@ -459,7 +459,7 @@ pub fn carry_over(
 /// date, when the last manifest describes it and it is still there byte for byte as
 /// recorded (pages, size, digest and thumbnail copied from that record). A file that
 /// is there but not as recorded is left alone and not offered: nobody knows what it is.
-pub fn keep_last_good(current: &mut Manifest, previous: Option<&Manifest>, check: &FileCheck) {
+pub(crate) fn keep_last_good(current: &mut Manifest, previous: Option<&Manifest>, check: &FileCheck) {
     let earlier: HashMap<&str, &Entry> = previous
         .map(|p| p.outputs.iter().filter(|e| e.is_offered()).map(|e| (e.file.as_str(), e)).collect())
         .unwrap_or_default();
@@ -480,7 +480,7 @@ pub fn keep_last_good(current: &mut Manifest, previous: Option<&Manifest>, check
 /// The first file `manifest` names that is not a plain path inside `out_dir` (`..`,
 /// an absolute path, a path through a symlink): a manifest is data, and data never
 /// makes the download page read or link a file outside the folder.
-pub fn path_outside<'a>(manifest: &'a Manifest, out_dir: &Path) -> Option<&'a str> {
+pub(crate) fn path_outside<'a>(manifest: &'a Manifest, out_dir: &Path) -> Option<&'a str> {
     let outputs = manifest.outputs.iter().flat_map(Entry::files);
     let withdrawn = manifest.withdrawn.iter().map(|w| w.file.as_str());
     outputs.chain(withdrawn).find(|f| confined(out_dir, f).is_none())
@@ -494,7 +494,7 @@ fn sort_outputs(outputs: &mut [Entry]) {
 
 /// Merges the manifests of the shards of one build (all `manifest.shard-*-of-N.json`
 /// in `out_dir`, which must agree on N and be complete) into one manifest.
-pub fn merge_shards(out_dir: &Path) -> Result<Manifest, String> {
+pub(crate) fn merge_shards(out_dir: &Path) -> Result<Manifest, String> {
     let entries =
         std::fs::read_dir(out_dir).map_err(|e| format!("cannot read {}: {e}", out_dir.display()))?;
     let mut shards: Vec<(usize, usize, PathBuf)> = entries

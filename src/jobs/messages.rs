@@ -95,16 +95,16 @@ fn overflow_error(
 /// reports the same single error, naming each postcard that does not fit.
 pub(super) struct PostcardFit<'a> {
     /// The case's jobs, which share the error.
-    pub run: &'a CaseRun<'a>,
+    pub(crate) run: &'a CaseRun<'a>,
     /// The card that did not fit.
-    pub card: &'a Postcard,
+    pub(crate) card: &'a Postcard,
     /// The language's index in the case, the key of what is shared.
-    pub lang: usize,
+    pub(crate) lang: usize,
 }
 
 impl PostcardFit<'_> {
     /// The diagnostic for `error`, met laying the card out for `profile`.
-    pub fn error(&self, error: LayoutError, profile: Profile) -> Diagnostic {
+    pub(crate) fn error(&self, error: LayoutError, profile: Profile) -> Diagnostic {
         let CaseRun { book, case, shared, options, .. } = *self.run;
         let entry = &case.langs[self.lang];
         let span = Some(&self.card.message_span);

@@ -17,33 +17,33 @@
 //! folder: the manifest, incremental keys, withdrawal, pruning, publishing, locking,
 //! atomic writes.
 
-pub mod checks;
-pub mod confine;
-pub mod env;
+pub(crate) mod checks;
+pub(crate) mod confine;
+pub(crate) mod env;
 pub mod incremental;
 pub mod index_page;
-pub mod job_sheet;
-pub mod journal;
+pub(crate) mod job_sheet;
+pub(crate) mod journal;
 pub mod lock;
-pub mod manifest;
+pub(crate) mod manifest;
 mod messages;
-pub mod names;
-pub mod options;
+pub(crate) mod names;
+pub(crate) mod options;
 mod output;
 mod photo_checks;
-pub mod photo_store;
+pub(crate) mod photo_store;
 mod plan;
-pub mod prune;
+pub(crate) mod prune;
 pub mod publish;
 mod records;
-pub mod report;
+pub(crate) mod report;
 mod run;
-pub mod stamps;
-pub mod withdraw;
-pub mod write;
+pub(crate) mod stamps;
+pub(crate) mod withdraw;
+pub(crate) mod write;
 
-pub use env::{default_fonts_dir, source_date_from_env};
-pub use incremental::{hex, JobOutput, Shard};
+pub(crate) use env::{default_fonts_dir, source_date_from_env};
+pub(crate) use incremental::{hex, Shard};
 pub use options::BuildOptions;
-pub use report::{BuildReport, Built, JobResult, Progress, UsageError};
+pub(crate) use report::{BuildReport, JobResult};
 pub use run::{run_build, run_build_with_progress};

@@ -14,13 +14,13 @@ use super::incremental::Shard;
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// The folder of case folders.
-    pub packs_dir: PathBuf,
+    pub(crate) packs_dir: PathBuf,
     /// Where outputs go; `None` builds in memory only (`check`).
     pub out_dir: Option<PathBuf>,
     /// Only these case ids (all when empty).
-    pub cases: Vec<String>,
+    pub(crate) cases: Vec<String>,
     /// Only these languages (all when empty).
-    pub langs: Vec<String>,
+    pub(crate) langs: Vec<String>,
     /// Products to build (all a case lists when empty).
     pub products: Vec<Product>,
     /// Profiles to build (all when empty).
@@ -28,21 +28,21 @@ pub struct BuildOptions {
     /// Worker threads (rayon); `None` uses one per core.
     pub jobs: Option<usize>,
     /// The fonts folder.
-    pub fonts_dir: PathBuf,
+    pub(crate) fonts_dir: PathBuf,
     /// Where to look for faces the shipped fonts lack (`--font-dir`, the environment,
     /// the system's folders); searched only when a text needs it.
-    pub font_sources: FontSources,
+    pub(crate) font_sources: FontSources,
     /// `SOURCE_DATE_EPOCH`.
-    pub source_date: Option<i64>,
+    pub(crate) source_date: Option<i64>,
     /// Build cases with `status: closed` too (never `withdrawn` ones).
-    pub include_closed: bool,
+    pub(crate) include_closed: bool,
     /// Rebuild every job, even those whose inputs are unchanged.
-    pub force: bool,
+    pub(crate) force: bool,
     /// Build only this slice of the cases.
-    pub shard: Option<Shard>,
+    pub(crate) shard: Option<Shard>,
     /// The press photos' ink limit for every case (`--ink-limit`), over each
     /// case.yaml's `ink_limit`.
-    pub ink_limit: Option<InkLimit>,
+    pub(crate) ink_limit: Option<InkLimit>,
 }
 
 impl BuildOptions {
@@ -69,7 +69,7 @@ impl BuildOptions {
 
     /// The ink limit of a case's press files: the command line's, else its
     /// case.yaml's, else 300 %.
-    pub fn ink_limit(&self, case: &CaseSource) -> InkLimit {
+    pub(crate) fn ink_limit(&self, case: &CaseSource) -> InkLimit {
         self.ink_limit.or_else(|| case.facts.ink_limit.and_then(InkLimit::new)).unwrap_or_default()
     }
 

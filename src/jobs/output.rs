@@ -20,11 +20,11 @@ use super::{job_sheet, journal, manifest, stamps, write};
 
 /// Width of the first-page thumbnail written beside one home pack of each case, in
 /// pixels: sharp at the download page's 5.5 rem (88 CSS pixels) on a double-density screen.
-pub const THUMBNAIL_WIDTH: u32 = 176;
+pub(crate) const THUMBNAIL_WIDTH: u32 = 176;
 
 /// The most bytes a thumbnail may have: the first page of the download page loads
 /// one per case.
-pub const THUMBNAIL_MAX_BYTES: usize = 10 * 1024;
+pub(crate) const THUMBNAIL_MAX_BYTES: usize = 10 * 1024;
 
 /// Renders and writes a laid-out job: the photo work (shared, and usually started
 /// while the text of other jobs was set), the PDF and the thumbnail.

@@ -23,18 +23,18 @@ use crate::diag::{Diagnostic, Span};
 use crate::render::photo::PhotoStore;
 
 /// The cache folder, inside the output folder.
-pub const CACHE_DIR: &str = ".appealpress/cache/photos";
+pub(crate) const CACHE_DIR: &str = ".appealpress/cache/photos";
 
 /// The list, in each case's cache folder, of the keys its last build used.
 const IN_USE: &str = "in-use";
 
 /// How large the cache may grow, in bytes, before the least recently used go: room
 /// for the photos of a few hundred cases.
-pub const CACHE_LIMIT: u64 = 512 * 1024 * 1024;
+pub(crate) const CACHE_LIMIT: u64 = 512 * 1024 * 1024;
 
 /// The encoded photos of one case, one `<key>-<digest>.jpg` each.
 #[derive(Debug)]
-pub struct DiskPhotoStore {
+pub(crate) struct DiskPhotoStore {
     dir: PathBuf,
     /// Keys found or stored this run, as hex.
     used: Mutex<BTreeSet<String>>,
@@ -44,7 +44,7 @@ pub struct DiskPhotoStore {
 
 impl DiskPhotoStore {
     /// The store of case `case` in the output folder `out_dir`.
-    pub fn for_case(out_dir: &Path, case: &str) -> DiskPhotoStore {
+    pub(crate) fn for_case(out_dir: &Path, case: &str) -> DiskPhotoStore {
         DiskPhotoStore {
             dir: out_dir.join(CACHE_DIR).join(case),
             used: Mutex::default(),
@@ -65,7 +65,7 @@ impl DiskPhotoStore {
     /// Records the keys this run used, for `prune`: exactly those when every job of
     /// the case was built, else added to the last list (the jobs skipped use theirs).
     /// Returns the notes of damaged entries met.
-    pub fn finish(&self, every_job_built: bool) -> Vec<Diagnostic> {
+    pub(crate) fn finish(&self, every_job_built: bool) -> Vec<Diagnostic> {
         let mut used = std::mem::take(&mut *self.used.lock().unwrap_or_else(|e| e.into_inner()));
         if !used.is_empty() {
             let list = self.dir.join(IN_USE);
@@ -146,7 +146,7 @@ fn cached_files(out_dir: &Path) -> Vec<(Option<String>, PathBuf)> {
 
 /// Deletes the least recently used cached photos until the rest fit in `limit`
 /// bytes; returns how many went.
-pub fn evict(out_dir: &Path, limit: u64) -> usize {
+pub(crate) fn evict(out_dir: &Path, limit: u64) -> usize {
     let mut files: Vec<(SystemTime, u64, PathBuf)> = cached_files(out_dir)
         .into_iter()
         .filter_map(|(_, path)| {
@@ -171,7 +171,7 @@ pub fn evict(out_dir: &Path, limit: u64) -> usize {
 /// `cases` (withdrawn, removed, pruned), those a case's last build did not use (an
 /// earlier photo of the person), and files of earlier layouts. With `dry_run` nothing
 /// is deleted. Returns the files (to be) deleted; the case folders emptied go too.
-pub fn prune_cache(out_dir: &Path, cases: &HashSet<String>, dry_run: bool) -> Vec<PathBuf> {
+pub(crate) fn prune_cache(out_dir: &Path, cases: &HashSet<String>, dry_run: bool) -> Vec<PathBuf> {
     let mut removed = Vec::new();
     let mut folders = BTreeSet::new();
     for (case, path) in cached_files(out_dir) {

@@ -147,23 +147,23 @@ pub(super) fn outside_selection(
 /// One output to make.
 pub(super) struct Job {
     /// Index into the case's languages.
-    pub lang: usize,
+    pub(crate) lang: usize,
     /// The product, the profile, and whether the job draws the case's thumbnail.
-    pub output: JobOutput,
+    pub(crate) output: JobOutput,
     /// Where its file goes.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The key of its inputs, when keyed (a check keys nothing) and they could be read.
-    pub key: Option<String>,
+    pub(crate) key: Option<String>,
 }
 
 /// A case with its jobs planned.
 pub(super) struct PlannedCase {
     /// The case as loaded, without its photo.
-    pub source: CaseSource,
+    pub(crate) source: CaseSource,
     /// Warnings about the whole case, reported with each of its outputs.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
     /// Its jobs, in the order their results are reported.
-    pub jobs: Vec<Job>,
+    pub(crate) jobs: Vec<Job>,
 }
 
 /// The products a run builds for a case: those its case.yaml lists (the pack and the
@@ -197,7 +197,9 @@ fn plan_jobs(
             .into_iter()
             .filter(|p| *p != Product::Postcard || source.facts.solidarity.is_some());
         for product in products {
-            for profile in options.profiles().into_iter().filter(|p| *p == Profile::Home || product.has_press()) {
+            for profile in
+                options.profiles().into_iter().filter(|p| *p == Profile::Home || product.has_press())
+            {
                 let name = output_name(&source.id, entry.lang.tag(), product, profile);
                 let thumbnail =
                     Some(lang) == thumbnail_lang && product == Product::Pack && profile == Profile::Home;

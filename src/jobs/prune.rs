@@ -19,22 +19,22 @@ use crate::diag::{Diagnostic, Span};
 
 /// What a prune did, or with `dry_run` would do.
 #[derive(Debug, Default)]
-pub struct PruneReport {
+pub(crate) struct PruneReport {
     /// Files deleted (or to be deleted), under the output folder.
-    pub removed: Vec<PathBuf>,
+    pub(crate) removed: Vec<PathBuf>,
     /// Files listed as withdrawn but kept: changed since they were built, or not
     /// deletable. Each is an error: someone must look.
-    pub kept: Vec<Diagnostic>,
+    pub(crate) kept: Vec<Diagnostic>,
     /// The manifests rewritten without the entries of removed files.
-    pub manifests: Vec<PathBuf>,
+    pub(crate) manifests: Vec<PathBuf>,
     /// Photo cache entries (to be) deleted: no current output uses them.
-    pub cache_removed: Vec<PathBuf>,
+    pub(crate) cache_removed: Vec<PathBuf>,
 }
 
 /// Prunes every manifest of `out_dir` (`manifest.json` and the shards'): deletes each
 /// withdrawn file whose SHA-256 is as recorded, then the case folders left empty, and
 /// rewrites the manifest without what is gone. With `dry_run` nothing is touched.
-pub fn prune(out_dir: &Path, dry_run: bool) -> Result<PruneReport, Diagnostic> {
+pub(crate) fn prune(out_dir: &Path, dry_run: bool) -> Result<PruneReport, Diagnostic> {
     let names = manifest_names(out_dir)?;
     if names.is_empty() {
         return Err(Diagnostic::error(

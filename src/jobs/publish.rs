@@ -18,7 +18,7 @@ use crate::locale::Locale;
 
 /// `appealpress index`: merges `manifest.shard-*.json` into `manifest.json` and writes
 /// the download site. Returns the files written.
-pub fn merge_and_publish(out_dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+pub(crate) fn merge_and_publish(out_dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let in_out_dir = |message: String| Diagnostic::error(Some(Span::file(out_dir)), message);
     let merged = manifest::merge_shards(out_dir).map_err(|m| {
         in_out_dir(m)
@@ -33,25 +33,25 @@ pub fn merge_and_publish(out_dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
 
 /// What `appealpress publish` did to a folder of merged shard outputs.
 #[derive(Debug, Default)]
-pub struct PublishReport {
+pub(crate) struct PublishReport {
     /// `manifest.json` and the download pages, written.
-    pub written: Vec<PathBuf>,
+    pub(crate) written: Vec<PathBuf>,
     /// What the prune of withdrawn files did.
-    pub pruned: super::prune::PruneReport,
+    pub(crate) pruned: super::prune::PruneReport,
     /// Outputs that failed in the shards' builds and are offered as their last good
     /// file, marked not up to date.
-    pub stale: usize,
+    pub(crate) stale: usize,
     /// Outputs that failed and have no earlier file to offer.
-    pub missing: usize,
+    pub(crate) missing: usize,
     /// Errors of cases that failed to load, as the shards recorded them.
-    pub case_errors: Vec<Diagnostic>,
+    pub(crate) case_errors: Vec<Diagnostic>,
 }
 
 impl PublishReport {
     /// True when the site is published but something in it is not as its sources say:
     /// a failed output or case, or a withdrawn file that had to be kept. The command
     /// then exits 1, after publishing, so that the run ends red and someone looks.
-    pub fn has_failures(&self) -> bool {
+    pub(crate) fn has_failures(&self) -> bool {
         self.stale > 0 || self.missing > 0 || !self.case_errors.is_empty() || !self.pruned.kept.is_empty()
     }
 }
@@ -64,7 +64,7 @@ impl PublishReport {
 /// withdrawals and good files publish whatever else fails, and a failed case's last
 /// good files stay offered, marked not up to date. An `Err` means nothing may be
 /// published.
-pub fn publish(out_dir: &Path, shards: Option<usize>) -> Result<PublishReport, Diagnostic> {
+pub(crate) fn publish(out_dir: &Path, shards: Option<usize>) -> Result<PublishReport, Diagnostic> {
     if let Some(count) = shards {
         let missing: Vec<String> = (1..=count)
             .filter(|i| !out_dir.join(manifest::manifest_name(Some(Shard { index: *i, count }))).is_file())
@@ -97,7 +97,7 @@ pub fn publish(out_dir: &Path, shards: Option<usize>) -> Result<PublishReport, D
 /// the pages of earlier runs that no longer have a case or language (only files
 /// appealpress wrote as pages: [`is_site_page`]). Every page is written inside the
 /// folder, never through a link. Returns the pages written, the first page first.
-pub fn write_download_page(out_dir: &Path, manifest: &Manifest) -> std::io::Result<Vec<PathBuf>> {
+pub(crate) fn write_download_page(out_dir: &Path, manifest: &Manifest) -> std::io::Result<Vec<PathBuf>> {
     let cases = page_cases(out_dir, manifest);
     // The guide's link only where the site carries the guide (the packs workflow puts
     // it there before publishing), so that no link leads nowhere.
@@ -175,7 +175,7 @@ pub fn page_words(tag: &str) -> PageWords {
 }
 
 /// The manifest's outputs grouped by case and language, as the pages show them.
-pub fn page_cases(out_dir: &Path, manifest: &Manifest) -> Vec<PageCase> {
+pub(crate) fn page_cases(out_dir: &Path, manifest: &Manifest) -> Vec<PageCase> {
     let mut by_case: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
     // A file outside the folder is never linked (`merge_shards` refuses such a
     // manifest; this holds for any manifest handed here).

@@ -16,51 +16,51 @@ use super::{manifest, stamps};
 #[derive(Debug, Clone)]
 pub struct JobResult {
     /// Case id.
-    pub case: String,
+    pub(crate) case: String,
     /// Language tag.
-    pub lang: String,
+    pub(crate) lang: String,
     /// The person's name as this language prints it.
-    pub person: String,
+    pub(crate) person: String,
     /// The case's deadline, `YYYY-MM-DD` as in case.yaml, for the download page.
-    pub deadline: Option<String>,
+    pub(crate) deadline: Option<String>,
     /// The language's online action (`action_url`), for the download page.
-    pub action_url: Option<String>,
+    pub(crate) action_url: Option<String>,
     /// Which product.
-    pub product: Product,
+    pub(crate) product: Product,
     /// For whom.
-    pub profile: Profile,
+    pub(crate) profile: Profile,
     /// The paper the output is printed on, for the manifest and the download page.
-    pub paper: Option<manifest::PaperSize>,
+    pub(crate) paper: Option<manifest::PaperSize>,
     /// Output path.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The key of the job's inputs, when they could all be read.
-    pub key: Option<String>,
+    pub(crate) key: Option<String>,
     /// True when the inputs were unchanged and the earlier file was kept as it is.
-    pub skipped: bool,
+    pub(crate) skipped: bool,
     /// Warnings for this output, each once.
-    pub warnings: Sink,
+    pub(crate) warnings: Sink,
     /// Pages, bytes and sha256 when built; the errors when not.
-    pub outcome: Result<Built, Vec<Diagnostic>>,
+    pub(crate) outcome: Result<Built, Vec<Diagnostic>>,
 }
 
 /// A built output.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Built {
+pub(crate) struct Built {
     /// Page count.
-    pub pages: usize,
+    pub(crate) pages: usize,
     /// File size.
-    pub bytes: usize,
+    pub(crate) bytes: usize,
     /// Hex sha256 of the file.
-    pub sha256: String,
+    pub(crate) sha256: String,
     /// The first page as a PNG, for the download page (home packs only).
-    pub thumbnail: Option<PathBuf>,
+    pub(crate) thumbnail: Option<PathBuf>,
     /// The stamps of the files this run wrote (the PDF, the thumbnail), taken right
     /// after each was renamed into place; empty for a file kept as it was.
-    pub stamps: Vec<(PathBuf, stamps::Stamp)>,
+    pub(crate) stamps: Vec<(PathBuf, stamps::Stamp)>,
     /// A press file's preflight.
-    pub preflight: Option<manifest::PreflightResult>,
+    pub(crate) preflight: Option<manifest::PreflightResult>,
     /// A press file's job sheet, beside it.
-    pub job_sheet: Option<PathBuf>,
+    pub(crate) job_sheet: Option<PathBuf>,
 }
 
 /// Everything a run produced.
@@ -69,24 +69,24 @@ pub struct BuildReport {
     /// Per-output results, sorted by case, language, product, profile.
     pub jobs: Vec<JobResult>,
     /// Errors that stopped a whole case (bad case.yaml, missing photo).
-    pub case_errors: Vec<Diagnostic>,
+    pub(crate) case_errors: Vec<Diagnostic>,
     /// Warnings about the run rather than one output: font files discovery skipped.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
     /// The cases an error stopped before their jobs were planned (case.yaml, photo path).
-    pub stopped_cases: Vec<String>,
+    pub(crate) stopped_cases: Vec<String>,
     /// Notes: cases not built because they are closed or withdrawn.
-    pub notes: Vec<Diagnostic>,
+    pub(crate) notes: Vec<Diagnostic>,
     /// The cases read this run and not built, by id, with their status: their earlier
     /// files are withdrawn.
-    pub not_built: HashMap<String, Status>,
+    pub(crate) not_built: HashMap<String, Status>,
     /// The cases that loaded and had their jobs planned (none, for a case with no
     /// language files left): an output of theirs that no job claims is no longer built.
-    pub planned_cases: HashSet<String>,
+    pub(crate) planned_cases: HashSet<String>,
 }
 
 impl BuildReport {
     /// The warnings to print: the run's and every output's, sorted, each once.
-    pub fn all_warnings(&self) -> Sink {
+    pub(crate) fn all_warnings(&self) -> Sink {
         let mut all: Vec<&Diagnostic> =
             self.warnings.iter().chain(self.jobs.iter().flat_map(|j| j.warnings.warnings())).collect();
         all.sort();
@@ -100,14 +100,14 @@ impl BuildReport {
 
     /// How many cases had an error: those stopped before their jobs (case.yaml, a
     /// misnamed file) and those with a failed job, each once.
-    pub fn failed_cases(&self) -> usize {
+    pub(crate) fn failed_cases(&self) -> usize {
         let failed_jobs = self.jobs.iter().filter(|j| j.outcome.is_err()).map(|j| j.case.as_str());
         let cases: HashSet<&str> = failed_jobs.chain(self.stopped_cases.iter().map(String::as_str)).collect();
         cases.len()
     }
 
     /// Jobs built this run, jobs skipped as unchanged, and jobs failed.
-    pub fn counts(&self) -> (usize, usize, usize) {
+    pub(crate) fn counts(&self) -> (usize, usize, usize) {
         let skipped = self.jobs.iter().filter(|j| j.skipped).count();
         let failed = self.jobs.iter().filter(|j| j.outcome.is_err()).count();
         (self.jobs.len() - skipped - failed, skipped, failed)
@@ -119,4 +119,4 @@ impl BuildReport {
 pub struct UsageError(pub Diagnostic);
 
 /// Called from the worker threads as each job finishes, with how many jobs there are.
-pub type Progress<'a> = &'a (dyn Fn(&JobResult, usize) + Sync);
+pub(crate) type Progress<'a> = &'a (dyn Fn(&JobResult, usize) + Sync);

@@ -196,15 +196,15 @@ fn build_case(
 /// value, where the same five travelled as parameters through every step of a job.
 pub(super) struct CaseRun<'a> {
     /// The run's fonts.
-    pub book: &'a FontBook,
+    pub(crate) book: &'a FontBook,
     /// The case, its photo decoded.
-    pub case: &'a Case,
+    pub(crate) case: &'a Case,
     /// Warnings about the whole case, reported with each of its outputs.
-    pub warnings: &'a [Diagnostic],
+    pub(crate) warnings: &'a [Diagnostic],
     /// What the case's jobs share.
-    pub shared: &'a Shared,
+    pub(crate) shared: &'a Shared,
     /// The run's options.
-    pub options: &'a BuildOptions,
+    pub(crate) options: &'a BuildOptions,
 }
 
 impl CaseRun<'_> {
@@ -318,20 +318,20 @@ impl CaseRun<'_> {
 #[derive(Default)]
 pub(super) struct Shared {
     /// Encoded photos, by crop, size and colour.
-    pub photos: PhotoCache,
+    pub(crate) photos: PhotoCache,
     /// The photos whose encoding was started ahead of rendering.
-    pub photos_started: std::sync::Mutex<HashSet<render::photo::PhotoRequest>>,
+    pub(crate) photos_started: std::sync::Mutex<HashSet<render::photo::PhotoRequest>>,
     /// The home pack of each language (by index in the case's languages); the press
     /// pack is the same layout with the cover photo run into the bleed.
-    pub home_packs: OnceMap<usize, Result<Arc<PagedDocument>, LayoutError>>,
+    pub(crate) home_packs: OnceMap<usize, Result<Arc<PagedDocument>, LayoutError>>,
     /// The error for a postcard text that does not fit, by language and what
     /// overflowed: one error for the home and press postcards alike, so it is printed
     /// once (see `messages::PostcardFit`).
-    pub postcard_overflows: OnceMap<(usize, &'static str), Diagnostic>,
+    pub(crate) postcard_overflows: OnceMap<(usize, &'static str), Diagnostic>,
     /// The folders the case's files were renamed into, flushed once its jobs end.
-    pub folders: write::FolderSyncs,
+    pub(crate) folders: write::FolderSyncs,
     /// The case's photo cache in the output folder, if any.
-    pub store: Option<Arc<photo_store::DiskPhotoStore>>,
+    pub(crate) store: Option<Arc<photo_store::DiskPhotoStore>>,
 }
 
 impl Shared {

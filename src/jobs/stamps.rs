@@ -22,20 +22,20 @@ use super::confine::Confiner;
 use crate::stamp::FileStamp;
 
 /// The stamps file, inside the output folder.
-pub const STAMPS_FILE: &str = ".appealpress/stamps.json";
+pub(crate) const STAMPS_FILE: &str = ".appealpress/stamps.json";
 
 /// A file as last seen whole: its metadata and the SHA-256 of its bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     /// Size, times and inode.
-    pub file: FileStamp,
+    pub(crate) file: FileStamp,
     /// Hex SHA-256 of the bytes.
-    pub sha256: String,
+    pub(crate) sha256: String,
 }
 
 impl Stamp {
     /// The stamp of `path` as it is now, for bytes known to hash to `sha256`.
-    pub fn of(path: &Path, sha256: &str) -> Option<Stamp> {
+    pub(crate) fn of(path: &Path, sha256: &str) -> Option<Stamp> {
         let meta = std::fs::symlink_metadata(path).ok()?;
         meta.file_type().is_file().then(|| Stamp::from_metadata(&meta, sha256))
     }
@@ -51,13 +51,13 @@ impl Stamp {
 }
 
 /// Stamps by file, relative to the output folder with `/`.
-pub type StampMap = BTreeMap<String, Stamp>;
+pub(crate) type StampMap = BTreeMap<String, Stamp>;
 
 /// Checks files against what was recorded, fast where a stamp still holds, and keeps
 /// the stamps of every file found as recorded (and of every file written) for the
 /// next run.
 #[derive(Debug)]
-pub struct FileCheck<'a> {
+pub(crate) struct FileCheck<'a> {
     out_dir: &'a Path,
     confiner: Confiner<'a>,
     last: StampMap,
@@ -66,7 +66,7 @@ pub struct FileCheck<'a> {
 
 impl<'a> FileCheck<'a> {
     /// The stamps the last run of `out_dir` left (none when missing or damaged).
-    pub fn read(out_dir: &'a Path) -> FileCheck<'a> {
+    pub(crate) fn read(out_dir: &'a Path) -> FileCheck<'a> {
         let last = std::fs::read(out_dir.join(STAMPS_FILE))
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
@@ -75,13 +75,13 @@ impl<'a> FileCheck<'a> {
     }
 
     /// The SHA-256 the last run recorded for `file`, if it stamped it.
-    pub fn recorded_sha256(&self, file: &str) -> Option<&str> {
+    pub(crate) fn recorded_sha256(&self, file: &str) -> Option<&str> {
         self.last.get(file).map(|s| s.sha256.as_str())
     }
 
     /// Whether `file` (relative to the output folder) is a regular file with the bytes
     /// `sha256` says, or, without `sha256`, the bytes its last stamp says.
-    pub fn is_as_recorded(&self, file: &str, sha256: Option<&str>) -> bool {
+    pub(crate) fn is_as_recorded(&self, file: &str, sha256: Option<&str>) -> bool {
         let Some(path) = self.confiner.path(file) else { return false };
         let Ok(meta) = std::fs::symlink_metadata(&path) else { return false };
         if !meta.file_type().is_file() {
@@ -106,13 +106,13 @@ impl<'a> FileCheck<'a> {
     }
 
     /// Records the stamp of a file this run wrote.
-    pub fn note(&self, file: &str, stamp: Stamp) {
+    pub(crate) fn note(&self, file: &str, stamp: Stamp) {
         self.seen.lock().unwrap_or_else(|e| e.into_inner()).insert(file.to_string(), stamp);
     }
 
     /// Writes the stamps of `files` (those the manifest now lists) when they differ
     /// from the last run's: a build with nothing to do writes nothing.
-    pub fn save(self, files: &[&str]) -> std::io::Result<()> {
+    pub(crate) fn save(self, files: &[&str]) -> std::io::Result<()> {
         let seen = self.seen.into_inner().unwrap_or_else(|e| e.into_inner());
         let stamps: StampMap =
             files.iter().filter_map(|f| seen.get(*f).map(|s| (f.to_string(), s.clone()))).collect();

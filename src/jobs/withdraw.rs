@@ -24,25 +24,25 @@ use crate::locale::Locale;
 
 /// An output file name read back.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     /// The case (its folder in the output folder).
-    pub case: String,
+    pub(crate) case: String,
     /// The language tag, canonical as output names write it.
-    pub lang: String,
+    pub(crate) lang: String,
     /// Which product.
-    pub product: Product,
+    pub(crate) product: Product,
     /// Which profile.
-    pub profile: Profile,
+    pub(crate) profile: Profile,
     /// True for the case's thumbnail (a PNG beside the home pack).
-    pub thumbnail: bool,
+    pub(crate) thumbnail: bool,
     /// True for a press file's job sheet (`.txt` beside it).
-    pub job_sheet: bool,
+    pub(crate) job_sheet: bool,
 }
 
 /// Reads `name`, a file in the output folder's `case` folder, as an output's name
 /// ([`super::names::output_name`]), or as a thumbnail: a home pack's name with `.jpg` (or an
 /// earlier version's `.png`).
-pub fn parse_output_name(case: &str, name: &str) -> Option<OutputFile> {
+pub(crate) fn parse_output_name(case: &str, name: &str) -> Option<OutputFile> {
     let thumbnail_stem = std::iter::once(super::names::THUMBNAIL_EXTENSION)
         .chain(super::names::EARLIER_THUMBNAIL_EXTENSIONS.iter().copied())
         .find_map(|extension| name.strip_suffix(extension)?.strip_suffix('.'));
@@ -111,7 +111,7 @@ fn output_files(out_dir: &Path, claimed: &HashSet<String>) -> Vec<(String, Outpu
 /// carried over from earlier runs included): every output-named file in the folder
 /// that `current` does not claim and `reason` says must go, and every file the last
 /// manifest listed as withdrawn that is still there unclaimed.
-pub fn withdrawn(
+pub(crate) fn withdrawn(
     current: &Manifest,
     previous: Option<&Manifest>,
     check: &FileCheck,

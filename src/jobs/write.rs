@@ -11,7 +11,7 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename,
 /// so readers (and a later run after a crash) never see a half-written file. On any
 /// failure the temporary file is removed and the old file, if any, is untouched.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_with(path, |file| file.write_all(bytes), Durability::FileAndFolder)
 }
 
@@ -30,11 +30,11 @@ enum Durability<'a> {
 /// [`FolderSyncs::flush`]: a catalogue of 2,000 files in 100 folders then flushes
 /// each folder once rather than once per file, half of all its `fsync` calls.
 #[derive(Debug, Default)]
-pub struct FolderSyncs(Mutex<BTreeSet<PathBuf>>);
+pub(crate) struct FolderSyncs(Mutex<BTreeSet<PathBuf>>);
 
 impl FolderSyncs {
     /// Flushes every folder noted since the last flush.
-    pub fn flush(&self) {
+    pub(crate) fn flush(&self) {
         let folders = std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()));
         for folder in folders {
             sync_dir(&folder);
@@ -44,14 +44,14 @@ impl FolderSyncs {
 
 /// [`write_atomic`], leaving the flush of the folder's entry to `folders`. Until
 /// then a power cut may leave the old file in place of the new one, never a part.
-pub fn write_atomic_in(path: &Path, bytes: &[u8], folders: &FolderSyncs) -> std::io::Result<()> {
+pub(crate) fn write_atomic_in(path: &Path, bytes: &[u8], folders: &FolderSyncs) -> std::io::Result<()> {
     write_atomic_with(path, |file| file.write_all(bytes), Durability::FileNow(folders))
 }
 
 /// Writes through a temporary file and a rename, as [`write_atomic`], but syncs
 /// nothing: for a cache, whose entries are checked when read and cost only time
 /// when lost.
-pub fn write_cache_entry(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_cache_entry(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_with(path, |file| file.write_all(bytes), Durability::Nothing)
 }
 
@@ -116,7 +116,7 @@ fn process_alive(pid: u32) -> bool {
 /// `dir` (the case folders, the photo cache's): only names of the form this module
 /// writes, and only when the process that wrote them is gone. Links are not followed.
 /// Returns how many were removed.
-pub fn sweep_stale_temps(dir: &Path) -> usize {
+pub(crate) fn sweep_stale_temps(dir: &Path) -> usize {
     let mut removed = 0;
     let mut dirs = vec![dir.to_path_buf()];
     while let Some(dir) = dirs.pop() {

@@ -6,44 +6,44 @@ use super::FrameItem;
 
 /// A line (or an unbreakable block) of the flow, with items relative to its top-left.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FlowLine {
+pub(crate) struct FlowLine {
     /// Height it takes.
-    pub height: f32,
+    pub(crate) height: f32,
     /// Its items.
-    pub items: Vec<FrameItem>,
+    pub(crate) items: Vec<FrameItem>,
     /// Ends with an inserted hyphen: a page must not end on it, since the reader would
     /// turn the page in the middle of a word.
-    pub hyphenated: bool,
+    pub(crate) hyphenated: bool,
 }
 
 /// A block of the flow: its lines and how they may be split.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Unit {
+pub(crate) struct Unit {
     /// Space above, dropped at the top of a page.
-    pub space_before: f32,
+    pub(crate) space_before: f32,
     /// The lines.
-    pub lines: Vec<FlowLine>,
+    pub(crate) lines: Vec<FlowLine>,
     /// May break between lines (paragraphs), keeping two lines on each side.
-    pub splittable: bool,
+    pub(crate) splittable: bool,
     /// Must share a page with the start of the next unit (headings).
-    pub keep_with_next: bool,
+    pub(crate) keep_with_next: bool,
     /// Starts a new page.
-    pub page_break_before: bool,
+    pub(crate) page_break_before: bool,
     /// Its page start may be dropped when it and everything up to the next page
     /// start fit on the page before ([`FlowOptions::follow_when_fits`]).
-    pub soft_break: bool,
+    pub(crate) soft_break: bool,
     /// Starts a section: at a page's foot it needs [`SECTION_START_LINES`] lines of
     /// its section under it (or the whole section).
-    pub heading: bool,
+    pub(crate) heading: bool,
     /// Set larger than the text after it (the story's lead paragraph), so it reads as
     /// display at a page's foot: ending a page while its section goes on overleaf, it
     /// needs [`SECTION_START_LINES`] lines of the section under it, as a heading does.
-    pub lead: bool,
+    pub(crate) lead: bool,
 }
 
 impl Unit {
     /// A unit of one unbreakable block.
-    pub fn block(space_before: f32, height: f32, items: Vec<FrameItem>) -> Unit {
+    pub(crate) fn block(space_before: f32, height: f32, items: Vec<FrameItem>) -> Unit {
         Unit {
             space_before,
             lines: vec![FlowLine { height, items, hyphenated: false }],
@@ -72,13 +72,13 @@ const MAX_SQUEEZE: f32 = 0.5;
 
 /// The area text flows in on each page.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FlowArea {
+pub(crate) struct FlowArea {
     /// Left.
-    pub x: f32,
+    pub(crate) x: f32,
     /// Top on pages after the first.
-    pub top: f32,
+    pub(crate) top: f32,
     /// Bottom limit.
-    pub bottom: f32,
+    pub(crate) bottom: f32,
 }
 
 /// A gap placed on the current page: the index of the first placement below it, and
@@ -90,31 +90,31 @@ struct Gap {
 
 /// Where one line of the flow went: its unit, its index in the unit, and its top.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Placement {
+pub(crate) struct Placement {
     /// The unit's index.
-    pub unit: usize,
+    pub(crate) unit: usize,
     /// The line's index in the unit.
-    pub line: usize,
+    pub(crate) line: usize,
     /// The line's top on its page.
-    pub y: f32,
+    pub(crate) y: f32,
 }
 
 /// How the flow may bend the rules it is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct FlowOptions {
+pub(crate) struct FlowOptions {
     /// A [`Unit::soft_break`] page start is dropped when everything up to the next
     /// page start fits whole on the current page.
-    pub follow_when_fits: bool,
+    pub(crate) follow_when_fits: bool,
 }
 
 /// A pagination: each page's placements, and what a typesetter would hold against it
 /// ([`PageCost`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Each page's placements, in flow order.
-    pub pages: Vec<Vec<Placement>>,
+    pub(crate) pages: Vec<Vec<Placement>>,
     /// The cost of its page breaks.
-    pub cost: PageCost,
+    pub(crate) cost: PageCost,
 }
 
 /// What a set of page breaks costs, counted as a typesetter counts: each page (paper
@@ -125,28 +125,28 @@ pub struct Plan {
 /// lines at a page's foot (both as good as forbidden), each paragraph split across
 /// pages, and each designed page start dropped because the section fits.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct PageCost {
+pub(crate) struct PageCost {
     /// Pages.
-    pub pages: usize,
+    pub(crate) pages: usize,
     /// Pages before the last filled under a quarter.
-    pub near_empty: usize,
+    pub(crate) near_empty: usize,
     /// Headings left at a page's foot with fewer than [`SECTION_START_LINES`] lines
     /// of their section, the section going on overleaf.
-    pub stranded: usize,
+    pub(crate) stranded: usize,
     /// The sum over pages before the last of the square of their blank fraction.
-    pub blank: f32,
+    pub(crate) blank: f32,
     /// The sum over pages before the last of how far their fill falls short of half
     /// a page: a page more than half empty is what a reader notices.
-    pub under_half: f32,
+    pub(crate) under_half: f32,
     /// Paragraphs split across pages.
-    pub splits: usize,
+    pub(crate) splits: usize,
     /// Soft page starts dropped.
-    pub followed: usize,
+    pub(crate) followed: usize,
 }
 
 impl PageCost {
     /// The total, in points of badness.
-    pub fn total(&self) -> f32 {
+    pub(crate) fn total(&self) -> f32 {
         self.pages as f32 * 15.0
             + (self.near_empty + self.stranded) as f32 * 1000.0
             + self.blank * 40.0
@@ -157,7 +157,7 @@ impl PageCost {
 
     /// Whether a page is less than half filled or a rule had to give way: worth
     /// trying other layouts for.
-    pub fn has_defects(&self) -> bool {
+    pub(crate) fn has_defects(&self) -> bool {
         self.near_empty + self.stranded > 0 || self.blank > 0.25
     }
 }
@@ -165,15 +165,16 @@ impl PageCost {
 /// The fewest lines of a section a heading must have under it at a page's foot, when
 /// the section goes on overleaf: fewer, and the reader meets a heading that leads
 /// nowhere on this page.
-pub const SECTION_START_LINES: usize = 4;
+pub(crate) const SECTION_START_LINES: usize = 4;
 
+#[cfg(test)]
 /// Places units on pages; returns each page's items.
-pub fn paginate(units: &[Unit], area: FlowArea) -> Vec<Vec<FrameItem>> {
+pub(crate) fn paginate(units: &[Unit], area: FlowArea) -> Vec<Vec<FrameItem>> {
     materialize(units, area, &plan(units, area, FlowOptions::default()))
 }
 
 /// The items of each page of `plan`, which was made for these `units`.
-pub fn materialize(units: &[Unit], area: FlowArea, plan: &Plan) -> Vec<Vec<FrameItem>> {
+pub(crate) fn materialize(units: &[Unit], area: FlowArea, plan: &Plan) -> Vec<Vec<FrameItem>> {
     plan.pages
         .iter()
         .map(|page| {
@@ -193,7 +194,7 @@ pub fn materialize(units: &[Unit], area: FlowArea, plan: &Plan) -> Vec<Vec<Frame
 /// Breaks units into pages: greedily, by the rules (widows, orphans, headings kept
 /// with their section's first lines, no page ending on a hyphen), and costs the
 /// result. Nothing is cloned: a plan holds only where each line goes.
-pub fn plan(units: &[Unit], area: FlowArea, options: FlowOptions) -> Plan {
+pub(crate) fn plan(units: &[Unit], area: FlowArea, options: FlowOptions) -> Plan {
     let mut pages: Vec<Vec<Placement>> = vec![Vec::new()];
     let mut gaps: Vec<Gap> = Vec::new();
     let mut y = area.top;

@@ -146,7 +146,8 @@ fn label(
         width: place.width - 2.0 * INSET_X,
         height: place.height - 2.0 * INSET_Y,
     };
-    let all: String = std::iter::once(address.name.as_str()).chain(address.lines.iter().map(String::as_str)).collect();
+    let all: String =
+        std::iter::once(address.name.as_str()).chain(address.lines.iter().map(String::as_str)).collect();
     let rtl = first_strong_direction(&all).map_or(sheet.lang.is_rtl(), |d| d == Direction::Rtl);
     let setter = Setter::new(book, &sheet.lang, rtl, inner.width);
     let (entries, size) = fit(&setter, address, inner)?;
@@ -156,7 +157,10 @@ fn label(
     for lines in entries {
         let (line_items, used) = setter.block_lines(lines, size, 0.0, y);
         y += used;
-        items.extend(tagged(StructElem::Paragraph, line_items.into_iter().map(|i| i.translated(inner.x, 0.0))));
+        items.extend(tagged(
+            StructElem::Paragraph,
+            line_items.into_iter().map(|i| i.translated(inner.x, 0.0)),
+        ));
     }
     Ok(tagged(StructElem::Address, items))
 }
@@ -165,7 +169,11 @@ fn label(
 /// from [`START`] down to [`FLOOR_PT`] at which every line is whole on one line and all
 /// fit the label's height; at the floor, lines too long for the label wrap. Too tall
 /// even then: an overflow naming the address's case.yaml entry.
-fn fit(setter: &Setter, address: &SheetAddress, inner: BoxRect) -> Result<(Vec<Vec<ShapedLine>>, TextSize), LayoutError> {
+fn fit(
+    setter: &Setter,
+    address: &SheetAddress,
+    inner: BoxRect,
+) -> Result<(Vec<Vec<ShapedLine>>, TextSize), LayoutError> {
     let steps = ((START.size - FLOOR_PT) / STEP_PT).round() as usize;
     for step in 0..=steps {
         let size = (START.size - step as f32 * STEP_PT).max(FLOOR_PT);

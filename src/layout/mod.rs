@@ -5,15 +5,15 @@
 //! positions; every backend reads only that. Coordinates are PDF points from the
 //! page's top-left corner, y growing downwards.
 
-pub mod flow;
-pub mod labels;
-pub mod pack;
-pub mod photo;
-pub mod postcard;
-pub mod press;
-pub mod qr;
-pub mod setter;
-pub mod style;
+pub(crate) mod flow;
+pub(crate) mod labels;
+pub(crate) mod pack;
+pub(crate) mod photo;
+pub(crate) mod postcard;
+pub(crate) mod press;
+pub(crate) mod qr;
+pub(crate) mod setter;
+pub(crate) mod style;
 
 use std::sync::Arc;
 
@@ -22,7 +22,7 @@ use crate::locale::Locale;
 use crate::text::{GlyphRun, MissingGlyphs, Paint};
 pub use labels::layout_labels;
 pub use pack::{layout_home_pack, layout_pack, press_pack, ADDED_CHARACTERS};
-pub use photo::Framing;
+pub(crate) use photo::Framing;
 pub use postcard::layout_postcard;
 
 /// Points per millimetre.
@@ -50,20 +50,20 @@ impl Profile {
 
 /// A rectangle in page coordinates (points, from the top-left corner, y down).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct BoxRect {
+pub(crate) struct BoxRect {
     /// Left.
-    pub x: f32,
+    pub(crate) x: f32,
     /// Top.
-    pub y: f32,
+    pub(crate) y: f32,
     /// Width.
-    pub width: f32,
+    pub(crate) width: f32,
     /// Height.
-    pub height: f32,
+    pub(crate) height: f32,
 }
 
 impl BoxRect {
     /// The rectangle grown by `d` on every side.
-    pub fn grown(self, d: f32) -> BoxRect {
+    pub(crate) fn grown(self, d: f32) -> BoxRect {
         BoxRect { x: self.x - d, y: self.y - d, width: self.width + 2.0 * d, height: self.height + 2.0 * d }
     }
 }
@@ -72,13 +72,13 @@ impl BoxRect {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CropRect {
     /// Left.
-    pub x: u32,
+    pub(crate) x: u32,
     /// Top.
-    pub y: u32,
+    pub(crate) y: u32,
     /// Width.
-    pub width: u32,
+    pub(crate) width: u32,
     /// Height.
-    pub height: u32,
+    pub(crate) height: u32,
 }
 
 /// What a stretch of a page is, for readers who do not see it: the structure elements
@@ -117,9 +117,9 @@ pub enum StructElem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkTarget {
     /// The URI it opens (`https://…`, `mailto:…`).
-    pub uri: String,
+    pub(crate) uri: String,
     /// What the link is, in words: the annotation's `/Contents`.
-    pub contents: String,
+    pub(crate) contents: String,
 }
 
 /// Why an item is not content: running headers and footers are pagination, the rest
@@ -240,22 +240,22 @@ pub enum FrameItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// Width of its box; items may reach past it (bleed).
-    pub width: f32,
+    pub(crate) width: f32,
     /// Height of its box.
-    pub height: f32,
+    pub(crate) height: f32,
     /// Items, in painting order.
-    pub items: Vec<FrameItem>,
+    pub(crate) items: Vec<FrameItem>,
 }
 
 impl Group {
     /// The group placed at (`x`, `y`).
-    pub fn placed(self: &Arc<Group>, x: f32, y: f32) -> FrameItem {
+    pub(crate) fn placed(self: &Arc<Group>, x: f32, y: f32) -> FrameItem {
         FrameItem::Group { x, y, group: self.clone() }
     }
 
     /// The box its items' ink and its own box cover, `[left, top, right, bottom]` in
     /// its coordinates (y down): art may run past its box into the bleed.
-    pub fn ink_box(&self) -> [f32; 4] {
+    pub(crate) fn ink_box(&self) -> [f32; 4] {
         self.items.iter().filter_map(FrameItem::ink_box).fold([0.0, 0.0, self.width, self.height], |a, b| {
             [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
         })
@@ -264,7 +264,7 @@ impl Group {
 
 impl FrameItem {
     /// The item moved by (dx, dy).
-    pub fn translated(mut self, dx: f32, dy: f32) -> FrameItem {
+    pub(crate) fn translated(mut self, dx: f32, dy: f32) -> FrameItem {
         match &mut self {
             FrameItem::Text { x, baseline, .. } => {
                 *x += dx;
@@ -290,7 +290,7 @@ impl FrameItem {
 
     /// Whether the item draws something (it is not a [`FrameItem::Tag`] or a
     /// [`FrameItem::Link`]).
-    pub fn draws(&self) -> bool {
+    pub(crate) fn draws(&self) -> bool {
         !matches!(self, FrameItem::Tag(_) | FrameItem::Link { .. })
     }
 
@@ -298,7 +298,7 @@ impl FrameItem {
     /// it draws nothing. Generous for text: an em either side of its measure, two
     /// above the baseline and one below, more than any glyph's ink in our faces. A
     /// group covers its own box too.
-    pub fn ink_box(&self) -> Option<[f32; 4]> {
+    pub(crate) fn ink_box(&self) -> Option<[f32; 4]> {
         Some(match self {
             FrameItem::Text { x, measure, baseline, run } => {
                 let em = run.size;
@@ -325,7 +325,7 @@ impl FrameItem {
 /// Where an item is, for tagging: outside every element, in an element, or in an
 /// artifact.
 #[derive(Debug, Clone, Copy)]
-pub enum TagContext<'a> {
+pub(crate) enum TagContext<'a> {
     /// Outside every element (a copy of a card on a sheet).
     Outside,
     /// In this element, the innermost.
@@ -338,7 +338,7 @@ pub enum TagContext<'a> {
 /// rules and filled rectangles are decoration unless they draw a figure (a QR code's
 /// modules), and whatever is outside every element is a copy. One rule for the
 /// renderer's tagger and for the postcard sheet, which draws a card's artifacts once.
-pub fn drawn_as_artifact(item: &FrameItem, context: TagContext) -> Option<ArtifactKind> {
+pub(crate) fn drawn_as_artifact(item: &FrameItem, context: TagContext) -> Option<ArtifactKind> {
     let in_figure = matches!(context, TagContext::Element(StructElem::Figure { .. }));
     if matches!(item, FrameItem::Rect { .. } | FrameItem::Rule { .. }) && !in_figure {
         return Some(ArtifactKind::Layout);
@@ -351,7 +351,7 @@ pub fn drawn_as_artifact(item: &FrameItem, context: TagContext) -> Option<Artifa
 }
 
 /// `items` wrapped in a structure element.
-pub fn tagged(elem: StructElem, items: impl IntoIterator<Item = FrameItem>) -> Vec<FrameItem> {
+pub(crate) fn tagged(elem: StructElem, items: impl IntoIterator<Item = FrameItem>) -> Vec<FrameItem> {
     let mut out = vec![FrameItem::Tag(Tag::Start(elem))];
     out.extend(items);
     out.push(FrameItem::Tag(Tag::End));
@@ -364,18 +364,18 @@ pub struct Page {
     /// Width in points (the MediaBox).
     pub width: f32,
     /// Height in points.
-    pub height: f32,
+    pub(crate) height: f32,
     /// Items, in painting order.
     pub items: Vec<FrameItem>,
     /// The finished size, when it is not the whole page (press files).
-    pub trim: Option<BoxRect>,
+    pub(crate) trim: Option<BoxRect>,
     /// How far printed content may run past the trim, when the page has bleed.
-    pub bleed: Option<BoxRect>,
+    pub(crate) bleed: Option<BoxRect>,
 }
 
 impl Page {
     /// A page with no separate trim or bleed: what you see is what prints.
-    pub fn plain(width: f32, height: f32, items: Vec<FrameItem>) -> Page {
+    pub(crate) fn plain(width: f32, height: f32, items: Vec<FrameItem>) -> Page {
         Page { width, height, items, trim: None, bleed: None }
     }
 
@@ -392,7 +392,7 @@ impl Page {
 /// Calls `visit` with every item of `items` and of the groups among them, in
 /// painting order, each in its own group's coordinates: for readers that need what is
 /// drawn (glyphs, fonts) but not where.
-pub fn visit_items<'a>(items: &'a [FrameItem], visit: &mut impl FnMut(&'a FrameItem)) {
+pub(crate) fn visit_items<'a>(items: &'a [FrameItem], visit: &mut impl FnMut(&'a FrameItem)) {
     for item in items {
         visit(item);
         if let FrameItem::Group { group, .. } = item {
@@ -417,17 +417,17 @@ pub struct PagedDocument {
     /// Pages in order.
     pub pages: Vec<Page>,
     /// Metadata title.
-    pub title: String,
+    pub(crate) title: String,
     /// Metadata author: the publishing organisation, when named; never the person
     /// the document is about.
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     /// Metadata subject: what the document is (`Appeal pack`, `Solidarity postcard`).
-    pub subject: String,
+    pub(crate) subject: String,
     /// The language, as load parsed it from the file name: the PDF's `/Lang`, and
     /// what a run in another script is told apart from.
-    pub lang: Locale,
+    pub(crate) lang: Locale,
     /// The photo the `Image` items crop from.
-    pub photo: Option<Arc<Photo>>,
+    pub(crate) photo: Option<Arc<Photo>>,
 }
 
 /// Why a layout failed.
@@ -462,7 +462,7 @@ pub enum TextSource {
 
 /// The lowest effective resolution of the photo on any page: source pixels per inch
 /// of placed size, before any downsampling.
-pub fn effective_ppi(doc: &PagedDocument) -> Option<f32> {
+pub(crate) fn effective_ppi(doc: &PagedDocument) -> Option<f32> {
     doc.pages
         .iter()
         .flat_map(Page::flat_items)

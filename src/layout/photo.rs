@@ -10,10 +10,10 @@ use super::CropRect;
 pub struct Framing {
     /// The point (fractions of the photo's width and height) a crop centres on where
     /// nothing else decides.
-    pub focus: (f32, f32),
+    pub(crate) focus: (f32, f32),
     /// The region (left, top, right, bottom, fractions of the photo from its top left)
     /// every crop keeps whole, with headroom above it.
-    pub keep: Option<[f32; 4]>,
+    pub(crate) keep: Option<[f32; 4]>,
 }
 
 /// Headroom above the keep region, as a fraction of its height, when the crop has it
@@ -33,12 +33,12 @@ const UPRIGHT_ASPECT: (f32, f32) = (0.75, 1.0);
 const WIDE_MIN_HEIGHT: f32 = 0.5;
 
 /// Whether a `width` x `height` photo is upright (taller than wide).
-pub fn is_upright((width, height): (u32, u32)) -> bool {
+pub(crate) fn is_upright((width, height): (u32, u32)) -> bool {
     height > width
 }
 
 /// The shape (width / height) of an upright frame for this photo.
-pub fn upright_aspect((width, height): (u32, u32)) -> f32 {
+pub(crate) fn upright_aspect((width, height): (u32, u32)) -> f32 {
     (width as f32 / height.max(1) as f32).clamp(UPRIGHT_ASPECT.0, UPRIGHT_ASPECT.1)
 }
 
@@ -46,7 +46,7 @@ pub fn upright_aspect((width, height): (u32, u32)) -> f32 {
 /// photo: it is not upright, and the wide crop shows the whole keep region with
 /// headroom and at least half the photo's height. Otherwise the photo goes into an
 /// upright frame of [`upright_aspect`].
-pub fn wide_frame_fits(size: (u32, u32), frame_w: f32, frame_h: f32, framing: Framing) -> bool {
+pub(crate) fn wide_frame_fits(size: (u32, u32), frame_w: f32, frame_h: f32, framing: Framing) -> bool {
     if is_upright(size) {
         return false;
     }
@@ -58,7 +58,13 @@ pub fn wide_frame_fits(size: (u32, u32), frame_w: f32, frame_h: f32, framing: Fr
 /// With a keep region: the region whole, with headroom above it as far as the crop has
 /// room, centred on the region across. Without: centred on the focal point, but an
 /// upright photo keeps its top (a portrait's crop never loses the head).
-pub fn crop_to_frame(width: u32, height: u32, frame_w: f32, frame_h: f32, framing: Framing) -> CropRect {
+pub(crate) fn crop_to_frame(
+    width: u32,
+    height: u32,
+    frame_w: f32,
+    frame_h: f32,
+    framing: Framing,
+) -> CropRect {
     let aspect = frame_w / frame_h;
     let (w, h) = (width as f32, height as f32);
     let (crop_w, crop_h) = if w / h > aspect { (h * aspect, h) } else { (w, w / aspect) };
@@ -89,20 +95,20 @@ pub fn crop_to_frame(width: u32, height: u32, frame_w: f32, frame_h: f32, framin
 
 /// What a crop shows of its photo, for `check`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CropFit {
+pub(crate) struct CropFit {
     /// The share of the photo's width the crop shows.
-    pub width_shown: f32,
+    pub(crate) width_shown: f32,
     /// The share of the photo's height the crop shows.
-    pub height_shown: f32,
+    pub(crate) height_shown: f32,
     /// The keep region lies whole inside the crop (true without one).
-    pub keep_whole: bool,
+    pub(crate) keep_whole: bool,
     /// There is air above the keep region, [`MIN_HEADROOM`] of its height at least,
     /// or the region starts at the photo's own top (true without a region).
-    pub headroom: bool,
+    pub(crate) headroom: bool,
 }
 
 /// What `crop` shows of a photo of `size` framed by `framing`.
-pub fn crop_fit(size: (u32, u32), crop: CropRect, framing: Framing) -> CropFit {
+pub(crate) fn crop_fit(size: (u32, u32), crop: CropRect, framing: Framing) -> CropFit {
     let (w, h) = (size.0.max(1) as f32, size.1.max(1) as f32);
     let (keep_whole, headroom) = match framing.keep {
         None => (true, true),

@@ -19,13 +19,13 @@ use crate::load::{Paper, Photo};
 use crate::text::{Align, Paint, ShapedLine};
 
 /// A6 landscape, the press postcard's trim.
-pub const A6_LANDSCAPE: (f32, f32) = (148.0 * MM, 105.0 * MM);
+pub(crate) const A6_LANDSCAPE: (f32, f32) = (148.0 * MM, 105.0 * MM);
 /// The stamp box: 25 mm wide, 30 mm tall.
 const STAMP: (f32, f32) = (25.0 * MM, 30.0 * MM);
 /// The smallest the message may be shrunk to, as a fraction of its normal size.
-pub const MESSAGE_FLOOR: f32 = 0.8;
+pub(crate) const MESSAGE_FLOOR: f32 = 0.8;
 /// The smallest the addressee's name may be shrunk to on its line before it wraps.
-pub const NAME_FLOOR: f32 = 0.8;
+pub(crate) const NAME_FLOOR: f32 = 0.8;
 /// The printing instructions' size on the home sheet, and the smallest it may be
 /// shrunk to so that a long translation still fits one line of the margin.
 const INSTRUCTIONS: TextSize = TextSize { size: 6.5, leading: 8.0 };
@@ -74,14 +74,14 @@ pub fn layout_postcard(
 /// backs') that no card takes: the printing instruction's margin, cut away with the
 /// cards. 5 mm that a desktop printer cannot print, the instruction's line, and a
 /// little more than 2 mm to the cut.
-pub const SHEET_STRIP: f32 = 10.0 * MM;
+pub(crate) const SHEET_STRIP: f32 = 10.0 * MM;
 
 /// The sheet (landscape) and its four card slots on the fronts' side, left to right,
 /// top to bottom: the sheet's halves across, and halves of what the [`SHEET_STRIP`]
 /// leaves down: 148.5 x 100 mm on A4, 5.5 in x 103 mm on Letter. A card one of four
 /// printed on one page cannot be a full A6 (105 mm) and leave the instruction a place
 /// outside every card.
-pub fn sheet_slots(paper: Paper) -> ((f32, f32), [BoxRect; 4]) {
+pub(crate) fn sheet_slots(paper: Paper) -> ((f32, f32), [BoxRect; 4]) {
     let (short, long) = paper.size_pt();
     let (w, h) = (long, short);
     let (cw, ch) = (w / 2.0, (h - SHEET_STRIP) / 2.0);
@@ -91,7 +91,7 @@ pub fn sheet_slots(paper: Paper) -> ((f32, f32), [BoxRect; 4]) {
 
 /// Where the back of the card in `front` goes on the reverse: mirrored across the
 /// sheet's long edge, which is the horizontal axis of a landscape sheet.
-pub fn back_slot(front: BoxRect, sheet_height: f32) -> BoxRect {
+pub(crate) fn back_slot(front: BoxRect, sheet_height: f32) -> BoxRect {
     BoxRect { y: sheet_height - front.y - front.height, ..front }
 }
 
@@ -302,7 +302,7 @@ const NAME_CREDIT_GAP: f32 = 0.3;
 /// The top and bottom (y down) of the ink of the text among `items`: each glyph's
 /// outline box in its face, at its size and offset; `None` without ink. The line box
 /// a leading gives says nothing of marks above or below it.
-pub fn ink_extent(items: &[FrameItem]) -> Option<(f32, f32)> {
+pub(crate) fn ink_extent(items: &[FrameItem]) -> Option<(f32, f32)> {
     let mut extent: Option<(f32, f32)> = None;
     for item in items {
         let FrameItem::Text { baseline, run, .. } = item else { continue };

@@ -11,23 +11,23 @@ use crate::text::Paint;
 
 /// Bleed on every side of the trim, in millimetres: what a print shop asks for, and
 /// what preflight and the download page say.
-pub const BLEED_MM: f32 = 3.0;
+pub(crate) const BLEED_MM: f32 = 3.0;
 /// Bleed on every side of the trim, in points.
-pub const BLEED: f32 = BLEED_MM * MM;
+pub(crate) const BLEED: f32 = BLEED_MM * MM;
 /// Distance from the trim to where a crop mark starts: 2 mm clear of the bleed.
 const MARK_OFFSET: f32 = 5.0 * MM;
 /// Length of a crop mark.
 const MARK_LENGTH: f32 = 5.0 * MM;
 /// Media margin around the trim: room for the marks and a little air.
-pub const SLUG: f32 = MARK_OFFSET + MARK_LENGTH + 2.0 * MM;
+pub(crate) const SLUG: f32 = MARK_OFFSET + MARK_LENGTH + 2.0 * MM;
 /// Crop marks are hairlines, at the 0.25 pt minimum a press holds.
-pub const MARK_WEIGHT: f32 = 0.25;
+pub(crate) const MARK_WEIGHT: f32 = 0.25;
 
 /// A page laid out at trim size, placed for press: its items a group at the trim's
 /// corner, media grown by the slug, trim and bleed boxes set, crop marks added. Link
 /// areas are dropped: PDF/X allows no annotation in the trim or the bleed, and paper
 /// has nothing to click.
-pub fn to_press(page: Page) -> Page {
+pub(crate) fn to_press(page: Page) -> Page {
     let trim = BoxRect { x: SLUG, y: SLUG, width: page.width, height: page.height };
     let items = page.items.into_iter().filter(|item| !matches!(item, FrameItem::Link { .. })).collect();
     let art = Arc::new(Group { width: page.width, height: page.height, items });
@@ -47,7 +47,7 @@ fn rule(x1: f32, y1: f32, x2: f32, y2: f32) -> FrameItem {
 }
 
 /// Eight crop marks, two per corner, on the lines of the trim, outside the bleed.
-pub fn crop_marks(trim: BoxRect) -> Vec<FrameItem> {
+pub(crate) fn crop_marks(trim: BoxRect) -> Vec<FrameItem> {
     let (left, top) = (trim.x, trim.y);
     let (right, bottom) = (trim.x + trim.width, trim.y + trim.height);
     let (near, far) = (MARK_OFFSET, MARK_OFFSET + MARK_LENGTH);

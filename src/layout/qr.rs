@@ -12,23 +12,21 @@ use crate::load::Inline;
 use crate::text::{Align, Paint};
 
 /// Modules of light margin a reader needs around the symbol (ISO/IEC 18004).
-pub const QUIET_MODULES: f32 = 4.0;
+pub(crate) const QUIET_MODULES: f32 = 4.0;
 
 /// A code laid out: its items from the top-left corner of its box (the quiet zone
 /// included), and the box's size.
-pub struct CodeBlock {
+pub(crate) struct CodeBlock {
     /// The symbol, its quiet zone, and the address under it.
-    pub items: Vec<FrameItem>,
-    /// Width of the box: the symbol and its quiet zone.
-    pub width: f32,
+    pub(crate) items: Vec<FrameItem>,
     /// Height of the box: quiet zone, symbol, quiet zone, then the address.
-    pub height: f32,
+    pub(crate) height: f32,
 }
 
 /// The symbol of `url` as filled rectangles, `side` points square, its top-left
 /// corner at (0, 0); also the module size. `None` when the address is too long for a
 /// code (load refuses such addresses, so this does not happen from a case).
-pub fn symbol(url: &str, side: f32) -> Option<(Vec<FrameItem>, f32)> {
+pub(crate) fn symbol(url: &str, side: f32) -> Option<(Vec<FrameItem>, f32)> {
     // Level M: a code printed on paper that is folded or scuffed still reads.
     let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).ok()?;
     let n = code.width();
@@ -63,7 +61,7 @@ pub fn symbol(url: &str, side: f32) -> Option<(Vec<FrameItem>, f32)> {
 /// and the short address under it at `size`, linked, flush with the symbol. Items are
 /// placed from the top of the quiet zone. The code is a figure whose alternative
 /// text is the address it holds.
-pub fn code_block(
+pub(crate) fn code_block(
     t: &Setter,
     action: &ActionLink,
     side: f32,
@@ -82,5 +80,5 @@ pub fn code_block(
     let lines = t.set_inlines_auto(&address, setting, t.width - start_x)?;
     let (text_items, text_h) = t.block_lines(lines, size, start_x, top);
     items.extend(tagged(StructElem::Paragraph, text_items));
-    Ok(Some(CodeBlock { items, width, height: top + text_h }))
+    Ok(Some(CodeBlock { items, height: top + text_h }))
 }

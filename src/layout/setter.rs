@@ -20,28 +20,28 @@ const BALANCE_STEPS: usize = 7;
 
 /// How to set a piece of text.
 #[derive(Clone, Copy)]
-pub struct Setting {
+pub(crate) struct Setting {
     /// Size and leading.
-    pub size: TextSize,
+    pub(crate) size: TextSize,
     /// Bold throughout.
-    pub bold: bool,
+    pub(crate) bold: bool,
     /// Ink.
-    pub paint: Paint,
+    pub(crate) paint: Paint,
     /// Alignment.
-    pub align: Align,
+    pub(crate) align: Align,
 }
 
 /// Sets text for one language and direction, within a measure `width` that right-to-
 /// left boxes are mirrored in.
-pub struct Setter<'a> {
+pub(crate) struct Setter<'a> {
     /// The fonts.
-    pub book: &'a FontBook,
+    pub(crate) book: &'a FontBook,
     /// BCP 47 tag.
-    pub lang: &'a Locale,
+    pub(crate) lang: &'a Locale,
     /// Right-to-left page.
-    pub rtl: bool,
+    pub(crate) rtl: bool,
     /// Width of the area boxes are placed (and mirrored) in.
-    pub width: f32,
+    pub(crate) width: f32,
     /// The targets of the links set so far: a run's [`GlyphRun::link`] numbers one,
     /// from setting its text to placing its lines ([`Setter::flow_lines`]).
     links: RefCell<Vec<Arc<LinkTarget>>>,
@@ -51,13 +51,13 @@ pub struct Setter<'a> {
 
 impl<'a> Setter<'a> {
     /// A setter for `lang` on a page `width` wide, mirrored when `rtl`.
-    pub fn new(book: &'a FontBook, lang: &'a Locale, rtl: bool, width: f32) -> Setter<'a> {
+    pub(crate) fn new(book: &'a FontBook, lang: &'a Locale, rtl: bool, width: f32) -> Setter<'a> {
         Setter { book, lang, rtl, width, links: RefCell::default(), keep_whole: Vec::new() }
     }
 
     /// The setter, never hyphenating the words of `names` (every spelling of the
     /// person's name) in anything it sets.
-    pub fn keeping_whole(mut self, names: &[String]) -> Self {
+    pub(crate) fn keeping_whole(mut self, names: &[String]) -> Self {
         let words = names.iter().flat_map(|name| name.split(|c: char| !c.is_alphabetic()));
         self.keep_whole = words.filter(|w| !w.is_empty()).map(str::to_string).collect();
         self.keep_whole.sort();
@@ -67,7 +67,7 @@ impl<'a> Setter<'a> {
 }
 
 impl Setter<'_> {
-    pub fn dir(&self) -> Direction {
+    pub(crate) fn dir(&self) -> Direction {
         if self.rtl {
             Direction::Rtl
         } else {
@@ -76,7 +76,7 @@ impl Setter<'_> {
     }
 
     /// Left edge of a box at logical start offset `x` and width `w` (mirrored for RTL).
-    pub fn place_x(&self, x: f32, w: f32) -> f32 {
+    pub(crate) fn place_x(&self, x: f32, w: f32) -> f32 {
         if self.rtl {
             self.width - x - w
         } else {
@@ -84,7 +84,7 @@ impl Setter<'_> {
         }
     }
 
-    pub fn set(
+    pub(crate) fn set(
         &self,
         inlines: &[Inline],
         setting: Setting,
@@ -93,7 +93,7 @@ impl Setter<'_> {
         self.set_in(inlines, setting, width, self.dir())
     }
 
-    pub fn set_in(
+    pub(crate) fn set_in(
         &self,
         inlines: &[Inline],
         setting: Setting,
@@ -105,7 +105,7 @@ impl Setter<'_> {
 
     /// Sets plain text with no word hyphenated: for short texts with room to spare,
     /// where hyphens would cost more than they give.
-    pub fn set_plain_unhyphenated(
+    pub(crate) fn set_plain_unhyphenated(
         &self,
         text: &str,
         setting: Setting,
@@ -171,7 +171,7 @@ impl Setter<'_> {
     /// that still needs no more of them, so the last line is not a word left alone and
     /// the lines read as a shape. The lines' boxes are that measure wide, on the start
     /// side of `width`.
-    pub fn set_display(
+    pub(crate) fn set_display(
         &self,
         text: &str,
         setting: Setting,
@@ -200,7 +200,7 @@ impl Setter<'_> {
         Ok(best)
     }
 
-    pub fn set_plain(
+    pub(crate) fn set_plain(
         &self,
         text: &str,
         setting: Setting,
@@ -211,7 +211,7 @@ impl Setter<'_> {
 
     /// Sets a name or address line in its own direction (a Latin address in an Arabic
     /// pack reads left to right, "1040 Brussels") while keeping it on the page's start side.
-    pub fn set_line_auto(
+    pub(crate) fn set_line_auto(
         &self,
         text: &str,
         setting: Setting,
@@ -221,7 +221,7 @@ impl Setter<'_> {
     }
 
     /// [`Setter::set_line_auto`] for styled or linked runs (an e-mail line).
-    pub fn set_inlines_auto(
+    pub(crate) fn set_inlines_auto(
         &self,
         inlines: &[Inline],
         setting: Setting,
@@ -241,7 +241,7 @@ impl Setter<'_> {
     /// runs are wrapped in a [`StructElem::Link`] with a [`FrameItem::Link`] over them
     /// on each line; a link that runs on from the end of one line to the start of the
     /// next stays one element, with an area on each line.
-    pub fn flow_lines(&self, lines: Vec<ShapedLine>, size: TextSize, x: f32) -> Vec<FlowLine> {
+    pub(crate) fn flow_lines(&self, lines: Vec<ShapedLine>, size: TextSize, x: f32) -> Vec<FlowLine> {
         let links_at_edges: Vec<(Option<u32>, Option<u32>)> = lines
             .iter()
             .map(|line| (line.runs.first().and_then(|r| r.link), line.runs.last().and_then(|r| r.link)))
@@ -336,7 +336,7 @@ impl Setter<'_> {
     /// (Nastaliq's ل and ک climb to 1.5 em; Myanmar stacks its vowels over and under
     /// the letter) gets the difference above or below, so it runs into nothing.
     /// Lines within the Latin face's extents are set as [`Setter::flow_lines`] sets them.
-    pub fn display_lines(&self, lines: Vec<ShapedLine>, size: TextSize, x: f32) -> Vec<FlowLine> {
+    pub(crate) fn display_lines(&self, lines: Vec<ShapedLine>, size: TextSize, x: f32) -> Vec<FlowLine> {
         let mut lines = self.flow_lines(lines, size, x);
         let (ascender, descender) = self.book.latin_extents();
         let baseline = baseline_offset(size);
@@ -355,7 +355,7 @@ impl Setter<'_> {
     }
 
     /// [`Setter::block_lines`] for display lines ([`Setter::display_lines`]).
-    pub fn display_block_lines(
+    pub(crate) fn display_block_lines(
         &self,
         lines: Vec<ShapedLine>,
         size: TextSize,
@@ -367,7 +367,7 @@ impl Setter<'_> {
 
     /// Shaped lines as items of a block, the first line box's top at `y`; returns the
     /// items and the height used.
-    pub fn block_lines(
+    pub(crate) fn block_lines(
         &self,
         lines: Vec<ShapedLine>,
         size: TextSize,
@@ -419,7 +419,7 @@ fn pen_extent(run: &GlyphRun) -> (f32, f32) {
 }
 
 /// The direction of the first strongly directional character (rules P2 and P3 of UAX #9).
-pub fn first_strong_direction(text: &str) -> Option<Direction> {
+pub(crate) fn first_strong_direction(text: &str) -> Option<Direction> {
     use unicode_bidi::BidiClass::{AL, L, R};
     text.chars().find_map(|c| match unicode_bidi::bidi_class(c) {
         L => Some(Direction::Ltr),

@@ -10,47 +10,47 @@ use crate::compose::ParaRole;
 
 /// Size and leading of one kind of text.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TextSize {
+pub(crate) struct TextSize {
     /// Font size, points.
-    pub size: f32,
+    pub(crate) size: f32,
     /// Baseline-to-baseline distance, points.
-    pub leading: f32,
+    pub(crate) leading: f32,
 }
 
 /// The pack's measurements at one scale of type.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PackStyle {
+pub(crate) struct PackStyle {
     /// Running text.
-    pub body: TextSize,
+    pub(crate) body: TextSize,
     /// First paragraph of the story.
-    pub lead: TextSize,
+    pub(crate) lead: TextSize,
     /// The person's letter.
-    pub quote: TextSize,
+    pub(crate) quote: TextSize,
     /// Section headings.
-    pub heading: TextSize,
+    pub(crate) heading: TextSize,
     /// The cover title.
-    pub title: TextSize,
+    pub(crate) title: TextSize,
     /// Kicker, labels.
-    pub label: TextSize,
+    pub(crate) label: TextSize,
     /// Captions, footers.
-    pub small: TextSize,
+    pub(crate) small: TextSize,
     /// Space between paragraphs.
-    pub paragraph_gap: f32,
+    pub(crate) paragraph_gap: f32,
     /// Space above a heading.
-    pub heading_gap: f32,
+    pub(crate) heading_gap: f32,
     /// Indent of quotes and list items.
-    pub indent: f32,
+    pub(crate) indent: f32,
     /// Side margins.
-    pub margin_x: f32,
+    pub(crate) margin_x: f32,
     /// Top margin.
-    pub margin_top: f32,
+    pub(crate) margin_top: f32,
     /// Bottom margin (the footer sits inside it).
-    pub margin_bottom: f32,
+    pub(crate) margin_bottom: f32,
 }
 
 /// The style of a pack, `larger` for text whose face is small on the body (Arabic
 /// script in Naskh: [`crate::fonts::small_on_body`]).
-pub fn pack_style(larger: bool) -> PackStyle {
+pub(crate) fn pack_style(larger: bool) -> PackStyle {
     let scale = if larger { 1.18 } else { 1.0 };
     let loose = if larger { 1.12 } else { 1.0 };
     let ts = |size: f32, leading: f32| TextSize { size: size * scale, leading: leading * scale * loose };
@@ -75,7 +75,7 @@ pub fn pack_style(larger: bool) -> PackStyle {
 impl PackStyle {
     /// The style with every leading multiplied by `scale` (see
     /// [`crate::fonts::FontBook::leading_scale`]: Urdu set in Nastaliq).
-    pub fn loosened(self, scale: f32) -> PackStyle {
+    pub(crate) fn loosened(self, scale: f32) -> PackStyle {
         let loosen = |t: TextSize| TextSize { leading: t.leading * scale, ..t };
         PackStyle {
             body: loosen(self.body),
@@ -90,7 +90,7 @@ impl PackStyle {
     }
 
     /// The text size of a paragraph role.
-    pub fn for_role(&self, role: ParaRole) -> TextSize {
+    pub(crate) fn for_role(&self, role: ParaRole) -> TextSize {
         match role {
             ParaRole::Body | ParaRole::Letter => self.body,
             ParaRole::Lead => self.lead,
@@ -100,6 +100,6 @@ impl PackStyle {
 }
 
 /// Distance from a line box's top to its baseline.
-pub fn baseline_offset(size: TextSize) -> f32 {
+pub(crate) fn baseline_offset(size: TextSize) -> f32 {
     (size.leading - size.size) / 2.0 + size.size * 0.8
 }

@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, Span};
 
 /// Paper for home prints. Written in any case: `a4`, `A4`, `Letter`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Paper {
+pub(crate) enum Paper {
     /// ISO A4, 210 x 297 mm: what a case that names no paper prints on.
     #[default]
     A4,
@@ -18,7 +18,7 @@ pub enum Paper {
 
 impl Paper {
     /// Width and height in PDF points.
-    pub fn size_pt(self) -> (f32, f32) {
+    pub(crate) fn size_pt(self) -> (f32, f32) {
         match self {
             Paper::A4 => (595.2756, 841.8898),
             Paper::Letter => (612.0, 792.0),
@@ -65,7 +65,7 @@ impl Product {
 
 /// Whether the case is still campaigned on. Written in any case: `active`, `Active`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     /// Appeals are wanted.
     Active,
     /// The campaign has ended (the person was released, say): nothing is built, and
@@ -78,7 +78,7 @@ pub enum Status {
 
 impl Status {
     /// The word as written in case.yaml and the manifest.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Status::Active => "active",
             Status::Closed => "closed",
@@ -118,25 +118,25 @@ impl<'de> Deserialize<'de> for Paper {
 /// The `photo:` block.
 /// The focal point of a photo that names none: centred across, a little above the
 /// middle, where a face usually is.
-pub const DEFAULT_FOCUS: [f32; 2] = [0.5, 0.4];
+pub(crate) const DEFAULT_FOCUS: [f32; 2] = [0.5, 0.4];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PhotoYaml {
+pub(crate) struct PhotoYaml {
     /// Path relative to the case folder.
-    pub file: String,
+    pub(crate) file: String,
     /// Printed next to the photo.
-    pub credit: String,
+    pub(crate) credit: String,
     /// Focal point, x and y in 0..1 ([`DEFAULT_FOCUS`] when not given).
-    pub focus: Option<[f32; 2]>,
+    pub(crate) focus: Option<[f32; 2]>,
     /// The region every crop keeps whole: left, top, right, bottom in 0..1, from the
     /// photo's top left.
-    pub keep: Option<[f32; 4]>,
+    pub(crate) keep: Option<[f32; 4]>,
 }
 
 impl PhotoYaml {
     /// The focal point as (x, y): `focus`, else [`DEFAULT_FOCUS`].
-    pub fn focus_point(&self) -> (f32, f32) {
+    pub(crate) fn focus_point(&self) -> (f32, f32) {
         let [x, y] = self.focus.unwrap_or(DEFAULT_FOCUS);
         (x, y)
     }
@@ -145,63 +145,63 @@ impl PhotoYaml {
 /// One authority to write to.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AuthorityYaml {
+pub(crate) struct AuthorityYaml {
     /// Title or name as printed on the envelope.
-    pub name: String,
+    pub(crate) name: String,
     /// Address lines.
-    pub address: Vec<String>,
+    pub(crate) address: Vec<String>,
     /// Optional e-mail address.
-    pub email: Option<String>,
+    pub(crate) email: Option<String>,
 }
 
 /// Where messages of solidarity go.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SolidarityYaml {
+pub(crate) struct SolidarityYaml {
     /// Addressee.
-    pub name: String,
+    pub(crate) name: String,
     /// Address lines.
-    pub address: Vec<String>,
+    pub(crate) address: Vec<String>,
 }
 
 /// `case.yaml` as written (docs/src/case-folder.md shows every key): unknown keys are errors.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CaseYaml {
+pub(crate) struct CaseYaml {
     /// The person's name as printed.
-    pub person: String,
+    pub(crate) person: String,
     /// The portrait.
-    pub photo: PhotoYaml,
+    pub(crate) photo: PhotoYaml,
     /// active, closed or withdrawn.
-    pub status: Status,
+    pub(crate) status: Status,
     /// Optional deadline, YYYY-MM-DD.
-    pub deadline: Option<String>,
+    pub(crate) deadline: Option<String>,
     /// Default paper for home prints.
-    pub paper: Option<Paper>,
+    pub(crate) paper: Option<Paper>,
     /// Authorities the appeal goes to.
-    pub write_to: Vec<AuthorityYaml>,
+    pub(crate) write_to: Vec<AuthorityYaml>,
     /// Authorities that get copies of the appeal (embassies, say), like `write_to`:
     /// the action page lists them, and the labels sheet addresses them.
     #[serde(default)]
-    pub copies_to: Vec<AuthorityYaml>,
+    pub(crate) copies_to: Vec<AuthorityYaml>,
     /// Where solidarity messages go.
-    pub solidarity: Option<SolidarityYaml>,
+    pub(crate) solidarity: Option<SolidarityYaml>,
     /// The products to build for the case; `None`: [`Product::DEFAULT`].
-    pub products: Option<Vec<Product>>,
+    pub(crate) products: Option<Vec<Product>>,
     /// The organisation that publishes the packs: the PDFs' author. Never the person
     /// the case is about, whose name must not reach the metadata beyond the title.
-    pub publisher: Option<String>,
+    pub(crate) publisher: Option<String>,
     /// The online action (a petition, an e-mail form), printed as a QR code and a
     /// link on the action page: an `http(s)://` address.
-    pub action_url: Option<String>,
+    pub(crate) action_url: Option<String>,
     /// The most ink the press files' photo may carry, as total area coverage in
     /// percent (200 to 400; default 300, GWG sheet-fed coated), for a shop whose
     /// paper takes less. `--ink-limit` on the command line overrides it.
-    pub ink_limit: Option<u16>,
+    pub(crate) ink_limit: Option<u16>,
 }
 
 /// Parses `case.yaml` text; errors carry the file, line and column.
-pub fn parse_case_yaml(path: &Path, text: &str) -> Result<CaseYaml, Diagnostic> {
+pub(crate) fn parse_case_yaml(path: &Path, text: &str) -> Result<CaseYaml, Diagnostic> {
     super::guard::check_nesting(path, text, 0)?;
     let case: CaseYaml = serde_yaml::from_str(text).map_err(|e| yaml_error_in(path, text, 0, &e))?;
     super::guard::check_yaml_values(path, text, 0)?;
@@ -251,7 +251,12 @@ fn locate_choice_error(mut diag: Diagnostic, text: &str, line_offset: usize) -> 
 /// added to its line (front matter starts below the `---` line). The text lets the
 /// hints name what YAML's own words leave unsaid (a tab in the indentation, an empty
 /// list item) and an error of our own deserializers point at its key.
-pub fn yaml_error_in(path: &Path, text: &str, line_offset: usize, err: &serde_yaml::Error) -> Diagnostic {
+pub(crate) fn yaml_error_in(
+    path: &Path,
+    text: &str,
+    line_offset: usize,
+    err: &serde_yaml::Error,
+) -> Diagnostic {
     let span = match err.location() {
         Some(loc) => Span::at(path, loc.line() + line_offset, loc.column()),
         None => Span::at(path, line_offset.max(1), 0),
@@ -327,7 +332,7 @@ fn unknown_field_hint(message: &str) -> Option<String> {
 }
 
 /// Levenshtein distance over chars.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -344,7 +349,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The 1-based line of the first `key:` in `text` (after `after_line`), for errors
 /// about values serde accepted but the contract does not.
-pub fn line_of_key(text: &str, key: &str, after_line: usize) -> usize {
+pub(crate) fn line_of_key(text: &str, key: &str, after_line: usize) -> usize {
     text.lines()
         .enumerate()
         .skip(after_line)
@@ -457,7 +462,7 @@ fn validate(path: &Path, text: &str, case: &CaseYaml) -> Result<(), Diagnostic> 
 
 /// Checks that `url` is a web address a phone can open from a QR code: `http://` or
 /// `https://`, a host, no spaces. Says what is wrong otherwise.
-pub fn check_web_address(url: &str) -> Result<(), String> {
+pub(crate) fn check_web_address(url: &str) -> Result<(), String> {
     let lower = url.to_ascii_lowercase();
     let Some(rest) = ["https://", "http://"].iter().find_map(|scheme| lower.strip_prefix(scheme)) else {
         return Err(format!("`{url}` is not a web address (it must start with https:// or http://)"));
@@ -473,7 +478,7 @@ pub fn check_web_address(url: &str) -> Result<(), String> {
 }
 
 /// Parses `YYYY-MM-DD` into (year, month, day) when it is a real calendar date.
-pub fn parse_iso_date(text: &str) -> Option<(i32, u32, u32)> {
+pub(crate) fn parse_iso_date(text: &str) -> Option<(i32, u32, u32)> {
     let mut parts = text.trim().splitn(3, '-');
     let year: i32 = parts.next()?.parse().ok()?;
     let month: u32 = parts.next()?.parse().ok()?;
@@ -628,7 +633,9 @@ mod tests {
         assert_eq!(case.copies_to.len(), 2);
         assert_eq!(case.copies_to[0].address, vec!["Street 1", "Town"]);
         assert_eq!(case.products, None);
-        let with = |products: &str| parse_case_yaml(Path::new("case.yaml"), &format!("{GOOD}products: {products}\n"));
+        let with = |products: &str| {
+            parse_case_yaml(Path::new("case.yaml"), &format!("{GOOD}products: {products}\n"))
+        };
         assert_eq!(with("[pack, labels]").unwrap().products, Some(vec![Product::Pack, Product::Labels]));
         let err = with("[]").unwrap_err();
         assert_eq!(err.span.as_ref().unwrap().line, 9, "{err}");
@@ -641,7 +648,8 @@ mod tests {
 
     #[test]
     fn an_entry_is_found_by_its_index_past_nested_lists() {
-        let text = "write_to:\n  - name: A\n    address:\n      - x\n      - y\n  - name: B\nstatus: active\n";
+        let text =
+            "write_to:\n  - name: A\n    address:\n      - x\n      - y\n  - name: B\nstatus: active\n";
         assert_eq!(line_of_entry(text, "write_to", 0), 2);
         assert_eq!(line_of_entry(text, "write_to", 1), 6);
         assert_eq!(line_of_entry(text, "write_to", 2), 1, "no third entry: the key's line");

@@ -14,10 +14,10 @@ use crate::diag::{Diagnostic, LineIndex, Span};
 /// How deep YAML may nest (flow brackets and block indentation together). A case.yaml
 /// needs four levels; libyaml spends time quadratic in the depth of flow brackets
 /// (59 s for 100,000 `[`), and serde_yaml recurses once per level.
-pub const MAX_YAML_DEPTH: usize = 64;
+pub(crate) const MAX_YAML_DEPTH: usize = 64;
 
 /// The character's name for a message: `U+001B`, with a short name for the usual ones.
-pub fn describe(c: char) -> String {
+pub(crate) fn describe(c: char) -> String {
     let name = match c {
         '\0' => " (NUL)",
         '\u{7}' => " (BEL)",
@@ -44,7 +44,7 @@ pub fn describe(c: char) -> String {
 
 /// A C0 or C1 control character, or DEL: nothing a printed page or a web page shows,
 /// and ESC or BEL drive a terminal that echoes them.
-pub fn is_forbidden_control(c: char) -> bool {
+pub(crate) fn is_forbidden_control(c: char) -> bool {
     c.is_control() && c != '\n' && c != '\t'
 }
 
@@ -52,13 +52,13 @@ pub fn is_forbidden_control(c: char) -> bool {
 /// invisible characters with no job in a name (zero width space, word joiner and the
 /// invisible operators, a BOM inside text). ZWNJ and ZWJ are not among them: Persian
 /// names (علی‌رضا) and Indic conjuncts need them.
-pub fn is_hidden_in_name(c: char) -> bool {
+pub(crate) fn is_hidden_in_name(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 /// Refuses control characters in a file's text, at their line and column. Tab and
 /// newline are text; a carriage return only as part of a CRLF line end.
-pub fn check_controls(path: &Path, text: &str) -> Result<(), Diagnostic> {
+pub(crate) fn check_controls(path: &Path, text: &str) -> Result<(), Diagnostic> {
     let Some(offset) = first_control(text.as_bytes()) else { return Ok(()) };
     let c = text[offset..].chars().next().unwrap_or_default();
     let (line, column) = LineIndex::new(text).line_col(text, offset);
@@ -96,7 +96,7 @@ fn is_control_at(text: &[u8], i: usize) -> bool {
 /// Refuses control characters that YAML escapes (`"\e"`, `"\0"`, `"\x07"`) put into a
 /// parsed value, at the line of the key that holds it. `line_offset` as for
 /// [`super::case_yaml::yaml_error_in`].
-pub fn check_yaml_values(path: &Path, text: &str, line_offset: usize) -> Result<(), Diagnostic> {
+pub(crate) fn check_yaml_values(path: &Path, text: &str, line_offset: usize) -> Result<(), Diagnostic> {
     // Only an escape writes a control character the raw text does not hold: a text
     // with no backslash needs no second parse.
     if !text.contains('\\') {
@@ -139,13 +139,13 @@ fn walk_strings(value: &serde_yaml::Value, key: &str, f: &mut dyn FnMut(&str, &s
 
 /// The first character of a name or title that no reader sees but that changes what
 /// they read, if any.
-pub fn hidden_in_name(value: &str) -> Option<char> {
+pub(crate) fn hidden_in_name(value: &str) -> Option<char> {
     value.chars().find(|&c| is_hidden_in_name(c))
 }
 
 /// The error for a name or title holding `c`: at the character in `text` when it is
 /// written there as itself (searched from line `from_line`), else at `fallback`.
-pub fn hidden_in_name_error(
+pub(crate) fn hidden_in_name_error(
     what: &str,
     c: char,
     text: &str,
@@ -178,7 +178,7 @@ pub fn hidden_in_name_error(
 /// brackets outside quotes and comments, and block levels (each indentation, each
 /// `- ` item, a key's sequence at the key's own column). Block scalars (`|`, `>`) are
 /// skipped as text. It may count a level too many, never fewer.
-pub fn check_nesting(path: &Path, text: &str, line_offset: usize) -> Result<(), Diagnostic> {
+pub(crate) fn check_nesting(path: &Path, text: &str, line_offset: usize) -> Result<(), Diagnostic> {
     match deepest(text) {
         None => Ok(()),
         Some((line, column)) => Err(Diagnostic::error(

@@ -16,72 +16,72 @@ use crate::diag::Diagnostic;
 /// A labels file as written. Unknown keys are errors, with a "did you mean".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LabelsYaml {
+pub(crate) struct LabelsYaml {
     /// Whether a native speaker has checked every line.
-    pub reviewed: Option<bool>,
+    pub(crate) reviewed: Option<bool>,
     /// Who reviewed it, or what is left to check.
-    pub reviewer: Option<String>,
+    pub(crate) reviewer: Option<String>,
     /// Above the title on the cover.
-    pub kicker: Option<String>,
+    pub(crate) kicker: Option<String>,
     /// The photo's alternative text for screen readers, `{name}` standing for the
     /// person (`Portrait of {name}`). Optional: it is never printed, and a language
     /// without it gets a warning, not English words.
-    pub photo_alt: Option<String>,
+    pub(crate) photo_alt: Option<String>,
     /// Before the photo credit.
-    pub photo: Option<String>,
+    pub(crate) photo: Option<String>,
     /// Above the authorities' addresses.
-    pub write_to: Option<String>,
+    pub(crate) write_to: Option<String>,
     /// Above the addresses that get copies (case.yaml's `copies_to`).
-    pub copies_to: Option<String>,
+    pub(crate) copies_to: Option<String>,
     /// Above the solidarity address.
-    pub solidarity: Option<String>,
+    pub(crate) solidarity: Option<String>,
     /// The sender block of the sample letter.
-    pub sender: Option<String>,
+    pub(crate) sender: Option<String>,
     /// The date line of the sample letter.
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
     /// Under the signature line.
-    pub signature: Option<String>,
+    pub(crate) signature: Option<String>,
     /// Before an e-mail address.
-    pub email: Option<String>,
+    pub(crate) email: Option<String>,
     /// Before a deadline.
-    pub deadline: Option<String>,
+    pub(crate) deadline: Option<String>,
     /// In the postcard's stamp box.
-    pub stamp: Option<String>,
+    pub(crate) stamp: Option<String>,
     /// How to print the home postcard sheet (double-sided, long-edge flip, then cut).
-    pub print_postcards: Option<String>,
+    pub(crate) print_postcards: Option<String>,
     /// The download site's words (`page_*`), never printed in a pack: the title of
     /// the pages.
-    pub page_title: Option<String>,
+    pub(crate) page_title: Option<String>,
     /// The heading of the list of languages.
-    pub page_languages: Option<String>,
+    pub(crate) page_languages: Option<String>,
     /// The link back to the first page, which lists every case.
-    pub page_all_cases: Option<String>,
+    pub(crate) page_all_cases: Option<String>,
     /// The link of a home pack.
-    pub page_pack_home: Option<String>,
+    pub(crate) page_pack_home: Option<String>,
     /// The link of a press pack.
-    pub page_pack_press: Option<String>,
+    pub(crate) page_pack_press: Option<String>,
     /// The link of a home postcard sheet.
-    pub page_postcard_home: Option<String>,
+    pub(crate) page_postcard_home: Option<String>,
     /// The link of a press postcard.
-    pub page_postcard_press: Option<String>,
+    pub(crate) page_postcard_press: Option<String>,
     /// The link of a sheet of address labels.
-    pub page_labels_home: Option<String>,
+    pub(crate) page_labels_home: Option<String>,
     /// How to print a home file, `{paper}` standing for the paper (A4, Letter).
-    pub page_print_home: Option<String>,
+    pub(crate) page_print_home: Option<String>,
     /// After `page_print_home` for a pack: print double-sided.
-    pub page_duplex: Option<String>,
+    pub(crate) page_duplex: Option<String>,
     /// How to have a press file printed, `{paper}` standing for its trimmed size.
-    pub page_print_shop: Option<String>,
+    pub(crate) page_print_shop: Option<String>,
     /// A file's page count, `{n}` standing for the number.
-    pub page_pages: Option<String>,
+    pub(crate) page_pages: Option<String>,
     /// The mark of a file left from an earlier build because this one failed.
-    pub page_stale: Option<String>,
+    pub(crate) page_stale: Option<String>,
     /// How many files of a case could not be built, `{n}` standing for the number.
-    pub page_missing: Option<String>,
+    pub(crate) page_missing: Option<String>,
     /// The link to the online action.
-    pub page_action: Option<String>,
+    pub(crate) page_action: Option<String>,
     /// The name of US Letter paper, as print dialogs show it.
-    pub page_letter: Option<String>,
+    pub(crate) page_letter: Option<String>,
 }
 
 /// One labels file, read and parsed; a broken one keeps its error, which fails only
@@ -89,17 +89,18 @@ pub struct LabelsYaml {
 #[derive(Debug, Clone)]
 pub struct LabelsFile {
     /// The file name without `.yaml`: the language tag it is for, as written.
-    pub tag: String,
-    /// Where it is.
-    pub path: PathBuf,
+    pub(crate) tag: String,
+    /// Where it is: what the tests name when a shipped file is incomplete.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) path: PathBuf,
     /// SHA-256 of its bytes, when it could be read: job keys include it.
-    pub digest: Option<[u8; 32]>,
+    pub(crate) digest: Option<[u8; 32]>,
     /// The parsed file, or the error (with file, line and column) that stopped it.
-    pub parsed: Result<LabelsYaml, Diagnostic>,
+    pub(crate) parsed: Result<LabelsYaml, Diagnostic>,
 }
 
 /// Parses the text of a labels file. An empty file (or one of comments) sets nothing.
-pub fn parse_labels_yaml(path: &Path, text: &str) -> Result<LabelsYaml, Diagnostic> {
+pub(crate) fn parse_labels_yaml(path: &Path, text: &str) -> Result<LabelsYaml, Diagnostic> {
     if text.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')) {
         return Ok(LabelsYaml::default());
     }
@@ -113,7 +114,7 @@ pub fn parse_labels_yaml(path: &Path, text: &str) -> Result<LabelsYaml, Diagnost
 /// Reads every `*.yaml` in a `labels` folder, sorted by name; a folder that is not
 /// there holds none. A `*.yaml` that is not a regular file (a FIFO, a folder) fails,
 /// naming it, as a broken file does: it is never opened.
-pub fn load_labels_folder(dir: &Path) -> Vec<LabelsFile> {
+pub(crate) fn load_labels_folder(dir: &Path) -> Vec<LabelsFile> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
     let mut paths: Vec<PathBuf> =
         entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "yaml")).collect();

@@ -12,41 +12,41 @@ use crate::locale::Locale;
 /// The front matter of a language file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     /// Title on the cover.
-    pub title: String,
+    pub(crate) title: String,
     /// Salutation of the sample letter; required when an appeal section exists.
-    pub salutation: Option<String>,
+    pub(crate) salutation: Option<String>,
     /// Closing of the sample letter.
-    pub closing: Option<String>,
+    pub(crate) closing: Option<String>,
     /// Per-language paper override.
-    pub paper: Option<Paper>,
+    pub(crate) paper: Option<Paper>,
     /// The postcard message.
-    pub postcard: Option<String>,
+    pub(crate) postcard: Option<String>,
     /// Per-language spelling of the person's name.
-    pub person: Option<String>,
+    pub(crate) person: Option<String>,
     /// Digits of the numbers the pack prints itself (page and list numbers, dates):
     /// `latin` (the default) or `native`, the language's own.
-    pub digits: Option<DigitStyle>,
+    pub(crate) digits: Option<DigitStyle>,
     /// What the photo shows, for screen readers (the PDF's alternative text); the
     /// labels' `photo_alt` is used without it.
-    pub photo_alt: Option<String>,
+    pub(crate) photo_alt: Option<String>,
     /// The photo's credit in this language, overriding case.yaml's `photo.credit`.
-    pub photo_credit: Option<String>,
+    pub(crate) photo_credit: Option<String>,
     /// This language's page of the online action, overriding case.yaml's `action_url`
     /// (a petition in the reader's language).
-    pub action_url: Option<String>,
+    pub(crate) action_url: Option<String>,
     /// Whether the title, `person:` and headings may hold direction controls
     /// (U+202A-U+202E, U+2066-U+2069) and invisible characters (U+200B, U+2060, U+FEFF):
     /// refused without it, as one of them can reverse a name on the page.
     #[serde(default)]
-    pub allow_bidi_controls: bool,
+    pub(crate) allow_bidi_controls: bool,
 }
 
 /// The `digits:` choice of a language file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum DigitStyle {
+pub(crate) enum DigitStyle {
     /// 0123456789.
     Latin,
     /// The language's own digits, such as Arabic-Indic for Arabic.
@@ -55,21 +55,21 @@ pub enum DigitStyle {
 
 /// A run of text with one style. A `\n` inside `text` is a forced line break.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Inline {
+pub(crate) struct Inline {
     /// The characters.
-    pub text: String,
+    pub(crate) text: String,
     /// Bold (Markdown strong).
-    pub bold: bool,
+    pub(crate) bold: bool,
     /// Italic (Markdown emphasis).
-    pub italic: bool,
+    pub(crate) italic: bool,
     /// Where the text links to (`https://…`, `mailto:…`): a Markdown link or
     /// autolink, or an address compose found in the text.
-    pub link: Option<String>,
+    pub(crate) link: Option<String>,
 }
 
 /// A block of a section.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Block {
+pub(crate) enum Block {
     /// A paragraph.
     Paragraph {
         /// Its text runs.
@@ -97,7 +97,7 @@ pub enum Block {
 
 impl Block {
     /// Where the block starts in its file.
-    pub fn span(&self) -> &Span {
+    pub(crate) fn span(&self) -> &Span {
         match self {
             Block::Paragraph { span, .. } | Block::List { span, .. } | Block::Subheading { span, .. } => span,
         }
@@ -106,7 +106,7 @@ impl Block {
 
 /// The sections a language file may have, by heading id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SectionId {
+pub(crate) enum SectionId {
     /// `{#story}`, required.
     Story,
     /// `{#letter}`, optional: the person's own words.
@@ -126,7 +126,7 @@ impl SectionId {
     ];
 
     /// The id as written after the heading.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         Self::ALL.iter().find(|(_, id)| *id == self).map(|(s, _)| *s).unwrap_or("?")
     }
 
@@ -137,55 +137,55 @@ impl SectionId {
 
 /// One section: its translated heading and its blocks.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Section {
+pub(crate) struct Section {
     /// Which section.
-    pub id: SectionId,
+    pub(crate) id: SectionId,
     /// The heading as written (translated).
-    pub heading: String,
+    pub(crate) heading: String,
     /// The content.
-    pub blocks: Vec<Block>,
+    pub(crate) blocks: Vec<Block>,
     /// Where the heading is.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// A parsed language file.
 #[derive(Debug, Clone)]
 pub struct LangFile {
     /// The language, from the file name.
-    pub lang: Locale,
+    pub(crate) lang: Locale,
     /// The file, as found in the case folder (`FR.md` stays `FR.md`): what a message
     /// about it names.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Front matter.
-    pub front: FrontMatter,
+    pub(crate) front: FrontMatter,
     /// Sections in file order.
-    pub sections: Vec<Section>,
+    pub(crate) sections: Vec<Section>,
     /// Where the front matter's `postcard:` key is, for fit errors.
-    pub postcard_span: Span,
+    pub(crate) postcard_span: Span,
     /// Where `salutation:` is (or the file when absent).
-    pub front_span: Span,
+    pub(crate) front_span: Span,
 }
 
 impl LangFile {
     /// The section with `id`, if present.
-    pub fn section(&self, id: SectionId) -> Option<&Section> {
+    pub(crate) fn section(&self, id: SectionId) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
     }
 
     /// The person's name as this language prints it: its `person:`, else case.yaml's.
-    pub fn person(&self, facts: &CaseYaml) -> String {
+    pub(crate) fn person(&self, facts: &CaseYaml) -> String {
         self.front.person.clone().unwrap_or_else(|| facts.person.clone())
     }
 
     /// The paper this language's home prints use: its `paper:`, else case.yaml's,
     /// else the default (A4).
-    pub fn paper(&self, facts: &CaseYaml) -> Paper {
+    pub(crate) fn paper(&self, facts: &CaseYaml) -> Paper {
         self.front.paper.or(facts.paper).unwrap_or_default()
     }
 }
 
 /// Parses a language file's text. `warnings` receives non-fatal findings (raw HTML).
-pub fn parse_lang_file(
+pub(crate) fn parse_lang_file(
     path: &Path,
     lang: &Locale,
     text: &str,
@@ -534,12 +534,12 @@ fn current_section<'s>(sections: &'s mut [Section], span: &Span) -> Result<&'s m
 
 impl Inline {
     /// Text with no emphasis.
-    pub fn plain(text: &str) -> Inline {
+    pub(crate) fn plain(text: &str) -> Inline {
         Inline { text: text.to_string(), bold: false, italic: false, link: None }
     }
 
     /// Text linking to `uri`.
-    pub fn linked(text: &str, uri: &str) -> Inline {
+    pub(crate) fn linked(text: &str, uri: &str) -> Inline {
         Inline { link: Some(uri.to_string()), ..Inline::plain(text) }
     }
 }

@@ -15,12 +15,12 @@
 //! characters, YAML nested too deep, or invisible direction controls in a name
 //! ([`guard`]).
 
-pub mod case_yaml;
-pub mod guard;
-pub mod labels;
-pub mod lang;
+pub(crate) mod case_yaml;
+pub(crate) mod guard;
+pub(crate) mod labels;
+pub(crate) mod lang;
 pub mod photo;
-pub mod placeholders;
+pub(crate) mod placeholders;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -30,10 +30,11 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Sink, Span};
 use crate::locale::Locale;
-pub use case_yaml::{CaseYaml, Paper, Product, Status};
-pub use labels::{LabelsFile, LabelsYaml};
-pub use lang::{Block, DigitStyle, Inline, LangFile, Section, SectionId};
-pub use photo::{DecodedPixels, Photo};
+pub use case_yaml::Product;
+pub(crate) use case_yaml::{CaseYaml, Paper, Status};
+pub(crate) use labels::{LabelsFile, LabelsYaml};
+pub(crate) use lang::{Block, DigitStyle, Inline, LangFile, SectionId};
+pub(crate) use photo::{DecodedPixels, Photo};
 
 /// A case folder found under the packs directory.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -49,33 +50,33 @@ pub struct CaseDir {
 #[derive(Debug)]
 pub struct CaseSource {
     /// Folder name.
-    pub id: String,
+    pub(crate) id: String,
     /// Folder path.
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// The facts.
-    pub facts: CaseYaml,
+    pub(crate) facts: CaseYaml,
     /// The photo file, resolved inside the case folder.
-    pub photo_path: PathBuf,
+    pub(crate) photo_path: PathBuf,
     /// SHA-256 of the photo file's bytes.
-    pub photo_digest: [u8; 32],
+    pub(crate) photo_digest: [u8; 32],
     /// Languages in tag order; each parsed or failed on its own.
     pub langs: Vec<LangEntry>,
     /// The text of case.yaml as loaded, to point later diagnostics at its lines.
-    pub yaml_text: String,
+    pub(crate) yaml_text: String,
     /// Labels files of the packs folder (`<packs>/labels/`), shared by its cases.
-    pub pack_labels: Arc<[LabelsFile]>,
+    pub(crate) pack_labels: Arc<[LabelsFile]>,
     /// Labels files of this case (`<case>/labels/`), which override the packs folder's.
-    pub case_labels: Vec<LabelsFile>,
+    pub(crate) case_labels: Vec<LabelsFile>,
     /// Errors that stop the case though everything parsed: placeholders `new` wrote
     /// and nobody replaced in case.yaml or the photo, language files whose names are
     /// not language tags. Placeholders in a language file stop only that language
     /// ([`LangEntry::errors`]).
-    pub errors: Vec<Diagnostic>,
+    pub(crate) errors: Vec<Diagnostic>,
 }
 
 impl CaseSource {
     /// The span of `key:` in this case's case.yaml (line 0 when it is absent).
-    pub fn yaml_span(&self, key: &str) -> Span {
+    pub(crate) fn yaml_span(&self, key: &str) -> Span {
         Span::at(self.dir.join("case.yaml"), case_yaml::line_of_key(&self.yaml_text, key, 0), 0)
     }
 
@@ -96,18 +97,18 @@ impl CaseSource {
 
     /// Reads the photo's header, for a case that has something to build; its pixels
     /// are decoded when an output needs them, at the scale it needs.
-    pub fn decode_photo(&self) -> Result<Arc<Photo>, Diagnostic> {
+    pub(crate) fn decode_photo(&self) -> Result<Arc<Photo>, Diagnostic> {
         Ok(Arc::new(photo::load_photo(&self.photo_path, self.photo_digest, &self.yaml_span("file"))?))
     }
 
     /// The labels overrides, lowest first: the packs folder's, then the case's.
-    pub fn label_layers(&self) -> [&[LabelsFile]; 2] {
+    pub(crate) fn label_layers(&self) -> [&[LabelsFile]; 2] {
         [&self.pack_labels, &self.case_labels]
     }
 
     /// The person's name as the language prints it (`person:` in its front matter, or
     /// case.yaml's).
-    pub fn person_in(&self, entry: &LangEntry) -> String {
+    pub(crate) fn person_in(&self, entry: &LangEntry) -> String {
         entry.file.as_ref().map_or_else(|_| self.facts.person.clone(), |file| file.person(&self.facts))
     }
 }
@@ -117,7 +118,7 @@ impl CaseSource {
 #[derive(Debug)]
 pub struct Case {
     /// Everything read from the case folder.
-    pub source: CaseSource,
+    pub(crate) source: CaseSource,
     /// The decoded photo.
     pub photo: Arc<Photo>,
 }
@@ -140,20 +141,20 @@ pub struct LangEntry {
     /// The parsed file or the error that stopped it.
     pub file: Result<LangFile, Diagnostic>,
     /// Non-fatal findings in this file.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
     /// SHA-256 of the file's bytes, when it could be read.
-    pub digest: Option<[u8; 32]>,
+    pub(crate) digest: Option<[u8; 32]>,
     /// The file as read (empty when it could not be), for errors to point into.
-    pub text: String,
+    pub(crate) text: String,
     /// Errors that stop this language though the file parsed: the placeholders `new`
     /// wrote and nobody replaced. They fail this language's outputs only.
-    pub errors: Vec<Diagnostic>,
+    pub(crate) errors: Vec<Diagnostic>,
 }
 
 impl LangEntry {
     /// The parsed file, when this language can be built; else every error that stops
     /// it (the parse error, or each placeholder left).
-    pub fn ready(&self) -> Result<&LangFile, Vec<Diagnostic>> {
+    pub(crate) fn ready(&self) -> Result<&LangFile, Vec<Diagnostic>> {
         match &self.file {
             Err(e) => Err(vec![e.clone()]),
             Ok(_) if !self.errors.is_empty() => Err(self.errors.clone()),
@@ -184,7 +185,7 @@ pub fn discover_cases(packs_dir: &Path) -> Result<Vec<CaseDir>, Diagnostic> {
 }
 
 /// The language tags of a case folder's `<lang>.md` files, canonical, sorted.
-pub fn language_tags(dir: &Path) -> Vec<String> {
+pub(crate) fn language_tags(dir: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
     let mut tags: Vec<String> = entries
         .flatten()
@@ -199,25 +200,25 @@ pub fn language_tags(dir: &Path) -> Vec<String> {
 }
 
 /// True for a valid case id, `[a-z0-9-]+`.
-pub fn is_case_id(id: &str) -> bool {
+pub(crate) fn is_case_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// The bound on a text file (case.yaml, a language file, a labels file) when
 /// `APPEALPRESS_MAX_TEXT_BYTES` does not set another: 1 MB, some fifty times the
 /// longest language file of the samples.
-pub const DEFAULT_MAX_TEXT_BYTES: u64 = 1024 * 1024;
+pub(crate) const DEFAULT_MAX_TEXT_BYTES: u64 = 1024 * 1024;
 
 /// The environment variable that sets the bound on text files, in bytes. An
 /// environment variable rather than a build option, because every command that reads
 /// cases (build, check, watch) and the library's own callers read through this stage
 /// alone, and the bound is a property of the machine's trust in its inputs, not of
 /// one build.
-pub const MAX_TEXT_BYTES_VAR: &str = "APPEALPRESS_MAX_TEXT_BYTES";
+pub(crate) const MAX_TEXT_BYTES_VAR: &str = "APPEALPRESS_MAX_TEXT_BYTES";
 
 /// The bound on a text file: [`MAX_TEXT_BYTES_VAR`] when set, else
 /// [`DEFAULT_MAX_TEXT_BYTES`]; an unreadable value is an error naming it.
-pub fn max_text_bytes() -> Result<u64, String> {
+pub(crate) fn max_text_bytes() -> Result<u64, String> {
     match std::env::var(MAX_TEXT_BYTES_VAR) {
         Err(_) => Ok(DEFAULT_MAX_TEXT_BYTES),
         Ok(value) => {
@@ -255,7 +256,7 @@ fn kind_of(file_type: std::fs::FileType) -> &'static str {
 /// checked from its metadata and again while reading (at most `limit + 1` bytes are
 /// read, so a file that grows meanwhile cannot exhaust memory). A symbolic link is
 /// followed; whether its target may lie elsewhere is the caller's call.
-pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
     let cannot = |e: std::io::Error| Diagnostic::in_file(path, format!("cannot read: {e}"));
     let not_regular = |t: std::fs::FileType| {
         Diagnostic::in_file(path, format!("is {}, not a regular file", kind_of(t)))
@@ -294,7 +295,7 @@ pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic>
 /// Reads a text file as UTF-8, bounded by [`max_text_bytes`]; invalid UTF-8 and
 /// control characters are reported at their line. A byte order mark at the very start
 /// is dropped.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let limit = max_text_bytes().map_err(|message| Diagnostic::in_file(path, message))?;
     let bytes = read_regular_file(path, limit)?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -353,12 +354,12 @@ pub fn load_case_source(case_dir: &CaseDir, langs: &[String]) -> Result<CaseSour
 
 /// The labels files of a packs folder (`<packs>/labels/*.yaml`), read once per run
 /// and shared by its cases.
-pub fn load_pack_labels(packs_dir: &Path) -> Arc<[LabelsFile]> {
+pub(crate) fn load_pack_labels(packs_dir: &Path) -> Arc<[LabelsFile]> {
     labels::load_labels_folder(&packs_dir.join("labels")).into()
 }
 
 /// [`load_case_source`] with the packs folder's labels files already read.
-pub fn load_case_source_in(
+pub(crate) fn load_case_source_in(
     case_dir: &CaseDir,
     langs: &[String],
     pack_labels: Arc<[LabelsFile]>,
@@ -368,7 +369,7 @@ pub fn load_case_source_in(
 
 /// [`load_case_source_in`] taking the photo's digest from `memo` while the photo is
 /// unchanged since the memo took it.
-pub fn load_case_source_with(
+pub(crate) fn load_case_source_with(
     case_dir: &CaseDir,
     langs: &[String],
     pack_labels: Arc<[LabelsFile]>,

@@ -15,11 +15,11 @@ use crate::once_map::OnceMap;
 use crate::stamp::FileStamp;
 
 /// Largest photo accepted, in pixels per side; checked from the header before decoding.
-pub const MAX_PHOTO_SIDE: u32 = 12_000;
+pub(crate) const MAX_PHOTO_SIDE: u32 = 12_000;
 /// The most memory photo decoding may hold at once, in bytes, across every job
 /// thread of the process: one photo's decode (its decoder's buffers and the RGB
 /// pixels made from them) must fit in it, and decodes running at once share it.
-pub const MAX_PHOTO_ALLOC: u64 = 512 * 1024 * 1024;
+pub(crate) const MAX_PHOTO_ALLOC: u64 = 512 * 1024 * 1024;
 
 /// The process's decode budget: every decode of a photo's pixels reserves what it
 /// will hold here first, so four cases decoding at once wait for each other rather
@@ -123,9 +123,9 @@ fn too_much_memory(what: &dyn std::fmt::Display, bytes: u64, budget: u64) -> Str
 #[derive(Debug)]
 pub struct Photo {
     /// The file it came from.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// SHA-256 of the file's bytes: what a derived image is cached under.
-    pub digest: [u8; 32],
+    pub(crate) digest: [u8; 32],
     bytes: Vec<u8>,
     /// Upright size in pixels (orientation applied).
     size: (u32, u32),
@@ -143,16 +143,16 @@ pub struct Photo {
 /// the whole photo: for a camera's 12-megapixel photo stored sideways, turning it
 /// first cost a sixth of a home build.
 #[derive(Debug, Clone)]
-pub struct DecodedPixels {
+pub(crate) struct DecodedPixels {
     /// The pixels, as the file stores them.
-    pub stored: Arc<RgbImage>,
+    pub(crate) stored: Arc<RgbImage>,
     /// What turns `stored` upright.
-    pub orientation: Orientation,
+    pub(crate) orientation: Orientation,
 }
 
 impl DecodedPixels {
     /// Whether turning the pixels upright swaps width and height.
-    pub fn swaps_axes(&self) -> bool {
+    pub(crate) fn swaps_axes(&self) -> bool {
         matches!(
             self.orientation,
             Orientation::Rotate90
@@ -163,7 +163,7 @@ impl DecodedPixels {
     }
 
     /// Width and height once upright.
-    pub fn upright_size(&self) -> (u32, u32) {
+    pub(crate) fn upright_size(&self) -> (u32, u32) {
         let (w, h) = self.stored.dimensions();
         if self.swaps_axes() {
             (h, w)
@@ -174,7 +174,7 @@ impl DecodedPixels {
 
     /// The rectangle `[x, y, width, height]` of the upright image, in its pixels, as a
     /// rectangle of the stored pixels.
-    pub fn stored_rect(&self, [x, y, w, h]: [f64; 4]) -> [f64; 4] {
+    pub(crate) fn stored_rect(&self, [x, y, w, h]: [f64; 4]) -> [f64; 4] {
         if self.orientation == Orientation::NoTransforms {
             return [x, y, w, h];
         }
@@ -197,14 +197,15 @@ impl DecodedPixels {
         [left, top, a.0.max(b.0) - left, a.1.max(b.1) - top]
     }
 
+    #[cfg(test)]
     /// The whole image, upright.
-    pub fn upright(&self) -> RgbImage {
+    pub(crate) fn upright(&self) -> RgbImage {
         orient(self.stored.as_ref().clone(), self.orientation)
     }
 }
 
 /// Turns `image` by `orientation`.
-pub fn orient(image: RgbImage, orientation: Orientation) -> RgbImage {
+pub(crate) fn orient(image: RgbImage, orientation: Orientation) -> RgbImage {
     if orientation == Orientation::NoTransforms {
         return image;
     }
@@ -215,17 +216,17 @@ pub fn orient(image: RgbImage, orientation: Orientation) -> RgbImage {
 
 /// What a JPEG's header says, for scaled decoding and for passing it through as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JpegFacts {
+pub(crate) struct JpegFacts {
     /// Size as stored (before orientation).
-    pub stored: (u32, u32),
+    pub(crate) stored: (u32, u32),
     /// 1 (grey) or 3 (YCbCr or RGB); CMYK photos always decode at full scale.
-    pub components: u8,
+    pub(crate) components: u8,
     /// Whether its colours are sRGB: no ICC profile, or one that names sRGB.
-    pub srgb: bool,
+    pub(crate) srgb: bool,
     /// Whether it is progressive (several scans), as cameras and phones often save.
-    pub progressive: bool,
+    pub(crate) progressive: bool,
     /// Bytes its decoder holds for DCT coefficients at any scale ([`coefficient_bytes`]).
-    pub coefficients: u64,
+    pub(crate) coefficients: u64,
 }
 
 /// Scale denominators decoded in the DCT domain, largest first. jpeg-decoder's
@@ -240,8 +241,9 @@ const JPEG_SCALES: [u32; 2] = [8, 4];
 const PROGRESSIVE_JPEG_SCALES: [u32; 3] = [8, 4, 2];
 
 impl Photo {
+    #[cfg(test)]
     /// A photo from pixels already decoded and upright (tests, generated images).
-    pub fn from_pixels(pixels: RgbImage, path: PathBuf) -> Photo {
+    pub(crate) fn from_pixels(pixels: RgbImage, path: PathBuf) -> Photo {
         let size = pixels.dimensions();
         let decoded = OnceMap::default();
         let _ = decoded.get_or_init(1, || Ok(Arc::new(pixels)));
@@ -251,18 +253,18 @@ impl Photo {
     }
 
     /// Upright width and height in pixels.
-    pub fn size(&self) -> (u32, u32) {
+    pub(crate) fn size(&self) -> (u32, u32) {
         self.size
     }
 
     /// The file's bytes.
-    pub fn bytes(&self) -> &[u8] {
+    pub(crate) fn bytes(&self) -> &[u8] {
         &self.bytes
     }
 
     /// The header's facts when this is a JPEG that can be embedded as it is: stored
     /// upright (no orientation to apply), in sRGB or grey.
-    pub fn embeddable_jpeg(&self) -> Option<JpegFacts> {
+    pub(crate) fn embeddable_jpeg(&self) -> Option<JpegFacts> {
         self.jpeg.filter(|j| j.srgb && self.orientation == Orientation::NoTransforms)
     }
 
@@ -279,7 +281,7 @@ impl Photo {
     /// at full scale) still has `needed` pixels: a reduced-scale decode does a
     /// sixteenth or a sixty-fourth of the IDCT and colour work, and the resampling
     /// after it reads as much less.
-    pub fn scale_for(&self, region: (u32, u32), needed: (u32, u32)) -> u32 {
+    pub(crate) fn scale_for(&self, region: (u32, u32), needed: (u32, u32)) -> u32 {
         if self.jpeg.is_none() {
             return 1;
         }
@@ -289,7 +291,7 @@ impl Photo {
 
     /// The RGB pixels at 1/`denominator` of the full size in each dimension (rounded
     /// up), as stored, decoded on first use and kept for the other outputs.
-    pub fn pixels(&self, denominator: u32) -> Result<DecodedPixels, String> {
+    pub(crate) fn pixels(&self, denominator: u32) -> Result<DecodedPixels, String> {
         let denominator = if self.scales().contains(&denominator) { denominator } else { 1 };
         let stored = self.decoded.get_or_init(denominator, || self.decode_at(denominator).map(Arc::new))?;
         Ok(DecodedPixels { stored, orientation: self.orientation })
@@ -319,7 +321,7 @@ impl Photo {
 /// or 1) that still gives `needed` pixels, within the process's decode budget
 /// ([`MAX_PHOTO_ALLOC`]). jpeg-decoder is built without its processor-specific code
 /// (`platform_independent`), so the pixels are the same on every processor.
-pub fn decode_jpeg_scaled(bytes: &[u8], needed: (u32, u32)) -> Result<DynamicImage, String> {
+pub(crate) fn decode_jpeg_scaled(bytes: &[u8], needed: (u32, u32)) -> Result<DynamicImage, String> {
     decode_jpeg_within_budget(bytes, needed, &"the photo's JPEG").map(|(image, _)| image)
 }
 
@@ -356,7 +358,7 @@ fn decode_jpeg_within_budget(
 }
 
 /// Resolves `file` (from case.yaml) inside `case_dir`, refusing anything that leaves it.
-pub fn resolve_photo_path(case_dir: &Path, file: &str, span: &Span) -> Result<PathBuf, Diagnostic> {
+pub(crate) fn resolve_photo_path(case_dir: &Path, file: &str, span: &Span) -> Result<PathBuf, Diagnostic> {
     let relative = Path::new(file);
     let escapes = relative.is_absolute()
         || relative
@@ -385,7 +387,7 @@ const IMAGES_LISTED: usize = 10;
 /// The error for a photo name that matches no file: it lists the images (JPEG and
 /// PNG) in the folder the photo was looked for in, and suggests the closest name, as
 /// a misspelt or renamed file is the usual cause.
-pub fn missing_photo(case_dir: &Path, file: &str, span: &Span) -> Diagnostic {
+pub(crate) fn missing_photo(case_dir: &Path, file: &str, span: &Span) -> Diagnostic {
     let wanted = case_dir.join(file);
     // `img/p.jpg`: look in `img/` when it exists, else in the case folder itself.
     let folder = wanted.parent().filter(|p| p.is_dir()).unwrap_or(case_dir);
@@ -428,13 +430,13 @@ pub fn missing_photo(case_dir: &Path, file: &str, span: &Span) -> Diagnostic {
 /// Reads the photo at `path` and its header, bounded by [`MAX_PHOTO_SIDE`] and
 /// [`MAX_PHOTO_ALLOC`]; its pixels are decoded later, as far as outputs need them.
 /// `digest` is the file's SHA-256, as [`digest_photo`] found it.
-pub fn load_photo(path: &Path, digest: [u8; 32], span: &Span) -> Result<Photo, Diagnostic> {
+pub(crate) fn load_photo(path: &Path, digest: [u8; 32], span: &Span) -> Result<Photo, Diagnostic> {
     read_header(path, read_photo(path, span)?, digest, span)
 }
 
 /// SHA-256 of the photo file, so a build can tell whether it changed without decoding
 /// it, and whether it is the placeholder portrait `new` drew.
-pub fn digest_photo(path: &Path, span: &Span) -> Result<([u8; 32], bool), Diagnostic> {
+pub(crate) fn digest_photo(path: &Path, span: &Span) -> Result<([u8; 32], bool), Diagnostic> {
     let bytes = read_photo(path, span)?;
     Ok((sha2::Sha256::digest(&bytes).into(), super::placeholders::is_placeholder_portrait(&bytes)))
 }
@@ -444,7 +446,7 @@ pub fn digest_photo(path: &Path, span: &Span) -> Result<([u8; 32], bool), Diagno
 /// build with nothing to do read and hashed every photo of the catalogue, a tenth of
 /// its time. The build keeps the memo in its output folder; a lost one costs a read.
 #[derive(Debug, Default)]
-pub struct DigestMemo {
+pub(crate) struct DigestMemo {
     last: std::collections::BTreeMap<String, MemoEntry>,
     used: Mutex<std::collections::BTreeMap<String, MemoEntry>>,
 }
@@ -458,13 +460,13 @@ struct MemoEntry {
 
 impl DigestMemo {
     /// The memo as [`DigestMemo::to_json`] wrote it; empty when damaged.
-    pub fn from_json(bytes: &[u8]) -> DigestMemo {
+    pub(crate) fn from_json(bytes: &[u8]) -> DigestMemo {
         DigestMemo { last: serde_json::from_slice(bytes).unwrap_or_default(), used: Mutex::default() }
     }
 
     /// The digests of the photos this run looked at, or `None` when they are the ones
     /// it was made from (nothing to write).
-    pub fn to_json(&self) -> Option<Vec<u8>> {
+    pub(crate) fn to_json(&self) -> Option<Vec<u8>> {
         let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
         (*used != self.last).then(|| serde_json::to_vec(&*used).unwrap_or_default())
     }
@@ -473,7 +475,7 @@ impl DigestMemo {
     /// `meta` is the photo's metadata, taken before it is read: a write while it is
     /// read changes the stamp, so the next run reads it again rather than trust this
     /// digest.
-    pub fn digest(
+    pub(crate) fn digest(
         &self,
         path: &Path,
         meta: &std::fs::Metadata,
@@ -497,7 +499,7 @@ fn read_photo(path: &Path, span: &Span) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// The error for a photo that cannot be read (or looked at), at case.yaml's line.
-pub fn cannot_read(path: &Path, span: &Span, e: std::io::Error) -> Diagnostic {
+pub(crate) fn cannot_read(path: &Path, span: &Span, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(Some(span.clone()), format!("cannot read photo {}: {e}", path.display()))
 }
 
@@ -692,7 +694,7 @@ fn frame_from_header(marker: u8, body: &[u8]) -> Option<JpegFrame> {
 /// holds where that can be told: for a sequential JPEG, the share of its 8 x 8 blocks
 /// whose codes are there (a Huffman walk); for a PNG, the share of its pixel rows'
 /// bytes that its compressed data gives. Anything after the end is not looked at.
-pub fn damage(bytes: &[u8]) -> Option<String> {
+pub(crate) fn damage(bytes: &[u8]) -> Option<String> {
     if bytes.starts_with(&[0xFF, 0xD8]) {
         jpeg_damage(bytes)
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {

@@ -8,13 +8,13 @@ use std::path::Path;
 use crate::diag::{Diagnostic, LineIndex, Span};
 
 /// Opens a placeholder in case.yaml and the language files.
-pub const OPEN: &str = "[[";
+pub(crate) const OPEN: &str = "[[";
 /// Closes it.
-pub const CLOSE: &str = "]]";
+pub(crate) const CLOSE: &str = "]]";
 
 /// The bytes `new` puts in the placeholder portrait's APP15 segment; a photo that
 /// holds them is the placeholder still.
-pub const PORTRAIT_MARK: &[u8] = b"appealpress placeholder portrait";
+pub(crate) const PORTRAIT_MARK: &[u8] = b"appealpress placeholder portrait";
 
 /// How far into a JPEG its APPn segments can lie: they come before the image data.
 const HEADER_BYTES: usize = 64 * 1024;
@@ -22,7 +22,7 @@ const HEADER_BYTES: usize = 64 * 1024;
 /// One error per placeholder left in `text` (the contents of `path`), at its line
 /// and column. Lines that are YAML comments (`#` first, in case.yaml and front
 /// matter; `yaml_comments`) are explanations and are not searched.
-pub fn find_in_text(path: &Path, text: &str, yaml_comments: YamlComments) -> Vec<Diagnostic> {
+pub(crate) fn find_in_text(path: &Path, text: &str, yaml_comments: YamlComments) -> Vec<Diagnostic> {
     let index = LineIndex::new(text);
     let mut found = Vec::new();
     let mut offset = 0;
@@ -46,7 +46,7 @@ pub fn find_in_text(path: &Path, text: &str, yaml_comments: YamlComments) -> Vec
 
 /// Which lines of a file are YAML, whose `#` lines are comments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum YamlComments {
+pub(crate) enum YamlComments {
     /// case.yaml: all of it.
     Everywhere,
     /// A language file: its front matter, between the first two `---` lines.
@@ -73,13 +73,13 @@ fn placeholder_error(at: Span, placeholder: &str) -> Diagnostic {
 }
 
 /// True when photo bytes are the placeholder portrait `new` drew.
-pub fn is_placeholder_portrait(bytes: &[u8]) -> bool {
+pub(crate) fn is_placeholder_portrait(bytes: &[u8]) -> bool {
     let header = &bytes[..bytes.len().min(HEADER_BYTES)];
     header.windows(PORTRAIT_MARK.len()).any(|w| w == PORTRAIT_MARK)
 }
 
 /// The error for a placeholder portrait, at case.yaml's `file:` line.
-pub fn portrait_error(photo: &Path, at: Span) -> Diagnostic {
+pub(crate) fn portrait_error(photo: &Path, at: Span) -> Diagnostic {
     Diagnostic::error(
         Some(at),
         format!("{} is the placeholder portrait `appealpress new` drew", photo.display()),

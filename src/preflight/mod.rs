@@ -25,7 +25,7 @@ use crate::layout::MM;
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Level {
+pub(crate) enum Level {
     /// The file fails: a shop would send it back.
     Error,
     /// A shop would ask about it, or fix it up itself.
@@ -46,16 +46,16 @@ impl Level {
 
 /// One thing preflight found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// The check's id, from [`CHECKS`].
-    pub check: String,
+    pub(crate) check: String,
     /// Error, warning or info.
-    pub level: Level,
+    pub(crate) level: Level,
     /// The page (from 1), or none for the whole file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<usize>,
+    pub(crate) page: Option<usize>,
     /// What was found, with the measured value and the limit.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 impl std::fmt::Display for Finding {
@@ -69,56 +69,56 @@ impl std::fmt::Display for Finding {
 
 /// What preflight measured over the whole file, for the job sheet and the manifest.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Measured {
+pub(crate) struct Measured {
     /// Page count.
-    pub pages: usize,
+    pub(crate) pages: usize,
     /// The first page's trim size in millimetres, if it has a TrimBox.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trim_mm: Option<[f32; 2]>,
+    pub(crate) trim_mm: Option<[f32; 2]>,
     /// The first page's bleed beyond the trim, in millimetres (the smallest side).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bleed_mm: Option<f32>,
+    pub(crate) bleed_mm: Option<f32>,
     /// The output intent's condition (`FOGRA39`) and its profile's description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_condition: Option<String>,
+    pub(crate) output_condition: Option<String>,
     /// The most ink on any image pixel, in percent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_image_ink: Option<f32>,
+    pub(crate) max_image_ink: Option<f32>,
     /// The most ink of any vector fill or text, in percent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_fill_ink: Option<f32>,
+    pub(crate) max_fill_ink: Option<f32>,
     /// The smallest text, in points, with the inks it is printed in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_text_pt: Option<f32>,
+    pub(crate) min_text_pt: Option<f32>,
     /// The thinnest stroked line, in points.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_line_pt: Option<f32>,
+    pub(crate) min_line_pt: Option<f32>,
     /// The lowest effective resolution of any image, in pixels per inch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_image_ppi: Option<f32>,
+    pub(crate) min_image_ppi: Option<f32>,
     /// Text runs in 100 % K, and how many of them overprint.
-    pub black_text: usize,
+    pub(crate) black_text: usize,
     /// Of [`Measured::black_text`], those drawn overprinting.
-    pub black_text_overprinting: usize,
+    pub(crate) black_text_overprinting: usize,
 }
 
 /// The preflight of one file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Report {
+pub(crate) struct Report {
     /// Every finding, the file's first, then by page, in the order found.
-    pub findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
     /// What was measured.
-    pub measured: Measured,
+    pub(crate) measured: Measured,
 }
 
 impl Report {
     /// Whether any finding is an error.
-    pub fn failed(&self) -> bool {
+    pub(crate) fn failed(&self) -> bool {
         self.findings.iter().any(|f| f.level == Level::Error)
     }
 
     /// `pass`, `pass with warnings` or `fail`, as a job sheet says it.
-    pub fn verdict(&self) -> &'static str {
+    pub(crate) fn verdict(&self) -> &'static str {
         if self.failed() {
             "fail"
         } else if self.findings.iter().any(|f| f.level == Level::Warning) {
@@ -126,11 +126,6 @@ impl Report {
         } else {
             "pass"
         }
-    }
-
-    /// Whether a check found anything.
-    pub fn has(&self, check: &str) -> bool {
-        self.findings.iter().any(|f| f.check == check)
     }
 
     /// Adds a finding that may come several times on a page with different messages
@@ -155,21 +150,21 @@ impl Report {
 /// The limits a file is held to: GWG 2022 sheet-fed coated, with the ink limit the
 /// shop's condition asks.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rules {
+pub(crate) struct Rules {
     /// Most total ink, in percent.
-    pub ink_limit: f32,
+    pub(crate) ink_limit: f32,
     /// Smallest text in one ink, in points.
-    pub min_text_one_ink: f32,
+    pub(crate) min_text_one_ink: f32,
     /// Smallest text in two or more inks (registration shows), in points.
-    pub min_text_multi_ink: f32,
+    pub(crate) min_text_multi_ink: f32,
     /// Thinnest line, in points.
-    pub min_line: f32,
+    pub(crate) min_line: f32,
     /// Images below this effective resolution fail.
-    pub image_ppi_error: f32,
+    pub(crate) image_ppi_error: f32,
     /// Images below this warn.
-    pub image_ppi_warning: f32,
+    pub(crate) image_ppi_warning: f32,
     /// Least bleed beyond the trim, in millimetres.
-    pub min_bleed_mm: f32,
+    pub(crate) min_bleed_mm: f32,
 }
 
 impl Default for Rules {
@@ -187,7 +182,7 @@ impl Default for Rules {
 }
 
 /// Every check, with what it asks: the job sheet and `--help` list them.
-pub const CHECKS: &[(&str, &str)] = &[
+pub(crate) const CHECKS: &[(&str, &str)] = &[
     ("PDF-READ", "the file parses as a PDF and is not encrypted"),
     ("PDFX-VERSION", "the file claims PDF/X-4 (GTS_PDFXVersion)"),
     ("PDFX-OUTPUT-INTENT", "a GTS_PDFX output intent with an embedded CMYK profile"),
@@ -206,7 +201,7 @@ pub const CHECKS: &[(&str, &str)] = &[
 ];
 
 /// Preflights a PDF's bytes.
-pub fn preflight(bytes: &[u8], rules: &Rules) -> Report {
+pub(crate) fn preflight(bytes: &[u8], rules: &Rules) -> Report {
     let mut report = Report::default();
     let doc = match Document::load_mem(bytes) {
         Ok(doc) => doc,
@@ -396,7 +391,7 @@ fn check_boxes(doc: &Document, id: lopdf::ObjectId, page: usize, rules: &Rules, 
 }
 
 /// The findings of several files, by file, sorted by level: for the command line.
-pub fn summary(reports: &BTreeMap<String, Report>) -> (usize, usize) {
+pub(crate) fn summary(reports: &BTreeMap<String, Report>) -> (usize, usize) {
     let errors = reports.values().filter(|r| r.failed()).count();
     let warnings = reports.values().flat_map(|r| &r.findings).filter(|f| f.level == Level::Warning).count();
     (errors, warnings)

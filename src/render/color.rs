@@ -14,10 +14,10 @@ use crate::text::Paint;
 mod avx2;
 
 /// The CMYK output profile (coated FOGRA39, built with ArgyllCMS; see icc/README.md).
-pub const OUTPUT_PROFILE: &[u8] = include_bytes!("icc/appealpress-FOGRA39L.icc");
+pub(crate) const OUTPUT_PROFILE: &[u8] = include_bytes!("icc/appealpress-FOGRA39L.icc");
 
 /// [`OUTPUT_PROFILE`] deflated, once per process: every press file embeds it.
-pub fn output_profile_deflated() -> &'static [u8] {
+pub(crate) fn output_profile_deflated() -> &'static [u8] {
     use std::io::Write;
     static DEFLATED: OnceLock<Vec<u8>> = OnceLock::new();
     DEFLATED.get_or_init(|| {
@@ -29,16 +29,16 @@ pub fn output_profile_deflated() -> &'static [u8] {
 
 /// Name of the graphics state 100 % K text and rules are drawn in on press:
 /// `/OP true /op true /OPM 1` (written by [`super::fixup::add_overprint_states`]).
-pub const OVERPRINT: &str = "GSop";
+pub(crate) const OVERPRINT: &str = "GSop";
 /// Name of the graphics state everything else is drawn in after them: no overprint.
-pub const KNOCKOUT: &str = "GSko";
+pub(crate) const KNOCKOUT: &str = "GSko";
 
 /// Name of the registration colour space in page resources.
-pub const REGISTRATION: &str = "CSReg";
+pub(crate) const REGISTRATION: &str = "CSReg";
 
 /// The fill or stroke colour of a paint; `None` for registration, which is a
 /// Separation colour space set up by [`super::fixup`] rather than a device colour.
-pub fn paint_color(paint: Paint, profile: Profile) -> Option<Color> {
+pub(crate) fn paint_color(paint: Paint, profile: Profile) -> Option<Color> {
     match profile {
         Profile::Home => {
             let (r, g, b) = match paint {
@@ -129,19 +129,19 @@ pub struct InkLimit(u16);
 impl InkLimit {
     /// 300 %, what GWG's sheet-fed coated profile and most shops ask for, and what
     /// the output profile was built with.
-    pub const DEFAULT: InkLimit = InkLimit(300);
+    pub(crate) const DEFAULT: InkLimit = InkLimit(300);
     /// The lowest limit accepted: below it a photo's shadows turn to grey.
-    pub const MIN: u16 = 200;
+    pub(crate) const MIN: u16 = 200;
     /// The highest: four full inks.
-    pub const MAX: u16 = 400;
+    pub(crate) const MAX: u16 = 400;
 
     /// A limit in percent, if it is in [`InkLimit::MIN`]..=[`InkLimit::MAX`].
-    pub fn new(percent: u16) -> Option<InkLimit> {
+    pub(crate) fn new(percent: u16) -> Option<InkLimit> {
         (InkLimit::MIN..=InkLimit::MAX).contains(&percent).then_some(InkLimit(percent))
     }
 
     /// The limit in percent.
-    pub fn percent(self) -> u16 {
+    pub(crate) fn percent(self) -> u16 {
         self.0
     }
 }
@@ -316,9 +316,10 @@ fn cmy_to_ycc(c: u16, m: u16, y: u16, k: u16) -> [u16; 4] {
     [clamp(luma), clamp(blue), clamp(red), 255 * 256 - k]
 }
 
+#[cfg(test)]
 /// Converts sRGB pixels (3 bytes each) to CMYK (4 bytes each) through the output
 /// profile, within `limit`.
-pub fn srgb_to_cmyk(rgb: &[u8], limit: InkLimit) -> Result<Vec<u8>, String> {
+pub(crate) fn srgb_to_cmyk(rgb: &[u8], limit: InkLimit) -> Result<Vec<u8>, String> {
     let table = cmyk_table(limit)?;
     let mut cmyk = vec![0u8; rgb.len() / 3 * 4];
     for (pixel, four) in rgb.chunks_exact(3).zip(cmyk.chunks_exact_mut(4)) {
@@ -329,7 +330,7 @@ pub fn srgb_to_cmyk(rgb: &[u8], limit: InkLimit) -> Result<Vec<u8>, String> {
 
 /// An sRGB image the JPEG encoder reads as YCCK in the output profile, converting
 /// each row as it asks for it: no converted copy of the photo is ever held.
-pub struct YcckImage<'a> {
+pub(crate) struct YcckImage<'a> {
     rgb: &'a [u8],
     width: u16,
     height: u16,
@@ -338,7 +339,12 @@ pub struct YcckImage<'a> {
 
 impl<'a> YcckImage<'a> {
     /// Wraps `width` x `height` sRGB pixels, to be converted within `limit`.
-    pub fn new(rgb: &'a [u8], width: u16, height: u16, limit: InkLimit) -> Result<YcckImage<'a>, String> {
+    pub(crate) fn new(
+        rgb: &'a [u8],
+        width: u16,
+        height: u16,
+        limit: InkLimit,
+    ) -> Result<YcckImage<'a>, String> {
         if rgb.len() != usize::from(width) * usize::from(height) * 3 {
             return Err("the photo's pixel buffer does not match its size".into());
         }

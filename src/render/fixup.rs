@@ -22,25 +22,25 @@ use crate::layout::{BoxRect, Page, StructElem};
 
 /// What the document should say about itself.
 #[derive(Debug, Clone)]
-pub struct DocInfo {
+pub(crate) struct DocInfo {
     /// Title.
-    pub title: String,
+    pub(crate) title: String,
     /// Author: the publishing organisation, or none. Never the person at risk.
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     /// Subject: what the document is.
-    pub subject: String,
+    pub(crate) subject: String,
     /// BCP 47 language tag.
-    pub lang: String,
+    pub(crate) lang: String,
     /// Creation time (Unix seconds), from `SOURCE_DATE_EPOCH`; `None` writes no dates.
-    pub date: Option<i64>,
+    pub(crate) date: Option<i64>,
 }
 
 /// Subset font names to apply: printpdf's resource name (`F0`, which it also writes as
 /// the font's name) to the tagged PostScript name (`ABCDEF+NotoSans-Regular`).
-pub type SubsetTags = Vec<(String, String)>;
+pub(crate) type SubsetTags = Vec<(String, String)>;
 
 /// Applies every correction; `pages` gives each page's boxes.
-pub fn fix_document(doc: &mut Document, info: &DocInfo, tags: &SubsetTags, pages: &[Page]) {
+pub(crate) fn fix_document(doc: &mut Document, info: &DocInfo, tags: &SubsetTags, pages: &[Page]) {
     doc.version = "1.7".to_string();
     rewrite_info(doc, info);
     set_lang(doc, &info.lang);
@@ -50,13 +50,13 @@ pub fn fix_document(doc: &mut Document, info: &DocInfo, tags: &SubsetTags, pages
 
 /// The date written into press files when `SOURCE_DATE_EPOCH` is not set: PDF/X needs
 /// one, and the clock would make every build differ. 2026-01-01T00:00:00Z.
-pub const FALLBACK_DATE: i64 = 1_767_225_600;
+pub(crate) const FALLBACK_DATE: i64 = 1_767_225_600;
 
 /// Makes the file a PDF/X-4: version 1.6, `GTS_PDFXVersion` and `Trapped` in Info,
 /// the output intent with its embedded CMYK profile, and XMP metadata whose dates and
 /// ids match Info. `digest` identifies the content (the same bytes as the `/ID`);
 /// `icc_deflated` is the CMYK output profile, zlib-compressed.
-pub fn make_pdfx4(
+pub(crate) fn make_pdfx4(
     doc: &mut Document,
     info: &DocInfo,
     digest: &[u8],
@@ -107,7 +107,7 @@ pub fn make_pdfx4(
 
 /// Claims PDF/UA-1 in XMP (`pdfuaid:part`, with `dc:title`, which readers show as the
 /// window title): call on a home file after [`write_structure`].
-pub fn make_pdfua(doc: &mut Document, info: &DocInfo, digest: &[u8]) {
+pub(crate) fn make_pdfua(doc: &mut Document, info: &DocInfo, digest: &[u8]) {
     let metadata_id = add_metadata(doc, xmp_packet(info, info.date, digest, Claim::PdfUa1), true);
     if let Ok(catalog) = doc.catalog_mut() {
         catalog.set("Metadata", Object::Reference(metadata_id));
@@ -135,7 +135,7 @@ fn add_metadata(doc: &mut Document, xmp: String, compressed: bool) -> ObjectId {
 /// with its ParentTree (each page's MCIDs to their elements) and RoleMap, each page's
 /// `/StructParents` and `/Tabs /S`, the catalog's `/MarkInfo` and
 /// `/ViewerPreferences <</DisplayDocTitle true>>`.
-pub fn write_structure(doc: &mut Document, tagger: &Tagger) {
+pub(crate) fn write_structure(doc: &mut Document, tagger: &Tagger) {
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let root_id = doc.new_object_id();
     let ids: Vec<ObjectId> = (0..tagger.nodes.len()).map(|_| doc.new_object_id()).collect();
@@ -339,7 +339,7 @@ fn xmp_packet(info: &DocInfo, date: Option<i64>, digest: &[u8], claim: Claim) ->
 }
 
 /// Sets a content-derived `/ID`; call after everything else, on the final objects.
-pub fn set_document_id(doc: &mut Document, digest: &[u8]) {
+pub(crate) fn set_document_id(doc: &mut Document, digest: &[u8]) {
     let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
 }
@@ -354,7 +354,7 @@ fn text_string(text: &str) -> Object {
 }
 
 /// `D:YYYYMMDDHHmmSSZ` for Unix seconds, UTC.
-pub fn pdf_date(seconds: i64) -> String {
+pub(crate) fn pdf_date(seconds: i64) -> String {
     let ((y, m, d), secs) = crate::date::utc_date(seconds);
     format!("D:{y:04}{m:02}{d:02}{:02}{:02}{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
 }
@@ -472,7 +472,7 @@ fn fix_pages(doc: &mut Document, pages: &[Page]) {
 /// (and so every form's, which share the first page's) `/ExtGState`: overprint
 /// (`/OP true /op true /OPM 1`: with OPM 1 a `0 0 0 1 k` leaves C, M and Y as they
 /// are under it) for 100 % K text and rules, knockout for everything after them.
-pub fn add_overprint_states(doc: &mut Document) {
+pub(crate) fn add_overprint_states(doc: &mut Document) {
     let state = |on: bool| {
         let mut dict = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"ExtGState".to_vec())),

@@ -27,7 +27,7 @@ const WE_HAVE_INSTRUCTIONS: u16 = 0x0100;
 
 /// A TrueType font (`glyf` outlines) without its hinting; any other font (CFF) as it
 /// is. `None` when the font's tables do not read as the OpenType spec has them.
-pub fn without_hinting(font: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn without_hinting(font: &[u8]) -> Option<Vec<u8>> {
     let tables = read_tables(font)?;
     let find = |tag: &[u8; 4]| tables.iter().find(|(t, _)| t == tag).map(|(_, data)| *data);
     let (Some(glyf), Some(loca), Some(head), Some(maxp)) =

@@ -5,16 +5,16 @@
 //! printpdf writes wrong is corrected in [`fixup`]. [`raster`] draws the same items as
 //! pixels, for thumbnails.
 
-pub mod color;
-pub mod fixup;
+pub(crate) mod color;
+pub(crate) mod fixup;
 mod forms;
 mod hinting;
-pub mod photo;
+pub(crate) mod photo;
 pub mod raster;
-pub mod reading;
-pub mod span_lang;
-pub mod subset;
-pub mod tags;
+pub(crate) mod reading;
+pub(crate) mod span_lang;
+pub(crate) mod subset;
+pub(crate) mod tags;
 
 use std::collections::BTreeMap;
 

@@ -21,26 +21,26 @@ use crate::once_map::OnceMap;
 
 /// JPEG bytes ready to embed with `/DCTDecode`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EncodedPhoto {
+pub(crate) struct EncodedPhoto {
     /// The JPEG file.
-    pub jpeg: Vec<u8>,
+    pub(crate) jpeg: Vec<u8>,
     /// Pixel width.
-    pub width: u32,
+    pub(crate) width: u32,
     /// Pixel height.
-    pub height: u32,
+    pub(crate) height: u32,
     /// Colour of the samples.
-    pub space: PhotoSpace,
+    pub(crate) space: PhotoSpace,
     /// `None` when the image is the crop itself; else the image is the whole photo,
     /// passed through as it is, and this part of it (in its pixels) fills the frame,
     /// the rest clipped away.
-    pub shows: Option<CropRect>,
+    pub(crate) shows: Option<CropRect>,
 }
 
 impl EncodedPhoto {
     /// The JPEG's pixels as RGB, decoded at the smallest scale (1/8, 1/4, 1/2 or 1)
     /// that still has `needed` pixels, for drawing the photo small (a thumbnail). A
     /// CMYK photo (press) is not drawn this way.
-    pub fn decode_for(&self, needed: (u32, u32)) -> Result<RgbImage, String> {
+    pub(crate) fn decode_for(&self, needed: (u32, u32)) -> Result<RgbImage, String> {
         crate::load::photo::decode_jpeg_scaled(&self.jpeg, needed)
             .map(|image| image.into_rgb8())
             .map_err(|e| format!("cannot decode the photo's JPEG: {e}"))
@@ -49,7 +49,7 @@ impl EncodedPhoto {
 
 /// Colour space of an encoded photo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PhotoSpace {
+pub(crate) enum PhotoSpace {
     /// sRGB, for home prints.
     Rgb,
     /// Grey, for a grey JPEG passed through to a home print.
@@ -64,19 +64,19 @@ pub enum PhotoSpace {
 /// size: the one statement of it, read by the renderer (how far to downsample) and
 /// by the build's preflight (when to warn or fail).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PhotoRules {
+pub(crate) struct PhotoRules {
     /// Photos are downsampled to this; more pixels would not print.
-    pub target_ppi: f32,
+    pub(crate) target_ppi: f32,
     /// Below this the job warns: press wants its full target, while a desktop print
     /// shows its pixels only below 100 ppi (a 400 px photo on the cover is 56).
-    pub warn_below: f32,
+    pub(crate) warn_below: f32,
     /// Below this the job fails (press only: a print shop would print it blurred).
-    pub fail_below: Option<f32>,
+    pub(crate) fail_below: Option<f32>,
 }
 
 impl PhotoRules {
     /// The rules of a profile: home prints at 200 ppi, press at 300.
-    pub fn of(profile: Profile) -> PhotoRules {
+    pub(crate) fn of(profile: Profile) -> PhotoRules {
         match profile {
             Profile::Home => PhotoRules { target_ppi: 200.0, warn_below: 100.0, fail_below: None },
             Profile::Press => PhotoRules { target_ppi: 300.0, warn_below: 300.0, fail_below: Some(150.0) },
@@ -85,12 +85,12 @@ impl PhotoRules {
 }
 
 /// A photo as the renderer asks the cache for it: crop, pixel size, colour space.
-pub type PhotoRequest = (CropRect, (u32, u32), PhotoSpace);
+pub(crate) type PhotoRequest = (CropRect, (u32, u32), PhotoSpace);
 
 /// What the renderer asks of the photo cache for an image of `crop` placed at
 /// `width` x `height` points: the crop, its pixel size at the profile's target
 /// resolution, and its colour space.
-pub fn request(
+pub(crate) fn request(
     crop: CropRect,
     width: f32,
     height: f32,
@@ -106,7 +106,7 @@ pub fn request(
 }
 
 /// The photos a document shows, as the renderer will ask for them, in page order.
-pub fn requests(doc: &PagedDocument, profile: Profile, ink: InkLimit) -> Vec<PhotoRequest> {
+pub(crate) fn requests(doc: &PagedDocument, profile: Profile, ink: InkLimit) -> Vec<PhotoRequest> {
     let mut wanted = Vec::new();
     if doc.photo.is_none() {
         return wanted;
@@ -127,7 +127,7 @@ const QUALITY: u8 = 90;
 
 /// Pixel size for a crop placed at `frame_w` x `frame_h` points, at most `max_ppi`
 /// and never more than the crop itself (no upsampling).
-pub fn target_pixels(crop: CropRect, frame_w: f32, frame_h: f32, max_ppi: f32) -> (u32, u32) {
+pub(crate) fn target_pixels(crop: CropRect, frame_w: f32, frame_h: f32, max_ppi: f32) -> (u32, u32) {
     let w = ((frame_w / 72.0) * max_ppi).floor() as u32;
     let h = ((frame_h / 72.0) * max_ppi).floor() as u32;
     // `max(1)`: an empty crop asks for one pixel rather than a clamp that panics.
@@ -137,7 +137,7 @@ pub fn target_pixels(crop: CropRect, frame_w: f32, frame_h: f32, max_ppi: f32) -
 /// A home photo's JPEG as it is, when it already is about the size the output needs
 /// (at most [`PASS_THROUGH_MARGIN`] times as many pixels across the crop), upright and
 /// in sRGB or grey: no decoding, no re-encoding, as typesetters such as Typst do.
-pub fn pass_through(photo: &Photo, crop: CropRect, size: (u32, u32)) -> Option<EncodedPhoto> {
+pub(crate) fn pass_through(photo: &Photo, crop: CropRect, size: (u32, u32)) -> Option<EncodedPhoto> {
     let facts = photo.embeddable_jpeg()?;
     let near = |have: u32, need: u32| f64::from(have) <= f64::from(need) * PASS_THROUGH_MARGIN;
     if !(near(crop.width, size.0) && near(crop.height, size.1)) {
@@ -175,7 +175,7 @@ pub fn pass_through(photo: &Photo, crop: CropRect, size: (u32, u32)) -> Option<E
 /// An error (no pass-through, the photo is encoded anew) for anything but a baseline,
 /// extended or progressive Huffman JPEG that ends with its end marker: what `DCTDecode`
 /// in every PDF reader reads.
-pub fn strip_metadata(bytes: &[u8]) -> Result<Vec<u8>, String> {
+pub(crate) fn strip_metadata(bytes: &[u8]) -> Result<Vec<u8>, String> {
     if !bytes.starts_with(&[0xFF, 0xD8]) {
         return Err("not a JPEG file".into());
     }
@@ -249,11 +249,11 @@ pub fn strip_metadata(bytes: &[u8]) -> Result<Vec<u8>, String> {
 
 /// How many times the pixels an output needs a JPEG may have and still be passed
 /// through: up to 300 ppi in a home print's 200 ppi frame costs bytes, not quality.
-pub const PASS_THROUGH_MARGIN: f64 = 1.5;
+pub(crate) const PASS_THROUGH_MARGIN: f64 = 1.5;
 
 /// Crops, resamples and encodes; for CMYK, converts through the output profile. The
 /// photo is decoded at the smallest scale that still has `size` pixels in the crop.
-pub fn encode(
+pub(crate) fn encode(
     photo: &Photo,
     crop: CropRect,
     size: (u32, u32),
@@ -305,7 +305,7 @@ const PDF_RESAMPLING: ResizeAlg = ResizeAlg::Convolution(FilterType::CatmullRom)
 /// `algorithm` to `size`, upright. The stored pixels are resampled and only the
 /// result is turned, so a photo stored sideways costs no more than one stored upright.
 /// The PDF's photo and the thumbnail's are both made here.
-pub fn resample(
+pub(crate) fn resample(
     pixels: &DecodedPixels,
     region: [f64; 4],
     size: (u32, u32),
@@ -332,7 +332,7 @@ type PhotoKey = (usize, CropRect, (u32, u32), PhotoSpace);
 
 /// Where encoded photos are kept between runs (the build's cache folder): the render
 /// stage reads and writes no file itself.
-pub trait PhotoStore: Send + Sync {
+pub(crate) trait PhotoStore: Send + Sync {
     /// The JPEG stored under `key`, if any.
     fn get(&self, key: &[u8; 32]) -> Option<Vec<u8>>;
     /// Stores `jpeg` under `key`; failing to is no error, the next run encodes again.
@@ -343,7 +343,7 @@ pub trait PhotoStore: Send + Sync {
 /// resampling, colour conversion, CMYK table, encoder settings). Raise it whenever
 /// any of that changes, or a dependency doing it does: it is part of every stored
 /// photo's key, so older ones are no longer found.
-pub const PIPELINE_VERSION: u32 = 3;
+pub(crate) const PIPELINE_VERSION: u32 = 3;
 
 /// The key an encoded photo is stored under: the photo's bytes, the crop, the pixel
 /// size, the colour space (and so the profile) and [`PIPELINE_VERSION`].
@@ -383,13 +383,13 @@ impl std::fmt::Debug for PhotoCache {
 
 impl PhotoCache {
     /// A cache that also keeps what it encodes in `store`, and looks there first.
-    pub fn with_store(store: Arc<dyn PhotoStore>) -> PhotoCache {
+    pub(crate) fn with_store(store: Arc<dyn PhotoStore>) -> PhotoCache {
         PhotoCache { encoded: OnceMap::default(), store: Some(store) }
     }
 
     /// The encoded photo for this crop, size and colour, encoding it on first use.
     /// Jobs wanting the same photo wait for one encoding; other photos go on in parallel.
-    pub fn get(
+    pub(crate) fn get(
         &self,
         photo: &Arc<Photo>,
         crop: CropRect,

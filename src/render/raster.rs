@@ -28,7 +28,7 @@ use super::color::paint_color;
 
 /// Largest raster accepted, in pixels per side: far beyond any thumbnail, and small
 /// enough that a mistaken width cannot ask for gigabytes.
-pub const MAX_RASTER_SIDE: u32 = 4096;
+pub(crate) const MAX_RASTER_SIDE: u32 = 4096;
 
 /// Draws page `page_index` of `doc` on white, `width_px` pixels wide and as tall as the
 /// page's proportions give (rounded). The whole page (its MediaBox) is drawn, so a
@@ -41,7 +41,7 @@ pub fn rasterize_page(doc: &PagedDocument, page_index: usize, width_px: u32) -> 
 /// [`rasterize_page`], drawing the photo the home PDF holds, from `photos`: the
 /// thumbnail then shows what the PDF shows, and a build whose photo cache is warm
 /// decodes a small JPEG instead of the camera's original.
-pub fn rasterize_page_with(
+pub(crate) fn rasterize_page_with(
     doc: &PagedDocument,
     page_index: usize,
     width_px: u32,
@@ -80,7 +80,7 @@ pub fn thumbnail_png(
 /// half resolution (4:2:0, as cameras store photos); the quality steps down from 80
 /// until the file fits, so the cap holds for any page. Same page, same bytes: the
 /// encoder writes no date or metadata.
-pub fn thumbnail_jpeg(
+pub(crate) fn thumbnail_jpeg(
     doc: &PagedDocument,
     page_index: usize,
     width_px: u32,

@@ -13,7 +13,7 @@ use crate::text::GlyphRun;
 /// A cluster's text goes to its first glyph in logical order, the others get none;
 /// when a cluster has exactly one glyph per character (a base and its marks), each
 /// glyph gets its own character. A tatweel stands for no text.
-pub fn glyph_texts(run: &GlyphRun) -> Vec<&str> {
+pub(crate) fn glyph_texts(run: &GlyphRun) -> Vec<&str> {
     let glyphs = &run.glyphs;
     let mut out = vec![""; glyphs.len()];
     let mut i = 0;
@@ -40,14 +40,14 @@ pub fn glyph_texts(run: &GlyphRun) -> Vec<&str> {
 /// second glyph of a cluster, a kashida) still needs one for PDF/UA (ISO 14289-1
 /// 7.21.7): a zero-width space, which says nothing; [`actual_text_spans`] then sees
 /// that the map misreads its word and gives the word its own text.
-pub fn tounicode_entry(text: &mut String) {
+pub(crate) fn tounicode_entry(text: &mut String) {
     if text.is_empty() {
         text.push('\u{200B}');
     }
 }
 
 /// An `/ActualText` span: the text to give for a word and how many glyphs it covers.
-pub type Span = (String, usize);
+pub(crate) type Span = (String, usize);
 
 /// The words of `run` that need an `/ActualText` span, by their first glyph.
 ///
@@ -69,7 +69,7 @@ pub type Span = (String, usize);
 /// Extractors spread an actual text over the word's box left to right, then read a
 /// right-to-left line from right to left, so a right-to-left word's text is given
 /// reversed. Latin and most Arabic words need nothing, and cost no strings.
-pub fn actual_text_spans(run: &GlyphRun, tounicode: &BTreeMap<u16, String>) -> HashMap<usize, Span> {
+pub(crate) fn actual_text_spans(run: &GlyphRun, tounicode: &BTreeMap<u16, String>) -> HashMap<usize, Span> {
     let mut out = HashMap::new();
     let texts = glyph_texts(run);
     let mapped = |i: usize| tounicode.get(&run.glyphs[i].gid).map_or("", String::as_str);

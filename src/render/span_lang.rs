@@ -21,7 +21,7 @@ use crate::locale::{cjk_writing, likely_language, Locale, CJK};
 
 /// The language to declare for a run's text in a document in `doc`, or `None` when
 /// it reads as the document's language.
-pub fn run_language(text: &str, doc: &Locale) -> Option<String> {
+pub(crate) fn run_language(text: &str, doc: &Locale) -> Option<String> {
     let scripts: BTreeSet<&str> = text
         .chars()
         .map(|c| c.script())

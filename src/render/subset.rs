@@ -16,24 +16,24 @@ use super::hinting::without_hinting;
 use super::reading::{glyph_texts, tounicode_entry};
 
 /// One face of the document, subset.
-pub struct SubsetFace {
+pub(crate) struct SubsetFace {
     /// Which face of the book.
-    pub face: FaceId,
+    pub(crate) face: FaceId,
     /// The subset font, parsed by printpdf.
-    pub parsed: ParsedFont,
+    pub(crate) parsed: ParsedFont,
     /// Old glyph id to new glyph id.
-    pub remap: BTreeMap<u16, u16>,
+    pub(crate) remap: BTreeMap<u16, u16>,
     /// The text each glyph stands for (first non-empty seen), for ToUnicode.
-    pub texts: BTreeMap<u16, String>,
+    pub(crate) texts: BTreeMap<u16, String>,
     /// Six capital letters naming this subset (`ABCDEF+Name`), from its glyph set.
-    pub tag: String,
+    pub(crate) tag: String,
     /// PostScript name of the face.
-    pub postscript_name: String,
+    pub(crate) postscript_name: String,
 }
 
 /// Collects glyphs per face, with the text each stands for (the first non-empty text
 /// [`glyph_texts`] gives it), and subsets each face.
-pub fn subset_faces(doc: &PagedDocument) -> Result<Vec<SubsetFace>, String> {
+pub(crate) fn subset_faces(doc: &PagedDocument) -> Result<Vec<SubsetFace>, String> {
     let mut used: BTreeMap<FaceId, (&Font, BTreeMap<u16, String>)> = BTreeMap::new();
     for page in &doc.pages {
         visit_items(&page.items, &mut |item| {

@@ -22,18 +22,18 @@ use crate::text::GlyphRun;
 
 /// A node of the structure tree: the root (`Document`) or an element of the layout.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     /// The element; `None` for the root.
-    pub elem: Option<StructElem>,
+    pub(crate) elem: Option<StructElem>,
     /// The index of the parent node (the root is its own).
-    pub parent: usize,
+    pub(crate) parent: usize,
     /// Children in reading order.
-    pub kids: Vec<Kid>,
+    pub(crate) kids: Vec<Kid>,
 }
 
 /// A child of a structure node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kid {
+pub(crate) enum Kid {
     /// Another node, by index.
     Node(usize),
     /// Marked content on a page (index from 0), by its MCID there.
@@ -49,15 +49,15 @@ pub enum Kid {
 
 /// A link annotation to write on a page, and the element it belongs to.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Annotation {
+pub(crate) struct Annotation {
     /// The page (index from 0).
-    pub page: usize,
+    pub(crate) page: usize,
     /// Its `/Rect`, `[x0 y0 x1 y1]` in PDF points (y up).
-    pub rect: [f32; 4],
+    pub(crate) rect: [f32; 4],
     /// Where it leads.
-    pub target: Arc<LinkTarget>,
+    pub(crate) target: Arc<LinkTarget>,
     /// The node of its `Link` element: its `/StructParent`'s entry.
-    pub node: usize,
+    pub(crate) node: usize,
 }
 
 /// What the items being drawn are marked as.
@@ -78,13 +78,13 @@ enum Open {
 
 /// The structure tree as it is built, and the marked content of the current page.
 #[derive(Debug, Clone)]
-pub struct Tagger {
+pub(crate) struct Tagger {
     /// The nodes; index 0 is the root.
-    pub nodes: Vec<Node>,
+    pub(crate) nodes: Vec<Node>,
     /// For each page, the node each MCID belongs to (its parent tree entry).
-    pub parents: Vec<Vec<usize>>,
+    pub(crate) parents: Vec<Vec<usize>>,
     /// The link annotations, in reading order.
-    pub annotations: Vec<Annotation>,
+    pub(crate) annotations: Vec<Annotation>,
     stack: Vec<Open>,
     current: Option<Mark>,
     /// The document's language.
@@ -93,7 +93,7 @@ pub struct Tagger {
 
 impl Tagger {
     /// A tagger for a document in the language `lang`.
-    pub fn new(lang: &Locale) -> Self {
+    pub(crate) fn new(lang: &Locale) -> Self {
         Tagger {
             nodes: vec![Node { elem: None, parent: 0, kids: Vec::new() }],
             parents: Vec::new(),
@@ -107,7 +107,7 @@ impl Tagger {
     /// The `/Span <</Lang …>> BDC` to draw a run of content inside, when its language
     /// is not the document's; the caller closes it with `EMC` after the run.
     /// Artifacts are not read, so they get none.
-    pub fn language_span(&self, run: &GlyphRun) -> Option<Op> {
+    pub(crate) fn language_span(&self, run: &GlyphRun) -> Option<Op> {
         let Some(Mark::Content(_)) = self.current else { return None };
         let language = run_language(&run.text, &self.lang)?;
         let lang = DictItem::String { data: language.into_bytes(), literal: true };
@@ -118,13 +118,13 @@ impl Tagger {
     }
 
     /// Starts a page: MCIDs count from 0 on each.
-    pub fn begin_page(&mut self) {
+    pub(crate) fn begin_page(&mut self) {
         self.parents.push(Vec::new());
         self.current = None;
     }
 
     /// Ends the page's open marked content.
-    pub fn end_page(&mut self, ops: &mut Vec<Op>) {
+    pub(crate) fn end_page(&mut self, ops: &mut Vec<Op>) {
         if self.current.take().is_some() {
             ops.push(Op::EndMarkedContent);
         }
@@ -132,7 +132,7 @@ impl Tagger {
 
     /// Handles one item before it is drawn: a tag opens or closes an element; an item
     /// that draws gets the marked content it belongs to opened, when it is not already.
-    pub fn item(&mut self, item: &FrameItem, ops: &mut Vec<Op>) {
+    pub(crate) fn item(&mut self, item: &FrameItem, ops: &mut Vec<Op>) {
         let mark = match item {
             FrameItem::Tag(tag) => return self.tag(tag),
             FrameItem::Link { .. } => return,
@@ -152,7 +152,7 @@ impl Tagger {
     /// Records a link area, `rect` in PDF points, as an annotation of the innermost
     /// element (the layout's `Link`); an area outside every element is dropped, as
     /// an annotation no element owns would fail PDF/UA.
-    pub fn link(&mut self, rect: [f32; 4], target: &Arc<LinkTarget>) {
+    pub(crate) fn link(&mut self, rect: [f32; 4], target: &Arc<LinkTarget>) {
         let Some(node) = self.innermost() else { return };
         let page = self.parents.len().saturating_sub(1);
         self.nodes[node].kids.push(Kid::Annotation(self.annotations.len()));
@@ -230,7 +230,7 @@ fn artifact(kind: ArtifactKind) -> Op {
 
 /// The structure type an element is written as. `Address` is our own, role-mapped to
 /// `Div` ([`ROLE_MAP`]).
-pub fn role_of(elem: &StructElem) -> &'static str {
+pub(crate) fn role_of(elem: &StructElem) -> &'static str {
     match elem {
         StructElem::Heading(1) => "H1",
         StructElem::Heading(2) => "H2",
@@ -249,4 +249,4 @@ pub fn role_of(elem: &StructElem) -> &'static str {
 }
 
 /// Our own structure types and the standard ones they stand for.
-pub const ROLE_MAP: [(&str, &str); 1] = [("Address", "Div")];
+pub(crate) const ROLE_MAP: [(&str, &str); 1] = [("Address", "Div")];

@@ -9,30 +9,30 @@ use crate::fonts::{is_invisible, FaceId, FontBook};
 
 /// A maximal run of text shaped as one unit.
 #[derive(Debug, Clone)]
-pub struct Item {
+pub(crate) struct Item {
     /// Bytes of the paragraph text.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// The face chosen for it.
-    pub face: FaceId,
+    pub(crate) face: FaceId,
     /// Its style.
-    pub style: SpanStyle,
+    pub(crate) style: SpanStyle,
     /// Its bidi embedding level.
-    pub level: Level,
+    pub(crate) level: Level,
 }
 
 /// A paragraph ready to break: its text, bidi analysis and items.
-pub struct Prepared<'a> {
+pub(crate) struct Prepared<'a> {
     /// The text.
-    pub text: &'a str,
+    pub(crate) text: &'a str,
     /// Bidi levels and paragraph info.
-    pub bidi: BidiInfo<'a>,
+    pub(crate) bidi: BidiInfo<'a>,
     /// Items in logical order, covering `text`.
-    pub items: Vec<Item>,
+    pub(crate) items: Vec<Item>,
 }
 
 impl Prepared<'_> {
     /// Indices of the items overlapping `range`, in logical order.
-    pub fn items_in(&self, range: Range<usize>) -> impl Iterator<Item = (&Item, Range<usize>)> + '_ {
+    pub(crate) fn items_in(&self, range: Range<usize>) -> impl Iterator<Item = (&Item, Range<usize>)> + '_ {
         let first = self.items.partition_point(|i| i.range.end <= range.start);
         self.items[first..]
             .iter()
@@ -42,14 +42,14 @@ impl Prepared<'_> {
     }
 
     /// The item holding byte `index`.
-    pub fn item_at(&self, index: usize) -> &Item {
+    pub(crate) fn item_at(&self, index: usize) -> &Item {
         let i = self.items.partition_point(|i| i.range.end <= index).min(self.items.len() - 1);
         &self.items[i]
     }
 }
 
 /// Runs the bidi algorithm and splits the text where style, level or face changes.
-pub fn prepare<'a>(
+pub(crate) fn prepare<'a>(
     book: &FontBook,
     styled: &'a StyledText,
     spec: &ParagraphSpec,

@@ -47,9 +47,9 @@ fn is_mark(c: char) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct KashidaPoint {
     /// Index of the glyph (in visual order) the tatweel goes before.
-    pub at: usize,
+    pub(crate) at: usize,
     /// Preference, 1 best.
-    pub rank: u8,
+    pub(crate) rank: u8,
 }
 
 /// The first and last letters of a cluster: one letter and its marks, or the

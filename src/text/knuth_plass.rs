@@ -6,7 +6,7 @@
 
 /// One element of the paragraph as the breaker sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Item {
+pub(crate) enum Item {
     /// Unbreakable material of fixed width.
     Box {
         /// Width in points.
@@ -33,7 +33,7 @@ pub enum Item {
 }
 
 /// Penalty value meaning "never" (and, negated, "always").
-pub const INFINITY: f32 = 10_000.0;
+pub(crate) const INFINITY: f32 = 10_000.0;
 const LINE_PENALTY: f32 = 10.0;
 const FLAGGED_DEMERITS: f32 = 3_000.0;
 const FITNESS_DEMERITS: f32 = 3_000.0;
@@ -71,7 +71,7 @@ struct Node {
 /// The item list must end with a forced break (penalty `-INFINITY`); an empty list has
 /// no lines.
 /// `line_width(n)` gives the measure of line `n` (0-based).
-pub fn break_lines(items: &[Item], line_width: impl Fn(usize) -> f32) -> Vec<usize> {
+pub(crate) fn break_lines(items: &[Item], line_width: impl Fn(usize) -> f32) -> Vec<usize> {
     if items.is_empty() {
         return Vec::new();
     }

@@ -23,14 +23,14 @@ use crate::locale::Locale;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct LineSpan {
     /// The text it shows, without trailing spaces.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// Ends with an inserted hyphen.
-    pub hyphenated: bool,
+    pub(crate) hyphenated: bool,
     /// Ends the paragraph or at a forced break: set ragged, not justified.
-    pub last: bool,
+    pub(crate) last: bool,
     /// Byte positions inside `range` of zero-width gaps justification may widen
     /// ([`Source::Gap`]), ascending.
-    pub gaps: Vec<usize>,
+    pub(crate) gaps: Vec<usize>,
 }
 
 /// Turns break indices into text ranges.
@@ -78,7 +78,7 @@ pub(crate) fn line_spans(items: &LineItems, breaks: &[usize], text: &str) -> Vec
 }
 
 /// Builds every line of the paragraph.
-pub fn build_lines(
+pub(crate) fn build_lines(
     book: &FontBook,
     prepared: &Prepared,
     items: &LineItems,

@@ -45,7 +45,7 @@ use crate::locale::{is_unspaced_cjk_script, Locale};
 
 /// Why a Knuth–Plass item is where it is, in terms of the paragraph text.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Source {
+pub(crate) enum Source {
     /// Unbreakable text.
     Text(Range<usize>),
     /// Inter-word space.
@@ -80,11 +80,11 @@ pub enum Source {
 
 /// The items of a paragraph, with where each comes from.
 #[derive(Debug, Clone)]
-pub struct LineItems {
+pub(crate) struct LineItems {
     /// For the breaker.
-    pub items: Vec<Item>,
+    pub(crate) items: Vec<Item>,
     /// Parallel to `items`.
-    pub sources: Vec<Source>,
+    pub(crate) sources: Vec<Source>,
 }
 
 impl LineItems {
@@ -124,14 +124,14 @@ pub(crate) const HYPHEN_PENALTY: f32 = 50.0;
 
 /// How far an inter-word space in justified text shrinks, as a share of its width, at
 /// most. Ragged text does not shrink its spaces.
-pub const SPACE_SHRINK: f32 = 0.3;
+pub(crate) const SPACE_SHRINK: f32 = 0.3;
 
 /// How far a Korean word space shrinks, at most. Korean breaks only between words
 /// (no hyphenation), and its word space is the only thing that tells one word from
 /// the next: squeezed by 0.3 it nearly vanishes beside a Hangul syllable's own side
 /// bearings, next to lines set loose. Lines set loose instead, or ragged when too
 /// loose ([`super::MAX_SPACE_GROWTH`]).
-pub const KOREAN_SPACE_SHRINK: f32 = 0.1;
+pub(crate) const KOREAN_SPACE_SHRINK: f32 = 0.1;
 
 /// Widths the item builder needs: from shaped text in a build ([`build_items`]), from
 /// synthetic widths in tests.
@@ -156,15 +156,15 @@ pub struct Hyphenation {
     /// The patterns.
     pub lang: hypher::Lang,
     /// The script of the patterns: only words wholly in it are hyphenated.
-    pub script: Script,
+    pub(crate) script: Script,
     /// Fewest grapheme clusters before a hyphen (TeX's `\lefthyphenmin`).
-    pub left_min: usize,
+    pub(crate) left_min: usize,
     /// Fewest grapheme clusters after it, on the next line (`\righthyphenmin`).
-    pub right_min: usize,
+    pub(crate) right_min: usize,
     /// Whether capitalised words are hyphenated. Elsewhere a capitalised word is mostly
     /// a name, and a hyphen in a person's name is a mistake a reader notices; German
     /// capitalises every noun, and its long compounds are what most needs hyphens.
-    pub capitalised_words: bool,
+    pub(crate) capitalised_words: bool,
 }
 
 /// Every language hypher has patterns for: its code, patterns, script, and the shortest
@@ -261,7 +261,7 @@ fn is_korean(lang: &Locale) -> bool {
 /// breaks lines between dictionary words (Thai, Lao, Khmer, Burmese): their spaces
 /// mark phrases, so justification has nowhere honest to put its slack
 /// ([`super::WhyRagged::WordsWithoutSpaces`]).
-pub fn writes_words_without_spaces(lang: &Locale) -> bool {
+pub(crate) fn writes_words_without_spaces(lang: &Locale) -> bool {
     matches!(lang.script(), "Thai" | "Laoo" | "Khmr" | "Mymr")
 }
 
@@ -304,7 +304,7 @@ impl Needs {
 /// the CJK writing systems that put no spaces between words (Han, kana, bopomofo:
 /// [`crate::locale::CJK`]), the CJK symbols and punctuation block, full-width forms.
 /// Hangul is not here: Korean is spaced into words and justified at the spaces.
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     if c < '\u{2E80}' {
         return false;
     }
@@ -659,7 +659,7 @@ fn push_overlong_word(out: &mut LineItems, text: &str, word: Range<usize>, measu
 }
 
 /// Builds the box/glue/penalty list for the paragraph.
-pub fn build_items(book: &FontBook, prepared: &Prepared, spec: &ParagraphSpec) -> LineItems {
+pub(crate) fn build_items(book: &FontBook, prepared: &Prepared, spec: &ParagraphSpec) -> LineItems {
     items_for(prepared.text, spec, &ShapingMeasure { book, prepared, lang: &spec.lang })
 }
 
@@ -753,16 +753,16 @@ pub(crate) mod synthetic {
     /// Measures `text` with every character a fixed share of the em: CJK one em, a
     /// space a quarter, Thai marks (set above or below their base) nothing, anything
     /// else half an em.
-    pub struct Synthetic<'a> {
+    pub(crate) struct Synthetic<'a> {
         /// The paragraph text.
-        pub text: &'a str,
+        pub(crate) text: &'a str,
         /// The em in points.
-        pub size: f32,
+        pub(crate) size: f32,
     }
 
     impl Synthetic<'_> {
         /// The advance of one character.
-        pub fn advance(&self, c: char) -> f32 {
+        pub(crate) fn advance(&self, c: char) -> f32 {
             let em = if is_cjk(c) {
                 1.0
             } else if c == ' ' {

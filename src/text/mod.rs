@@ -9,10 +9,10 @@
 //! the stage below, [`crate::fonts`]: text asks it which face sets a character, and
 //! shapes with that face.
 
-pub mod collect;
-pub mod kashida;
-pub mod knuth_plass;
-pub mod line;
+pub(crate) mod collect;
+pub(crate) mod kashida;
+pub(crate) mod knuth_plass;
+pub(crate) mod line;
 pub mod linebreak;
 mod paragraph;
 pub mod punctuation;
@@ -20,7 +20,7 @@ pub mod shape;
 
 use std::ops::Range;
 
-pub use paragraph::set_paragraph;
+pub(crate) use paragraph::set_paragraph;
 
 use crate::fonts::{Font, Style};
 use crate::locale::{is_cjk_script, Locale};
@@ -44,55 +44,49 @@ pub enum Paint {
 
 /// The style of a span of paragraph text.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SpanStyle {
+pub(crate) struct SpanStyle {
     /// Bold weight.
-    pub bold: bool,
+    pub(crate) bold: bool,
     /// Italic style (ignored where the script has no italic face).
-    pub italic: bool,
+    pub(crate) italic: bool,
     /// Size in points.
-    pub size: f32,
+    pub(crate) size: f32,
     /// Ink.
-    pub paint: Paint,
+    pub(crate) paint: Paint,
     /// The link the span belongs to, as the caller numbers its links: lines keep
     /// linked text in runs of its own ([`GlyphRun::link`]), so that the caller can
     /// place the link's area over exactly its glyphs.
-    pub link: Option<u32>,
+    pub(crate) link: Option<u32>,
 }
 
 impl SpanStyle {
     /// The weight and slant the span asks of its face.
-    pub fn font_style(&self) -> Style {
+    pub(crate) fn font_style(&self) -> Style {
         Style { bold: self.bold, italic: self.italic }
     }
 }
 
 /// Paragraph text with styled spans covering it exactly, in order.
 #[derive(Debug, Clone, Default)]
-pub struct StyledText {
+pub(crate) struct StyledText {
     /// The characters; `\u{2028}` marks a forced line break.
-    pub text: String,
+    pub(crate) text: String,
     /// Style spans, contiguous and covering `text`.
-    pub spans: Vec<(Range<usize>, SpanStyle)>,
+    pub(crate) spans: Vec<(Range<usize>, SpanStyle)>,
 }
 
 impl StyledText {
     /// Appends `text` in `style`.
-    pub fn push(&mut self, text: &str, style: SpanStyle) {
+    pub(crate) fn push(&mut self, text: &str, style: SpanStyle) {
         let start = self.text.len();
         self.text.push_str(text);
         self.spans.push((start..self.text.len(), style));
-    }
-
-    /// The style at byte `index`.
-    pub fn style_at(&self, index: usize) -> SpanStyle {
-        let i = self.spans.partition_point(|(r, _)| r.end <= index).min(self.spans.len() - 1);
-        self.spans[i].1
     }
 }
 
 /// Writing direction of a paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Direction {
+pub(crate) enum Direction {
     /// Left to right.
     Ltr,
     /// Right to left.
@@ -101,7 +95,7 @@ pub enum Direction {
 
 /// How lines sit in their measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
+pub(crate) enum Align {
     /// Flush to the start side, ragged at the end.
     Start,
     /// Centred.
@@ -114,43 +108,43 @@ pub enum Align {
 
 /// How to set one paragraph.
 #[derive(Debug, Clone)]
-pub struct ParagraphSpec {
+pub(crate) struct ParagraphSpec {
     /// The language (shaping language, hyphenation patterns, breaking rules, faces).
-    pub lang: Locale,
+    pub(crate) lang: Locale,
     /// Base direction.
-    pub dir: Direction,
+    pub(crate) dir: Direction,
     /// Alignment.
-    pub align: Align,
+    pub(crate) align: Align,
     /// Measure in points.
-    pub width: f32,
+    pub(crate) width: f32,
     /// Whether words may be hyphenated.
-    pub hyphenate: bool,
+    pub(crate) hyphenate: bool,
     /// Words never hyphenated, nor any word starting with one (an inflected form,
     /// "Darans", "Leylának"): the parts of the person's name. Compared ignoring case.
-    pub keep_whole: Vec<String>,
+    pub(crate) keep_whole: Vec<String>,
 }
 
 /// A glyph as the shaper gave it ([`shape::shape`]), scaled to points; the
 /// punctuation and kashida steps adjust these before a line places them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ShapedGlyph {
+pub(crate) struct ShapedGlyph {
     /// Glyph id.
-    pub gid: u16,
+    pub(crate) gid: u16,
     /// Byte index in the paragraph text of the cluster's first character.
-    pub cluster: usize,
+    pub(crate) cluster: usize,
     /// Advance in points.
-    pub advance: f32,
+    pub(crate) advance: f32,
     /// Horizontal offset in points.
-    pub x_offset: f32,
+    pub(crate) x_offset: f32,
     /// Vertical offset in points, up positive.
-    pub y_offset: f32,
+    pub(crate) y_offset: f32,
 }
 
 /// A glyph placed on a line, relative to the line's left edge and baseline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlacedGlyph {
     /// Glyph id in its face.
-    pub gid: u16,
+    pub(crate) gid: u16,
     /// Left edge of the glyph's origin, points from the line's left.
     pub x: f32,
     /// How far the font moved the glyph from its pen position, included in `x`: kerning
@@ -158,16 +152,16 @@ pub struct PlacedGlyph {
     /// box, which stays inside the measure, is made of pen positions.
     pub x_offset: f32,
     /// Vertical offset, points, up is positive.
-    pub y: f32,
+    pub(crate) y: f32,
     /// Advance in points.
     pub advance: f32,
     /// The bytes of the run's [`GlyphRun::text`] this glyph's cluster stands for: every
     /// glyph of a cluster has the same range. Empty for a glyph that stands for no
     /// text (a tatweel that lengthens a join).
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// Whether the glyph's text reads right to left: its cluster's glyphs then come in
     /// reverse order of their text.
-    pub rtl: bool,
+    pub(crate) rtl: bool,
 }
 
 /// Glyphs of one face and style on a line, in visual order, with the text they show.
@@ -178,11 +172,11 @@ pub struct PlacedGlyph {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlyphRun {
     /// The face.
-    pub font: Font,
+    pub(crate) font: Font,
     /// Size in points.
     pub size: f32,
     /// Ink.
-    pub paint: Paint,
+    pub(crate) paint: Paint,
     /// The link of the run's text ([`SpanStyle::link`]).
     pub link: Option<u32>,
     /// The text the glyphs show: the run's pieces in visual order, each in its own
@@ -193,55 +187,56 @@ pub struct GlyphRun {
 }
 
 impl GlyphRun {
+    #[cfg(test)]
     /// The text of glyph `i`'s cluster.
-    pub fn cluster_text(&self, i: usize) -> &str {
+    pub(crate) fn cluster_text(&self, i: usize) -> &str {
         self.text.get(self.glyphs[i].range.clone()).unwrap_or_default()
     }
 }
 
 /// One finished line: glyph runs placed within `width`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ShapedLine {
+pub(crate) struct ShapedLine {
     /// The runs, left to right.
-    pub runs: Vec<GlyphRun>,
+    pub(crate) runs: Vec<GlyphRun>,
     /// The measure the line was set to.
-    pub width: f32,
+    pub(crate) width: f32,
     /// The width its glyphs cover as set: the measure on a justified line, else their
     /// width with the spaces as the breaker set them.
-    pub set_width: f32,
+    pub(crate) set_width: f32,
     /// Whether it ends with an inserted hyphen.
-    pub hyphenated: bool,
+    pub(crate) hyphenated: bool,
     /// Byte range of the paragraph text it shows.
-    pub source: Range<usize>,
+    pub(crate) source: Range<usize>,
     /// How many inter-word spaces it has.
-    pub spaces: usize,
+    pub(crate) spaces: usize,
     /// Its widest inter-word space as a multiple of that space's natural width: 1.0
     /// when set at natural width, above on a justified line, below on a tight one.
-    pub space_growth: f32,
+    pub(crate) space_growth: f32,
 }
 
 /// How far an inter-word space stretches, as a share of its width, at adjustment
 /// ratio 1 (TeX's fonts give a half; a little more keeps lines without hyphens even).
-pub const SPACE_STRETCH: f32 = 0.6;
+pub(crate) const SPACE_STRETCH: f32 = 0.6;
 
 /// The hyphen text inserts where it breaks a word: layout lists it among the
 /// characters it adds to the printed text, so job keys cover the font it is set in.
-pub const BREAK_HYPHEN: &str = "-";
+pub(crate) const BREAK_HYPHEN: &str = "-";
 
 /// The widest a justified line's inter-word spaces may grow, as a multiple of their
 /// natural width. Beyond that a paragraph is set ragged instead ([`Justification`]):
 /// wider gaps read as holes and, line over line, as rivers.
-pub const MAX_SPACE_GROWTH: f32 = 2.0;
+pub(crate) const MAX_SPACE_GROWTH: f32 = 2.0;
 
 /// Lines with fewer spaces than this are exempt from [`MAX_SPACE_GROWTH`]: a line of
 /// one long word and a short one has little to spread its slack over, and setting a
 /// whole paragraph ragged for it would cost more than it gains.
-pub const MIN_SPACES_FOR_EVENNESS: usize = 3;
+pub(crate) const MIN_SPACES_FOR_EVENNESS: usize = 3;
 
 /// How a paragraph was aligned: the decision line setting made, and why when it is
 /// not what was asked.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Justification {
+pub(crate) enum Justification {
     /// Justification was not asked for: flush to a side, or centred, as asked.
     NotAsked,
     /// Justified, every line with [`MIN_SPACES_FOR_EVENNESS`] spaces or more within
@@ -260,7 +255,7 @@ pub enum Justification {
 
 /// Why a paragraph asked to be justified is set ragged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WhyRagged {
+pub(crate) enum WhyRagged {
     /// The language has no hyphenation patterns: lines can end only between words.
     NoHyphenation,
     /// Even with hyphenation, the measure is too narrow for the words.
@@ -274,30 +269,30 @@ pub enum WhyRagged {
 
 /// A set paragraph: its lines, and how they are aligned.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SetParagraph {
+pub(crate) struct SetParagraph {
     /// The lines, first to last.
-    pub lines: Vec<ShapedLine>,
+    pub(crate) lines: Vec<ShapedLine>,
     /// Justified, or ragged and why.
-    pub justification: Justification,
+    pub(crate) justification: Justification,
 }
 
 /// Characters no font has (shipped or found), met while setting a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingGlyphs {
     /// The characters, without repeats, in order of appearance.
-    pub chars: Vec<char>,
+    pub(crate) chars: Vec<char>,
 }
 
 impl MissingGlyphs {
     /// `U+3001 '、', U+3002 '。'` for messages.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         self.chars.iter().map(|c| format!("U+{:04X} '{c}'", *c as u32)).collect::<Vec<_>>().join(", ")
     }
 
     /// The scripts of the characters (`Han`, `Hangul`), in order of first appearance.
     /// Punctuation and symbols shared by scripts (`Common`) count only when nothing
     /// else is missing: a full-width comma is missing because the Han font is.
-    pub fn scripts(&self) -> Vec<&'static str> {
+    pub(crate) fn scripts(&self) -> Vec<&'static str> {
         use unicode_script::{Script, UnicodeScript};
         let mut scripts = Vec::new();
         let mut shared = Vec::new();
@@ -318,7 +313,7 @@ impl MissingGlyphs {
 
     /// Whether a CJK font is what is missing: some character is in a CJK script
     /// ([`crate::locale::CJK`]).
-    pub fn needs_cjk_font(&self) -> bool {
+    pub(crate) fn needs_cjk_font(&self) -> bool {
         use unicode_script::UnicodeScript;
         self.chars.iter().any(|c| is_cjk_script(c.script()))
     }

@@ -11,7 +11,7 @@ use crate::fonts::FontBook;
 /// justification. A justified paragraph whose spaces would grow past
 /// [`MAX_SPACE_GROWTH`] is set ragged instead, and says so. Fails only when a
 /// character has no font.
-pub fn set_paragraph(
+pub(crate) fn set_paragraph(
     book: &FontBook,
     text: &StyledText,
     spec: &ParagraphSpec,

@@ -48,7 +48,7 @@ pub fn compresses(lang: &Locale) -> bool {
 /// ink moves back by as much. `em` is the font size in the glyphs' units; a glyph
 /// narrower than nine tenths of it is not full-width and is left alone. `text` is the
 /// text the glyphs' clusters index into.
-pub fn compress(glyphs: &mut [ShapedGlyph], text: &str, em: f32) {
+pub(crate) fn compress(glyphs: &mut [ShapedGlyph], text: &str, em: f32) {
     let mark = |g: &ShapedGlyph| {
         let c = text.get(g.cluster..)?.chars().next()?;
         side(c).filter(|_| g.advance >= 0.9 * em)
@@ -82,7 +82,7 @@ pub fn compress(glyphs: &mut [ShapedGlyph], text: &str, em: f32) {
 /// Whether the blank is there is read from the glyph's own ink, `ink_left` (its left
 /// edge in ems from its origin), not assumed from the language: a face that centres
 /// its brackets (as Traditional Chinese faces do their stops) is left alone.
-pub fn align_line_start(
+pub(crate) fn align_line_start(
     glyphs: &mut [ShapedGlyph],
     text: &str,
     em: f32,

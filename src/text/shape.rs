@@ -22,7 +22,7 @@ use crate::locale::Locale;
 /// (right-to-left runs reversed, as HarfBuzz does), without glyphs for invisible
 /// format characters, and with adjacent CJK punctuation sharing its blank space in
 /// the languages that do so ([`super::punctuation`]).
-pub fn shape(
+pub(crate) fn shape(
     book: &FontBook,
     face: FaceId,
     size: f32,
@@ -65,7 +65,7 @@ pub fn shape(
 /// summed in the same order, but remembered. Line breaking measures every word, and
 /// words recur through a pack and across the products of a language, so the advances
 /// in font units (which do not depend on the size) are kept per thread and face.
-pub fn advance(
+pub(crate) fn advance(
     book: &FontBook,
     face: FaceId,
     size: f32,
@@ -164,7 +164,7 @@ static PLANS: LazyLock<RwLock<HashMap<PlanKey, Arc<ShapePlan>>>> = LazyLock::new
 
 /// The shape plan for a face of `book`, a direction, script and language, compiled
 /// on first use ([`compile_plan`]) and shared from then on.
-pub fn shape_plan(
+pub(crate) fn shape_plan(
     book: &FontBook,
     face: FaceId,
     direction: HbDirection,
@@ -208,14 +208,14 @@ pub fn shape_units<P: Borrow<ShapePlan>>(
     rustybuzz::shape_with_plan(face, plan.borrow(), buffer)
 }
 
-/// The total advance of shaped glyphs.
-pub fn width(glyphs: &[ShapedGlyph]) -> f32 {
-    glyphs.iter().map(|g| g.advance).sum()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The total advance of shaped glyphs.
+    fn width(glyphs: &[ShapedGlyph]) -> f32 {
+        glyphs.iter().map(|g| g.advance).sum()
+    }
     use crate::fonts::{test_fonts, Family, Style};
     use crate::locale::locale;
 

@@ -70,6 +70,10 @@ fn labels_case(root: &Path, paper: &str, copies: usize) -> std::path::PathBuf {
     let case = packs.join("labels-case");
     copy_dir(&fixture_packs().join("latin-case"), &case);
     std::fs::remove_file(case.join("fr.md")).unwrap();
+    // The sheet's paper is case.yaml's: the fixture's English file asks for Letter.
+    let en = std::fs::read_to_string(case.join("en.md")).unwrap();
+    let en: String = en.lines().filter(|l| !l.starts_with("paper:")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(case.join("en.md"), en).unwrap();
     let mut yaml = format!(
         "person: Test Person\nphoto:\n  file: photo.jpg\n  credit: \"© Test Fixture\"\nstatus: active\n\
          paper: {paper}\nproducts: [pack, labels]\nwrite_to:\n  - name: {ARABIC_NAME}\n    address: [\"{}\", \"{}\"]\n\
@@ -98,6 +102,17 @@ fn addresses(copies: usize) -> Vec<Vec<String>> {
         ]);
     }
     all
+}
+
+/// A word as written: poppler gives an Arabic word's letters in visual order, right
+/// to left reversed.
+fn logical(text: &str) -> String {
+    let arabic = text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    if arabic {
+        text.chars().rev().collect()
+    } else {
+        text.to_string()
+    }
 }
 
 /// The words inside `[left, top, right, bottom]`.
@@ -147,14 +162,16 @@ fn check_sheet(paper: &str, stock: &Stock, copies: usize) {
         let label = stock.label(i % per_sheet);
         let inside = words_in(&words, label);
         let wanted: Vec<&str> = address.iter().flat_map(|line| line.split_whitespace()).collect();
-        let found: Vec<&str> = inside.iter().map(|w| w.text.as_str()).collect();
+        let found: Vec<String> = inside.iter().map(|w| logical(&w.text)).collect();
+        let found: Vec<&str> = found.iter().map(String::as_str).collect();
         for word in &wanted {
             assert!(found.contains(word), "{paper}: label {i}: `{word}` not on it: {found:?}");
         }
         assert_eq!(found.len(), wanted.len(), "{paper}: label {i} holds {found:?}");
         // Whole inside the label: every word's box.
         for w in &inside {
-            let whole = w.left >= label[0] && w.right <= label[2] && w.top >= label[1] && w.bottom <= label[3];
+            let whole =
+                w.left >= label[0] && w.right <= label[2] && w.top >= label[1] && w.bottom <= label[3];
             assert!(whole, "{paper}: label {i}: `{}` reaches past {label:?}: {w:?}", w.text);
         }
         // The grid: a Latin address starts the stock's inset from the label's left
@@ -162,15 +179,23 @@ fn check_sheet(paper: &str, stock: &Stock, copies: usize) {
         let left = inside.iter().map(|w| w.left).fold(f32::INFINITY, f32::min);
         let right = inside.iter().map(|w| w.right).fold(f32::NEG_INFINITY, f32::max);
         if i == 0 {
-            assert!((label[2] - inset - right).abs() < TOLERANCE, "{paper}: Arabic label ends at {right}, not {}", label[2] - inset);
+            assert!(
+                (label[2] - inset - right).abs() < TOLERANCE,
+                "{paper}: Arabic label ends at {right}, not {}",
+                label[2] - inset
+            );
         } else {
-            assert!((left - label[0] - inset).abs() < TOLERANCE, "{paper}: label {i} starts at {left}, not {}", label[0] + inset);
+            assert!(
+                (left - label[0] - inset).abs() < TOLERANCE,
+                "{paper}: label {i} starts at {left}, not {}",
+                label[0] + inset
+            );
         }
     }
     // The Arabic name reads right to left: its first word is the rightmost.
     let words: Vec<&Word> = pages[0].lines.iter().flat_map(|l| &l.words).collect();
     let first_label = words_in(&words, stock.label(0));
-    let x_of = |text: &str| first_label.iter().find(|w| w.text == text).map(|w| w.left).unwrap();
+    let x_of = |text: &str| first_label.iter().find(|w| logical(&w.text) == text).map(|w| w.left).unwrap();
     let name: Vec<&str> = ARABIC_NAME.split_whitespace().collect();
     assert!(
         x_of(name[0]) > x_of(name[1]) && x_of(name[1]) > x_of(name[2]),
@@ -196,7 +221,16 @@ fn a_case_without_products_gets_no_labels_file() {
     let packs = fixture_packs();
     let run = appealpress_env(
         dir.path(),
-        &["build", packs.to_str().unwrap(), "--out", out.to_str().unwrap(), "--case", "latin-case", "--profile", "home"],
+        &[
+            "build",
+            packs.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--case",
+            "latin-case",
+            "--profile",
+            "home",
+        ],
         &[],
     );
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
@@ -209,7 +243,16 @@ fn a_case_without_products_gets_no_labels_file() {
     // Asked for on the command line, labels are still only for a case that lists them.
     let run = appealpress_env(
         dir.path(),
-        &["build", packs.to_str().unwrap(), "--out", out.to_str().unwrap(), "--case", "latin-case", "--product", "labels"],
+        &[
+            "build",
+            packs.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--case",
+            "latin-case",
+            "--product",
+            "labels",
+        ],
         &[],
     );
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
@@ -233,7 +276,9 @@ fn check_names_the_entry_of_an_address_too_long_for_its_label() {
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     let at = format!("labels-case/case.yaml:{line}:");
     assert!(
-        stderr.lines().any(|l| l.contains("error") && l.contains(&at) && l.contains("address label does not fit")),
+        stderr
+            .lines()
+            .any(|l| l.contains("error") && l.contains(&at) && l.contains("address label does not fit")),
         "wants an error at {at}: {stderr}"
     );
 }

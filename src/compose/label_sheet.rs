@@ -22,8 +22,6 @@ pub(crate) struct SheetAddress {
 /// paper, title and `/Lang`; the addresses are printed as case.yaml writes them).
 #[derive(Debug, Clone)]
 pub(crate) struct LabelSheet {
-    /// Case id.
-    pub case_id: String,
     /// The language.
     pub lang: Locale,
     /// The paper, which decides the stock: Avery L7160 on A4, 5160 on Letter.
@@ -71,7 +69,6 @@ pub(crate) fn compose_labels(
         })
         .collect();
     Ok(LabelSheet {
-        case_id: case.id.clone(),
         lang: file.lang.clone(),
         paper: file.paper(facts),
         title: file.front.title.clone(),

@@ -111,7 +111,7 @@ const INSET_X: f32 = 3.0 * MM;
 const INSET_Y: f32 = 2.0 * MM;
 
 /// Lays out the labels sheet (home only: labels are printed on a desktop printer).
-pub fn layout_labels(book: &FontBook, sheet: &LabelSheet) -> Result<PagedDocument, LayoutError> {
+pub(crate) fn layout_labels(book: &FontBook, sheet: &LabelSheet) -> Result<PagedDocument, LayoutError> {
     let stock = Stock::for_paper(sheet.paper);
     let (width, height) = sheet.paper.size_pt();
     let mut pages = Vec::new();

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use crate::load::Photo;
 use crate::locale::Locale;
 use crate::text::{GlyphRun, MissingGlyphs, Paint};
-pub use labels::layout_labels;
+pub(crate) use labels::layout_labels;
 pub use pack::{layout_home_pack, layout_pack, press_pack, ADDED_CHARACTERS};
 pub(crate) use photo::Framing;
 pub use postcard::layout_postcard;

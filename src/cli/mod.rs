@@ -106,6 +106,8 @@ pub(crate) enum ProductArg {
     Pack,
     /// The solidarity postcard.
     Postcard,
+    /// Address labels for the authorities and those that get copies (home only).
+    Labels,
 }
 
 /// `--profile` values.
@@ -390,6 +392,7 @@ fn build_options(
             .map(|p| match p {
                 ProductArg::Pack => Product::Pack,
                 ProductArg::Postcard => Product::Postcard,
+                ProductArg::Labels => Product::Labels,
             })
             .collect(),
         profiles: selection

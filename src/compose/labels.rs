@@ -83,6 +83,8 @@ label_fields! {
         photo,
         /// Above the authorities' addresses.
         write_to,
+        /// Above the addresses that get copies.
+        copies_to,
         /// Above the solidarity address.
         solidarity,
         /// The sender block of the sample letter.
@@ -108,6 +110,7 @@ label_fields! {
         page_pack_press,
         page_postcard_home,
         page_postcard_press,
+        page_labels_home,
         page_print_home,
         page_duplex,
         page_print_shop,

@@ -4,36 +4,19 @@
 
 pub(crate) mod conventions;
 pub mod dates;
+pub(crate) mod label_sheet;
 pub(crate) mod labels;
 pub(crate) mod links;
 pub(crate) mod nobreak;
 
 use crate::diag::{Diagnostic, Sink, Span};
+pub use crate::load::Product;
 use crate::load::{Block, CaseSource, DigitStyle, Inline, LangFile, Paper, SectionId};
 use crate::locale::Locale;
 pub use conventions::{Conventions, Digits};
+pub(crate) use label_sheet::{compose_labels, LabelSheet, SheetAddress};
 pub use labels::{labels_for, Labels};
 pub(crate) use links::ActionLink;
-
-/// What is being made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Product {
-    /// The appeal pack.
-    Pack,
-    /// The solidarity postcard.
-    Postcard,
-}
-
-impl Product {
-    /// `pack` or `postcard`, as in file names.
-    pub fn name(self) -> &'static str {
-        match self {
-            Product::Pack => "pack",
-            Product::Postcard => "postcard",
-        }
-    }
-}
 
 /// How a paragraph is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -377,7 +360,7 @@ fn plain(text: &str) -> Vec<Inline> {
 }
 
 /// The language's labels, with a warning when some fall back to English.
-fn labels_warning_of_fallback(
+pub(crate) fn labels_warning_of_fallback(
     case: &CaseSource,
     file: &LangFile,
     warnings: &mut Sink,
@@ -613,8 +596,8 @@ fn cover(
     }
 }
 
-/// The action page's address cards: the authorities to write to, then the person's
-/// own address for solidarity messages, when there is one.
+/// The action page's address cards: the authorities to write to, those that get
+/// copies (when case.yaml lists some), then the person's own address for solidarity messages, when there is one.
 fn address_blocks(case: &CaseSource, labels: &Labels, conventions: &Conventions) -> Vec<DocBlock> {
     let facts = &case.facts;
     let mut blocks = vec![DocBlock::Addresses {
@@ -625,6 +608,17 @@ fn address_blocks(case: &CaseSource, labels: &Labels, conventions: &Conventions)
             .map(|a| card(&a.name, &a.address, a.email.as_deref(), labels, conventions))
             .collect(),
     }];
+    // Listed only when there are some: a case without them prints as before.
+    if !facts.copies_to.is_empty() {
+        blocks.push(DocBlock::Addresses {
+            label: labels.copies_to.to_string(),
+            cards: facts
+                .copies_to
+                .iter()
+                .map(|a| card(&a.name, &a.address, a.email.as_deref(), labels, conventions))
+                .collect(),
+        });
+    }
     if let Some(s) = &facts.solidarity {
         blocks.push(DocBlock::Addresses {
             label: labels.solidarity.to_string(),

@@ -55,6 +55,28 @@ pub(crate) fn no_postcard_note(case: &CaseSource) -> Diagnostic {
     .with_hint("add `solidarity:` with `name:` and `address:` to make postcards")
 }
 
+/// The note for products the command line asks for that the case does not list in
+/// `products:` (a case that lists none builds the pack and the postcard): the
+/// catalogue says what a case has, the command line which of it a run builds.
+pub fn unlisted_products_note(case: &CaseSource, asked: &[crate::compose::Product]) -> Option<Diagnostic> {
+    let listed = case.products();
+    let missing: Vec<&str> = asked.iter().filter(|p| !listed.contains(p)).map(|p| p.name()).collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let names = missing.join(", ");
+    Some(
+        Diagnostic::note(
+            Some(case.yaml_span("products")),
+            format!("case `{}` does not list {names} in `products:`, so none is made for it", case.id),
+        )
+        .with_hint(format!(
+            "add them to case.yaml: `products: [{}]`",
+            listed.iter().map(|p| p.name()).chain(missing.iter().copied()).collect::<Vec<_>>().join(", ")
+        )),
+    )
+}
+
 /// Warnings that apply to every output of the case: a deadline already past.
 pub(crate) fn case_warnings(case: &CaseSource, today: Date) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();

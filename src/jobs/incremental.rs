@@ -106,8 +106,8 @@ pub(crate) fn fonts_key(book: &FontBook, case: &CaseSource, entry: &LangEntry) -
     crate::fonts::fonts_key(book, &printed_text(case, entry), &entry.lang)
 }
 
-/// What a language of a case prints, taken from what it prints: the composed pack and
-/// postcard, with every label, date, quotation mark, dash and space as compose wrote
+/// What a language of a case prints, taken from what it prints: the composed pack,
+/// postcard and labels, with every label, date, quotation mark, dash and space as compose wrote
 /// them, and the few characters layout and text add of their own. A product that does
 /// not compose (a broken labels file, no postcard message) fails its job and prints
 /// nothing; its warnings are the job's to report, not the key's.
@@ -120,6 +120,9 @@ pub fn printed_text(case: &CaseSource, entry: &LangEntry) -> String {
     }
     if let Ok(card) = compose_postcard(case, file, &mut unreported) {
         text.push_str(&card.printed_text());
+    }
+    if let Ok(sheet) = crate::compose::compose_labels(case, file, &mut unreported) {
+        text.push_str(&sheet.printed_text());
     }
     text
 }

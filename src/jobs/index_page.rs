@@ -128,6 +128,8 @@ pub struct PageWords {
     pub(crate) postcard_home: String,
     /// See `pack_home`.
     pub(crate) postcard_press: String,
+    /// The sheet of address labels, for its link.
+    pub(crate) labels_home: String,
     /// How to print a home file, `{paper}` for the paper (`Print on {paper} paper at
     /// actual size (100%, not “fit to page”).`).
     pub(crate) print_home: String,
@@ -584,6 +586,7 @@ fn file_label(product: Product, profile: Profile, words: &PageWords) -> &str {
         (Product::Pack, Profile::Press) => &words.pack_press,
         (Product::Postcard, Profile::Home) => &words.postcard_home,
         (Product::Postcard, Profile::Press) => &words.postcard_press,
+        (Product::Labels, _) => &words.labels_home,
     }
 }
 
@@ -595,6 +598,12 @@ fn how_to_print(product: Product, profile: Profile, paper: &str, words: &PageWor
         }
         (Product::Postcard, Profile::Home) => {
             format!("{} {}", words.print_home.replace("{paper}", paper), words.print_postcards)
+        }
+        // The stock's name is the maker's, in every language: which sheets to buy.
+        (Product::Labels, _) => {
+            let stock =
+                if paper == "A4" { crate::layout::labels::L7160 } else { crate::layout::labels::AVERY_5160 };
+            words.print_home.replace("{paper}", &format!("{paper} ({})", stock.name))
         }
         (_, Profile::Press) => words.print_shop.replace("{paper}", paper),
     }
@@ -618,6 +627,7 @@ fn thumbnail_alt(thumb: &Thumbnail, person: &str) -> String {
     let what = match thumb.product {
         Product::Pack => "First page of the appeal pack",
         Product::Postcard => "Front of the postcard",
+        Product::Labels => "First sheet of the address labels",
     };
     let language = language_english(&thumb.lang).unwrap_or(&thumb.lang);
     format!("{what} for {person}, {language}")

@@ -39,6 +39,7 @@ pub(crate) fn job_sheet(sheet: &Sheet) -> String {
     let what = match sheet.product {
         Product::Pack => "appeal pack (A4 or Letter pages)",
         Product::Postcard => "postcard, page 1 front (photo to the bleed), page 2 back",
+        Product::Labels => "address labels",
     };
     line(format!("Product           {what}"));
     line(format!("Pages             {}", m.pages));
@@ -75,6 +76,7 @@ pub(crate) fn job_sheet(sheet: &Sheet) -> String {
                 )
             });
         }
+        Product::Labels => line("Paper             label stock (never made for a shop)".into()),
         Product::Postcard => {
             line("Paper (suggested) 300-350 g/m2 coated board (FOGRA39) or uncoated card".into());
             line("Finishing         duplex (page 2 on the back of page 1, head to head), cut to trim".into());

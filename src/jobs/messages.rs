@@ -68,6 +68,10 @@ fn overflow_error(
         TextSource::CaseYaml(key) => {
             (case.yaml_span(key), format!("shorten `{key}` in case.yaml; nothing is ever cut off"))
         }
+        TextSource::CaseYamlEntry(key, index) => (
+            case.yaml_entry_span(key, index),
+            format!("shorten this entry of `{key}` in case.yaml (its name or address lines); nothing is ever cut off"),
+        ),
     };
     let size =
         if floor < 1.0 { format!(" even at {:.0} % of its size", floor * 100.0) } else { String::new() };

@@ -21,7 +21,7 @@ pub struct BuildOptions {
     pub(crate) cases: Vec<String>,
     /// Only these languages (all when empty).
     pub(crate) langs: Vec<String>,
-    /// Products to build (all when empty).
+    /// Products to build (all a case lists when empty).
     pub products: Vec<Product>,
     /// Profiles to build (all when empty).
     pub profiles: Vec<Profile>,
@@ -73,10 +73,11 @@ impl BuildOptions {
         self.ink_limit.or_else(|| case.facts.ink_limit.and_then(InkLimit::new)).unwrap_or_default()
     }
 
-    /// The products asked for: both when none was named.
+    /// The products asked for: every one when none was named (each case builds those
+    /// of them its case.yaml lists).
     pub(super) fn products(&self) -> Vec<Product> {
         if self.products.is_empty() {
-            vec![Product::Pack, Product::Postcard]
+            Product::ALL.to_vec()
         } else {
             self.products.clone()
         }

@@ -76,6 +76,7 @@ pub(super) fn check_photo_framing(
     let place = match product {
         Product::Pack => format!("{} pack cover{paper}", profile.name()),
         Product::Postcard => format!("{} postcard front{paper}", profile.name()),
+        Product::Labels => format!("{} labels{paper}", profile.name()),
     };
     let images = paged.pages.iter().flat_map(Page::flat_items).filter_map(|item| match item {
         FrameItem::Image { crop, framing, .. } => Some((crop, framing)),

@@ -71,9 +71,11 @@ pub(super) fn plan_cases(
             }
             Ok(source) => {
                 let warnings = checks::case_warnings(&source, today);
-                if source.facts.solidarity.is_none() && options.products().contains(&Product::Postcard) {
+                let products = case_products(options, &source);
+                if source.facts.solidarity.is_none() && products.contains(&Product::Postcard) {
                     report.notes.push(checks::no_postcard_note(&source));
                 }
+                report.notes.extend(checks::unlisted_products_note(&source, &options.products));
                 let jobs = plan_jobs(book, &source, &warnings, options, fingerprint.as_ref());
                 report.planned_cases.insert(source.id.clone());
                 planned.push(PlannedCase { source, warnings, jobs });
@@ -164,8 +166,16 @@ pub(super) struct PlannedCase {
     pub(crate) jobs: Vec<Job>,
 }
 
-/// A case's jobs: each language that is asked for, by each product (no postcard
-/// without a solidarity address) and profile, with its output path and, when
+/// The products a run builds for a case: those its case.yaml lists (the pack and the
+/// postcard when it lists none) that the command line asks for (all when it names none).
+fn case_products(options: &BuildOptions, source: &CaseSource) -> Vec<Product> {
+    let asked = options.products();
+    source.products().into_iter().filter(|p| options.products.is_empty() || asked.contains(p)).collect()
+}
+
+/// A case's jobs: each language that is asked for, by each product the case lists
+/// and the run asks for (no postcard without a solidarity address) and profile (the
+/// labels have no press file), with its output path and, when
 /// `fingerprint` is given (a build, not a check), its key.
 fn plan_jobs(
     book: &FontBook,
@@ -183,12 +193,13 @@ fn plan_jobs(
         let fonts = fingerprint.map(|_| incremental::fonts_key(book, source, entry));
         let fonts = fonts.as_deref().unwrap_or_default();
         // The postcard is addressed to the solidarity address: none, no postcard.
-        let products = options
-            .products()
+        let products = case_products(options, source)
             .into_iter()
             .filter(|p| *p != Product::Postcard || source.facts.solidarity.is_some());
         for product in products {
-            for profile in options.profiles() {
+            for profile in
+                options.profiles().into_iter().filter(|p| *p == Profile::Home || product.has_press())
+            {
                 let name = output_name(&source.id, entry.lang.tag(), product, profile);
                 let thumbnail =
                     Some(lang) == thumbnail_lang && product == Product::Pack && profile == Profile::Home;

@@ -160,6 +160,7 @@ pub fn page_words(tag: &str) -> PageWords {
         pack_press: word("page_pack_press"),
         postcard_home: word("page_postcard_home"),
         postcard_press: word("page_postcard_press"),
+        labels_home: word("page_labels_home"),
         print_home: word("page_print_home"),
         duplex: word("page_duplex"),
         print_postcards: word("print_postcards"),

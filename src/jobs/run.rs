@@ -9,10 +9,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::compose::{compose_pack, compose_postcard, Product};
+use crate::compose::{compose_labels, compose_pack, compose_postcard, Product};
 use crate::diag::{Diagnostic, Sink, Span};
 use crate::fonts::FontBook;
-use crate::layout::{layout_home_pack, layout_postcard, press_pack, LayoutError, PagedDocument, Profile};
+use crate::layout::{
+    layout_home_pack, layout_labels, layout_postcard, press_pack, LayoutError, PagedDocument, Profile,
+};
 use crate::load::photo::DigestMemo;
 use crate::load::{discover_cases, load_case_source_with, load_pack_labels, Case, CaseDir, CaseSource};
 use crate::once_map::OnceMap;
@@ -288,6 +290,12 @@ impl CaseRun<'_> {
                 };
                 (paged, doc.paper)
             }
+            Product::Labels => {
+                let sheet = compose_labels(case, file, warnings).map_err(|e| vec![e])?;
+                let paged = layout_labels(book, &sheet)
+                    .map_err(|e| vec![messages::layout_error(book, e, case, entry, None)])?;
+                (paged, sheet.paper)
+            }
             Product::Postcard => {
                 let card = compose_postcard(case, file, warnings).map_err(|e| vec![e])?;
                 let paged = layout_postcard(book, &card, &case.photo, profile).map_err(|e| {
@@ -299,7 +307,7 @@ impl CaseRun<'_> {
         };
         photo_checks::check_photo_resolution(case, product, profile, &paged, warnings)?;
         // The press postcard is A6 whatever the paper.
-        let paper = (product == Product::Pack || profile == Profile::Home).then_some(paper);
+        let paper = (product != Product::Postcard || profile == Profile::Home).then_some(paper);
         let report = options.out_dir.is_none();
         photo_checks::check_photo_framing(case, (product, profile, paper), &paged, report, warnings);
         Ok(paged)

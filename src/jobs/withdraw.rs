@@ -53,9 +53,10 @@ pub(crate) fn parse_output_name(case: &str, name: &str) -> Option<OutputFile> {
     };
     let job_sheet = sheet_stem.is_some();
     let rest = pdf_name.strip_prefix(case)?.strip_prefix('-')?;
-    let outputs = [Product::Pack, Product::Postcard]
+    let outputs = Product::ALL
         .into_iter()
-        .flat_map(|product| [Profile::Home, Profile::Press].map(|profile| (product, profile)));
+        .flat_map(|product| [Profile::Home, Profile::Press].map(|profile| (product, profile)))
+        .filter(|&(product, profile)| profile == Profile::Home || product.has_press());
     let (lang, product, profile) = outputs
         .filter(|&output| !thumbnail || output == (Product::Pack, Profile::Home))
         .filter(|&(_, profile)| !job_sheet || profile == Profile::Press)

@@ -6,6 +6,7 @@
 //! page's top-left corner, y growing downwards.
 
 pub(crate) mod flow;
+pub(crate) mod labels;
 pub(crate) mod pack;
 pub(crate) mod photo;
 pub(crate) mod postcard;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 use crate::load::Photo;
 use crate::locale::Locale;
 use crate::text::{GlyphRun, MissingGlyphs, Paint};
+pub(crate) use labels::layout_labels;
 pub use pack::{layout_home_pack, layout_pack, press_pack, ADDED_CHARACTERS};
 pub(crate) use photo::Framing;
 pub use postcard::layout_postcard;
@@ -453,6 +455,9 @@ pub enum TextSource {
     FrontMatter(&'static str),
     /// The case.yaml key of this name.
     CaseYaml(&'static str),
+    /// The entry at this index of the case.yaml list of this name (an authority of
+    /// `write_to` or `copies_to`).
+    CaseYamlEntry(&'static str, usize),
 }
 
 /// The lowest effective resolution of the photo on any page: source pixels per inch

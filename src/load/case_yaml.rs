@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::guard::line_of_key;
+use super::guard::{line_of_entry, line_of_key};
 use crate::diag::{Diagnostic, Span};
 
 /// Paper for home prints. Written in any case: `a4`, `A4`, `Letter`.
@@ -24,6 +24,43 @@ impl Paper {
             Paper::A4 => (595.2756, 841.8898),
             Paper::Letter => (612.0, 792.0),
         }
+    }
+}
+
+/// What is made for a case and language: a file of its own per profile. Listed in
+/// case.yaml's `products:` (load reads it; compose and the jobs use it), so it lives
+/// here, below every stage that names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Product {
+    /// The appeal pack.
+    Pack,
+    /// The solidarity postcard.
+    Postcard,
+    /// A sheet of address labels for the authorities and those that get copies
+    /// (home only: labels are printed on a desktop printer).
+    Labels,
+}
+
+impl Product {
+    /// Every product, in the order their files are listed.
+    pub const ALL: [Product; 3] = [Product::Pack, Product::Postcard, Product::Labels];
+
+    /// What a case that lists no `products:` builds: the pack and the postcard.
+    pub const DEFAULT: [Product; 2] = [Product::Pack, Product::Postcard];
+
+    /// `pack`, `postcard` or `labels`, as in file names and case.yaml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Product::Pack => "pack",
+            Product::Postcard => "postcard",
+            Product::Labels => "labels",
+        }
+    }
+
+    /// Whether the product has a press file: the labels are printed at home only.
+    pub fn has_press(self) -> bool {
+        self != Product::Labels
     }
 }
 
@@ -144,8 +181,14 @@ pub(crate) struct CaseYaml {
     pub(crate) paper: Option<Paper>,
     /// Authorities the appeal goes to.
     pub(crate) write_to: Vec<AuthorityYaml>,
+    /// Authorities that get copies of the appeal (embassies, say), like `write_to`:
+    /// the action page lists them, and the labels sheet addresses them.
+    #[serde(default)]
+    pub(crate) copies_to: Vec<AuthorityYaml>,
     /// Where solidarity messages go.
     pub(crate) solidarity: Option<SolidarityYaml>,
+    /// The products to build for the case; `None`: [`Product::DEFAULT`].
+    pub(crate) products: Option<Vec<Product>>,
     /// The organisation that publishes the packs: the PDFs' author. Never the person
     /// the case is about, whose name must not reach the metadata beyond the title.
     pub(crate) publisher: Option<String>,
@@ -177,6 +220,7 @@ fn check_names(path: &Path, text: &str, case: &CaseYaml) -> Result<(), Diagnosti
     let names = [("person", "the person's name", &case.person)]
         .into_iter()
         .chain(case.write_to.iter().map(|a| ("write_to", "an authority's name", &a.name)))
+        .chain(case.copies_to.iter().map(|a| ("copies_to", "an authority's name", &a.name)))
         .chain(solidarity);
     for (key, what, name) in names {
         if let Some(c) = super::guard::hidden_in_name(name) {
@@ -339,14 +383,20 @@ fn validate(path: &Path, text: &str, case: &CaseYaml) -> Result<(), Diagnostic> 
         return Err(Diagnostic::error(at("ink_limit"), format!("ink_limit {limit} is outside 200..400"))
             .with_hint("the total ink a shop's paper takes, in percent: 300 for coated sheet-fed, 260 to 280 for uncoated"));
     }
-    for authority in &case.write_to {
-        if authority.address.is_empty() {
-            let line = line_of_key(text, "address", line_of_key(text, "write_to", 0));
-            return Err(Diagnostic::error(
-                Some(Span::at(path, line, 0)),
-                format!("authority `{}` has no address lines", authority.name),
-            ));
+    for (key, list) in [("write_to", &case.write_to), ("copies_to", &case.copies_to)] {
+        for (index, authority) in list.iter().enumerate() {
+            if authority.address.is_empty() {
+                let line = line_of_entry(text, key, index);
+                return Err(Diagnostic::error(
+                    Some(Span::at(path, line, 0)),
+                    format!("authority `{}` in `{key}` has no address lines", authority.name),
+                ));
+            }
         }
+    }
+    if case.products.as_ref().is_some_and(Vec::is_empty) {
+        return Err(Diagnostic::error(at("products"), "`products` lists no product")
+            .with_hint("list what to build, e.g. `products: [pack, postcard, labels]`, or leave the key out for pack and postcard"));
     }
     if let Some(url) = &case.action_url {
         check_web_address(url).map_err(|why| {
@@ -521,6 +571,42 @@ mod tests {
             assert_eq!(err.span.as_ref().unwrap().line, 9, "{bad}: {err:?}");
             assert!(err.message.contains("action_url"), "{}", err.message);
         }
+    }
+
+    #[test]
+    fn copies_to_and_products_are_read_and_checked_at_their_lines() {
+        let text = format!(
+            "{GOOD}copies_to:\n  - name: Embassy A\n    address:\n      - Street 1\n      - Town\n  - name: Embassy B\n    address: []\n"
+        );
+        let err = parse_case_yaml(Path::new("case.yaml"), &text).unwrap_err();
+        assert_eq!(err.span.as_ref().unwrap().line, 14, "{err}");
+        assert!(err.message.contains("`Embassy B` in `copies_to` has no address lines"), "{err}");
+        let good = text.replace("address: []", "address: [Road 2]");
+        let case = parse_case_yaml(Path::new("case.yaml"), &good).unwrap();
+        assert_eq!(case.copies_to.len(), 2);
+        assert_eq!(case.copies_to[0].address, vec!["Street 1", "Town"]);
+        assert_eq!(case.products, None);
+        let with = |products: &str| {
+            parse_case_yaml(Path::new("case.yaml"), &format!("{GOOD}products: {products}\n"))
+        };
+        assert_eq!(with("[pack, labels]").unwrap().products, Some(vec![Product::Pack, Product::Labels]));
+        let err = with("[]").unwrap_err();
+        assert_eq!(err.span.as_ref().unwrap().line, 9, "{err}");
+        let err = with("[lables]").unwrap_err();
+        assert_eq!(err.span.as_ref().unwrap().line, 9, "{err}");
+        assert!(err.message.contains("labels"), "{err}");
+        // Without copies_to, the case reads as before.
+        assert!(parse_case_yaml(Path::new("case.yaml"), GOOD).unwrap().copies_to.is_empty());
+    }
+
+    #[test]
+    fn an_entry_is_found_by_its_index_past_nested_lists() {
+        let text =
+            "write_to:\n  - name: A\n    address:\n      - x\n      - y\n  - name: B\nstatus: active\n";
+        assert_eq!(line_of_entry(text, "write_to", 0), 2);
+        assert_eq!(line_of_entry(text, "write_to", 1), 6);
+        assert_eq!(line_of_entry(text, "write_to", 2), 1, "no third entry: the key's line");
+        assert_eq!(line_of_entry("write_to:\n- name: A\n- name: B\n", "write_to", 1), 3);
     }
 
     #[test]

@@ -395,6 +395,41 @@ pub(crate) fn line_of_key(text: &str, key: &str, after_line: usize) -> usize {
         .map_or(0, |(i, _)| i + 1)
 }
 
+/// The 1-based line of the `index`th item (`- `) of the block list under `key:`, for
+/// errors about one entry of `write_to` or `copies_to`; the key's line when the list is
+/// written in flow style (`[...]`) or has fewer items.
+pub(crate) fn line_of_entry(text: &str, key: &str, index: usize) -> usize {
+    let key_line = line_of_key(text, key, 0);
+    if key_line == 0 {
+        return 0;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let indent_of = |line: &str| line.len() - line.trim_start().len();
+    let key_indent = indent_of(lines[key_line - 1]);
+    let mut items = 0;
+    // Items are the `- ` lines at the first one's indent: a nested list's are deeper.
+    let mut item_indent = None;
+    for (i, line) in lines.iter().enumerate().skip(key_line) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = indent_of(line);
+        let is_item = trimmed.starts_with("- ") || trimmed == "-";
+        // The list ends at the next key as far left as its own.
+        if indent < key_indent || indent == key_indent && !is_item {
+            break;
+        }
+        if is_item && *item_indent.get_or_insert(indent) == indent {
+            if items == index {
+                return i + 1;
+            }
+            items += 1;
+        }
+    }
+    key_line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,6 +31,8 @@ pub(crate) struct LabelsYaml {
     pub(crate) photo: Option<String>,
     /// Above the authorities' addresses.
     pub(crate) write_to: Option<String>,
+    /// Above the addresses that get copies (case.yaml's `copies_to`).
+    pub(crate) copies_to: Option<String>,
     /// Above the solidarity address.
     pub(crate) solidarity: Option<String>,
     /// The sender block of the sample letter.
@@ -62,6 +64,8 @@ pub(crate) struct LabelsYaml {
     pub(crate) page_postcard_home: Option<String>,
     /// The link of a press postcard.
     pub(crate) page_postcard_press: Option<String>,
+    /// The link of a sheet of address labels.
+    pub(crate) page_labels_home: Option<String>,
     /// How to print a home file, `{paper}` standing for the paper (A4, Letter).
     pub(crate) page_print_home: Option<String>,
     /// After `page_print_home` for a pack: print double-sided.

@@ -30,6 +30,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Sink, Span};
 use crate::locale::Locale;
+pub use case_yaml::Product;
 pub(crate) use case_yaml::{CaseYaml, Paper, Status};
 pub(crate) use labels::{LabelsFile, LabelsYaml};
 pub(crate) use lang::{Block, DigitStyle, Inline, LangFile, SectionId};
@@ -77,6 +78,21 @@ impl CaseSource {
     /// The span of `key:` in this case's case.yaml (line 0 when it is absent).
     pub(crate) fn yaml_span(&self, key: &str) -> Span {
         Span::at(self.dir.join("case.yaml"), guard::line_of_key(&self.yaml_text, key, 0), 0)
+    }
+
+    /// The span of the `index`th entry of the list under `key:` in case.yaml (an
+    /// authority of `write_to` or `copies_to`).
+    pub fn yaml_entry_span(&self, key: &str, index: usize) -> Span {
+        Span::at(self.dir.join("case.yaml"), guard::line_of_entry(&self.yaml_text, key, index), 0)
+    }
+
+    /// The products to build for the case: case.yaml's `products:`, each once, in
+    /// [`Product::ALL`]'s order; the pack and the postcard when it lists none.
+    pub fn products(&self) -> Vec<Product> {
+        match &self.facts.products {
+            Some(listed) => Product::ALL.into_iter().filter(|p| listed.contains(p)).collect(),
+            None => Product::DEFAULT.to_vec(),
+        }
     }
 
     /// Reads the photo's header, for a case that has something to build; its pixels

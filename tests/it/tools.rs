@@ -5,6 +5,8 @@
 //! `cargo quick` skips them (`--skip tools::`). A module moves here when it starts
 //! using a tool. The files stay beside the others, in `tests/it/`.
 
+#[path = "address_labels.rs"]
+mod address_labels;
 #[path = "column.rs"]
 mod column;
 #[path = "composition.rs"]

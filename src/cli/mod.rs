@@ -106,8 +106,16 @@ pub(crate) enum ProductArg {
     Pack,
     /// The solidarity postcard.
     Postcard,
+    /// A petition sheet with a ruled table for signatures (home only).
+    Petition,
+    /// A poster: A3 for an A4 case, Tabloid for a Letter case.
+    Poster,
     /// Address labels for the authorities and those that get copies (home only).
     Labels,
+    /// A tally sheet for an event's letters, cards and signatures (home only).
+    Tally,
+    /// Pack, petition, tally and postcard sheet in one file, in printing order (home only).
+    Bundle,
 }
 
 /// `--profile` values.
@@ -392,7 +400,11 @@ fn build_options(
             .map(|p| match p {
                 ProductArg::Pack => Product::Pack,
                 ProductArg::Postcard => Product::Postcard,
+                ProductArg::Petition => Product::Petition,
+                ProductArg::Poster => Product::Poster,
                 ProductArg::Labels => Product::Labels,
+                ProductArg::Tally => Product::Tally,
+                ProductArg::Bundle => Product::Bundle,
             })
             .collect(),
         profiles: selection

@@ -101,6 +101,36 @@ label_fields! {
         stamp,
         /// How to print the home postcard sheet, in its margin.
         print_postcards,
+        /// Above the person's name on the petition sheet.
+        petition_kicker,
+        /// Before the petition's addressee.
+        petition_to,
+        /// Heading of the petition table's first column: the row's number.
+        petition_number,
+        /// Heading of the column for the signer's name.
+        petition_name,
+        /// Heading of the column for the signer's town or e-mail.
+        petition_place,
+        /// Before the address signed sheets go back to.
+        petition_return,
+        /// As `petition_return`, with the deadline: `{date}` stands for it.
+        petition_return_by,
+        /// At the petition sheet's foot: what the signatures are used for.
+        petition_data_use,
+        /// Beside the poster's QR code.
+        poster_scan,
+        /// Above the person's name on the tally sheet.
+        tally_kicker,
+        /// Before the event's name on the tally sheet.
+        tally_event,
+        /// The tally's count of letters.
+        tally_letters,
+        /// The tally's count of postcards.
+        tally_cards,
+        /// The tally's count of petition signatures.
+        tally_signatures,
+        /// Before where the filled-in tally goes.
+        tally_report_to,
     }
     site {
         page_title,
@@ -111,6 +141,11 @@ label_fields! {
         page_postcard_home,
         page_postcard_press,
         page_labels_home,
+        page_petition_home,
+        page_poster_home,
+        page_poster_press,
+        page_tally_home,
+        page_bundle_home,
         page_print_home,
         page_duplex,
         page_print_shop,

@@ -130,6 +130,16 @@ pub struct PageWords {
     pub(crate) postcard_press: String,
     /// The sheet of address labels, for its link.
     pub(crate) labels_home: String,
+    /// The link of a petition sheet.
+    pub(crate) petition_home: String,
+    /// The link of a home poster.
+    pub(crate) poster_home: String,
+    /// The link of a press poster.
+    pub(crate) poster_press: String,
+    /// The link of a tally sheet.
+    pub(crate) tally_home: String,
+    /// The link of an event's bundle (pack, petition, tally and postcards in one file).
+    pub(crate) bundle_home: String,
     /// How to print a home file, `{paper}` for the paper (`Print on {paper} paper at
     /// actual size (100%, not “fit to page”).`).
     pub(crate) print_home: String,
@@ -574,6 +584,8 @@ fn paper_name(paper: Option<PaperSize>, words: &PageWords) -> String {
     match paper {
         Some(PaperSize::A4) => "A4".to_string(),
         Some(PaperSize::A6) => "A6".to_string(),
+        Some(PaperSize::A3) => "A3".to_string(),
+        Some(PaperSize::Tabloid) => "Tabloid".to_string(),
         Some(PaperSize::Letter) => words.letter.clone(),
         None => format!("A4 / {}", words.letter),
     }
@@ -587,6 +599,11 @@ fn file_label(product: Product, profile: Profile, words: &PageWords) -> &str {
         (Product::Postcard, Profile::Home) => &words.postcard_home,
         (Product::Postcard, Profile::Press) => &words.postcard_press,
         (Product::Labels, _) => &words.labels_home,
+        (Product::Petition, _) => &words.petition_home,
+        (Product::Poster, Profile::Home) => &words.poster_home,
+        (Product::Poster, Profile::Press) => &words.poster_press,
+        (Product::Tally, _) => &words.tally_home,
+        (Product::Bundle, _) => &words.bundle_home,
     }
 }
 
@@ -604,6 +621,9 @@ fn how_to_print(product: Product, profile: Profile, paper: &str, words: &PageWor
             let stock =
                 if paper == "A4" { crate::layout::labels::L7160 } else { crate::layout::labels::AVERY_5160 };
             words.print_home.replace("{paper}", &format!("{paper} ({})", stock.name))
+        }
+        (Product::Petition | Product::Poster | Product::Tally | Product::Bundle, Profile::Home) => {
+            words.print_home.replace("{paper}", paper)
         }
         (_, Profile::Press) => words.print_shop.replace("{paper}", paper),
     }
@@ -628,6 +648,10 @@ fn thumbnail_alt(thumb: &Thumbnail, person: &str) -> String {
         Product::Pack => "First page of the appeal pack",
         Product::Postcard => "Front of the postcard",
         Product::Labels => "First sheet of the address labels",
+        Product::Petition => "First page of the petition sheet",
+        Product::Poster => "The poster",
+        Product::Tally => "The tally sheet",
+        Product::Bundle => "First page of the event bundle",
     };
     let language = language_english(&thumb.lang).unwrap_or(&thumb.lang);
     format!("{what} for {person}, {language}")

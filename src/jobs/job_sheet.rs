@@ -40,6 +40,10 @@ pub(crate) fn job_sheet(sheet: &Sheet) -> String {
         Product::Pack => "appeal pack (A4 or Letter pages)",
         Product::Postcard => "postcard, page 1 front (photo to the bleed), page 2 back",
         Product::Labels => "address labels",
+        Product::Petition => "petition sheet",
+        Product::Poster => "poster, one page (photo to the bleed)",
+        Product::Tally => "tally sheet",
+        Product::Bundle => "event bundle",
     };
     line(format!("Product           {what}"));
     line(format!("Pages             {}", m.pages));
@@ -76,7 +80,17 @@ pub(crate) fn job_sheet(sheet: &Sheet) -> String {
                 )
             });
         }
-        Product::Labels => line("Paper             label stock (never made for a shop)".into()),
+        Product::Poster => {
+            line(
+                "Paper (suggested) 150-200 g/m2 coated silk or gloss (FOGRA39); uncoated for writing on"
+                    .into(),
+            );
+            line("Finishing         single-sided, cut to trim on the crop marks; no fold".into());
+        }
+        // Made for home printers only: a job sheet is never written for these.
+        Product::Labels | Product::Petition | Product::Tally | Product::Bundle => {
+            line("Paper             printed at home (never made for a shop)".into())
+        }
         Product::Postcard => {
             line("Paper (suggested) 300-350 g/m2 coated board (FOGRA39) or uncoated card".into());
             line("Finishing         duplex (page 2 on the back of page 1, head to head), cut to trim".into());

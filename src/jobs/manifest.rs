@@ -141,6 +141,10 @@ pub enum PaperSize {
     Letter,
     /// ISO A6, 105 x 148 mm: one postcard.
     A6,
+    /// ISO A3, 297 x 420 mm: the poster of an A4 case.
+    A3,
+    /// US Tabloid, 11 x 17 in: the poster of a Letter case.
+    Tabloid,
 }
 
 impl PaperSize {
@@ -150,6 +154,8 @@ impl PaperSize {
     pub(crate) fn of(paper: crate::load::Paper, product: Product, profile: Profile) -> PaperSize {
         match (product, profile, paper) {
             (Product::Postcard, Profile::Press, _) => PaperSize::A6,
+            (Product::Poster, _, crate::load::Paper::A4) => PaperSize::A3,
+            (Product::Poster, _, crate::load::Paper::Letter) => PaperSize::Tabloid,
             (_, _, crate::load::Paper::A4) => PaperSize::A4,
             (_, _, crate::load::Paper::Letter) => PaperSize::Letter,
         }

@@ -77,6 +77,10 @@ pub(super) fn check_photo_framing(
         Product::Pack => format!("{} pack cover{paper}", profile.name()),
         Product::Postcard => format!("{} postcard front{paper}", profile.name()),
         Product::Labels => format!("{} labels{paper}", profile.name()),
+        Product::Petition => format!("{} petition sheet{paper}", profile.name()),
+        Product::Poster => format!("{} poster{paper}", profile.name()),
+        Product::Tally => format!("{} tally sheet{paper}", profile.name()),
+        Product::Bundle => format!("{} event bundle{paper}", profile.name()),
     };
     let images = paged.pages.iter().flat_map(Page::flat_items).filter_map(|item| match item {
         FrameItem::Image { crop, framing, .. } => Some((crop, framing)),

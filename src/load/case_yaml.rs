@@ -37,30 +37,53 @@ pub enum Product {
     Pack,
     /// The solidarity postcard.
     Postcard,
+    /// A petition sheet: the ask, then a ruled table for signatures (home only).
+    Petition,
+    /// A poster for the event's wall: A3 for an A4 case, Tabloid for a Letter case.
+    Poster,
     /// A sheet of address labels for the authorities and those that get copies
     /// (home only: labels are printed on a desktop printer).
     Labels,
+    /// A tally sheet: how many letters, cards and signatures an event made, and where
+    /// to report them (home only).
+    Tally,
+    /// One print file for an event: the pack, the petition sheet, the tally sheet and
+    /// the postcard sheet, in printing order (home only: for a copy shop's printer).
+    Bundle,
 }
 
 impl Product {
     /// Every product, in the order their files are listed.
-    pub const ALL: [Product; 3] = [Product::Pack, Product::Postcard, Product::Labels];
+    pub const ALL: [Product; 7] = [
+        Product::Pack,
+        Product::Postcard,
+        Product::Petition,
+        Product::Poster,
+        Product::Labels,
+        Product::Tally,
+        Product::Bundle,
+    ];
 
     /// What a case that lists no `products:` builds: the pack and the postcard.
     pub const DEFAULT: [Product; 2] = [Product::Pack, Product::Postcard];
 
-    /// `pack`, `postcard` or `labels`, as in file names and case.yaml.
+    /// `pack`, `postcard`, `petition`, …, as in file names and case.yaml.
     pub fn name(self) -> &'static str {
         match self {
             Product::Pack => "pack",
             Product::Postcard => "postcard",
+            Product::Petition => "petition",
+            Product::Poster => "poster",
             Product::Labels => "labels",
+            Product::Tally => "tally",
+            Product::Bundle => "bundle",
         }
     }
 
-    /// Whether the product has a press file: the labels are printed at home only.
+    /// Whether the product has a press file: the pack, the postcard and the poster go
+    /// to a print shop; the sheets filled in or stuck on at an event are printed at home.
     pub fn has_press(self) -> bool {
-        self != Product::Labels
+        matches!(self, Product::Pack | Product::Postcard | Product::Poster)
     }
 }
 

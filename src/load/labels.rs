@@ -49,6 +49,36 @@ pub(crate) struct LabelsYaml {
     pub(crate) stamp: Option<String>,
     /// How to print the home postcard sheet (double-sided, long-edge flip, then cut).
     pub(crate) print_postcards: Option<String>,
+    /// Above the person's name on the petition sheet.
+    pub(crate) petition_kicker: Option<String>,
+    /// Before the petition's addressee.
+    pub(crate) petition_to: Option<String>,
+    /// Heading of the petition table's first column: the row's number.
+    pub(crate) petition_number: Option<String>,
+    /// Heading of the column for the signer's name.
+    pub(crate) petition_name: Option<String>,
+    /// Heading of the column for the signer's town or e-mail.
+    pub(crate) petition_place: Option<String>,
+    /// Before the address signed sheets go back to.
+    pub(crate) petition_return: Option<String>,
+    /// As `petition_return`, with the deadline: `{date}` stands for it.
+    pub(crate) petition_return_by: Option<String>,
+    /// At the petition sheet's foot: what the signatures are used for.
+    pub(crate) petition_data_use: Option<String>,
+    /// Beside the poster's QR code.
+    pub(crate) poster_scan: Option<String>,
+    /// Above the person's name on the tally sheet.
+    pub(crate) tally_kicker: Option<String>,
+    /// Before the event's name on the tally sheet.
+    pub(crate) tally_event: Option<String>,
+    /// The tally's count of letters.
+    pub(crate) tally_letters: Option<String>,
+    /// The tally's count of postcards.
+    pub(crate) tally_cards: Option<String>,
+    /// The tally's count of petition signatures.
+    pub(crate) tally_signatures: Option<String>,
+    /// Before where the filled-in tally goes.
+    pub(crate) tally_report_to: Option<String>,
     /// The download site's words (`page_*`), never printed in a pack: the title of
     /// the pages.
     pub(crate) page_title: Option<String>,
@@ -66,6 +96,16 @@ pub(crate) struct LabelsYaml {
     pub(crate) page_postcard_press: Option<String>,
     /// The link of a sheet of address labels.
     pub(crate) page_labels_home: Option<String>,
+    /// The link of a petition sheet.
+    pub(crate) page_petition_home: Option<String>,
+    /// The link of a home poster.
+    pub(crate) page_poster_home: Option<String>,
+    /// The link of a press poster.
+    pub(crate) page_poster_press: Option<String>,
+    /// The link of a tally sheet.
+    pub(crate) page_tally_home: Option<String>,
+    /// The link of an event's bundle (pack, petition, tally and postcards in one file).
+    pub(crate) page_bundle_home: Option<String>,
     /// How to print a home file, `{paper}` standing for the paper (A4, Letter).
     pub(crate) page_print_home: Option<String>,
     /// After `page_print_home` for a pack: print double-sided.

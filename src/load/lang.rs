@@ -23,6 +23,9 @@ pub(crate) struct FrontMatter {
     pub(crate) paper: Option<Paper>,
     /// The postcard message.
     pub(crate) postcard: Option<String>,
+    /// The petition sheet's ask, one paragraph (a `{#petition}` section holds a longer
+    /// one); without either, this language has no petition sheet.
+    pub(crate) petition: Option<String>,
     /// Per-language spelling of the person's name.
     pub(crate) person: Option<String>,
     /// Digits of the numbers the pack prints itself (page and list numbers, dates):
@@ -115,14 +118,18 @@ pub(crate) enum SectionId {
     Action,
     /// `{#appeal}`, optional: the sample letter.
     Appeal,
+    /// `{#petition}`, optional: the ask of the petition sheet, when it is longer than
+    /// the front matter's one-paragraph `petition:`. Never printed in the pack.
+    Petition,
 }
 
 impl SectionId {
-    const ALL: [(&'static str, SectionId); 4] = [
+    const ALL: [(&'static str, SectionId); 5] = [
         ("story", SectionId::Story),
         ("letter", SectionId::Letter),
         ("action", SectionId::Action),
         ("appeal", SectionId::Appeal),
+        ("petition", SectionId::Petition),
     ];
 
     /// The id as written after the heading.

@@ -124,6 +124,9 @@ pub fn printed_text(case: &CaseSource, entry: &LangEntry) -> String {
     if let Ok(sheet) = crate::compose::compose_labels(case, file, &mut unreported) {
         text.push_str(&sheet.printed_text());
     }
+    if let Ok(tally) = crate::compose::compose_tally(case, file, &mut unreported) {
+        text.push_str(&tally.printed_text());
+    }
     text
 }
 

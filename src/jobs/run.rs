@@ -9,11 +9,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::compose::{compose_labels, compose_pack, compose_postcard, Product};
+use crate::compose::{compose_labels, compose_pack, compose_postcard, compose_tally, Product};
 use crate::diag::{Diagnostic, Sink, Span};
 use crate::fonts::FontBook;
 use crate::layout::{
-    layout_home_pack, layout_labels, layout_postcard, press_pack, LayoutError, PagedDocument, Profile,
+    layout_home_pack, layout_labels, layout_postcard, layout_tally, press_pack, LayoutError, PagedDocument,
+    Profile,
 };
 use crate::load::photo::DigestMemo;
 use crate::load::{discover_cases, load_case_source_with, load_pack_labels, Case, CaseDir, CaseSource};
@@ -299,7 +300,12 @@ impl CaseRun<'_> {
             // Filled in one product at a time (issue 29).
             Product::Petition => return Err(vec![not_built_yet(product)]),
             Product::Poster => return Err(vec![not_built_yet(product)]),
-            Product::Tally => return Err(vec![not_built_yet(product)]),
+            Product::Tally => {
+                let sheet = compose_tally(case, file, warnings).map_err(|e| vec![e])?;
+                let paged = layout_tally(book, &sheet)
+                    .map_err(|e| vec![messages::layout_error(book, e, case, entry, None)])?;
+                (paged, sheet.paper)
+            }
             Product::Bundle => return Err(vec![not_built_yet(product)]),
             Product::Postcard => {
                 let card = compose_postcard(case, file, warnings).map_err(|e| vec![e])?;

@@ -14,6 +14,7 @@ pub(crate) mod press;
 pub(crate) mod qr;
 pub(crate) mod setter;
 pub(crate) mod style;
+pub(crate) mod tally;
 
 use std::sync::Arc;
 
@@ -24,6 +25,7 @@ pub(crate) use labels::layout_labels;
 pub use pack::{layout_home_pack, layout_pack, press_pack, ADDED_CHARACTERS};
 pub(crate) use photo::Framing;
 pub use postcard::layout_postcard;
+pub(crate) use tally::layout_tally;
 
 /// Points per millimetre.
 pub const MM: f32 = 72.0 / 25.4;

@@ -188,6 +188,17 @@ pub(crate) struct SolidarityYaml {
     pub(crate) address: Vec<String>,
 }
 
+/// Where an event sends its tally sheet: an e-mail address or a web form written as
+/// one string, or a postal address written like a `write_to` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum ReportToYaml {
+    /// `report_to: tally@example.org` or `report_to: https://example.org/tally`.
+    Text(String),
+    /// `report_to:` with `name:`, `address:` and optionally `email:`.
+    Postal(AuthorityYaml),
+}
+
 /// `case.yaml` as written (docs/src/case-folder.md shows every key): unknown keys are errors.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -210,6 +221,9 @@ pub(crate) struct CaseYaml {
     pub(crate) copies_to: Vec<AuthorityYaml>,
     /// Where solidarity messages go.
     pub(crate) solidarity: Option<SolidarityYaml>,
+    /// Where events report how many letters, cards and signatures they made: printed
+    /// on the tally sheet, with a QR code when it is a web address.
+    pub(crate) report_to: Option<ReportToYaml>,
     /// The products to build for the case; `None`: [`Product::DEFAULT`].
     pub(crate) products: Option<Vec<Product>>,
     /// The organisation that publishes the packs: the PDFs' author. Never the person
@@ -244,7 +258,11 @@ fn check_names(path: &Path, text: &str, case: &CaseYaml) -> Result<(), Diagnosti
         .into_iter()
         .chain(case.write_to.iter().map(|a| ("write_to", "an authority's name", &a.name)))
         .chain(case.copies_to.iter().map(|a| ("copies_to", "an authority's name", &a.name)))
-        .chain(solidarity);
+        .chain(solidarity)
+        .chain(case.report_to.iter().filter_map(|r| match r {
+            ReportToYaml::Postal(postal) => Some(("report_to", "the tally's addressee", &postal.name)),
+            ReportToYaml::Text(_) => None,
+        }));
     for (key, what, name) in names {
         if let Some(c) = super::guard::hidden_in_name(name) {
             let line = line_of_key(text, key, 0);
@@ -426,6 +444,28 @@ fn validate(path: &Path, text: &str, case: &CaseYaml) -> Result<(), Diagnostic> 
             Diagnostic::error(at("action_url"), format!("`action_url` {why}"))
                 .with_hint("write the full address of the action page, e.g. https://example.org/act")
         })?;
+    }
+    if let Some(ReportToYaml::Text(text)) = &case.report_to {
+        let text = text.trim();
+        let is_email = !text.contains(char::is_whitespace)
+            && text.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+        let is_web = text.contains("://") && check_web_address(text).is_ok();
+        if !is_email && !is_web {
+            let why = match check_web_address(text) {
+                Err(why) if text.contains("://") => why,
+                _ => format!("`{text}` is neither an e-mail address nor a web address"),
+            };
+            return Err(Diagnostic::error(at("report_to"), format!("`report_to` {why}")).with_hint(
+                "write an e-mail address (tally@example.org), a web address (https://example.org/tally), \
+                 or a postal address with `name:` and `address:` lines",
+            ));
+        }
+    }
+    if let Some(ReportToYaml::Postal(postal)) = &case.report_to {
+        if postal.address.is_empty() {
+            return Err(Diagnostic::error(at("report_to"), "`report_to` has no address lines")
+                .with_hint("write the address as a list, e.g. `address: [Street 1, 1000 Town, Country]`"));
+        }
     }
     if let Some(deadline) = &case.deadline {
         if parse_iso_date(deadline).is_none() {
@@ -620,6 +660,24 @@ mod tests {
         assert!(err.message.contains("labels"), "{err}");
         // Without copies_to, the case reads as before.
         assert!(parse_case_yaml(Path::new("case.yaml"), GOOD).unwrap().copies_to.is_empty());
+    }
+
+    #[test]
+    fn report_to_is_an_email_a_web_address_or_a_postal_address_checked_at_its_line() {
+        let with =
+            |value: &str| parse_case_yaml(Path::new("case.yaml"), &format!("{GOOD}report_to: {value}\n"));
+        assert!(matches!(with("tally@example.org").unwrap().report_to, Some(ReportToYaml::Text(_))));
+        assert!(matches!(with("https://example.org/tally").unwrap().report_to, Some(ReportToYaml::Text(_))));
+        let postal = with("\n  name: Group 12\n  address: [Street 1, Town]").unwrap();
+        let Some(ReportToYaml::Postal(postal)) = postal.report_to else { panic!("not postal") };
+        assert_eq!(postal.address, vec!["Street 1", "Town"]);
+        for bad in ["the office", "https://", "ftp://example.org", "@example.org"] {
+            let err = with(bad).unwrap_err();
+            assert_eq!(err.span.as_ref().unwrap().line, 9, "{bad}: {err}");
+            assert!(err.message.contains("report_to"), "{bad}: {err}");
+        }
+        let err = with("\n  name: Group 12\n  address: []").unwrap_err();
+        assert!(err.message.contains("no address lines"), "{err}");
     }
 
     #[test]

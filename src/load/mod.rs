@@ -31,7 +31,7 @@ use sha2::{Digest, Sha256};
 use crate::diag::{Diagnostic, Sink, Span};
 use crate::locale::Locale;
 pub use case_yaml::Product;
-pub(crate) use case_yaml::{CaseYaml, Paper, Status};
+pub(crate) use case_yaml::{CaseYaml, Paper, ReportToYaml, Status};
 pub(crate) use labels::{LabelsFile, LabelsYaml};
 pub(crate) use lang::{Block, DigitStyle, Inline, LangFile, SectionId};
 pub(crate) use photo::{DecodedPixels, Photo};

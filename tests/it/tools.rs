@@ -33,6 +33,8 @@ mod press;
 mod printed_text;
 #[path = "scripts.rs"]
 mod scripts;
+#[path = "tally.rs"]
+mod tally;
 /// Ignored by default (minutes long); it runs `qpdf --check` on every file.
 #[path = "torture.rs"]
 mod torture;

@@ -4,7 +4,7 @@
 
 use super::{card, conventions_of, labels_warning_of_fallback, ActionLink, AddressCard};
 use crate::diag::{Diagnostic, Sink};
-use crate::load::{CaseSource, LangFile, Paper, Product, ReportToYaml, SectionId};
+use crate::load::{CaseSource, LangFile, Paper, Product, ReportToYaml};
 use crate::locale::Locale;
 
 /// Where the filled-in sheet goes, as case.yaml's `report_to` gives it.
@@ -86,8 +86,7 @@ pub(crate) fn compose_tally(
     if products.contains(&Product::Postcard) && facts.solidarity.is_some() {
         counts.push(Count { label: labels.tally_cards.clone() });
     }
-    let has_petition = file.front.petition.is_some() || file.section(SectionId::Petition).is_some();
-    if products.contains(&Product::Petition) && has_petition {
+    if products.contains(&Product::Petition) && file.has_petition() {
         counts.push(Count { label: labels.tally_signatures.clone() });
     }
     let report_to = facts.report_to.as_ref().map(|report| match report {

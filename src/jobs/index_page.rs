@@ -610,7 +610,8 @@ fn file_label(product: Product, profile: Profile, words: &PageWords) -> &str {
 /// How to print a file, naming its paper, for the volunteer or coordinator about to do it.
 fn how_to_print(product: Product, profile: Profile, paper: &str, words: &PageWords) -> String {
     match (product, profile) {
-        (Product::Pack, Profile::Home) => {
+        // The bundle's parts each start on a right-hand page for double-sided printing.
+        (Product::Pack | Product::Bundle, Profile::Home) => {
             format!("{} {}", words.print_home.replace("{paper}", paper), words.duplex)
         }
         (Product::Postcard, Profile::Home) => {
@@ -622,7 +623,7 @@ fn how_to_print(product: Product, profile: Profile, paper: &str, words: &PageWor
                 if paper == "A4" { crate::layout::labels::L7160 } else { crate::layout::labels::AVERY_5160 };
             words.print_home.replace("{paper}", &format!("{paper} ({})", stock.name))
         }
-        (Product::Petition | Product::Poster | Product::Tally | Product::Bundle, Profile::Home) => {
+        (Product::Petition | Product::Poster | Product::Tally, Profile::Home) => {
             words.print_home.replace("{paper}", paper)
         }
         (_, Profile::Press) => words.print_shop.replace("{paper}", paper),

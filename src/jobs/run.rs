@@ -13,11 +13,13 @@ use crate::compose::{compose_labels, compose_pack, compose_postcard, compose_tal
 use crate::diag::{Diagnostic, Sink, Span};
 use crate::fonts::FontBook;
 use crate::layout::{
-    layout_home_pack, layout_labels, layout_postcard, layout_tally, press_pack, LayoutError, PagedDocument,
-    Profile,
+    bind, layout_home_pack, layout_labels, layout_postcard, layout_tally, press_pack, LayoutError,
+    PagedDocument, Profile,
 };
 use crate::load::photo::DigestMemo;
-use crate::load::{discover_cases, load_case_source_with, load_pack_labels, Case, CaseDir, CaseSource};
+use crate::load::{
+    discover_cases, load_case_source_with, load_pack_labels, Case, CaseDir, CaseSource, LangFile, Paper,
+};
 use crate::once_map::OnceMap;
 use crate::render::{self, PhotoCache};
 
@@ -274,16 +276,35 @@ impl CaseRun<'_> {
 
     /// Composes and lays out one job's document, and checks its photo.
     fn lay_out(&self, job: &Job, warnings: &mut Sink) -> Result<PagedDocument, Vec<Diagnostic>> {
-        let CaseRun { book, case, shared, options, .. } = *self;
-        let entry = &case.langs[job.lang];
+        let (case, options) = (self.case, self.options);
         let JobOutput { product, profile, .. } = job.output;
+        let (paged, paper) = self.lay_out_product(job.lang, product, profile, warnings)?;
+        photo_checks::check_photo_resolution(case, product, profile, &paged, warnings)?;
+        // The press postcard is A6 whatever the paper.
+        let paper = (product != Product::Postcard || profile == Profile::Home).then_some(paper);
+        let report = options.out_dir.is_none();
+        photo_checks::check_photo_framing(case, (product, profile, paper), &paged, report, warnings);
+        Ok(paged)
+    }
+
+    /// Composes and lays out one product of the language at index `lang`, and says its
+    /// home paper.
+    fn lay_out_product(
+        &self,
+        lang: usize,
+        product: Product,
+        profile: Profile,
+        warnings: &mut Sink,
+    ) -> Result<(PagedDocument, Paper), Vec<Diagnostic>> {
+        let CaseRun { book, case, shared, .. } = *self;
+        let entry = &case.langs[lang];
         let file = entry.ready()?;
-        let (paged, paper) = match product {
+        Ok(match product {
             Product::Pack => {
                 let doc = compose_pack(case, file, warnings).map_err(|e| vec![e])?;
                 let home = shared
                     .home_packs
-                    .get_or_init(job.lang, || layout_home_pack(book, &doc, &case.photo).map(Arc::new))
+                    .get_or_init(lang, || layout_home_pack(book, &doc, &case.photo).map(Arc::new))
                     .map_err(|e| vec![messages::layout_error(book, e, case, entry, None)])?;
                 let paged = match profile {
                     Profile::Home => Arc::unwrap_or_clone(home),
@@ -306,23 +327,40 @@ impl CaseRun<'_> {
                     .map_err(|e| vec![messages::layout_error(book, e, case, entry, None)])?;
                 (paged, sheet.paper)
             }
-            Product::Bundle => return Err(vec![not_built_yet(product)]),
+            Product::Bundle => {
+                let parts = bundle_parts(case, file)
+                    .into_iter()
+                    .map(|part| self.lay_out_product(lang, part, Profile::Home, warnings).map(|(doc, _)| doc))
+                    .collect::<Result<Vec<_>, _>>()?;
+                (bind(parts, "Event bundle"), file.paper(&case.facts))
+            }
             Product::Postcard => {
                 let card = compose_postcard(case, file, warnings).map_err(|e| vec![e])?;
                 let paged = layout_postcard(book, &card, &case.photo, profile).map_err(|e| {
-                    let fit = messages::PostcardFit { run: self, card: &card, lang: job.lang };
+                    let fit = messages::PostcardFit { run: self, card: &card, lang };
                     vec![fit.error(e, profile)]
                 })?;
                 (paged, card.paper)
             }
-        };
-        photo_checks::check_photo_resolution(case, product, profile, &paged, warnings)?;
-        // The press postcard is A6 whatever the paper.
-        let paper = (product != Product::Postcard || profile == Profile::Home).then_some(paper);
-        let report = options.out_dir.is_none();
-        photo_checks::check_photo_framing(case, (product, profile, paper), &paged, report, warnings);
-        Ok(paged)
+        })
     }
+}
+
+/// What an event's bundle holds for a language, in printing order: the pack, then
+/// each of the petition sheet, the tally sheet and the postcard sheet that the case
+/// lists in `products:` and that the language can have (a petition needs its ask, a
+/// postcard the solidarity address).
+fn bundle_parts(case: &CaseSource, file: &LangFile) -> Vec<Product> {
+    let listed = case.products();
+    let can_have = |product: &Product| match product {
+        Product::Petition => file.has_petition(),
+        Product::Postcard => case.facts.solidarity.is_some(),
+        _ => true,
+    };
+    let parts = [Product::Petition, Product::Tally, Product::Postcard];
+    std::iter::once(Product::Pack)
+        .chain(parts.into_iter().filter(|p| listed.contains(p) && can_have(p)))
+        .collect()
 }
 
 /// The error of a product whose layout has not landed yet.

@@ -5,6 +5,7 @@
 //! positions; every backend reads only that. Coordinates are PDF points from the
 //! page's top-left corner, y growing downwards.
 
+pub(crate) mod bundle;
 pub(crate) mod flow;
 pub(crate) mod labels;
 pub(crate) mod pack;
@@ -21,6 +22,7 @@ use std::sync::Arc;
 use crate::load::Photo;
 use crate::locale::Locale;
 use crate::text::{GlyphRun, MissingGlyphs, Paint};
+pub(crate) use bundle::bind;
 pub(crate) use labels::layout_labels;
 pub use pack::{layout_home_pack, layout_pack, press_pack, ADDED_CHARACTERS};
 pub(crate) use photo::Framing;

@@ -179,6 +179,12 @@ impl LangFile {
         self.sections.iter().find(|s| s.id == id)
     }
 
+    /// Whether the file has a petition ask (front matter `petition:` or a `{#petition}`
+    /// section): without one, the language has no petition sheet.
+    pub(crate) fn has_petition(&self) -> bool {
+        self.front.petition.is_some() || self.section(SectionId::Petition).is_some()
+    }
+
     /// The person's name as this language prints it: its `person:`, else case.yaml's.
     pub(crate) fn person(&self, facts: &CaseYaml) -> String {
         self.front.person.clone().unwrap_or_else(|| facts.person.clone())

@@ -7,6 +7,8 @@
 
 #[path = "address_labels.rs"]
 mod address_labels;
+#[path = "bundle.rs"]
+mod bundle;
 #[path = "column.rs"]
 mod column;
 #[path = "composition.rs"]

@@ -353,9 +353,18 @@ mod label_tests {
     }
 
     /// Words a language writes as English does, checked: French "Photo", "Date" and
-    /// "Signature" are French words, and Filipino writes "Email" as a loanword.
-    const SAME_AS_ENGLISH: &[(&str, &str)] =
-        &[("fr", "Photo"), ("fr", "Date"), ("fr", "Signature"), ("tl", "Email")];
+    /// "Signature" are French words, Filipino writes "Email" as a loanword, German
+    /// "Petition" and "Name" are German words, and Indonesian tables head the number
+    /// column "No.".
+    const SAME_AS_ENGLISH: &[(&str, &str)] = &[
+        ("fr", "Photo"),
+        ("fr", "Date"),
+        ("fr", "Signature"),
+        ("tl", "Email"),
+        ("de", "Petition"),
+        ("de", "Name"),
+        ("id", "No."),
+    ];
 
     #[test]
     fn every_shipped_file_translates_every_label() {
@@ -372,6 +381,29 @@ mod label_tests {
                 .collect();
             assert!(left.is_empty(), "{}: English left untranslated: {left:?}", file.path.display());
         }
+    }
+
+    /// The `{name}` placeholders of a text, in order.
+    fn placeholders(text: &str) -> Vec<&str> {
+        text.match_indices('{').filter_map(|(at, _)| Some(&text[at..=at + text[at..].find('}')?])).collect()
+    }
+
+    #[test]
+    fn every_shipped_file_keeps_the_placeholders_of_the_printed_words() {
+        // `petition_return_by`'s `{date}` is replaced by the deadline: a translation
+        // that drops or misspells it would print the braces, or no date.
+        let english = Labels::english();
+        for file in shipped() {
+            let parsed = file.parsed.as_ref().unwrap_or_else(|e| panic!("{e}"));
+            let (labels, _) = Labels::resolve(&[parsed], &Labels::blank());
+            for ((name, text), en) in FIELDS.iter().zip(labels.texts()).zip(english.texts()) {
+                let (mut own, mut wanted) = (placeholders(text), placeholders(en));
+                own.sort_unstable();
+                wanted.sort_unstable();
+                assert_eq!(own, wanted, "{}: `{name}`: {text}", file.path.display());
+            }
+        }
+        assert_eq!(placeholders(&english.petition_return_by), ["{date}"]);
     }
 
     #[test]

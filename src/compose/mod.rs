@@ -8,6 +8,7 @@ pub(crate) mod label_sheet;
 pub(crate) mod labels;
 pub(crate) mod links;
 pub(crate) mod nobreak;
+pub(crate) mod poster;
 
 use crate::diag::{Diagnostic, Sink, Span};
 pub use crate::load::Product;
@@ -17,6 +18,7 @@ pub use conventions::{Conventions, Digits};
 pub(crate) use label_sheet::{compose_labels, LabelSheet, SheetAddress};
 pub use labels::{labels_for, Labels};
 pub(crate) use links::ActionLink;
+pub(crate) use poster::{compose_poster, Poster};
 
 /// How a paragraph is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

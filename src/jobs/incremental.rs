@@ -124,6 +124,9 @@ pub fn printed_text(case: &CaseSource, entry: &LangEntry) -> String {
     if let Ok(sheet) = crate::compose::compose_labels(case, file, &mut unreported) {
         text.push_str(&sheet.printed_text());
     }
+    if let Ok(poster) = crate::compose::compose_poster(case, file, &mut unreported) {
+        text.push_str(&poster.printed_text());
+    }
     text
 }
 

@@ -9,11 +9,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::compose::{compose_labels, compose_pack, compose_postcard, Product};
+use crate::compose::{compose_labels, compose_pack, compose_postcard, compose_poster, Product};
 use crate::diag::{Diagnostic, Sink, Span};
 use crate::fonts::FontBook;
 use crate::layout::{
-    layout_home_pack, layout_labels, layout_postcard, press_pack, LayoutError, PagedDocument, Profile,
+    layout_home_pack, layout_labels, layout_postcard, layout_poster, press_pack, LayoutError, PagedDocument,
+    Profile, TextSource,
 };
 use crate::load::photo::DigestMemo;
 use crate::load::{discover_cases, load_case_source_with, load_pack_labels, Case, CaseDir, CaseSource};
@@ -298,7 +299,20 @@ impl CaseRun<'_> {
             }
             // Filled in one product at a time (issue 29).
             Product::Petition => return Err(vec![not_built_yet(product)]),
-            Product::Poster => return Err(vec![not_built_yet(product)]),
+            Product::Poster => {
+                let poster = compose_poster(case, file, warnings).map_err(|e| vec![e])?;
+                let paged = layout_poster(book, &poster, &case.photo, profile).map_err(|e| {
+                    // An ask too long even on two lines points at where the ask starts.
+                    let span = match &e {
+                        LayoutError::Overflow { source: TextSource::LangText(_), .. } => {
+                            poster.ask.as_ref().map(|ask| &ask.span)
+                        }
+                        _ => None,
+                    };
+                    vec![messages::layout_error(book, e, case, entry, span)]
+                })?;
+                (paged, poster.paper)
+            }
             Product::Tally => return Err(vec![not_built_yet(product)]),
             Product::Bundle => return Err(vec![not_built_yet(product)]),
             Product::Postcard => {

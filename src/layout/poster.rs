@@ -561,6 +561,11 @@ mod tests {
             matches!(error, LayoutError::Overflow { source: TextSource::CaseYaml("person"), .. }),
             "{error:?}"
         );
+        // One word too wide for the measure even at the floor is not cut between its
+        // letters to make two lines: it is an error too.
+        poster.person = "Abdelrahmanbenjellounelhaddaouimoh".to_string();
+        let error = layout_poster(test_fonts(), &poster, &case.photo, Profile::Home).unwrap_err();
+        assert!(matches!(error, LayoutError::Overflow { .. }), "{error:?}");
     }
 
     #[test]

@@ -194,3 +194,22 @@ fn the_home_posters_pass_pdf_ua_1() {
         assert!(failures.is_empty(), "{name}: {failures:#?}");
     }
 }
+
+#[test]
+fn an_ask_too_long_for_two_lines_is_an_error_at_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = poster_packs(dir.path());
+    let en = packs.join("latin-case/en.md");
+    let text = std::fs::read_to_string(&en).unwrap();
+    let long = "we ask for the release of Test Person and of every person held with them ".repeat(4);
+    std::fs::write(&en, text.replacen("---\n", &format!("---\npetition: \"{}\"\n", long.trim()), 1)).unwrap();
+    let out = appealpress(dir.path(), &["build", "packs", "--out", "dist", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error: packs/latin-case/en.md:1:1: the ask on the poster does not fit"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("shorten the first sentence of `petition:` in the front matter"), "{stderr}");
+    assert!(!dir.path().join("dist/latin-case/latin-case-en-poster.pdf").exists());
+}

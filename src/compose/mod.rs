@@ -8,6 +8,7 @@ pub(crate) mod label_sheet;
 pub(crate) mod labels;
 pub(crate) mod links;
 pub(crate) mod nobreak;
+pub(crate) mod poster;
 pub(crate) mod tally;
 
 use crate::diag::{Diagnostic, Sink, Span};
@@ -18,6 +19,7 @@ pub use conventions::{Conventions, Digits};
 pub(crate) use label_sheet::{compose_labels, LabelSheet, SheetAddress};
 pub use labels::{labels_for, Labels};
 pub(crate) use links::ActionLink;
+pub(crate) use poster::{compose_poster, Poster};
 pub(crate) use tally::{compose_tally, ReportTo, TallySheet};
 
 /// How a paragraph is set.

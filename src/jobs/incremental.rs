@@ -127,6 +127,9 @@ pub fn printed_text(case: &CaseSource, entry: &LangEntry) -> String {
     if let Ok(tally) = crate::compose::compose_tally(case, file, &mut unreported) {
         text.push_str(&tally.printed_text());
     }
+    if let Ok(poster) = crate::compose::compose_poster(case, file, &mut unreported) {
+        text.push_str(&poster.printed_text());
+    }
     text
 }
 

@@ -65,6 +65,10 @@ fn overflow_error(
             span.cloned().unwrap_or_else(|| Span::file(lang_path)),
             format!("shorten `{key}` in the front matter; nothing is ever cut off"),
         ),
+        TextSource::LangText(what) => (
+            span.cloned().unwrap_or_else(|| Span::file(lang_path)),
+            format!("shorten {what}; nothing is ever cut off"),
+        ),
         TextSource::CaseYaml(key) => {
             (case.yaml_span(key), format!("shorten `{key}` in case.yaml; nothing is ever cut off"))
         }

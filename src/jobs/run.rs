@@ -9,12 +9,14 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::compose::{compose_labels, compose_pack, compose_postcard, compose_tally, Product};
+use crate::compose::{
+    compose_labels, compose_pack, compose_postcard, compose_poster, compose_tally, Product,
+};
 use crate::diag::{Diagnostic, Sink, Span};
 use crate::fonts::FontBook;
 use crate::layout::{
-    bind, layout_home_pack, layout_labels, layout_postcard, layout_tally, press_pack, LayoutError,
-    PagedDocument, Profile,
+    bind, layout_home_pack, layout_labels, layout_postcard, layout_poster, layout_tally, press_pack,
+    LayoutError, PagedDocument, Profile, TextSource,
 };
 use crate::load::photo::DigestMemo;
 use crate::load::{
@@ -320,7 +322,20 @@ impl CaseRun<'_> {
             }
             // Filled in one product at a time (issue 29).
             Product::Petition => return Err(vec![not_built_yet(product)]),
-            Product::Poster => return Err(vec![not_built_yet(product)]),
+            Product::Poster => {
+                let poster = compose_poster(case, file, warnings).map_err(|e| vec![e])?;
+                let paged = layout_poster(book, &poster, &case.photo, profile).map_err(|e| {
+                    // An ask too long even on two lines points at where the ask starts.
+                    let span = match &e {
+                        LayoutError::Overflow { source: TextSource::LangText(_), .. } => {
+                            poster.ask.as_ref().map(|ask| &ask.span)
+                        }
+                        _ => None,
+                    };
+                    vec![messages::layout_error(book, e, case, entry, span)]
+                })?;
+                (paged, poster.paper)
+            }
             Product::Tally => {
                 let sheet = compose_tally(case, file, warnings).map_err(|e| vec![e])?;
                 let paged = layout_tally(book, &sheet)

@@ -11,6 +11,7 @@ pub(crate) mod labels;
 pub(crate) mod pack;
 pub(crate) mod photo;
 pub(crate) mod postcard;
+pub(crate) mod poster;
 pub(crate) mod press;
 pub(crate) mod qr;
 pub(crate) mod setter;
@@ -27,6 +28,7 @@ pub(crate) use labels::layout_labels;
 pub use pack::{layout_home_pack, layout_pack, press_pack, ADDED_CHARACTERS};
 pub(crate) use photo::Framing;
 pub use postcard::layout_postcard;
+pub(crate) use poster::layout_poster;
 pub(crate) use tally::layout_tally;
 
 /// Points per millimetre.
@@ -462,6 +464,10 @@ pub enum TextSource {
     /// The entry at this index of the case.yaml list of this name (an authority of
     /// `write_to` or `copies_to`).
     CaseYamlEntry(&'static str, usize),
+    /// Text of the language file that is not a front matter key of its own, in words
+    /// a writer knows it by ("the first item of the `{#action}` list": the poster's
+    /// ask); the job knows where it starts.
+    LangText(&'static str),
 }
 
 /// The lowest effective resolution of the photo on any page: source pixels per inch

@@ -308,3 +308,56 @@ fn check_warns_when_a_crop_cuts_the_keep_region() {
         "{stderr}"
     );
 }
+
+/// The poster's keep region, as [`every_cover_and_card_keeps`] checks the covers and
+/// cards: whole with headroom on the home and press posters, A3 and Tabloid, English
+/// and Arabic, and `check` says so. The photos are drawn at least 3600 px wide, what
+/// the poster needs for 300 ppi across A3 and its bleed, so that no resolution warning
+/// hides among the framing ones.
+fn every_poster_keeps(size: (u32, u32), keep: [f32; 4]) {
+    let Some(pdftoppm) = tool("pdftoppm") else { return };
+    let mut problems = Vec::new();
+    for paper in ["a4", "letter"] {
+        let dir = tempfile::tempdir().unwrap();
+        case_with(dir.path(), size, keep, paper);
+        let yaml = dir.path().join("packs/framed/case.yaml");
+        let text = std::fs::read_to_string(&yaml).unwrap();
+        std::fs::write(&yaml, format!("{text}\nproducts: [poster]\n")).unwrap();
+        let out = appealpress(dir.path(), &["build", "packs", "--out", "dist"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        for lang in ["en", "ar"] {
+            for file in ["poster", "poster-press"] {
+                let pdf = dir.path().join(format!("dist/framed/framed-{lang}-{file}.pdf"));
+                problems
+                    .extend(keep_problems(&pdftoppm, &pdf, 1).into_iter().map(|p| format!("{paper}: {p}")));
+            }
+        }
+        let out = appealpress(dir.path(), &["check", "packs"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        let sheet = if paper == "a4" { "A4" } else { "Letter" };
+        for place in [format!("home poster ({sheet})"), format!("press poster ({sheet})")] {
+            let line = stderr
+                .lines()
+                .find(|l| l.contains(&format!("on the {place}: ")))
+                .unwrap_or_else(|| panic!("{place}: {stderr}"));
+            if !(line.starts_with("note: ") && line.ends_with("the keep region is whole")) {
+                problems.push(format!("{paper}: check: {line}"));
+            }
+        }
+        // Labels that fall back to English are the translations' business (issue 29
+        // lands them apart), not the framing's.
+        let framing_warning = |l: &&str| l.starts_with("warning:") && !l.contains(": the labels for `");
+        problems.extend(stderr.lines().filter(framing_warning).map(|l| format!("{paper}: check: {l}")));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_posters_keep_region_is_whole_for_upright_and_landscape_photos() {
+    // The three shapes the covers and cards are checked with, at the poster's size.
+    every_poster_keeps((3600, 4800), [0.3, 0.12, 0.7, 0.5]);
+    // A landscape photo is cropped at its sides: more pixels across for 300 ppi.
+    every_poster_keeps((4200, 2800), [0.66, 0.3, 0.92, 0.9]);
+    every_poster_keeps((4200, 2800), [0.6, 0.2, 0.9, 0.9]);
+}

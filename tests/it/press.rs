@@ -22,6 +22,15 @@ fn rect(doc: &Document, page: lopdf::ObjectId, key: &[u8]) -> [f32; 4] {
     [values[0], values[1], values[2], values[3]]
 }
 
+/// Adds the poster to the latin-case fixture's products in the copy under `dir`, so
+/// that the press checks run over it too.
+fn with_poster(dir: &std::path::Path) {
+    let yaml = dir.join("packs/latin-case/case.yaml");
+    let mut text = std::fs::read_to_string(&yaml).unwrap();
+    text.push_str("\nproducts: [pack, postcard, poster]\n");
+    std::fs::write(&yaml, text).unwrap();
+}
+
 fn close(a: f32, b: f32) -> bool {
     (a - b).abs() < 0.01
 }
@@ -29,12 +38,16 @@ fn close(a: f32, b: f32) -> bool {
 #[test]
 fn press_boxes_are_exact() {
     let dir = packs_copy();
+    with_poster(dir.path());
     let out = build(dir.path(), &["--case", "latin-case", "--profile", "press"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let cases =
         [("latin-case-fr-pack-press.pdf", 210.0, 297.0), ("latin-case-en-pack-press.pdf", 215.9, 279.4)];
     let cards = [("latin-case-en-postcard-press.pdf", 148.0, 105.0)];
-    for (name, w, h) in cases.into_iter().chain(cards) {
+    // A3 for the French (A4) file, Tabloid for the English (Letter) one.
+    let posters =
+        [("latin-case-fr-poster-press.pdf", 297.0, 420.0), ("latin-case-en-poster-press.pdf", 279.4, 431.8)];
+    for (name, w, h) in cases.into_iter().chain(cards).chain(posters) {
         let doc = Document::load(dir.path().join("dist/latin-case").join(name)).unwrap();
         assert!(doc.version.starts_with("1.6"), "{name}: PDF/X-4 is PDF 1.6");
         for page in doc.get_pages().values() {
@@ -85,9 +98,12 @@ fn colour_ops(doc: &Document) -> Vec<(String, Vec<f32>, bool)> {
 #[test]
 fn press_files_have_no_rgb_and_black_is_k_only() {
     let dir = packs_copy();
+    with_poster(dir.path());
     let out = build(dir.path(), &["--case", "latin-case", "--lang", "en", "--profile", "press"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    for name in ["latin-case-en-pack-press.pdf", "latin-case-en-postcard-press.pdf"] {
+    for name in
+        ["latin-case-en-pack-press.pdf", "latin-case-en-postcard-press.pdf", "latin-case-en-poster-press.pdf"]
+    {
         let path = dir.path().join("dist/latin-case").join(name);
         let doc = Document::load(&path).unwrap();
         let ops = colour_ops(&doc);

@@ -27,6 +27,8 @@ mod labels;
 mod languages;
 #[path = "page_composition.rs"]
 mod page_composition;
+#[path = "poster.rs"]
+mod poster;
 #[path = "preflight.rs"]
 mod preflight;
 #[path = "press.rs"]

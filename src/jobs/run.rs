@@ -9,11 +9,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::compose::{compose_labels, compose_pack, compose_postcard, Product};
+use crate::compose::{compose_labels, compose_pack, compose_petition, compose_postcard, Product};
 use crate::diag::{Diagnostic, Sink, Span};
 use crate::fonts::FontBook;
 use crate::layout::{
-    layout_home_pack, layout_labels, layout_postcard, press_pack, LayoutError, PagedDocument, Profile,
+    layout_home_pack, layout_labels, layout_petition, layout_postcard, press_pack, LayoutError,
+    PagedDocument, Profile,
 };
 use crate::load::photo::DigestMemo;
 use crate::load::{discover_cases, load_case_source_with, load_pack_labels, Case, CaseDir, CaseSource};
@@ -297,7 +298,12 @@ impl CaseRun<'_> {
                 (paged, sheet.paper)
             }
             // Filled in one product at a time (issue 29).
-            Product::Petition => return Err(vec![not_built_yet(product)]),
+            Product::Petition => {
+                let sheet = compose_petition(case, file, warnings).map_err(|e| vec![e])?;
+                let paged = layout_petition(book, &sheet, &case.photo)
+                    .map_err(|e| vec![messages::layout_error(book, e, case, entry, Some(&sheet.ask_span))])?;
+                (paged, sheet.paper)
+            }
             Product::Poster => return Err(vec![not_built_yet(product)]),
             Product::Tally => return Err(vec![not_built_yet(product)]),
             Product::Bundle => return Err(vec![not_built_yet(product)]),

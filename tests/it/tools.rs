@@ -25,6 +25,8 @@ mod labels;
 mod languages;
 #[path = "page_composition.rs"]
 mod page_composition;
+#[path = "petition.rs"]
+mod petition;
 #[path = "preflight.rs"]
 mod preflight;
 #[path = "press.rs"]

@@ -8,6 +8,7 @@ pub(crate) mod label_sheet;
 pub(crate) mod labels;
 pub(crate) mod links;
 pub(crate) mod nobreak;
+pub(crate) mod petition;
 pub(crate) mod poster;
 pub(crate) mod tally;
 
@@ -19,6 +20,7 @@ pub use conventions::{Conventions, Digits};
 pub(crate) use label_sheet::{compose_labels, LabelSheet, SheetAddress};
 pub use labels::{labels_for, Labels};
 pub(crate) use links::ActionLink;
+pub(crate) use petition::{compose_petition, AskParagraph, PetitionSheet};
 pub(crate) use poster::{compose_poster, Poster};
 pub(crate) use tally::{compose_tally, ReportTo, TallySheet};
 
@@ -526,6 +528,20 @@ fn deadline_text(
     conventions: &Conventions,
     warnings: &mut Sink,
 ) -> Option<String> {
+    let date = deadline_date(case, file, conventions, warnings)?;
+    // A full-width colon carries its own space.
+    let gap = if labels.deadline.ends_with('\u{FF1A}') { "" } else { " " };
+    Some(format!("{}{gap}{date}", labels.deadline))
+}
+
+/// The deadline in the language's own date pattern and calendar, when the case has
+/// one; warns when CLDR has no dates for the language (printed as `2027-03-31`).
+fn deadline_date(
+    case: &CaseSource,
+    file: &LangFile,
+    conventions: &Conventions,
+    warnings: &mut Sink,
+) -> Option<String> {
     let date = crate::load::case_yaml::parse_iso_date(case.facts.deadline.as_deref()?)?;
     let date = dates::format_date(&file.lang, date, conventions.digits)?;
     if !date.localized {
@@ -534,9 +550,7 @@ fn deadline_text(
             format!("no date data for `{}`; the deadline is printed as {}", file.lang, date.text),
         ));
     }
-    // A full-width colon carries its own space.
-    let gap = if labels.deadline.ends_with('\u{FF1A}') { "" } else { " " };
-    Some(format!("{}{gap}{}", labels.deadline, date.text))
+    Some(date.text)
 }
 
 /// The spellings of the person's name: as printed, and case.yaml's when it differs.

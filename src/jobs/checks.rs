@@ -55,6 +55,26 @@ pub(crate) fn no_postcard_note(case: &CaseSource) -> Diagnostic {
     .with_hint("add `solidarity:` with `name:` and `address:` to make postcards")
 }
 
+/// The note for a language that gives no petition (no `petition:` in its front
+/// matter, no `{#petition}` section) in a case that lists the petition: that language
+/// has no petition sheet; its other products are built.
+pub(crate) fn no_petition_note(case: &CaseSource, entry: &crate::load::LangEntry) -> Option<Diagnostic> {
+    let file = entry.file.as_ref().ok()?;
+    if file.has_petition() {
+        return None;
+    }
+    Some(
+        Diagnostic::note(
+            Some(Span::file(&file.path)),
+            format!(
+                "case `{}` has no petition in `{}`, so no petition sheet is made in that language",
+                case.id, entry.lang
+            ),
+        )
+        .with_hint("add `petition:` with the ask to the front matter, or a section `## … {#petition}`"),
+    )
+}
+
 /// The note for products the command line asks for that the case does not list in
 /// `products:` (a case that lists none builds the pack and the postcard): the
 /// catalogue says what a case has, the command line which of it a run builds.

@@ -107,7 +107,7 @@ pub(crate) fn fonts_key(book: &FontBook, case: &CaseSource, entry: &LangEntry) -
 }
 
 /// What a language of a case prints, taken from what it prints: the composed pack,
-/// postcard and labels, with every label, date, quotation mark, dash and space as compose wrote
+/// postcard, labels and petition sheet, with every label, date, quotation mark, dash and space as compose wrote
 /// them, and the few characters layout and text add of their own. A product that does
 /// not compose (a broken labels file, no postcard message) fails its job and prints
 /// nothing; its warnings are the job's to report, not the key's.
@@ -129,6 +129,11 @@ pub fn printed_text(case: &CaseSource, entry: &LangEntry) -> String {
     }
     if let Ok(poster) = crate::compose::compose_poster(case, file, &mut unreported) {
         text.push_str(&poster.printed_text());
+    }
+    if file.has_petition() {
+        if let Ok(sheet) = crate::compose::compose_petition(case, file, &mut unreported) {
+            text.push_str(&sheet.printed_text());
+        }
     }
     text
 }

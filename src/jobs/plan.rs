@@ -76,6 +76,11 @@ pub(super) fn plan_cases(
                     report.notes.push(checks::no_postcard_note(&source));
                 }
                 report.notes.extend(checks::unlisted_products_note(&source, &options.products));
+                if products.contains(&Product::Petition) {
+                    report
+                        .notes
+                        .extend(source.langs.iter().filter_map(|e| checks::no_petition_note(&source, e)));
+                }
                 let jobs = plan_jobs(book, &source, &warnings, options, fingerprint.as_ref());
                 report.planned_cases.insert(source.id.clone());
                 planned.push(PlannedCase { source, warnings, jobs });
@@ -174,7 +179,8 @@ fn case_products(options: &BuildOptions, source: &CaseSource) -> Vec<Product> {
 }
 
 /// A case's jobs: each language that is asked for, by each product the case lists
-/// and the run asks for (no postcard without a solidarity address) and profile (the
+/// and the run asks for (no postcard without a solidarity address, no petition sheet
+/// for a language without an ask) and profile (the
 /// labels have no press file), with its output path and, when
 /// `fingerprint` is given (a build, not a check), its key.
 fn plan_jobs(
@@ -192,10 +198,14 @@ fn plan_jobs(
         // shipped faces cover it.
         let fonts = fingerprint.map(|_| incremental::fonts_key(book, source, entry));
         let fonts = fonts.as_deref().unwrap_or_default();
-        // The postcard is addressed to the solidarity address: none, no postcard.
+        // The postcard is addressed to the solidarity address: none, no postcard. The
+        // petition is the language's ask: none, no petition sheet for the language (a
+        // file that fails to read fails each job, the petition's too).
+        let has_petition = entry.file.as_ref().map_or(true, |file| file.has_petition());
         let products = case_products(options, source)
             .into_iter()
-            .filter(|p| *p != Product::Postcard || source.facts.solidarity.is_some());
+            .filter(|p| *p != Product::Postcard || source.facts.solidarity.is_some())
+            .filter(|p| *p != Product::Petition || has_petition);
         for product in products {
             for profile in
                 options.profiles().into_iter().filter(|p| *p == Profile::Home || product.has_press())

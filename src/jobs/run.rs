@@ -10,13 +10,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::compose::{
-    compose_labels, compose_pack, compose_postcard, compose_poster, compose_tally, Product,
+    compose_labels, compose_pack, compose_petition, compose_postcard, compose_poster, compose_tally, Product,
 };
 use crate::diag::{Diagnostic, Sink, Span};
 use crate::fonts::FontBook;
 use crate::layout::{
-    bind, layout_home_pack, layout_labels, layout_postcard, layout_poster, layout_tally, press_pack,
-    LayoutError, PagedDocument, Profile, TextSource,
+    bind, layout_home_pack, layout_labels, layout_petition, layout_postcard, layout_poster, layout_tally,
+    press_pack, LayoutError, PagedDocument, Profile, TextSource,
 };
 use crate::load::photo::DigestMemo;
 use crate::load::{
@@ -320,8 +320,12 @@ impl CaseRun<'_> {
                     .map_err(|e| vec![messages::layout_error(book, e, case, entry, None)])?;
                 (paged, sheet.paper)
             }
-            // Filled in one product at a time (issue 29).
-            Product::Petition => return Err(vec![not_built_yet(product)]),
+            Product::Petition => {
+                let sheet = compose_petition(case, file, warnings).map_err(|e| vec![e])?;
+                let paged = layout_petition(book, &sheet, &case.photo)
+                    .map_err(|e| vec![messages::layout_error(book, e, case, entry, Some(&sheet.ask_span))])?;
+                (paged, sheet.paper)
+            }
             Product::Poster => {
                 let poster = compose_poster(case, file, warnings).map_err(|e| vec![e])?;
                 let paged = layout_poster(book, &poster, &case.photo, profile).map_err(|e| {
@@ -376,11 +380,6 @@ fn bundle_parts(case: &CaseSource, file: &LangFile) -> Vec<Product> {
     std::iter::once(Product::Pack)
         .chain(parts.into_iter().filter(|p| listed.contains(p) && can_have(p)))
         .collect()
-}
-
-/// The error of a product whose layout has not landed yet.
-fn not_built_yet(product: Product) -> Diagnostic {
-    Diagnostic::error(None, format!("the {} cannot be built by this version yet", product.name()))
 }
 
 /// What the jobs of one case share: each is computed by the first job to need it.

@@ -9,6 +9,7 @@ pub(crate) mod bundle;
 pub(crate) mod flow;
 pub(crate) mod labels;
 pub(crate) mod pack;
+pub(crate) mod petition;
 pub(crate) mod photo;
 pub(crate) mod postcard;
 pub(crate) mod poster;
@@ -26,6 +27,7 @@ use crate::text::{GlyphRun, MissingGlyphs, Paint};
 pub(crate) use bundle::bind;
 pub(crate) use labels::layout_labels;
 pub use pack::{layout_home_pack, layout_pack, press_pack, ADDED_CHARACTERS};
+pub(crate) use petition::layout_petition;
 pub(crate) use photo::Framing;
 pub use postcard::layout_postcard;
 pub(crate) use poster::layout_poster;
@@ -117,6 +119,14 @@ pub enum StructElem {
     Address,
     /// A link: its text, and the [`FrameItem::Link`] areas that open it.
     Link,
+    /// A table (the petition's signatures): its rows, in order, across its pages.
+    Table,
+    /// A row of a [`StructElem::Table`]: header cells or data cells.
+    TableRow,
+    /// A header cell, the heading of its column (written with `/Scope /Column`).
+    TableHeader,
+    /// A data cell; empty when it is to be filled in by hand.
+    TableCell,
 }
 
 /// Where a link leads, and how a reader that does not see its text names it.

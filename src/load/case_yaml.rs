@@ -224,6 +224,13 @@ pub(crate) struct CaseYaml {
     /// Where events report how many letters, cards and signatures they made: printed
     /// on the tally sheet, with a QR code when it is a web address.
     pub(crate) report_to: Option<ReportToYaml>,
+    /// Where signed petition sheets go back to (the group's coordinator): a name,
+    /// address lines and an optional e-mail, like an entry of `copies_to`. Printed at
+    /// the foot of every petition sheet.
+    pub(crate) return_to: Option<AuthorityYaml>,
+    /// How many signature rows the petition sheet has; `None`: as many as fill its
+    /// first page. More than fit there continue on further pages.
+    pub(crate) petition_rows: Option<u32>,
     /// The products to build for the case; `None`: [`Product::DEFAULT`].
     pub(crate) products: Option<Vec<Product>>,
     /// The organisation that publishes the packs: the PDFs' author. Never the person
@@ -237,6 +244,10 @@ pub(crate) struct CaseYaml {
     /// paper takes less. `--ink-limit` on the command line overrides it.
     pub(crate) ink_limit: Option<u16>,
 }
+
+/// The most signature rows a petition may ask for: some forty pages, a bound on the
+/// work one line of case.yaml can ask for.
+pub(crate) const MAX_PETITION_ROWS: u32 = 1000;
 
 /// Parses `case.yaml` text; errors carry the file, line and column.
 pub(crate) fn parse_case_yaml(path: &Path, text: &str) -> Result<CaseYaml, Diagnostic> {
@@ -258,6 +269,7 @@ fn check_names(path: &Path, text: &str, case: &CaseYaml) -> Result<(), Diagnosti
         .into_iter()
         .chain(case.write_to.iter().map(|a| ("write_to", "an authority's name", &a.name)))
         .chain(case.copies_to.iter().map(|a| ("copies_to", "an authority's name", &a.name)))
+        .chain(case.return_to.iter().map(|a| ("return_to", "the return addressee", &a.name)))
         .chain(solidarity)
         .chain(case.report_to.iter().filter_map(|r| match r {
             ReportToYaml::Postal(postal) => Some(("report_to", "the tally's addressee", &postal.name)),
@@ -434,6 +446,21 @@ fn validate(path: &Path, text: &str, case: &CaseYaml) -> Result<(), Diagnostic> 
                 ));
             }
         }
+    }
+    if let Some(back) = &case.return_to {
+        if back.name.trim().is_empty() || back.address.is_empty() {
+            let what = if back.address.is_empty() { "has no address lines" } else { "has an empty name" };
+            return Err(Diagnostic::error(at("return_to"), format!("`return_to` {what}")).with_hint(
+                "write where signed petition sheets go: `name:`, `address:` lines and, if wanted, `email:`",
+            ));
+        }
+    }
+    if let Some(rows) = case.petition_rows.filter(|r| !(1..=MAX_PETITION_ROWS).contains(r)) {
+        return Err(Diagnostic::error(
+            at("petition_rows"),
+            format!("petition_rows {rows} is outside 1..{MAX_PETITION_ROWS}"),
+        )
+        .with_hint("the number of signature rows; leave the key out for as many as fill the first page"));
     }
     if case.products.as_ref().is_some_and(Vec::is_empty) {
         return Err(Diagnostic::error(at("products"), "`products` lists no product")
@@ -678,6 +705,33 @@ mod tests {
         }
         let err = with("\n  name: Group 12\n  address: []").unwrap_err();
         assert!(err.message.contains("no address lines"), "{err}");
+    }
+
+    #[test]
+    fn return_to_and_petition_rows_are_read_and_checked_at_their_lines() {
+        let with = |extra: &str| parse_case_yaml(Path::new("case.yaml"), &format!("{GOOD}{extra}"));
+        let case = with("return_to:\n  name: Group\n  address: [Road 1, Town]\n  email: g@example.org\npetition_rows: 40\n")
+            .unwrap();
+        let back = case.return_to.unwrap();
+        assert_eq!(
+            (back.name.as_str(), back.address.len(), back.email.as_deref()),
+            ("Group", 2, Some("g@example.org"))
+        );
+        assert_eq!(case.petition_rows, Some(40));
+        assert_eq!(with("").unwrap().return_to.map(|r| r.name), None);
+        for (extra, message) in [
+            ("return_to:\n  name: Group\n  address: []\n", "`return_to` has no address lines"),
+            ("return_to:\n  name: \" \"\n  address: [Road]\n", "`return_to` has an empty name"),
+            ("petition_rows: 0\n", "petition_rows 0 is outside"),
+            ("petition_rows: 5000\n", "petition_rows 5000 is outside"),
+        ] {
+            let err = with(extra).unwrap_err();
+            assert_eq!(err.span.as_ref().unwrap().line, 9, "{extra}: {err}");
+            assert!(err.message.contains(message), "{extra}: {err}");
+        }
+        let err = with("return_to:\n  name: G\n  adress: [Road]\n").unwrap_err();
+        assert_eq!(err.span.as_ref().unwrap().line, 11, "{err}");
+        assert_eq!(err.hints, vec!["did you mean `address`?"]);
     }
 
     #[test]

@@ -171,6 +171,9 @@ pub struct LangFile {
     pub(crate) postcard_span: Span,
     /// Where `salutation:` is (or the file when absent).
     pub(crate) front_span: Span,
+    /// Where the petition's ask is: the front matter's `petition:` key, else the
+    /// `{#petition}` heading (the file's start when there is neither), for fit errors.
+    pub(crate) petition_span: Span,
 }
 
 impl LangFile {
@@ -231,9 +234,15 @@ pub(crate) fn parse_lang_file(
     }
     let sections = parse_sections(body, body_offset, &span_at, warnings)?;
     check_printed_text(text, &front, &sections, &key_span)?;
+    check_petition(&front, &sections, &key_span)?;
+    let petition_span = match sections.iter().find(|s| s.id == SectionId::Petition) {
+        Some(section) if front.petition.is_none() => section.span.clone(),
+        _ => key_span("petition"),
+    };
     let file = LangFile {
         lang: lang.clone(),
         path: path.to_path_buf(),
+        petition_span,
         postcard_span: key_span("postcard"),
         front_span: key_span("salutation"),
         front,
@@ -298,6 +307,32 @@ fn check_printed_text(
                 format!("the heading holds the control character {}", super::guard::describe(c)),
             ));
         }
+    }
+    Ok(())
+}
+
+/// The petition's ask is given once: the front matter's `petition:` (not empty) or a
+/// `{#petition}` section, never both, as the sheet could print only one of them.
+fn check_petition(
+    front: &FrontMatter,
+    sections: &[Section],
+    key_span: &dyn Fn(&str) -> Span,
+) -> Result<(), Diagnostic> {
+    let Some(ask) = &front.petition else { return Ok(()) };
+    if ask.trim().is_empty() {
+        return Err(Diagnostic::error(Some(key_span("petition")), "`petition` is empty").with_hint(
+            "write the petition's ask, or leave the key out: a language without one has no petition sheet",
+        ));
+    }
+    if let Some(section) = sections.iter().find(|s| s.id == SectionId::Petition) {
+        return Err(Diagnostic::error(
+            Some(key_span("petition")),
+            format!(
+                "the petition's ask is given twice: `petition:` here and the `{{#petition}}` section at line {}",
+                section.span.line
+            ),
+        )
+        .with_hint("keep one: `petition:` for a paragraph, the section for a longer ask"));
     }
     Ok(())
 }
@@ -679,6 +714,27 @@ mod tests {
     fn missing_required_section_is_an_error() {
         let err = parse("---\ntitle: T\n---\n## S {#story}\n\ntext\n").unwrap_err();
         assert!(err.message.contains("{#action}"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_petition_is_given_once_and_not_empty() {
+        let with_ask = GOOD.replace("salutation: Dear M,\n", "salutation: Dear M,\npetition: Free them.\n");
+        let file = parse(&with_ask).unwrap();
+        assert!(file.has_petition());
+        assert_eq!(file.petition_span.line, 4);
+        assert!(!parse(GOOD).unwrap().has_petition());
+        let section = format!("{GOOD}\n## The petition {{#petition}}\n\nFree them.\n");
+        let file = parse(&section).unwrap();
+        assert!(file.has_petition());
+        assert_eq!(file.petition_span.line, 15);
+        let both = format!("{with_ask}\n## The petition {{#petition}}\n\nFree them.\n");
+        let err = parse(&both).unwrap_err();
+        assert_eq!(err.span.as_ref().unwrap().line, 4, "{err}");
+        assert!(err.message.contains("given twice") && err.message.contains("at line 16"), "{err}");
+        let empty = GOOD.replace("salutation: Dear M,\n", "salutation: Dear M,\npetition: \"\"\n");
+        let err = parse(&empty).unwrap_err();
+        assert_eq!(err.span.as_ref().unwrap().line, 4, "{err}");
+        assert!(err.message.contains("`petition` is empty"), "{err}");
     }
 
     #[test]

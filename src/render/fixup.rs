@@ -181,8 +181,18 @@ pub(crate) fn write_structure(doc: &mut Document, tagger: &Tagger) {
             }
         });
         dict.set("K", Object::Array(kids.collect()));
-        if let Some(StructElem::Figure { alt }) = &node.elem {
-            dict.set("Alt", text_string(alt));
+        match &node.elem {
+            Some(StructElem::Figure { alt }) => dict.set("Alt", text_string(alt)),
+            // A header cell heads its column: the table attributes say so (PDF/UA-1
+            // 7.5, ISO 32000-1 14.8.5.7), as a reader needs to name a cell's column.
+            Some(StructElem::TableHeader) => dict.set(
+                "A",
+                Dictionary::from_iter(vec![
+                    ("O", Object::Name(b"Table".to_vec())),
+                    ("Scope", Object::Name(b"Column".to_vec())),
+                ]),
+            ),
+            _ => {}
         }
         doc.objects.insert(ids[index], Object::Dictionary(dict));
     }

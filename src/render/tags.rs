@@ -245,6 +245,10 @@ pub(crate) fn role_of(elem: &StructElem) -> &'static str {
         StructElem::Caption => "Caption",
         StructElem::Address => "Address",
         StructElem::Link => "Link",
+        StructElem::Table => "Table",
+        StructElem::TableRow => "TR",
+        StructElem::TableHeader => "TH",
+        StructElem::TableCell => "TD",
     }
 }
 

@@ -27,6 +27,8 @@ mod labels;
 mod languages;
 #[path = "page_composition.rs"]
 mod page_composition;
+#[path = "petition.rs"]
+mod petition;
 #[path = "poster.rs"]
 mod poster;
 #[path = "preflight.rs"]

@@ -202,7 +202,11 @@ mod tests {
         let dirs = discover_cases(&packs).unwrap();
         let case = load_case(dirs.iter().find(|d| d.id == "ali-aarrass").unwrap(), &[]).unwrap();
         let mut file = case.langs.iter().find(|e| e.lang == "en").unwrap().file.clone().unwrap();
-        // The sample has no petition: the first item of its action list.
+        // The sample's petition ask: its first sentence.
+        let poster = compose_poster(&case, &file, &mut Sink::new()).unwrap();
+        assert_eq!(poster.ask.unwrap().text, "Investigate Ali Aarrass’s torture and release him.");
+        // Without a petition: the first item of its action list.
+        file.front.petition = None;
         let poster = compose_poster(&case, &file, &mut Sink::new()).unwrap();
         let ask = poster.ask.unwrap();
         assert_eq!(ask.text, "Open an independent investigation into Ali’s allegations of torture");

@@ -230,7 +230,7 @@ impl SheetLayout<'_> {
         let mut items = tagged(StructElem::Figure { alt: sheet.photo_alt.clone() }, [image]);
         let caption = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::End };
         let (credit, h) = self.setter.block_lines(
-            self.setter.set_plain(&sheet.credit, caption, PHOTO_WIDTH)?,
+            self.setter.set_plain_unhyphenated(&sheet.credit, caption, PHOTO_WIDTH)?,
             s.small,
             0.0,
             frame_h + 3.0,

@@ -698,7 +698,7 @@ mod tests {
         let postal = with("\n  name: Group 12\n  address: [Street 1, Town]").unwrap();
         let Some(ReportToYaml::Postal(postal)) = postal.report_to else { panic!("not postal") };
         assert_eq!(postal.address, vec!["Street 1", "Town"]);
-        for bad in ["the office", "https://", "ftp://example.org", "@example.org"] {
+        for bad in ["the office", "https://", "ftp://example.org", "tally@localhost"] {
             let err = with(bad).unwrap_err();
             assert_eq!(err.span.as_ref().unwrap().line, 9, "{bad}: {err}");
             assert!(err.message.contains("report_to"), "{bad}: {err}");

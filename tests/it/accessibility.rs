@@ -1,5 +1,6 @@
-//! Home files are accessible: every home pack and home postcard sheet of every fixture
-//! folder (and of the sample in `packs/`) passes the offline PDF/UA-1 checker
+//! Home files are accessible: every home file of every fixture folder (and of the
+//! sample in `packs/`; for those two, the whole campaign kit: petition sheet, poster,
+//! labels, tally sheet and bundle besides the pack and postcard sheet) passes the offline PDF/UA-1 checker
 //! `page_validation` with no failed rule, in every script, right to left included.
 //! The checker is 0.12.2 with one fix (it read CFF real numbers as operators, so every
 //! width of a CID-keyed CFF face came out 0): see `vendor/PATCHES.md`.
@@ -30,6 +31,9 @@ fn build_home_files(folder: &str, work: &Path) -> Vec<PathBuf> {
     let name = folder.replace('/', "-");
     let root = work.join(&name);
     copy_dir(&source, &root.join("packs"));
+    if catalogue::builds_the_kit(&source) {
+        ask_for_the_kit(&root.join("packs"));
+    }
     if folder.ends_with("scripts") && !noto_cjk_installed() {
         for case in ["chinese-case", "japanese-case", "korean-case"] {
             std::fs::remove_dir_all(root.join("packs").join(case)).unwrap();

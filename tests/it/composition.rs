@@ -1,6 +1,7 @@
 //! Pages a typesetter would sign off, read back from the PDFs as
 //! `/work/shared/tools/composition-check` reads them (`pdftotext -bbox-layout`), over
-//! every fixture case and the sample, packs and postcards, home and press:
+//! every fixture case and the sample, every product (the whole campaign kit for the
+//! sample and the script fixtures), home and press:
 //!
 //! - **runt**: no paragraph's last line is the tail of a word hyphenated on the line
 //!   before it ("punish- / ment.");
@@ -11,6 +12,7 @@
 //!   no line but a paragraph's last ends in a one-letter word;
 //! - **short line**: in a paragraph of three lines or more set across the column, no
 //!   line but the last is shorter than 60 % of the paragraph's measure (a bad break).
+//!   Not on address labels, whose lines are an address's, each whole on its own line.
 //!
 //! Cases in Chinese, Japanese or Korean need Noto Sans CJK (the `scripts/` folder is
 //! skipped without it), and the check needs pdftotext; without them the test says so
@@ -37,10 +39,13 @@ const FULL_MEASURE: f32 = 0.8;
 
 /// Faults the breaker cannot avoid, and why: each must still be found, so that it
 /// leaves the list when it is fixed.
-const KNOWN: &[(&str, &str)] = &[(
-    "tamil-case-ta-pack",
-    "runt: the letter's last word, 'நினைவூட்டுகிறது.', is a third of the measure; moving it whole stretches the line before to 12 times its spaces",
-)];
+const KNOWN: &[(&str, &str)] = &[
+    (
+        "tamil-case-ta-pack",
+        "runt: the letter's last word, 'நினைவூட்டுகிறது.', is a third of the measure; moving it whole stretches the line before to 12 times its spaces",
+    ),
+    ("tamil-case-ta-bundle", "the same runt, in the pack the event bundle holds"),
+];
 
 /// The language of an output file, from its name (`<case>-<lang>-pack.pdf`).
 fn language_of(name: &str) -> &str {
@@ -135,7 +140,10 @@ fn no_runts_no_hyphenated_display_lines_no_one_letter_words_at_line_ends_no_shor
     for pdf in pdfs {
         let name = pdf.file_name().unwrap().to_string_lossy().into_owned();
         let pages = bbox::parse(&run_tool(&pdftotext, &["-bbox-layout", pdf.to_str().unwrap(), "-"]));
-        all.extend(faults(&pages, language_of(&name)).into_iter().map(|f| format!("{name} {f}")));
+        let faults = faults(&pages, language_of(&name));
+        let labels = name.ends_with("-labels.pdf");
+        let faults = faults.into_iter().filter(|f| !(labels && f.starts_with("short line")));
+        all.extend(faults.map(|f| format!("{name} {f}")));
     }
     let known = |entry: &String| KNOWN.iter().any(|(file, _)| entry.starts_with(file));
     let unexpected: Vec<&String> = all.iter().filter(|e| !known(e)).collect();

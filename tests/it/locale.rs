@@ -18,8 +18,18 @@ fn locale(tag: &str) -> Locale {
 }
 
 /// The scripts of the letters of `text` (punctuation and digits left out).
+/// The scripts of the letters of `text`, leaving out its placeholders (`{date}`),
+/// which are replaced before printing.
 fn letter_scripts(text: &str) -> Vec<Script> {
-    let mut scripts: Vec<Script> = text.chars().filter(|c| c.is_alphabetic()).map(|c| c.script()).collect();
+    let mut printed = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        printed.push_str(&rest[..start]);
+        rest = rest[start..].split_once('}').map_or("", |(_, after)| after);
+    }
+    printed.push_str(rest);
+    let mut scripts: Vec<Script> =
+        printed.chars().filter(|c| c.is_alphabetic()).map(|c| c.script()).collect();
     scripts.sort_by_key(|s| s.short_name());
     scripts.dedup();
     scripts

@@ -1,6 +1,7 @@
 //! The fixture catalogues built once per test run: every folder of fixture cases but
 //! `bad/`, and the sample's `packs/`, each copied and built (every product, home and
-//! press) into the target's temporary folder. The column and composition tests read
+//! press; the whole campaign kit for the sample and the script fixtures) into the
+//! target's temporary folder. The column and composition tests read
 //! the same PDFs back, so they are built once, not once per test.
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,13 @@ pub fn case_folders() -> Vec<PathBuf> {
     folders.sort();
     folders.push(root.join("packs"));
     folders
+}
+
+/// Whether the catalogue of `folder` builds the whole campaign kit (petition, poster,
+/// labels, tally sheet, bundle) besides the pack and the postcard: the sample, in its
+/// five languages, and the script fixtures, one case per script.
+pub fn builds_the_kit(folder: &Path) -> bool {
+    folder.ends_with("scripts") || folder == Path::new(env!("CARGO_MANIFEST_DIR")).join("packs")
 }
 
 /// Every PDF a build of each of [`case_folders`] writes, sorted; the `scripts/`
@@ -59,6 +67,9 @@ fn build_all(dir: &Path) -> Vec<PathBuf> {
         }
         let packs = dir.join(format!("packs-{n}"));
         copy_dir(folder, &packs);
+        if builds_the_kit(folder) {
+            super::ask_for_the_kit(&packs);
+        }
         let out = dir.join(format!("out-{n}"));
         let output = appealpress(dir, &["build", packs.to_str().unwrap(), "--out", out.to_str().unwrap()]);
         assert_eq!(

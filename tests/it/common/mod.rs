@@ -31,6 +31,27 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Every product, as case.yaml lists them to build the whole campaign kit.
+pub const THE_KIT: &str = "[pack, postcard, petition, poster, labels, tally, bundle]";
+
+/// Has every case of the packs folder `packs` (a copy) build the whole campaign kit:
+/// `products:` listing every product, and a `report_to` for the tally sheet where the
+/// case gives none. The sample and the script fixtures build the pack and postcard
+/// alone, as the tests of those expect; the catalogues check the kit on them this way.
+pub fn ask_for_the_kit(packs: &Path) {
+    for entry in std::fs::read_dir(packs).unwrap() {
+        let yaml = entry.unwrap().path().join("case.yaml");
+        let Ok(text) = std::fs::read_to_string(&yaml) else { continue };
+        assert!(!text.contains("\nproducts:"), "{}: lists its products already", yaml.display());
+        let report_to = if text.contains("\nreport_to:") {
+            String::new()
+        } else {
+            "report_to: https://example.org/tally\n".into()
+        };
+        std::fs::write(&yaml, format!("{text}products: {THE_KIT}\n{report_to}")).unwrap();
+    }
+}
+
 /// A temporary folder holding a copy of the fixture packs under `packs/`.
 pub fn packs_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -29,8 +29,8 @@ pub(crate) fn layout_tally(book: &FontBook, sheet: &TallySheet) -> Result<PagedD
     let style = pack_style(small_on_body(&sheet.lang)).loosened(book.leading_scale(&sheet.lang));
     let (width, height) = sheet.paper.size_pt();
     let measure = width - 2.0 * style.margin_x;
-    let t =
-        Setter::new(book, &sheet.lang, sheet.lang.is_rtl(), measure).keeping_whole(&[sheet.person.clone()]);
+    let t = Setter::new(book, &sheet.lang, sheet.lang.is_rtl(), measure)
+        .keeping_whole(std::slice::from_ref(&sheet.person));
     let mut form = Form { t: &t, style, items: Vec::new(), y: style.margin_top };
     form.head(sheet)?;
     form.y += 10.0 * MM;

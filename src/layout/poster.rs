@@ -324,7 +324,12 @@ fn stack(pieces: Vec<(Piece, Option<f32>)>) -> (Vec<FrameItem>, f32) {
                 moved = moved.into_iter().map(|i| i.translated(0.0, extra)).collect();
             }
         }
-        previous_bottom = ink_extent(&moved).map(|(_, b)| b).or(previous_bottom);
+        // Text by its glyphs' ink; the accent bar by its box (a CJK name's ink reaches
+        // past the Latin ascender the line boxes were drawn for, into the bar).
+        let drawn =
+            moved.iter().filter(|i| !matches!(i, FrameItem::Text { .. })).filter_map(FrameItem::ink_box);
+        let box_bottom = drawn.map(|b| b[3]).reduce(f32::max);
+        previous_bottom = ink_extent(&moved).map(|(_, b)| b).or(box_bottom).or(previous_bottom);
         y += piece.height + extra;
         items.extend(moved);
     }

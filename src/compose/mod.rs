@@ -21,6 +21,8 @@ pub(crate) use label_sheet::{compose_labels, LabelSheet, SheetAddress};
 pub use labels::{labels_for, Labels};
 pub(crate) use links::ActionLink;
 pub(crate) use petition::{compose_petition, AskParagraph, PetitionSheet};
+#[cfg(test)]
+pub(crate) use poster::PosterAsk;
 pub(crate) use poster::{compose_poster, Poster};
 pub(crate) use tally::{compose_tally, ReportTo, TallySheet};
 

@@ -39,8 +39,10 @@ pub(crate) struct Poster {
     pub(crate) person_in_front_matter: bool,
     /// Every spelling of the name, never hyphenated.
     pub(crate) names: Vec<String>,
-    /// One line of the ask, when the language file has one.
-    pub(crate) ask: Option<PosterAsk>,
+    /// The ask's line, as candidates in order: the first sentence of the petition's
+    /// ask, then the first item of the action list. Layout prints the first that fits
+    /// two lines (a petition's formal first sentence often does not); none, no ask.
+    pub(crate) asks: Vec<PosterAsk>,
     /// The deadline line, as the pack's cover prints it.
     pub(crate) deadline: Option<String>,
     /// The online action, printed as a QR code.
@@ -66,7 +68,7 @@ impl Poster {
             .into_iter()
             .map(String::as_str)
             .collect::<String>();
-        text.extend(self.ask.as_ref().map(|a| a.text.as_str()));
+        text.extend(self.asks.iter().map(|a| a.text.as_str()));
         text.extend(self.deadline.as_deref());
         text.extend(self.action.as_ref().map(|a| a.short.as_str()));
         text
@@ -85,7 +87,7 @@ pub(crate) fn compose_poster(
     let conventions = conventions_of(file, warnings);
     let facts = &case.facts;
     let person = file.person(facts);
-    let ask = ask_line(file).map(|ask| PosterAsk { text: conventions.text(&ask.text), ..ask });
+    let asks = ask_lines(file).into_iter().map(|ask| PosterAsk { text: conventions.text(&ask.text), ..ask });
     Ok(Poster {
         lang: file.lang.clone(),
         paper: file.paper(facts),
@@ -94,7 +96,7 @@ pub(crate) fn compose_poster(
         names: names_of(&person, facts),
         photo_alt: photo_alt(case, file, &person, warnings),
         person,
-        ask,
+        asks: asks.collect(),
         deadline: deadline_text(case, file, &labels, &conventions, warnings),
         action: action_link(case, file),
         scan: labels.poster_scan,
@@ -105,14 +107,14 @@ pub(crate) fn compose_poster(
     })
 }
 
-/// The poster's ask: the first sentence of the petition's ask (the front matter's
-/// `petition:`, else the first paragraph of `{#petition}`), else of the first item of
-/// the `{#action}` list; `None` when the file has neither.
-fn ask_line(file: &LangFile) -> Option<PosterAsk> {
-    let whole = |path: &std::path::Path| Span::at(path, 1, 1);
+/// The poster's ask, as candidates in order: the first sentence of the petition's
+/// ask (the front matter's `petition:`, else the first paragraph of `{#petition}`),
+/// then the first item of the `{#action}` list; empty when the file has neither.
+fn ask_lines(file: &LangFile) -> Vec<PosterAsk> {
+    let mut asks = Vec::new();
     if let Some(text) = file.front.petition.as_deref().filter(|t| !t.trim().is_empty()) {
         let what = "the first sentence of `petition:` in the front matter";
-        return Some(PosterAsk { text: first_sentence(text), what, span: whole(&file.path) });
+        asks.push(PosterAsk { text: first_sentence(text), what, span: file.petition_span.clone() });
     }
     let first_paragraph = file.section(SectionId::Petition).and_then(|section| {
         section.blocks.iter().find_map(|block| match block {
@@ -120,9 +122,9 @@ fn ask_line(file: &LangFile) -> Option<PosterAsk> {
             _ => None,
         })
     });
-    if let Some((text, span)) = first_paragraph.filter(|(t, _)| !t.trim().is_empty()) {
+    if let Some((text, span)) = first_paragraph.filter(|(t, _)| !t.trim().is_empty() && asks.is_empty()) {
         let what = "the first sentence of the `{#petition}` section";
-        return Some(PosterAsk { text: first_sentence(&text), what, span });
+        asks.push(PosterAsk { text: first_sentence(&text), what, span });
     }
     let first_item = file.section(SectionId::Action).and_then(|section| {
         section.blocks.iter().find_map(|block| match block {
@@ -130,9 +132,11 @@ fn ask_line(file: &LangFile) -> Option<PosterAsk> {
             _ => None,
         })
     });
-    let (text, span) = first_item.filter(|(t, _)| !t.trim().is_empty())?;
-    let what = "the first item of the `{#action}` list";
-    Some(PosterAsk { text: as_own_line(&first_sentence(&text), &file.lang), what, span })
+    if let Some((text, span)) = first_item.filter(|(t, _)| !t.trim().is_empty()) {
+        let what = "the first item of the `{#action}` list";
+        asks.push(PosterAsk { text: as_own_line(&first_sentence(&text), &file.lang), what, span });
+    }
+    asks
 }
 
 /// The text of inline runs, a forced line break read as a space.
@@ -202,19 +206,27 @@ mod tests {
         let dirs = discover_cases(&packs).unwrap();
         let case = load_case(dirs.iter().find(|d| d.id == "ali-aarrass").unwrap(), &[]).unwrap();
         let mut file = case.langs.iter().find(|e| e.lang == "en").unwrap().file.clone().unwrap();
-        // The sample's petition ask: its first sentence.
+        // The sample's petition ask: its first sentence, then the action list's first item.
         let poster = compose_poster(&case, &file, &mut Sink::new()).unwrap();
-        assert_eq!(poster.ask.unwrap().text, "Investigate Ali Aarrass’s torture and release him.");
-        // Without a petition: the first item of its action list.
+        assert_eq!(poster.asks[0].text, "Investigate Ali Aarrass’s torture and release him.");
+        // Without a petition: the first item of the action list.
         file.front.petition = None;
         let poster = compose_poster(&case, &file, &mut Sink::new()).unwrap();
-        let ask = poster.ask.unwrap();
+        assert_eq!(poster.asks.len(), 1);
+        let ask = &poster.asks[0];
         assert_eq!(ask.text, "Open an independent investigation into Ali’s allegations of torture");
         assert!(ask.what.contains("{#action}"));
         // A petition in the front matter comes first, its first sentence only.
         file.front.petition = Some("Release Ali Aarrass now. He has suffered enough.".into());
         let poster = compose_poster(&case, &file, &mut Sink::new()).unwrap();
-        assert_eq!(poster.ask.unwrap().text, "Release Ali Aarrass now.");
+        let texts: Vec<&str> = poster.asks.iter().map(|a| a.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Release Ali Aarrass now.",
+                "Open an independent investigation into Ali’s allegations of torture"
+            ]
+        );
         assert_eq!(poster.scan, "Scan to take action online");
         assert!(poster.deadline.is_none(), "the sample has no deadline");
     }

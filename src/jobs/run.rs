@@ -332,7 +332,7 @@ impl CaseRun<'_> {
                     // An ask too long even on two lines points at where the ask starts.
                     let span = match &e {
                         LayoutError::Overflow { source: TextSource::LangText(_), .. } => {
-                            poster.ask.as_ref().map(|ask| &ask.span)
+                            poster.asks.first().map(|ask| &ask.span)
                         }
                         _ => None,
                     };

@@ -10,7 +10,9 @@
 //! Fixed size, so nothing may overflow: the name is shrunk to fit its measure on one
 //! line, down to [`NAME_FLOOR`], then set on two lines (down to [`NAME_WRAP_FLOOR`]); the title, the ask and the
 //! deadline likewise, each at most two lines; text that does not fit even so is an
-//! error naming its source, never cut. The photo gives way to the text (down to
+//! error naming its source, never cut. The ask's candidates (the petition's first
+//! sentence, then the action list's first item) are tried in order; the first that
+//! fits two lines is printed. The photo gives way to the text (down to
 //! [`PHOTO_MIN`] of the page), and grows (up to [`PHOTO_MAX`]) when the designed frame
 //! would cut the photo's keep region or show less than half its height.
 
@@ -194,17 +196,32 @@ fn home_page(
     };
     let title_source = ("title on the poster", TextSource::FrontMatter("title"));
     pieces.push(display_piece(&t, &poster.title, title, measure, title_source, StructElem::Paragraph)?);
-    if let Some(ask) = &poster.ask {
-        let fit = Fit {
-            size: ts(ASK),
-            floor: ASK_FLOOR,
-            wrap_floor: ASK_FLOOR,
-            bold: false,
-            paint: Paint::Ink,
-            max_lines: 2,
-        };
+    // The first candidate that fits two lines; none fits: an error at the first.
+    let ask_fit = Fit {
+        size: ts(ASK),
+        floor: ASK_FLOOR,
+        wrap_floor: ASK_FLOOR,
+        bold: false,
+        paint: Paint::Ink,
+        max_lines: 2,
+    };
+    let mut first_error = None;
+    for ask in &poster.asks {
         let source = ("ask on the poster", TextSource::LangText(ask.what));
-        pieces.push(display_piece(&t, &ask.text, fit, measure, source, StructElem::Paragraph)?);
+        match display_piece(&t, &ask.text, ask_fit, measure, source, StructElem::Paragraph) {
+            Ok(piece) => {
+                pieces.push(piece);
+                first_error = None;
+                break;
+            }
+            Err(error @ LayoutError::Overflow { .. }) => {
+                first_error.get_or_insert(error);
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    if let Some(error) = first_error {
+        return Err(error);
     }
     if let Some(deadline) = &poster.deadline {
         let fit = Fit {
@@ -307,7 +324,12 @@ fn stack(pieces: Vec<(Piece, Option<f32>)>) -> (Vec<FrameItem>, f32) {
                 moved = moved.into_iter().map(|i| i.translated(0.0, extra)).collect();
             }
         }
-        previous_bottom = ink_extent(&moved).map(|(_, b)| b).or(previous_bottom);
+        // Text by its glyphs' ink; the accent bar by its box (a CJK name's ink reaches
+        // past the Latin ascender the line boxes were drawn for, into the bar).
+        let drawn =
+            moved.iter().filter(|i| !matches!(i, FrameItem::Text { .. })).filter_map(FrameItem::ink_box);
+        let box_bottom = drawn.map(|b| b[3]).reduce(f32::max);
+        previous_bottom = ink_extent(&moved).map(|(_, b)| b).or(box_bottom).or(previous_bottom);
         y += piece.height + extra;
         items.extend(moved);
     }
@@ -450,7 +472,7 @@ fn code_band(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compose::compose_poster;
+    use crate::compose::{compose_poster, PosterAsk};
     use crate::diag::Sink;
     use crate::fonts::test_fonts;
     use crate::load::{discover_cases, load_case, Case};
@@ -628,6 +650,29 @@ mod tests {
             let trim = doc.pages[0].trim.map_or(0.0, |t| t.x);
             assert!(quiet[0] >= trim && quiet[3] <= trim + A3.1, "{quiet:?}");
         }
+    }
+
+    #[test]
+    fn an_ask_too_long_for_two_lines_gives_way_to_the_next() {
+        let case = sample();
+        let mut poster = poster_of(&case, "en");
+        let short = "Open an independent investigation into Ali’s allegations of torture";
+        let long = PosterAsk {
+            text: "We ask for his release and the release of all held with him ".repeat(5),
+            ..poster.asks[0].clone()
+        };
+        let action = PosterAsk { text: short.to_string(), ..long.clone() };
+        poster.asks = vec![long.clone(), action];
+        let doc = layout_poster(test_fonts(), &poster, &case.photo, Profile::Home).unwrap();
+        let printed: String = texts(&doc.pages[0]).into_iter().map(|(t, ..)| t).collect();
+        assert!(printed.contains(short) && !printed.contains("all held"), "{printed}");
+        // Nothing fits: the error names the first.
+        poster.asks = vec![long.clone(), PosterAsk { what: "second", ..long }];
+        let error = layout_poster(test_fonts(), &poster, &case.photo, Profile::Home).unwrap_err();
+        assert!(
+            matches!(error, LayoutError::Overflow { source: TextSource::LangText(w), .. } if w != "second"),
+            "{error:?}"
+        );
     }
 
     #[test]

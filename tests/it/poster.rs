@@ -196,20 +196,31 @@ fn the_home_posters_pass_pdf_ua_1() {
 }
 
 #[test]
-fn an_ask_too_long_for_two_lines_is_an_error_at_its_source() {
+fn a_petition_too_long_for_two_lines_gives_way_then_is_an_error_at_its_line() {
+    let Some(pdftotext) = tool("pdftotext") else { return };
     let dir = tempfile::tempdir().unwrap();
     let packs = poster_packs(dir.path());
     let en = packs.join("latin-case/en.md");
     let text = std::fs::read_to_string(&en).unwrap();
     let long = "we ask for the release of Test Person and of every person held with them ".repeat(4);
-    std::fs::write(&en, text.replacen("---\n", &format!("---\npetition: \"{}\"\n", long.trim()), 1)).unwrap();
+    let text = text.replacen("---\n", &format!("---\npetition: \"{}\"\n", long.trim()), 1);
+    std::fs::write(&en, &text).unwrap();
+    // The petition's sentence fits no two lines: the action list's first item does.
+    let out = appealpress(dir.path(), &["build", "packs", "--out", "dist", "--lang", "en"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pdf = dir.path().join("dist/latin-case/latin-case-en-poster.pdf");
+    let printed = run_tool(&pdftotext, &[pdf.to_str().unwrap(), "-"]);
+    let printed = printed.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(printed.contains("The immediate and unconditional release of Test Person"), "{printed}");
+    assert!(!printed.contains("every person held"), "{printed}");
+    // With that item as long, nothing fits: an error at the petition's line.
+    let item = "- the immediate and unconditional release of Test Person;";
+    assert!(text.contains(item));
+    std::fs::write(&en, text.replace(item, &format!("- {}", long.trim()))).unwrap();
     let out = appealpress(dir.path(), &["build", "packs", "--out", "dist", "--lang", "en"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("error: packs/latin-case/en.md:1:1: the ask on the poster does not fit"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("error: packs/latin-case/en.md:2:"), "{stderr}");
+    assert!(stderr.contains("the ask on the poster does not fit"), "{stderr}");
     assert!(stderr.contains("shorten the first sentence of `petition:` in the front matter"), "{stderr}");
-    assert!(!dir.path().join("dist/latin-case/latin-case-en-poster.pdf").exists());
 }

@@ -93,15 +93,22 @@ impl PetitionSheet {
         text
     }
 
-    /// The return address on one line: the name, the address lines and the e-mail,
-    /// each in its own script, between [`RETURN_SEPARATOR`]s.
-    pub(crate) fn return_address(&self) -> Option<String> {
-        let card = self.return_to.as_ref()?;
-        let email = card.email.iter().flatten().map(|i| i.text.as_str()).collect::<String>();
-        let parts = std::iter::once(card.name.as_str())
+    /// The foot's return line: the label in bold, then the name and the address lines
+    /// between [`RETURN_SEPARATOR`]s, then the e-mail as a link (which is never
+    /// hyphenated: `peti-tions@` is no address). `None` without a `return_to`.
+    pub(crate) fn return_line(&self) -> Option<Vec<Inline>> {
+        let (label, card) = (self.return_label.as_ref()?, self.return_to.as_ref()?);
+        let address = std::iter::once(card.name.as_str())
             .chain(card.lines.iter().map(String::as_str))
-            .chain((!email.is_empty()).then_some(email.as_str()));
-        Some(parts.collect::<Vec<_>>().join(RETURN_SEPARATOR))
+            .collect::<Vec<_>>()
+            .join(RETURN_SEPARATOR);
+        let mut line =
+            vec![Inline { bold: true, ..Inline::plain(&format!("{label} ")) }, Inline::plain(&address)];
+        if let Some(email) = &card.email {
+            line.push(Inline::plain(RETURN_SEPARATOR));
+            line.extend(email.iter().cloned());
+        }
+        Some(line)
     }
 }
 
@@ -235,6 +242,16 @@ mod tests {
         assert!(sheet.return_to.is_some(), "the sample has a return_to");
         // The sample has no deadline: the label without a date.
         assert_eq!(sheet.return_label.as_deref(), Some("Please return signed sheets to:"));
+    }
+
+    #[test]
+    fn the_return_lines_email_is_a_link() {
+        let case = sample();
+        let sheet = compose_petition(&case, &file_of(&case, "en"), &mut Sink::new()).unwrap();
+        let line = sheet.return_line().unwrap();
+        let last = line.last().unwrap();
+        assert_eq!(last.link.as_deref(), Some(format!("mailto:{}", last.text).as_str()));
+        assert!(line[0].bold && line[0].text.starts_with("Please return signed sheets to:"));
     }
 
     #[test]

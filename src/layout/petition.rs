@@ -229,6 +229,7 @@ impl SheetLayout<'_> {
         let image = FrameItem::Image { x, y: 0.0, width: PHOTO_WIDTH, height: frame_h, crop, framing };
         let mut items = tagged(StructElem::Figure { alt: sheet.photo_alt.clone() }, [image]);
         let caption = Setting { size: s.small, bold: false, paint: Paint::Muted, align: Align::End };
+        // Not hyphenated: a narrow column of a name or two, where a hyphen cuts a name.
         let (credit, h) = self.setter.block_lines(
             self.setter.set_plain_unhyphenated(&sheet.credit, caption, PHOTO_WIDTH)?,
             s.small,
@@ -314,9 +315,7 @@ impl SheetLayout<'_> {
             paint: Paint::Muted,
         }];
         let mut y = 4.0;
-        if let (Some(label), Some(address)) = (&sheet.return_label, sheet.return_address()) {
-            let inlines =
-                [Inline { bold: true, ..Inline::plain(&format!("{label} ")) }, Inline::plain(&address)];
+        if let Some(inlines) = sheet.return_line() {
             let setting = Setting { size: s.small, bold: false, paint: Paint::Ink, align: Align::Start };
             let (line_items, h) =
                 self.setter.block_lines(self.setter.set(&inlines, setting, self.width)?, s.small, 0.0, y);
@@ -502,7 +501,7 @@ mod tests {
         for pair in rows.windows(2) {
             assert!((pair[1].2 - pair[0].2 - ROW_HEIGHT).abs() < 0.01);
         }
-        assert!(ROW_HEIGHT >= 9.0 * MM);
+        const { assert!(ROW_HEIGHT >= 9.0 * MM) };
         // The last row ends above the footer's rule, which is above the bottom margin.
         let (_, page_h) = case.facts.paper.unwrap_or_default().size_pt();
         let footer_rule = doc.pages[0]

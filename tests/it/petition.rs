@@ -77,9 +77,13 @@ fn the_table_reads_back_with_its_headings_and_rows_numbered_in_order() {
     let Some(pdftotext) = tool("pdftotext") else { return };
     let dir = tempfile::tempdir().unwrap();
     let packs = petition_case(dir.path(), "");
-    build(dir.path(), &packs, &["en"]);
+    build(dir.path(), &packs, &["en", "fr"]);
     let pdf = sheet(dir.path(), "en");
     assert!(!dir.path().join("out/ali-aarrass/ali-aarrass-en-pack.pdf").exists(), "--product petition only");
+    // The return address's e-mail is never hyphenated (in French it reaches the end
+    // of the foot's first line).
+    let fr = layout_pages(&pdftotext, &sheet(dir.path(), "fr")).concat();
+    assert!(fr.contains("petitions@example.org"), "the e-mail is cut:\n{fr}");
     let pages = layout_pages(&pdftotext, &pdf);
     assert_eq!(pages.len(), 1, "the default fills one page");
     let page = &pages[0];

@@ -691,9 +691,7 @@ mod tests {
     use crate::locale::locale;
 
     fn sample() -> Case {
-        let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
-        let dirs = discover_cases(&packs).unwrap();
-        load_case(dirs.iter().find(|d| d.id == "ali-aarrass").unwrap(), &[]).unwrap()
+        crate::load::sample_case()
     }
 
     #[test]

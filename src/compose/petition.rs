@@ -217,12 +217,10 @@ fn ask_of(file: &LangFile, conventions: &Conventions) -> Option<Vec<AskParagraph
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{discover_cases, load_case, Case};
+    use crate::load::Case;
 
     fn sample() -> Case {
-        let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
-        let dirs = discover_cases(&packs).unwrap();
-        load_case(dirs.iter().find(|d| d.id == "ali-aarrass").unwrap(), &[]).unwrap()
+        crate::load::sample_case()
     }
 
     fn file_of(case: &Case, lang: &str) -> LangFile {

@@ -448,12 +448,10 @@ mod tests {
     use crate::compose::compose_petition;
     use crate::diag::Sink;
     use crate::fonts::test_fonts;
-    use crate::load::{discover_cases, load_case, Case};
+    use crate::load::Case;
 
     fn sample() -> Case {
-        let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
-        let dirs = discover_cases(&packs).unwrap();
-        load_case(dirs.iter().find(|d| d.id == "ali-aarrass").unwrap(), &[]).unwrap()
+        crate::load::sample_case()
     }
 
     fn layout(case: &Case, lang: &str) -> PagedDocument {

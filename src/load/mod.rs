@@ -520,6 +520,15 @@ fn misnamed_error(path: &Path, error: crate::locale::LocaleError) -> Diagnostic 
     }
 }
 
+/// The shipped sample case (`packs/ali-aarrass`), loaded: the one the unit tests of
+/// compose and layout read.
+#[cfg(test)]
+pub(crate) fn sample_case() -> Case {
+    let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
+    let dirs = discover_cases(&packs).unwrap();
+    load_case(dirs.iter().find(|d| d.id == "ali-aarrass").unwrap(), &[]).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,8 @@ pub mod incremental;
 pub mod index_page;
 pub(crate) mod job_sheet;
 pub(crate) mod journal;
+#[cfg(test)]
+mod kit_tests;
 pub mod lock;
 pub(crate) mod manifest;
 mod messages;

@@ -205,9 +205,26 @@ mod tests {
         assert_eq!(parse_output_name("ali-aarrass", "ali-aarrass-en-postcard.jpg"), None);
         let card = parse_output_name("a", "a-zh-Hant-postcard.pdf").unwrap();
         assert_eq!((card.lang.as_str(), card.product), ("zh-Hant", Product::Postcard));
-        for other in
-            ["ali-aarrass-en-old-pack.pdf", "notes.pdf", "ali-aarrass-en-pack.pdf.tmp", "ali-en-pack.pdf"]
-        {
+        // The campaign kit's files, so that a product leaving `products:` is withdrawn.
+        for (name, product, profile) in [
+            ("a-ar-poster-press.pdf", Product::Poster, Profile::Press),
+            ("a-ja-petition.pdf", Product::Petition, Profile::Home),
+            ("a-en-tally.pdf", Product::Tally, Profile::Home),
+            ("a-sr-Latn-bundle.pdf", Product::Bundle, Profile::Home),
+        ] {
+            let file = parse_output_name("a", name).unwrap();
+            assert_eq!((file.product, file.profile), (product, profile), "{name}");
+        }
+        assert!(parse_output_name("a", "a-ar-poster-press.txt").unwrap().job_sheet);
+        for other in [
+            "ali-aarrass-en-old-pack.pdf",
+            "notes.pdf",
+            "ali-aarrass-en-pack.pdf.tmp",
+            "ali-en-pack.pdf",
+            // Printed at home only: no press file is ours by that name.
+            "a-en-petition-press.pdf",
+            "a-en-tally-press.txt",
+        ] {
             assert_eq!(parse_output_name("ali-aarrass", other), None, "{other}");
         }
     }

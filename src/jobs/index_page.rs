@@ -530,11 +530,13 @@ fn files_list(html: &mut String, language: &PageLanguage, dir: Option<&str>, wor
     files.sort_by(|a, b| (a.product, a.profile, &a.href).cmp(&(b.product, b.profile, &b.href)));
     for file in files {
         let paper = paper_name(file.paper, words);
-        let meta = format!(
-            "PDF · {paper} · {} · {}",
-            words.pages.replace("{n}", &file.pages.to_string()),
-            human_size(file.bytes)
-        );
+        // A one-page file (a poster, a tally sheet) gives no count: the labels have no
+        // singular ("1 pages"), and one page is what a sheet is.
+        let pages = match file.pages {
+            1 => String::new(),
+            n => format!("{} · ", words.pages.replace("{n}", &n.to_string())),
+        };
+        let meta = format!("PDF · {paper} · {pages}{}", human_size(file.bytes));
         let stale = if file.stale {
             format!("<strong class=\"stale\">{}</strong>", escape(&words.stale))
         } else {
@@ -908,6 +910,22 @@ mod tests {
         assert!(case.contains(
             "<h2><span lang=\"ar\" dir=\"rtl\">العربية</span> <span class=\"hint\">Arabic</span></h2>"
         ));
+    }
+
+    #[test]
+    fn a_one_page_sheet_gives_no_page_count_and_a_poster_its_paper() {
+        let mut cases = sample();
+        let poster = PageFile {
+            paper: Some(PaperSize::A3),
+            ..file(Product::Poster, Profile::Home, "ali-aarrass/ali-aarrass-en-poster.pdf", 373_000, 1)
+        };
+        cases[1].languages[2].files.push(poster);
+        let pages = site(&cases);
+        let case = page(&pages, "ali-aarrass/index.html");
+        assert!(case.contains("<span class=\"meta\">PDF · A3 · 364 KB</span>"), "{case}");
+        assert!(case.contains("Poster — print at home"), "{case}");
+        assert!(case.contains("Print on A3 paper at actual size"), "{case}");
+        assert!(!case.contains("1 pages"), "{case}");
     }
 
     #[test]

@@ -72,30 +72,9 @@ struct Raster {
 impl Raster {
     /// Page 1 of `pdf` at 50 dpi.
     fn page_one(pdftoppm: &Path, pdf: &Path) -> Raster {
-        let out = std::process::Command::new(pdftoppm)
-            .args(["-r", "50", "-f", "1", "-l", "1", "-singlefile"])
-            .arg(pdf)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "pdftoppm {}: {}", pdf.display(), String::from_utf8_lossy(&out.stderr));
-        // P6 <width> <height> 255 <pixels>
-        let data = out.stdout;
-        let mut fields = Vec::new();
-        let mut at = 0;
-        while fields.len() < 4 {
-            while data[at].is_ascii_whitespace() {
-                at += 1;
-            }
-            let start = at;
-            while !data[at].is_ascii_whitespace() {
-                at += 1;
-            }
-            fields.push(String::from_utf8_lossy(&data[start..at]).into_owned());
-        }
-        at += 1;
-        assert_eq!(fields[0], "P6");
-        let (width, height): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-        let pixels = data[at..].chunks_exact(3).map(|p| classify([p[0], p[1], p[2]])).collect();
+        let (magic, width, height, data) = page_one_pixels(pdftoppm, pdf, &["-r", "50"]);
+        assert_eq!(magic, "P6");
+        let pixels = data.chunks_exact(3).map(|p| classify([p[0], p[1], p[2]])).collect();
         Raster { width, height, pixels }
     }
 

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{appealpress, copy_dir, fixture_packs, run_tool, tool};
+use crate::common::{appealpress, copy_dir, fixture_packs, qr_codes_on_page_one, run_tool, tool};
 
 use lopdf::Document;
 
@@ -79,36 +79,6 @@ fn poster_sizes_and_press_boxes() {
     assert!(!dir.path().join("dist/latin-case/latin-case-en-pack.pdf").exists());
 }
 
-/// Every QR code on page 1 of `pdf` as poppler draws it at 150 dpi.
-fn decode(pdftoppm: &Path, pdf: &Path) -> Vec<String> {
-    let out = std::process::Command::new(pdftoppm)
-        .args(["-r", "150", "-gray", "-f", "1", "-l", "1", "-singlefile"])
-        .arg(pdf)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "pdftoppm {}", pdf.display());
-    // P5 <width> <height> 255 <pixels>
-    let data = out.stdout;
-    let mut fields = Vec::new();
-    let mut at = 0;
-    while fields.len() < 4 {
-        while data[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let start = at;
-        while !data[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        fields.push(String::from_utf8_lossy(&data[start..at]).into_owned());
-    }
-    at += 1;
-    assert_eq!(fields[0], "P5");
-    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    let pixels = &data[at..];
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
-    prepared.detect_grids().iter().filter_map(|grid| grid.decode().ok().map(|d| d.1)).collect()
-}
-
 #[test]
 fn the_posters_code_reads_back_as_the_action_address() {
     let Some(pdftoppm) = tool("pdftoppm") else { return };
@@ -117,7 +87,7 @@ fn the_posters_code_reads_back_as_the_action_address() {
     build(dir.path());
     for (name, _) in POSTERS {
         for file in [format!("dist/{name}.pdf"), format!("dist/{name}-press.pdf")] {
-            let codes = decode(&pdftoppm, &dir.path().join(&file));
+            let codes = qr_codes_on_page_one(&pdftoppm, &dir.path().join(&file));
             assert_eq!(codes, [ACTION], "{file}");
         }
     }

@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::bbox::{self, Word};
-use crate::common::{appealpress_env, copy_dir, fixture_packs, run_tool, tool};
+use crate::common::bbox::{self, Line, Word};
+use crate::common::{appealpress_env, copy_dir, fixture_packs, qr_codes_on_page_one, run_tool, tool};
 
 const REPORT_URL: &str = "https://example.org/tally/test-person";
 
@@ -38,15 +38,21 @@ fn build(root: &Path, packs: &Path, out: &Path) {
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
 }
 
-/// The page's words, in reading order as poppler groups them into lines.
-fn words_of(pdftotext: &Path, pdf: &Path) -> (Vec<Word>, f32) {
+/// The sheet's one page as poppler reads it: its lines, and the page's width.
+fn page_of(pdftotext: &Path, pdf: &Path) -> (Vec<Line>, f32) {
     let xhtml = run_tool(pdftotext, &["-bbox-layout", pdf.to_str().unwrap(), "-"]);
-    let pages = bbox::parse(&xhtml);
+    let mut pages = bbox::parse(&xhtml);
     assert_eq!(pages.len(), 1, "{}: one page", pdf.display());
     let size = xhtml.split("<page ").nth(1).unwrap();
     let start = size.find("width=\"").unwrap() + 7;
     let width: f32 = size[start..start + size[start..].find('"').unwrap()].parse().unwrap();
-    (pages[0].lines.iter().flat_map(|l| l.words.clone()).collect(), width)
+    (pages.remove(0).lines, width)
+}
+
+/// The page's words, in reading order as poppler groups them into lines.
+fn words_of(pdftotext: &Path, pdf: &Path) -> (Vec<Word>, f32) {
+    let (lines, width) = page_of(pdftotext, pdf);
+    (lines.into_iter().flat_map(|l| l.words).collect(), width)
 }
 
 /// The words of `phrase` found in a row, first word's box.
@@ -74,29 +80,17 @@ fn the_tally_asks_for_the_cases_counts_and_its_code_decodes_to_report_to() {
     let letters = find(&words, "Letters written").unwrap();
     assert!(letters.right < width / 2.0, "English count label not on the left: {letters:?}");
     // The form's address decodes from the printed page, as a phone reads it.
-    let png = dir.path().join("tally");
-    run_tool(&pdftoppm, &["-r", "150", "-png", "-singlefile", pdf.to_str().unwrap(), png.to_str().unwrap()]);
-    let image = image::open(png.with_extension("png")).unwrap().to_luma8();
-    let (w, h) = image.dimensions();
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w as usize, h as usize, |x, y| {
-        image.get_pixel(x as u32, y as u32).0[0]
-    });
-    let decoded: Vec<String> = prepared.detect_grids().iter().map(|g| g.decode().unwrap().1).collect();
-    assert_eq!(decoded, [REPORT_URL]);
+    assert_eq!(qr_codes_on_page_one(&pdftoppm, &pdf), [REPORT_URL]);
     // French has its own sheet, in its words.
     let (fr, _) = words_of(&pdftotext, &out.join("latin-case/latin-case-fr-tally.pdf"));
     assert!(find(&fr, "Test Person").is_some());
-    // Arabic: the count's words on the right, the start side.
-    let (ar, ar_width) = words_of(&pdftotext, &out.join("arabic-case/arabic-case-ar-tally.pdf"));
-    let lines = bbox::parse(&run_tool(
-        &pdftotext,
-        &["-bbox-layout", out.join("arabic-case/arabic-case-ar-tally.pdf").to_str().unwrap(), "-"],
-    ));
+    // Arabic: set from the right, the start side (the counts' words, the fields', the
+    // address's), so more lines end near the right margin than start near the left.
+    let (lines, ar_width) = page_of(&pdftotext, &out.join("arabic-case/arabic-case-ar-tally.pdf"));
+    let ar: Vec<&Word> = lines.iter().flat_map(|l| &l.words).collect();
     assert!(!ar.is_empty());
-    // The lines with a count's words, found as the ones beside a box: every line below
-    // the date's that is not the address ends on the right in Arabic.
-    let right_aligned = lines[0].lines.iter().filter(|l| l.right() > ar_width - 80.0).count();
-    let left_aligned = lines[0].lines.iter().filter(|l| l.left() < 80.0).count();
+    let right_aligned = lines.iter().filter(|l| l.right() > ar_width - 80.0).count();
+    let left_aligned = lines.iter().filter(|l| l.left() < 80.0).count();
     assert!(right_aligned > left_aligned, "the Arabic sheet is not set from the right: {ar:?}");
 }
 

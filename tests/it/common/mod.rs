@@ -31,6 +31,45 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Page 1 of `pdf` as poppler rasterises it (`pdftoppm` with `args` added, such as
+/// `-r 150 -gray`), read from its binary PNM: the magic number (`P5` grey, `P6` RGB),
+/// the width and height, and the pixel bytes.
+pub fn page_one_pixels(pdftoppm: &Path, pdf: &Path, args: &[&str]) -> (String, usize, usize, Vec<u8>) {
+    let out = Command::new(pdftoppm)
+        .args(args)
+        .args(["-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftoppm {}: {}", pdf.display(), String::from_utf8_lossy(&out.stderr));
+    // <magic> <width> <height> 255 <pixels>
+    let data = out.stdout;
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while data[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !data[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[start..at]).into_owned());
+    }
+    at += 1;
+    let (width, height) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (fields.swap_remove(0), width, height, data[at..].to_vec())
+}
+
+/// Every QR code on page 1 of `pdf`, decoded from poppler's 150 dpi grey raster, as a
+/// phone would read the printed page.
+pub fn qr_codes_on_page_one(pdftoppm: &Path, pdf: &Path) -> Vec<String> {
+    let (magic, w, h, pixels) = page_one_pixels(pdftoppm, pdf, &["-r", "150", "-gray"]);
+    assert_eq!(magic, "P5");
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+    prepared.detect_grids().iter().filter_map(|grid| grid.decode().ok().map(|d| d.1)).collect()
+}
+
 /// Every product, as case.yaml lists them to build the whole campaign kit.
 pub const THE_KIT: &str = "[pack, postcard, petition, poster, labels, tally, bundle]";
 
